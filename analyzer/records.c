@@ -1,0 +1,54 @@
+/*
+ * records.c - the name tables of records.h, generated from the same X-macro
+ * lists as the enums, and the reverse look-ups used by option parsing.
+ */
+#include "analyzer/records.h"
+
+#include <string.h>
+
+#define TL_NAME(id, name) [id] = name,
+#define TL_NAME3(id, name, sev) [id] = name,
+#define TL_SEV3(id, name, sev) [id] = sev,
+
+static const char *const state_names[] = {TCP_STATES(TL_NAME)};
+static const char *const handshake_names[] = {HANDSHAKE_VERDICTS(TL_NAME)};
+static const char *const close_names[] = {CLOSE_VERDICTS(TL_NAME)};
+static const char *const closer_names[] = {CLOSERS(TL_NAME)};
+static const char *const severity_names[] = {SEVERITIES(TL_NAME)};
+static const char *const confidence_names[] = {CONFIDENCES(TL_NAME)};
+static const char *const anomaly_names[] = {ANOMALY_TYPES(TL_NAME3)};
+static const enum severity anomaly_severities[] = {ANOMALY_TYPES(TL_SEV3)};
+
+#define LOOKUP(table, i)                                                     \
+	((unsigned)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : "?")
+
+const char *tcp_state_name(enum tcp_state s) { return LOOKUP(state_names, s); }
+const char *handshake_verdict_name(enum handshake_verdict v) { return LOOKUP(handshake_names, v); }
+const char *close_verdict_name(enum close_verdict v) { return LOOKUP(close_names, v); }
+const char *closer_name(enum closer c) { return LOOKUP(closer_names, c); }
+const char *severity_name(enum severity s) { return LOOKUP(severity_names, s); }
+const char *confidence_name(enum confidence c) { return LOOKUP(confidence_names, c); }
+const char *anomaly_type_name(enum anomaly_type t) { return LOOKUP(anomaly_names, t); }
+
+enum severity anomaly_type_severity(enum anomaly_type t)
+{
+	return (unsigned)t < ANOMALY_TYPE_COUNT ? anomaly_severities[t] : SEV_ERROR;
+}
+
+static int find_name(const char *const *table, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(table[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int anomaly_type_from_name(const char *name)
+{
+	return find_name(anomaly_names, ANOMALY_TYPE_COUNT, name);
+}
+
+int severity_from_name(const char *name)
+{
+	return find_name(severity_names, SEVERITY_COUNT, name);
+}

@@ -1,0 +1,138 @@
+/*
+ * decode.h - one captured frame in, one TCP segment view out.
+ *
+ * decode_packet() walks link layer -> IPv4/IPv6 -> TCP over a caller-owned
+ * buffer, checking every read against the captured length. It keeps no state,
+ * never allocates, and the view it fills points into the caller's buffer, so
+ * a view is valid only as long as that buffer (for libpcap input: until the
+ * next pcap_next_ex call). Copy the fields you need; never store a view.
+ */
+#ifndef TCPLINT_FORMATS_DECODE_H
+#define TCPLINT_FORMATS_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* TCP flag bits as they sit in the 16-bit flags word (RFC 9293 §3.1,
+ * RFC 3168 ECE/CWR, RFC 9768 AE which was the old NS bit). */
+#define TCP_FIN 0x001
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_PSH 0x008
+#define TCP_ACK 0x010
+#define TCP_URG 0x020
+#define TCP_ECE 0x040
+#define TCP_CWR 0x080
+#define TCP_AE  0x100
+
+#define TCP_MAX_SACK_BLOCKS 4
+
+struct tcp_sack_block {
+	uint32_t left;
+	uint32_t right;
+};
+
+/* TCP options of one segment (RFC 9293 §3.2, RFC 7323, RFC 2018). */
+struct tcp_options {
+	bool has_mss;
+	bool has_wscale;
+	bool sack_permitted;
+	bool has_ts;
+	bool malformed;         /* the option walk stopped on a bad length */
+	uint8_t wscale;         /* shift count as sent, not yet clamped to 14 */
+	uint8_t sack_count;     /* blocks stored in sack[] (at most 4) */
+	uint16_t mss;
+	uint32_t ts_val;
+	uint32_t ts_ecr;
+	struct tcp_sack_block sack[TCP_MAX_SACK_BLOCKS];
+};
+
+/* One decoded TCP segment. Addresses are in network byte order; an IPv4
+ * address occupies the first 4 bytes of the 16 and the rest are zero. */
+struct pkt_view {
+	uint8_t ip_version;     /* 4 or 6 */
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t flags;         /* TCP_* bits */
+	uint16_t window;        /* as on the wire, not scaled */
+	uint32_t payload_bytes; /* from the IP length: right even when snaplen cut the frame */
+	uint32_t payload_captured; /* how many of those bytes are in the buffer */
+	const uint8_t *payload; /* borrowed, payload_captured bytes */
+	bool snap_cut;          /* the frame was cut by the snaplen (caplen < wire length) */
+	bool ip_len_from_wire;  /* IP length was 0 (TSO/BIG TCP): length taken from the frame */
+	struct tcp_options opt;
+};
+
+/* What a frame turned out to be. */
+enum decode_result {
+	DECODE_TCP = 0,     /* *view is filled */
+	DECODE_NOT_TCP,     /* well-formed, but not TCP (kind says what) */
+	DECODE_FRAGMENT,    /* a non-first IP fragment: no TCP header to read */
+	DECODE_TRUNCATED,   /* ran out of captured bytes before the TCP header ended */
+	DECODE_INVALID,     /* fields contradict each other */
+	DECODE_UNSUPPORTED, /* link type this decoder does not know */
+};
+
+/*
+ * Why: the kind of a frame that is not a decoded TCP segment, or the kind of
+ * problem with one that is. The list is an X-macro so that the enum and its
+ * name table cannot drift apart. Names are stable: they appear in reports.
+ */
+#define DECODE_KINDS(X)                                                      \
+	X(DK_NONE, "none")                                                   \
+	/* not TCP */                                                        \
+	X(DK_ARP, "arp")                                                     \
+	X(DK_IPV4_UDP, "udp")                                                \
+	X(DK_ICMP, "icmp")                                                   \
+	X(DK_ICMPV6, "icmpv6")                                               \
+	X(DK_IP_OTHER, "other IP protocol")                                  \
+	X(DK_ETHERTYPE_OTHER, "other ethertype")                             \
+	X(DK_LINK_OTHER, "other link-layer frame")                           \
+	X(DK_IP_FRAGMENT, "IP fragment")                                     \
+	/* truncated */                                                      \
+	X(DK_TRUNC_LINK, "truncated link-layer header")                      \
+	X(DK_TRUNC_IPV4, "truncated IPv4 header")                            \
+	X(DK_TRUNC_IPV6, "truncated IPv6 header")                            \
+	X(DK_TRUNC_IPV6_EXT, "truncated IPv6 extension header")              \
+	X(DK_TRUNC_TCP, "truncated TCP header")                              \
+	/* invalid */                                                        \
+	X(DK_BAD_IP_VERSION, "bad IP version")                               \
+	X(DK_BAD_IPV4_HLEN, "bad IPv4 header length")                        \
+	X(DK_BAD_IPV4_LEN, "bad IPv4 total length")                          \
+	X(DK_BAD_IPV6_LEN, "bad IPv6 payload length")                        \
+	X(DK_IPV6_EXT_CHAIN, "IPv6 extension header chain too long")        \
+	X(DK_BAD_TCP_OFFSET, "bad TCP data offset")                          \
+	X(DK_BAD_TCP_OPTION, "bad TCP option length")                        \
+	X(DK_BAD_LINK, "malformed link-layer header")                        \
+	X(DK_UNSUPPORTED_LINK, "unsupported link type")
+
+enum decode_kind {
+#define DECODE_KIND_ENUM(id, name) id,
+	DECODE_KINDS(DECODE_KIND_ENUM)
+#undef DECODE_KIND_ENUM
+	DECODE_KIND_COUNT
+};
+
+/* Stable name of a kind ("truncated TCP header"); "?" for out-of-range. */
+const char *decode_kind_name(enum decode_kind kind);
+
+/*
+ * Decode one frame captured on link type `dlt` (a DLT_ value as libpcap
+ * returns from pcap_datalink()). `caplen` bytes are at `data`; `wirelen` is
+ * the length on the wire. Fills *view when the result is DECODE_TCP (and, for
+ * DK_BAD_TCP_OPTION, which is reported as DECODE_TCP with view->opt.malformed
+ * set and *kind = DK_BAD_TCP_OPTION). *kind is always set: DK_NONE for a clean
+ * TCP segment, otherwise the reason.
+ */
+enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
+				 uint32_t wirelen, struct pkt_view *view,
+				 enum decode_kind *kind);
+
+/* Whether decode_packet() knows link type `dlt`. */
+bool decode_link_supported(int dlt);
+
+#endif
