@@ -1,0 +1,25 @@
+/*
+ * anomaly.h - turning an anomaly record into words.
+ *
+ * The analyzer stores anomalies as plain fields (records.h); reports call
+ * anomaly_describe() to get the sentence a person reads, naming frames:
+ * "server never acknowledged the client's FIN (frame 17); the client
+ * retransmitted it 3 times over 1.4 s". Not used on the packet path.
+ */
+#ifndef TCPLINT_ANALYZER_ANOMALY_H
+#define TCPLINT_ANALYZER_ANOMALY_H
+
+#include <stddef.h>
+
+#include "analyzer/records.h"
+
+/* Write the message for anomaly a of flow f into buf (always NUL-terminated
+ * when len > 0). Returns the length the full message has, like snprintf. */
+size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
+			char *buf, size_t len);
+
+/* One line on what the anomaly type means and why it matters (for --help,
+ * SARIF rule descriptions and the ladder's --explain). */
+const char *anomaly_type_summary(enum anomaly_type t);
+
+#endif

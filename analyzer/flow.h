@@ -1,0 +1,49 @@
+/*
+ * flow.h - the analyzer's internal flow entry (not for reports: they read
+ * struct flow_record, which is embedded here as `rec`).
+ *
+ * A flow entry lives in the flow table's slab for its whole life; the state
+ * of both endpoints' state machines (tcp_fsm.h) and of the anomaly rules
+ * (rules.h) is stored inline, so one lookup per packet finds everything and
+ * a flow's memory is fixed. Owned by flow_table.c; recycled through its free
+ * list after the sink has seen the record.
+ */
+#ifndef TCPLINT_ANALYZER_FLOW_H
+#define TCPLINT_ANALYZER_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/records.h"
+#include "analyzer/rules.h"
+#include "analyzer/tcp_fsm.h"
+
+struct flow {
+	struct flow_record rec;        /* what reports see */
+	struct tcp_endpoint ep[2];     /* [ROLE_CLIENT], [ROLE_SERVER] state machines */
+	struct rules_flow rules;       /* anomaly-rule state (rules.c) */
+	int64_t last_ts_ns;            /* last segment, either direction */
+	int64_t finished_ns;           /* when both sides closed (0 = not yet) */
+	/* flow_table.c's linkage (hash chain, LRU list, key) follows. */
+	struct flow *hash_next;
+	struct flow *lru_prev, *lru_next;
+	uint64_t hash;
+	uint8_t key[40];               /* canonical key, see flow_key.h */
+	uint8_t key_len;
+	bool key_client_low;           /* the client is the lower endpoint of the key */
+};
+
+/*
+ * Record anomaly *a on flow f: counted in f->rec.anomaly_counts, stored in
+ * f->rec.anomalies while there is room (else counted in anomalies_dropped),
+ * and handed to the sink's anomaly callback at once. The caller fills every
+ * field but state[], which is set here from both endpoints' current states.
+ */
+void analyzer_report_anomaly(struct analyzer *az, struct flow *f,
+			     const struct anomaly *a);
+
+/* The analyzer's configuration (for the rules' thresholds). */
+const struct analyzer_config *analyzer_config_of(const struct analyzer *az);
+
+#endif
