@@ -1,0 +1,101 @@
+/*
+ * build.h - one TCP segment out as the bytes of a captured frame.
+ *
+ * build_segment() writes link header, IPv4 or IPv6 header and TCP header
+ * with options and payload into a caller buffer, with correct IPv4 header
+ * and TCP checksums. It is the inverse of decode_packet() (formats/decode.h)
+ * and exists so that tests synthesize their own captures. Every write is
+ * checked against the buffer's size; nothing is allocated and no state is
+ * kept. TCP options are laid out by the caller, in wire order, with the
+ * build_opt_*() helpers, so that tests control the exact option bytes (and
+ * can write malformed ones with build_opt_raw()).
+ */
+#ifndef TCPLINT_FORMATS_BUILD_H
+#define TCPLINT_FORMATS_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/decode.h"
+
+/* Link layers the builder writes. */
+enum build_link {
+	BUILD_LINK_ETHERNET = 0, /* DLT_EN10MB: 14-byte Ethernet II */
+	BUILD_LINK_RAW,          /* DLT_RAW: the IP header first */
+	BUILD_LINK_SLL,          /* DLT_LINUX_SLL: 16-byte Linux cooked header */
+	BUILD_LINK_NULL,         /* DLT_NULL: 4-byte address family, host order */
+};
+
+#define BUILD_MAX_OPT_BYTES 40   /* TCP data offset 15 words, less 20 */
+#define BUILD_MAX_FRAME 65600    /* link + IPv6 + TCP + 65535 payload */
+
+/* TCP option bytes in wire order, at most 40. */
+struct build_opts {
+	uint8_t bytes[BUILD_MAX_OPT_BYTES];
+	uint8_t len;
+};
+
+/*
+ * Append one option. Each returns 0, or -1 (and leaves *o unchanged) when it
+ * would not fit in 40 bytes or its arguments are out of range.
+ */
+int build_opt_nop(struct build_opts *o);
+int build_opt_eol(struct build_opts *o);
+int build_opt_mss(struct build_opts *o, uint16_t mss);
+int build_opt_wscale(struct build_opts *o, uint8_t shift);
+int build_opt_sack_permitted(struct build_opts *o);
+int build_opt_timestamps(struct build_opts *o, uint32_t val, uint32_t ecr);
+/* 1 to 4 blocks (RFC 2018 §3). */
+int build_opt_sack(struct build_opts *o, const struct tcp_sack_block *blocks,
+		   unsigned count);
+/* Arbitrary bytes, copied as given (for unknown or malformed options). */
+int build_opt_raw(struct build_opts *o, const uint8_t *bytes, size_t len);
+
+/* One segment to build. Addresses are in network byte order; for IPv4 the
+ * first 4 bytes of src/dst are used. */
+struct build_segment {
+	enum build_link link;
+	uint8_t ip_version;     /* 4 or 6 */
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t flags;         /* TCP_* from decode.h (TCP_AE included) */
+	uint16_t window;
+	uint16_t urg_ptr;
+	uint8_t ttl;            /* IPv4 TTL / IPv6 hop limit; 0 means 64 */
+	uint16_t ip_id;         /* IPv4 identification */
+	bool no_df;             /* IPv4: leave Don't Fragment clear */
+	bool ip_len_zero;       /* IPv4 total length 0 as TSO captures show it */
+	bool outgoing;          /* SLL packet type: outgoing (4) or host (0) */
+	struct build_opts opts; /* padded with EOL to a multiple of 4 */
+	uint32_t payload_bytes;
+	/* payload_bytes bytes to copy, or NULL for the pattern build_pattern_byte()
+	 * of each byte's sequence number (so a retransmission repeats its bytes). */
+	const uint8_t *payload;
+};
+
+/* The DLT_ value libpcap uses for a link type; -1 if unknown. */
+int build_link_dlt(enum build_link link);
+
+/* The pattern byte of the payload byte at sequence number `seq`. */
+uint8_t build_pattern_byte(uint32_t seq);
+
+/*
+ * Write the whole frame for *seg into buf (buflen bytes) and set *frame_len.
+ * Returns 0, or -1 when the buffer is too small, the IP version is not 4 or
+ * 6, the link type is unknown, or the IP packet would exceed 65535 bytes
+ * (IPv4 total length, IPv6 payload length); *frame_len is then 0.
+ */
+int build_segment(const struct build_segment *seg, uint8_t *buf,
+		  size_t buflen, size_t *frame_len);
+
+/* Internet checksum (RFC 1071) of len bytes, folded, starting from `sum`
+ * (a partial 32-bit sum; 0 to start). Returned in host order, already
+ * complemented: store it big-endian. */
+uint16_t build_checksum(uint32_t sum, const uint8_t *data, size_t len);
+
+#endif
