@@ -47,6 +47,9 @@ struct fx_endpoint {
 	uint16_t window;    /* last window sent */
 	uint16_t ip_id;
 	bool sent;          /* sent a segment since its ISN was set */
+	uint32_t ts_base;   /* `options auto`: TS clock value at the base time */
+	uint32_t ts_sent;   /* last TS val this side sent */
+	bool ts_any;        /* ts_sent is set */
 };
 
 struct fx_flow {
@@ -71,6 +74,11 @@ struct fx_state {
 	uint32_t snaplen;
 	bool header_done;   /* first packet seen: link/snaplen/base are fixed */
 	bool relative;
+	bool auto_opts;     /* `options auto`: Linux-like options by default */
+	bool opt_ts_seen;   /* the current packet's option list had TS */
+	uint32_t opt_ts_val;
+	uint32_t auto_ts_val; /* TS val/ecr a bare "TS" stands for */
+	uint32_t auto_ts_ecr;
 	int64_t base_ns;
 	int64_t prev_ns;    /* what +DELTA counts from (base before any packet) */
 	int64_t last_ns;    /* time of the last packet emitted */
@@ -259,6 +267,10 @@ static void flow_init(struct fx_flow *f, const char *name)
 	f->ep[FX_SERVER].window = 65160;
 	f->ep[FX_CLIENT].ip_id = 0x3a10;
 	f->ep[FX_SERVER].ip_id = 0x0000;
+	/* Different, fixed TS clocks per flow, so flows look independent. */
+	f->ep[FX_CLIENT].ts_base = 2165700000u + 7919u * (uint32_t)strlen(name) * 1000u +
+				   (uint32_t)(name[0] ? (unsigned char)name[0] : 0) * 104729u;
+	f->ep[FX_SERVER].ts_base = f->ep[FX_CLIENT].ts_base ^ 0x5a5a5a5au;
 }
 
 static bool is_dir_word(const char *s)
@@ -592,11 +604,18 @@ static int parse_option(struct fx_state *st, char *item, uint32_t sack_base,
 		if (nw != 2 || !parse_u32(w[1], &v) || v > 255)
 			return fx_error(st, "usage: wscale N (0 to 255)");
 		rc = build_opt_wscale(o, (uint8_t)v);
+	} else if ((!strcmp(w[0], "TS") || !strcmp(w[0], "ts")) && nw == 1) {
+		v = st->auto_ts_val;
+		rc = build_opt_timestamps(o, v, st->auto_ts_ecr);
+		st->opt_ts_seen = true;
+		st->opt_ts_val = v;
 	} else if (!strcmp(w[0], "TS") || !strcmp(w[0], "ts")) {
 		if (nw != 5 || strcmp(w[1], "val") || strcmp(w[3], "ecr") ||
 		    !parse_u32(w[2], &v) || !parse_u32(w[4], &e))
-			return fx_error(st, "usage: TS val N ecr N");
+			return fx_error(st, "usage: TS val N ecr N, or TS alone for the clock");
 		rc = build_opt_timestamps(o, v, e);
+		st->opt_ts_seen = true;
+		st->opt_ts_val = v;
 	} else if (!strcmp(w[0], "sack")) {
 		return parse_sack(st, w + 1, nw - 1, sack_base, o);
 	} else if (!strcmp(w[0], "raw")) {
@@ -636,6 +655,33 @@ static int parse_options(struct fx_state *st, char *text, uint32_t sack_base,
 static bool seq_after(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) > 0;
+}
+
+/*
+ * `options auto`: what Linux puts on a segment by default. SYN and SYN-ACK:
+ * <mss 1460 (1440 on IPv6),sackOK,TS val V ecr E,nop,wscale 7>; others:
+ * <nop,nop,TS val V ecr E>. V runs at 1 kHz from the sender's TS clock, E
+ * echoes the last value the peer sent. RST carries no options.
+ */
+static void auto_options(struct fx_state *st, const struct fx_flow *f,
+			 struct build_segment *seg)
+{
+	uint32_t val = st->auto_ts_val, ecr = st->auto_ts_ecr;
+
+	/* At most 20 bytes: these cannot overflow the 40-byte space. */
+	if (seg->flags & TCP_SYN) {
+		(void)build_opt_mss(&seg->opts, f->ip_version == 4 ? 1460 : 1440);
+		(void)build_opt_sack_permitted(&seg->opts);
+		(void)build_opt_timestamps(&seg->opts, val, ecr);
+		(void)build_opt_nop(&seg->opts);
+		(void)build_opt_wscale(&seg->opts, 7);
+	} else {
+		(void)build_opt_nop(&seg->opts);
+		(void)build_opt_nop(&seg->opts);
+		(void)build_opt_timestamps(&seg->opts, val, ecr);
+	}
+	st->opt_ts_seen = true;
+	st->opt_ts_val = val;
 }
 
 static void info_fill(struct fx_state *st)
@@ -746,11 +792,11 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 			seg.ack = abs_nums ? ack_num : rcv->isn + ack_num;
 		else
 			seg.ack = rcv->snd_nxt;
+		/* Picked up mid-stream: a peer that has not sent yet is where
+		 * this ACK says it is, so its omitted SEQ continues from there. */
+		if (!rcv->sent)
+			rcv->snd_nxt = seg.ack;
 	}
-	if (opts_text &&
-	    parse_options(st, opts_text, abs_nums ? 0 : rcv->isn, &seg.opts))
-		return -1;
-
 	/* Time: absolute from the base (shifted in a repeat), or a delta. */
 	if (is_delta)
 		ts = st->prev_ns + t_ns;
@@ -761,6 +807,20 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 		return fx_error(st, "time %.9f is before the previous packet's %.9f",
 				(double)(ts - st->base_ns) / FX_NS,
 				(double)(st->last_ns - st->base_ns) / FX_NS);
+
+	/* What a bare "TS" in an option list (or `options auto`) stamps. */
+	st->auto_ts_val = snd->ts_base + (uint32_t)((ts - st->base_ns) / 1000000);
+	st->auto_ts_ecr = (seg.flags & TCP_ACK) && rcv->ts_any ? rcv->ts_sent : 0;
+	st->opt_ts_seen = false;
+	if (opts_text &&
+	    parse_options(st, opts_text, abs_nums ? 0 : rcv->isn, &seg.opts))
+		return -1;
+	if (!opts_text && st->auto_opts && !(seg.flags & TCP_RST))
+		auto_options(st, f, &seg);
+	if (st->opt_ts_seen) {
+		snd->ts_sent = st->opt_ts_val;
+		snd->ts_any = true;
+	}
 
 	seg.link = st->link;
 	seg.ip_version = f->ip_version;
@@ -865,6 +925,12 @@ static int do_line(struct fx_state *st, char *line, const char *next)
 		if (n != 2 || (strcmp(tok[1], "on") && strcmp(tok[1], "off")))
 			return fx_error(st, "usage: relative on|off");
 		st->relative = !strcmp(tok[1], "on");
+		return 0;
+	}
+	if (!strcmp(tok[0], "options")) {
+		if (n != 2 || (strcmp(tok[1], "auto") && strcmp(tok[1], "none")))
+			return fx_error(st, "usage: options auto|none");
+		st->auto_opts = !strcmp(tok[1], "auto");
 		return 0;
 	}
 	if (!strcmp(tok[0], "repeat"))
