@@ -71,8 +71,8 @@ int capture_next(struct capture *c, struct capture_packet *pkt, char *errbuf,
 /* The capture's link type (a DLT_ value, as pcap_datalink()). */
 int capture_dlt(const struct capture *c);
 
-/* Short name of a link type ("EN10MB", "LINUX_SLL2"); "DLT_<n>" text is
- * never produced: unknown values give "unknown". Static storage. */
+/* libpcap's short name of a link type ("EN10MB", "LINUX_SLL2"), or
+ * "unknown" when libpcap has none. Static storage. */
 const char *capture_dlt_name(int dlt);
 
 /* The name the capture was opened with (path, "-", or capture_wrap name). */

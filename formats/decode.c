@@ -1,0 +1,741 @@
+/*
+ * decode.c - link layer -> IPv4/IPv6 -> TCP for one captured frame (see
+ * decode.h).
+ *
+ * Every read goes through the cursor of bytes.h, whose end is the captured
+ * length or, once an enclosing header has said how long its payload is, the
+ * smaller of the two. Alongside the cursor the decoder tracks where the
+ * bytes on the wire end (wire_end), so that a header claiming more than the
+ * frame had on the wire is invalid while a frame cut by the snaplen is only
+ * short of captured bytes: payload_bytes comes from the IP length,
+ * payload_captured from what is there. Running out of captured bytes inside
+ * a header is TRUNCATED; fields that contradict each other are INVALID.
+ * The decoder keeps no state, allocates nothing, prints nothing, and every
+ * loop is bounded (VLAN tags, MPLS labels, IPv6 extension headers, NFLOG
+ * TLVs, tunnels).
+ */
+#include "formats/decode.h"
+
+#include <string.h>
+
+#include "formats/bytes.h"
+#include "formats/tcp_opts.h"
+
+/* Link-layer type values as libpcap reports them (pcap/dlt.h). Spelled out
+ * so that decode.c does not depend on the platform's DLT_RAW quirk. */
+enum {
+	LT_NULL = 0,          /* BSD loopback, host-order address family */
+	LT_EN10MB = 1,        /* Ethernet */
+	LT_RAW = 12,          /* raw IP (DLT_RAW everywhere but OpenBSD) */
+	LT_RAW_OPENBSD = 14,  /* DLT_RAW on OpenBSD */
+	LT_LOOP = 108,        /* OpenBSD loopback, network-order family */
+	LT_LINUX_SLL = 113,   /* Linux cooked v1 */
+	LT_IPV4 = 228,        /* raw IPv4 */
+	LT_IPV6 = 229,        /* raw IPv6 */
+	LT_NFLOG = 239,       /* Linux netfilter NFLOG */
+	LT_IPOIB = 242,       /* IP over InfiniBand */
+	LT_LINUX_SLL2 = 276,  /* Linux cooked v2 */
+	LT_RAW_LINKTYPE = 101 /* LINKTYPE_RAW, if a caller passes it through */
+};
+
+/* Ethertypes (IEEE 802 numbers, IANA "ieee-802-numbers"). */
+enum {
+	ET_IPV4 = 0x0800,
+	ET_ARP = 0x0806,
+	ET_VLAN = 0x8100,       /* IEEE 802.1Q C-tag */
+	ET_IPV6 = 0x86dd,
+	ET_MPLS = 0x8847,
+	ET_MPLS_MC = 0x8848,
+	ET_PPPOE_DISC = 0x8863,
+	ET_PPPOE_SESS = 0x8864, /* RFC 2516 §4 */
+	ET_QINQ = 0x88a8,       /* IEEE 802.1ad S-tag */
+	ET_QINQ_OLD = 0x9100,   /* pre-standard stacked tag */
+	ET_MAX_LEN = 1500,      /* values up to this are 802.3 lengths */
+	ET_MIN_TYPE = 0x0600,
+};
+
+/* IP protocol numbers (IANA "protocol-numbers"). */
+enum {
+	IPP_HOPOPTS = 0,
+	IPP_ICMP = 1,
+	IPP_IPIP = 4,
+	IPP_TCP = 6,
+	IPP_UDP = 17,
+	IPP_IPV6 = 41,
+	IPP_ROUTING = 43,
+	IPP_FRAGMENT = 44,
+	IPP_AH = 51,
+	IPP_ICMPV6 = 58,
+	IPP_DSTOPTS = 60,
+	IPP_MOBILITY = 135,
+	IPP_HIP = 139,
+	IPP_SHIM6 = 140,
+};
+
+#define DECODE_MAX_VLAN_TAGS 8   /* stacked 802.1Q/802.1ad tags */
+#define DECODE_MAX_MPLS_LABELS 8 /* MPLS label stack entries */
+#define DECODE_MAX_IPV6_EXT 8    /* IPv6 extension headers before giving up */
+#define DECODE_MAX_NFLOG_TLVS 64 /* NFLOG TLVs before the payload */
+#define DECODE_MAX_DEPTH 2       /* IP-in-IP nesting */
+
+struct dctx {
+	const uint8_t *base; /* first byte of the frame */
+	uint64_t wire_end;   /* offset from base where the bytes on the wire end,
+				as far as the enclosing header says */
+	struct pkt_view *v;
+	enum decode_kind kind;
+	unsigned depth;      /* IP headers entered (tunnels) */
+	bool first_frag;     /* the IP packet is a first fragment (MF set) */
+};
+
+static enum decode_result dset(struct dctx *d, enum decode_result r,
+			       enum decode_kind k)
+{
+	d->kind = k;
+	return r;
+}
+
+static uint64_t doff(const struct dctx *d, const struct bytes_cursor *c)
+{
+	return (uint64_t)(c->p - d->base);
+}
+
+/* Bytes the wire had from the cursor on. */
+static uint64_t wire_left(const struct dctx *d, const struct bytes_cursor *c)
+{
+	uint64_t off = doff(d, c);
+
+	return d->wire_end > off ? d->wire_end - off : 0;
+}
+
+/* An enclosing header says its payload is n bytes from here: the cursor
+ * and the wire both end there (n has been checked against wire_left). */
+static void dlimit(struct dctx *d, struct bytes_cursor *c, uint64_t n)
+{
+	if (n < bytes_left(c))
+		c->end = c->p + n;
+	d->wire_end = doff(d, c) + n;
+}
+
+static enum decode_result decode_ethertype(struct dctx *d,
+					   struct bytes_cursor *c,
+					   uint16_t type);
+static enum decode_result decode_ip_any(struct dctx *d,
+					struct bytes_cursor *c);
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+/* The TCP header and its payload: seg_len bytes on the wire from c->p, as
+ * the IP header says. */
+static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
+				     uint64_t seg_len)
+{
+	struct pkt_view *v = d->v;
+	const uint8_t *h = c->p;
+	size_t hlen, cap;
+
+	/* RFC 9293 §3.1: the fixed header is 20 bytes. An IP length too small
+	 * to hold it is a bad IP length, unless this is a first fragment
+	 * whose header continues in the next one. */
+	if (seg_len < 20) {
+		if (d->first_frag)
+			return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
+		return dset(d, DECODE_INVALID,
+			    v->ip_version == 4 ? DK_BAD_IPV4_LEN
+					       : DK_BAD_IPV6_LEN);
+	}
+	if (!bytes_has(c, 20))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
+	/* RFC 9293 §3.1: Data Offset counts 32-bit words, at least 5. */
+	hlen = (size_t)(h[12] >> 4) * 4;
+	if (hlen < 20)
+		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
+	if (hlen > seg_len) {
+		if (d->first_frag)
+			return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
+		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
+	}
+	if (!bytes_has(c, hlen))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
+
+	v->sport = (uint16_t)(h[0] << 8 | h[1]);
+	v->dport = (uint16_t)(h[2] << 8 | h[3]);
+	v->seq = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 |
+		 (uint32_t)h[6] << 8 | h[7];
+	v->ack = (uint32_t)h[8] << 24 | (uint32_t)h[9] << 16 |
+		 (uint32_t)h[10] << 8 | h[11];
+	/* RFC 9293 §3.1 control bits; RFC 9768 AE is the low bit of byte 12. */
+	v->flags = (uint16_t)((h[12] & 0x01) << 8 | h[13]);
+	v->window = (uint16_t)(h[14] << 8 | h[15]);
+	tcp_opts_parse(h + 20, hlen - 20, &v->opt);
+
+	cap = bytes_left(c) - hlen;
+	v->payload_bytes = (uint32_t)(seg_len - hlen);
+	v->payload_captured =
+		(uint32_t)(cap < v->payload_bytes ? cap : v->payload_bytes);
+	v->payload = h + hlen;
+	if (v->opt.malformed)
+		return dset(d, DECODE_TCP, DK_BAD_TCP_OPTION);
+	return dset(d, DECODE_TCP, DK_NONE);
+}
+
+/* ---- IP ----------------------------------------------------------------- */
+
+/* What follows an IP header: `len` bytes of protocol `proto` at c->p. */
+static enum decode_result decode_ip_payload(struct dctx *d,
+					    struct bytes_cursor *c,
+					    uint8_t proto, uint64_t len)
+{
+	switch (proto) {
+	case IPP_TCP:
+		return decode_tcp(d, c, len);
+	case IPP_UDP:
+		return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+	case IPP_ICMP:
+		return dset(d, DECODE_NOT_TCP, DK_ICMP);
+	case IPP_ICMPV6:
+		return dset(d, DECODE_NOT_TCP, DK_ICMPV6);
+	case IPP_IPIP: /* RFC 2003 IP in IP */
+	case IPP_IPV6: /* RFC 4213 §3.5 IPv6 in IPv4 (and RFC 2473) */
+		/* The inner packet is what tshark dissects as TCP. A later
+		 * fragment of the outer packet never gets here. */
+		if (d->depth >= DECODE_MAX_DEPTH || d->first_frag)
+			return dset(d, DECODE_NOT_TCP, DK_IP_OTHER);
+		return decode_ip_any(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_IP_OTHER);
+	}
+}
+
+static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
+{
+	struct pkt_view *v = d->v;
+	const uint8_t *h = c->p;
+	uint64_t wire = wire_left(d, c);
+	uint64_t total;
+	size_t hlen;
+	uint16_t frag;
+
+	d->depth++;
+	/* RFC 791 §3.1: Version 4. */
+	if (!bytes_has(c, 1))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	if (h[0] >> 4 != 4)
+		return dset(d, DECODE_INVALID, DK_BAD_IP_VERSION);
+	if (!bytes_has(c, 20))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	/* RFC 791 §3.1: IHL counts 32-bit words, minimum 5. */
+	hlen = (size_t)(h[0] & 0x0f) * 4;
+	if (hlen < 20 || hlen > wire)
+		return dset(d, DECODE_INVALID, DK_BAD_IPV4_HLEN);
+	if (!bytes_has(c, hlen))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	/* RFC 791 §3.1: Total Length includes the header. 0 never appears on
+	 * a wire, but a capture taken before TCP segmentation offload or with
+	 * Linux BIG TCP shows it for super-packets: the frame gives the
+	 * length then. Otherwise it may not claim more than the wire had. */
+	total = (uint64_t)(h[2] << 8 | h[3]);
+	if (total == 0) {
+		total = wire;
+		v->ip_len_from_wire = true;
+	} else if (total < hlen || total > wire) {
+		return dset(d, DECODE_INVALID, DK_BAD_IPV4_LEN);
+	}
+	v->ip_version = 4;
+	memset(v->src, 0, sizeof(v->src));
+	memset(v->dst, 0, sizeof(v->dst));
+	memcpy(v->src, h + 12, 4);
+	memcpy(v->dst, h + 16, 4);
+	/* RFC 791 §3.2: a non-zero Fragment Offset means the TCP header is in
+	 * an earlier fragment; More Fragments with offset 0 is the first. */
+	frag = (uint16_t)(h[6] << 8 | h[7]);
+	if ((frag & 0x1fff) != 0)
+		return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
+	if (frag & 0x2000)
+		d->first_frag = true;
+	bytes_skip(c, hlen); /* checked above */
+	dlimit(d, c, total - hlen);
+	return decode_ip_payload(d, c, h[9], total - hlen);
+}
+
+/* RFC 2675 §2: the Jumbo Payload option inside a hop-by-hop header whose
+ * options are the `len` bytes at p. Returns true and *jumbo when found. */
+static bool ipv6_find_jumbo(const uint8_t *p, size_t len, uint32_t *jumbo)
+{
+	struct bytes_cursor c = bytes_make(p, len);
+	uint8_t type, olen;
+
+	/* RFC 8200 §4.2: Pad1 is one byte, every other option is TLV. */
+	while (bytes_u8(&c, &type)) {
+		if (type == 0)
+			continue;
+		if (!bytes_u8(&c, &olen) || !bytes_has(&c, olen))
+			return false;
+		if (type == 0xc2 && olen == 4)
+			return bytes_be32(&c, jumbo);
+		bytes_skip(&c, olen);
+	}
+	return false;
+}
+
+static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
+{
+	struct pkt_view *v = d->v;
+	const uint8_t *h = c->p;
+	uint64_t wire = wire_left(d, c);
+	uint64_t plen;
+	uint8_t nh;
+
+	d->depth++;
+	/* RFC 8200 §3: Version 6, fixed 40-byte header. */
+	if (!bytes_has(c, 1))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
+	if (h[0] >> 4 != 6)
+		return dset(d, DECODE_INVALID, DK_BAD_IP_VERSION);
+	if (!bytes_has(c, 40))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
+	v->ip_version = 6;
+	memcpy(v->src, h + 8, 16);
+	memcpy(v->dst, h + 24, 16);
+	nh = h[6];
+	bytes_skip(c, 40);
+	wire = wire > 40 ? wire - 40 : 0;
+	/* RFC 8200 §3: Payload Length excludes the fixed header and may not
+	 * claim more than the wire had. 0 means a jumbogram (RFC 2675), whose
+	 * length is in the hop-by-hop header, or a BIG TCP / TSO super-packet
+	 * captured without one: the frame gives the length then. */
+	plen = (uint64_t)(h[4] << 8 | h[5]);
+	if (plen == 0) {
+		plen = wire;
+		v->ip_len_from_wire = true;
+	} else if (plen > wire) {
+		return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
+	}
+	dlimit(d, c, plen);
+
+	/* RFC 8200 §4: the extension header chain, bounded. */
+	for (unsigned n = 0;; n++) {
+		uint8_t b0, b1;
+		uint64_t ext_len;
+		uint16_t fo;
+
+		switch (nh) {
+		case IPP_HOPOPTS:  /* RFC 8200 §4.3 */
+		case IPP_ROUTING:  /* RFC 8200 §4.4 */
+		case IPP_FRAGMENT: /* RFC 8200 §4.5 */
+		case IPP_DSTOPTS:  /* RFC 8200 §4.6 */
+		case IPP_AH:       /* RFC 4302 §2 */
+		case IPP_MOBILITY: /* RFC 6275 §6.1.1 */
+		case IPP_HIP:      /* RFC 7401 §5.1 */
+		case IPP_SHIM6:    /* RFC 5533 §5.1 */
+			break;
+		default:
+			/* The upper layer gets what the IP length leaves. */
+			return decode_ip_payload(d, c, nh, wire_left(d, c));
+		}
+		if (n >= DECODE_MAX_IPV6_EXT)
+			return dset(d, DECODE_INVALID, DK_IPV6_EXT_CHAIN);
+		/* Every extension header starts with Next Header and a length:
+		 * (len + 1) * 8 bytes (RFC 8200 §4), (len + 2) * 4 for AH
+		 * (RFC 4302 §2.2), always 8 for Fragment (RFC 8200 §4.5). */
+		if (wire_left(d, c) < 2)
+			return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
+		if (!bytes_peek_u8(c, 0, &b0) || !bytes_peek_u8(c, 1, &b1))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6_EXT);
+		if (nh == IPP_FRAGMENT)
+			ext_len = 8;
+		else if (nh == IPP_AH)
+			ext_len = ((uint64_t)b1 + 2) * 4;
+		else
+			ext_len = ((uint64_t)b1 + 1) * 8;
+		if (ext_len > wire_left(d, c))
+			return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
+		if (!bytes_has(c, ext_len))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6_EXT);
+		if (nh == IPP_HOPOPTS && n == 0 && v->ip_len_from_wire) {
+			uint32_t jumbo;
+
+			if (ipv6_find_jumbo(c->p + 2, ext_len - 2, &jumbo)) {
+				/* RFC 2675 §2: the jumbo length excludes the
+				 * fixed header and must fit in the frame. */
+				if (jumbo > plen)
+					return dset(d, DECODE_INVALID,
+						    DK_BAD_IPV6_LEN);
+				v->ip_len_from_wire = false;
+				plen = jumbo;
+				dlimit(d, c, plen);
+				if (ext_len > plen)
+					return dset(d, DECODE_INVALID,
+						    DK_BAD_IPV6_LEN);
+			}
+		}
+		if (nh == IPP_FRAGMENT) {
+			/* RFC 8200 §4.5: offset in 8-byte units, M flag. An
+			 * atomic fragment (0, M=0) is the whole packet. */
+			if (!bytes_peek_be16(c, 2, &fo))
+				return dset(d, DECODE_TRUNCATED,
+					    DK_TRUNC_IPV6_EXT);
+			if ((fo >> 3) != 0)
+				return dset(d, DECODE_FRAGMENT,
+					    DK_IP_FRAGMENT);
+			if (fo & 1)
+				d->first_frag = true;
+		}
+		nh = b0;
+		bytes_skip(c, ext_len);
+	}
+}
+
+/* Raw IP: the version nibble says which. */
+static enum decode_result decode_ip_any(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t b;
+
+	if (!bytes_peek_u8(c, 0, &b))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	switch (b >> 4) {
+	case 4:
+		return decode_ipv4(d, c);
+	case 6:
+		return decode_ipv6(d, c);
+	default:
+		return dset(d, DECODE_INVALID, DK_BAD_IP_VERSION);
+	}
+}
+
+/* ---- link layers -------------------------------------------------------- */
+
+/* RFC 2516 §4: PPPoE session header (ver/type 0x11, code 0, session id,
+ * length of the PPP frame), then the PPP protocol (RFC 1661 §2). */
+static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t vt, code, b;
+	uint16_t len, proto;
+
+	if (!bytes_u8(c, &vt) || !bytes_u8(c, &code) || !bytes_skip(c, 2) ||
+	    !bytes_be16(c, &len))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (vt != 0x11 || code != 0 || len < 2 || len > wire_left(d, c))
+		return dset(d, DECODE_INVALID, DK_BAD_LINK);
+	dlimit(d, c, len);
+	/* RFC 1661 §2 and §6.5: a protocol whose first byte is odd was sent
+	 * compressed to that one byte (Protocol-Field-Compression). */
+	if (!bytes_u8(c, &b))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	proto = b;
+	if (!(b & 1)) {
+		if (!bytes_u8(c, &b))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+		proto = (uint16_t)(proto << 8 | b);
+	}
+	switch (proto) {
+	case 0x0021: /* RFC 1332 IPv4 */
+		return decode_ipv4(d, c);
+	case 0x0057: /* RFC 5072 IPv6 */
+		return decode_ipv6(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	}
+}
+
+/* RFC 3032 §2.1: label stack entries of 4 bytes until Bottom of Stack; then
+ * (RFC 4385 §3) the first nibble tells IPv4, IPv6 or a pseudowire. */
+static enum decode_result decode_mpls(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t b;
+
+	for (unsigned n = 0;; n++) {
+		uint8_t e[4];
+
+		if (n >= DECODE_MAX_MPLS_LABELS)
+			return dset(d, DECODE_INVALID, DK_BAD_LINK);
+		if (!bytes_copy(c, e, 4))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+		if (e[2] & 0x01)
+			break;
+	}
+	if (!bytes_peek_u8(c, 0, &b))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (b >> 4 == 4 || b >> 4 == 6)
+		return decode_ip_any(d, c);
+	return dset(d, DECODE_NOT_TCP, DK_ETHERTYPE_OTHER);
+}
+
+/* IEEE 802.2 LLC; with SNAP (AA AA 03, OUI 00-00-00) an ethertype follows
+ * (RFC 1042). */
+static enum decode_result decode_llc(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t h[8];
+	uint16_t type;
+
+	if (!bytes_has(c, 3))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	if (!bytes_copy(c, h, 8))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (h[3] != 0 || h[4] != 0 || h[5] != 0)
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	type = (uint16_t)(h[6] << 8 | h[7]);
+	if (type < ET_MIN_TYPE)
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	return decode_ethertype(d, c, type);
+}
+
+/* Dispatch on an ethertype, stepping over stacked VLAN tags (IEEE 802.1Q
+ * §9.6: 2 bytes TCI, then the next ethertype). */
+static enum decode_result decode_ethertype(struct dctx *d,
+					   struct bytes_cursor *c,
+					   uint16_t type)
+{
+	for (unsigned tags = 0;; tags++) {
+		switch (type) {
+		case ET_VLAN:
+		case ET_QINQ:
+		case ET_QINQ_OLD:
+			if (tags >= DECODE_MAX_VLAN_TAGS)
+				return dset(d, DECODE_INVALID, DK_BAD_LINK);
+			if (!bytes_skip(c, 2) || !bytes_be16(c, &type))
+				return dset(d, DECODE_TRUNCATED,
+					    DK_TRUNC_LINK);
+			if (type <= ET_MAX_LEN)
+				return decode_llc(d, c);
+			continue;
+		case ET_IPV4:
+			return decode_ipv4(d, c);
+		case ET_IPV6:
+			return decode_ipv6(d, c);
+		case ET_ARP:
+			return dset(d, DECODE_NOT_TCP, DK_ARP);
+		case ET_PPPOE_SESS:
+			return decode_pppoe(d, c);
+		case ET_MPLS:
+		case ET_MPLS_MC:
+			return decode_mpls(d, c);
+		default:
+			return dset(d, DECODE_NOT_TCP, DK_ETHERTYPE_OTHER);
+		}
+	}
+}
+
+/* IEEE 802.3 §3.1: destination, source, type/length. */
+static enum decode_result decode_ethernet(struct dctx *d,
+					  struct bytes_cursor *c)
+{
+	uint16_t type;
+
+	if (!bytes_skip(c, 12) || !bytes_be16(c, &type))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	/* Values up to 1500 are an 802.3 length: an LLC frame follows. */
+	if (type <= ET_MAX_LEN)
+		return decode_llc(d, c);
+	if (type < ET_MIN_TYPE)
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	return decode_ethertype(d, c, type);
+}
+
+/* The protocol field of a Linux cooked header (SLL and SLL2): an ethertype,
+ * or below 0x0600 a Linux-specific value (0x0004 = 802.2 LLC follows). */
+static enum decode_result decode_sll_proto(struct dctx *d,
+					   struct bytes_cursor *c,
+					   uint16_t arphrd, uint16_t proto)
+{
+	if (arphrd == 824) /* ARPHRD_NETLINK: proto is a netlink family */
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	if (proto >= ET_MIN_TYPE)
+		return decode_ethertype(d, c, proto);
+	if (proto == 0x0004)
+		return decode_llc(d, c);
+	return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+}
+
+/* libpcap "LINKTYPE_LINUX_SLL": packet type(2), ARPHRD(2), address
+ * length(2), address(8), protocol(2). */
+static enum decode_result decode_sll(struct dctx *d, struct bytes_cursor *c)
+{
+	uint16_t arphrd, proto;
+
+	if (!bytes_skip(c, 2) || !bytes_be16(c, &arphrd) ||
+	    !bytes_skip(c, 10) || !bytes_be16(c, &proto))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	return decode_sll_proto(d, c, arphrd, proto);
+}
+
+/* libpcap "LINKTYPE_LINUX_SLL2": protocol(2), reserved(2), ifindex(4),
+ * ARPHRD(2), packet type(1), address length(1), address(8). */
+static enum decode_result decode_sll2(struct dctx *d, struct bytes_cursor *c)
+{
+	uint16_t arphrd, proto;
+
+	if (!bytes_be16(c, &proto) || !bytes_skip(c, 6) ||
+	    !bytes_be16(c, &arphrd) || !bytes_skip(c, 10))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	return decode_sll_proto(d, c, arphrd, proto);
+}
+
+/* BSD loopback: a 4-byte address family in the byte order of the machine
+ * that wrote it (DLT_NULL) or network order (DLT_LOOP). Families are small
+ * numbers, so a value with high bits set is the other byte order. */
+static enum decode_result decode_null(struct dctx *d, struct bytes_cursor *c)
+{
+	uint32_t af;
+
+	if (!bytes_le32(c, &af))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (af & 0xffff0000u)
+		af = (af >> 24) | ((af >> 8) & 0xff00u) |
+		     ((af << 8) & 0xff0000u) | (af << 24);
+	switch (af) {
+	case 2: /* AF_INET everywhere */
+		return decode_ipv4(d, c);
+	case 10: /* AF_INET6: Linux */
+	case 23: /* Windows */
+	case 24: /* NetBSD, OpenBSD, BSD/OS */
+	case 28: /* FreeBSD, DragonFly BSD */
+	case 30: /* macOS, iOS */
+		return decode_ipv6(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	}
+}
+
+/* libpcap "LINKTYPE_NFLOG": family(1), version(1), resource id(2), then
+ * TLVs of length(2), type(2), value, each padded to 4 bytes. Length and type
+ * are in the writer's byte order; the length counts the 4-byte TLV header.
+ * Type 9 (NFULA_PAYLOAD) holds the IP packet. */
+static enum decode_result decode_nflog(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t family;
+	bool swap = false;
+
+	if (!bytes_u8(c, &family) || !bytes_skip(c, 3))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	for (unsigned n = 0; n < DECODE_MAX_NFLOG_TLVS; n++) {
+		uint16_t len, type;
+		uint64_t skip;
+
+		/* No room for another TLV on the wire: no payload logged. */
+		if (wire_left(d, c) < 4)
+			return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+		if (!bytes_has(c, 4))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+		len = (uint16_t)(c->p[1] << 8 | c->p[0]);
+		type = (uint16_t)(c->p[3] << 8 | c->p[2]);
+		/* Types are small numbers: a first type with high bits set
+		 * means the writer was big-endian. */
+		if (n == 0 && (type & 0x3fff) > 0xff)
+			swap = true;
+		if (swap) {
+			len = (uint16_t)(c->p[0] << 8 | c->p[1]);
+			type = (uint16_t)(c->p[2] << 8 | c->p[3]);
+		}
+		if (len < 4 || len > wire_left(d, c))
+			return dset(d, DECODE_INVALID, DK_BAD_LINK);
+		if ((type & 0x3fff) == 9) {
+			bytes_skip(c, 4); /* checked above */
+			dlimit(d, c, len - 4u);
+			switch (family) {
+			case 2: /* AF_INET */
+				return decode_ipv4(d, c);
+			case 10: /* AF_INET6 */
+				return decode_ipv6(d, c);
+			default:
+				return decode_ip_any(d, c);
+			}
+		}
+		/* The last TLV may go without its padding. */
+		skip = ((uint64_t)len + 3) & ~(uint64_t)3;
+		if (skip > wire_left(d, c))
+			skip = len;
+		if (!bytes_skip(c, skip))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	}
+	return dset(d, DECODE_INVALID, DK_BAD_LINK);
+}
+
+/* libpcap "LINKTYPE_IPOIB" as Linux writes it (and tcpdump and Wireshark
+ * read it): 20-byte destination and 20-byte source hardware addresses, then
+ * the RFC 4391 §6 encapsulation header, an ethertype and 2 reserved bytes. */
+static enum decode_result decode_ipoib(struct dctx *d, struct bytes_cursor *c)
+{
+	uint16_t type;
+
+	if (!bytes_skip(c, 40) || !bytes_be16(c, &type) || !bytes_skip(c, 2))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	return decode_ethertype(d, c, type);
+}
+
+bool decode_link_supported(int dlt)
+{
+	switch (dlt) {
+	case LT_NULL:
+	case LT_EN10MB:
+	case LT_RAW:
+	case LT_RAW_OPENBSD:
+	case LT_RAW_LINKTYPE:
+	case LT_LOOP:
+	case LT_LINUX_SLL:
+	case LT_IPV4:
+	case LT_IPV6:
+	case LT_NFLOG:
+	case LT_IPOIB:
+	case LT_LINUX_SLL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
+				 uint32_t wirelen, struct pkt_view *view,
+				 enum decode_kind *kind)
+{
+	struct bytes_cursor c = bytes_make(data, data ? caplen : 0);
+	struct dctx d = {
+		.base = data,
+		.wire_end = wirelen > caplen ? wirelen : caplen,
+		.v = view,
+		.kind = DK_NONE,
+	};
+	enum decode_result r;
+
+	memset(view, 0, sizeof(*view));
+	view->snap_cut = caplen < wirelen;
+	switch (dlt) {
+	case LT_EN10MB:
+		r = decode_ethernet(&d, &c);
+		break;
+	case LT_LINUX_SLL:
+		r = decode_sll(&d, &c);
+		break;
+	case LT_LINUX_SLL2:
+		r = decode_sll2(&d, &c);
+		break;
+	case LT_NULL:
+	case LT_LOOP:
+		r = decode_null(&d, &c);
+		break;
+	case LT_RAW:
+	case LT_RAW_OPENBSD:
+	case LT_RAW_LINKTYPE:
+		r = decode_ip_any(&d, &c);
+		break;
+	case LT_IPV4:
+		r = decode_ipv4(&d, &c);
+		break;
+	case LT_IPV6:
+		r = decode_ipv6(&d, &c);
+		break;
+	case LT_NFLOG:
+		r = decode_nflog(&d, &c);
+		break;
+	case LT_IPOIB:
+		r = decode_ipoib(&d, &c);
+		break;
+	default:
+		r = dset(&d, DECODE_UNSUPPORTED, DK_UNSUPPORTED_LINK);
+		break;
+	}
+	*kind = d.kind;
+	return r;
+}

@@ -1,0 +1,123 @@
+/*
+ * tcp_opts.c - the TCP option iterator and the parser that turns options
+ * into struct tcp_options (see tcp_opts.h). Every read goes through the
+ * bounds-checked cursor of bytes.h.
+ */
+#include "formats/tcp_opts.h"
+
+#include <string.h>
+
+void tcp_opts_begin(struct tcp_opts_iter *it, const uint8_t *p, size_t len)
+{
+	it->c = bytes_make(p, len);
+}
+
+int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
+{
+	uint8_t kind, len;
+
+	if (!bytes_u8(&it->c, &kind))
+		return 0;
+	/* RFC 9293 §3.2: End of Option List ends the options. */
+	if (kind == TCP_OPT_EOL) {
+		it->c.p = it->c.end;
+		return 0;
+	}
+	opt->kind = kind;
+	/* RFC 9293 §3.2: No-Operation is a single byte. */
+	if (kind == TCP_OPT_NOP) {
+		opt->len = 1;
+		opt->data = NULL;
+		return 1;
+	}
+	/* RFC 9293 §3.1: every other option is kind, length, data; the length
+	 * counts kind and length bytes, so it is at least 2, and must not run
+	 * past the data offset. */
+	if (!bytes_u8(&it->c, &len) || len < 2 || !bytes_has(&it->c, len - 2u)) {
+		it->c.p = it->c.end;
+		return -1;
+	}
+	opt->len = len;
+	opt->data = it->c.p;
+	it->c.p += len - 2u;
+	return 1;
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+void tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_options *out)
+{
+	struct tcp_opts_iter it;
+	struct tcp_opt o;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	tcp_opts_begin(&it, p, len);
+	/* Each option is at least one byte, so this ends within len steps. */
+	while ((rc = tcp_opts_next(&it, &o)) == 1) {
+		/* o.data holds o.len - 2 bytes: the fixed lengths below are
+		 * checked before any read. */
+		switch (o.kind) {
+		case TCP_OPT_MSS: /* RFC 9293 §3.2: length 4 */
+			if (o.len != 4) {
+				out->malformed = true;
+				break;
+			}
+			out->has_mss = true;
+			out->mss = be16(o.data);
+			break;
+		case TCP_OPT_WSCALE: /* RFC 7323 §2.2: length 3 */
+			if (o.len != 3) {
+				out->malformed = true;
+				break;
+			}
+			out->has_wscale = true;
+			out->wscale = o.data[0];
+			break;
+		case TCP_OPT_SACK_PERMITTED: /* RFC 2018 §2: length 2 */
+			if (o.len != 2) {
+				out->malformed = true;
+				break;
+			}
+			out->sack_permitted = true;
+			break;
+		case TCP_OPT_SACK: /* RFC 2018 §3: 2 + 8 per block, n >= 1 */
+			if (o.len < 10 || (o.len - 2) % 8 != 0) {
+				out->malformed = true;
+				break;
+			}
+			for (unsigned i = 0; i < (o.len - 2u) / 8 &&
+					     out->sack_count < TCP_MAX_SACK_BLOCKS;
+			     i++) {
+				struct tcp_sack_block *b =
+					&out->sack[out->sack_count++];
+
+				b->left = be32(o.data + 8 * i);
+				b->right = be32(o.data + 8 * i + 4);
+			}
+			break;
+		case TCP_OPT_TIMESTAMPS: /* RFC 7323 §3.2: length 10 */
+			if (o.len != 10) {
+				out->malformed = true;
+				break;
+			}
+			out->has_ts = true;
+			out->ts_val = be32(o.data);
+			out->ts_ecr = be32(o.data + 4);
+			break;
+		default: /* NOP and unknown kinds: skipped by length */
+			break;
+		}
+	}
+	if (rc < 0)
+		out->malformed = true;
+}
