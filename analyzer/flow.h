@@ -33,6 +33,7 @@ struct flow {
 	uint8_t rst_role;              /* who sent that RST (enum endpoint_role) */
 	uint8_t synced;                /* bit (1 << role): the endpoint reached a
 					  synchronized state */
+	uint8_t synack_sent;           /* bit (1 << role): it sent a SYN-ACK */
 	uint8_t lru_list;              /* flow_table.c: which LRU list it is on */
 	uint64_t drops_at_start;       /* capture drop counter when it began */
 	/*

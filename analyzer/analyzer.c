@@ -1,0 +1,664 @@
+/*
+ * analyzer.c - segments in, flow records out (analyzer.h).
+ *
+ * Per segment: one canonical key and one hash lookup find the flow (or make
+ * one); the anomaly rules see the segment first (rules_before), then the
+ * sender's state machine steps with SEND and the receiver's with RECV
+ * (tcp_fsm.h), the state changes go into the record's timelines, the
+ * counters move, and the rules see the result (rules_after). Nothing on this
+ * path allocates or formats.
+ *
+ * Who is the client: the sender of the first SYN without ACK; when the flow
+ * starts with a SYN-ACK, its receiver; when no handshake was captured, the
+ * endpoint on the higher (ephemeral) port, and on equal ports the one with
+ * the higher address (rec.client_by_port says the rule was used).
+ *
+ * When a flow is reported: finished flows (both endpoints CLOSED or in
+ * TIME_WAIT, or a RST) once close_grace_ns of capture time passed since
+ * their last segment, so that a retransmitted FIN is still theirs; open
+ * flows after idle_timeout_ns of silence (0 = never); the least recently
+ * active flow when the table is full (rec.evicted); an old connection when a
+ * new SYN arrives on its 4-tuple after it closed; everything at
+ * analyzer_finish(), in id order. The verdicts and the time spent in
+ * FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
+ *
+ * Recently reported connections leave a tombstone (a small direct-mapped,
+ * lossy cache keyed like the flow table) with their end and TIME_WAIT time,
+ * so that a SYN reusing the 4-tuple later can be judged by time_wait_reuse
+ * through flow.prev_*.
+ */
+#include "analyzer/analyzer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/flow.h"
+#include "analyzer/flow_key.h"
+#include "analyzer/flow_table.h"
+#include "analyzer/rules.h"
+#include "analyzer/seq.h"
+#include "analyzer/tcp_fsm.h"
+
+struct tombstone {
+	uint64_t hash;
+	uint64_t id;
+	int64_t end_ns;
+	int64_t tw_ns;        /* 0: no endpoint was in TIME_WAIT */
+	uint8_t tw_side;      /* 0 none, 1 the key's low endpoint, 2 the high one */
+	uint8_t key_len;      /* 0: empty slot */
+	uint8_t key[FLOW_KEY_MAX];
+};
+
+struct analyzer {
+	struct analyzer_config cfg;
+	struct analyzer_sink sink;
+	struct flow_table *table;     /* (owned) */
+	struct tombstone *tombs;      /* (owned) tomb_mask + 1 slots */
+	uint64_t tomb_mask;
+	struct analyzer_stats st;
+	uint64_t watch;
+	uint64_t drops;
+	int64_t now_ns;               /* latest capture (or tick) time */
+	bool have_now;
+	bool started;                 /* a packet of the current input was seen */
+	uint32_t input;
+};
+
+void analyzer_config_defaults(struct analyzer_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ack_timeout_ns = 1 * NS_PER_SEC;
+	cfg->close_wait_timeout_ns = 5 * NS_PER_SEC;
+	cfg->msl_ns = 30 * NS_PER_SEC;
+	cfg->idle_timeout_ns = 0;
+	cfg->close_grace_ns = 2 * NS_PER_SEC;
+	cfg->keepalive_burst = 3;
+	cfg->max_flows = 262144;
+}
+
+const struct analyzer_config *analyzer_config_of(const struct analyzer *az)
+{
+	return &az->cfg;
+}
+
+struct analyzer *analyzer_new(const struct analyzer_config *cfg,
+			      const struct analyzer_sink *sink, char *errbuf,
+			      size_t errlen)
+{
+	struct analyzer *az;
+	uint64_t ntombs = 64;
+
+	if (cfg->max_flows == 0) {
+		snprintf(errbuf, errlen, "--max-flows must be at least 1");
+		return NULL;
+	}
+	az = calloc(1, sizeof(*az));
+	if (az == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return NULL;
+	}
+	az->cfg = *cfg;
+	if (sink != NULL)
+		az->sink = *sink;
+	az->watch = UINT64_MAX;
+	az->table = flow_table_new(cfg->max_flows, NULL, errbuf, errlen);
+	if (az->table == NULL) {
+		free(az);
+		return NULL;
+	}
+	while (ntombs < cfg->max_flows / 2 && ntombs < 65536)
+		ntombs <<= 1;
+	az->tombs = calloc((size_t)ntombs, sizeof(struct tombstone));
+	if (az->tombs == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		analyzer_free(az);
+		return NULL;
+	}
+	az->tomb_mask = ntombs - 1;
+	return az;
+}
+
+void analyzer_free(struct analyzer *az)
+{
+	if (az == NULL)
+		return;
+	flow_table_free(az->table);
+	free(az->tombs);
+	free(az);
+}
+
+void analyzer_watch_flow(struct analyzer *az, uint64_t flow_id)
+{
+	az->watch = flow_id;
+}
+
+void analyzer_note_drops(struct analyzer *az, uint64_t dropped_total)
+{
+	if (dropped_total > az->drops)
+		az->drops = dropped_total;
+}
+
+void analyzer_get_stats(const struct analyzer *az, struct analyzer_stats *st)
+{
+	*st = az->st;
+	st->active = flow_table_count(az->table);
+}
+
+/* --- anomalies ------------------------------------------------------------ */
+
+void analyzer_report_anomaly(struct analyzer *az, struct flow *f,
+			     const struct anomaly *a)
+{
+	struct flow_record *rec = &f->rec;
+	struct anomaly copy = *a;
+	const struct anomaly *out = &copy;
+
+	copy.state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
+	copy.state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
+	if (copy.type < ANOMALY_TYPE_COUNT)
+		rec->anomaly_counts[copy.type]++;
+	if (rec->nanomalies < FLOW_MAX_ANOMALIES) {
+		rec->anomalies[rec->nanomalies] = copy;
+		out = &rec->anomalies[rec->nanomalies++];
+	} else {
+		rec->anomalies_dropped++;
+	}
+	if (az->sink.anomaly != NULL)
+		az->sink.anomaly(az->sink.ctx, rec, out);
+}
+
+/* --- verdicts, at report time --------------------------------------------- */
+
+static bool state_done(uint8_t s)
+{
+	return s == TCP_ST_CLOSED || s == TCP_ST_TIME_WAIT;
+}
+
+static enum handshake_verdict judge_handshake(const struct flow *f)
+{
+	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
+	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
+
+	if (!f->client_syn_seen)
+		return HS_NOT_OBSERVED;
+	if (f->server_syn_seen)
+		return HS_SIMULTANEOUS_OPEN;
+	if ((f->synced & both) == both)
+		return HS_COMPLETE;
+	if (s->syn_sent)
+		return HS_INCOMPLETE; /* a SYN-ACK, never (rightly) acknowledged */
+	if (s->rst_sent)
+		return HS_REJECTED;
+	return HS_UNANSWERED;
+}
+
+static void judge_close(struct flow *f)
+{
+	struct flow_record *rec = &f->rec;
+	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
+	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
+	enum closer first_fin = CLOSER_NONE;
+
+	if (c->fin_sent && (!s->fin_sent || c->fin_frame <= s->fin_frame))
+		first_fin = CLOSER_CLIENT;
+	else if (s->fin_sent)
+		first_fin = CLOSER_SERVER;
+
+	rec->active_closer = CLOSER_NONE;
+	if (f->synced == 0) {
+		rec->close = CLOSE_NONE;
+	} else if (f->rst_abort) {
+		rec->close = CLOSE_RESET;
+		rec->active_closer = first_fin != CLOSER_NONE ? first_fin
+			: f->rst_role == ROLE_CLIENT ? CLOSER_CLIENT : CLOSER_SERVER;
+	} else if (c->fin_sent && s->fin_sent) {
+		const struct tcp_endpoint *second =
+			first_fin == CLOSER_CLIENT ? s : c;
+
+		if (c->was_closing && s->was_closing) {
+			rec->close = CLOSE_SIMULTANEOUS;
+			rec->active_closer = CLOSER_BOTH;
+		} else {
+			rec->close = second->peer_fin_acked_frame == second->fin_frame
+				? CLOSE_THREE_WAY : CLOSE_FOUR_WAY;
+			rec->active_closer = first_fin;
+		}
+	} else if (c->fin_sent || s->fin_sent) {
+		rec->close = CLOSE_HALF_CLOSED;
+		rec->active_closer = first_fin;
+	} else {
+		rec->close = CLOSE_OPEN;
+	}
+}
+
+static void add_state_time(struct endpoint_record *er, uint8_t state,
+			   int64_t since, int64_t until)
+{
+	int64_t d = until > since ? until - since : 0;
+
+	switch (state) {
+	case TCP_ST_FIN_WAIT_2:
+		er->fin_wait_2_ns += d;
+		break;
+	case TCP_ST_CLOSE_WAIT:
+		er->close_wait_ns += d;
+		break;
+	case TCP_ST_LAST_ACK:
+		er->last_ack_ns += d;
+		break;
+	default:
+		break;
+	}
+}
+
+static void finalize_record(struct analyzer *az, struct flow *f, int64_t end_ns)
+{
+	struct flow_record *rec = &f->rec;
+
+	for (int r = 0; r < 2; r++) {
+		struct endpoint_record *er = &rec->ep[r];
+		const struct tcp_endpoint *ep = &f->ep[r];
+
+		er->state = ep->state;
+		add_state_time(er, ep->state, ep->state_since_ns, end_ns);
+		er->has_isn = ep->isn_known;
+		er->isn = ep->isn_known ? ep->isn : 0;
+		er->wscale = ep->wscale;
+		er->wscale_ok = ep->wscale_sent && ep->peer_wscale_seen;
+		er->mss = ep->mss;
+	}
+	rec->handshake = (uint8_t)judge_handshake(f);
+	judge_close(f);
+	rec->drops_during = az->drops > f->drops_at_start;
+}
+
+/* --- tombstones ----------------------------------------------------------- */
+
+static void tomb_store(struct analyzer *az, const struct flow *f)
+{
+	struct tombstone *t = &az->tombs[f->hash & az->tomb_mask];
+	bool client_low = f->key_client_low;
+
+	t->hash = f->hash;
+	t->id = f->rec.id;
+	t->end_ns = f->last_ts_ns;
+	t->tw_ns = 0;
+	t->tw_side = 0;
+	for (int r = 0; r < 2; r++) {
+		if (f->ep[r].state == TCP_ST_TIME_WAIT) {
+			bool low = (r == ROLE_CLIENT) == client_low;
+
+			t->tw_ns = f->ep[r].state_since_ns;
+			t->tw_side = low ? 1 : 2;
+			break;
+		}
+	}
+	t->key_len = f->key_len;
+	memcpy(t->key, f->key, f->key_len);
+}
+
+static void tomb_apply(struct analyzer *az, struct flow *f)
+{
+	const struct tombstone *t = &az->tombs[f->hash & az->tomb_mask];
+
+	f->prev_id = UINT64_MAX;
+	if (t->key_len == 0 || t->hash != f->hash || t->key_len != f->key_len ||
+	    memcmp(t->key, f->key, f->key_len) != 0)
+		return;
+	f->prev_id = t->id;
+	f->prev_end_ns = t->end_ns;
+	f->prev_time_wait_ns = t->tw_ns;
+	f->prev_tw_is_client = t->tw_side != 0 &&
+			       (t->tw_side == 1) == f->key_client_low;
+}
+
+/* --- reporting a flow ----------------------------------------------------- */
+
+static void report_flow(struct analyzer *az, struct flow *f)
+{
+	int64_t end = az->have_now ? az->now_ns : f->last_ts_ns;
+
+	if (end < f->last_ts_ns)
+		end = f->last_ts_ns;
+	rules_finish(az, f, end);
+	finalize_record(az, f, end);
+	if (az->sink.flow_done != NULL)
+		az->sink.flow_done(az->sink.ctx, &f->rec);
+	tomb_store(az, f);
+	flow_table_remove(az->table, f);
+}
+
+static void expire(struct analyzer *az, int64_t now)
+{
+	struct flow *f;
+
+	while ((f = flow_table_oldest_in(az->table, FLOW_LRU_FINISHED)) != NULL &&
+	       now - f->last_ts_ns >= az->cfg.close_grace_ns)
+		report_flow(az, f);
+	if (az->cfg.idle_timeout_ns <= 0)
+		return;
+	while ((f = flow_table_oldest_in(az->table, FLOW_LRU_OPEN)) != NULL &&
+	       now - f->last_ts_ns >= az->cfg.idle_timeout_ns)
+		report_flow(az, f);
+}
+
+static int cmp_flow_id(const void *a, const void *b)
+{
+	const struct flow *fa = *(const struct flow *const *)a;
+	const struct flow *fb = *(const struct flow *const *)b;
+
+	return fa->rec.id < fb->rec.id ? -1 : fa->rec.id > fb->rec.id;
+}
+
+static void flush_all(struct analyzer *az)
+{
+	uint32_t n = flow_table_count(az->table);
+	struct flow **v;
+	uint32_t k = 0;
+	struct flow *f;
+
+	if (n == 0)
+		return;
+	v = malloc((size_t)n * sizeof(*v));
+	if (v == NULL) {
+		/* no memory to sort: report in activity order */
+		while ((f = flow_table_oldest(az->table)) != NULL)
+			report_flow(az, f);
+		return;
+	}
+	for (int l = 0; l < FLOW_LRU_COUNT; l++)
+		for (f = flow_table_oldest_in(az->table, (enum flow_lru)l);
+		     f != NULL && k < n; f = flow_table_newer(f))
+			v[k++] = f;
+	qsort(v, k, sizeof(*v), cmp_flow_id);
+	for (uint32_t i = 0; i < k; i++)
+		report_flow(az, v[i]);
+	free(v);
+}
+
+void analyzer_finish(struct analyzer *az)
+{
+	flush_all(az);
+}
+
+void analyzer_begin_input(struct analyzer *az, uint32_t input)
+{
+	/* each input is its own capture: its flows end with it */
+	if (az->started)
+		flush_all(az);
+	az->input = input;
+	az->started = false;
+	az->have_now = false;
+}
+
+void analyzer_tick(struct analyzer *az, int64_t now_ns)
+{
+	if (!az->have_now || now_ns > az->now_ns) {
+		az->now_ns = now_ns;
+		az->have_now = true;
+	}
+	for (int l = 0; l < FLOW_LRU_COUNT; l++)
+		for (struct flow *f = flow_table_oldest_in(az->table, (enum flow_lru)l);
+		     f != NULL; f = flow_table_newer(f))
+			rules_tick(az, f, az->now_ns);
+	expire(az, az->now_ns);
+}
+
+/* --- the packet path ------------------------------------------------------ */
+
+/* Whether the endpoint (address, port) src of pkt should be the client when
+ * no handshake shows it: the higher port, then the higher address. */
+static bool src_is_client_by_port(const struct pkt_view *pkt)
+{
+	if (pkt->sport != pkt->dport)
+		return pkt->sport > pkt->dport;
+	return memcmp(pkt->src, pkt->dst, 16) >= 0;
+}
+
+static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
+			     uint64_t hash, bool src_low,
+			     const struct pkt_view *pkt, uint64_t frame,
+			     int64_t ts_ns)
+{
+	struct flow *f = flow_table_insert(az->table, key, hash);
+	bool bare_syn = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
+	bool synack = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) ==
+		      (TCP_SYN | TCP_ACK);
+	bool src_client;
+	enum tcp_state init;
+
+	if (f == NULL) {
+		struct flow *old = flow_table_oldest(az->table);
+
+		if (old == NULL)
+			return NULL;
+		old->rec.evicted = true;
+		az->st.evictions++;
+		report_flow(az, old);
+		f = flow_table_insert(az->table, key, hash);
+		if (f == NULL)
+			return NULL;
+	}
+	if (bare_syn) {
+		src_client = true;
+		init = TCP_ST_CLOSED;
+	} else if (synack) {
+		src_client = false;
+		init = TCP_ST_UNKNOWN;
+	} else {
+		src_client = src_is_client_by_port(pkt);
+		f->rec.client_by_port = true;
+		init = TCP_ST_UNKNOWN;
+	}
+	f->key_client_low = src_client == src_low;
+	f->rec.id = az->st.flows++;
+	f->rec.input = az->input;
+	f->rec.first_frame = frame;
+	f->rec.start_ns = ts_ns;
+	f->drops_at_start = az->drops;
+	for (int r = 0; r < 2; r++) {
+		struct endpoint_addr *a = &f->rec.ep[r].addr;
+		bool is_src = (r == ROLE_CLIENT) == src_client;
+
+		a->ip_version = pkt->ip_version;
+		memcpy(a->ip, is_src ? pkt->src : pkt->dst, 16);
+		a->port = is_src ? pkt->sport : pkt->dport;
+		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
+		f->rec.ep[r].state = (uint8_t)init;
+	}
+	tomb_apply(az, f);
+	return f;
+}
+
+static void record_change(struct flow *f, int role, uint8_t state,
+			  uint64_t frame, int64_t ts_ns)
+{
+	struct endpoint_record *er = &f->rec.ep[role];
+
+	if (er->nstates < FLOW_MAX_STATES) {
+		struct state_change *sc = &er->states[er->nstates++];
+
+		sc->frame = frame;
+		sc->ts_ns = ts_ns;
+		sc->state = state;
+	} else if (er->states_dropped < UINT16_MAX) {
+		er->states_dropped++;
+	}
+}
+
+/* Put one endpoint's step result into the flow record. `since` is when the
+ * endpoint entered the state it was in before this segment. */
+static void apply_result(struct flow *f, int role, int sender,
+			 const struct tcp_fsm_result *r, int64_t since)
+{
+	struct endpoint_record *er = &f->rec.ep[role];
+
+	if (r->revoked) {
+		if (er->nstates > 0 &&
+		    er->states[er->nstates - 1].state == r->revoked_state)
+			er->nstates--;
+		else if (er->states_dropped > 0)
+			er->states_dropped--;
+	}
+	for (int i = 0; i < r->nchanges; i++) {
+		const struct tcp_fsm_change *c = &r->change[i];
+
+		if (!(r->revoked && i == 0))
+			add_state_time(er, c->from, since, c->ts_ns);
+		since = c->ts_ns;
+		if (tcp_state_synchronized(c->to) && c->to != TCP_ST_UNKNOWN)
+			f->synced |= (uint8_t)(1u << role);
+		if (r->event == TCP_EV_RST && c->to == TCP_ST_CLOSED &&
+		    (c->from == TCP_ST_SYN_RECEIVED ||
+		     tcp_state_synchronized(c->from)) &&
+		    c->from != TCP_ST_TIME_WAIT) {
+			if (c->from == TCP_ST_UNKNOWN)
+				f->synced |= (uint8_t)(1u << role);
+			if (!f->rst_abort) {
+				f->rst_abort = true;
+				f->rst_role = (uint8_t)sender;
+			}
+		}
+		record_change(f, role, c->to, c->frame, c->ts_ns);
+	}
+	er->state = f->ep[role].state;
+}
+
+/* Whether a SYN without ACK from `from` starts a new connection on f's
+ * 4-tuple: the old one closed (or is in TIME_WAIT) and this is not a
+ * retransmission of the SYN that opened it. */
+static bool syn_starts_new(const struct flow *f, int from,
+			   const struct pkt_view *pkt)
+{
+	const struct tcp_endpoint *s = &f->ep[from];
+	const struct tcp_endpoint *p = &f->ep[1 - from];
+
+	if (s->syn_sent && s->isn_known && pkt->seq == s->isn)
+		return false;
+	return f->finished_ns != 0 || state_done(s->state) ||
+	       state_done(p->state);
+}
+
+void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
+		     uint64_t frame, int64_t ts_ns)
+{
+	struct flow_key key;
+	bool src_low = flow_key_make(&key, pkt);
+	uint64_t hash = flow_key_hash(flow_table_seed(az->table), &key);
+	struct flow *f;
+	struct tcp_seg seg;
+	struct tcp_fsm_result rs, rr;
+	struct tcp_endpoint *snd, *rcv;
+	int from, to;
+	int64_t since_s, since_r;
+	uint32_t old_nxt;
+	bool old_known;
+
+	if (!az->have_now || ts_ns > az->now_ns) {
+		az->now_ns = ts_ns;
+		az->have_now = true;
+	}
+	az->started = true;
+	expire(az, az->now_ns);
+
+	f = flow_table_lookup(az->table, &key, hash);
+	if (f != NULL && (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+		from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+		if (syn_starts_new(f, from, pkt)) {
+			report_flow(az, f);
+			f = NULL;
+		}
+	}
+	if (f == NULL) {
+		f = new_flow(az, &key, hash, src_low, pkt, frame, ts_ns);
+		if (f == NULL)
+			return;
+	}
+	from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+	to = 1 - from;
+	snd = &f->ep[from];
+	rcv = &f->ep[to];
+
+	rules_before(az, f, from, pkt, frame, ts_ns);
+
+	tcp_seg_from_pkt(&seg, pkt, frame, ts_ns);
+	since_s = snd->state_since_ns;
+	since_r = rcv->state_since_ns;
+	old_nxt = snd->snd_nxt;
+	old_known = snd->seq_known;
+	tcp_fsm_step(snd, TCP_FSM_SEND, &seg, &rs);
+	tcp_fsm_step(rcv, TCP_FSM_RECV, &seg, &rr);
+	apply_result(f, from, from, &rs, since_s);
+	apply_result(f, to, from, &rr, since_r);
+
+	/* counters */
+	{
+		struct flow_record *rec = &f->rec;
+		struct endpoint_record *er = &rec->ep[from];
+		uint8_t bit = (uint8_t)(1u << from);
+
+		rec->packets++;
+		rec->last_frame = frame;
+		if (ts_ns > rec->end_ns || rec->packets == 1)
+			rec->end_ns = ts_ns;
+		if (ts_ns > f->last_ts_ns)
+			f->last_ts_ns = ts_ns;
+		er->packets++;
+		if (rs.notes & TCP_FSM_N_NEW_DATA) {
+			uint32_t start = seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0);
+			uint32_t end = start + seg.len;
+
+			if (old_known && SEQ_GT(old_nxt, start) &&
+			    SEQ_LT(old_nxt, end))
+				start = old_nxt;
+			er->bytes += (uint32_t)(end - start);
+		}
+		if (seg.flags & TCP_SYN) {
+			if (seg.flags & TCP_ACK) {
+				if ((f->synack_sent & bit) &&
+				    (rs.notes & TCP_FSM_N_SYN_REPEAT) &&
+				    rec->synack_retransmits < UINT8_MAX)
+					rec->synack_retransmits++;
+				f->synack_sent |= bit;
+			} else if (from == ROLE_CLIENT) {
+				if (f->client_syn_seen &&
+				    (rs.notes & TCP_FSM_N_SYN_REPEAT) &&
+				    rec->syn_retransmits < UINT8_MAX)
+					rec->syn_retransmits++;
+				f->client_syn_seen = true;
+			} else {
+				f->server_syn_seen = true;
+			}
+		}
+	}
+
+	if (f->finished_ns == 0 &&
+	    ((state_done(snd->state) && state_done(rcv->state)) ||
+	     (rs.event == TCP_EV_RST && snd->state == TCP_ST_CLOSED))) {
+		f->finished_ns = ts_ns;
+		flow_table_set_list(az->table, f, FLOW_LRU_FINISHED);
+	} else {
+		flow_table_touch(az->table, f);
+	}
+
+	rules_after(az, f, from, pkt, frame, ts_ns);
+
+	if (f->rec.id == az->watch && az->sink.segment != NULL) {
+		struct segment_event ev;
+
+		ev.frame = frame;
+		ev.ts_ns = ts_ns;
+		ev.from = (uint8_t)from;
+		ev.flags = pkt->flags;
+		ev.seq = pkt->seq;
+		ev.ack = pkt->ack;
+		ev.len = pkt->payload_bytes;
+		ev.window = tcp_endpoint_window(snd);
+		ev.state_after[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
+		ev.state_after[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
+		ev.changed[from] = rs.nchanges > 0 || rs.revoked;
+		ev.changed[to] = rr.nchanges > 0 || rr.revoked;
+		az->sink.segment(az->sink.ctx, &f->rec, &ev);
+	}
+}

@@ -1,0 +1,163 @@
+/*
+ * flow_key.c - canonical connection keys and SipHash-1-3.
+ *
+ * SipHash (Aumasson and Bernstein, 2012) with one compression round per
+ * 8-byte block and three finalization rounds: a short keyed hash that is
+ * fast on keys of a few dozen bytes and that an attacker who does not know
+ * the seed cannot steer into collisions.
+ */
+#include "analyzer/flow_key.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+static int endpoint_cmp(const struct pkt_view *pkt)
+{
+	int c = memcmp(pkt->src, pkt->dst, 16);
+
+	if (c != 0)
+		return c;
+	return (int)pkt->sport - (int)pkt->dport;
+}
+
+static uint8_t *put_endpoint(uint8_t *p, const uint8_t *ip, size_t iplen,
+			     uint16_t port)
+{
+	memcpy(p, ip, iplen);
+	p += iplen;
+	*p++ = (uint8_t)(port >> 8);
+	*p++ = (uint8_t)port;
+	return p;
+}
+
+bool flow_key_make(struct flow_key *key, const struct pkt_view *pkt)
+{
+	size_t iplen = pkt->ip_version == 6 ? 16 : 4;
+	bool src_low = endpoint_cmp(pkt) <= 0;
+	uint8_t *p = key->bytes;
+
+	*p++ = pkt->ip_version == 6 ? 6 : 4;
+	if (src_low) {
+		p = put_endpoint(p, pkt->src, iplen, pkt->sport);
+		p = put_endpoint(p, pkt->dst, iplen, pkt->dport);
+	} else {
+		p = put_endpoint(p, pkt->dst, iplen, pkt->dport);
+		p = put_endpoint(p, pkt->src, iplen, pkt->sport);
+	}
+	key->len = (uint8_t)(p - key->bytes);
+	return src_low;
+}
+
+void flow_key_endpoint(const struct flow_key *key, bool high,
+		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port)
+{
+	size_t iplen = key->bytes[0] == 6 ? 16 : 4;
+	const uint8_t *p = key->bytes + 1 + (high ? iplen + 2 : 0);
+
+	*ip_version = key->bytes[0];
+	memset(ip, 0, 16);
+	memcpy(ip, p, iplen);
+	*port = (uint16_t)(p[iplen] << 8 | p[iplen + 1]);
+}
+
+void flow_hash_seed_random(struct flow_hash_seed *seed)
+{
+	uint8_t buf[16];
+	size_t got = 0;
+
+	while (got < sizeof(buf)) {
+		ssize_t n = getrandom(buf + got, sizeof(buf) - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < sizeof(buf)) {
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			while (got < sizeof(buf)) {
+				ssize_t n = read(fd, buf + got, sizeof(buf) - got);
+
+				if (n <= 0)
+					break;
+				got += (size_t)n;
+			}
+			close(fd);
+		}
+	}
+	memcpy(&seed->k0, buf, 8);
+	memcpy(&seed->k1, buf + 8, 8);
+	if (got < sizeof(buf)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seed->k0 ^= (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull;
+		seed->k1 ^= (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+	}
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+#define SIPROUND                                                             \
+	do {                                                                 \
+		v0 += v1;                                                    \
+		v1 = ROTL(v1, 13);                                           \
+		v1 ^= v0;                                                    \
+		v0 = ROTL(v0, 32);                                           \
+		v2 += v3;                                                    \
+		v3 = ROTL(v3, 16);                                           \
+		v3 ^= v2;                                                    \
+		v0 += v3;                                                    \
+		v3 = ROTL(v3, 21);                                           \
+		v3 ^= v0;                                                    \
+		v2 += v1;                                                    \
+		v1 = ROTL(v1, 17);                                           \
+		v1 ^= v2;                                                    \
+		v2 = ROTL(v2, 32);                                           \
+	} while (0)
+
+static uint64_t load_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+uint64_t flow_siphash13(const struct flow_hash_seed *seed, const void *data,
+			size_t len)
+{
+	const uint8_t *p = data;
+	const uint8_t *end = p + (len & ~(size_t)7);
+	uint64_t v0 = 0x736f6d6570736575ull ^ seed->k0;
+	uint64_t v1 = 0x646f72616e646f6dull ^ seed->k1;
+	uint64_t v2 = 0x6c7967656e657261ull ^ seed->k0;
+	uint64_t v3 = 0x7465646279746573ull ^ seed->k1;
+	uint64_t b = (uint64_t)len << 56;
+
+	for (; p != end; p += 8) {
+		uint64_t m = load_le64(p);
+
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (size_t i = 0; i < (len & 7); i++)
+		b |= (uint64_t)p[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}

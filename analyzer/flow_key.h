@@ -1,0 +1,59 @@
+/*
+ * flow_key.h - the canonical key of a TCP connection and its keyed hash.
+ *
+ * Both directions of a connection map to one key: the lower endpoint
+ * (address, then port, compared as bytes in network order) comes first,
+ * the higher second, and flow_key_make() says which of the two sent the
+ * segment (the direction bit). The hash is SipHash-1-3 keyed with a seed
+ * chosen at random for each run, so crafted traffic cannot aim its 4-tuples
+ * at one hash bucket.
+ */
+#ifndef TCPLINT_ANALYZER_FLOW_KEY_H
+#define TCPLINT_ANALYZER_FLOW_KEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/decode.h"
+
+/* Bytes of a key: version, low address, low port, high address, high port;
+ * 13 for IPv4, 37 for IPv6. */
+#define FLOW_KEY_MAX 40
+
+struct flow_key {
+	uint8_t len;
+	uint8_t bytes[FLOW_KEY_MAX];
+};
+
+struct flow_hash_seed {
+	uint64_t k0, k1;
+};
+
+/*
+ * Build the canonical key of pkt's connection into *key. Returns true when
+ * the sender (pkt->src, pkt->sport) is the key's lower endpoint; a segment
+ * to itself (same address and port) counts as sent by the lower one.
+ */
+bool flow_key_make(struct flow_key *key, const struct pkt_view *pkt);
+
+/* The key's two endpoints back: low (first) and high. `ip` gets 16 bytes,
+ * IPv4 in the first 4 and the rest zero. */
+void flow_key_endpoint(const struct flow_key *key, bool high,
+		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port);
+
+/* A seed from the system's random source (getrandom, then /dev/urandom,
+ * then time and pid as a last resort). */
+void flow_hash_seed_random(struct flow_hash_seed *seed);
+
+/* SipHash-1-3 of len bytes under the 128-bit seed. */
+uint64_t flow_siphash13(const struct flow_hash_seed *seed, const void *data,
+			size_t len);
+
+static inline uint64_t flow_key_hash(const struct flow_hash_seed *seed,
+				     const struct flow_key *key)
+{
+	return flow_siphash13(seed, key->bytes, key->len);
+}
+
+#endif

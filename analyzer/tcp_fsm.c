@@ -1,0 +1,967 @@
+/*
+ * tcp_fsm.c - one endpoint's RFC 9293 state machine, inferred at the capture
+ * point (see tcp_fsm.h for the dating rules).
+ *
+ * tcp_fsm_step() first updates the endpoint's sequence tracking from the
+ * segment (ISN, snd_nxt, highest ACK sent and received, FIN numbers, window
+ * and options), then turns the flags into one event and runs a nested
+ * switch (state) { switch (event) }. Every state change goes through
+ * fsm_enter(), which appends it to the result; every inner default reports
+ * TCP_FSM_N_UNEXPECTED. Nothing here allocates, prints or asserts.
+ *
+ * The arrows (snd = this endpoint sent it, rcv = it received it; "ack of
+ * SYN/FIN" = the segment acknowledges this endpoint's SYN/FIN):
+ *
+ *                               +---------+
+ *        rcv SYN (remembered)   | CLOSED  |<------------------------------+
+ *        snd SYN-ACK: LISTEN    +---------+          snd RST, rcv RST     |
+ *        (dated by the SYN)       |      |           (acceptable), TIMEOUT|
+ *              then               |      | snd SYN                        |
+ *          +---------+  snd SYN   |      v            rcv SYN             |
+ *          | LISTEN  |----------->|  +----------+  ------------------>    |
+ *          +---------+               | SYN_SENT |  snd SYN-ACK after      |
+ *     snd SYN-ACK |                  +----------+  peer SYN seen          |
+ *                 v                        |              |               |
+ *         +--------------+   <-------------|--------------+               |
+ *         | SYN_RECEIVED |   rcv SYN-ACK,  | rcv SYN-ACK (ack of SYN)     |
+ *         +--------------+   ack of SYN    | snd ACK/data (SYN-ACK not    |
+ *      rcv ack of SYN |  snd FIN           |   captured, inferred)        |
+ *   (snd data: inferred)  \--------------\ v                              |
+ *                 v                    +-------------+                    |
+ *                 +------------------->| ESTABLISHED |                    |
+ *                                      +-------------+                    |
+ *                       snd FIN  /                  \ rcv FIN             |
+ *                               v                    v                    |
+ *               +------------+  rcv FIN   +---------+  +------------+     |
+ *               | FIN_WAIT_1 |----------->| CLOSING |  | CLOSE_WAIT |     |
+ *               +------------+            +---------+  +------------+     |
+ *  rcv ack of FIN |   \ rcv FIN + ack of FIN  |  ^ snd FIN not  | snd FIN |
+ *                 v    \                      |  | acking peer   v        |
+ *       +------------+  \    rcv ack of FIN   |  | FIN (crossed:+--------+|
+ *       | FIN_WAIT_2 |   \                    |  | CLOSE_WAIT   |LAST_ACK||
+ *       +------------+    v                   v  | revoked)     +--------+|
+ *       rcv FIN  |      +-----------+<--------+                 rcv ack  |
+ *                +----->| TIME_WAIT |                           of FIN   |
+ *                       +-----------+---- TIMEOUT (2 MSL) ----------------+
+ *
+ *   UNKNOWN (picked up mid-stream): snd/rcv data or ACK -> ESTABLISHED,
+ *   snd FIN -> FIN_WAIT_1, rcv FIN -> CLOSE_WAIT, snd SYN -> SYN_SENT,
+ *   snd SYN-ACK -> SYN_RECEIVED, rcv SYN-ACK -> ESTABLISHED, RST -> CLOSED.
+ *   SYN_RECEIVED: rcv FIN with the ack of SYN -> ESTABLISHED -> CLOSE_WAIT.
+ *   Any state: snd RST -> CLOSED; rcv acceptable RST -> CLOSED
+ *   (SYN_SENT: the RST acknowledges the SYN; others: RFC 5961 exact match,
+ *   an in-window RST only draws a challenge ACK); TIMEOUT -> CLOSED.
+ */
+#include "analyzer/tcp_fsm.h"
+
+#include <string.h>
+
+#include "analyzer/seq.h"
+
+#define TL_NAME(id, name) [id] = name,
+#define TL_NOTE_NAME(id, name) [id##_BIT] = name,
+static const char *const event_names[] = {TCP_FSM_EVENTS(TL_NAME)};
+static const char *const note_names[] = {TCP_FSM_NOTES(TL_NOTE_NAME)};
+
+const char *tcp_fsm_event_name(enum tcp_fsm_event ev)
+{
+	return (unsigned)ev < TCP_FSM_EVENT_COUNT ? event_names[ev] : "?";
+}
+
+const char *tcp_fsm_note_name(enum tcp_fsm_note_bit bit)
+{
+	return (unsigned)bit < TCP_FSM_NOTE_COUNT ? note_names[bit] : "?";
+}
+
+void tcp_fsm_init(struct tcp_endpoint *self, enum tcp_state state,
+		  uint64_t frame, int64_t ts_ns)
+{
+	memset(self, 0, sizeof(*self));
+	self->state = (uint8_t)state;
+	self->prev_state = (uint8_t)state;
+	self->state_since_frame = frame;
+	self->state_since_ns = ts_ns;
+}
+
+enum tcp_fsm_event tcp_fsm_event_of(const struct tcp_seg *seg)
+{
+	uint16_t fl = seg->flags;
+
+	if (fl & TCP_SEG_TIMEOUT)
+		return TCP_EV_TIMEOUT;
+	if (fl & TCP_RST)
+		return TCP_EV_RST;
+	if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+		return TCP_EV_SYNACK;
+	if (fl & TCP_SYN)
+		return TCP_EV_SYN;
+	if (fl & TCP_FIN)
+		return TCP_EV_FIN;
+	if (seg->len > 0)
+		return TCP_EV_DATA;
+	return TCP_EV_ACK;
+}
+
+void tcp_seg_from_pkt(struct tcp_seg *seg, const struct pkt_view *pkt,
+		      uint64_t frame, int64_t ts_ns)
+{
+	seg->frame = frame;
+	seg->ts_ns = ts_ns;
+	seg->seq = pkt->seq;
+	seg->ack = pkt->ack;
+	seg->len = pkt->payload_bytes;
+	seg->flags = pkt->flags & 0x1ff;
+	seg->window = pkt->window;
+	seg->mss = pkt->opt.has_mss ? pkt->opt.mss : 0;
+	seg->has_wscale = pkt->opt.has_wscale;
+	seg->wscale = pkt->opt.wscale > 14 ? 14 : pkt->opt.wscale;
+}
+
+uint32_t tcp_endpoint_window(const struct tcp_endpoint *self)
+{
+	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen)
+		return (uint32_t)self->window << self->wscale;
+	return self->window;
+}
+
+bool tcp_state_synchronized(enum tcp_state s)
+{
+	switch (s) {
+	case TCP_ST_ESTABLISHED:
+	case TCP_ST_FIN_WAIT_1:
+	case TCP_ST_FIN_WAIT_2:
+	case TCP_ST_CLOSE_WAIT:
+	case TCP_ST_CLOSING:
+	case TCP_ST_LAST_ACK:
+	case TCP_ST_TIME_WAIT:
+	case TCP_ST_UNKNOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The one place a state changes. */
+static void fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
+			 enum tcp_state to, uint64_t frame, int64_t ts_ns)
+{
+	if (self->state == to)
+		return;
+	if (out->nchanges < TCP_FSM_MAX_CHANGES) {
+		struct tcp_fsm_change *c = &out->change[out->nchanges++];
+
+		c->frame = frame;
+		c->ts_ns = ts_ns;
+		c->from = self->state;
+		c->to = (uint8_t)to;
+	}
+	self->prev_state = self->state;
+	self->state = (uint8_t)to;
+	self->state_since_frame = frame;
+	self->state_since_ns = ts_ns;
+	if (to == TCP_ST_CLOSING)
+		self->was_closing = true;
+}
+
+static void fsm_enter(struct tcp_endpoint *self, struct tcp_fsm_result *out,
+		      enum tcp_state to, const struct tcp_seg *seg)
+{
+	fsm_enter_at(self, out, to, seg->frame, seg->ts_ns);
+}
+
+/* The previous change (into the current state) did not really happen: go
+ * back to the state before it, silently, and tell the caller. */
+static void fsm_revoke(struct tcp_endpoint *self, struct tcp_fsm_result *out)
+{
+	out->revoked = true;
+	out->revoked_state = self->state;
+	self->state = self->prev_state;
+}
+
+/* --- sequence tracking --------------------------------------------------- */
+
+/* This endpoint sent seg. */
+static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
+		       struct tcp_fsm_result *out)
+{
+	uint16_t fl = seg->flags;
+	uint32_t end = seg->seq + seg->len;
+
+	if (fl & TCP_SYN) {
+		if (!self->syn_sent) {
+			self->syn_sent = true;
+			self->syn_frame = seg->frame;
+			self->syn_ts_ns = seg->ts_ns;
+			self->isn = seg->seq;
+			self->isn_known = true;
+			self->syn_tx = 1;
+			self->mss = seg->mss;
+			self->wscale_sent = seg->has_wscale;
+			self->wscale = seg->has_wscale ? seg->wscale : 0;
+			if (self->peer_syn_seen)
+				self->handshake_seen = true;
+			/* a fresh ISN restarts the sequence space */
+			self->snd_nxt = seg->seq;
+			self->seq_known = true;
+		} else if (self->isn_known && seg->seq == self->isn) {
+			out->notes |= TCP_FSM_N_SYN_REPEAT;
+			if (self->syn_tx < UINT16_MAX)
+				self->syn_tx++;
+		} else {
+			out->notes |= TCP_FSM_N_NEW_ISN;
+			self->isn = seg->seq;
+			self->isn_known = true;
+			self->snd_nxt = seg->seq;
+			self->seq_known = true;
+		}
+		end += 1;
+	} else if (!self->isn_known && !self->seq_known &&
+		   (fl & TCP_RST) == 0) {
+		/* mid-stream: the ISN is unknown; take the first byte seen
+		 * minus one so that relative numbers start at 1 (isn_known
+		 * stays false) */
+		self->isn = seg->seq - 1;
+	}
+	if (fl & TCP_FIN) {
+		if (!self->fin_sent) {
+			self->fin_sent = true;
+			self->fin_seq = end;
+			self->fin_frame = seg->frame;
+			self->fin_ts_ns = seg->ts_ns;
+			self->fin_tx = 1;
+			out->notes |= TCP_FSM_N_FIN_FIRST;
+		} else {
+			if (end == self->fin_seq)
+				out->notes |= TCP_FSM_N_FIN_REPEAT;
+			if (self->fin_tx < UINT16_MAX)
+				self->fin_tx++;
+		}
+		end += 1;
+	}
+	if (fl & TCP_RST)
+		return; /* a RST's numbers say nothing about what was sent */
+	if (self->fin_sent && seg->len > 0 &&
+	    SEQ_GT(seg->seq + seg->len, self->fin_seq))
+		out->notes |= TCP_FSM_N_DATA_AFTER_FIN;
+	if (!self->seq_known) {
+		self->snd_nxt = end;
+		self->seq_known = true;
+		if (seg->len > 0)
+			out->notes |= TCP_FSM_N_NEW_DATA;
+	} else if (SEQ_GT(end, self->snd_nxt)) {
+		if (seg->len > 0 && SEQ_GT(seg->seq + seg->len, self->snd_nxt))
+			out->notes |= TCP_FSM_N_NEW_DATA;
+		self->snd_nxt = end;
+	}
+	if (fl & TCP_ACK) {
+		if (!self->ack_sent_known || SEQ_GT(seg->ack, self->max_ack_sent)) {
+			self->max_ack_sent = seg->ack;
+			self->ack_sent_known = true;
+		}
+		if (self->peer_fin_seen && !self->peer_fin_acked &&
+		    SEQ_GT(seg->ack, self->peer_fin_seq)) {
+			self->peer_fin_acked = true;
+			self->peer_fin_acked_frame = seg->frame;
+			out->notes |= TCP_FSM_N_ACKS_PEER_FIN;
+		}
+	}
+	self->window = seg->window;
+}
+
+/* This endpoint received seg. */
+static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
+		       struct tcp_fsm_result *out)
+{
+	uint16_t fl = seg->flags;
+	uint32_t end = seg->seq + seg->len;
+
+	if (fl & TCP_RST)
+		return;
+	if (fl & TCP_SYN) {
+		if (!self->peer_syn_seen) {
+			self->peer_syn_seen = true;
+			self->peer_syn_frame = seg->frame;
+			self->peer_syn_ts_ns = seg->ts_ns;
+			self->peer_isn = seg->seq;
+			self->peer_isn_known = true;
+			self->peer_wscale_seen = seg->has_wscale;
+			self->peer_wscale = seg->has_wscale ? seg->wscale : 0;
+			if (self->syn_sent)
+				self->handshake_seen = true;
+			self->rcv_nxt = seg->seq;
+			self->rcv_known = true;
+		} else if (seg->seq == self->peer_isn) {
+			out->notes |= TCP_FSM_N_PEER_SYN_REPEAT;
+		}
+		end += 1;
+	}
+	if (fl & TCP_FIN) {
+		if (!self->peer_fin_seen) {
+			self->peer_fin_seen = true;
+			self->peer_fin_seq = end;
+			self->peer_fin_frame = seg->frame;
+			out->notes |= TCP_FSM_N_PEER_FIN;
+		} else if (end == self->peer_fin_seq) {
+			out->notes |= TCP_FSM_N_PEER_FIN_REPEAT;
+		}
+		end += 1;
+	}
+	if (!self->rcv_known || SEQ_GT(end, self->rcv_nxt)) {
+		self->rcv_nxt = end;
+		self->rcv_known = true;
+	}
+	if (fl & TCP_ACK) {
+		if (self->seq_known && SEQ_GT(seg->ack, self->snd_nxt))
+			out->notes |= TCP_FSM_N_ACK_UNSEEN;
+		if (!self->ack_rcvd_known || SEQ_GT(seg->ack, self->snd_una)) {
+			self->snd_una = seg->ack;
+			self->ack_rcvd_known = true;
+		}
+		if (self->syn_sent && !self->syn_acked &&
+		    SEQ_GT(seg->ack, self->isn) &&
+		    SEQ_LEQ(seg->ack, self->snd_nxt)) {
+			self->syn_acked = true;
+			self->syn_acked_frame = seg->frame;
+			out->notes |= TCP_FSM_N_SYN_ACKED;
+		}
+		if (self->fin_sent && !self->fin_acked &&
+		    SEQ_GT(seg->ack, self->fin_seq)) {
+			self->fin_acked = true;
+			self->fin_acked_frame = seg->frame;
+			self->fin_acked_ts_ns = seg->ts_ns;
+			out->notes |= TCP_FSM_N_FIN_ACKED;
+		}
+	}
+}
+
+/* --- RST acceptability --------------------------------------------------- */
+
+/*
+ * A RST received in a synchronized state (RFC 9293 §3.10.7.4 first check,
+ * RFC 5961 §3.2). At the capture point the receiver's RCV.NXT lies between
+ * the highest ACK it sent and the end of the peer's data seen; a RST whose
+ * sequence number falls there is the exact match that resets. One further
+ * inside the receive window only draws a challenge ACK; one outside is
+ * dropped. With nothing known (picked up mid-stream) the RST is accepted.
+ */
+static uint32_t rst_check(const struct tcp_endpoint *self,
+			  const struct tcp_seg *seg)
+{
+	uint32_t lo, hi, wnd;
+
+	if (!self->rcv_known && !self->ack_sent_known)
+		return TCP_FSM_N_RST_ACCEPTED;
+	lo = self->ack_sent_known ? self->max_ack_sent : self->rcv_nxt;
+	hi = self->rcv_known ? self->rcv_nxt : self->max_ack_sent;
+	if (SEQ_GT(lo, hi)) {
+		uint32_t t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	if (SEQ_BETWEEN(seg->seq, lo, hi))
+		return TCP_FSM_N_RST_ACCEPTED;
+	wnd = tcp_endpoint_window(self);
+	if (!self->handshake_seen)
+		wnd = (uint32_t)self->window << 14; /* scale unknown: widest */
+	if (wnd < 1)
+		wnd = 1;
+	if (SEQ_GT(seg->seq, hi) && (uint32_t)(seg->seq - hi) < wnd)
+		return TCP_FSM_N_RST_CHALLENGE;
+	return TCP_FSM_N_RST_IGNORED;
+}
+
+/* A RST received in SYN_SENT is acceptable when it acknowledges the SYN
+ * (RFC 9293 §3.10.7.3). */
+static uint32_t rst_check_syn_sent(const struct tcp_endpoint *self,
+				   const struct tcp_seg *seg)
+{
+	if ((seg->flags & TCP_ACK) && self->isn_known &&
+	    SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt))
+		return TCP_FSM_N_RST_ACCEPTED;
+	return TCP_FSM_N_RST_IGNORED;
+}
+
+static void on_rst(struct tcp_endpoint *self, enum tcp_fsm_dir dir,
+		   const struct tcp_seg *seg, struct tcp_fsm_result *out,
+		   uint32_t verdict)
+{
+	if (dir == TCP_FSM_SEND) {
+		self->rst_sent = true;
+		if (self->rst_frame == 0)
+			self->rst_frame = seg->frame;
+		fsm_enter(self, out, TCP_ST_CLOSED, seg);
+		return;
+	}
+	out->notes |= verdict;
+	if (verdict == TCP_FSM_N_RST_ACCEPTED) {
+		self->rst_rcvd = true;
+		if (self->rst_frame == 0)
+			self->rst_frame = seg->frame;
+		fsm_enter(self, out, TCP_ST_CLOSED, seg);
+	}
+}
+
+/* --- the machine --------------------------------------------------------- */
+
+static inline bool acks_fin(const struct tcp_endpoint *self,
+			    const struct tcp_seg *seg)
+{
+	return self->fin_sent && (seg->flags & TCP_ACK) &&
+	       SEQ_GT(seg->ack, self->fin_seq);
+}
+
+static inline bool acks_syn(const struct tcp_endpoint *self,
+			    const struct tcp_seg *seg)
+{
+	return self->syn_acked && (seg->flags & TCP_ACK);
+}
+
+/* A FIN of the peer, received in a closing state: its first copy or a
+ * retransmission. Anything else there is unexpected. */
+static void fin_repeat_ok(struct tcp_fsm_result *out)
+{
+	if ((out->notes & (TCP_FSM_N_PEER_FIN | TCP_FSM_N_PEER_FIN_REPEAT)) == 0)
+		out->notes |= TCP_FSM_N_UNEXPECTED;
+}
+
+/* A SYN or SYN-ACK of this endpoint sent again after the handshake
+ * (its ACK was lost beyond the capture point), or of the peer received
+ * again: normal, otherwise unexpected. */
+static void syn_repeat_ok(enum tcp_fsm_dir dir, struct tcp_fsm_result *out)
+{
+	uint32_t want = dir == TCP_FSM_SEND ? TCP_FSM_N_SYN_REPEAT
+					    : TCP_FSM_N_PEER_SYN_REPEAT;
+
+	if ((out->notes & want) == 0)
+		out->notes |= TCP_FSM_N_UNEXPECTED;
+}
+
+static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (self->state) {
+	case TCP_ST_CLOSED:
+		switch (ev) {
+		case TCP_EV_SYN:
+			if (self->peer_syn_seen) {
+				/* crossed SYNs: simultaneous open */
+				fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			} else {
+				fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+			}
+			break;
+		case TCP_EV_SYNACK:
+			if (self->peer_syn_seen)
+				fsm_enter_at(self, out, TCP_ST_LISTEN,
+					     self->peer_syn_frame,
+					     self->peer_syn_ts_ns);
+			else
+				out->notes |= TCP_FSM_N_INFERRED;
+			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_RST:
+			/* a closed port answering */
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_LISTEN:
+		switch (ev) {
+		case TCP_EV_SYNACK:
+			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_SYN:
+			fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+			if (self->peer_syn_seen)
+				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_SYN_SENT:
+		switch (ev) {
+		case TCP_EV_SYN:
+			break; /* retransmission (noted by the tracking) */
+		case TCP_EV_SYNACK:
+			if (self->peer_syn_seen)
+				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			else
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			if ((seg->flags & TCP_ACK) && self->peer_syn_seen) {
+				/* it acknowledged a SYN-ACK the capture
+				 * saw but whose ack was wrong, or... */
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			} else if (seg->flags & TCP_ACK) {
+				/* the SYN-ACK was not captured */
+				out->notes |= TCP_FSM_N_INFERRED;
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			} else {
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			}
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_SYN_RECEIVED:
+		switch (ev) {
+		case TCP_EV_SYNACK:
+		case TCP_EV_SYN:
+			syn_repeat_ok(TCP_FSM_SEND, out);
+			break;
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			/* it would not send this before its SYN was
+			 * acknowledged: that ACK was not captured */
+			out->notes |= TCP_FSM_N_INFERRED;
+			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			break;
+		case TCP_EV_FIN:
+			fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_ESTABLISHED:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			break;
+		case TCP_EV_FIN:
+			fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+			break;
+		case TCP_EV_SYN:
+		case TCP_EV_SYNACK:
+			syn_repeat_ok(TCP_FSM_SEND, out);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_FIN_WAIT_1:
+	case TCP_ST_FIN_WAIT_2:
+	case TCP_ST_CLOSING:
+	case TCP_ST_LAST_ACK:
+		switch (ev) {
+		case TCP_EV_ACK:
+			break;
+		case TCP_EV_DATA:
+			/* a retransmission of data sent before the FIN is
+			 * normal; beyond the FIN, tracking noted it */
+			break;
+		case TCP_EV_FIN:
+			if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0)
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_CLOSE_WAIT:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			break;
+		case TCP_EV_FIN:
+			if ((seg->flags & TCP_ACK) && self->peer_fin_seen &&
+			    SEQ_LEQ(seg->ack, self->peer_fin_seq) &&
+			    self->peer_fin_frame == self->state_since_frame &&
+			    !self->peer_fin_acked) {
+				/*
+				 * Its FIN does not acknowledge the peer's: the
+				 * two FINs crossed. The CLOSE_WAIT dated by the
+				 * peer's FIN never was; it closed from
+				 * ESTABLISHED and meets the peer's FIN in
+				 * FIN_WAIT_1: simultaneous close.
+				 */
+				fsm_revoke(self, out);
+				fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+				fsm_enter(self, out, TCP_ST_CLOSING, seg);
+			} else {
+				fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
+			}
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_TIME_WAIT:
+		switch (ev) {
+		case TCP_EV_ACK:
+			break; /* the (repeated) last ACK */
+		case TCP_EV_FIN:
+			if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0)
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_UNKNOWN:
+		switch (ev) {
+		case TCP_EV_SYN:
+			fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+			break;
+		case TCP_EV_SYNACK:
+			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			if (self->peer_fin_seen)
+				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+			else
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			break;
+		case TCP_EV_FIN:
+			if (self->peer_fin_seen)
+				fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
+			else
+				fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	default:
+		out->notes |= TCP_FSM_N_UNEXPECTED;
+		break;
+	}
+}
+
+static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	bool fin = (seg->flags & TCP_FIN) != 0;
+
+	switch (self->state) {
+	case TCP_ST_CLOSED:
+		switch (ev) {
+		case TCP_EV_SYN:
+			break; /* remembered: LISTEN is implied if it answers */
+		case TCP_EV_RST:
+			break; /* nothing to reset */
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_LISTEN:
+		switch (ev) {
+		case TCP_EV_SYN:
+		case TCP_EV_RST: /* ignored in LISTEN (§3.10.7.2) */
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_SYN_SENT:
+		switch (ev) {
+		case TCP_EV_SYNACK:
+			if (out->notes & TCP_FSM_N_SYN_ACKED)
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			else
+				out->notes |= TCP_FSM_N_BAD_ACK;
+			break;
+		case TCP_EV_SYN:
+			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out,
+			       rst_check_syn_sent(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_SYN_RECEIVED:
+		switch (ev) {
+		case TCP_EV_SYN:
+			if ((out->notes & TCP_FSM_N_PEER_SYN_REPEAT) == 0)
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		case TCP_EV_SYNACK:
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+		case TCP_EV_FIN:
+			if (!acks_syn(self, seg)) {
+				out->notes |= TCP_FSM_N_BAD_ACK;
+				break;
+			}
+			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			if (fin)
+				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_ESTABLISHED:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			break;
+		case TCP_EV_FIN:
+			fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+			break;
+		case TCP_EV_SYN:
+		case TCP_EV_SYNACK:
+			syn_repeat_ok(TCP_FSM_RECV, out);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_FIN_WAIT_1:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			if (acks_fin(self, seg))
+				fsm_enter(self, out, TCP_ST_FIN_WAIT_2, seg);
+			break;
+		case TCP_EV_FIN:
+			/* RFC 9293 §3.10.7.4, FIN bit: "If our FIN has been
+			 * ACKed (perhaps in this segment), then enter
+			 * TIME-WAIT; otherwise, enter the CLOSING state." */
+			if (acks_fin(self, seg))
+				fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
+			else
+				fsm_enter(self, out, TCP_ST_CLOSING, seg);
+			break;
+		case TCP_EV_SYN:
+		case TCP_EV_SYNACK:
+			syn_repeat_ok(TCP_FSM_RECV, out);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_FIN_WAIT_2:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			break; /* half-closed: the peer may still send */
+		case TCP_EV_FIN:
+			fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_CLOSE_WAIT:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			break;
+		case TCP_EV_FIN:
+			fin_repeat_ok(out);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_CLOSING:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+		case TCP_EV_FIN:
+			if (ev == TCP_EV_FIN)
+				fin_repeat_ok(out);
+			if (acks_fin(self, seg))
+				fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_LAST_ACK:
+		switch (ev) {
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+		case TCP_EV_FIN:
+			if (ev == TCP_EV_FIN)
+				fin_repeat_ok(out);
+			if (acks_fin(self, seg))
+				fsm_enter(self, out, TCP_ST_CLOSED, seg);
+			break;
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_TIME_WAIT:
+		switch (ev) {
+		case TCP_EV_ACK:
+			break;
+		case TCP_EV_FIN:
+			/* the peer's FIN again: its ACK was lost; TIME_WAIT
+			 * must answer with the ACK again */
+			fin_repeat_ok(out);
+			break;
+		case TCP_EV_RST:
+			/* Linux (tcp_rfc1337 = 0) lets a RST end TIME_WAIT */
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	case TCP_ST_UNKNOWN:
+		switch (ev) {
+		case TCP_EV_SYNACK:
+			/* its SYN was not captured; the SYN-ACK takes it to
+			 * ESTABLISHED */
+			self->syn_acked = true;
+			self->syn_acked_frame = seg->frame;
+			if (!self->isn_known) {
+				self->isn = seg->ack - 1;
+				self->isn_known = true;
+				self->syn_sent = true;
+				if (!self->seq_known) {
+					self->snd_nxt = seg->ack;
+					self->seq_known = true;
+				}
+			}
+			out->notes |= TCP_FSM_N_INFERRED;
+			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			break;
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			if (self->fin_sent)
+				fsm_enter(self, out, acks_fin(self, seg) ?
+					  TCP_ST_FIN_WAIT_2 : TCP_ST_FIN_WAIT_1,
+					  seg);
+			else
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			break;
+		case TCP_EV_FIN:
+			if (self->fin_sent)
+				fsm_enter(self, out, acks_fin(self, seg) ?
+					  TCP_ST_TIME_WAIT : TCP_ST_CLOSING,
+					  seg);
+			else
+				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+			break;
+		case TCP_EV_SYN:
+			break; /* the peer is opening; nothing known here */
+		case TCP_EV_RST:
+			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
+			break;
+		default:
+			out->notes |= TCP_FSM_N_UNEXPECTED;
+			break;
+		}
+		break;
+	default:
+		out->notes |= TCP_FSM_N_UNEXPECTED;
+		break;
+	}
+}
+
+static void step_timeout(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			 struct tcp_fsm_result *out)
+{
+	out->notes |= TCP_FSM_N_TIMEOUT;
+	switch (self->state) {
+	case TCP_ST_CLOSED:
+	case TCP_ST_LISTEN:
+	case TCP_ST_UNKNOWN:
+		break;
+	default:
+		/* retransmission give-up (SYN_SENT, SYN_RECEIVED), 2 MSL
+		 * (TIME_WAIT), user timeout (the others): §3.10.8 */
+		fsm_enter(self, out, TCP_ST_CLOSED, seg);
+		break;
+	}
+}
+
+void tcp_fsm_step(struct tcp_endpoint *self, enum tcp_fsm_dir dir,
+		  const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	enum tcp_fsm_event ev = tcp_fsm_event_of(seg);
+
+	memset(out, 0, sizeof(*out));
+	out->event = (uint8_t)ev;
+	if (ev == TCP_EV_TIMEOUT) {
+		step_timeout(self, seg, out);
+		return;
+	}
+	if (dir == TCP_FSM_SEND) {
+		track_send(self, seg, out);
+		step_send(self, ev, seg, out);
+	} else {
+		track_recv(self, seg, out);
+		step_recv(self, ev, seg, out);
+	}
+}
