@@ -867,6 +867,9 @@ static int do_line(struct fx_state *st, char *line, const char *next)
 		*hash = '\0';
 	/* Take "<...>" out first: it holds spaces and commas of its own. */
 	lt = strchr(line, '<');
+	/* "c < S" (packetdrill's inbound arrow) is not an option list. */
+	if (lt && (lt[1] == '\0' || isspace((unsigned char)lt[1])))
+		lt = NULL;
 	if (lt) {
 		char *gt = strchr(lt, '>');
 		if (!gt)
