@@ -36,6 +36,9 @@
 #define FX_DEFAULT_SNAPLEN 262144u
 #define FX_NS 1000000000LL
 #define FX_MAX_SCRIPT_BYTES (4u << 20)
+/* Times stay below 3e9 s (year 2065), so sums of three never overflow. */
+#define FX_MAX_SECONDS 3000000000ULL
+#define FX_MAX_TS_NS ((int64_t)FX_MAX_SECONDS * FX_NS)
 
 enum { FX_CLIENT = 0, FX_SERVER = 1 };
 
@@ -171,7 +174,7 @@ static bool parse_seconds(const char *s, int64_t *ns)
 		return false;
 	memcpy(intpart, s, ilen);
 	intpart[ilen] = '\0';
-	if (!parse_u64(intpart, 4000000000ULL, &whole))
+	if (!parse_u64(intpart, FX_MAX_SECONDS, &whole))
 		return false;
 	if (dot) {
 		for (const char *p = dot + 1; *p; p++) {
@@ -433,6 +436,9 @@ static int do_repeat(struct fx_state *st, char **tok, int n, const char *next)
 		return fx_error(st, "repeat: count must be 1 to %d", FX_MAX_REPEAT);
 	if (!parse_seconds(tok[3], &every))
 		return fx_error(st, "repeat: bad interval '%s'", tok[3]);
+	if (every > FX_MAX_TS_NS / count)
+		return fx_error(st, "repeat: %u x %s s runs past the year 2065", count,
+				tok[3]);
 	st->in_repeat = true;
 	st->rep_pos = next;
 	st->rep_line = st->line_no;
@@ -803,6 +809,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	else
 		ts = st->base_ns + t_ns +
 		     (st->in_repeat ? (int64_t)st->rep_iter * st->rep_every_ns : 0);
+	if (ts > FX_MAX_TS_NS)
+		return fx_error(st, "time runs past the year 2065");
 	if (ts < st->last_ns)
 		return fx_error(st, "time %.9f is before the previous packet's %.9f",
 				(double)(ts - st->base_ns) / FX_NS,
