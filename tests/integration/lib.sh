@@ -19,10 +19,18 @@
 #   tl_bg VAR CMD...          start CMD in the namespace in the background, PID into $VAR
 #   tl_capture_start FILE [FILTER...]   tcpdump -i lo -U -w FILE -s $TL_SNAPLEN; returns once listening
 #   tl_capture_stop           SIGINT the capture, wait for it to flush (bounded)
-#   tl_nft RULE...            add "RULE" to chain in|out of table inet tl (created on first use)
+#   tl_nft_init               create table inet tl with chains "in" and "out" (input/output hooks)
+#   tl_nft in|out RULE...     add a rule to that chain (table created on first use)
 #   tl_nft_flush              delete every rule the test added
+#   tl_capture_cmd CAP OUT SECS CMD...  capture CAP while CMD runs in the namespace
+#                             (stdout to OUT, killed after SECS); returns CMD's status
 #   tl_wait_pid PID SECONDS   wait for a started PID, killing it after SECONDS
 #   tl_analyze OUT.json CAPTURE [OPTIONS...]  run $TCPLINT analyze --format json
+#   tl_json_get FILE KEY      a top-level field of a one-object JSON file
+#   tl_scenario NAME SECS ARGS...   capture $TL_DIR/NAME.pcap while scenarios.py ARGS runs,
+#                             analyze it; sets CAP, REPORT, SPORT, CPORT (see below)
+#   tl_capture_check NAME ARGS...   check.py capture-only checks on the last capture
+#   tl_flow_check NAME ARGS...      check.py ARGS on the last scenario's flow
 #   tl_check NAME CMD...      run an assertion command; log ok/FAIL under NAME
 #   tl_finish                 print the tally and exit 0/1
 #   tl_skip REASON            print "SKIP: REASON" and exit 77
@@ -38,7 +46,10 @@ TL_NFT_READY=0
 TL_CAPTURE_PID=""
 TL_T0=$EPOCHREALTIME
 TL_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TL_PY=${TL_PY:-$(command -v python3)}
+# Prefer the system python3 (a version-manager shim costs ~0.5 s a call).
+if [ -z "${TL_PY:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then TL_PY=/usr/bin/python3; else TL_PY=$(command -v python3); fi
+fi
 
 tl_log() {
 	printf '[%6.2fs] %s\n' "$(tl_elapsed)" "$*" >&2
@@ -175,20 +186,34 @@ tl_capture_stop() {
 	TL_CAPTURE_PID=""
 }
 
+# tl_capture_cmd CAP OUT SECS CMD...: one capture around one command.
+tl_capture_cmd() {
+	local cap=$1 out=$2 secs=$3 rc=0
+	shift 3
+	tl_capture_start "$cap"
+	timeout -k 2 "$secs" ip netns exec "$TL_NS_NAME" "$@" >"$out" || rc=$?
+	tl_capture_stop
+	return $rc
+}
+
 # tl_nft in|out RULE: packets dropped on "out" never reach the capture (the
 # output hook runs before lo transmits); packets dropped on "in" are
 # captured and then lost, as if the network had lost them after the capture
 # point.
+tl_nft_init() {
+	[ $TL_NFT_READY = 0 ] || return 0
+	tl_need_tool nft
+	tl_ns nft add table inet tl 2>/dev/null || tl_skip "nftables unusable in the namespace"
+	tl_ns nft 'add chain inet tl in { type filter hook input priority 0; policy accept; }' &&
+		tl_ns nft 'add chain inet tl out { type filter hook output priority 0; policy accept; }' ||
+		tl_skip "cannot add nftables chains in the namespace"
+	TL_NFT_READY=1
+}
+
 tl_nft() {
 	local chain=$1
 	shift
-	if [ $TL_NFT_READY = 0 ]; then
-		tl_need_tool nft
-		tl_ns nft add table inet tl || tl_skip "nftables unusable in the namespace"
-		tl_ns nft 'add chain inet tl in { type filter hook input priority 0; policy accept; }'
-		tl_ns nft 'add chain inet tl out { type filter hook output priority 0; policy accept; }'
-		TL_NFT_READY=1
-	fi
+	tl_nft_init
 	tl_ns nft add rule inet tl "$chain" "$@"
 }
 
@@ -211,6 +236,58 @@ tl_analyze() {
 		cat "$out.err" >&2
 	fi
 	return 0
+}
+
+tl_json_get() {
+	"$TL_PY" -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"
+}
+
+# tl_scenario NAME SECS ARGS...: capture $TL_DIR/NAME.pcap while
+# "scenarios.py ARGS" runs in the namespace (at most SECS seconds), then
+# analyze it into $TL_DIR/NAME.report.json with the options in the array
+# TL_ANALYZE_OPTS (if set). Sets CAP, REPORT, SPORT and CPORT (server and
+# client port, from the scenario's JSON line). Returns 1, logging a
+# failure, when the scenario did not go as planned; a scenario failing is a
+# test failure, never a skip.
+tl_scenario() {
+	local name=$1 secs=$2
+	shift 2
+	local out="$TL_DIR/$name.out"
+	CAP="$TL_DIR/$name.pcap"
+	REPORT="$TL_DIR/$name.report.json"
+	SPORT=""
+	CPORT=""
+	tl_log "scenario $name: $*"
+	if ! tl_capture_cmd "$CAP" "$out" "$secs" "$TL_PY" "$TL_HERE/scenarios.py" "$@"; then
+		tl_check "$name: scenario ran as planned" sh -c 'cat "$1"; exit 1' sh "$out"
+		return 1
+	fi
+	SPORT=$(tl_json_get "$out" server_port)
+	CPORT=$(tl_json_get "$out" client_port)
+	tl_check "$name: capture readable, frames agree with tshark" \
+		"$TL_PY" "$TL_HERE/check.py" --capture "$CAP" --server-port "$SPORT" --tshark
+	tl_analyze "$REPORT" "$CAP" ${TL_ANALYZE_OPTS[@]+"${TL_ANALYZE_OPTS[@]}"}
+	tl_check "$name: tcplint analyze exits 0 or 1" \
+		sh -c '[ "$(cat "$1.rc")" -le 1 ] || { cat "$1.err"; exit 1; }' sh "$REPORT"
+	return 0
+}
+
+# tl_capture_check NAME ARGS...: check.py's capture-only checks (--shape,
+# --capture-count) on the last scenario's capture.
+tl_capture_check() {
+	local name=$1
+	shift
+	tl_check "$name" "$TL_PY" "$TL_HERE/check.py" --capture "$CAP" \
+		--server-port "$SPORT" ${CPORT:+--client-port "$CPORT"} "$@"
+}
+
+# tl_flow_check NAME ARGS...: check.py on the flow(s) of the last scenario
+# (server port SPORT, client port CPORT when set).
+tl_flow_check() {
+	local name=$1
+	shift
+	tl_check "$name" "$TL_PY" "$TL_HERE/check.py" --report "$REPORT" --capture "$CAP" \
+		--server-port "$SPORT" ${CPORT:+--client-port "$CPORT"} "$@"
 }
 
 tl_check() {

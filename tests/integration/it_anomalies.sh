@@ -1,0 +1,79 @@
+#!/bin/bash
+# it_anomalies.sh - issue 4 on real Linux TCP: the four named anomalies,
+# each provoked in a private network namespace (nftables drops chosen
+# packets), found at the right frame, and the answered-keepalive case that
+# must raise nothing. Frames are resolved from the capture by check.py
+# (cross-checked with tshark when installed). Needs root; exits 77 otherwise.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+tl_init anomalies
+tl_nft_init
+
+# missing_ack: after the client's FIN is acknowledged, an nftables output
+# rule drops the client's ACKs (never captured); the server retransmits its
+# FIN; after 1 s the rule goes and the client, in TIME_WAIT, ACKs again.
+if tl_scenario missing_ack 20 missing-ack; then
+	tl_capture_check "missing_ack: the server retransmitted its FIN, one ACK came" \
+		--capture-count server:FIN '>=' 2 --capture-count client:ACKFIN = 1
+	tl_flow_check "missing_ack: verdicts" \
+		--expect server_state = CLOSED --expect client_state = TIME_WAIT \
+		--expect close = four_way --expect active_closer = client
+	tl_flow_check "missing_ack: reported at the unacknowledged FIN" \
+		--anomaly "missing_ack:endpoint=client,frame=first:server:FIN|2:server:FIN,severity=error" \
+		--forbid premature_close --forbid lingering_close_wait
+fi
+
+# premature_close (abort): SO_LINGER {1, 0} and close() on an established
+# connection: the client's kernel sends RST instead of FIN.
+if tl_scenario premature_abort 15 abort --port 5102; then
+	tl_flow_check "premature_abort: RST from ESTABLISHED, by the client" \
+		--expect close = reset \
+		--anomaly "premature_close:endpoint=client,frame=first:client:RST,severity=error"
+fi
+
+# premature_close (unread data): the server closes with the client's
+# second request unread in its receive queue: its kernel sends RST.
+if tl_scenario premature_unread 15 unread-close; then
+	tl_flow_check "premature_unread: RST by the server that closed with unread data" \
+		--expect close = reset \
+		--anomaly "premature_close:endpoint=server,frame=first:server:RST,severity=error"
+fi
+
+# lingering_close_wait: the server reads EOF and keeps the socket 3 s
+# before close(). With --close-wait-timeout 1 that is an anomaly; with the
+# default (5 s) it is not.
+TL_ANALYZE_OPTS=(--close-wait-timeout 1)
+if tl_scenario lingering_close_wait 20 close-wait --hold 3; then
+	tl_flow_check "lingering_close_wait: server in CLOSE_WAIT for 3 s (timeout 1 s)" \
+		--expect close = four_way --expect server_state = CLOSED \
+		--anomaly "lingering_close_wait:endpoint=server,frame=first:client:FIN|first:server:ACKFIN,severity=warning"
+	REPORT="$TL_DIR/lingering_close_wait.default.json"
+	tl_analyze "$REPORT" "$CAP"
+	tl_flow_check "lingering_close_wait: 3 s is below the default timeout" \
+		--forbid lingering_close_wait
+fi
+unset TL_ANALYZE_OPTS
+
+# keepalive_burst: the client probes every second after 1 s idle
+# (TCP_KEEPIDLE=1, TCP_KEEPINTVL=1, TCP_KEEPCNT=4); an output rule drops
+# every answer, so all 4 probes go unanswered and the client's kernel gives
+# up (Linux sends a RST).
+if tl_scenario keepalive_burst 20 keepalive --port 5105 --drop-answers; then
+	tl_flow_check "keepalive_burst: 4 unanswered probes" \
+		--expect keepalive.probes = count:client:KEEPALIVE \
+		--expect keepalive.answered = 0 \
+		--anomaly "keepalive_burst:frame=first:client:KEEPALIVE|3:client:KEEPALIVE|4:client:KEEPALIVE,severity=warning"
+fi
+
+# Answered keepalives are normal: probes counted, no anomaly.
+if tl_scenario keepalive_answered 20 keepalive --port 5106 --idle 3.5; then
+	tl_flow_check "keepalive_answered: probes counted, all answered" \
+		--expect keepalive.probes = count:client:KEEPALIVE \
+		--expect keepalive.answered = count:client:KEEPALIVE \
+		--expect keepalive.probes '>=' 3
+	tl_flow_check "keepalive_answered: no anomalies" --no-anomalies \
+		--expect handshake = complete --expect close = 'three_way|four_way'
+fi
+
+tl_finish
