@@ -48,6 +48,9 @@
  *   snd FIN -> FIN_WAIT_1, rcv FIN -> CLOSE_WAIT, snd SYN -> SYN_SENT,
  *   snd SYN-ACK -> SYN_RECEIVED, rcv SYN-ACK -> ESTABLISHED, RST -> CLOSED.
  *   SYN_RECEIVED: rcv FIN with the ack of SYN -> ESTABLISHED -> CLOSE_WAIT.
+ *   FIN_WAIT_2, TIME_WAIT, CLOSED: snd FIN again right after the ACK of
+ *   the FIN moved it there: that ACK was lost beyond the capture point, the
+ *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
  *   Any state: snd RST -> CLOSED; rcv acceptable RST -> CLOSED
  *   (SYN_SENT: the RST acknowledges the SYN; others: RFC 5961 exact match,
  *   an in-window RST only draws a challenge ACK); TIMEOUT -> CLOSED.
@@ -417,6 +420,29 @@ static inline bool acks_syn(const struct tcp_endpoint *self,
 	return self->syn_acked && (seg->flags & TCP_ACK);
 }
 
+/*
+ * It sent its FIN again although the capture saw the FIN acknowledged, and
+ * that acknowledgement is what moved it last (to FIN_WAIT_2, TIME_WAIT or
+ * CLOSED): the ACK was lost beyond the capture point, so that move never
+ * happened. Revoke it; the endpoint is back in FIN_WAIT_1, CLOSING or
+ * LAST_ACK until the next ACK of its FIN. Otherwise a FIN that is no
+ * retransmission is unexpected.
+ */
+static void fin_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
+{
+	if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0) {
+		out->notes |= TCP_FSM_N_UNEXPECTED;
+		return;
+	}
+	if (self->fin_acked && self->state_since_frame == self->fin_acked_frame &&
+	    (self->prev_state == TCP_ST_FIN_WAIT_1 ||
+	     self->prev_state == TCP_ST_CLOSING ||
+	     self->prev_state == TCP_ST_LAST_ACK)) {
+		fsm_revoke(self, out);
+		self->fin_acked = false; /* the next ACK of it counts again */
+	}
+}
+
 /* A FIN of the peer, received in a closing state: its first copy or a
  * retransmission. Anything else there is unexpected. */
 static void fin_repeat_ok(struct tcp_fsm_result *out)
@@ -464,6 +490,9 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		case TCP_EV_RST:
 			/* a closed port answering */
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
+			break;
+		case TCP_EV_FIN:
+			fin_resent(self, out); /* LAST_ACK's FIN again */
 			break;
 		default:
 			out->notes |= TCP_FSM_N_UNEXPECTED;
@@ -576,8 +605,7 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			 * normal; beyond the FIN, tracking noted it */
 			break;
 		case TCP_EV_FIN:
-			if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0)
-				out->notes |= TCP_FSM_N_UNEXPECTED;
+			fin_resent(self, out);
 			break;
 		case TCP_EV_RST:
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
@@ -624,8 +652,7 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		case TCP_EV_ACK:
 			break; /* the (repeated) last ACK */
 		case TCP_EV_FIN:
-			if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0)
-				out->notes |= TCP_FSM_N_UNEXPECTED;
+			fin_resent(self, out);
 			break;
 		case TCP_EV_RST:
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
