@@ -791,6 +791,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	/* Numbers: relative to the sender's ISN (seq) and the receiver's (ack). */
 	if (have_seq)
 		seg.seq = abs_nums ? seq_num : snd->isn + seq_num;
+	else if (seg.flags & TCP_SYN)
+		seg.seq = snd->isn; /* a SYN, first or retransmitted, carries the ISN */
 	else
 		seg.seq = snd->snd_nxt;
 	if (seg.flags & TCP_ACK) {
@@ -846,7 +848,10 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	{
 		uint32_t end = seg.seq + len + !!(seg.flags & TCP_SYN) +
 			       !!(seg.flags & TCP_FIN);
-		if (!snd->sent || seq_after(end, snd->snd_nxt))
+		/* A RST consumes no sequence space and its seq may be anything
+		 * (a bad ack echoed back): it never moves the next seq. */
+		if (!(seg.flags & TCP_RST) &&
+		    (!snd->sent || seq_after(end, snd->snd_nxt)))
 			snd->snd_nxt = end;
 	}
 	snd->sent = true;
