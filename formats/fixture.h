@@ -51,11 +51,12 @@ struct fixture_info {
 
 /*
  * Compile `script` (a NUL-terminated string) and call emit(ctx, ...) for each
- * packet in order. *dlt_out (may be NULL) is set to the link type before the
- * first emit() call, so a callback can read it through ctx. Returns 0, or -1
- * with "line N: problem" (or "emit failed") written to errbuf (errlen bytes,
- * always NUL-terminated when errlen > 0). Packets emitted before an error
- * stay emitted.
+ * packet in order (emit may be NULL: a syntax check). *dlt_out (may be
+ * NULL) is set to the link type before the first emit() call, so a callback
+ * can read it through ctx. Returns 0, or -1 with "line N: problem" written to
+ * errbuf (errlen bytes, always NUL-terminated when errlen > 0); a non-zero
+ * return from emit() gives "line N: emit failed". Packets emitted before an
+ * error stay emitted.
  */
 int fixture_compile(const char *script,
 		    int (*emit)(void *ctx, const uint8_t *frame,
