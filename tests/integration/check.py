@@ -24,6 +24,7 @@ Checks (all repeatable):
   --no-anomalies              no anomaly at all in the matching flows
   --summary PATH OP VALUE     on the report's summary object
   --capture-count WHO:KIND OP N  the capture has that many such segments
+  --cut-before SEL OUT        write a copy of the capture cut before frame SEL
   --shape merged|crossed      the capture itself shows a three-way close
                               (second FIN carries the ACK) / crossing FINs
 
@@ -212,6 +213,20 @@ class Capture:
                    and (cport is None or s["cport"] == cport))
 
 
+def cut_pcap(path, frame, out):
+    """Copy the classic pcap at path to out, keeping frames 1..frame-1."""
+    with open(path, "rb") as f:
+        data = f.read()
+    e = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    off, n = 24, 0
+    while off + 16 <= len(data) and n < frame - 1:
+        incl = struct.unpack(e + "I", data[off + 8:off + 12])[0]
+        off += 16 + incl
+        n += 1
+    with open(out, "wb") as f:
+        f.write(data[:off])
+
+
 def tshark_crosscheck(path, cap, server_port):
     """Frame numbers and flags of our reader must agree with tshark's."""
     if not shutil.which("tshark"):
@@ -303,6 +318,8 @@ def main(argv):
     p.add_argument("--no-anomalies", action="store_true")
     p.add_argument("--capture-count", nargs=3, action="append", default=[],
                    metavar=("WHO:KIND", "OP", "N"), help="capture check: how many such segments")
+    p.add_argument("--cut-before", nargs=2, metavar=("SELECTOR", "OUT"),
+                   help="write a copy of the capture without the selected frame and all after it")
     p.add_argument("--shape", choices=("merged", "crossed"),
                    help="capture check: the close really was three-way / simultaneous")
     p.add_argument("--quiet-flow", action="store_true", help="do not print the flow on failure")
@@ -322,6 +339,11 @@ def main(argv):
         why = cap.shape(a.shape, a.client_port)
         if why:
             failures.append("capture: " + why)
+    if a.cut_before:
+        try:
+            cut_pcap(a.capture, cap.select(a.cut_before[0], a.client_port), a.cut_before[1])
+        except (LookupError, OSError) as e:
+            failures.append("cannot cut the capture: %s" % e)
     if a.report is None:
         for msg in failures:
             print(msg)

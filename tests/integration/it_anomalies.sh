@@ -41,17 +41,32 @@ if tl_scenario premature_unread 15 unread-close; then
 fi
 
 # lingering_close_wait: the server reads EOF and keeps the socket 3 s
-# before close(). With --close-wait-timeout 1 that is an anomaly; with the
-# default (5 s) it is not.
+# before close(), while a second connection (port 5114) sends a byte every
+# 0.5 s. With --close-wait-timeout 1 that is an anomaly; with the default
+# (5 s) it is not. A copy of the capture cut just before the server's FIN
+# ends with the server still in CLOSE_WAIT, 2.5 s after the client's FIN.
 TL_ANALYZE_OPTS=(--close-wait-timeout 1)
-if tl_scenario lingering_close_wait 20 close-wait --hold 3; then
+if tl_scenario lingering_close_wait 20 close-wait --hold 3 --ticker 5114; then
 	tl_flow_check "lingering_close_wait: server in CLOSE_WAIT for 3 s (timeout 1 s)" \
 		--expect close = four_way --expect server_state = CLOSED \
 		--anomaly "lingering_close_wait:endpoint=server,frame=first:client:FIN|first:server:ACKFIN,severity=warning"
+	tl_check "lingering_close_wait: the ticking connection is clean" \
+		"$TL_PY" "$TL_HERE/check.py" --report "$REPORT" --capture "$CAP" --server-port 5114 \
+		--no-anomalies --expect close = 'three_way|four_way'
 	REPORT="$TL_DIR/lingering_close_wait.default.json"
 	tl_analyze "$REPORT" "$CAP"
 	tl_flow_check "lingering_close_wait: 3 s is below the default timeout" \
 		--forbid lingering_close_wait
+	CUT="$TL_DIR/lingering_close_wait.cut.pcap"
+	tl_capture_check "lingering_close_wait: cut the capture before the server's FIN" \
+		--cut-before first:server:FIN "$CUT"
+	CAP=$CUT
+	REPORT="$TL_DIR/lingering_close_wait.cut.json"
+	tl_analyze "$REPORT" "$CAP" --close-wait-timeout 1
+	tl_flow_check "lingering_close_wait: still in CLOSE_WAIT when the capture ends" \
+		--expect close = half_closed --expect active_closer = client \
+		--expect client_state = FIN_WAIT_2 --expect server_state = CLOSE_WAIT \
+		--anomaly "lingering_close_wait:endpoint=server,frame=first:client:FIN|first:server:ACKFIN,severity=warning"
 fi
 unset TL_ANALYZE_OPTS
 

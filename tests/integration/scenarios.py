@@ -535,10 +535,32 @@ def sc_missing_ack(a):
     return {"client_port": cport}
 
 
+def ticker(host, port, seconds, stop):
+    """A second connection (server port `port`) that carries one byte every
+    0.5 s for `seconds`, so a capture cut short still runs on in time."""
+    srv = listener(host, port)
+    c = connect(host, port)
+    s = accept(srv)
+    srv.close()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not stop.is_set():
+        c.sendall(b".")
+        recv_exact(s, 1)
+        stop.wait(0.5)
+    c.close()
+    recv_until_eof(s)
+    s.close()
+
+
 def sc_close_wait(a):
     """The client closes; the server reads EOF but keeps the socket open
-    (never calls close()) for --hold seconds: it lingers in CLOSE_WAIT."""
+    (never calls close()) for --hold seconds: it lingers in CLOSE_WAIT.
+    --ticker PORT adds a connection that sends a byte every 0.5 s meanwhile
+    (so a copy of the capture cut before the server's FIN still spans the
+    hold: CLOSE_WAIT at the end of the capture)."""
     srv = listener(a.host, a.port)
+    stop = threading.Event()
+    tick = run_thread(ticker, a.host, a.ticker, a.hold, stop) if a.ticker else None
 
     def server():
         conn = accept(srv)
@@ -555,6 +577,9 @@ def sc_close_wait(a):
     recv_exact(c, 5)
     c.close()
     join(TIMEOUT_S + a.hold)
+    if tick:
+        stop.set()
+        tick()
     srv.close()
     return {"client_port": cport, "held_s": a.hold}
 
@@ -645,6 +670,7 @@ def main(argv):
     p.add_argument("--timeout", type=float, default=TIMEOUT_S, help="syn-dropped: connect timeout")
     p.add_argument("--drop-for", type=float, default=1.0, help="missing-ack: seconds the ACKs are dropped")
     p.add_argument("--hold", type=float, default=3.0, help="close-wait: seconds in CLOSE_WAIT")
+    p.add_argument("--ticker", type=int, help="close-wait: server port of a ticking second connection")
     p.add_argument("--idle", type=float, default=3.5, help="keepalive: idle seconds (answered)")
     p.add_argument("--drop-answers", action="store_true", help="keepalive: drop the server's answers")
     a = p.parse_args(argv)
