@@ -603,10 +603,16 @@ static void test_fixture_rst_and_isn(void **state)
 				  "1 c > .\n"
 				  "isn client 77\n"
 				  "2 c > S\n"
-				  "2 s > S. 0:0(0)\n");
+				  "2 s > S. 0:0(0)\n"
+				  "3 c > [SEW] 0:0(0)\n"
+				  "3 s > R.UP\n"
+				  "3 c > none\n");
 	(void)state;
 
-	assert_int_equal(c->n, 8);
+	assert_int_equal(c->n, 11);
+	assert_int_equal(c->v[10].flags, 0);
+	assert_int_equal(c->v[8].flags, TCP_SYN | TCP_ECE | TCP_CWR);
+	assert_int_equal(c->v[9].flags, TCP_RST | TCP_ACK | TCP_URG | TCP_PSH);
 	assert_int_equal(c->v[1].ack, 1005);
 	assert_int_equal(c->v[2].seq, 1005);
 	assert_int_equal(c->v[2].flags, TCP_RST);
