@@ -536,8 +536,11 @@ static bool syn_starts_new(const struct flow *f, int from,
 
 	if (s->syn_sent && s->isn_known && pkt->seq == s->isn)
 		return false;
-	return f->finished_ns != 0 || state_done(s->state) ||
-	       state_done(p->state);
+	/* an endpoint still CLOSED because it never spoke (a server that
+	 * now sends its own SYN: simultaneous open) is no closed connection */
+	return f->finished_ns != 0 ||
+	       (state_done(s->state) && (f->synced & (1u << from))) ||
+	       (state_done(p->state) && (f->synced & (1u << (1 - from))));
 }
 
 void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,

@@ -122,7 +122,8 @@ void tcp_seg_from_pkt(struct tcp_seg *seg, const struct pkt_view *pkt,
 
 uint32_t tcp_endpoint_window(const struct tcp_endpoint *self)
 {
-	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen)
+	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen &&
+	    !self->window_in_syn)
 		return (uint32_t)self->window << self->wscale;
 	return self->window;
 }
@@ -269,6 +270,7 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		}
 	}
 	self->window = seg->window;
+	self->window_in_syn = (fl & TCP_SYN) != 0;
 }
 
 /* This endpoint received seg. */

@@ -105,6 +105,7 @@ struct tcp_endpoint {
 	bool rst_sent;           /* it sent a RST */
 	bool rst_rcvd;           /* it accepted a RST from the peer */
 	bool was_closing;        /* it passed through CLOSING */
+	bool window_in_syn;      /* window came from a SYN: never scaled */
 	uint16_t mss;            /* MSS it announced, 0 if none */
 	uint16_t syn_tx;         /* SYN / SYN-ACK transmissions (1 = no retransmission) */
 	uint16_t fin_tx;         /* FIN transmissions */
