@@ -1,8 +1,58 @@
-/* main.c - placeholder entry point until the command-line front end lands. */
+/*
+ * main.c - tcplint's entry point: dispatch to a subcommand (`analyze`,
+ * `live`), or print the help or the version. Each command returns its exit
+ * code (cli/exit_codes.h).
+ */
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/options.h"
+
+/* Until cli/live.c is part of the build, `tcplint live` says so. */
+__attribute__((weak)) int cmd_live(int argc, char **argv)
 {
-	puts("tcplint " TCPLINT_VERSION);
-	return 0;
+	(void)argc;
+	(void)argv;
+	fputs("tcplint: live capture is not available in this build\n", stderr);
+	return TL_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	/* A closed pipe (tcplint ... | head) is an EPIPE write error that the
+	 * report code handles quietly, not a signal that kills the process. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc < 2) {
+		options_print_help(-1);
+		return TL_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		if (argc > 2 && strcmp(argv[2], "analyze") == 0)
+			options_print_help(TL_CMD_ANALYZE);
+		else if (argc > 2 && strcmp(argv[2], "live") == 0)
+			options_print_help(TL_CMD_LIVE);
+		else
+			options_print_help(-1);
+		return TL_EXIT_OK;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 ||
+	    strcmp(cmd, "version") == 0) {
+		puts("tcplint " TCPLINT_VERSION);
+		return TL_EXIT_OK;
+	}
+	if (strcmp(cmd, "analyze") == 0)
+		return cmd_analyze(argc - 1, argv + 1);
+	if (strcmp(cmd, "live") == 0)
+		return cmd_live(argc - 1, argv + 1);
+	fprintf(stderr, "tcplint: unknown command '%s' (try: tcplint analyze FILE, tcplint --help)\n",
+		cmd);
+	return TL_EXIT_USAGE;
 }

@@ -1,0 +1,289 @@
+/*
+ * analyze.c - `tcplint analyze`: the file loop.
+ *
+ * For each input: open it (formats/capture.h), compile the BPF filter for
+ * its link type, then capture_next() -> decode_packet() -> analyzer_packet()
+ * for every record, counting packets, TCP packets, non-TCP frames and decode
+ * errors by kind, and analyzer_finish() at its end. A file that cannot be
+ * read gives one line on stderr naming it and the problem and makes the exit
+ * code 2, but the other files are still analyzed; a capture cut off
+ * mid-record is reported with everything read before the cut.
+ *
+ * The filter is applied here with pcap_offline_filter() rather than
+ * installed in libpcap, so that frames the filter drops are still counted
+ * and frame numbers stay Wireshark's.
+ *
+ * The ladder view (--flow, --ladder) reads each file twice: the analysis
+ * selects the flows to draw, then a second pass picks their segments.
+ * A progress meter goes to stderr when stderr is a terminal.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "analyzer/analyzer.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/options.h"
+#include "cli/run.h"
+#include "formats/capture.h"
+#include "formats/decode.h"
+
+/* Set by SIGINT/SIGTERM: stop reading, report what was read. A signal
+ * handler can only reach a static object; this is the one such object. */
+static volatile sig_atomic_t analyze_stop;
+
+static void analyze_on_signal(int sig)
+{
+	(void)sig;
+	analyze_stop = 1;
+}
+
+struct progress {
+	bool on;
+	int64_t start_ns, last_ns;
+	bool shown;
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void progress_show(struct progress *pg, struct capture *c,
+			  const char *name, uint64_t packets, bool force)
+{
+	uint64_t off = 0, size = 0;
+	int64_t t = now_ns();
+	double secs, mbps;
+
+	if (!pg->on || (!force && t - pg->last_ns < 250000000LL))
+		return;
+	pg->last_ns = t;
+	secs = (double)(t - pg->start_ns) / 1e9;
+	if (secs < 0.5 && !force)
+		return;
+	if (!capture_progress(c, &off, &size)) {
+		fprintf(stderr, "\r\033[K%s: %llu packets", name,
+			(unsigned long long)packets);
+	} else {
+		double frac = size ? (double)off / (double)size : 0;
+		double eta = frac > 0 ? secs / frac - secs : 0;
+
+		mbps = secs > 0 ? (double)off / 1e6 / secs : 0;
+		fprintf(stderr, "\r\033[K%s: %llu packets  %.1f MB/s  %3.0f%%  ETA %d:%02d",
+			name, (unsigned long long)packets, mbps, frac * 100,
+			(int)eta / 60, (int)eta % 60);
+	}
+	pg->shown = true;
+}
+
+static void progress_clear(struct progress *pg)
+{
+	if (pg->shown)
+		fputs("\r\033[K", stderr);
+	pg->shown = false;
+}
+
+/* The problem of an input, cut to fit its record. */
+static void copy_error(struct input_record *in, const char *err)
+{
+	size_t len = strlen(err);
+
+	if (len >= sizeof(in->error))
+		len = sizeof(in->error) - 1;
+	memcpy(in->error, err, len);
+	in->error[len] = '\0';
+}
+
+/* Read one input. With `az`, analyze it; without, offer its TCP segments
+ * to the ladder (second pass). Fills *in. */
+static void analyze_file(struct tl_run *run, struct analyzer *az,
+			 const struct tl_options *o, uint32_t index,
+			 struct input_record *in, bool quiet)
+{
+	const char *path = o->inputs[index];
+	char err[PCAP_ERRBUF_SIZE + 512];
+	struct capture *c;
+	struct bpf_program prog;
+	bool have_prog = false;
+	struct progress pg = {0};
+	uint64_t matched = 0;
+
+	memset(in, 0, sizeof(*in));
+	in->file = path;
+	in->dlt = -1;
+	c = capture_open_file(path, err, sizeof(err));
+	if (!c) {
+		if (!quiet)
+			fprintf(stderr, "tcplint: %s\n", err);
+		in->failed = true;
+		copy_error(in, err);
+		return;
+	}
+	in->dlt = capture_dlt(c);
+	if (o->filter) {
+		if (pcap_compile(capture_pcap(c), &prog, o->filter, 1,
+				 PCAP_NETMASK_UNKNOWN) != 0) {
+			snprintf(err, sizeof(err), "%s: bad filter \"%s\": %s", path,
+				 o->filter, pcap_geterr(capture_pcap(c)));
+			if (!quiet)
+				fprintf(stderr, "tcplint: %s\n", err);
+			in->failed = true;
+			copy_error(in, err);
+			capture_close(c);
+			return;
+		}
+		have_prog = true;
+	}
+	if (az)
+		analyzer_begin_input(az, index);
+	pg.on = o->progress && isatty(STDERR_FILENO) && az;
+	pg.start_ns = pg.last_ns = now_ns();
+
+	for (;;) {
+		struct capture_packet pkt;
+		struct pkt_view view;
+		enum decode_kind kind = DK_NONE;
+		enum decode_result res;
+		int st;
+
+		if (analyze_stop) {
+			in->failed = true;
+			snprintf(in->error, sizeof(in->error), "%s: interrupted", path);
+			break;
+		}
+		st = capture_next(c, &pkt, err, sizeof(err));
+		if (st == CAPTURE_EOF)
+			break;
+		if (st == CAPTURE_ERROR) {
+			if (!quiet)
+				fprintf(stderr, "tcplint: %s\n", err);
+			in->failed = true;
+			copy_error(in, err);
+			break;
+		}
+		if (st != CAPTURE_PACKET)
+			continue;
+		in->packets++;
+		if ((in->packets & 0x3fff) == 0)
+			progress_show(&pg, c, path, in->packets, false);
+		if (have_prog) {
+			struct pcap_pkthdr h = {.caplen = pkt.caplen, .len = pkt.wirelen};
+
+			if (!pcap_offline_filter(&prog, &h, pkt.data))
+				continue;
+		}
+		matched++;
+		res = decode_packet(in->dlt, pkt.data, pkt.caplen, pkt.wirelen,
+				    &view, &kind);
+		if (kind > DK_NONE && kind < DECODE_KIND_COUNT)
+			in->kinds[kind]++;
+		if (kind > DK_IP_FRAGMENT && kind < DECODE_KIND_COUNT)
+			in->decode_errors++;
+		if (res == DECODE_TCP) {
+			in->tcp_packets++;
+			if (az)
+				analyzer_packet(az, &view, pkt.frame, pkt.ts_ns);
+			else
+				run_ladder_packet(run, index, &view, pkt.frame, pkt.ts_ns);
+		}
+		if (o->max_packets && matched >= o->max_packets)
+			break;
+	}
+	progress_show(&pg, c, path, in->packets, false);
+	progress_clear(&pg);
+	if (have_prog)
+		pcap_freecode(&prog);
+	capture_close(c);
+	if (az)
+		analyzer_finish(az);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	struct tl_options o;
+	struct tl_run *run;
+	struct analyzer *az;
+	struct analyzer_sink sink;
+	struct analyzer_stats st;
+	struct report_end_info end;
+	struct sigaction sa;
+	char err[1024];
+	int code;
+
+	if (options_parse(&o, TL_CMD_ANALYZE, argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "tcplint analyze: %s\n", err);
+		options_free(&o);
+		return TL_EXIT_USAGE;
+	}
+	if (o.help || o.version) {
+		if (o.help)
+			options_print_help(TL_CMD_ANALYZE);
+		else
+			puts("tcplint " TCPLINT_VERSION);
+		options_free(&o);
+		return TL_EXIT_OK;
+	}
+	run = calloc(1, sizeof(*run));
+	if (!run) {
+		fputs("tcplint: out of memory\n", stderr);
+		options_free(&o);
+		return TL_EXIT_USAGE;
+	}
+	if (run_open(run, &o, o.inputs, o.ninputs, err, sizeof(err))) {
+		fprintf(stderr, "tcplint analyze: %s\n", err);
+		free(run);
+		options_free(&o);
+		return TL_EXIT_USAGE;
+	}
+	sink = run_sink(run);
+	az = analyzer_new(&o.az, &sink, err, sizeof(err));
+	if (!az) {
+		fprintf(stderr, "tcplint: %s\n", err);
+		run_abort(run);
+		free(run);
+		options_free(&o);
+		return TL_EXIT_USAGE;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = analyze_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	for (uint32_t i = 0; i < o.ninputs; i++) {
+		struct input_record in;
+
+		analyze_file(run, az, &o, i, &in, false);
+		run_input_done(run, &in);
+	}
+	analyzer_get_stats(az, &st);
+	analyzer_free(az);
+
+	/* Ladder view: a second pass for the segments of the chosen flows. */
+	if (run_is_ladder(run) && run_ladder_count(run) > 0 && !analyze_stop) {
+		for (uint32_t i = 0; i < o.ninputs; i++) {
+			struct input_record in;
+
+			analyze_file(run, NULL, &o, i, &in, true);
+		}
+	}
+
+	memset(&end, 0, sizeof(end));
+	end.evictions = st.evictions;
+	code = run_close(run, &end);
+	free(run);
+	options_free(&o);
+	return code;
+}

@@ -1,0 +1,628 @@
+/*
+ * options.c - argv -> struct tl_options for `analyze` and `live`, with
+ * getopt_long; duration and --fail-on parsing; colour choice; --help text.
+ * Nothing here exits: usage problems go into the caller's errbuf.
+ */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	OPT_COMPACT = 256,
+	OPT_FAIL_ON,
+	OPT_FLOW,
+	OPT_LADDER,
+	OPT_EXPLAIN,
+	OPT_COLOR,
+	OPT_TOP,
+	OPT_ONLY_ANOMALIES,
+	OPT_EXPECT,
+	OPT_BASELINE,
+	OPT_ACK_TIMEOUT,
+	OPT_CLOSE_WAIT_TIMEOUT,
+	OPT_MSL,
+	OPT_KEEPALIVE_BURST,
+	OPT_IDLE_TIMEOUT,
+	OPT_CLOSE_GRACE,
+	OPT_MAX_FLOWS,
+	OPT_DURATION,
+	OPT_NO_PROGRESS,
+	OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{"read", required_argument, NULL, 'r'},
+	{"filter", required_argument, NULL, 'f'},
+	{"format", required_argument, NULL, 'F'},
+	{"compact", no_argument, NULL, OPT_COMPACT},
+	{"output", required_argument, NULL, 'o'},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"flow", required_argument, NULL, OPT_FLOW},
+	{"ladder", no_argument, NULL, OPT_LADDER},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"color", optional_argument, NULL, OPT_COLOR},
+	{"colour", optional_argument, NULL, OPT_COLOR},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"only-anomalies", no_argument, NULL, OPT_ONLY_ANOMALIES},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"ack-timeout", required_argument, NULL, OPT_ACK_TIMEOUT},
+	{"close-wait-timeout", required_argument, NULL, OPT_CLOSE_WAIT_TIMEOUT},
+	{"msl", required_argument, NULL, OPT_MSL},
+	{"keepalive-burst", required_argument, NULL, OPT_KEEPALIVE_BURST},
+	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+	{"close-grace", required_argument, NULL, OPT_CLOSE_GRACE},
+	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	{"count", required_argument, NULL, 'c'},
+	{"interface", required_argument, NULL, 'i'},
+	{"snapshot-length", required_argument, NULL, 's'},
+	{"no-promiscuous-mode", no_argument, NULL, 'p'},
+	{"buffer-size", required_argument, NULL, 'B'},
+	{"write", required_argument, NULL, 'w'},
+	{"relinquish-privileges", required_argument, NULL, 'Z'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+int options_parse_duration(const char *s, int64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} units[] = {
+		{"ns", 1.0},   {"us", 1e3},   {"ms", 1e6},   {"s", 1e9},
+		{"m", 60e9},   {"min", 60e9}, {"h", 3600e9}, {"", 1e9},
+	};
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || v < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) == 0) {
+			double r = v * units[i].scale;
+
+			if (r > 9.2e18)
+				return -1;
+			*ns = (int64_t)llround(r);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int options_parse_fail_on(const char *list, struct report_fail_on *f,
+			  char *errbuf, size_t errlen)
+{
+	char buf[1024], *save = NULL, *tok;
+	bool none = false, other = false;
+
+	f->types = 0;
+	f->min_severity = -1;
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(errbuf, errlen, "--fail-on: list too long");
+		return -1;
+	}
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ", \t", &save); tok;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		int v;
+
+		if (strcmp(tok, "none") == 0) {
+			none = true;
+		} else if (strcmp(tok, "any") == 0 || strcmp(tok, "all") == 0) {
+			f->min_severity = SEV_INFO;
+			other = true;
+		} else if ((v = severity_from_name(tok)) >= 0) {
+			if (f->min_severity < 0 || v < f->min_severity)
+				f->min_severity = v;
+			other = true;
+		} else if ((v = anomaly_type_from_name(tok)) >= 0) {
+			f->types |= 1ULL << v;
+			other = true;
+		} else {
+			snprintf(errbuf, errlen,
+				 "--fail-on: unknown anomaly type or severity '%s' (see tcplint analyze --help)",
+				 tok);
+			return -1;
+		}
+	}
+	if (none && other) {
+		snprintf(errbuf, errlen, "--fail-on: 'none' cannot be combined with other words");
+		return -1;
+	}
+	if (!none && !other) {
+		snprintf(errbuf, errlen, "--fail-on: empty list (use 'none')");
+		return -1;
+	}
+	return 0;
+}
+
+bool options_use_color(enum tl_color c, int fd)
+{
+	const char *nc;
+
+	if (c == TL_COLOR_ALWAYS)
+		return true;
+	if (c == TL_COLOR_NEVER)
+		return false;
+	nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	if (!isatty(fd))
+		return false;
+	nc = getenv("TERM");
+	return !(nc && strcmp(nc, "dumb") == 0);
+}
+
+/* Join argv words with spaces into a new string. */
+static char *join_words(char **w, int n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, w[i]);
+	}
+	return s;
+}
+
+static int add_input(struct tl_options *o, const char *path, uint32_t max)
+{
+	if (o->ninputs >= max)
+		return -1;
+	o->inputs[o->ninputs++] = path;
+	return 0;
+}
+
+static int set_duration(const char *opt, const char *arg, int64_t *ns,
+			char *errbuf, size_t errlen)
+{
+	if (options_parse_duration(arg, ns) == 0)
+		return 0;
+	snprintf(errbuf, errlen,
+		 "%s: bad duration '%s' (examples: 1.5, 500ms, 2s, 5m)", opt, arg);
+	return -1;
+}
+
+int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
+		  char **argv, char *errbuf, size_t errlen)
+{
+	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:F:o:c:i:s:pB:w:Z:h"
+						   : ":r:f:F:o:c:h";
+	bool have_r = false;
+	int c, nwords;
+	uint64_t v;
+
+	memset(o, 0, sizeof(*o));
+	o->command = cmd;
+	o->format = "text";
+	o->color = TL_COLOR_AUTO;
+	o->progress = true;
+	o->fail_on.min_severity = -1;
+	o->snaplen = 256;
+	analyzer_config_defaults(&o->az);
+	o->inputs = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*o->inputs));
+	if (!o->inputs) {
+		snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	optind = 0; /* GNU: full re-initialisation */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (cmd == TL_CMD_LIVE) {
+				snprintf(errbuf, errlen, "-r: live reads an interface (-i); use tcplint analyze -r FILE");
+				return -1;
+			}
+			add_input(o, optarg, (uint32_t)argc);
+			have_r = true;
+			break;
+		case 'f':
+			if (o->filter) {
+				snprintf(errbuf, errlen, "-f: only one filter expression");
+				return -1;
+			}
+			o->filter = strdup(optarg);
+			break;
+		case 'F':
+			if (!report_find(optarg)) {
+				snprintf(errbuf, errlen,
+					 "--format: unknown format '%s' (text, json, jsonl, sarif, junit)",
+					 optarg);
+				return -1;
+			}
+			o->format = optarg;
+			break;
+		case OPT_COMPACT:
+			o->compact = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (options_parse_fail_on(optarg, &o->fail_on, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_FLOW:
+			if (parse_u64(optarg, UINT64_MAX - 1, &o->flow_id)) {
+				snprintf(errbuf, errlen, "--flow: bad flow id '%s'", optarg);
+				return -1;
+			}
+			o->has_flow = true;
+			break;
+		case OPT_LADDER:
+			o->ladder = true;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = true;
+			break;
+		case OPT_COLOR:
+			if (!optarg || strcmp(optarg, "always") == 0)
+				o->color = TL_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = TL_COLOR_NEVER;
+			else if (strcmp(optarg, "auto") == 0)
+				o->color = TL_COLOR_AUTO;
+			else {
+				snprintf(errbuf, errlen, "--color: expected never, always or auto, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_TOP:
+			if (parse_u64(optarg, REPORT_TOP_MAX, &v) || v == 0) {
+				snprintf(errbuf, errlen, "--top: expected a number from 1 to %d, not '%s'",
+					 REPORT_TOP_MAX, optarg);
+				return -1;
+			}
+			o->top = (uint32_t)v;
+			break;
+		case OPT_ONLY_ANOMALIES:
+			o->only_anomalies = true;
+			break;
+		case OPT_EXPECT:
+			o->expect_path = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline_path = optarg;
+			break;
+		case OPT_ACK_TIMEOUT:
+			if (set_duration("--ack-timeout", optarg, &o->az.ack_timeout_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_CLOSE_WAIT_TIMEOUT:
+			if (set_duration("--close-wait-timeout", optarg, &o->az.close_wait_timeout_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_MSL:
+			if (set_duration("--msl", optarg, &o->az.msl_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_IDLE_TIMEOUT:
+			if (set_duration("--idle-timeout", optarg, &o->az.idle_timeout_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_CLOSE_GRACE:
+			if (set_duration("--close-grace", optarg, &o->az.close_grace_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_DURATION:
+			if (set_duration("--duration", optarg, &o->duration_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_KEEPALIVE_BURST:
+			if (parse_u64(optarg, 1000000, &v) || v == 0) {
+				snprintf(errbuf, errlen, "--keepalive-burst: expected a positive number, not '%s'", optarg);
+				return -1;
+			}
+			o->az.keepalive_burst = (uint32_t)v;
+			break;
+		case OPT_MAX_FLOWS:
+			if (parse_u64(optarg, 1U << 26, &v) || v == 0) {
+				snprintf(errbuf, errlen, "--max-flows: expected a number from 1 to %u, not '%s'",
+					 1U << 26, optarg);
+				return -1;
+			}
+			o->az.max_flows = (uint32_t)v;
+			break;
+		case OPT_NO_PROGRESS:
+			o->progress = false;
+			break;
+		case 'c':
+			if (parse_u64(optarg, UINT64_MAX, &o->max_packets) || o->max_packets == 0) {
+				snprintf(errbuf, errlen, "-c: expected a positive packet count, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'i':
+			o->iface = optarg;
+			break;
+		case 's':
+			if (parse_u64(optarg, 262144, &v)) {
+				snprintf(errbuf, errlen, "-s: expected a snapshot length up to 262144, not '%s'", optarg);
+				return -1;
+			}
+			o->snaplen = v == 0 ? 262144 : (int)v;
+			break;
+		case 'p':
+			o->no_promisc = true;
+			break;
+		case 'B':
+			if (parse_u64(optarg, INT_MAX / 1024, &v) || v == 0) {
+				snprintf(errbuf, errlen, "-B: expected a buffer size in KiB, not '%s'", optarg);
+				return -1;
+			}
+			o->buffer_kib = (int)v;
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case 'Z':
+			o->user = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case OPT_VERSION:
+			o->version = true;
+			return 0;
+		case ':':
+			if (optopt)
+				snprintf(errbuf, errlen, "option -%c needs an argument", optopt);
+			else
+				snprintf(errbuf, errlen, "option %s needs an argument", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)",
+					 optopt, cmd == TL_CMD_LIVE ? "live" : "analyze");
+			else
+				snprintf(errbuf, errlen, "unknown option %s (see tcplint %s --help)",
+					 argv[optind - 1], cmd == TL_CMD_LIVE ? "live" : "analyze");
+			return -1;
+		}
+		if (c == 'f' && !o->filter) {
+			snprintf(errbuf, errlen, "out of memory");
+			return -1;
+		}
+	}
+
+	/* Positional words: files (analyze without -r) or a BPF expression. */
+	nwords = argc - optind;
+	if (nwords > 0) {
+		if (cmd == TL_CMD_ANALYZE && !have_r) {
+			for (int i = optind; i < argc; i++)
+				add_input(o, argv[i], (uint32_t)argc);
+		} else {
+			if (o->filter) {
+				snprintf(errbuf, errlen,
+					 "give the filter either with -f or as trailing words, not both");
+				return -1;
+			}
+			o->filter = join_words(argv + optind, nwords);
+			if (!o->filter) {
+				snprintf(errbuf, errlen, "out of memory");
+				return -1;
+			}
+		}
+	}
+	if (cmd == TL_CMD_ANALYZE && o->ninputs == 0) {
+		snprintf(errbuf, errlen, "no capture file given (tcplint analyze FILE... or -r FILE)");
+		return -1;
+	}
+	if (cmd == TL_CMD_LIVE && !o->iface) {
+		snprintf(errbuf, errlen, "no interface given (tcplint live -i IFACE)");
+		return -1;
+	}
+	if (o->explain && !o->has_flow && !o->ladder) {
+		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder)");
+		return -1;
+	}
+	if ((o->has_flow || o->ladder) && cmd == TL_CMD_LIVE) {
+		snprintf(errbuf, errlen, "--flow and --ladder read a capture file (tcplint analyze)");
+		return -1;
+	}
+	return 0;
+}
+
+void options_free(struct tl_options *o)
+{
+	free(o->inputs);
+	free(o->filter);
+	o->inputs = NULL;
+	o->filter = NULL;
+}
+
+static void print_formats(void)
+{
+	for (size_t i = 0; report_formats[i]; i++)
+		printf("      %-6s %s\n", report_formats[i]->name,
+		       report_formats[i]->summary);
+}
+
+static void print_anomaly_types(void)
+{
+	int col = 6;
+
+	fputs("      ", stdout);
+	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++) {
+		const char *n = anomaly_type_name(t);
+		int len = (int)strlen(n) + 2;
+
+		if (col + len > 78) {
+			fputs("\n      ", stdout);
+			col = 6;
+		}
+		printf("%s%s", n, t + 1 < ANOMALY_TYPE_COUNT ? ", " : "\n");
+		col += len;
+	}
+}
+
+void options_print_help(int cmd)
+{
+	if (cmd < 0) {
+		fputs("tcplint " TCPLINT_VERSION " - check that TCP connections open and close correctly\n"
+		      "\n"
+		      "Usage:\n"
+		      "  tcplint analyze [OPTIONS] FILE...           analyze pcap/pcapng captures\n"
+		      "  tcplint analyze [OPTIONS] -r FILE [EXPR]    ... with a BPF filter, as tcpdump\n"
+		      "  tcplint live -i IFACE [OPTIONS] [EXPR]      analyze live traffic\n"
+		      "  tcplint --help | --version\n"
+		      "\n"
+		      "For every TCP connection tcplint rebuilds the RFC 9293 state machine of both\n"
+		      "endpoints, judges the handshake and the close, and reports anomalies with\n"
+		      "Wireshark frame numbers.\n"
+		      "\n"
+		      "Examples:\n"
+		      "  tcplint analyze capture.pcap\n"
+		      "  tcplint analyze --flow 3 --explain capture.pcap\n"
+		      "  tcplint analyze --format json --fail-on error capture.pcap\n"
+		      "  sudo tcplint live -i eth0 --format jsonl 'tcp port 5432'\n"
+		      "\n"
+		      "Exit codes: 0 clean, 1 findings matched --fail-on, 2 usage or input error.\n"
+		      "See 'tcplint analyze --help', 'tcplint live --help' and tcplint(1).\n",
+		      stdout);
+		return;
+	}
+	if (cmd == TL_CMD_LIVE)
+		fputs("Usage: tcplint live -i IFACE [OPTIONS] [BPF EXPRESSION]\n"
+		      "\n"
+		      "Analyze TCP on an interface as it happens (needs root or CAP_NET_RAW and\n"
+		      "CAP_NET_ADMIN). Flows are reported as they finish, anomalies as they are\n"
+		      "found; Ctrl-C reports the open flows and the summary.\n"
+		      "\n"
+		      "Capture (as tcpdump):\n"
+		      "  -i IFACE          interface ('any' for all)\n"
+		      "  -f EXPR           BPF filter (or give it as the trailing words)\n"
+		      "  -s SNAPLEN        bytes kept per packet (default 256: headers only)\n"
+		      "  -p                no promiscuous mode\n"
+		      "  -B KIB            kernel buffer size\n"
+		      "  -c COUNT          stop after COUNT packets\n"
+		      "  --duration TIME   stop after TIME (e.g. 30s, 10m)\n"
+		      "  -w FILE           also save the packets to FILE\n"
+		      "  -Z USER           drop privileges to USER once the interface is open\n"
+		      "\n",
+		      stdout);
+	else
+		fputs("Usage: tcplint analyze [OPTIONS] FILE...\n"
+		      "       tcplint analyze [OPTIONS] -r FILE [-r FILE...] [BPF EXPRESSION]\n"
+		      "\n"
+		      "Read pcap or pcapng captures ('-' is standard input) and report, for every\n"
+		      "TCP connection, the handshake and close verdicts, both endpoints' states and\n"
+		      "the anomalies, with Wireshark frame numbers.\n"
+		      "\n"
+		      "Input:\n"
+		      "  -r FILE           capture to read (repeatable); with -r the trailing words\n"
+		      "                    are a BPF filter, as with tcpdump\n"
+		      "  -f EXPR           BPF filter ('tcp port 443'); a bad one is exit 2\n"
+		      "  -c COUNT          read at most COUNT packets of each file\n"
+		      "  --no-progress     no progress meter (shown only when stderr is a terminal)\n"
+		      "\n"
+		      "Views:\n"
+		      "  --flow ID         ladder diagram of flow ID (ids are in the report)\n"
+		      "  --ladder          ladder diagram of every flow with an anomaly\n"
+		      "  --explain         with a ladder: why each state change happens (RFC 9293)\n"
+		      "\n",
+		      stdout);
+	fputs("Report:\n"
+	      "  --format FORMAT   one of:\n",
+	      stdout);
+	print_formats();
+	fputs("  --compact         JSON on one line (the default unless stdout is a terminal)\n"
+	      "  -o FILE           write the report to FILE (atomically: temp file + rename)\n"
+	      "  --color[=WHEN]    never, always or auto (default; NO_COLOR is honoured)\n"
+	      "  --top N           list only the N flows with the most anomalies\n"
+	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
+	      "\n"
+	      "CI:\n"
+	      "  --fail-on LIST    exit 1 when an anomaly matches LIST: anomaly types and/or\n"
+	      "                    severities (error, warning, info: that severity or worse),\n"
+	      "                    'any', or 'none' (default). Types:\n",
+	      stdout);
+	print_anomaly_types();
+	fputs("  --expect FILE     check expectations (docs/EXPECT.md); a broken one is exit 1\n"
+	      "  --baseline REPORT report only anomalies not in an earlier JSON/JSONL report\n"
+	      "                    (same type, endpoint at fault and server address:port)\n"
+	      "\n"
+	      "Thresholds (durations: 1.5, 500ms, 2s, 5m):\n"
+	      "  --ack-timeout T         a FIN or data unacknowledged this long (default 1s)\n"
+	      "  --close-wait-timeout T  CLOSE_WAIT longer than this lingers (default 5s)\n"
+	      "  --msl T                 maximum segment lifetime; TIME_WAIT = 2 MSL (default 30s)\n"
+	      "  --keepalive-burst N     unanswered probes in a row that are a burst (default 3)\n"
+	      "  --idle-timeout T        report a flow silent this long (default: never in files)\n"
+	      "  --close-grace T         keep a closed flow this long for late segments (default 2s)\n"
+	      "  --max-flows N           flows tracked at once; the least active is evicted\n"
+	      "\n",
+	      stdout);
+	if (cmd == TL_CMD_LIVE) {
+		fputs("Examples:\n"
+		      "  sudo tcplint live -i lo --format jsonl\n"
+		      "  sudo tcplint live -i eth0 'tcp port 5432' --fail-on lingering_close_wait\n"
+		      "  sudo tcplint live -i any -w seen.pcap -Z nobody --duration 10m\n",
+		      stdout);
+	} else {
+		fputs("Examples:\n"
+		      "  Summary of every connection:\n"
+		      "    tcplint analyze capture.pcap\n"
+		      "  Only port 443, tcpdump style:\n"
+		      "    tcplint analyze -r capture.pcap 'tcp port 443'\n"
+		      "  The ladder diagram of connection 3, with the reasons:\n"
+		      "    tcplint analyze --flow 3 --explain capture.pcap\n"
+		      "  Ladders of every connection that has a problem:\n"
+		      "    tcplint analyze --ladder capture.pcap\n"
+		      "  The 10 worst connections of a large capture:\n"
+		      "    tcplint analyze --top 10 big.pcapng\n"
+		      "  JSON for jq; one line per connection:\n"
+		      "    tcplint analyze --format json capture.pcap | jq '.flows[] | select(.close == \"reset\")'\n"
+		      "    tcplint analyze --format jsonl capture.pcap | jq -c 'select(.type == \"flow\")'\n"
+		      "  Fail a CI job on error-level findings or on any RST close:\n"
+		      "    tcplint analyze --fail-on error,premature_close capture.pcap\n"
+		      "  Check what the capture must show, report only new problems:\n"
+		      "    tcplint analyze --expect ci.expect --baseline known.json capture.pcap\n"
+		      "  Reports for code scanning and test viewers:\n"
+		      "    tcplint analyze --format sarif -o tcplint.sarif capture.pcap\n"
+		      "    tcplint analyze --format junit -o tcplint.xml --fail-on error capture.pcap\n"
+		      "\n"
+		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
+		      "input error (the other files are still analyzed).\n",
+		      stdout);
+	}
+}

@@ -1,0 +1,218 @@
+/*
+ * report.h - report writers: the registry of output formats and the context
+ * they share.
+ *
+ * Each format is one `const struct report_ops` in its own file
+ * (report_text.c, report_json.c for json and jsonl, report_sarif.c,
+ * report_junit.c), found by name with report_find(). The command line opens a
+ * context over an output stream, then calls, in this order:
+ *
+ *   report_begin()                       once
+ *   report_flow() / report_anomaly()     as flows finish and anomalies are
+ *                                        found (any order, any number)
+ *   report_input()                       once per input, when it is done
+ *   report_end()                         once, with the end-of-run facts
+ *
+ * report_flow() also keeps the totals every format shows (flows by verdict,
+ * anomalies by type, top flows). Records passed in are borrowed for the call.
+ * Writers never print anywhere but the context's stream, never exit, and
+ * keep all their state in the context (no globals). A failed write is
+ * remembered: report_io_errno() says which errno (EPIPE for a closed pipe,
+ * ENOSPC for a full disk), and every later call does nothing.
+ */
+#ifndef TCPLINT_FORMATS_REPORT_H
+#define TCPLINT_FORMATS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyzer/records.h"
+
+#define REPORT_SCHEMA_VERSION 1
+
+/* --fail-on: which anomalies are findings. */
+struct report_fail_on {
+	uint64_t types;     /* bit t set: anomaly type t matches */
+	int min_severity;   /* enum severity, or -1: no severity matches */
+};
+
+/* Whether anomaly a matches f. */
+bool report_fail_on_match(const struct report_fail_on *f,
+			  const struct anomaly *a);
+/* Write f back as a LIST ("none", "error", "missing_ack,warning"). */
+void report_fail_on_format(const struct report_fail_on *f, char *buf,
+			   size_t len);
+
+/* One broken --expect expectation. */
+struct expect_failure {
+	uint32_t line;          /* line of the expectation file */
+	char rule[96];          /* the expectation as written (trimmed) */
+	char message[160];      /* what was seen instead */
+};
+
+/* What the command line knows about a flow beyond its record. */
+struct report_flow_info {
+	bool failed;            /* an anomaly matched --fail-on, or an
+				   expectation was broken */
+	uint32_t matched;       /* anomalies matching --fail-on */
+	const struct expect_failure *failures; /* broken expectations */
+	uint32_t nfailures;
+	uint32_t suppressed;    /* anomalies dropped as known (--baseline) */
+};
+
+/* End-of-run facts. */
+struct report_end_info {
+	uint64_t evictions;             /* flows reported early: table full */
+	bool has_capture_stats;         /* live: libpcap counters below */
+	uint64_t ps_recv, ps_drop, ps_ifdrop;
+	bool expect_used;               /* --expect was given */
+	uint32_t expectations;          /* expectations in the file */
+	uint64_t expect_checks;         /* (flow, expectation) pairs checked */
+	const struct expect_failure *global_failures; /* not tied to a flow */
+	uint32_t nglobal_failures;
+	const char *baseline;           /* --baseline file, NULL if none */
+	uint64_t baseline_suppressed;   /* anomalies dropped as known */
+	const char *fail_on;            /* --fail-on LIST as given ("none") */
+	int exit_code;                  /* what tcplint will exit with */
+};
+
+/* Options every writer may honour. */
+struct report_settings {
+	const char *command;      /* "analyze" or "live" */
+	const char *version;      /* tool version */
+	const char *const *input_names; /* inputs in order (borrowed) */
+	uint32_t ninput_names;
+	bool pretty;              /* json: indented */
+	bool color;               /* text: ANSI colours */
+	bool streaming;           /* text: write each flow as it finishes (live) */
+	bool only_anomalies;      /* list only flows with anomalies/failures */
+	uint32_t top;             /* list only the N flows with most anomalies
+				     (0 = all); also the size of the "top
+				     flows" table (default 5 when 0) */
+	struct report_fail_on fail_on;
+};
+
+#define REPORT_TOP_DEFAULT 5
+#define REPORT_TOP_MAX 1000
+
+struct report_top_entry {
+	uint64_t id;
+	uint32_t input;
+	uint32_t anomalies;     /* all anomalies of the flow, stored or not */
+};
+
+/* Totals over every flow reported (kept by report_flow()). */
+struct report_totals {
+	uint64_t flows;
+	uint64_t flows_with_anomalies;
+	uint64_t flows_failed;
+	uint64_t findings;                        /* anomalies matching --fail-on */
+	uint64_t expect_failures;                 /* broken, all flows */
+	uint64_t by_handshake[HANDSHAKE_VERDICT_COUNT];
+	uint64_t by_close[CLOSE_VERDICT_COUNT];
+	uint64_t anomalies[ANOMALY_TYPE_COUNT];
+	uint64_t by_severity[SEVERITY_COUNT];
+	uint64_t anomalies_total;
+	struct report_top_entry top[REPORT_TOP_MAX]; /* best first */
+	uint32_t ntop;
+	uint32_t top_cap;
+};
+
+struct report_ctx;
+
+struct report_ops {
+	const char *name;        /* --format NAME */
+	const char *summary;     /* one line for --help */
+	int (*begin)(struct report_ctx *rc);
+	int (*input)(struct report_ctx *rc, const struct input_record *in);
+	int (*flow)(struct report_ctx *rc, const struct flow_record *f,
+		    const struct report_flow_info *info);
+	int (*anomaly)(struct report_ctx *rc, const struct flow_record *f,
+		       const struct anomaly *a);
+	int (*end)(struct report_ctx *rc, const struct report_end_info *end);
+	void (*free)(struct report_ctx *rc); /* release priv */
+};
+
+struct report_ctx {
+	FILE *out;                       /* borrowed */
+	const struct report_ops *ops;
+	struct report_settings set;
+	struct report_totals totals;
+	struct input_record *inputs;     /* copies, in report_input() order (owned) */
+	uint32_t ninputs;
+	uint32_t inputs_cap;
+	uint64_t packets, tcp_packets, decode_errors;
+	void *priv;                      /* the format's own state (owned) */
+	int io_errno;                    /* first write error, 0 if none */
+};
+
+/* The formats, NULL-terminated, in --help order. */
+extern const struct report_ops *const report_formats[];
+/* The format called `name`, or NULL. */
+const struct report_ops *report_find(const char *name);
+
+/* Open a context writing to `out` (borrowed; the caller closes it). Returns
+ * NULL when out of memory. Free with report_close(). */
+struct report_ctx *report_open(const struct report_ops *ops, FILE *out,
+			       const struct report_settings *set);
+void report_close(struct report_ctx *rc);
+
+/* Each returns 0, or -1 once a write has failed (see report_io_errno). */
+int report_begin(struct report_ctx *rc);
+int report_input(struct report_ctx *rc, const struct input_record *in);
+int report_flow(struct report_ctx *rc, const struct flow_record *f,
+		const struct report_flow_info *info);
+int report_anomaly(struct report_ctx *rc, const struct flow_record *f,
+		   const struct anomaly *a);
+int report_end(struct report_ctx *rc, const struct report_end_info *end);
+
+/* errno of the first failed write (EPIPE, ENOSPC, ...), 0 if none. */
+int report_io_errno(const struct report_ctx *rc);
+
+/* Helpers for writers. */
+/* Record that writing failed (with errno) when ferror(out) or ret < 0;
+ * returns -1 then, else 0. Call after a batch of writes. */
+int report_check_io(struct report_ctx *rc, int ret);
+/* "10.0.0.1" or "2001:db8::1" (no brackets). */
+void report_format_ip(const struct endpoint_addr *a, char *buf, size_t len);
+/* "10.0.0.1:80" or "[2001:db8::1]:80". */
+void report_format_endpoint(const struct endpoint_addr *a, char *buf,
+			    size_t len);
+/* The file name of input i ("?" when unknown). */
+const char *report_input_name(const struct report_ctx *rc, uint32_t input);
+/* Whether the flow belongs in a filtered listing (--only-anomalies). */
+bool report_flow_listed(const struct report_ctx *rc,
+			const struct flow_record *f,
+			const struct report_flow_info *info);
+/* Total anomalies of a flow, stored or not. */
+uint32_t report_flow_anomalies(const struct flow_record *f);
+/* Whether the top table (or --top selection) keeps flow (id, input):
+ * the flows currently in totals.top. */
+bool report_in_top(const struct report_ctx *rc, uint64_t id, uint32_t input);
+
+/*
+ * --baseline keys. A finding's key is "TYPE|ENDPOINT|SERVER_IP|SERVER_PORT":
+ * the anomaly type, the endpoint at fault (client or server), and the
+ * flow's server address and port. Client ports (ephemeral) and frame
+ * numbers are left out so that a key means "this kind of problem on this
+ * service", which recurs from one capture of a test run to the next.
+ */
+void report_finding_key(const struct flow_record *f, const struct anomaly *a,
+			char *buf, size_t len);
+typedef void (*report_key_fn)(void *ctx, const char *key);
+/* Read an earlier json or jsonl report and call fn with the key of every
+ * anomaly in it (report_json.c). Returns the number of keys, or -1 with a
+ * one-line problem in errbuf. */
+long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
+			   char *errbuf, size_t errlen);
+
+/* The format writers (one per file). */
+extern const struct report_ops report_text_ops;
+extern const struct report_ops report_json_ops;
+extern const struct report_ops report_jsonl_ops;
+extern const struct report_ops report_sarif_ops;
+extern const struct report_ops report_junit_ops;
+
+#endif

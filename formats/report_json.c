@@ -1,0 +1,583 @@
+/*
+ * report_json.c - the machine-readable reports, and the project's only
+ * jansson user for reports:
+ *
+ *   json   one document (schema_version 1): tool, inputs[], summary, flows[]
+ *          sorted by id; indented when settings.pretty.
+ *   jsonl  one {"type":"flow",...} line per flow the moment it finishes,
+ *          one {"type":"anomaly","flow":ID,"anomaly":{...}} line per anomaly
+ *          when streaming (live), then one {"type":"summary",...} line;
+ *          each line is flushed.
+ *
+ * The shapes are those of docs/report.schema.json. Times are seconds since
+ * the epoch (durations: seconds) as JSON numbers with microsecond precision.
+ * Also reads earlier reports back for --baseline (report_json_read_keys).
+ */
+#include "formats/report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/anomaly.h"
+#include "formats/capture.h"
+
+/* 16 significant digits: 10 for the seconds of the epoch, 6 for µs. */
+#define JSON_FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16))
+#define JSON_FLAGS_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(16))
+
+struct json_state {
+	json_t *flows; /* json: the flow objects, sorted at the end */
+};
+
+/* ns -> seconds, rounded to the microsecond. */
+static json_t *json_secs(int64_t ns)
+{
+	int64_t us = ns >= 0 ? (ns + 500) / 1000 : (ns - 500) / 1000;
+
+	return json_real((double)us / 1e6);
+}
+
+static json_t *json_u64(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+static json_t *json_endpoint(const struct endpoint_record *e)
+{
+	char ip[64];
+	json_t *o = json_object();
+
+	report_format_ip(&e->addr, ip, sizeof(ip));
+	json_object_set_new(o, "ip", json_string(ip));
+	json_object_set_new(o, "port", json_integer(e->addr.port));
+	json_object_set_new(o, "packets", json_u64(e->packets));
+	json_object_set_new(o, "bytes", json_u64(e->bytes));
+	json_object_set_new(o, "isn", e->has_isn ? json_integer(e->isn) : json_null());
+	json_object_set_new(o, "mss", json_integer(e->mss));
+	json_object_set_new(o, "wscale",
+			    e->wscale_ok ? json_integer(e->wscale) : json_null());
+	return o;
+}
+
+static json_t *json_states(const struct endpoint_record *e)
+{
+	json_t *a = json_array();
+
+	for (uint8_t i = 0; i < e->nstates && i < FLOW_MAX_STATES; i++) {
+		json_t *s = json_object();
+
+		json_object_set_new(s, "frame", json_u64(e->states[i].frame));
+		json_object_set_new(s, "ts", json_secs(e->states[i].ts_ns));
+		json_object_set_new(s, "state",
+				    json_string(tcp_state_name(e->states[i].state)));
+		json_array_append_new(a, s);
+	}
+	return a;
+}
+
+static json_t *json_anomaly(const struct flow_record *f,
+			    const struct anomaly *a)
+{
+	char msg[512];
+	json_t *o = json_object();
+
+	anomaly_describe(f, a, msg, sizeof(msg));
+	json_object_set_new(o, "type", json_string(anomaly_type_name(a->type)));
+	json_object_set_new(o, "severity", json_string(severity_name(a->severity)));
+	json_object_set_new(o, "confidence",
+			    json_string(confidence_name(a->confidence)));
+	json_object_set_new(o, "frame", json_u64(a->frame));
+	json_object_set_new(o, "ts", json_secs(a->ts_ns));
+	json_object_set_new(o, "endpoint",
+			    json_string(a->endpoint == ROLE_SERVER ? "server" : "client"));
+	json_object_set_new(o, "message", json_string(msg));
+	if (a->ref_frame)
+		json_object_set_new(o, "ref_frame", json_u64(a->ref_frame));
+	if (a->duration_ns)
+		json_object_set_new(o, "duration", json_secs(a->duration_ns));
+	if (a->count)
+		json_object_set_new(o, "count", json_integer(a->count));
+	json_object_set_new(o, "client_state", json_string(tcp_state_name(a->state[0])));
+	json_object_set_new(o, "server_state", json_string(tcp_state_name(a->state[1])));
+	return o;
+}
+
+static json_t *json_timers(const struct endpoint_record *e)
+{
+	const struct endpoint_timers *t = &e->timers;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "keepalive_idle", json_secs(t->keepalive_idle_ns));
+	json_object_set_new(o, "keepalive_interval", json_secs(t->keepalive_interval_ns));
+	json_object_set_new(o, "keepalive_probes", json_integer(t->keepalive_probes));
+	json_object_set_new(o, "syn_retries", json_integer(t->syn_retries));
+	json_object_set_new(o, "syn_rto_first", json_secs(t->syn_rto_first_ns));
+	json_object_set_new(o, "fin_retries", json_integer(t->fin_retries));
+	json_object_set_new(o, "fin_rto_first", json_secs(t->fin_rto_first_ns));
+	json_object_set_new(o, "data_retries_max", json_integer(t->data_retries_max));
+	json_object_set_new(o, "data_rto_first", json_secs(t->data_rto_first_ns));
+	json_object_set_new(o, "rto_doubles", json_boolean(t->rto_doubles));
+	return o;
+}
+
+static json_t *json_time_in(const struct endpoint_record *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "fin_wait_2", json_secs(e->fin_wait_2_ns));
+	json_object_set_new(o, "close_wait", json_secs(e->close_wait_ns));
+	json_object_set_new(o, "last_ack", json_secs(e->last_ack_ns));
+	return o;
+}
+
+static json_t *json_pair(json_t *client, json_t *server)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "client", client);
+	json_object_set_new(o, "server", server);
+	return o;
+}
+
+static json_t *json_failures(const struct expect_failure *fl, uint32_t n)
+{
+	json_t *a = json_array();
+
+	for (uint32_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "line", json_integer(fl[i].line));
+		json_object_set_new(o, "rule", json_string(fl[i].rule));
+		json_object_set_new(o, "message", json_string(fl[i].message));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The flow object of the contract, with `type` first when given. */
+static json_t *json_flow(const struct report_ctx *rc,
+			 const struct flow_record *f,
+			 const struct report_flow_info *info, const char *type)
+{
+	const struct endpoint_record *c = &f->ep[ROLE_CLIENT];
+	const struct endpoint_record *s = &f->ep[ROLE_SERVER];
+	json_t *o = json_object(), *an, *counts;
+
+	if (type)
+		json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "id", json_u64(f->id));
+	json_object_set_new(o, "input", json_integer(f->input));
+	json_object_set_new(o, "file", json_string(report_input_name(rc, f->input)));
+	json_object_set_new(o, "client", json_endpoint(c));
+	json_object_set_new(o, "server", json_endpoint(s));
+	json_object_set_new(o, "first_frame", json_u64(f->first_frame));
+	json_object_set_new(o, "last_frame", json_u64(f->last_frame));
+	json_object_set_new(o, "start", json_secs(f->start_ns));
+	json_object_set_new(o, "end", json_secs(f->end_ns));
+	json_object_set_new(o, "packets", json_u64(f->packets));
+	json_object_set_new(o, "bytes", json_pair(json_u64(c->bytes), json_u64(s->bytes)));
+	json_object_set_new(o, "handshake", json_string(handshake_verdict_name(f->handshake)));
+	json_object_set_new(o, "close", json_string(close_verdict_name(f->close)));
+	json_object_set_new(o, "active_closer", json_string(closer_name(f->active_closer)));
+	json_object_set_new(o, "client_state", json_string(tcp_state_name(c->state)));
+	json_object_set_new(o, "server_state", json_string(tcp_state_name(s->state)));
+	json_object_set_new(o, "client_by_port", json_boolean(f->client_by_port));
+	json_object_set_new(o, "syn_retransmits", json_integer(f->syn_retransmits));
+	json_object_set_new(o, "synack_retransmits", json_integer(f->synack_retransmits));
+	json_object_set_new(o, "evicted", json_boolean(f->evicted));
+	json_object_set_new(o, "drops_during", json_boolean(f->drops_during));
+	json_object_set_new(o, "states", json_pair(json_states(c), json_states(s)));
+	json_object_set_new(o, "time_in", json_pair(json_time_in(c), json_time_in(s)));
+	{
+		json_t *k = json_object();
+
+		json_object_set_new(k, "probes", json_integer((json_int_t)c->keepalive_probes +
+							       s->keepalive_probes));
+		json_object_set_new(k, "answered", json_integer((json_int_t)c->keepalive_answered +
+								 s->keepalive_answered));
+		json_object_set_new(k, "client_probes", json_integer(c->keepalive_probes));
+		json_object_set_new(k, "client_answered", json_integer(c->keepalive_answered));
+		json_object_set_new(k, "server_probes", json_integer(s->keepalive_probes));
+		json_object_set_new(k, "server_answered", json_integer(s->keepalive_answered));
+		json_object_set_new(o, "keepalive", k);
+	}
+	json_object_set_new(o, "timers", json_pair(json_timers(c), json_timers(s)));
+	an = json_array();
+	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
+		json_array_append_new(an, json_anomaly(f, &f->anomalies[i]));
+	json_object_set_new(o, "anomalies", an);
+	counts = json_object();
+	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
+		if (f->anomaly_counts[t])
+			json_object_set_new(counts, anomaly_type_name(t),
+					    json_integer(f->anomaly_counts[t]));
+	json_object_set_new(o, "anomaly_counts", counts);
+	json_object_set_new(o, "anomalies_dropped", json_integer(f->anomalies_dropped));
+	json_object_set_new(o, "failed", json_boolean(info->failed));
+	json_object_set_new(o, "expectations", json_failures(info->failures, info->nfailures));
+	if (info->suppressed)
+		json_object_set_new(o, "baseline_suppressed", json_integer(info->suppressed));
+	return o;
+}
+
+static json_t *json_tool(const struct report_ctx *rc)
+{
+	json_t *t = json_object();
+
+	json_object_set_new(t, "name", json_string("tcplint"));
+	json_object_set_new(t, "version", json_string(rc->set.version ? rc->set.version : "?"));
+	json_object_set_new(t, "command", json_string(rc->set.command ? rc->set.command : "analyze"));
+	return t;
+}
+
+static json_t *json_inputs(const struct report_ctx *rc)
+{
+	json_t *a = json_array();
+
+	for (uint32_t i = 0; i < rc->ninputs; i++) {
+		const struct input_record *in = &rc->inputs[i];
+		json_t *o = json_object(), *nt = json_object(), *er = json_object();
+
+		json_object_set_new(o, "file", json_string(in->file ? in->file : "?"));
+		json_object_set_new(o, "link_type",
+				    in->dlt >= 0 ? json_string(capture_dlt_name(in->dlt)) : json_null());
+		json_object_set_new(o, "packets", json_u64(in->packets));
+		json_object_set_new(o, "tcp_packets", json_u64(in->tcp_packets));
+		json_object_set_new(o, "decode_errors", json_u64(in->decode_errors));
+		for (int k = DK_NONE + 1; k < DECODE_KIND_COUNT; k++)
+			if (in->kinds[k])
+				json_object_set_new(k <= DK_IP_FRAGMENT ? nt : er,
+						    decode_kind_name(k),
+						    json_u64(in->kinds[k]));
+		json_object_set_new(o, "not_tcp", nt);
+		json_object_set_new(o, "errors", er);
+		json_object_set_new(o, "failed", json_boolean(in->failed));
+		json_object_set_new(o, "error", in->error[0] ? json_string(in->error) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *json_table(const uint64_t *counts, int n,
+			  const char *(*name)(int), bool all)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < n; i++)
+		if (all || counts[i])
+			json_object_set_new(o, name(i), json_u64(counts[i]));
+	return o;
+}
+
+static const char *hs_name(int i) { return handshake_verdict_name(i); }
+static const char *cl_name(int i) { return close_verdict_name(i); }
+static const char *an_name(int i) { return anomaly_type_name(i); }
+static const char *sv_name(int i) { return severity_name(i); }
+
+/* The fields of "summary" (also the body of the jsonl summary line). */
+static void json_summary_fill(json_t *s, const struct report_ctx *rc,
+			      const struct report_end_info *end)
+{
+	const struct report_totals *t = &rc->totals;
+	json_t *top = json_array();
+
+	json_object_set_new(s, "packets", json_u64(rc->packets));
+	json_object_set_new(s, "tcp_packets", json_u64(rc->tcp_packets));
+	json_object_set_new(s, "decode_errors", json_u64(rc->decode_errors));
+	json_object_set_new(s, "flows", json_u64(t->flows));
+	json_object_set_new(s, "flows_with_anomalies", json_u64(t->flows_with_anomalies));
+	json_object_set_new(s, "anomalies", json_table(t->anomalies, ANOMALY_TYPE_COUNT, an_name, false));
+	json_object_set_new(s, "severities", json_table(t->by_severity, SEVERITY_COUNT, sv_name, true));
+	json_object_set_new(s, "handshakes", json_table(t->by_handshake, HANDSHAKE_VERDICT_COUNT, hs_name, false));
+	json_object_set_new(s, "closes", json_table(t->by_close, CLOSE_VERDICT_COUNT, cl_name, false));
+	for (uint32_t i = 0; i < t->ntop; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "id", json_u64(t->top[i].id));
+		json_object_set_new(e, "input", json_integer(t->top[i].input));
+		json_object_set_new(e, "anomalies", json_integer(t->top[i].anomalies));
+		json_array_append_new(top, e);
+	}
+	json_object_set_new(s, "top_flows", top);
+	json_object_set_new(s, "evictions", json_u64(end->evictions));
+	json_object_set_new(s, "fail_on", json_string(end->fail_on ? end->fail_on : "none"));
+	json_object_set_new(s, "findings", json_u64(t->findings));
+	json_object_set_new(s, "flows_failed", json_u64(t->flows_failed));
+	if (end->has_capture_stats) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "received", json_u64(end->ps_recv));
+		json_object_set_new(c, "dropped", json_u64(end->ps_drop));
+		json_object_set_new(c, "if_dropped", json_u64(end->ps_ifdrop));
+		json_object_set_new(s, "capture", c);
+	}
+	if (end->expect_used) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "expectations", json_integer(end->expectations));
+		json_object_set_new(e, "checks", json_u64(end->expect_checks));
+		json_object_set_new(e, "failed", json_u64(t->expect_failures + end->nglobal_failures));
+		json_object_set_new(e, "global_failures",
+				    json_failures(end->global_failures, end->nglobal_failures));
+		json_object_set_new(s, "expect", e);
+	}
+	if (end->baseline) {
+		json_t *b = json_object();
+
+		json_object_set_new(b, "file", json_string(end->baseline));
+		json_object_set_new(b, "suppressed", json_u64(end->baseline_suppressed));
+		json_object_set_new(s, "baseline", b);
+	}
+	json_object_set_new(s, "exit_code", json_integer(end->exit_code));
+}
+
+static int json_emit(struct report_ctx *rc, json_t *doc, size_t flags)
+{
+	int ret = json_dumpf(doc, rc->out, flags);
+
+	json_decref(doc);
+	if (ret != 0 || fputc('\n', rc->out) == EOF)
+		return -1;
+	return 0;
+}
+
+/* ---- json ---- */
+
+static int json_begin(struct report_ctx *rc)
+{
+	struct json_state *js = calloc(1, sizeof(*js));
+
+	if (!js)
+		return -1;
+	js->flows = json_array();
+	rc->priv = js;
+	return js->flows ? 0 : -1;
+}
+
+static void json_free_state(struct report_ctx *rc)
+{
+	struct json_state *js = rc->priv;
+
+	if (!js)
+		return;
+	json_decref(js->flows);
+	free(js);
+	rc->priv = NULL;
+}
+
+static int json_flow_keep(struct report_ctx *rc, const struct flow_record *f,
+			  const struct report_flow_info *info)
+{
+	struct json_state *js = rc->priv;
+
+	if (!report_flow_listed(rc, f, info))
+		return 0;
+	return json_array_append_new(js->flows, json_flow(rc, f, info, NULL));
+}
+
+static int flow_cmp(const void *pa, const void *pb)
+{
+	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	json_int_t ia = json_integer_value(json_object_get(a, "input"));
+	json_int_t ib = json_integer_value(json_object_get(b, "input"));
+	json_int_t fa = json_integer_value(json_object_get(a, "id"));
+	json_int_t fb = json_integer_value(json_object_get(b, "id"));
+
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	return fa < fb ? -1 : fa > fb;
+}
+
+static int json_end(struct report_ctx *rc, const struct report_end_info *end)
+{
+	struct json_state *js = rc->priv;
+	size_t n = json_array_size(js->flows);
+	json_t **v = calloc(n ? n : 1, sizeof(*v));
+	json_t *doc, *sum, *flows;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(js->flows, i));
+	qsort(v, n, sizeof(*v), flow_cmp);
+	flows = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (!rc->set.top || report_in_top(rc, (uint64_t)json_integer_value(json_object_get(v[i], "id")),
+						   (uint32_t)json_integer_value(json_object_get(v[i], "input"))))
+			json_array_append(flows, v[i]);
+	for (size_t i = 0; i < n; i++)
+		json_decref(v[i]);
+	free(v);
+	json_array_clear(js->flows);
+
+	doc = json_object();
+	json_object_set_new(doc, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(doc, "tool", json_tool(rc));
+	json_object_set_new(doc, "inputs", json_inputs(rc));
+	sum = json_object();
+	json_summary_fill(sum, rc, end);
+	json_object_set_new(doc, "summary", sum);
+	json_object_set_new(doc, "flows", flows);
+	return json_emit(rc, doc, rc->set.pretty ? JSON_FLAGS_PRETTY : JSON_FLAGS_COMPACT);
+}
+
+const struct report_ops report_json_ops = {
+	.name = "json",
+	.summary = "one JSON document (schema_version 1; docs/report.schema.json)",
+	.begin = json_begin,
+	.flow = json_flow_keep,
+	.end = json_end,
+	.free = json_free_state,
+};
+
+/* ---- jsonl ---- */
+
+static int jsonl_line(struct report_ctx *rc, json_t *o)
+{
+	if (json_emit(rc, o, JSON_FLAGS_COMPACT) != 0)
+		return -1;
+	return fflush(rc->out) == 0 ? 0 : -1;
+}
+
+static int jsonl_flow(struct report_ctx *rc, const struct flow_record *f,
+		      const struct report_flow_info *info)
+{
+	if (!report_flow_listed(rc, f, info))
+		return 0;
+	return jsonl_line(rc, json_flow(rc, f, info, "flow"));
+}
+
+static int jsonl_anomaly(struct report_ctx *rc, const struct flow_record *f,
+			 const struct anomaly *a)
+{
+	json_t *o;
+
+	if (!rc->set.streaming)
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "type", json_string("anomaly"));
+	json_object_set_new(o, "flow", json_u64(f->id));
+	json_object_set_new(o, "input", json_integer(f->input));
+	json_object_set_new(o, "anomaly", json_anomaly(f, a));
+	return jsonl_line(rc, o);
+}
+
+static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("summary"));
+	json_object_set_new(o, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(o, "tool", json_tool(rc));
+	json_object_set_new(o, "inputs", json_inputs(rc));
+	json_summary_fill(o, rc, end);
+	return jsonl_line(rc, o);
+}
+
+const struct report_ops report_jsonl_ops = {
+	.name = "jsonl",
+	.summary = "JSON Lines: a line per flow as it finishes, then a summary line",
+	.flow = jsonl_flow,
+	.anomaly = jsonl_anomaly,
+	.end = jsonl_end,
+};
+
+/* ---- reading an earlier report (--baseline) ---- */
+
+static long keys_of_flow(json_t *flow, report_key_fn fn, void *ctx)
+{
+	json_t *srv = json_object_get(flow, "server");
+	json_t *an = json_object_get(flow, "anomalies");
+	const char *ip = json_string_value(json_object_get(srv, "ip"));
+	json_int_t port = json_integer_value(json_object_get(srv, "port"));
+	size_t i;
+	json_t *a;
+	long n = 0;
+
+	if (!ip || !json_is_array(an))
+		return 0;
+	json_array_foreach(an, i, a) {
+		const char *type = json_string_value(json_object_get(a, "type"));
+		const char *ep = json_string_value(json_object_get(a, "endpoint"));
+		char key[160];
+
+		if (!type || !ep)
+			continue;
+		snprintf(key, sizeof(key), "%s|%s|%s|%lld", type, ep, ip,
+			 (long long)port);
+		fn(ctx, key);
+		n++;
+	}
+	return n;
+}
+
+long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
+			   char *errbuf, size_t errlen)
+{
+	json_error_t err;
+	json_t *doc = json_load_file(path, JSON_DISABLE_EOF_CHECK, &err);
+	long n = 0;
+
+	if (doc && json_is_object(doc) && json_object_get(doc, "flows") &&
+	    !json_object_get(doc, "type")) {
+		json_t *flows = json_object_get(doc, "flows");
+		size_t i;
+		json_t *f;
+
+		if (!json_is_array(flows) ||
+		    json_integer_value(json_object_get(doc, "schema_version")) != 1) {
+			json_decref(doc);
+			snprintf(errbuf, errlen, "%s: not a tcplint JSON report", path);
+			return -1;
+		}
+		json_array_foreach(flows, i, f)
+			n += keys_of_flow(f, fn, ctx);
+		json_decref(doc);
+		return n;
+	}
+	json_decref(doc);
+
+	/* JSON Lines: one object per line. */
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	bool summary = false;
+
+	if (!fp) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		json_t *o;
+		const char *type;
+
+		lineno++;
+		if (len == 1 && line[0] == '\n')
+			continue;
+		o = json_loadb(line, (size_t)len, 0, &err);
+		if (!o) {
+			snprintf(errbuf, errlen, "%s: line %lu: %s", path,
+				 lineno, err.text);
+			n = -1;
+			break;
+		}
+		type = json_string_value(json_object_get(o, "type"));
+		if (type && strcmp(type, "flow") == 0)
+			n += keys_of_flow(o, fn, ctx);
+		else if (type && strcmp(type, "summary") == 0)
+			summary = true;
+		json_decref(o);
+	}
+	free(line);
+	fclose(fp);
+	if (n >= 0 && !summary) {
+		snprintf(errbuf, errlen, "%s: not a tcplint json or jsonl report",
+			 path);
+		n = -1;
+	}
+	return n;
+}
