@@ -3,7 +3,7 @@
  * zero window, ...), keepalive, missing ACK, premature close, lingering
  * CLOSE_WAIT, and the timer forensics. The rules read the flow's state
  * machines (tcp_fsm.h) and keep what else they need in struct rules_flow,
- * stored inline in the flow entry (bounded, no allocation).
+ * stored inline in the flow entry (bounded, no allocation, no pointers).
  *
  * The analyzer calls, for every segment of a flow:
  *   rules_before(az, f, from, pkt, frame, ts)  - before the state machines
@@ -15,6 +15,11 @@
  * (timeouts: lingering CLOSE_WAIT, missing ACK), and rules_finish(az, f, end)
  * once when the flow is reported (end-of-capture rules). Anomalies are raised
  * with analyzer_report_anomaly() (flow.h).
+ *
+ * A flow entry starts zeroed (memset by the flow table): all-zero is the
+ * valid initial state of struct rules_flow. The exact rule of every anomaly
+ * is in docs/ANOMALIES.md; rules.c holds the state-machine rules,
+ * rules_stream.c the Wireshark-style sequence analysis.
  */
 #ifndef TCPLINT_ANALYZER_RULES_H
 #define TCPLINT_ANALYZER_RULES_H
@@ -27,13 +32,123 @@
 struct analyzer;
 struct flow;
 
-/* Per-direction state of the rules (filled in by rules.c's author). */
-struct rules_dir {
-	uint32_t reserved;
+/* Data segments remembered per direction (original transmission times for
+ * the retransmission back-off, unacknowledged data at the end). */
+#define RULES_SEG_RING 8
+
+struct rules_seg {
+	uint32_t seq;      /* first byte */
+	uint32_t end;      /* seq + len */
+	uint64_t frame;    /* first transmission */
+	int64_t ts_ns;
 };
+
+/* A SYN, SYN-ACK or FIN whose acknowledgement is awaited (missing_ack). */
+struct rules_ctl {
+	uint64_t frame;         /* first transmission */
+	int64_t ts_ns;
+	uint32_t seq;           /* its sequence number (acked by ack > seq) */
+	int64_t last_tx_ns;     /* latest (re)transmission */
+	int64_t prev_gap_ns;    /* previous retransmission interval */
+	uint64_t ack_frame;     /* first segment acknowledging it, 0 if none */
+	uint64_t rtx_after_ack_frame; /* first retransmission after ack_frame */
+	uint16_t tx;            /* transmissions (1 = never retransmitted) */
+	uint16_t rtx_before_ack;/* retransmissions before the ack was seen */
+	uint16_t rtx_after_ack; /* retransmissions after it */
+	bool active;
+	bool reported;
+};
+
+/* Per-direction state of the rules, indexed by the sender's role. */
+struct rules_dir {
+	/* Wireshark-style sequence analysis of what this side sends. */
+	uint32_t nextseq;        /* highest seq + len (+1 SYN/FIN) sent */
+	uint32_t maxseqtobeacked;/* highest nextseq the peer may acknowledge */
+	uint32_t lastack;        /* ack field of its last segment */
+	uint32_t window;         /* raw window of its last segment */
+	int64_t nextseq_ns;      /* when nextseq last advanced */
+	int64_t lastack_ns;      /* its last segment */
+	uint64_t nextseq_frame;
+	uint32_t dupacks;        /* duplicate ACKs in a row */
+	uint64_t lastnondup_frame; /* the ACK the duplicates repeat */
+	uint64_t last_frame;     /* its last segment */
+	uint16_t last_aflags;    /* RULES_A_* of its last segment */
+	int8_t wscale;           /* shift for its window; -1 = unknown */
+	bool seen;               /* it sent at least one segment */
+	bool nextseq_known;
+	bool maxseq_known;
+	uint8_t syn_kinds;       /* it sent: 1 a SYN, 2 a SYN-ACK */
+	uint16_t mss;            /* MSS it announced, 0 if none */
+
+	/* Data segments (ring) and the retransmission back-off. */
+	struct rules_seg segs[RULES_SEG_RING];
+	uint8_t nsegs;
+	uint8_t seg_head;
+	uint32_t rtx_seq;        /* segment of the current retransmission series */
+	int64_t rtx_last_ns;     /* its latest transmission */
+	int64_t rtx_gap_ns;      /* latest interval in the series */
+	uint32_t rtx_count;      /* retransmissions in the series */
+	bool rtx_active;
+	uint16_t backoff_double; /* intervals that doubled */
+	uint16_t backoff_flat;   /* intervals that did not */
+
+	/* Awaited acknowledgements. */
+	struct rules_ctl syn;    /* SYN or SYN-ACK */
+	struct rules_ctl fin;
+	uint64_t last_syn_frame; /* its latest SYN or SYN-ACK */
+
+	/* Keepalive probes this side sends. */
+	uint32_t ka_run;         /* probes in the current run */
+	uint32_t ka_unanswered;  /* consecutive unanswered probes in the run */
+	uint64_t ka_first_frame; /* first unanswered probe of the run */
+	int64_t ka_first_ns;
+	uint64_t ka_last_frame;  /* latest probe */
+	int64_t ka_last_ns;
+	int64_t ka_interval_ns;  /* latest interval between probes */
+	bool ka_pending;         /* the latest probe awaits its answer */
+	bool ka_burst_reported;  /* keepalive_burst raised for this run */
+
+	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
+	int64_t close_wait_since_ns;
+	uint64_t close_wait_frame;
+	bool lingering_reported;
+	bool data_after_fin_reported;
+};
+
+/* Where the capture point sits, from the handshake timing. */
+enum rules_capture_point {
+	RULES_CP_UNKNOWN = 0,
+	RULES_CP_NEAR_CLIENT = 1,
+	RULES_CP_NEAR_SERVER = 2,
+	RULES_CP_MIDDLE = 3,
+};
+
+/* Capture artefacts seen in the flow (bits of rules_flow.artefacts). */
+#define RULES_ART_OFFLOAD 0x1  /* segment longer than the peer's MSS (TSO/GRO) */
+#define RULES_ART_SNAPCUT 0x2  /* frame cut by the snaplen */
+#define RULES_ART_IPLEN0 0x4   /* IP length 0: taken from the frame (TSO) */
 
 struct rules_flow {
 	struct rules_dir dir[2]; /* indexed by the sender's enum endpoint_role */
+	int64_t syn_mru_ns;      /* latest SYN (for the initial RTT) */
+	int64_t first_rtt_ns;    /* SYN to the first ACK: Wireshark's iRTT */
+	int64_t synack_ns;       /* first SYN-ACK (capture point) */
+	int64_t last_activity_ns;/* latest segment that was not keepalive traffic */
+	uint64_t last_frame;     /* latest segment of the flow */
+	int64_t last_ns;
+	uint8_t prev_state[2];   /* both states before the current segment */
+	uint8_t capture_point;   /* enum rules_capture_point */
+	uint8_t artefacts;       /* RULES_ART_* */
+	uint8_t stored[32];      /* anomalies stored per type (throttle) */
+	bool first_rtt_known;
+	bool premature_reported;
+	bool half_open_reported;
+	bool bad_ack_syn_reported;
+	bool hs_ack_checked;     /* the client's first ACK after the SYN-ACK */
+	bool capture_point_known;
+	bool bad_ack_fin_reported[2];
+	bool finished;
+	bool ka_rst;             /* the latest RST ended a keepalive run */
 };
 
 void rules_before(struct analyzer *az, struct flow *f, int from,

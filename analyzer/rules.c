@@ -1,0 +1,783 @@
+/*
+ * rules.c - the anomaly rules that read the state machines: missing ACK,
+ * premature close, half-open, lingering CLOSE_WAIT, keepalive bursts, data
+ * after FIN, bad ACK, TIME_WAIT reuse and the handshake verdicts raised as
+ * anomalies; plus the timer forensics (SYN/FIN back-off, keepalive timers)
+ * and the capture-point inference. The per-segment sequence analysis
+ * (retransmission, duplicate ACK, ...) is in rules_stream.c.
+ *
+ * Order of work for one segment (analyzer.c): rules_before() sees it while
+ * both state machines still hold the states from before it, so anomalies
+ * about an abort carry the states in which it happened; rules_after() sees
+ * the new states (CLOSE_WAIT clock). rules_tick() applies the timeouts during
+ * a live capture; rules_finish() applies the end-of-capture rules once.
+ * Every rule is written down in docs/ANOMALIES.md. Nothing here allocates,
+ * prints or formats: anomalies are plain records (anomaly.c words them).
+ */
+#include "analyzer/rules.h"
+
+#include <string.h>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/flow.h"
+#include "analyzer/rules_int.h"
+#include "analyzer/seq.h"
+
+_Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
+
+/* missing_ack: what was not acknowledged (anomaly.value, low bits) */
+#define MA_DATA 0
+#define MA_SYNACK 1
+#define MA_FIN 2
+#define MA_ACK_SEEN 0x10 /* the ACK was captured before the retransmission */
+
+/* premature_close: how (anomaly.value) */
+#define PC_RST 0
+#define PC_FIN_IN_HANDSHAKE 1
+#define PC_RST_IN_HANDSHAKE 2
+
+/* keepalive_burst: how the run ended (anomaly.flag) */
+#define KA_SURVIVED 0
+#define KA_DIED_RST_PROBER 1
+#define KA_DIED_SILENCE 2
+#define KA_DIED_RST_PEER 3
+
+/* --- raising ------------------------------------------------------------- */
+
+static bool is_stream_type(uint8_t t)
+{
+	switch (t) {
+	case ANOM_RETRANSMISSION:
+	case ANOM_FAST_RETRANSMISSION:
+	case ANOM_SPURIOUS_RETRANSMISSION:
+	case ANOM_OUT_OF_ORDER:
+	case ANOM_DUPLICATE_ACK:
+	case ANOM_ZERO_WINDOW:
+	case ANOM_ZERO_WINDOW_PROBE:
+	case ANOM_WINDOW_FULL:
+	case ANOM_LOST_SEGMENT:
+	case ANOM_ACK_UNSEEN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
+			uint64_t frame, int64_t ts_ns)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = (uint8_t)t;
+	a->severity = (uint8_t)anomaly_type_severity(t);
+	a->endpoint = (uint8_t)endpoint;
+	a->frame = frame;
+	a->ts_ns = ts_ns;
+	a->confidence = CONF_HIGH;
+}
+
+void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *a)
+{
+	struct rules_flow *rf = &f->rules;
+	struct flow_record *rec = &f->rec;
+
+	if (a->type >= ANOMALY_TYPE_COUNT)
+		return;
+	if (is_stream_type(a->type) &&
+	    (rf->stored[a->type] >= RULES_STORE_PER_TYPE ||
+	     rec->nanomalies >= FLOW_MAX_ANOMALIES - RULES_RESERVED)) {
+		/* counted, not stored: keep the room for the rarer faults */
+		rec->anomaly_counts[a->type]++;
+		rec->anomalies_dropped++;
+		return;
+	}
+	if (rf->stored[a->type] < UINT8_MAX)
+		rf->stored[a->type]++;
+	analyzer_report_anomaly(az, f, a);
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static bool st_open(uint8_t s)
+{
+	switch (s) {
+	case TCP_ST_ESTABLISHED:
+	case TCP_ST_FIN_WAIT_1:
+	case TCP_ST_FIN_WAIT_2:
+	case TCP_ST_CLOSE_WAIT:
+	case TCP_ST_CLOSING:
+	case TCP_ST_LAST_ACK:
+	case TCP_ST_UNKNOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct analyzer_config *cfg_of(struct analyzer *az)
+{
+	return analyzer_config_of(az);
+}
+
+static int64_t az_ack_timeout(struct analyzer *az)
+{
+	return analyzer_config_of(az)->ack_timeout_ns;
+}
+
+/* One more (re)transmission of a SYN, SYN-ACK or FIN: count it and judge
+ * the back-off (an interval 1.6x to 2.6x the previous one doubled). */
+static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
+		   uint64_t frame, int64_t ts_ns, uint32_t *retries,
+		   int64_t *first_gap)
+{
+	int64_t gap;
+
+	if (!c->active) {
+		memset(c, 0, sizeof(*c));
+		c->active = true;
+		c->frame = frame;
+		c->ts_ns = ts_ns;
+		c->seq = seq;
+		c->last_tx_ns = ts_ns;
+		c->tx = 1;
+		return;
+	}
+	gap = ts_ns - c->last_tx_ns;
+	if (c->tx == 1 && *first_gap == 0)
+		*first_gap = gap;
+	if (c->prev_gap_ns > 0 && gap > 0) {
+		if (gap * 10 >= c->prev_gap_ns * 16 &&
+		    gap * 10 <= c->prev_gap_ns * 26)
+			d->backoff_double++;
+		else
+			d->backoff_flat++;
+	}
+	c->prev_gap_ns = gap;
+	c->last_tx_ns = ts_ns;
+	if (c->tx < UINT16_MAX)
+		c->tx++;
+	if (c->ack_frame == 0) {
+		c->rtx_before_ack++;
+	} else {
+		if (c->rtx_after_ack == 0)
+			c->rtx_after_ack_frame = frame;
+		c->rtx_after_ack++;
+	}
+	if ((uint32_t)(c->tx - 1) > *retries)
+		*retries = (uint32_t)(c->tx - 1);
+}
+
+static void raise_missing_ack(struct analyzer *az, struct flow *f,
+			      int sender, const struct rules_ctl *c,
+			      uint32_t kind, bool acked, uint64_t at_frame,
+			      int64_t at_ns)
+{
+	struct anomaly a;
+
+	rules_anomaly_init(&a, ANOM_MISSING_ACK, 1 - sender, at_frame, at_ns);
+	a.frame = c->frame;
+	a.ts_ns = c->ts_ns;
+	a.ref_frame = c->ack_frame;
+	a.count = (kind & MA_ACK_SEEN) ? c->rtx_after_ack : c->rtx_before_ack;
+	a.duration_ns = c->last_tx_ns - c->ts_ns;
+	a.value = kind;
+	a.flag = acked;
+	if (kind & MA_ACK_SEEN)
+		a.confidence = CONF_MEDIUM;
+	rules_raise(az, f, &a);
+}
+
+/* --- keepalive ----------------------------------------------------------- */
+
+static void ka_burst(struct analyzer *az, struct flow *f, int prober,
+		     uint8_t how, uint64_t frame, int64_t ts_ns)
+{
+	struct rules_dir *d = &f->rules.dir[prober];
+	struct anomaly a;
+
+	if (d->ka_burst_reported ||
+	    d->ka_unanswered < cfg_of(az)->keepalive_burst ||
+	    d->ka_unanswered == 0)
+		return;
+	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, 1 - prober,
+			   d->ka_first_frame, d->ka_first_ns);
+	a.ref_frame = how == KA_DIED_RST_PROBER || how == KA_DIED_RST_PEER
+			      ? frame
+			      : d->ka_last_frame;
+	a.count = d->ka_unanswered;
+	a.duration_ns = d->ka_last_ns - d->ka_first_ns;
+	a.value = (uint32_t)(d->ka_interval_ns / 1000000);
+	a.flag = how;
+	(void)ts_ns;
+	d->ka_burst_reported = true;
+	rules_raise(az, f, &a);
+}
+
+static void ka_end_run(struct rules_dir *d)
+{
+	d->ka_run = 0;
+	d->ka_unanswered = 0;
+	d->ka_pending = false;
+	d->ka_burst_reported = false;
+}
+
+/* Keepalive bookkeeping for one segment with analysis flags af. */
+static void ka_segment(struct analyzer *az, struct flow *f, int from,
+		       const struct pkt_view *pkt, uint16_t af, uint64_t frame,
+		       int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	struct rules_dir *d = &rf->dir[from];
+	struct rules_dir *peer = &rf->dir[1 - from];
+	struct endpoint_record *er = &f->rec.ep[from];
+	bool rst = (pkt->flags & TCP_RST) != 0;
+
+	rf->ka_rst = false;
+	/* the peer's probes: this segment answers them (or kills them) */
+	if (peer->ka_pending) {
+		if (rst) {
+			peer->ka_unanswered++;
+			ka_burst(az, f, 1 - from, KA_DIED_RST_PEER, frame,
+				 ts_ns);
+			ka_end_run(peer);
+		} else {
+			/* answered: the idle clock restarts from here */
+			f->rec.ep[1 - from].keepalive_answered++;
+			peer->ka_pending = false;
+			ka_burst(az, f, 1 - from, KA_SURVIVED, frame, ts_ns);
+			ka_end_run(peer);
+			rf->last_activity_ns = ts_ns;
+		}
+	}
+	if (af & RULES_A_KA_PROBE) {
+		if (d->ka_run == 0) {
+			int64_t idle = ts_ns - rf->last_activity_ns;
+
+			if (rf->last_activity_ns != 0 && idle > 0)
+				er->timers.keepalive_idle_ns = idle;
+		} else {
+			d->ka_interval_ns = ts_ns - d->ka_last_ns;
+			er->timers.keepalive_interval_ns = d->ka_interval_ns;
+		}
+		if (d->ka_pending) {
+			if (d->ka_unanswered == 0) {
+				d->ka_first_frame = d->ka_last_frame;
+				d->ka_first_ns = d->ka_last_ns;
+			}
+			d->ka_unanswered++;
+		}
+		d->ka_run++;
+		d->ka_pending = true;
+		d->ka_last_frame = frame;
+		d->ka_last_ns = ts_ns;
+		er->keepalive_probes++;
+		if (d->ka_run > er->timers.keepalive_probes)
+			er->timers.keepalive_probes = d->ka_run;
+		return;
+	}
+	if (d->ka_run > 0 && !(af & RULES_A_KEEPALIVE_ACK)) {
+		/* the prober did something else: the run is over */
+		if (d->ka_pending) {
+			if (d->ka_unanswered == 0) {
+				d->ka_first_frame = d->ka_last_frame;
+				d->ka_first_ns = d->ka_last_ns;
+			}
+			d->ka_unanswered++;
+		}
+		if (rst && d->ka_unanswered >= cfg_of(az)->keepalive_burst) {
+			ka_burst(az, f, from, KA_DIED_RST_PROBER, frame, ts_ns);
+			rf->ka_rst = true;
+		} else {
+			ka_burst(az, f, from, KA_SURVIVED, frame, ts_ns);
+		}
+		ka_end_run(d);
+	}
+	if (!(af & (RULES_A_KEEPALIVE | RULES_A_KEEPALIVE_ACK)))
+		rf->last_activity_ns = ts_ns;
+	if (peer->ka_run > 0 && !(af & RULES_A_KEEPALIVE_ACK) && !rst &&
+	    (pkt->payload_bytes > 0 || (pkt->flags & (TCP_SYN | TCP_FIN))))
+		ka_end_run(peer); /* real traffic from the peer */
+}
+
+/* --- aborts -------------------------------------------------------------- */
+
+/* What the sequence analysis is about to move on: the latest segments of
+ * both directions before this one. */
+struct rules_prev {
+	uint64_t my_last_frame;
+	uint64_t peer_last_frame;
+	uint32_t peer_lastack;
+	bool peer_seen;
+};
+
+static void rst_rules(struct analyzer *az, struct flow *f, int from,
+		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns,
+		      const struct rules_prev *pv)
+{
+	struct rules_flow *rf = &f->rules;
+	uint8_t s = rf->prev_state[from], p = rf->prev_state[1 - from];
+	struct anomaly a;
+
+	if (rf->premature_reported || rf->half_open_reported || rf->ka_rst)
+		return;
+	/* RFC 9293 §3.5.2: a side that lost its connection answers the
+	 * peer's segment with a bare RST taking its seq from that ACK */
+	if (!(pkt->flags & TCP_ACK) && pv->peer_seen &&
+	    (s == TCP_ST_ESTABLISHED || s == TCP_ST_UNKNOWN) &&
+	    pkt->seq == pv->peer_lastack &&
+	    pv->peer_last_frame > pv->my_last_frame) {
+		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
+		a.ref_frame = pv->peer_last_frame;
+		a.value = 1;
+		rf->half_open_reported = true;
+		rules_raise(az, f, &a);
+		return;
+	}
+	if (p == TCP_ST_CLOSED || p == TCP_ST_TIME_WAIT)
+		return; /* the peer was already done: nothing aborted */
+	if (st_open(s) || s == TCP_ST_SYN_RECEIVED) {
+		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
+		a.value = s == TCP_ST_SYN_RECEIVED ? PC_RST_IN_HANDSHAKE
+						   : PC_RST;
+		/* unread data: the peer sent bytes the aborter never acked */
+		if (f->ep[from].rcv_known && f->ep[from].ack_sent_known &&
+		    SEQ_GT(f->ep[from].rcv_nxt, f->ep[from].max_ack_sent))
+			a.flag = 1;
+		a.count = (uint32_t)pkt->payload_bytes;
+		rf->premature_reported = true;
+		rules_raise(az, f, &a);
+	}
+}
+
+/* --- capture point ------------------------------------------------------- */
+
+static void infer_capture_point(struct flow *f, int64_t ack_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	int64_t syn = f->ep[ROLE_CLIENT].syn_ts_ns;
+	int64_t t1, t2;
+
+	if (rf->capture_point_known || syn == 0 || rf->synack_ns == 0)
+		return;
+	t1 = rf->synack_ns - syn;   /* SYN -> SYN-ACK */
+	t2 = ack_ns - rf->synack_ns; /* SYN-ACK -> ACK */
+	rf->capture_point_known = true;
+	if (t1 < 0 || t2 < 0)
+		rf->capture_point = RULES_CP_UNKNOWN;
+	else if (t1 > 4 * t2 && t1 - t2 > 200000)
+		rf->capture_point = RULES_CP_NEAR_CLIENT;
+	else if (t2 > 4 * t1 && t2 - t1 > 200000)
+		rf->capture_point = RULES_CP_NEAR_SERVER;
+	else
+		rf->capture_point = RULES_CP_MIDDLE;
+}
+
+/* --- the hooks ----------------------------------------------------------- */
+
+static void handshake_rules(struct analyzer *az, struct flow *f, int from,
+			    const struct pkt_view *pkt, uint64_t frame,
+			    int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	const struct tcp_endpoint *peer = &f->ep[1 - from];
+	const uint16_t fl = pkt->flags;
+	struct anomaly a;
+
+	if ((fl & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK)) {
+		if (rf->synack_ns == 0)
+			rf->synack_ns = ts_ns;
+		if (!rf->bad_ack_syn_reported && peer->syn_sent &&
+		    peer->isn_known && pkt->ack != peer->isn + 1) {
+			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
+			a.ref_frame = peer->syn_frame;
+			a.value = pkt->ack - peer->isn;
+			a.flag = 0;
+			rf->bad_ack_syn_reported = true;
+			rules_raise(az, f, &a);
+		}
+		return;
+	}
+	/* the client's first ACK after the server's SYN-ACK */
+	if (from == ROLE_CLIENT && !rf->hs_ack_checked &&
+	    (fl & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
+	    f->ep[ROLE_SERVER].syn_sent && f->ep[ROLE_SERVER].isn_known &&
+	    f->ep[ROLE_CLIENT].syn_sent) {
+		const struct rules_dir *sd = &rf->dir[ROLE_SERVER];
+		uint32_t isn = f->ep[ROLE_SERVER].isn;
+
+		rf->hs_ack_checked = true;
+		infer_capture_point(f, ts_ns);
+		if (SEQ_LEQ(pkt->ack, isn) ||
+		    (sd->nextseq_known && SEQ_GT(pkt->ack, sd->nextseq))) {
+			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
+			a.ref_frame = f->ep[ROLE_SERVER].syn_frame;
+			a.value = pkt->ack - isn;
+			a.flag = 1;
+			rules_raise(az, f, &a);
+		}
+	}
+}
+
+static void ctl_rules(struct analyzer *az, struct flow *f, int from,
+		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	struct rules_dir *d = &rf->dir[from];
+	struct rules_dir *pd = &rf->dir[1 - from];
+	const struct tcp_endpoint *self = &f->ep[from];
+	struct endpoint_timers *tm = &f->rec.ep[from].timers;
+	const uint16_t fl = pkt->flags;
+	struct anomaly a;
+
+	if (fl & TCP_RST)
+		return;
+	/* acknowledgements of the peer's SYN-ACK and FIN */
+	if (fl & TCP_ACK) {
+		struct rules_ctl *c = &pd->syn;
+
+		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
+			c->ack_frame = frame;
+			if (c->rtx_before_ack > 0 && !c->reported &&
+			    f->ep[1 - from].syn_sent && !(fl & TCP_SYN) &&
+			    from == ROLE_CLIENT) {
+				c->reported = true;
+				raise_missing_ack(az, f, 1 - from, c, MA_SYNACK,
+						  true, frame, ts_ns);
+			}
+		}
+		c = &pd->fin;
+		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
+			c->ack_frame = frame;
+			if (c->rtx_before_ack > 0 && !c->reported) {
+				c->reported = true;
+				raise_missing_ack(az, f, 1 - from, c, MA_FIN,
+						  true, frame, ts_ns);
+			}
+			/* a FIN acknowledged beyond its own number */
+			if (SEQ_GT(pkt->ack, c->seq + 1) &&
+			    !rf->bad_ack_fin_reported[1 - from]) {
+				rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame,
+						   ts_ns);
+				a.ref_frame = c->frame;
+				a.value = pkt->ack - f->ep[1 - from].isn;
+				a.flag = 2;
+				rf->bad_ack_fin_reported[1 - from] = true;
+				rules_raise(az, f, &a);
+			}
+		}
+	}
+	/* this side's SYN / SYN-ACK and FIN (re)transmissions */
+	if (fl & TCP_SYN) {
+		bool repeat = d->syn.active && self->isn_known &&
+			      pkt->seq == self->isn;
+		bool answers_syn = (fl & TCP_ACK) && repeat &&
+				   pd->last_syn_frame > d->last_syn_frame;
+
+		if (!repeat)
+			d->syn.active = false; /* a new ISN starts over */
+		if (answers_syn) {
+			/* a SYN-ACK repeated for a repeated SYN: the SYN-ACK
+			 * was lost, not its acknowledgement */
+			d->syn.last_tx_ns = ts_ns;
+			if (d->syn.tx < UINT16_MAX)
+				d->syn.tx++;
+			if (tm->syn_retries < (uint32_t)(d->syn.tx - 1))
+				tm->syn_retries = (uint32_t)(d->syn.tx - 1);
+		} else {
+			ctl_tx(&d->syn, d, pkt->seq, frame, ts_ns,
+			       &tm->syn_retries, &tm->syn_rto_first_ns);
+		}
+		d->last_syn_frame = frame;
+	}
+	if (fl & TCP_FIN) {
+		uint32_t fin_seq = pkt->seq + pkt->payload_bytes +
+				   ((fl & TCP_SYN) ? 1 : 0);
+		bool repeat = d->fin.active && fin_seq == d->fin.seq;
+
+		if (!d->fin.active || repeat)
+			ctl_tx(&d->fin, d, fin_seq, frame, ts_ns,
+			       &tm->fin_retries, &tm->fin_rto_first_ns);
+	}
+	tm->rto_doubles = d->backoff_double > 0 && d->backoff_flat == 0;
+}
+
+void rules_before(struct analyzer *az, struct flow *f, int from,
+		  const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	struct rules_dir *d = &rf->dir[from];
+	const struct tcp_endpoint *self = &f->ep[from];
+	const uint16_t fl = pkt->flags;
+	struct rules_prev pv;
+	struct anomaly a;
+	uint16_t af;
+
+	if (from != ROLE_CLIENT && from != ROLE_SERVER)
+		return;
+	rf->prev_state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
+	rf->prev_state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
+
+	/* capture artefacts */
+	if (pkt->snap_cut)
+		rf->artefacts |= RULES_ART_SNAPCUT;
+	if (pkt->ip_len_from_wire)
+		rf->artefacts |= RULES_ART_IPLEN0;
+	if (rf->dir[1 - from].mss != 0 &&
+	    pkt->payload_bytes > rf->dir[1 - from].mss)
+		rf->artefacts |= RULES_ART_OFFLOAD;
+
+	/* a new connection on the 4-tuple of one still in TIME_WAIT */
+	if (f->rec.packets == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	    f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&
+	    ts_ns - f->prev_time_wait_ns < 2 * cfg_of(az)->msl_ns) {
+		rules_anomaly_init(&a, ANOM_TIME_WAIT_REUSE, from, frame, ts_ns);
+		a.duration_ns = ts_ns - f->prev_time_wait_ns;
+		a.value = (uint32_t)f->prev_id;
+		a.flag = f->prev_tw_is_client;
+		rules_raise(az, f, &a);
+	}
+
+	pv.my_last_frame = d->last_frame;
+	pv.peer_last_frame = rf->dir[1 - from].last_frame;
+	pv.peer_lastack = rf->dir[1 - from].lastack;
+	pv.peer_seen = rf->dir[1 - from].seen;
+	af = rules_stream_segment(az, f, from, pkt, frame, ts_ns);
+	ka_segment(az, f, from, pkt, af, frame, ts_ns);
+	handshake_rules(az, f, from, pkt, frame, ts_ns);
+	ctl_rules(az, f, from, pkt, frame, ts_ns);
+
+	/* new data beyond the sender's own FIN */
+	if (pkt->payload_bytes > 0 && self->fin_sent &&
+	    !(af & (RULES_A_KEEPALIVE | RULES_A_ZWP)) &&
+	    !d->data_after_fin_reported && !(fl & TCP_RST) &&
+	    SEQ_GT(pkt->seq + pkt->payload_bytes, self->fin_seq)) {
+		rules_anomaly_init(&a, ANOM_DATA_AFTER_FIN, from, frame, ts_ns);
+		a.ref_frame = self->fin_frame;
+		a.value = (uint32_t)(pkt->seq + pkt->payload_bytes - self->fin_seq);
+		d->data_after_fin_reported = true;
+		rules_raise(az, f, &a);
+	}
+	/* a FIN before the handshake completed */
+	if ((fl & TCP_FIN) && !(fl & TCP_RST) && !rf->premature_reported &&
+	    (rf->prev_state[from] == TCP_ST_SYN_SENT ||
+	     rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
+	     (fl & TCP_SYN))) {
+		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
+		a.value = PC_FIN_IN_HANDSHAKE;
+		rf->premature_reported = true;
+		rules_raise(az, f, &a);
+	}
+	if (fl & TCP_RST)
+		rst_rules(az, f, from, pkt, frame, ts_ns, &pv);
+}
+
+/* The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
+ * left (or the capture ended) later than the timeout allows. */
+static void lingering_check(struct analyzer *az, struct flow *f, int r,
+			    int64_t now, bool still, uint64_t left_frame)
+{
+	struct rules_dir *d = &f->rules.dir[r];
+	struct anomaly a;
+
+	if (d->lingering_reported || d->close_wait_since_ns == 0)
+		return;
+	if (now - d->close_wait_since_ns <= cfg_of(az)->close_wait_timeout_ns)
+		return;
+	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT, r, d->close_wait_frame,
+			   d->close_wait_since_ns);
+	a.duration_ns = now - d->close_wait_since_ns;
+	a.ref_frame = left_frame;
+	a.flag = still;
+	d->lingering_reported = true;
+	rules_raise(az, f, &a);
+}
+
+void rules_after(struct analyzer *az, struct flow *f, int from,
+		 const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+
+	if (from != ROLE_CLIENT && from != ROLE_SERVER)
+		return;
+	for (int r = 0; r < 2; r++) {
+		struct rules_dir *d = &rf->dir[r];
+		const struct tcp_endpoint *e = &f->ep[r];
+
+		if (e->state == TCP_ST_CLOSE_WAIT && e->peer_fin_acked) {
+			if (d->close_wait_since_ns == 0 ||
+			    (r == from && pkt->payload_bytes > 0)) {
+				/* acked the FIN now, or still sending data */
+				if (r == from && pkt->payload_bytes > 0)
+					lingering_check(az, f, r, ts_ns, false,
+							frame);
+				d->close_wait_since_ns = ts_ns;
+				d->close_wait_frame = frame;
+			}
+		} else if (d->close_wait_since_ns != 0) {
+			/* it left CLOSE_WAIT with this segment */
+			lingering_check(az, f, r, ts_ns, false,
+					r == from ? frame : 0);
+			d->close_wait_since_ns = 0;
+		}
+	}
+	rf->last_frame = frame;
+	rf->last_ns = ts_ns;
+}
+
+/* Timeouts that hold at `now` (a live tick, or the end of the capture). */
+static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
+		     bool at_end)
+{
+	struct rules_flow *rf = &f->rules;
+	const struct analyzer_config *cfg = cfg_of(az);
+
+	for (int r = 0; r < 2; r++) {
+		struct rules_dir *d = &rf->dir[r];
+		const struct rules_dir *pd = &rf->dir[1 - r];
+
+		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
+			lingering_check(az, f, r, now, true, 0);
+		/* a FIN never acknowledged although the capture went on */
+		if (d->fin.active && d->fin.ack_frame == 0 && !d->fin.reported &&
+		    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
+		    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
+			d->fin.reported = true;
+			raise_missing_ack(az, f, r, &d->fin, MA_FIN, false,
+					  d->fin.frame, d->fin.ts_ns);
+		}
+		if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
+			d->fin.reported = true;
+			raise_missing_ack(az, f, r, &d->fin,
+					  MA_FIN | MA_ACK_SEEN, true,
+					  d->fin.frame, d->fin.ts_ns);
+		}
+		if (at_end && r == ROLE_SERVER && d->syn.rtx_after_ack > 0 &&
+		    !d->syn.reported && f->ep[r].syn_sent) {
+			d->syn.reported = true;
+			raise_missing_ack(az, f, r, &d->syn,
+					  MA_SYNACK | MA_ACK_SEEN, true,
+					  d->syn.frame, d->syn.ts_ns);
+		}
+	}
+}
+
+void rules_tick(struct analyzer *az, struct flow *f, int64_t now_ns)
+{
+	timeouts(az, f, now_ns, false);
+}
+
+/* Data this side sent that the peer never acknowledged. */
+static void unacked_data(struct analyzer *az, struct flow *f, int r,
+			 int64_t end_ns)
+{
+	struct rules_dir *d = &f->rules.dir[r];
+	const struct tcp_endpoint *e = &f->ep[r];
+	const struct rules_seg *first = NULL;
+	struct rules_ctl c;
+
+	if (!f->rules.dir[1 - r].seen || f->rst_abort || e->rst_sent ||
+	    f->ep[1 - r].rst_sent)
+		return;
+	for (unsigned i = 0; i < d->nsegs; i++) {
+		const struct rules_seg *s = &d->segs[i];
+
+		if (e->ack_rcvd_known && SEQ_LEQ(s->end, e->snd_una))
+			continue;
+		if (first == NULL || SEQ_LT(s->seq, first->seq))
+			first = s;
+	}
+	if (first == NULL || end_ns - first->ts_ns < az_ack_timeout(az))
+		return;
+	memset(&c, 0, sizeof(c));
+	c.frame = first->frame;
+	c.ts_ns = first->ts_ns;
+	c.last_tx_ns = first->ts_ns;
+	if (d->rtx_active && SEQ_GEQ(d->rtx_seq, first->seq) &&
+	    SEQ_LT(d->rtx_seq, first->end)) {
+		c.rtx_before_ack = (uint16_t)(d->rtx_count > UINT16_MAX
+						      ? UINT16_MAX
+						      : d->rtx_count);
+		c.last_tx_ns = d->rtx_last_ns;
+	}
+	raise_missing_ack(az, f, r, &c, MA_DATA, false, first->frame,
+			  first->ts_ns);
+}
+
+/* The handshake verdicts unanswered, rejected and incomplete as anomalies
+ * (the same judgement as analyzer.c's, made before it fills the record). */
+static void handshake_verdicts(struct analyzer *az, struct flow *f,
+			       int64_t end_ns)
+{
+	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
+	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
+	const struct rules_flow *rf = &f->rules;
+	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
+	struct anomaly a;
+
+	if (!f->client_syn_seen || f->server_syn_seen ||
+	    (f->synced & both) == both)
+		return;
+	if (s->syn_sent) {
+		const struct rules_ctl *sc = &rf->dir[ROLE_SERVER].syn;
+
+		if (rf->half_open_reported)
+			return;
+		rules_anomaly_init(&a, ANOM_HALF_OPEN, ROLE_CLIENT, s->syn_frame,
+				   s->syn_ts_ns);
+		a.ref_frame = c->syn_frame;
+		a.count = f->rec.synack_retransmits;
+		a.duration_ns = sc->active ? sc->last_tx_ns - sc->ts_ns : 0;
+		if (end_ns - (sc->active ? sc->last_tx_ns : s->syn_ts_ns) <
+		    az_ack_timeout(az))
+			a.confidence = CONF_LOW;
+		if (c->rst_sent)
+			a.flag = 1; /* the client reset it */
+		rules_raise(az, f, &a);
+	} else if (s->rst_sent) {
+		const struct rules_dir *sd = &rf->dir[ROLE_SERVER];
+
+		rules_anomaly_init(&a, ANOM_REJECTED, ROLE_SERVER,
+				   s->rst_frame,
+				   sd->last_frame == s->rst_frame
+					   ? sd->lastack_ns
+					   : c->syn_ts_ns);
+		a.ref_frame = c->syn_frame;
+		a.count = f->rec.syn_retransmits;
+		rules_raise(az, f, &a);
+	} else if (c->syn_sent) {
+		const struct rules_ctl *cc = &rf->dir[ROLE_CLIENT].syn;
+
+		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, ROLE_SERVER,
+				   c->syn_frame, c->syn_ts_ns);
+		a.count = f->rec.syn_retransmits;
+		a.duration_ns = cc->active ? cc->last_tx_ns - cc->ts_ns : 0;
+		if (end_ns - (cc->active ? cc->last_tx_ns : c->syn_ts_ns) <
+		    az_ack_timeout(az))
+			a.confidence = CONF_LOW;
+		rules_raise(az, f, &a);
+	}
+}
+
+void rules_finish(struct analyzer *az, struct flow *f, int64_t end_ns)
+{
+	struct rules_flow *rf = &f->rules;
+
+	if (rf->finished)
+		return;
+	rf->finished = true;
+	for (int r = 0; r < 2; r++) {
+		struct rules_dir *d = &rf->dir[r];
+
+		if (d->ka_pending) {
+			if (d->ka_unanswered == 0) {
+				d->ka_first_frame = d->ka_last_frame;
+				d->ka_first_ns = d->ka_last_ns;
+			}
+			d->ka_unanswered++;
+			ka_burst(az, f, r, KA_DIED_SILENCE, 0, end_ns);
+		}
+	}
+	handshake_verdicts(az, f, end_ns);
+	timeouts(az, f, end_ns, true);
+	for (int r = 0; r < 2; r++)
+		unacked_data(az, f, r, end_ns);
+}

@@ -1,0 +1,68 @@
+/*
+ * rules_int.h - what rules.c and rules_stream.c share (private to the
+ * anomaly rules; nothing outside them includes this).
+ *
+ * rules_stream_segment() is the Wireshark-style sequence analysis of one
+ * segment (docs/ANOMALIES.md, "Stream rules"): it raises the stream
+ * anomalies and returns the RULES_A_* analysis flags the segment earned, which
+ * rules.c then reads (keepalive probes, retransmitted SYN and FIN).
+ * rules_raise() is the single place anomalies leave the rules.
+ */
+#ifndef TCPLINT_ANALYZER_RULES_INT_H
+#define TCPLINT_ANALYZER_RULES_INT_H
+
+#include <stdint.h>
+
+#include "analyzer/flow.h"
+#include "analyzer/records.h"
+#include "formats/decode.h"
+
+/* Analysis flags of one segment, as Wireshark's tcp.analysis.* flags. */
+#define RULES_A_RETRANSMISSION 0x0001
+#define RULES_A_FAST_RETRANSMISSION 0x0002
+#define RULES_A_SPURIOUS 0x0004
+#define RULES_A_OUT_OF_ORDER 0x0008
+#define RULES_A_LOST_SEGMENT 0x0010
+#define RULES_A_ACK_UNSEEN 0x0020
+#define RULES_A_KEEPALIVE 0x0040
+#define RULES_A_KEEPALIVE_ACK 0x0080
+#define RULES_A_DUP_ACK 0x0100
+#define RULES_A_ZERO_WINDOW 0x0200
+#define RULES_A_ZWP 0x0400
+#define RULES_A_ZWP_ACK 0x0800
+#define RULES_A_WINDOW_FULL 0x1000
+#define RULES_A_WINDOW_UPDATE 0x2000
+/* a keepalive that also acknowledges nothing new (ack = its last ack) */
+#define RULES_A_KA_PROBE 0x4000
+
+#define RULES_A_ANY_RTX                                                      \
+	(RULES_A_RETRANSMISSION | RULES_A_FAST_RETRANSMISSION | RULES_A_SPURIOUS)
+
+/* Wireshark's fast-retransmission window after the last duplicate ACK and
+ * its out-of-order threshold when no initial RTT is known. */
+#define RULES_FAST_RTX_NS (20 * 1000000LL)
+#define RULES_OOO_DEFAULT_NS (3 * 1000000LL)
+
+/* At most this many anomalies of one stream type are stored per flow (all
+ * are counted), and stream types never take the last RULES_RESERVED slots,
+ * so a flow with hundreds of duplicate ACKs still shows its missing ACK. */
+#define RULES_STORE_PER_TYPE 3
+#define RULES_RESERVED 8
+
+/* Record an anomaly (fills severity from the type when 0 is not meant:
+ * the caller sets every field but state[]). */
+void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *a);
+
+/* Start an anomaly of type t at this frame with the default severity. */
+void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
+			uint64_t frame, int64_t ts_ns);
+
+uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
+			      const struct pkt_view *pkt, uint64_t frame,
+			      int64_t ts_ns);
+
+/* The original transmission of the data at `seq` (ring lookup); NULL if it
+ * is no longer remembered. */
+const struct rules_seg *rules_find_seg(const struct rules_dir *d, uint32_t seq);
+
+#endif

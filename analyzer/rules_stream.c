@@ -1,0 +1,315 @@
+/*
+ * rules_stream.c - the Wireshark-style sequence analysis of each segment:
+ * retransmission, fast and spurious retransmission, out-of-order, lost
+ * segment (gap), ACK of unseen data, keepalive, duplicate ACK, zero window,
+ * zero-window probe and window full.
+ *
+ * The checks and their order follow the documented tcp.analysis.* rules of
+ * Wireshark's TCP analysis, so the counts can be compared with tshark's
+ * frame by frame (docs/ANOMALIES.md, "Stream rules", lists each rule and
+ * every deliberate difference). Per direction it keeps: the next expected
+ * sequence number (highest seq + len, SYN and FIN counting one) and when it
+ * last advanced, the highest sequence number the peer may acknowledge, the
+ * ack and raw window of the direction's last segment, and the run of
+ * duplicate ACKs. All comparisons of sequence numbers use serial-number
+ * arithmetic (seq.h). Nothing here allocates or formats.
+ */
+#include <string.h>
+
+#include "analyzer/rules.h"
+#include "analyzer/rules_int.h"
+#include "analyzer/seq.h"
+
+#define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
+
+const struct rules_seg *rules_find_seg(const struct rules_dir *d, uint32_t seq)
+{
+	for (unsigned i = 0; i < d->nsegs; i++) {
+		const struct rules_seg *s = &d->segs[i];
+
+		if (SEQ_GEQ(seq, s->seq) && SEQ_LT(seq, s->end))
+			return s;
+	}
+	return NULL;
+}
+
+static void remember_seg(struct rules_dir *d, uint32_t seq, uint32_t len,
+			 uint64_t frame, int64_t ts_ns)
+{
+	struct rules_seg *s = &d->segs[d->seg_head];
+
+	s->seq = seq;
+	s->end = seq + len;
+	s->frame = frame;
+	s->ts_ns = ts_ns;
+	d->seg_head = (uint8_t)((d->seg_head + 1) % RULES_SEG_RING);
+	if (d->nsegs < RULES_SEG_RING)
+		d->nsegs++;
+}
+
+/* Relative sequence number of `seq` in the space of endpoint `role`, as
+ * Wireshark shows it (ISN = 0; the first byte seen minus one mid-stream). */
+static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
+{
+	return seq - f->ep[role].isn;
+}
+
+/* The retransmission back-off of one data segment (timer forensics). */
+static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
+			  uint32_t seq, int64_t ts_ns)
+{
+	struct endpoint_timers *tm = &f->rec.ep[from].timers;
+	int64_t gap;
+
+	if (d->rtx_active && seq == d->rtx_seq) {
+		gap = ts_ns - d->rtx_last_ns;
+		if (d->rtx_gap_ns > 0 && gap > 0) {
+			/* doubled: 1.6x .. 2.6x of the previous interval */
+			if (gap * 10 >= d->rtx_gap_ns * 16 &&
+			    gap * 10 <= d->rtx_gap_ns * 26)
+				d->backoff_double++;
+			else
+				d->backoff_flat++;
+		}
+		d->rtx_count++;
+	} else {
+		const struct rules_seg *orig = rules_find_seg(d, seq);
+
+		gap = orig != NULL ? ts_ns - orig->ts_ns : 0;
+		d->rtx_active = true;
+		d->rtx_seq = seq;
+		d->rtx_count = 1;
+		if (tm->data_rto_first_ns == 0 && gap > 0)
+			tm->data_rto_first_ns = gap;
+	}
+	d->rtx_gap_ns = gap;
+	d->rtx_last_ns = ts_ns;
+	if (d->rtx_count > tm->data_retries_max)
+		tm->data_retries_max = d->rtx_count;
+	tm->rto_doubles = d->backoff_double > 0 && d->backoff_flat == 0;
+}
+
+uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
+			      const struct pkt_view *pkt, uint64_t frame,
+			      int64_t ts_ns)
+{
+	struct rules_flow *rf = &f->rules;
+	struct rules_dir *d = &rf->dir[from];
+	struct rules_dir *rev = &rf->dir[1 - from];
+	const uint16_t fl = pkt->flags;
+	const uint32_t seq = pkt->seq, ack = pkt->ack;
+	const uint32_t len = pkt->payload_bytes;
+	const uint32_t win = pkt->window;
+	const bool plain = (fl & CTL_FLAGS) == 0;
+	uint16_t a = 0;
+	uint32_t nextseq;
+	bool simultaneous = false;
+	struct anomaly an;
+
+	/* the initial RTT: latest SYN to the first pure ACK (Wireshark iRTT) */
+	if (!rf->first_rtt_known) {
+		if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+			rf->syn_mru_ns = ts_ns;
+		else if ((fl & (TCP_SYN | TCP_ACK)) == TCP_ACK &&
+			 rf->syn_mru_ns != 0) {
+			rf->first_rtt_ns = ts_ns - rf->syn_mru_ns;
+			rf->first_rtt_known = true;
+		}
+	}
+	/* window scaling is known once both SYNs were seen (RFC 7323 §2.2) */
+	if ((fl & TCP_SYN) && pkt->opt.has_mss)
+		d->mss = pkt->opt.mss;
+	if (f->ep[from].handshake_seen || f->ep[1 - from].handshake_seen) {
+		const struct tcp_endpoint *e = &f->ep[from];
+		bool both = e->wscale_sent && e->peer_wscale_seen;
+
+		d->wscale = (int8_t)(both ? e->wscale : 0);
+		rev->wscale = (int8_t)(both ? e->peer_wscale : 0);
+	} else if (!d->seen) {
+		d->wscale = -1;
+	}
+
+	if (d->seen && rev->seen && rev->window == 0 && len == 1 &&
+	    d->nextseq_known && seq == d->nextseq) {
+		/* zero-window probe: the next byte, into a closed window */
+		a |= RULES_A_ZWP;
+		goto finished_fwd;
+	}
+	if (win == 0 && plain)
+		a |= RULES_A_ZERO_WINDOW;
+	if (d->nextseq_known && SEQ_GT(seq, d->nextseq) && !(fl & TCP_RST))
+		a |= RULES_A_LOST_SEGMENT;
+	if (len <= 1 && d->nextseq_known && seq == d->nextseq - 1 &&
+	    !(fl & CTL_FLAGS)) {
+		a |= RULES_A_KEEPALIVE;
+		if (d->seen && ack == d->lastack)
+			a |= RULES_A_KA_PROBE;
+	}
+	if (d->seen && len == 0 && win != 0 && win != d->window &&
+	    d->nextseq_known && seq == d->nextseq && ack == d->lastack && plain)
+		a |= RULES_A_WINDOW_UPDATE;
+	if (len > 0 && plain && rev->seen && rev->wscale >= 0 &&
+	    seq + len == rev->lastack + (rev->window << rev->wscale))
+		a |= RULES_A_WINDOW_FULL;
+	if (d->seen && len == 0 && plain && d->nextseq_known &&
+	    seq == d->nextseq && ack == d->lastack && win == d->window) {
+		if (win != 0 && (rev->last_aflags & RULES_A_KEEPALIVE)) {
+			a |= RULES_A_KEEPALIVE_ACK;
+			goto finished_fwd;
+		}
+		if (win == 0 && (rev->last_aflags & RULES_A_ZWP)) {
+			a |= RULES_A_ZWP_ACK;
+			goto finished_fwd;
+		}
+		if (win != 0) {
+			d->dupacks++;
+			a |= RULES_A_DUP_ACK;
+		}
+	}
+finished_fwd:
+	if (!(a & RULES_A_DUP_ACK)) {
+		d->lastnondup_frame = frame;
+		d->dupacks = 0;
+	}
+	if (rev->maxseq_known && (fl & TCP_ACK) &&
+	    SEQ_GT(ack, rev->maxseqtobeacked)) {
+		a |= RULES_A_ACK_UNSEEN;
+		rev->maxseqtobeacked = rev->nextseq;
+	}
+	/* simultaneous open (RFC 9293 §3.5, figure 8): the first SYN-ACK
+	 * repeats the endpoint's own SYN, after the peer's SYN; it is a step
+	 * of the handshake, not a retransmission (Wireshark counts it) */
+	if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
+		simultaneous = true;
+	if ((len > 0 || (fl & (TCP_SYN | TCP_FIN))) && d->nextseq_known &&
+	    SEQ_LT(seq, d->nextseq) && !(a & RULES_A_KEEPALIVE) &&
+	    !simultaneous) {
+		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
+				      ? rf->first_rtt_ns
+				      : RULES_OOO_DEFAULT_NS;
+
+		if (rev->dupacks >= 2 && rev->lastack == seq &&
+		    ts_ns - rev->lastack_ns < RULES_FAST_RTX_NS)
+			a |= RULES_A_FAST_RETRANSMISSION;
+		else if (ts_ns - d->nextseq_ns < ooo &&
+			 d->nextseq != seq + len +
+					 ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0))
+			a |= RULES_A_OUT_OF_ORDER;
+		else if (len > 0 && rev->seen && rev->lastack != 0 &&
+			 SEQ_LEQ(seq + len, rev->lastack))
+			a |= RULES_A_SPURIOUS;
+		else
+			a |= RULES_A_RETRANSMISSION;
+	}
+
+	/* raise what was found (before the tracking moves on, so that the
+	 * references still name the earlier frames) */
+	if (a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)) {
+		const struct rules_seg *orig =
+			len > 0 ? rules_find_seg(d, seq) : NULL;
+		enum anomaly_type t =
+			(a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
+			: (a & RULES_A_SPURIOUS)	  ? ANOM_SPURIOUS_RETRANSMISSION
+			: (a & RULES_A_OUT_OF_ORDER)	  ? ANOM_OUT_OF_ORDER
+							  : ANOM_RETRANSMISSION;
+
+		rules_anomaly_init(&an, t, from, frame, ts_ns);
+		an.ref_frame = orig != NULL ? orig->frame : d->nextseq_frame;
+		an.duration_ns = orig != NULL ? ts_ns - orig->ts_ns
+					      : ts_ns - d->nextseq_ns;
+		an.value = len;
+		an.flag = (uint8_t)((fl & TCP_SYN) ? 1 : (fl & TCP_FIN) ? 2 : 0);
+		if (t == ANOM_FAST_RETRANSMISSION)
+			an.count = rev->dupacks;
+		if (t == ANOM_RETRANSMISSION && len > 0) {
+			note_data_rtx(f, d, from, seq, ts_ns);
+			an.count = d->rtx_count;
+		}
+		if (t == ANOM_SPURIOUS_RETRANSMISSION)
+			an.ref_frame = rev->last_frame;
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_LOST_SEGMENT) {
+		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, from, frame, ts_ns);
+		an.ref_frame = d->nextseq_frame;
+		an.value = (uint32_t)(seq - d->nextseq);
+		/* flag: 1 = the capture sits near the sender, so the segment
+		 * passed it: not captured rather than lost */
+		if ((rf->capture_point == RULES_CP_NEAR_CLIENT &&
+		     from == ROLE_CLIENT) ||
+		    (rf->capture_point == RULES_CP_NEAR_SERVER &&
+		     from == ROLE_SERVER)) {
+			an.flag = 1;
+			an.confidence = CONF_MEDIUM;
+		} else if (rf->capture_point == RULES_CP_NEAR_CLIENT ||
+			   rf->capture_point == RULES_CP_NEAR_SERVER) {
+			an.flag = 2; /* near the receiver: lost on the way */
+			an.confidence = CONF_MEDIUM;
+		} else {
+			an.confidence = CONF_LOW;
+		}
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_ACK_UNSEEN) {
+		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, from, frame, ts_ns);
+		an.ref_frame = rev->last_frame;
+		an.value = rel_seq(f, 1 - from, ack);
+		an.confidence = CONF_MEDIUM;
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_DUP_ACK) {
+		rules_anomaly_init(&an, ANOM_DUPLICATE_ACK, from, frame, ts_ns);
+		an.ref_frame = d->lastnondup_frame;
+		an.count = d->dupacks;
+		an.value = rel_seq(f, 1 - from, ack);
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_ZERO_WINDOW) {
+		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, from, frame, ts_ns);
+		an.ref_frame = rev->last_frame;
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_ZWP) {
+		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE, from, frame,
+				   ts_ns);
+		an.ref_frame = rev->last_frame;
+		rules_raise(az, f, &an);
+	}
+	if (a & RULES_A_WINDOW_FULL) {
+		rules_anomaly_init(&an, ANOM_WINDOW_FULL, from, frame, ts_ns);
+		an.ref_frame = rev->last_frame;
+		an.value = rev->window << rev->wscale;
+		rules_raise(az, f, &an);
+	}
+
+	/* move the tracking on */
+	nextseq = seq + len + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
+	if (!(a & RULES_A_ZWP) &&
+	    (!d->nextseq_known || SEQ_GT(nextseq, d->nextseq))) {
+		d->nextseq = nextseq;
+		d->nextseq_known = true;
+		d->nextseq_ns = ts_ns;
+		d->nextseq_frame = frame;
+	}
+	if (!(a & RULES_A_ZWP) &&
+	    (!d->maxseq_known || SEQ_GT(d->nextseq, d->maxseqtobeacked))) {
+		d->maxseqtobeacked = d->nextseq;
+		d->maxseq_known = true;
+	}
+	if (len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
+			      RULES_A_KEEPALIVE | RULES_A_ZWP)))
+		remember_seg(d, seq, len, frame, ts_ns);
+	if (len > 0 && !(a & RULES_A_ANY_RTX) && d->rtx_active &&
+	    SEQ_GT(seq, d->rtx_seq))
+		d->rtx_active = false; /* the series ended: new data flows */
+	if (fl & TCP_SYN)
+		d->syn_kinds |= (fl & TCP_ACK) ? 2 : 1;
+	d->window = win;
+	d->lastack = ack;
+	d->lastack_ns = ts_ns;
+	d->last_aflags = a;
+	d->last_frame = frame;
+	d->seen = true;
+	return a;
+}

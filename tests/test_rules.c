@@ -1,0 +1,775 @@
+/*
+ * test_rules.c - the anomaly rules (analyzer/rules.c, rules_stream.c) and
+ * their messages (analyzer/anomaly.c), on captures synthesized with the
+ * fixture compiler: each anomaly at the right frame, with the right
+ * endpoint and fields, and clean traffic without any anomaly.
+ *
+ * Every scenario is compiled to frames, decoded with decode_packet() and fed
+ * to a fresh analyzer with the default configuration; the sink copies each
+ * finished flow record.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/anomaly.h"
+#include "analyzer/records.h"
+#include "formats/decode.h"
+#include "formats/fixture.h"
+
+#define MAX_FLOWS 8
+
+struct run {
+	struct analyzer *az;
+	int dlt;
+	uint64_t frame;
+	int nflows;
+	struct flow_record flows[MAX_FLOWS];
+	int streamed; /* anomalies handed to sink.anomaly */
+};
+
+static void on_flow(void *ctx, const struct flow_record *f)
+{
+	struct run *r = ctx;
+
+	if (r->nflows < MAX_FLOWS)
+		r->flows[r->nflows++] = *f;
+}
+
+static void on_anomaly(void *ctx, const struct flow_record *f,
+		       const struct anomaly *a)
+{
+	struct run *r = ctx;
+	char buf[512];
+
+	(void)f;
+	r->streamed++;
+	/* every message is a sentence that names a frame */
+	assert_true(anomaly_describe(f, a, buf, sizeof(buf)) > 10);
+}
+
+static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
+		uint32_t wirelen, int64_t ts_ns)
+{
+	struct run *r = ctx;
+	struct pkt_view v;
+	enum decode_kind kind;
+
+	r->frame++;
+	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) ==
+	    DECODE_TCP)
+		analyzer_packet(r->az, &v, r->frame, ts_ns);
+	return 0;
+}
+
+static struct run *run_cfg(const char *script,
+			   const struct analyzer_config *cfg)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct analyzer_sink sink = {on_flow, on_anomaly, NULL, NULL};
+	char err[256];
+
+	assert_non_null(r);
+	sink.ctx = r;
+	r->az = analyzer_new(cfg, &sink, err, sizeof(err));
+	assert_non_null(r->az);
+	if (fixture_compile(script, emit, r, &r->dlt, err, sizeof(err)) != 0)
+		fail_msg("fixture: %s", err);
+	analyzer_finish(r->az);
+	analyzer_free(r->az);
+	r->az = NULL;
+	return r;
+}
+
+static struct run *run(const char *script)
+{
+	struct analyzer_config cfg;
+
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 64;
+	return run_cfg(script, &cfg);
+}
+
+static char *read_fix(const char *name)
+{
+	char path[512];
+	FILE *fp;
+	long n;
+	char *s;
+
+	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, name);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	s = malloc((size_t)n + 1);
+	assert_non_null(s);
+	assert_int_equal(fread(s, 1, (size_t)n, fp), (size_t)n);
+	s[n] = '\0';
+	fclose(fp);
+	return s;
+}
+
+static struct run *run_fix(const char *name)
+{
+	char *s = read_fix(name);
+	struct run *r = run(s);
+
+	free(s);
+	return r;
+}
+
+/* Total anomalies of type t over all flows (-1: all types). */
+static unsigned count(const struct run *r, int t)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < r->nflows; i++)
+		for (int k = 0; k < ANOMALY_TYPE_COUNT; k++)
+			if (t < 0 || t == k)
+				n += r->flows[i].anomaly_counts[k];
+	return n;
+}
+
+/* The first stored anomaly of type t, and its flow. */
+static const struct anomaly *find(const struct run *r, int t,
+				  const struct flow_record **fo)
+{
+	for (int i = 0; i < r->nflows; i++)
+		for (int k = 0; k < r->flows[i].nanomalies; k++)
+			if (r->flows[i].anomalies[k].type == t) {
+				if (fo != NULL)
+					*fo = &r->flows[i];
+				return &r->flows[i].anomalies[k];
+			}
+	return NULL;
+}
+
+static void describe(const struct run *r, int t, char *buf, size_t len)
+{
+	const struct flow_record *f = NULL;
+	const struct anomaly *a = find(r, t, &f);
+
+	assert_non_null(a);
+	anomaly_describe(f, a, buf, len);
+}
+
+static void print_all(const struct run *r)
+{
+	char buf[512];
+
+	for (int i = 0; i < r->nflows; i++)
+		for (int k = 0; k < r->flows[i].nanomalies; k++) {
+			const struct anomaly *a = &r->flows[i].anomalies[k];
+
+			anomaly_describe(&r->flows[i], a, buf, sizeof(buf));
+			print_message("  flow %d %s frame %llu: %s\n", i,
+				      anomaly_type_name(a->type),
+				      (unsigned long long)a->frame, buf);
+		}
+}
+
+static void expect_clean(const char *name)
+{
+	struct run *r = run_fix(name);
+
+	if (count(r, -1) != 0) {
+		print_message("%s:\n", name);
+		print_all(r);
+	}
+	assert_int_equal(count(r, -1), 0);
+	assert_true(r->nflows >= 1);
+	free(r);
+}
+
+/* --- clean traffic: no anomaly at all ------------------------------------ */
+
+static void test_clean_closes(void **state)
+{
+	(void)state;
+	expect_clean("close_client_first");
+	expect_clean("close_server_first");
+	expect_clean("close_three_way");
+	expect_clean("close_simultaneous");
+	expect_clean("half_close");
+	expect_clean("fin_with_data");
+	expect_clean("ipv6_clean");
+	expect_clean("seq_wrap_close");
+	expect_clean("snaplen_cut");
+	expect_clean("simultaneous_open");
+}
+
+static void test_keepalive_answered_is_clean(void **state)
+{
+	struct run *r = run_fix("keepalive_answered");
+	const struct endpoint_record *c;
+
+	(void)state;
+	assert_int_equal(r->nflows, 1);
+	assert_int_equal(count(r, -1), 0);
+	c = &r->flows[0].ep[ROLE_CLIENT];
+	assert_int_equal(c->keepalive_probes, 3);
+	assert_int_equal(c->keepalive_answered, 3);
+	assert_int_equal(r->flows[0].ep[ROLE_SERVER].keepalive_probes, 0);
+	/* timer forensics: 7200 s idle, one probe per run */
+	assert_true(c->timers.keepalive_idle_ns > 7199LL * NS_PER_SEC);
+	assert_true(c->timers.keepalive_idle_ns < 7201LL * NS_PER_SEC);
+	assert_int_equal(c->timers.keepalive_probes, 1);
+	free(r);
+}
+
+/* --- the four named anomalies -------------------------------------------- */
+
+static void test_missing_ack_lost_final_ack(void **state)
+{
+	struct run *r = run_fix("lost_final_ack");
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+	const struct endpoint_timers *t;
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(a->frame, 10);     /* the server's FIN */
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->count, 2);      /* retransmitted twice */
+	assert_int_equal(a->flag, 1);       /* acknowledged in the end */
+	assert_int_equal(a->ref_frame, 13);
+	assert_int_equal(a->confidence, CONF_HIGH);
+	/* the FIN retransmissions themselves, and nothing else */
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 2);
+	assert_int_equal(count(r, -1), 3);
+	/* FIN back-off: 204 ms, then doubled */
+	t = &r->flows[0].ep[ROLE_SERVER].timers;
+	assert_int_equal(t->fin_retries, 2);
+	assert_true(t->fin_rto_first_ns > 200000000 &&
+		    t->fin_rto_first_ns < 210000000);
+	assert_true(t->rto_doubles);
+	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "client did not acknowledge the server's "
+				    "FIN (frame 10)"));
+	assert_non_null(strstr(msg, "(frame 13)"));
+	free(r);
+}
+
+static const char fin_never_acked[] =
+	"options auto\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > P. 1:11(10) ack 1\n"
+	"+0.001 s > . ack 11 win 509\n"
+	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6: never acknowledged */
+	"+0.200 c > F. 11:11(0) ack 1\n"
+	"+0.400 c > F. 11:11(0) ack 1\n"
+	"+0.800 c > F. 11:11(0) ack 1\n"        /* 9 */
+	"+1.000 s > P. 1:6(5) ack 11\n";        /* 10: alive, acks data only */
+
+static void test_missing_ack_fin_never_acked(void **state)
+{
+	struct run *r = run(fin_never_acked);
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->count, 3);
+	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->ref_frame, 0);
+	assert_true(a->duration_ns > 1390000000 && a->duration_ns < 1410000000);
+	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "server never acknowledged the client's "
+				    "FIN (frame 6); the client retransmitted "
+				    "it 3 times over 1.4 s"));
+	free(r);
+}
+
+static const char data_never_acked[] =
+	"options auto\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > P. 1:11(10) ack 1\n"        /* 4: acknowledged */
+	"+0.001 s > . ack 11 win 509\n"
+	"+0.010 c > P. 11:111(100) ack 1\n"     /* 6: never acknowledged */
+	"+0.300 c > P. 11:111(100) ack 1\n"     /* 7: RTO */
+	"+2.000 s > P. 1:6(5) ack 11\n";        /* 8: the capture goes on */
+
+static void test_missing_ack_data(void **state)
+{
+	struct run *r = run(data_never_acked);
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->value & 0xf, 0); /* data */
+	assert_int_equal(a->count, 1);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 1);
+	free(r);
+
+	/* the same, but the capture ends right after: within --ack-timeout */
+	{
+		char *s = strdup(data_never_acked);
+		char *cut = strstr(s, "+2.000");
+
+		*cut = '\0';
+		r = run(s);
+		assert_int_equal(count(r, ANOM_MISSING_ACK), 0);
+		free(r);
+		free(s);
+	}
+}
+
+static void test_premature_close_rst(void **state)
+{
+	struct run *r = run_fix("rst_abort");
+	const struct anomaly *a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, -1), 1);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->state[ROLE_CLIENT], TCP_ST_ESTABLISHED);
+	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_ESTABLISHED);
+	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "client aborted the connection with RST "
+				    "(frame 10) in ESTABLISHED; the server "
+				    "was in ESTABLISHED"));
+	free(r);
+}
+
+static void test_premature_close_in_close(void **state)
+{
+	struct run *r = run_fix("rst_in_close");
+	const struct anomaly *a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 9);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->state[ROLE_CLIENT], TCP_ST_FIN_WAIT_2);
+	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_CLOSE_WAIT);
+	/* the client never acknowledged the 200 bytes: unread data */
+	assert_int_equal(a->flag, 1);
+	/* the bare RST here aborts a live connection of its own: not the
+	 * half-open answer of a side that lost its connection */
+	assert_int_equal(count(r, ANOM_HALF_OPEN), 0);
+	free(r);
+}
+
+static const char fin_in_handshake[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 s > F. 1:1(0) ack 1\n";
+
+static void test_premature_close_fin_in_handshake(void **state)
+{
+	struct run *r = run(fin_in_handshake);
+	const struct anomaly *a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 3);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->value, 1);
+	free(r);
+}
+
+static void test_lingering_close_wait(void **state)
+{
+	struct run *r = run_fix("close_wait_linger");
+	const struct flow_record *f = NULL;
+	const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, &f);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, -1), 1);
+	assert_int_equal(a->frame, 8);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->flag, 1); /* still there at the end */
+	assert_true(a->duration_ns > 29LL * NS_PER_SEC);
+	anomaly_describe(f, a, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "server stayed in CLOSE_WAIT for"));
+	free(r);
+}
+
+static const char close_wait_then_close[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > F. 1:1(0) ack 1\n"
+	"+0.001 s > . ack 2\n"                  /* 5: CLOSE_WAIT */
+	"+3.000 s > P. 1:101(100) ack 2\n"      /* 6: still writing */
+	"+0.001 c > R 2:2(0) win 0\n";
+
+static void test_close_wait_with_data_is_not_lingering(void **state)
+{
+	struct run *r = run(close_wait_then_close);
+
+	(void)state;
+	/* half-close with data 3 s later: not lingering (5 s) */
+	assert_int_equal(count(r, ANOM_LINGERING_CLOSE_WAIT), 0);
+	free(r);
+
+	/* 6 s between its FIN's ACK and its FIN: lingering, and it closed */
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > F. 1:1(0) ack 1\n"
+		"+0.001 s > . ack 2\n"
+		"+6.000 s > F. 1:1(0) ack 2\n"
+		"+0.001 c > . ack 2\n");
+	assert_int_equal(count(r, -1), 1);
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+
+		assert_non_null(a);
+		assert_int_equal(a->frame, 5);
+		assert_int_equal(a->ref_frame, 6);
+		assert_int_equal(a->flag, 0);
+	}
+	free(r);
+}
+
+static void test_keepalive_burst(void **state)
+{
+	struct run *r = run_fix("keepalive_unanswered");
+	const struct flow_record *f = NULL;
+	const struct anomaly *a = find(r, ANOM_KEEPALIVE_BURST, &f);
+	const struct endpoint_record *c;
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, -1), 1); /* the RST is the give-up, not an abort */
+	assert_int_equal(a->frame, 7);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->count, 4);
+	assert_int_equal(a->flag, 1); /* the client reset it */
+	assert_int_equal(a->ref_frame, 11);
+	c = &f->ep[ROLE_CLIENT];
+	assert_int_equal(c->keepalive_probes, 4);
+	assert_int_equal(c->keepalive_answered, 0);
+	assert_int_equal(c->timers.keepalive_probes, 4);
+	assert_true(c->timers.keepalive_interval_ns > 74LL * NS_PER_SEC &&
+		    c->timers.keepalive_interval_ns < 76LL * NS_PER_SEC);
+	anomaly_describe(f, a, msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "Linux defaults"));
+	free(r);
+}
+
+/* --- handshake anomalies ------------------------------------------------- */
+
+static void test_handshake_verdicts(void **state)
+{
+	struct run *r;
+	const struct anomaly *a;
+
+	(void)state;
+	r = run_fix("syn_unanswered");
+	a = find(r, ANOM_SYN_UNANSWERED, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 1);
+	assert_int_equal(a->count, 6);
+	assert_int_equal(r->flows[0].ep[ROLE_CLIENT].timers.syn_retries, 6);
+	assert_true(r->flows[0].ep[ROLE_CLIENT].timers.rto_doubles);
+	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 1);
+	free(r);
+
+	r = run_fix("syn_refused");
+	a = find(r, ANOM_REJECTED, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->ref_frame, 1);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	free(r);
+
+	r = run_fix("synack_unacked");
+	a = find(r, ANOM_HALF_OPEN, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->count, 5);
+	/* never acknowledged at all: half_open, not also missing_ack */
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 0);
+	free(r);
+}
+
+static void test_half_open_bare_rst(void **state)
+{
+	struct run *r = run_fix("half_open_rst");
+	const struct anomaly *a = find(r, ANOM_HALF_OPEN, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 8);
+	assert_int_equal(a->ref_frame, 7);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->value, 1);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	free(r);
+}
+
+static void test_bad_ack(void **state)
+{
+	struct run *r = run_fix("bad_ack");
+	const struct anomaly *a = find(r, ANOM_BAD_ACK, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->value, 5);
+	assert_int_equal(count(r, ANOM_BAD_ACK), 1);
+	free(r);
+}
+
+static void test_data_after_fin(void **state)
+{
+	struct run *r = run_fix("data_after_fin");
+	const struct anomaly *a = find(r, ANOM_DATA_AFTER_FIN, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 8);
+	assert_int_equal(a->ref_frame, 6);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(count(r, ANOM_DATA_AFTER_FIN), 1);
+	free(r);
+}
+
+static void test_time_wait_reuse(void **state)
+{
+	struct run *r = run_fix("time_wait_reuse");
+	const struct anomaly *a = find(r, ANOM_TIME_WAIT_REUSE, NULL);
+
+	(void)state;
+	assert_int_equal(r->nflows, 2);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(a->flag, 1); /* the client itself was in TIME_WAIT */
+	assert_true(a->duration_ns > 4LL * NS_PER_SEC &&
+		    a->duration_ns < 6LL * NS_PER_SEC);
+	assert_int_equal(count(r, -1), 1);
+	free(r);
+}
+
+/* --- stream faults ------------------------------------------------------- */
+
+static void test_retransmissions(void **state)
+{
+	struct run *r = run_fix("retransmission");
+	const struct anomaly *a;
+
+	(void)state;
+	assert_int_equal(count(r, ANOM_LOST_SEGMENT), 1);
+	a = find(r, ANOM_LOST_SEGMENT, NULL);
+	assert_int_equal(a->frame, 8);
+	assert_int_equal(a->value, 1448);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 3);
+	a = find(r, ANOM_DUPLICATE_ACK, NULL);
+	assert_int_equal(a->frame, 9);
+	assert_int_equal(a->ref_frame, 7);
+	assert_int_equal(a->count, 1);
+	assert_int_equal(count(r, ANOM_FAST_RETRANSMISSION), 1);
+	a = find(r, ANOM_FAST_RETRANSMISSION, NULL);
+	assert_int_equal(a->frame, 14);
+	assert_int_equal(a->count, 3);
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 1);
+	a = find(r, ANOM_RETRANSMISSION, NULL);
+	assert_int_equal(a->frame, 19);
+	assert_int_equal(a->ref_frame, 18);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(r->flows[0].ep[ROLE_SERVER].timers.data_retries_max, 1);
+	assert_true(r->flows[0].ep[ROLE_SERVER].timers.data_rto_first_ns >
+		    200000000);
+	/* repaired loss is not a missing ACK */
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 0);
+	assert_int_equal(count(r, -1), 6);
+	free(r);
+}
+
+static void test_zero_window(void **state)
+{
+	struct run *r = run_fix("zero_window");
+	const struct anomaly *a;
+
+	(void)state;
+	/* the zero-window ACK and the three ACKs of the probes */
+	assert_int_equal(count(r, ANOM_ZERO_WINDOW), 4);
+	a = find(r, ANOM_ZERO_WINDOW, NULL);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(count(r, ANOM_ZERO_WINDOW_PROBE), 3);
+	a = find(r, ANOM_ZERO_WINDOW_PROBE, NULL);
+	assert_int_equal(a->frame, 11);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	/* the probes are not retransmissions, their ACKs not duplicates */
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 0);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 0);
+	free(r);
+}
+
+static const char reorder[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.010 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.010 c > . ack 1 win 502\n"          /* iRTT 20 ms */
+	"+0.010 s > . 1:101(100) ack 1\n"       /* 4 */
+	"+0.001 s > . 201:301(100) ack 1\n"     /* 5: gap */
+	"+0.001 s > . 101:201(100) ack 1\n"     /* 6: out of order */
+	"+0.001 c > . ack 301\n"                /* 7 */
+	"+0.300 s > . 201:301(100) ack 1\n"     /* 8: spurious */
+	"+0.001 c > . ack 301\n"                /* 9: duplicate ACK */
+	"+0.010 c > . ack 901\n";               /* 10: acks unseen data */
+
+static void test_reorder_spurious_unseen(void **state)
+{
+	struct run *r = run(reorder);
+	const struct anomaly *a;
+
+	(void)state;
+	a = find(r, ANOM_LOST_SEGMENT, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 5);
+	a = find(r, ANOM_OUT_OF_ORDER, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	a = find(r, ANOM_SPURIOUS_RETRANSMISSION, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 8);
+	a = find(r, ANOM_DUPLICATE_ACK, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 9);
+	a = find(r, ANOM_ACK_UNSEEN, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 0);
+	free(r);
+}
+
+static const char window_full[] =
+	"0.000 c > S 0:0(0) win 1000\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 1000\n"
+	"+0.001 c > . ack 1 win 1000\n"
+	"+0.010 s > . 1:501(500) ack 1\n"
+	"+0.001 s > . 501:1001(500) ack 1\n";   /* 5: fills the 1000 bytes */
+
+static void test_window_full(void **state)
+{
+	struct run *r = run(window_full);
+	const struct anomaly *a = find(r, ANOM_WINDOW_FULL, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 5);
+	assert_int_equal(a->value, 1000);
+	assert_int_equal(count(r, ANOM_WINDOW_FULL), 1);
+	free(r);
+}
+
+/* The capture point from the handshake timing: near the client (SYN-ACK
+ * comes 50 ms after the SYN, the ACK 50 us after the SYN-ACK), so a gap in
+ * the client's data was not captured rather than lost. */
+static const char near_client_gap[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.050 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00005 c > . ack 1 win 502\n"
+	"+0.010 c > . 1:101(100) ack 1\n"
+	"+0.001 c > . 201:301(100) ack 1\n"     /* 5: 100 bytes not captured */
+	"+0.050 s > . ack 301 win 509\n";
+
+static void test_capture_point(void **state)
+{
+	struct run *r = run(near_client_gap);
+	const struct anomaly *a = find(r, ANOM_LOST_SEGMENT, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 5);
+	assert_int_equal(a->flag, 1);
+	describe(r, ANOM_LOST_SEGMENT, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "not captured"));
+	free(r);
+}
+
+/* Hundreds of duplicate ACKs must not crowd out a rarer fault. */
+static void test_throttle_keeps_room(void **state)
+{
+	char *s = malloc(64 * 1024);
+	size_t n = 0;
+	struct run *r;
+
+	(void)state;
+	assert_non_null(s);
+	n += (size_t)sprintf(s + n,
+			     "0.000 c > S 0:0(0) win 64240\n"
+			     "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+			     "+0.001 c > . ack 1 win 502\n"
+			     "+0.001 c > . ack 1 win 502\n");
+	for (int i = 0; i < 100; i++)
+		n += (size_t)sprintf(s + n, "+0.001 c > . ack 1\n");
+	sprintf(s + n, "+0.001 c > R. 1:1(0) ack 1\n");
+	r = run(s);
+	free(s);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 101);
+	assert_non_null(find(r, ANOM_PREMATURE_CLOSE, NULL));
+	assert_true(r->flows[0].nanomalies < FLOW_MAX_ANOMALIES);
+	free(r);
+}
+
+static void test_summaries(void **state)
+{
+	(void)state;
+	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
+		assert_true(strlen(anomaly_type_summary(t)) > 10);
+	assert_string_equal(anomaly_type_summary(ANOMALY_TYPE_COUNT), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_closes),
+		cmocka_unit_test(test_keepalive_answered_is_clean),
+		cmocka_unit_test(test_missing_ack_lost_final_ack),
+		cmocka_unit_test(test_missing_ack_fin_never_acked),
+		cmocka_unit_test(test_missing_ack_data),
+		cmocka_unit_test(test_premature_close_rst),
+		cmocka_unit_test(test_premature_close_in_close),
+		cmocka_unit_test(test_premature_close_fin_in_handshake),
+		cmocka_unit_test(test_lingering_close_wait),
+		cmocka_unit_test(test_close_wait_with_data_is_not_lingering),
+		cmocka_unit_test(test_keepalive_burst),
+		cmocka_unit_test(test_handshake_verdicts),
+		cmocka_unit_test(test_half_open_bare_rst),
+		cmocka_unit_test(test_bad_ack),
+		cmocka_unit_test(test_data_after_fin),
+		cmocka_unit_test(test_time_wait_reuse),
+		cmocka_unit_test(test_retransmissions),
+		cmocka_unit_test(test_zero_window),
+		cmocka_unit_test(test_reorder_spurious_unseen),
+		cmocka_unit_test(test_window_full),
+		cmocka_unit_test(test_capture_point),
+		cmocka_unit_test(test_throttle_keeps_room),
+		cmocka_unit_test(test_summaries),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
