@@ -75,12 +75,24 @@ struct capture *capture_open_file(const char *path, char *errbuf,
 	pcap_t *p;
 	int dlt;
 
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp;
+
 	if (capture_check_path(path, errbuf, errlen) != 0)
 		return NULL;
-	p = pcap_open_offline_with_tstamp_precision(
-		path, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+	/* Open the file here so that "permission denied" and friends are not
+	 * reported as a format problem. libpcap owns fp once it accepts it. */
+	fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	p = pcap_fopen_offline_with_tstamp_precision(
+		fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
 	if (!p) {
-		if (strcmp(path, "-") == 0 && strstr(pcap_err, "only got 0"))
+		if (!is_stdin)
+			fclose(fp);
+		if (is_stdin && strstr(pcap_err, "only got 0"))
 			snprintf(errbuf, errlen, "%s: is empty", path);
 		else
 			snprintf(errbuf, errlen,

@@ -284,6 +284,7 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 	const uint8_t *h = c->p;
 	uint64_t wire = wire_left(d, c);
 	uint64_t plen;
+	bool plen_zero;
 	uint8_t nh;
 
 	d->depth++;
@@ -305,7 +306,8 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 	 * length is in the hop-by-hop header, or a BIG TCP / TSO super-packet
 	 * captured without one: the frame gives the length then. */
 	plen = (uint64_t)(h[4] << 8 | h[5]);
-	if (plen == 0) {
+	plen_zero = plen == 0;
+	if (plen_zero) {
 		plen = wire;
 		v->ip_len_from_wire = true;
 	} else if (plen > wire) {
@@ -352,7 +354,7 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 			return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
 		if (!bytes_has(c, ext_len))
 			return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6_EXT);
-		if (nh == IPP_HOPOPTS && n == 0 && v->ip_len_from_wire) {
+		if (nh == IPP_HOPOPTS && n == 0 && plen_zero) {
 			uint32_t jumbo;
 
 			if (ipv6_find_jumbo(c->p + 2, ext_len - 2, &jumbo)) {
