@@ -8,6 +8,11 @@
   live_check.py count FILE [MATCH...]          print how many lines match
   live_check.py get FILE PATH [MATCH...]       print PATH (a.b.c) of the first
                                                matching line
+  live_check.py tally OUT.json                 read a stream on stdin (bounded
+                                               memory): count lines by type and
+                                               evicted flows, keep the summary;
+                                               rewrite OUT.json every 1000
+                                               lines and at the end
 
 MATCH is KEY=VALUE where KEY is a dotted path into the line's object (list
 indexes allowed: anomalies.0.type); VALUE is compared as text, so
@@ -99,7 +104,39 @@ def parse_conds(args):
     return conds
 
 
+def tally(out_path):
+    import os
+    counts = {"flow": 0, "anomaly": 0, "summary": 0, "evicted": 0,
+              "other": 0, "lines": 0, "done": False, "last_summary": None}
+
+    def save():
+        tmp = out_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(counts, f)
+        os.replace(tmp, out_path)
+
+    for line in sys.stdin:
+        counts["lines"] += 1
+        obj = json.loads(line)
+        t = obj.get("type")
+        if t in ("flow", "anomaly", "summary"):
+            counts[t] += 1
+        else:
+            counts["other"] += 1
+        if t == "flow" and obj.get("evicted") is True:
+            counts["evicted"] += 1
+        if t == "summary":
+            counts["last_summary"] = obj
+        if counts["lines"] % 1000 == 0:
+            save()
+    counts["done"] = True
+    save()
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "tally":
+        return tally(argv[2])
     if len(argv) < 3:
         sys.stderr.write(__doc__)
         return 2

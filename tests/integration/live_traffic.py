@@ -16,9 +16,12 @@ port. Every wait is bounded (socket timeouts, --hold limit).
                                              nftables drops every segment the
                                              server sends, until the kernel
                                              gives up and resets
-  live_traffic.py syn-flood COUNT PORT RATE  COUNT raw SYNs from distinct
+  live_traffic.py syn-flood COUNT PORT RATE [--offset N]
+                                             COUNT raw SYNs from distinct
                                              (source address, port) pairs to
-                                             PORT, at most RATE per second
+                                             PORT, at most RATE per second;
+                                             pairs numbered from N (default 0)
+                                             so that runs do not overlap
 
 Each prints one line with what happened and exits 0, or exits 1 with the
 reason on stderr.
@@ -149,7 +152,7 @@ def checksum(data):
     return ~s & 0xFFFF
 
 
-def scenario_syn_flood(count, port, rate):
+def scenario_syn_flood(count, port, rate, offset=0):
     """Raw SYNs, IP header included; sources 127.0.<hi>.<lo>, ports from 1024."""
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     raw.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
@@ -160,7 +163,7 @@ def scenario_syn_flood(count, port, rate):
     sent = 0
     while sent < count:
         for _ in range(min(batch, count - sent)):
-            i = sent
+            i = offset + sent
             src = bytes([127, 1, 1 + (i // ports_per_src) // 250,
                          1 + (i // ports_per_src) % 250])
             sport = 1024 + i % ports_per_src
@@ -197,7 +200,8 @@ def main(argv):
         elif what == "keepalive":
             scenario_keepalive(int(argv[2]))
         elif what == "syn-flood":
-            scenario_syn_flood(int(argv[2]), int(argv[3]), float(argv[4]))
+            offset = int(argv[6]) if len(argv) > 6 and argv[5] == "--offset" else 0
+            scenario_syn_flood(int(argv[2]), int(argv[3]), float(argv[4]), offset)
         else:
             sys.stderr.write("unknown scenario %s\n" % what)
             return 2
