@@ -89,6 +89,21 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
 	tm->rto_doubles = d->backoff_double > 0 && d->backoff_flat == 0;
 }
 
+/* Forget the sequence analysis of one direction (a new ISN). */
+static void stream_reset(struct rules_dir *d)
+{
+	d->seen = false;
+	d->nextseq_known = false;
+	d->maxseq_known = false;
+	d->dupacks = 0;
+	d->last_aflags = 0;
+	d->wscale = -1;
+	d->nsegs = 0;
+	d->seg_head = 0;
+	d->rtx_active = false;
+	d->syn_kinds = 0;
+}
+
 uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 			      const struct pkt_view *pkt, uint64_t frame,
 			      int64_t ts_ns)
@@ -106,6 +121,15 @@ uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 	bool simultaneous = false;
 	struct anomaly an;
 
+	/* a SYN with a new ISN on the same addresses and ports is a new
+	 * connection attempt (Wireshark: "port numbers reused"): start over */
+	if ((fl & TCP_SYN) && d->syn_kinds != 0 && f->ep[from].isn_known &&
+	    seq != f->ep[from].isn) {
+		stream_reset(d);
+		stream_reset(rev);
+		rf->first_rtt_known = false;
+		rf->syn_mru_ns = 0;
+	}
 	/* the initial RTT: latest SYN to the first pure ACK (Wireshark iRTT) */
 	if (!rf->first_rtt_known) {
 		if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
@@ -182,24 +206,28 @@ finished_fwd:
 	if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
 		simultaneous = true;
-	if ((len > 0 || (fl & (TCP_SYN | TCP_FIN))) && d->nextseq_known &&
-	    SEQ_LT(seq, d->nextseq) && !(a & RULES_A_KEEPALIVE) &&
-	    !simultaneous) {
+	if ((len > 0 || (fl & (TCP_SYN | TCP_FIN))) &&
+	    !(a & RULES_A_KEEPALIVE) && !simultaneous) {
+		/* the sequence number did not advance: one of the three,
+		 * unless it is data the peer already acknowledged, which is a
+		 * spurious retransmission even when it advances (a capture
+		 * that saw the ACK first) */
+		bool not_advanced = d->nextseq_known && SEQ_LT(seq, d->nextseq);
 		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
 				      ? rf->first_rtt_ns
 				      : RULES_OOO_DEFAULT_NS;
 
-		if (rev->dupacks >= 2 && rev->lastack == seq &&
+		if (not_advanced && rev->dupacks >= 2 && rev->lastack == seq &&
 		    ts_ns - rev->lastack_ns < RULES_FAST_RTX_NS)
 			a |= RULES_A_FAST_RETRANSMISSION;
-		else if (ts_ns - d->nextseq_ns < ooo &&
-			 d->nextseq != seq + len +
-					 ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0))
-			a |= RULES_A_OUT_OF_ORDER;
 		else if (len > 0 && rev->seen && rev->lastack != 0 &&
 			 SEQ_LEQ(seq + len, rev->lastack))
 			a |= RULES_A_SPURIOUS;
-		else
+		else if (not_advanced && ts_ns - d->nextseq_ns < ooo &&
+			 d->nextseq != seq + len +
+					 ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0))
+			a |= RULES_A_OUT_OF_ORDER;
+		else if (not_advanced)
 			a |= RULES_A_RETRANSMISSION;
 	}
 
