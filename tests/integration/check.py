@@ -13,8 +13,8 @@ Checks (all repeatable):
   --expect PATH OP VALUE      on every matching flow; PATH is dotted
                               (keepalive.probes), OP one of = != >= <= > <,
                               VALUE a JSON literal, a string, a selector
-                              (its frame), count:WHO:KIND (how many such
-                              segments the capture has); "a|b" = either
+                              (its frame), count:WHO:KIND[-N] (how many such
+                              segments the capture has, minus N); "a|b" = either
   --state WHO:STATE[@SEL]     WHO's timeline has STATE (entered at frame SEL)
   --no-state WHO:STATE        WHO's timeline never has STATE
   --anomaly TYPE[:k=v,...]    some anomaly of TYPE whose fields match; v may
@@ -428,14 +428,14 @@ def resolve(value, cap, cport):
     the number of such segments in the capture; anything else is a literal."""
     m = SELECTOR.match(value) if isinstance(value, str) else None
     if m and m.group(1) == "count":
-        return cap.count(m.group(2), m.group(3), cport)
+        return cap.count(m.group(2), m.group(3), cport) - int(m.group(4) or 0)
     if m:
         return cap.select(value, cport)
     return parse_value(value)
 
 
 SELECTOR = re.compile(r"^(first|last|count|[0-9]+):(client|server):"
-                      r"(ANY|SYN|SYNACK|FIN|RST|DATA|ACK|ACKFIN|KEEPALIVE)$", re.IGNORECASE)
+                      r"(ANY|SYN|SYNACK|FIN|RST|DATA|ACK|ACKFIN|KEEPALIVE)(?:-([0-9]+))?$", re.IGNORECASE)
 
 
 def check_state(fl, spec, cap, cport, present):

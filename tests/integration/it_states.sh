@@ -79,6 +79,8 @@ if tl_scenario simultaneous 60 simultaneous; then
 		--state client:FIN_WAIT_1@first:client:FIN \
 		--state server:FIN_WAIT_1@first:server:FIN \
 		--state client:CLOSING --state server:CLOSING \
+		--state client:TIME_WAIT@first:server:ACKFIN \
+		--state server:TIME_WAIT@first:client:ACKFIN \
 		--no-state client:CLOSE_WAIT --no-state server:CLOSE_WAIT
 	tl_flow_check "simultaneous: no anomalies" --no-anomalies
 fi
@@ -114,6 +116,9 @@ if tl_scenario closed_port 15 closed-port; then
 		--expect active_closer = none \
 		--expect client_state = CLOSED --expect server_state = CLOSED \
 		--no-state client:ESTABLISHED
+	tl_flow_check "closed_port: raised as a rejected anomaly (issue 4)" \
+		--anomaly "rejected:frame=first:client:SYN|first:server:RST,severity=warning" \
+		--forbid premature_close
 fi
 
 # SYNs dropped by an nftables input rule (captured, never delivered): the
@@ -125,8 +130,11 @@ if tl_scenario syn_dropped 30 syn-dropped; then
 		--expect client_state = SYN_SENT \
 		--expect server_state = 'LISTEN|CLOSED' \
 		--expect packets = count:client:SYN \
+		--expect syn_retransmits = count:client:SYN-1 \
 		--state client:SYN_SENT@first:client:SYN \
 		--no-state client:ESTABLISHED
+	tl_flow_check "syn_dropped: raised as a syn_unanswered anomaly (issue 4)" \
+		--anomaly "syn_unanswered:frame=first:client:SYN|last:client:SYN,severity=error,endpoint=server"
 fi
 
 # IPv6 on ::1: the four-way close, client first.
