@@ -11,12 +11,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "formats/decode.h"
 #include "formats/tcp_opts.h"
+
+#ifndef TCPLINT_TESTDATA_DIR
+#define TCPLINT_TESTDATA_DIR "testdata"
+#endif
 
 /* ---- guard page --------------------------------------------------------- */
 
@@ -1169,6 +1174,50 @@ static void test_kind_names(void **state)
 		assert_string_not_equal(decode_kind_name(k), "?");
 }
 
+/* testdata/regress/decode-*.bin (fuzz_decode input format): each gives the
+ * result recorded when it was added. */
+static void test_regress_inputs(void **state)
+{
+	static const int dlts[] = { 0, 1, 12, 14, 101, 108, 113,
+				    228, 229, 239, 242, 276, 105 };
+	static const struct {
+		const char *file;
+		enum decode_result r;
+		enum decode_kind k;
+	} cases[] = {
+		{ "decode-vlan-9-tags.bin", DECODE_INVALID, DK_BAD_LINK },
+		{ "decode-nflog-70-tlvs.bin", DECODE_INVALID, DK_BAD_LINK },
+		{ "decode-ipv6-9-ext.bin", DECODE_INVALID, DK_IPV6_EXT_CHAIN },
+		{ "decode-ipip-tso-cut.bin", DECODE_TRUNCATED, DK_TRUNC_TCP },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[512];
+		uint8_t buf[4096];
+		struct pkt_view v;
+		enum decode_kind k;
+		uint32_t caplen, wirelen;
+		size_t n;
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "%s/regress/%s",
+			 TCPLINT_TESTDATA_DIR, cases[i].file);
+		fp = fopen(path, "rb");
+		if (!fp)
+			fail_msg("%s: cannot open", path);
+		n = fread(buf, 1, sizeof(buf), fp);
+		fclose(fp);
+		assert_true(n >= 2);
+		caplen = (uint32_t)(n - 2);
+		wirelen = caplen +
+			  (buf[1] & 0x80 ? (uint32_t)(buf[1] & 0x7f) * 64 : 0);
+		assert_int_equal(dec(state, dlts[buf[0] % 13], buf + 2, caplen,
+				     wirelen, &v, &k),
+				 cases[i].r);
+		assert_int_equal(k, cases[i].k);
+	}
+}
+
 #define GT(f) cmocka_unit_test_setup_teardown(f, guard_setup, guard_teardown)
 
 int main(void)
@@ -1190,6 +1239,7 @@ int main(void)
 		GT(test_cut_ethernet_ipv4), GT(test_cut_vlan_pppoe),
 		GT(test_cut_sll2_ipv6_ext), GT(test_cut_nflog),
 		GT(test_cut_every_link),   GT(test_kind_names),
+		GT(test_regress_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
