@@ -19,8 +19,9 @@
  *                                                            2 silence, 3 peer answered RST
  *   data_after_fin       the data         its FIN            - / bytes beyond the FIN / -
  *   syn_unanswered       the SYN          -                  retransmissions
- *   half_open            SYN-ACK or RST   client SYN / the   SYN-ACK retransmissions / 1 = bare
- *                                         segment answered   RST (§3.5.2) / client reset it
+ *   half_open            SYN-ACK, ACK or  client SYN / the   SYN-ACK retransmissions / 1 = bare
+ *                        RST              segment answered   RST (§3.5.2), 2 = challenge ACK to
+ *                                                            a SYN / the client reset it
  *   rejected             the RST          the SYN            SYN retransmissions
  *   bad_ack              the bad ACK      SYN or FIN         - / relative ack / 0 SYN-ACK,
  *                                                            1 handshake ACK, 2 FIN
@@ -273,6 +274,15 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 			    role(me), role(peer), ref, fr, role(peer));
 			break;
 		}
+		if (a->value == 2) {
+			put(&o, "%s answered the %s's SYN (frame %llu) with a "
+				"bare ACK (frame %llu) instead of a SYN-ACK: it "
+				"still holds an older connection on these "
+				"addresses and ports (challenge ACK, RFC 5961 "
+				"§4)",
+			    role(me), role(peer), ref, fr);
+			break;
+		}
 		put(&o, "client never acknowledged the server's SYN-ACK "
 			"(frame %llu, answering SYN frame %llu)",
 		    fr, ref);
@@ -411,8 +421,8 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 	X(ANOM_SYN_UNANSWERED, "a SYN got no answer at all (host down, "        \
 	  "filtered, or the capture ended)")                                  \
 	X(ANOM_HALF_OPEN, "one side holds a connection the other does not: "    \
-	  "SYN-ACK never acknowledged, or a bare RST from a side that lost "  \
-	  "its connection")                                                   \
+	  "SYN-ACK never acknowledged, a challenge ACK to a new SYN, or a "   \
+	  "bare RST from a side that lost its connection")                    \
 	X(ANOM_REJECTED, "the SYN was answered by RST: nothing listens there")  \
 	X(ANOM_BAD_ACK, "a handshake segment or FIN was acknowledged with "     \
 	  "the wrong number")                                                 \

@@ -396,6 +396,23 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 		}
 		return;
 	}
+	/* RFC 9293 §3.10.7.4, RFC 5961 §4: a side that still holds a
+	 * synchronized connection answers a new SYN with a challenge ACK (an
+	 * ACK of its old numbers, no SYN): half-open from the SYN's view */
+	if (from == ROLE_SERVER && !rf->syn_challenged &&
+	    (fl & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
+	    rf->prev_state[ROLE_CLIENT] == TCP_ST_SYN_SENT &&
+	    !f->ep[ROLE_SERVER].syn_sent && peer->syn_sent &&
+	    peer->isn_known && pkt->ack != peer->isn + 1 &&
+	    !rf->half_open_reported) {
+		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
+		a.ref_frame = peer->syn_frame;
+		a.value = 2;
+		rf->syn_challenged = true;
+		rf->half_open_reported = true;
+		rules_raise(az, f, &a);
+		return;
+	}
 	/* the client's first ACK after the server's SYN-ACK */
 	if (from == ROLE_CLIENT && !rf->hs_ack_checked &&
 	    (fl & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
@@ -743,7 +760,7 @@ static void handshake_verdicts(struct analyzer *az, struct flow *f,
 		a.ref_frame = c->syn_frame;
 		a.count = f->rec.syn_retransmits;
 		rules_raise(az, f, &a);
-	} else if (c->syn_sent) {
+	} else if (c->syn_sent && !rf->syn_challenged) {
 		const struct rules_ctl *cc = &rf->dir[ROLE_CLIENT].syn;
 
 		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, ROLE_SERVER,

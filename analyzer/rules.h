@@ -145,6 +145,7 @@ struct rules_flow {
 	bool half_open_reported;
 	bool bad_ack_syn_reported;
 	bool hs_ack_checked;     /* the client's first ACK after the SYN-ACK */
+	bool syn_challenged;     /* the SYN drew a challenge ACK (half_open) */
 	bool capture_point_known;
 	bool bad_ack_fin_reported[2];
 	bool finished;

@@ -527,6 +527,34 @@ static void test_half_open_bare_rst(void **state)
 	free(r);
 }
 
+/* The server still holds an older connection on the 4-tuple: it answers
+ * the new SYN with a challenge ACK, the client resets, and resends. */
+static const char challenge_ack[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.018 s > . abs 7001:7001(0) ack 99999 win 251\n"
+	"+0.0002 c > R abs 99999:99999(0) win 0\n";
+
+static void test_half_open_challenge_ack(void **state)
+{
+	struct run *r = run(challenge_ack);
+	const struct anomaly *a = find(r, ANOM_HALF_OPEN, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->ref_frame, 1);
+	assert_int_equal(a->value, 2);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	/* answered, if oddly: not unanswered; the reset is not an abort */
+	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 0);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "challenge ACK"));
+	free(r);
+}
+
 static void test_bad_ack(void **state)
 {
 	struct run *r = run_fix("bad_ack");
@@ -759,6 +787,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_burst),
 		cmocka_unit_test(test_handshake_verdicts),
 		cmocka_unit_test(test_half_open_bare_rst),
+		cmocka_unit_test(test_half_open_challenge_ack),
 		cmocka_unit_test(test_bad_ack),
 		cmocka_unit_test(test_data_after_fin),
 		cmocka_unit_test(test_time_wait_reuse),
