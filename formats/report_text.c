@@ -134,14 +134,14 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 	if (total == 0 && info->nfailures == 0) {
 		fprintf(o, "  %sok%s\n", col(rc, C_GREEN), col(rc, C_RESET));
 	} else {
-		const char *sep = "  ";
+		const char *sep = " ";
 
 		if (total)
 			fprintf(o, "  %u anomal%s:", total, total == 1 ? "y" : "ies");
 		for (int t = 0; t < ANOMALY_TYPE_COUNT; t++) {
 			if (!f->anomaly_counts[t])
 				continue;
-			fprintf(o, "%s%s", sep + 1, anomaly_type_name(t));
+			fprintf(o, "%s%s", sep, anomaly_type_name(t));
 			if (f->anomaly_counts[t] > 1)
 				fprintf(o, " x%u", f->anomaly_counts[t]);
 			sep = ", ";

@@ -1,0 +1,626 @@
+/*
+ * test_report.c - the report writers (text, json, jsonl, sarif, junit) on
+ * hand-built flow records, and the ladder view of generated captures
+ * compared with golden text in testdata/golden/ (regenerate with
+ * TCPLINT_UPDATE_GOLDEN=1 after checking the change by eye; TZ is UTC).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer/analyzer.h"
+#include "formats/decode.h"
+#include "formats/fixture.h"
+#include "formats/ladder.h"
+#include "formats/report.h"
+
+#define T0_NS 1700000000123456789LL
+
+static const char *const names[] = {"cap.pcap", "second.pcap"};
+
+/* A flow that closed with the four-way close, client first, with a
+ * retransmission (warning) and a missing ACK (error). */
+static void make_flow(struct flow_record *f, uint64_t id)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->first_frame = 1;
+	f->last_frame = 12;
+	f->start_ns = T0_NS;
+	f->end_ns = T0_NS + 1500000000LL;
+	f->packets = 12;
+	f->handshake = HS_COMPLETE;
+	f->close = CLOSE_FOUR_WAY;
+	f->active_closer = CLOSER_CLIENT;
+	f->ep[0].addr = (struct endpoint_addr){4, {10, 0, 0, 1}, 40000};
+	f->ep[1].addr = (struct endpoint_addr){4, {10, 0, 0, 2}, 80};
+	f->ep[0].state = TCP_ST_TIME_WAIT;
+	f->ep[1].state = TCP_ST_CLOSED;
+	f->ep[0].bytes = 100;
+	f->ep[1].bytes = 2000;
+	f->ep[0].keepalive_probes = 2;
+	f->ep[0].keepalive_answered = 1;
+	f->ep[1].close_wait_ns = 250000000LL;
+	f->ep[0].nstates = 2;
+	f->ep[0].states[0] = (struct state_change){1, T0_NS, TCP_ST_SYN_SENT};
+	f->ep[0].states[1] = (struct state_change){2, T0_NS + 1000, TCP_ST_ESTABLISHED};
+	f->nanomalies = 2;
+	f->anomalies[0] = (struct anomaly){.frame = 9, .ts_ns = T0_NS + 900000000LL,
+		.type = ANOM_RETRANSMISSION, .severity = SEV_WARNING,
+		.endpoint = ROLE_CLIENT, .confidence = CONF_HIGH, .count = 1};
+	f->anomalies[1] = (struct anomaly){.frame = 12, .ts_ns = T0_NS + 1400000000LL,
+		.ref_frame = 10, .type = ANOM_MISSING_ACK, .severity = SEV_ERROR,
+		.endpoint = ROLE_SERVER, .confidence = CONF_MEDIUM};
+	f->anomaly_counts[ANOM_RETRANSMISSION] = 1;
+	f->anomaly_counts[ANOM_MISSING_ACK] = 1;
+}
+
+static void make_clean_flow(struct flow_record *f, uint64_t id)
+{
+	make_flow(f, id);
+	f->nanomalies = 0;
+	memset(f->anomaly_counts, 0, sizeof(f->anomaly_counts));
+	f->ep[0].addr.port = (uint16_t)(41000 + id);
+}
+
+struct out {
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+static struct report_ctx *open_fmt(struct out *o, const char *fmt,
+				   const struct report_settings *extra)
+{
+	struct report_settings set = {0};
+	struct report_ctx *rc;
+
+	if (extra)
+		set = *extra;
+	set.command = "analyze";
+	set.version = "9.9.9";
+	set.input_names = names;
+	set.ninput_names = 1;
+	if (!extra)
+		set.fail_on.min_severity = SEV_ERROR;
+	o->buf = NULL;
+	o->fp = open_memstream(&o->buf, &o->len);
+	assert_non_null(o->fp);
+	assert_non_null(report_find(fmt));
+	rc = report_open(report_find(fmt), o->fp, &set);
+	assert_non_null(rc);
+	assert_int_equal(report_begin(rc), 0);
+	return rc;
+}
+
+static void finish(struct out *o, struct report_ctx *rc, int exit_code)
+{
+	struct input_record in = {.file = "cap.pcap", .dlt = 1, .packets = 14,
+				  .tcp_packets = 12, .decode_errors = 1};
+	struct report_end_info end = {.fail_on = "error", .exit_code = exit_code};
+
+	in.kinds[DK_ARP] = 1;
+	in.kinds[DK_TRUNC_TCP] = 1;
+	assert_int_equal(report_input(rc, &in), 0);
+	assert_int_equal(report_end(rc, &end), 0);
+	assert_int_equal(report_io_errno(rc), 0);
+	report_close(rc);
+	fclose(o->fp);
+}
+
+static void test_registry(void **state)
+{
+	(void)state;
+	const char *want[] = {"text", "json", "jsonl", "sarif", "junit"};
+
+	for (size_t i = 0; i < 5; i++) {
+		assert_non_null(report_find(want[i]));
+		assert_string_equal(report_find(want[i])->name, want[i]);
+	}
+	assert_null(report_find("xml"));
+	assert_null(report_find(""));
+}
+
+static void test_fail_on(void **state)
+{
+	(void)state;
+	struct report_fail_on f = {0, SEV_WARNING};
+	struct anomaly a = {.type = ANOM_DUPLICATE_ACK, .severity = SEV_INFO};
+	char buf[128];
+
+	assert_false(report_fail_on_match(&f, &a));
+	a.severity = SEV_WARNING;
+	assert_true(report_fail_on_match(&f, &a));
+	a.severity = SEV_ERROR;
+	assert_true(report_fail_on_match(&f, &a));
+	f.min_severity = -1;
+	assert_false(report_fail_on_match(&f, &a));
+	f.types = 1ULL << ANOM_DUPLICATE_ACK;
+	a.severity = SEV_INFO;
+	assert_true(report_fail_on_match(&f, &a));
+	report_fail_on_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "duplicate_ack");
+	f.min_severity = SEV_ERROR;
+	report_fail_on_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "error,duplicate_ack");
+	f = (struct report_fail_on){0, -1};
+	report_fail_on_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+}
+
+static void test_finding_key(void **state)
+{
+	(void)state;
+	struct flow_record f;
+	char key[160];
+
+	make_flow(&f, 3);
+	report_finding_key(&f, &f.anomalies[1], key, sizeof(key));
+	assert_string_equal(key, "missing_ack|server|10.0.0.2|80");
+	f.ep[1].addr = (struct endpoint_addr){6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 443};
+	report_finding_key(&f, &f.anomalies[0], key, sizeof(key));
+	assert_string_equal(key, "retransmission|client|2001:db8::1|443");
+}
+
+static void test_text_report(void **state)
+{
+	(void)state;
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "text", NULL);
+	struct flow_record f;
+	struct expect_failure ef = {4, "closer server", "active closer is client, expected server"};
+	struct report_flow_info info = {.failed = true, .matched = 1,
+					.failures = &ef, .nfailures = 1};
+
+	make_flow(&f, 7);
+	assert_int_equal(report_flow(rc, &f, &info), 0);
+	finish(&o, rc, 1);
+	assert_non_null(strstr(o.buf, "flow 7  10.0.0.1:40000 > 10.0.0.2:80  handshake=complete close=four_way closer=client  client=TIME_WAIT server=CLOSED  frames 1-12  12 pkts  1.500s  2 anomalies: missing_ack, retransmission"));
+	assert_non_null(strstr(o.buf, "    frame 9      warning retransmission: "));
+	assert_non_null(strstr(o.buf, "    frame 12     error   missing_ack: "));
+	assert_non_null(strstr(o.buf, "(confidence medium)"));
+	assert_non_null(strstr(o.buf, "expect line 4: closer server: active closer is client, expected server"));
+	assert_non_null(strstr(o.buf, "cap.pcap: EN10MB, 14 packets, 12 TCP; not TCP: arp 1; decode errors: 1 (truncated TCP header 1)"));
+	assert_non_null(strstr(o.buf, "  close        four_way 1\n"));
+	assert_non_null(strstr(o.buf, "missing_ack 1 (error)"));
+	assert_non_null(strstr(o.buf, "  top flows    flow 7 (2)\n"));
+	assert_non_null(strstr(o.buf, "findings     1 matched --fail-on error"));
+	assert_null(strstr(o.buf, "\033[")); /* no colour unless asked */
+	free(o.buf);
+}
+
+static void test_text_filters(void **state)
+{
+	(void)state;
+	struct report_settings set = {.only_anomalies = true};
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "text", &set);
+	struct flow_record f;
+
+	make_clean_flow(&f, 1);
+	report_flow(rc, &f, NULL);
+	make_flow(&f, 0);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	assert_null(strstr(o.buf, "flow 1 "));
+	assert_non_null(strstr(o.buf, "flow 0 "));
+	assert_non_null(strstr(o.buf, "flows        2 (1 with anomalies, 1 listed)"));
+	free(o.buf);
+
+	/* --top 1: only the flow with the most anomalies. */
+	set = (struct report_settings){.top = 1, .color = true};
+	rc = open_fmt(&o, "text", &set);
+	make_flow(&f, 4);
+	f.nanomalies = 1;
+	f.anomaly_counts[ANOM_MISSING_ACK] = 0;
+	report_flow(rc, &f, NULL);
+	make_flow(&f, 5);
+	report_flow(rc, &f, NULL);
+	make_clean_flow(&f, 6);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	assert_non_null(strstr(o.buf, "flow 5\033[0m "));
+	assert_null(strstr(o.buf, "flow 4\033[0m "));
+	assert_null(strstr(o.buf, "flow 6\033[0m "));
+	assert_non_null(strstr(o.buf, "\033[31m")); /* colour on */
+	free(o.buf);
+}
+
+static void test_json_document(void **state)
+{
+	(void)state;
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "json", NULL);
+	struct flow_record f;
+	json_error_t err;
+	json_t *doc, *fl, *a;
+
+	make_flow(&f, 5);
+	report_flow(rc, &f, NULL);
+	make_clean_flow(&f, 2);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	doc = json_loads(o.buf, 0, &err);
+	assert_non_null(doc);
+	assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "tool"), "name")), "tcplint");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "summary"), "flows")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "summary"), "anomalies"), "missing_ack")), 1);
+	fl = json_object_get(doc, "flows");
+	assert_int_equal(json_array_size(fl), 2);
+	/* sorted by id */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(fl, 0), "id")), 2);
+	a = json_array_get(fl, 1);
+	assert_int_equal(json_integer_value(json_object_get(a, "id")), 5);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "client"), "ip")), "10.0.0.1");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "server"), "port")), 80);
+	assert_string_equal(json_string_value(json_object_get(a, "close")), "four_way");
+	assert_string_equal(json_string_value(json_object_get(a, "client_state")), "TIME_WAIT");
+	/* microsecond precision: 1700000000.123456789 -> .123457 */
+	assert_true(json_real_value(json_object_get(a, "start")) > 1700000000.1234565);
+	assert_true(json_real_value(json_object_get(a, "start")) < 1700000000.1234575);
+	assert_non_null(strstr(o.buf, "1700000000.123457"));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "probes")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "answered")), 1);
+	assert_non_null(json_object_get(json_object_get(a, "timers"), "client"));
+	assert_true(json_real_value(json_object_get(json_object_get(json_object_get(a, "time_in"), "server"), "close_wait")) == 0.25);
+	a = json_array_get(json_object_get(a, "anomalies"), 1);
+	assert_string_equal(json_string_value(json_object_get(a, "type")), "missing_ack");
+	assert_string_equal(json_string_value(json_object_get(a, "severity")), "error");
+	assert_string_equal(json_string_value(json_object_get(a, "confidence")), "medium");
+	assert_string_equal(json_string_value(json_object_get(a, "endpoint")), "server");
+	assert_int_equal(json_integer_value(json_object_get(a, "frame")), 12);
+	assert_int_equal(json_integer_value(json_object_get(a, "ref_frame")), 10);
+	assert_true(json_is_string(json_object_get(a, "message")));
+	/* not a terminal: compact, one line */
+	assert_ptr_equal(strchr(o.buf, '\n'), o.buf + strlen(o.buf) - 1);
+	json_decref(doc);
+	free(o.buf);
+}
+
+static void test_jsonl_lines(void **state)
+{
+	(void)state;
+	struct report_settings set = {.streaming = true};
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "jsonl", &set);
+	struct flow_record f;
+	char *line, *save = NULL;
+	int n = 0;
+	const char *types[3] = {"anomaly", "flow", "summary"};
+
+	make_flow(&f, 1);
+	report_anomaly(rc, &f, &f.anomalies[1]);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	for (line = strtok_r(o.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t err;
+		json_t *j = json_loads(line, 0, &err);
+
+		assert_non_null(j);
+		assert_true(n < 3);
+		assert_string_equal(json_string_value(json_object_get(j, "type")), types[n]);
+		if (n == 0) {
+			assert_int_equal(json_integer_value(json_object_get(j, "flow")), 1);
+			assert_string_equal(json_string_value(json_object_get(json_object_get(j, "anomaly"), "type")), "missing_ack");
+		}
+		if (n == 2) {
+			assert_int_equal(json_integer_value(json_object_get(j, "flows")), 1);
+			assert_int_equal(json_integer_value(json_object_get(j, "schema_version")), 1);
+		}
+		json_decref(j);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	free(o.buf);
+}
+
+static void test_sarif(void **state)
+{
+	(void)state;
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "sarif", NULL);
+	struct flow_record f;
+	json_error_t err;
+	json_t *doc, *run, *rules, *res;
+	size_t i;
+	json_t *r;
+
+	make_flow(&f, 3);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 1);
+	doc = json_loads(o.buf, 0, &err);
+	if (!doc)
+		fail_msg("SARIF is not JSON: %s (line %d)", err.text, err.line);
+	assert_string_equal(json_string_value(json_object_get(doc, "version")), "2.1.0");
+	run = json_array_get(json_object_get(doc, "runs"), 0);
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(rules), ANOMALY_TYPE_COUNT + 1);
+	res = json_object_get(run, "results");
+	assert_int_equal(json_array_size(res), 2);
+	json_array_foreach(res, i, r) {
+		json_int_t idx = json_integer_value(json_object_get(r, "ruleIndex"));
+		json_t *loc = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rules, (size_t)idx), "id")),
+				    json_string_value(json_object_get(r, "ruleId")));
+		assert_string_equal(json_string_value(json_object_get(json_object_get(loc, "artifactLocation"), "uri")), "cap.pcap");
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(loc, "region"), "startLine")),
+				 i == 0 ? 9 : 12);
+	}
+	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "level")), "error");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "level")), "warning");
+	json_decref(doc);
+	free(o.buf);
+}
+
+static void test_junit(void **state)
+{
+	(void)state;
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "junit", NULL); /* fail-on error */
+	struct flow_record f;
+
+	make_flow(&f, 0);
+	report_flow(rc, &f, &(struct report_flow_info){.failed = true, .matched = 1});
+	make_clean_flow(&f, 1);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 1);
+	assert_non_null(strstr(o.buf, "<testsuites name=\"tcplint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
+	assert_non_null(strstr(o.buf, "<testcase name=\"flow 0 10.0.0.1:40000 &gt; 10.0.0.2:80\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">"));
+	assert_non_null(strstr(o.buf, "<failure message=\"1 finding: handshake complete, close four_way\" type=\"missing_ack\">frame 12 error missing_ack"));
+	/* the warning does not match --fail-on error: not in the failure */
+	{
+		const char *a = strstr(o.buf, "<failure"), *b = strstr(o.buf, "</failure>");
+		const char *w = strstr(a, "warning retransmission: ");
+
+		assert_non_null(w); /* listed in system-out ... */
+		assert_true(w > b);  /* ... but not as a failure */
+	}
+	assert_non_null(strstr(o.buf, "<testcase name=\"flow 1 10.0.0.1:41001 &gt; 10.0.0.2:80\""));
+	free(o.buf);
+}
+
+static void test_write_error(void **state)
+{
+	(void)state;
+	FILE *full = fopen("/dev/full", "w");
+	struct report_settings set = {.input_names = names, .ninput_names = 1};
+	struct report_end_info end = {0};
+	struct report_ctx *rc;
+	struct flow_record f;
+
+	if (!full)
+		skip();
+	rc = report_open(&report_json_ops, full, &set);
+	assert_int_equal(report_begin(rc), 0);
+	make_flow(&f, 0);
+	report_flow(rc, &f, NULL);
+	assert_int_equal(report_end(rc, &end), -1);
+	assert_int_equal(report_io_errno(rc), ENOSPC);
+	/* later calls do nothing */
+	assert_int_equal(report_flow(rc, &f, NULL), -1);
+	report_close(rc);
+	fclose(full);
+}
+
+/* ---- ladder goldens ---- */
+
+struct lad {
+	struct analyzer *az;
+	struct flow_record flows[8];
+	int nflows;
+	struct pkt_view views[256];
+	uint64_t frames[256];
+	int64_t ts[256];
+	int npkts;
+	int dlt;
+	uint64_t frame;
+};
+
+static void lad_flow_done(void *ctx, const struct flow_record *f)
+{
+	struct lad *l = ctx;
+
+	if (l->nflows < 8)
+		l->flows[l->nflows++] = *f;
+}
+
+static int lad_emit(void *ctx, const uint8_t *frame, uint32_t caplen,
+		    uint32_t wirelen, int64_t ts_ns)
+{
+	struct lad *l = ctx;
+	enum decode_kind kind;
+	struct pkt_view v;
+
+	l->frame++;
+	if (decode_packet(l->dlt, frame, caplen, wirelen, &v, &kind) != DECODE_TCP)
+		return 0;
+	analyzer_packet(l->az, &v, l->frame, ts_ns);
+	if (l->npkts < 256) {
+		v.payload = NULL; /* the frame buffer is gone after this call */
+		l->views[l->npkts] = v;
+		l->frames[l->npkts] = l->frame;
+		l->ts[l->npkts] = ts_ns;
+		l->npkts++;
+	}
+	return 0;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	return buf;
+}
+
+/* Analyze testdata/<fix>.fix, draw flow `id`, compare with
+ * testdata/golden/<golden>.txt. */
+static void check_ladder(const char *fix, uint64_t id, bool explain,
+			 const char *golden)
+{
+	char path[512], err[256], *script, *want, *buf = NULL;
+	size_t len = 0;
+	struct lad *l = calloc(1, sizeof(*l));
+	struct analyzer_config cfg;
+	struct analyzer_sink sink = {.flow_done = lad_flow_done};
+	struct ladder_set *set = ladder_set_new();
+	const char *in_names[] = {fix};
+	struct ladder_opts lo = {.color = false, .explain = explain,
+				 .input_names = in_names, .ninput_names = 1};
+	FILE *mem;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, fix);
+	script = read_text(path);
+	assert_non_null(script);
+	analyzer_config_defaults(&cfg);
+	sink.ctx = l;
+	l->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(l->az);
+	analyzer_begin_input(l->az, 0);
+	/* fixture_compile sets l->dlt before the first packet is emitted */
+	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", fix, err);
+	analyzer_finish(l->az);
+	analyzer_free(l->az);
+	for (int i = 0; i < l->nflows; i++)
+		if (l->flows[i].id == id)
+			assert_int_equal(ladder_set_add(set, &l->flows[i]), 0);
+	assert_int_equal(ladder_set_count(set), 1);
+	for (int i = 0; i < l->npkts; i++)
+		assert_int_equal(ladder_set_packet(set, 0, &l->views[i], l->frames[i], l->ts[i]), 0);
+	mem = open_memstream(&buf, &len);
+	assert_int_equal(ladder_set_render(set, mem, &lo), 0);
+	fclose(mem);
+
+	snprintf(path, sizeof(path), "%s/golden/%s.txt", TCPLINT_TESTDATA_DIR, golden);
+	if (getenv("TCPLINT_UPDATE_GOLDEN")) {
+		FILE *fp = fopen(path, "w");
+
+		assert_non_null(fp);
+		fputs(buf, fp);
+		fclose(fp);
+	}
+	want = read_text(path);
+	if (!want)
+		fail_msg("missing golden %s (run with TCPLINT_UPDATE_GOLDEN=1)", path);
+	if (strcmp(want, buf) != 0) {
+		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, buf);
+		fail_msg("ladder of %s differs from %s", fix, path);
+	}
+	free(want);
+	free(buf);
+	free(script);
+	ladder_set_free(set);
+	free(l);
+}
+
+static void test_ladder_four_way(void **state)
+{
+	(void)state;
+	check_ladder("close_client_first", 0, false, "ladder_four_way");
+	check_ladder("close_client_first", 0, true, "ladder_four_way_explain");
+}
+
+static void test_ladder_three_way(void **state)
+{
+	(void)state;
+	check_ladder("close_three_way", 0, false, "ladder_three_way");
+}
+
+static void test_ladder_simultaneous(void **state)
+{
+	(void)state;
+	check_ladder("close_simultaneous", 0, true, "ladder_simultaneous");
+}
+
+static void test_ladder_rst_abort(void **state)
+{
+	(void)state;
+	check_ladder("rst_abort", 0, true, "ladder_rst_abort");
+}
+
+static void test_ladder_close_wait(void **state)
+{
+	(void)state;
+	check_ladder("close_wait_linger", 0, true, "ladder_close_wait");
+}
+
+static void test_ladder_arrows(void **state)
+{
+	(void)state;
+	struct flow_record f;
+	struct ladder_seg segs[2] = {
+		{.frame = 1, .ts_ns = T0_NS, .seq = 1000, .flags = TCP_SYN,
+		 .from = ROLE_CLIENT, .window = 64240},
+		{.frame = 2, .ts_ns = T0_NS + 2500000, .seq = 5000, .ack = 1001,
+		 .flags = TCP_SYN | TCP_ACK, .from = ROLE_SERVER, .window = 0},
+	};
+	struct ladder_opts lo = {.color = true};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	make_flow(&f, 9);
+	f.ep[0].isn = 1000;
+	f.ep[0].has_isn = true;
+	f.ep[1].isn = 5000;
+	f.ep[1].has_isn = true;
+	f.nanomalies = 1;
+	f.anomalies[0].frame = 2;
+	assert_int_equal(ladder_render(mem, &f, segs, 2, &lo), 0);
+	fclose(mem);
+	assert_non_null(strstr(buf, "|\033[32m-- [S] seq 0 len 0 ---"));
+	assert_non_null(strstr(buf, "-->\033[0m|"));
+	assert_non_null(strstr(buf, "|\033[32m<- [S.] seq 0 ack 1 len 0 win 0 ---"));
+	assert_non_null(strstr(buf, "     2   0.002500  \033[1mESTABLISHED"));
+	assert_non_null(strstr(buf, "\033[33m! warning retransmission: "));
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_fail_on),
+		cmocka_unit_test(test_finding_key),
+		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_text_filters),
+		cmocka_unit_test(test_json_document),
+		cmocka_unit_test(test_jsonl_lines),
+		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_ladder_arrows),
+		cmocka_unit_test(test_ladder_four_way),
+		cmocka_unit_test(test_ladder_three_way),
+		cmocka_unit_test(test_ladder_simultaneous),
+		cmocka_unit_test(test_ladder_rst_abort),
+		cmocka_unit_test(test_ladder_close_wait),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
