@@ -3,9 +3,10 @@
  *
  * Memory: one calloc'd slab of max_flows entries and one array of bucket
  * heads (the next power of two >= max_flows, so chains stay short). The slab
- * is zeroed by calloc, so the pages of entries never used are never touched;
- * the free list is a stack, so entries freed recently are reused first and
- * the touched part of the slab follows the peak number of open flows.
+ * is zeroed by calloc and handed out in order (`fresh` marks the first entry
+ * never used), so the pages of entries never used are never touched: a
+ * table sized for a million flows costs only what the busiest moment needs.
+ * Freed entries go on a free list (a stack) and are reused before fresh ones.
  */
 #include "analyzer/flow_table.h"
 
@@ -21,7 +22,8 @@ struct lru_list {
 struct flow_table {
 	struct flow *slab;         /* (owned) capacity entries */
 	struct flow **buckets;     /* (owned) mask + 1 chain heads */
-	struct flow *free_list;    /* chained through hash_next */
+	struct flow *free_list;    /* freed entries, chained through hash_next */
+	uint32_t fresh;            /* slab[fresh..capacity) were never used */
 	struct lru_list lru[FLOW_LRU_COUNT];
 	uint64_t mask;
 	uint32_t capacity;
@@ -67,11 +69,6 @@ struct flow_table *flow_table_new(uint32_t max_flows,
 		t->seed = *seed;
 	else
 		flow_hash_seed_random(&t->seed);
-	/* free stack: entry 0 on top */
-	for (uint32_t i = max_flows; i-- > 0;) {
-		t->slab[i].hash_next = t->free_list;
-		t->free_list = &t->slab[i];
-	}
 	return t;
 nomem:
 	snprintf(errbuf, errlen, "out of memory for a flow table of %u flows (%zu bytes)",
@@ -145,9 +142,12 @@ struct flow *flow_table_insert(struct flow_table *t, const struct flow_key *key,
 	struct flow *f = t->free_list;
 	struct flow **bucket;
 
-	if (f == NULL)
+	if (f != NULL)
+		t->free_list = f->hash_next;
+	else if (t->fresh < t->capacity)
+		f = &t->slab[t->fresh++];
+	else
 		return NULL;
-	t->free_list = f->hash_next;
 	memset(f, 0, sizeof(*f));
 	f->hash = hash;
 	f->key_len = key->len;
