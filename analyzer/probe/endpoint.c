@@ -235,9 +235,11 @@ static enum endpoint_status endpoint_xmit(struct endpoint *ep, uint32_t seq,
 		snprintf(ep->err, sizeof(ep->err), "cannot build a %u-byte segment", len);
 		return EP_ERROR;
 	}
+	/* stamped before it leaves, so the peer's answer (stamped by the
+	 * capture) never seems to come first */
+	now = endpoint_now(ep);
 	if (ep->dev->ops->send(ep->dev, ep->buf, flen, ep->err, sizeof(ep->err)) != 0)
 		return EP_ERROR;
-	now = endpoint_now(ep);
 	if (ep->trace)
 		pcap_out_write(ep->trace, ep->buf, (uint32_t)flen, (uint32_t)flen, now);
 	memset(&ts, 0, sizeof(ts));
