@@ -239,6 +239,12 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 	o->fail_on.min_severity = -1;
 	o->snaplen = 256;
 	analyzer_config_defaults(&o->az);
+	if (cmd == TL_CMD_LIVE) {
+		/* Live runs for days: idle flows are reported and freed, and
+		 * the table is smaller (docs/LIVE.md). */
+		o->az.idle_timeout_ns = 300 * NS_PER_SEC;
+		o->az.max_flows = 65536;
+	}
 	o->inputs = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*o->inputs));
 	if (!o->inputs) {
 		snprintf(errbuf, errlen, "out of memory");
@@ -587,9 +593,11 @@ void options_print_help(int cmd)
 	      "  --close-wait-timeout T  CLOSE_WAIT longer than this lingers (default 5s)\n"
 	      "  --msl T                 maximum segment lifetime; TIME_WAIT = 2 MSL (default 30s)\n"
 	      "  --keepalive-burst N     unanswered probes in a row that are a burst (default 3)\n"
-	      "  --idle-timeout T        report a flow silent this long (default: never in files)\n"
+	      "  --idle-timeout T        report a flow silent this long (default: never in files,\n"
+	      "                          5m live)\n"
 	      "  --close-grace T         keep a closed flow this long for late segments (default 2s)\n"
 	      "  --max-flows N           flows tracked at once; the least active is evicted\n"
+	      "                          (default 262144, 65536 live)\n"
 	      "\n",
 	      stdout);
 	if (cmd == TL_CMD_LIVE) {

@@ -1,0 +1,189 @@
+#!/bin/bash
+# it_live.sh - `tcplint live` on real kernel traffic, checked while it runs.
+#
+# In a private network namespace (lib.sh) tcplint captures lo while Python
+# sockets play real scenarios on 127.0.0.1 (live_traffic.py): a clean close
+# from each side, an RST abort (SO_LINGER {1,0}), a server that never closes
+# (CLOSE_WAIT), and keepalive probes whose answers nftables drops. Each
+# flow line and anomaly line must appear in the JSON Lines output WHILE the
+# capture is still running; after SIGINT the flow still open, the summary
+# and the --fail-on exit code must follow. Around that: the one-line errors
+# (unknown interface, bad filter, no permission), --duration, -c, -w and -Z.
+#
+# Flow ids are 0-based in order of first packet; the namespace carries no
+# other traffic, so the scenarios' flows are 0, 1, 2, ... in the order run.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+tl_init live
+tl_need_tool nft setpriv
+TRAFFIC=("$TL_PY" "$TL_HERE/live_traffic.py")
+CHECK=("$TL_PY" "$TL_HERE/live_check.py")
+
+# alive PID: the capture is still running (the line came before any stop).
+alive() {
+	kill -0 "$1" 2>/dev/null || {
+		echo "tcplint live (pid $1) is no longer running"
+		return 1
+	}
+}
+
+# wait_listening ERRFILE PID: tcplint says "listening on" once capturing.
+wait_listening() {
+	local err=$1 pid=$2 n=0
+	while ! grep -q "listening on" "$err" 2>/dev/null; do
+		if ! kill -0 "$pid" 2>/dev/null || [ $n -ge 100 ]; then
+			echo "tcplint live did not start:" >&2
+			cat "$err" >&2
+			return 1
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
+# one_line_error NAME WANT CMD...: exit 2 and one stderr line containing WANT.
+one_line_error() {
+	local name=$1 want=$2
+	shift 2
+	local rc=0 err=$TL_DIR/$name.err
+	timeout 10 "$@" >"$TL_DIR/$name.out" 2>"$err" || rc=$?
+	tl_check "$name: exit 2" test "$rc" -eq 2
+	tl_check "$name: one line on stderr" test "$(wc -l <"$err")" -eq 1
+	tl_check "$name: says '$want'" grep -qi -- "$want" "$err"
+	tl_check "$name: nothing on stdout" test ! -s "$TL_DIR/$name.out"
+	[ "${TL_VERBOSE:-0}" = 1 ] && cat "$err"
+	return 0
+}
+
+# --- errors: one line, exit 2 ----------------------------------------------
+one_line_error "unknown interface" "no such interface" \
+	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i tl-nosuch0
+one_line_error "bad filter" "tcp port" \
+	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo 'tcp port'
+one_line_error "no permission" "CAP_NET_RAW" \
+	ip netns exec "$TL_NS_NAME" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups --inh-caps=-all --bounding-set=-all "$TCPLINT" live -i lo
+
+# --- --duration on a quiet link: stops by itself, exit 0, a summary ----------
+t0=$SECONDS
+rc=0
+timeout 20 ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo --format jsonl \
+	--duration 1 >"$TL_DIR/duration.jsonl" 2>"$TL_DIR/duration.err" || rc=$?
+tl_check "--duration 1: exit 0" test "$rc" -eq 0
+tl_check "--duration 1: stopped within 5 s" test $((SECONDS - t0)) -le 5
+tl_check "--duration 1: summary line" "${CHECK[@]}" wait "$TL_DIR/duration.jsonl" 0 type=summary
+tl_check "--duration 1: no flow lines" "${CHECK[@]}" absent "$TL_DIR/duration.jsonl" type=flow
+
+# --- the main run: -Z, -w, streaming, then SIGINT ----------------------------
+OUT=$TL_DIR/live.jsonl
+ERR=$TL_DIR/live.err
+chmod 0711 "$TL_DIR"
+mkdir -m 0777 "$TL_DIR/w"
+SAVED=$TL_DIR/w/saved.pcap
+tl_bg LIVE "$TCPLINT" live -i lo --format jsonl --close-wait-timeout 2 \
+	--fail-on lingering_close_wait -Z nobody -w "$SAVED" 'tcp and host 127.0.0.1' \
+	>"$OUT" 2>"$ERR"
+wait_listening "$ERR" "$LIVE" || {
+	tl_check "live capture started" false
+	tl_finish
+}
+tl_check "-Z nobody: runs as uid 65534" \
+	grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534' "/proc/$LIVE/status"
+
+# flow 0: the client closes first.
+tl_check "scenario: client closes first" tl_ns "${TRAFFIC[@]}" close client 5001
+tl_check "flow 0 (client-first close) streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=flow server_port=5001 client_state=TIME_WAIT server_state=CLOSED active_closer=client
+tl_check "flow 0 streamed before the stop" alive "$LIVE"
+
+# flow 1: the server closes first.
+tl_check "scenario: server closes first" tl_ns "${TRAFFIC[@]}" close server 5002
+tl_check "flow 1 (server-first close) streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=flow server_port=5002 server_state=TIME_WAIT client_state=CLOSED active_closer=server
+tl_check "flow 1 streamed before the stop" alive "$LIVE"
+
+# flow 2: RST abort.
+tl_check "scenario: RST abort" tl_ns "${TRAFFIC[@]}" rst 5003
+tl_check "flow 2 (RST abort) streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=flow server_port=5003 close=reset
+tl_check "flow 2 streamed before the stop" alive "$LIVE"
+
+# flow 3: the server never closes; CLOSE_WAIT lingers past 2 s on a quiet
+# link (no further packet: the wall clock has to fire the timer).
+tl_bg HOLD "${TRAFFIC[@]}" hold 5004 90 >"$TL_DIR/hold.out" 2>&1
+n=0
+while ! grep -q holding "$TL_DIR/hold.out" 2>/dev/null && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+tl_check "scenario: server holds CLOSE_WAIT" grep -q holding "$TL_DIR/hold.out"
+tl_check "flow 3: lingering_close_wait streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=anomaly flow=3 anomaly.type=lingering_close_wait
+tl_check "flow 3: anomaly before the stop" alive "$LIVE"
+tl_check "flow 3: still open, no flow line yet" "${CHECK[@]}" absent "$OUT" \
+	type=flow server_port=5004
+
+# flow 4: keepalive probes, answers dropped, until the kernel resets.
+tl_check "scenario: keepalive with dropped answers" tl_ns "${TRAFFIC[@]}" keepalive 5005
+tl_check "flow 4: keepalive_burst streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=anomaly flow=4 anomaly.type=keepalive_burst
+tl_check "flow 4 (keepalive reset) streamed" "${CHECK[@]}" wait "$OUT" 10 \
+	type=flow server_port=5005 close=reset
+tl_check "flow 4 streamed before the stop" alive "$LIVE"
+tl_check "no summary before the stop" "${CHECK[@]}" absent "$OUT" type=summary
+
+# Stop: the open flow, the summary, the --fail-on exit code.
+kill -INT "$LIVE"
+t0=$SECONDS
+rc=0
+n=0
+while kill -0 "$LIVE" 2>/dev/null && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+kill -0 "$LIVE" 2>/dev/null && kill -KILL "$LIVE"
+wait "$LIVE" || rc=$?
+tl_check "SIGINT: stopped within 5 s" test $((SECONDS - t0)) -le 5
+tl_check "SIGINT: exit 1 (--fail-on lingering_close_wait matched)" test "$rc" -eq 1
+tl_check "SIGINT: open flow 3 reported in CLOSE_WAIT" "${CHECK[@]}" wait "$OUT" 0 \
+	type=flow id=3 server_port=5004 server_state=CLOSE_WAIT client_state=FIN_WAIT_2 \
+	anomaly_type=lingering_close_wait
+tl_check "SIGINT: summary line" "${CHECK[@]}" wait "$OUT" 0 type=summary
+tl_check "summary is the last line" sh -c "tail -n 1 '$OUT' | grep -q '\"summary\"'"
+tl_check "summary: 5 flows" "${CHECK[@]}" wait "$OUT" 0 type=summary flows=5
+tl_check "summary: capture counters" "${CHECK[@]}" wait "$OUT" 0 type=summary \
+	capture.dropped=0 capture.if_dropped=0
+tl_check "summary: packets received" sh -c \
+	"test \"\$(${CHECK[*]} get '$OUT' capture.received type=summary)\" -gt 30"
+tl_check "summary: no evictions" "${CHECK[@]}" wait "$OUT" 0 type=summary evictions=0
+tl_check "each flow reported once" sh -c \
+	"test \"\$(${CHECK[*]} count '$OUT' type=flow)\" -eq 5"
+kill -TERM "$HOLD" 2>/dev/null
+tl_wait_pid "$HOLD" 5
+
+# -w: what was captured is a readable pcap, owned by the -Z user.
+tl_check "-w: saved capture has the 5 SYNs" sh -c \
+	"test \"\$(tcpdump -nr '$SAVED' 'tcp[tcpflags] == tcp-syn' 2>/dev/null | wc -l)\" -eq 5"
+tl_check "-w: written as the -Z user" test "$(stat -c %u "$SAVED")" -eq 65534
+
+# --- -c COUNT: stops by itself after COUNT packets ---------------------------
+OUT_C=$TL_DIR/count.jsonl
+tl_bg LIVE_C "$TCPLINT" live -i lo --format jsonl -c 3 >"$OUT_C" 2>"$TL_DIR/count.err"
+wait_listening "$TL_DIR/count.err" "$LIVE_C" || tl_check "-c run started" false
+tl_check "scenario for -c" tl_ns "${TRAFFIC[@]}" close client 5006
+rc=0
+n=0
+while kill -0 "$LIVE_C" 2>/dev/null && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+kill -0 "$LIVE_C" 2>/dev/null && kill -KILL "$LIVE_C"
+wait "$LIVE_C" || rc=$?
+tl_check "-c 3: stopped by itself, exit 0" test "$rc" -eq 0
+tl_check "-c 3: the open flow reported at the stop" "${CHECK[@]}" wait "$OUT_C" 0 \
+	type=flow server_port=5006 packets=3
+tl_check "-c 3: summary counts 3 packets" "${CHECK[@]}" wait "$OUT_C" 0 \
+	type=summary packets=3
+
+tl_finish
