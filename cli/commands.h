@@ -13,4 +13,7 @@ int cmd_analyze(int argc, char **argv);
 /* `tcplint live -i IFACE [OPTIONS] [EXPR]` (cli/live.c). */
 int cmd_live(int argc, char **argv);
 
+/* `tcplint probe SCENARIO [FILE] HOST PORT [OPTIONS]` (cli/probe.c). */
+int cmd_probe(int argc, char **argv);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * main.c - tcplint's entry point: dispatch to a subcommand (`analyze`,
- * `live`), or print the help or the version. Each command returns its exit
+ * `live`, `probe`), or print the help or the version. Each command returns its exit
  * code (cli/exit_codes.h).
  */
 #include <signal.h>
@@ -10,15 +10,6 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
-
-/* Until cli/live.c is part of the build, `tcplint live` says so. */
-__attribute__((weak)) int cmd_live(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fputs("tcplint: live capture is not available in this build\n", stderr);
-	return TL_EXIT_USAGE;
-}
 
 int main(int argc, char **argv)
 {
@@ -52,6 +43,8 @@ int main(int argc, char **argv)
 		return cmd_analyze(argc - 1, argv + 1);
 	if (strcmp(cmd, "live") == 0)
 		return cmd_live(argc - 1, argv + 1);
+	if (strcmp(cmd, "probe") == 0)
+		return cmd_probe(argc - 1, argv + 1);
 	fprintf(stderr, "tcplint: unknown command '%s' (try: tcplint analyze FILE, tcplint --help)\n",
 		cmd);
 	return TL_EXIT_USAGE;

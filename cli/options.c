@@ -511,6 +511,7 @@ void options_print_help(int cmd)
 		      "  tcplint analyze [OPTIONS] FILE...           analyze pcap/pcapng captures\n"
 		      "  tcplint analyze [OPTIONS] -r FILE [EXPR]    ... with a BPF filter, as tcpdump\n"
 		      "  tcplint live -i IFACE [OPTIONS] [EXPR]      analyze live traffic\n"
+		      "  tcplint probe SCENARIO HOST PORT [OPTIONS]  drive a TCP peer through a scenario\n"
 		      "  tcplint --help | --version\n"
 		      "\n"
 		      "For every TCP connection tcplint rebuilds the RFC 9293 state machine of both\n"
@@ -524,7 +525,8 @@ void options_print_help(int cmd)
 		      "  sudo tcplint live -i eth0 --format jsonl 'tcp port 5432'\n"
 		      "\n"
 		      "Exit codes: 0 clean, 1 findings matched --fail-on, 2 usage or input error.\n"
-		      "See 'tcplint analyze --help', 'tcplint live --help' and tcplint(1).\n",
+		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help'\n"
+		      "and tcplint(1).\n",
 		      stdout);
 		return;
 	}

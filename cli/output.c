@@ -26,6 +26,26 @@ int output_open(struct tl_output *out, const char *path, char *errbuf,
 		out->fp = stdout;
 		return 0;
 	}
+	/* A device or a FIFO (-o /dev/stdout, a named pipe) is written
+	 * directly: there is nothing to replace atomically, and renaming over
+	 * it would be wrong. */
+	{
+		struct stat st;
+
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (S_ISDIR(st.st_mode)) {
+				snprintf(errbuf, errlen, "%s: is a directory", path);
+				return -1;
+			}
+			out->fp = fopen(path, "w");
+			if (!out->fp) {
+				snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+				return -1;
+			}
+			out->direct = true;
+			return 0;
+		}
+	}
 	slash = strrchr(path, '/');
 	dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	len = strlen(path) + 32;
@@ -68,9 +88,15 @@ int output_commit(struct tl_output *out, char *errbuf, size_t errlen)
 		errno = 0;
 		if (fflush(out->fp) != 0 || ferror(out->fp)) {
 			err = errno ? errno : EIO;
-			snprintf(errbuf, errlen, "standard output: %s",
+			snprintf(errbuf, errlen, "%s: %s",
+				 out->path ? out->path : "standard output",
 				 strerror(err));
 		}
+		if (out->direct && fclose(out->fp) != 0 && !err) {
+			err = errno ? errno : EIO;
+			snprintf(errbuf, errlen, "%s: %s", out->path, strerror(err));
+		}
+		out->fp = NULL;
 		return err;
 	}
 	errno = 0;
@@ -96,8 +122,11 @@ int output_commit(struct tl_output *out, char *errbuf, size_t errlen)
 void output_abort(struct tl_output *out)
 {
 	if (!out->tmp_path) {
-		if (out->fp)
+		if (out->fp && out->direct)
+			fclose(out->fp);
+		else if (out->fp)
 			fflush(out->fp);
+		out->fp = NULL;
 		return;
 	}
 	if (out->fp)

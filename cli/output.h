@@ -15,6 +15,7 @@ struct tl_output {
 	FILE *fp;          /* where to write (stdout or the temporary file) */
 	const char *path;  /* -o FILE, NULL for stdout (borrowed) */
 	char *tmp_path;    /* the temporary file (owned), NULL for stdout */
+	bool direct;       /* -o names a device or FIFO: written in place */
 };
 
 /* Open: path NULL means stdout. Returns 0, or -1 with a one-line problem in
