@@ -726,6 +726,9 @@ int cmd_probe(int argc, char **argv)
 		probe_replay(rs, ep, &c.opt, &res);
 	else
 		probe_run(c.scenario, ep, &c.opt, &res);
+	/* after an interruption or a device error the peer may still hold
+	 * the connection: reset it (a no-op once closed or in TIME_WAIT) */
+	endpoint_abort(ep);
 	if (strcmp(c.format, "json") == 0)
 		print_json(&c, ep, &res);
 	else

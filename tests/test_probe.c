@@ -223,6 +223,49 @@ static void test_connect_bad_synack(void **state)
 	fx_close(&f);
 }
 
+/* endpoint_abort(): a RST from ESTABLISHED; in TIME_WAIT with the peer's
+ * FIN withheld, the ACK instead (an interrupted withhold-last-ack). */
+static void test_abort(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_FIN | TCP_ACK, 1, 2, 0, 0}, /* < F. 1:1(0) ack 2 */
+	};
+	struct fx f;
+	struct endpoint_event ev;
+	unsigned n;
+	const struct netdev_pcap_sent *s;
+
+	(void)state;
+	fx_open(&f, script, 2, false);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	endpoint_withhold_fin_ack(f.ep, true);
+	assert_int_equal(endpoint_send(f.ep, TCP_FIN, NULL, 0), EP_OK);
+	assert_int_equal(endpoint_poll(f.ep, endpoint_now(f.ep) + 5000 * MS, &ev), EP_OK);
+	assert_int_equal(endpoint_fsm(f.ep)->state, TCP_ST_TIME_WAIT);
+	assert_int_equal(endpoint_ack_value(f.ep), PEER_ISN + 1); /* withheld */
+	assert_int_equal(endpoint_abort(f.ep), EP_OK);
+	s = sent(&f, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(s[3].flags, TCP_ACK);
+	assert_int_equal(s[3].ack, 2);
+	assert_true(endpoint_fsm(f.ep)->peer_fin_acked);
+	assert_int_equal(endpoint_abort(f.ep), EP_OK); /* nothing more */
+	sent(&f, &n);
+	assert_int_equal(n, 4);
+	fx_close(&f);
+
+	fx_open(&f, script, 1, false);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	assert_int_equal(endpoint_abort(f.ep), EP_OK);
+	s = sent(&f, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(s[2].flags, TCP_RST);
+	assert_int_equal(s[2].seq, 1);
+	assert_int_equal(endpoint_fsm(f.ep)->state, TCP_ST_CLOSED);
+	fx_close(&f);
+}
+
 /* --- fin-ack ------------------------------------------------------------- */
 
 /*
@@ -779,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_connect_syn_backoff),
 		cmocka_unit_test(test_connect_gives_up),
 		cmocka_unit_test(test_connect_bad_synack),
+		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_fin_ack_conforms),
 		cmocka_unit_test(test_fin_ack_peer_never_closes),
 		cmocka_unit_test(test_fin_ack_our_fin_retransmitted),

@@ -461,7 +461,13 @@ enum endpoint_status endpoint_abort(struct endpoint *ep)
 	switch (ep->fsm.state) {
 	case TCP_ST_CLOSED:
 	case TCP_ST_LISTEN:
+		return EP_OK;
 	case TCP_ST_TIME_WAIT:
+		/* a withheld last ACK: give it now, the peer can then close */
+		if (ep->fsm.peer_fin_seen && !ep->fsm.peer_fin_acked) {
+			ep->withhold = false;
+			return endpoint_send(ep, TCP_ACK, NULL, 0);
+		}
 		return EP_OK;
 	default:
 		ep->rtx.armed = false;

@@ -152,8 +152,9 @@ enum endpoint_status endpoint_poll(struct endpoint *ep, int64_t deadline_ns,
 /* The ack the endpoint would send now (rcv_nxt, less the withheld FIN). */
 uint32_t endpoint_ack_value(const struct endpoint *ep);
 
-/* Send a RST (seq = snd_nxt) if the connection is not closed or in
- * TIME_WAIT, so the peer keeps nothing. EP_OK or EP_ERROR. */
+/* Leave the peer nothing: send a RST (seq = snd_nxt) unless the connection
+ * is CLOSED or in TIME_WAIT; in TIME_WAIT with the peer's FIN not yet
+ * acknowledged (withheld), send that ACK instead. EP_OK or EP_ERROR. */
 enum endpoint_status endpoint_abort(struct endpoint *ep);
 
 #endif
