@@ -526,8 +526,10 @@ static void apply_result(struct flow *f, int role, int sender,
 }
 
 /* Whether a SYN without ACK from `from` starts a new connection on f's
- * 4-tuple: the old one closed (or is in TIME_WAIT) and this is not a
- * retransmission of the SYN that opened it. */
+ * 4-tuple: not a retransmission of the SYN that opened it, and the old
+ * connection closed (or is in TIME_WAIT) or was only an attempt. A new ISN
+ * inside a synchronized connection stays in it (RFC 9293 §3.5.2 half-open:
+ * the peer answers with a challenge ACK, the RST that follows ends it). */
 static bool syn_starts_new(const struct flow *f, int from,
 			   const struct pkt_view *pkt)
 {
@@ -536,6 +538,10 @@ static bool syn_starts_new(const struct flow *f, int from,
 
 	if (s->syn_sent && s->isn_known && pkt->seq == s->isn)
 		return false;
+	/* a SYN with a new ISN from an endpoint still in SYN_SENT: it gave up
+	 * the first attempt (retransmissions keep the ISN) */
+	if (s->state == TCP_ST_SYN_SENT && s->isn_known)
+		return true;
 	/* an endpoint still CLOSED because it never spoke (a server that
 	 * now sends its own SYN: simultaneous open) is no closed connection */
 	return f->finished_ns != 0 ||

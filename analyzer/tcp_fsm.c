@@ -51,6 +51,9 @@
  *   FIN_WAIT_2, TIME_WAIT, CLOSED: snd FIN again right after the ACK of
  *   the FIN moved it there: that ACK was lost beyond the capture point, the
  *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
+ *   SYN_SENT: rcv an ACK that does not acknowledge the SYN (also in a
+ *   SYN-ACK): BAD_ACK, stays; snd RST <SEQ=that ACK> answering it: stays
+ *   (§3.10.7.3); only the peer is reset.
  *   Any state: snd RST -> CLOSED; rcv acceptable RST -> CLOSED
  *   (SYN_SENT: the RST acknowledges the SYN; others: RFC 5961 exact match,
  *   an in-window RST only draws a challenge ACK); TIMEOUT -> CLOSED.
@@ -184,6 +187,13 @@ static void fsm_revoke(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 
 /* --- sequence tracking --------------------------------------------------- */
 
+/* Not synchronized yet: a SYN with another ISN is a fresh start. */
+static bool fsm_fresh(const struct tcp_endpoint *self)
+{
+	return self->state == TCP_ST_CLOSED || self->state == TCP_ST_LISTEN ||
+	       self->state == TCP_ST_SYN_SENT;
+}
+
 /* This endpoint sent seg. */
 static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		       struct tcp_fsm_result *out)
@@ -213,10 +223,16 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 				self->syn_tx++;
 		} else {
 			out->notes |= TCP_FSM_N_NEW_ISN;
+			if (!fsm_fresh(self))
+				/* another connection's SYN (a peer that lost
+				 * this one): its sequence space is unchanged */
+				return;
+			/* not synchronized yet: a fresh attempt */
 			self->isn = seg->seq;
-			self->isn_known = true;
 			self->snd_nxt = seg->seq;
-			self->seq_known = true;
+			self->syn_tx = 1;
+			self->syn_frame = seg->frame;
+			self->syn_ts_ns = seg->ts_ns;
 		}
 		end += 1;
 	} else if (!self->isn_known && !self->seq_known &&
@@ -297,6 +313,13 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 			self->rcv_known = true;
 		} else if (seg->seq == self->peer_isn) {
 			out->notes |= TCP_FSM_N_PEER_SYN_REPEAT;
+		} else if (fsm_fresh(self)) {
+			/* the peer started afresh (a new SYN-ACK after it was
+			 * reset): take its new ISN */
+			self->peer_isn = seg->seq;
+			self->rcv_nxt = seg->seq;
+		} else {
+			return; /* another connection's SYN: nothing to track */
 		}
 		end += 1;
 	}
@@ -385,6 +408,18 @@ static uint32_t rst_check_syn_sent(const struct tcp_endpoint *self,
 	    SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt))
 		return TCP_FSM_N_RST_ACCEPTED;
 	return TCP_FSM_N_RST_IGNORED;
+}
+
+/*
+ * A RST sent from SYN_SENT as RFC 9293 §3.10.7.3 prescribes for an
+ * unacceptable ACK: <SEQ=SEG.ACK><CTL=RST>, no ACK bit. The sender drops the
+ * offending segment and stays in SYN_SENT; the RST only resets the peer.
+ */
+static bool rst_answers_bad_ack(const struct tcp_endpoint *self,
+				const struct tcp_seg *seg)
+{
+	return !(seg->flags & TCP_ACK) && !self->syn_acked &&
+	       self->ack_rcvd_known && seg->seq == self->snd_una;
 }
 
 static void on_rst(struct tcp_endpoint *self, enum tcp_fsm_dir dir,
@@ -544,6 +579,8 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			}
 			break;
 		case TCP_EV_RST:
+			if (rst_answers_bad_ack(self, seg))
+				break; /* §3.10.7.3: it stays in SYN_SENT */
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
 			break;
 		default:
@@ -736,6 +773,24 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			break;
 		case TCP_EV_SYN:
 			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+			break;
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+		case TCP_EV_FIN:
+			/* an ACK without SYN: if it acknowledged the SYN the
+			 * SYN-ACK was not captured; otherwise it is the
+			 * unacceptable ACK of §3.10.7.3 (e.g. a peer still
+			 * holding an old connection), answered by a RST */
+			if (out->notes & TCP_FSM_N_SYN_ACKED) {
+				out->notes |= TCP_FSM_N_INFERRED;
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+				if (seg->flags & TCP_FIN)
+					fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+			} else if (seg->flags & TCP_ACK) {
+				out->notes |= TCP_FSM_N_BAD_ACK;
+			} else {
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			}
 			break;
 		case TCP_EV_RST:
 			on_rst(self, TCP_FSM_RECV, seg, out,

@@ -375,14 +375,32 @@ static void test_wrong_handshake_acks_not_complete(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	/* SYN-ACK acknowledging ISN instead of ISN + 1: the client resets */
+	/* SYN-ACK acknowledging ISN instead of ISN + 1: the client resets
+	 * the server and stays in SYN_SENT (RFC 9293 §3.10.7.3) */
 	run(&r, "0.000 c > S  0:0(0)\n"
 		"0.001 s > S. 0:0(0) ack 0\n"
 		"0.002 c > R  abs 1000:1000(0)\n");
 	f = &r.flows[0];
 	assert_int_equal(f->handshake, HS_INCOMPLETE);
 	assert_int_equal(f->close, CLOSE_NONE);
-	assert_int_equal(C(f)->state, TCP_ST_CLOSED);
+	assert_int_equal(C(f)->state, TCP_ST_SYN_SENT);
+	assert_int_equal(S(f)->state, TCP_ST_CLOSED);
+	done(&r);
+
+	/* a stale ACK answers the SYN; the client resets it, and its SYN
+	 * retransmitted 13 s later opens the connection: one flow */
+	run(&r, "isn client 1000 server 9000\n"
+		"0.000  c > S  0:0(0)\n"
+		"0.020  s > .  abs 777:777(0) ack 424242\n"
+		"0.021  c > R  abs 424242:424242(0)\n"
+		"13.000 c > S  0:0(0)\n"
+		"13.020 s > S. 0:0(0) ack 1\n"
+		"13.021 c > .  ack 1\n");
+	assert_int_equal(r.nflows, 1);
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_COMPLETE);
+	assert_int_equal(f->syn_retransmits, 1);
+	assert_int_equal(f->close, CLOSE_OPEN);
 	done(&r);
 
 	/* a third segment acknowledging the server's ISN, not ISN + 1 */
@@ -649,6 +667,45 @@ static void test_port_reuse_after_close(void **state)
 	assert_int_equal(r.flows[1].handshake, HS_COMPLETE);
 	assert_int_equal(r.flows[1].close, CLOSE_RESET);
 	assert_int_equal(r.flows[1].ep[ROLE_CLIENT].isn, 900000);
+	done(&r);
+}
+
+static void test_new_isn_new_attempt(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* three attempts, each with its own ISN, none answered */
+	run(&r, "isn client 1000\n"
+		"0.000 c > S 0:0(0)\n"
+		"0.001 c > S 0:0(0)\n"
+		"isn client 2000\n"
+		"0.200 c > S 0:0(0)\n"
+		"isn client 1000\n"
+		"0.400 c > S 0:0(0)\n");
+	assert_int_equal(r.nflows, 3);
+	assert_int_equal(r.flows[0].syn_retransmits, 1);
+	assert_int_equal(r.flows[1].ep[ROLE_CLIENT].isn, 2000);
+	assert_int_equal(r.flows[2].ep[ROLE_CLIENT].isn, 1000);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(r.flows[i].handshake, HS_UNANSWERED);
+	done(&r);
+
+	/* a SYN with a new ISN inside an established connection stays in it
+	 * (half-open: challenge ACK, RST); the retry then opens a new flow */
+	run(&r, HANDSHAKE
+		"0.100 c > P. 1:11(10) ack 1\n"
+		"isn client 90000\n"
+		"5.000 c > S 0:0(0)\n"
+		"5.001 s > .  abs 5001:5001(0) ack 1011\n"
+		"5.002 c > R  abs 1011:1011(0)\n"
+		"6.000 c > S 0:0(0)\n"
+		"6.001 s > S. abs 33333:33333(0) ack 90001\n");
+	assert_int_equal(r.nflows, 2);
+	assert_int_equal(r.flows[0].packets, 7);
+	assert_int_equal(r.flows[0].close, CLOSE_RESET);
+	assert_int_equal(r.flows[1].first_frame, 8);
+	assert_int_equal(r.flows[1].handshake, HS_INCOMPLETE);
 	done(&r);
 }
 
@@ -923,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_retransmitted_fin_stays_in_flow),
 		cmocka_unit_test(test_wraparound_in_close),
 		cmocka_unit_test(test_port_reuse_after_close),
+		cmocka_unit_test(test_new_isn_new_attempt),
 		cmocka_unit_test(test_reuse_carries_previous_time_wait),
 		cmocka_unit_test(test_grace_and_idle_timeouts),
 		cmocka_unit_test(test_tick_reports_without_packets),

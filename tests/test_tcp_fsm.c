@@ -218,11 +218,39 @@ static void test_syn_sent_rcv_synack_bad_ack(void **state)
 	assert_true(RCV(&p)->notes & TCP_FSM_N_BAD_ACK);
 	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
 	assert_false(p.ep[A].syn_acked);
-	/* the client answers with RST <SEQ=SEG.ACK>: the server, whose
-	 * RCV.NXT is what it acknowledged, takes it */
+	/* the client answers with RST <SEQ=SEG.ACK> and stays in SYN_SENT
+	 * (§3.10.7.3); the server, whose RCV.NXT is what it acknowledged,
+	 * takes it */
 	pass(&p, A, TCP_RST, 1000, 0, 0);
-	assert_int_equal(ST(&p, A), TCP_ST_CLOSED);
+	assert_int_equal(SND(&p)->nchanges, 0);
+	assert_false(p.ep[A].rst_sent);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
 	assert_int_equal(ST(&p, B), TCP_ST_CLOSED);
+	/* its SYN again, and a good SYN-ACK this time */
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	assert_true(SND(&p)->notes & TCP_FSM_N_SYN_REPEAT);
+	pass(&p, B, TCP_SYN | TCP_ACK, 6000, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+}
+
+static void test_syn_sent_rcv_stale_ack(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	/* a server still holding an old connection answers the SYN with an
+	 * ACK of the old sequence space (RFC 9293 §3.5.2) */
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_ACK, 77000, 424242, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_BAD_ACK);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	pass(&p, A, TCP_RST, 424242, 0, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	/* any other RST from SYN_SENT is an abort */
+	pass(&p, A, TCP_RST, 1001, 0, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_CLOSED);
+	assert_true(p.ep[A].rst_sent);
 }
 
 static void test_syn_sent_snd_ack_infers_established(void **state)
@@ -812,6 +840,7 @@ int main(void)
 		cmocka_unit_test(test_syn_sent_rcv_rst_not_acking_syn_ignored),
 		cmocka_unit_test(test_syn_sent_retransmission_and_timeout),
 		cmocka_unit_test(test_syn_sent_rcv_synack_bad_ack),
+		cmocka_unit_test(test_syn_sent_rcv_stale_ack),
 		cmocka_unit_test(test_syn_sent_snd_ack_infers_established),
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_syn_sent_snd_synack_after_peer_syn),
