@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# it_cli.sh - the command line and the report writers end to end: exit codes
+# for every --fail-on form, bad inputs, bad BPF, -o atomicity, a closed pipe,
+# JSON/JSONL against docs/report.schema.json on every capture in testdata/
+# and the shared corpus, SARIF against the SARIF 2.1.0 subset schema, JUnit
+# against tests/schemas/junit.xsd and read back by Python, --expect and
+# --baseline where they must pass and must fail, the ladder view.
+#
+# Needs: $TCPLINT (set by ctest), /usr/bin/python3 with jsonschema, xmllint.
+# Exit: 0 pass, 1 fail, 77 skipped (a tool is missing: says which).
+set -u
+
+SRC=${TCPLINT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+TL=${TCPLINT:-}
+PY=/usr/bin/python3
+TD=$SRC/testdata
+CORPUS=${TCPLINT_CORPUS_DIR:-$SRC/../shared/corpus}
+
+skip() { echo "SKIP: $*"; exit 77; }
+[ -n "$TL" ] && [ -x "$TL" ] || skip "TCPLINT is not set to the tcplint binary"
+[ -x "$PY" ] || skip "/usr/bin/python3 is not installed"
+"$PY" -c 'import jsonschema' 2>/dev/null || skip "python3 jsonschema module is not installed"
+command -v xmllint >/dev/null || skip "xmllint is not installed (libxml2-utils)"
+
+W=$(mktemp -d /tmp/it_cli.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+PASS=0
+FAIL=0
+
+ok() { PASS=$((PASS + 1)); echo "ok   $*"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL $*"; }
+
+# expect_rc NAME WANT CMD... : run CMD (stdout/stderr to $W/out, $W/err)
+expect_rc() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$W/out" 2>"$W/err"
+	rc=$?
+	if [ "$rc" = "$want" ]; then ok "$name (exit $rc)"; else
+		bad "$name: exit $rc, want $want"; sed 's/^/    stderr: /' "$W/err" | head -5
+	fi
+}
+
+# check NAME CMD... : pass when CMD succeeds
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+# ---- usage ----
+expect_rc "--help" 0 "$TL" --help
+check "--help mentions analyze and exit codes" grep -q "Exit codes" "$W/out"
+expect_rc "--version" 0 "$TL" --version
+check "--version prints the version" grep -Eq '^tcplint [0-9]+\.[0-9]+' "$W/out"
+expect_rc "analyze --help" 0 "$TL" analyze --help
+check "analyze --help has examples for --fail-on, --flow, json" \
+	bash -c "grep -q -- '--fail-on error' '$W/out' && grep -q -- '--flow 3' '$W/out' && grep -q -- '--format json' '$W/out'"
+expect_rc "no command" 2 "$TL"
+expect_rc "unknown command" 2 "$TL" frobnicate
+expect_rc "analyze without files" 2 "$TL" analyze
+expect_rc "unknown option" 2 "$TL" analyze --bogus "$TD/demo.pcap"
+expect_rc "unknown format" 2 "$TL" analyze --format yaml "$TD/demo.pcap"
+expect_rc "bad --fail-on word" 2 "$TL" analyze --fail-on fatal "$TD/demo.pcap"
+check "bad --fail-on names the word" grep -q "fatal" "$W/err"
+expect_rc "none mixed with types" 2 "$TL" analyze --fail-on none,error "$TD/demo.pcap"
+expect_rc "bad duration" 2 "$TL" analyze --ack-timeout 5parsecs "$TD/demo.pcap"
+for d in 1.5 500ms 2s 5m; do
+	expect_rc "duration $d accepted" 0 "$TL" analyze --close-wait-timeout "$d" "$TD/close_client_first.pcap"
+done
+expect_rc "--explain without a ladder" 2 "$TL" analyze --explain "$TD/demo.pcap"
+
+# ---- --fail-on: every form, on every capture, against the JSON report ----
+# The exit code must be 1 exactly when an anomaly of the report matches.
+"$PY" - "$TL" "$TD" >"$W/failon.log" 2>&1 <<'PYEOF'
+import json, subprocess, sys, glob, os
+tl, td = sys.argv[1], sys.argv[2]
+sev_rank = {"info": 0, "warning": 1, "error": 2}
+forms = ["none", "error", "warning", "info", "any", "premature_close",
+         "retransmission,lingering_close_wait", "error,keepalive_burst",
+         "missing_ack", "zero_window warning"]
+bad = 0
+for cap in sorted(glob.glob(os.path.join(td, "*.pcap"))):
+    rep = json.loads(subprocess.run([tl, "analyze", "--format", "json", cap],
+                     capture_output=True, text=True).stdout)
+    anoms = [(a["type"], a["severity"]) for f in rep["flows"] for a in f["anomalies"]]
+    for form in forms:
+        words = form.replace(",", " ").split()
+        def match(t, s):
+            for w in words:
+                if w == "none": return False
+                if w == "any": return True
+                if w in sev_rank and sev_rank[s] >= sev_rank[w]: return True
+                if w == t: return True
+            return False
+        want = 1 if any(match(t, s) for t, s in anoms) else 0
+        rc = subprocess.run([tl, "analyze", "--fail-on", form, cap],
+                            capture_output=True).returncode
+        if rc != want:
+            print(f"{os.path.basename(cap)} --fail-on '{form}': exit {rc}, want {want}")
+            bad += 1
+print(f"checked {len(forms)} forms")
+sys.exit(1 if bad else 0)
+PYEOF
+if [ $? -eq 0 ]; then ok "--fail-on forms agree with the report on every testdata capture"; else
+	bad "--fail-on forms"; sed 's/^/    /' "$W/failon.log" | head -20; fi
+expect_rc "default (none) exits 0 with errors in the capture" 0 "$TL" analyze "$TD/rst_abort.pcap"
+expect_rc "--fail-on error on a RST abort" 1 "$TL" analyze --fail-on error "$TD/rst_abort.pcap"
+expect_rc "--fail-on error on a clean close" 0 "$TL" analyze --fail-on error "$TD/close_client_first.pcap"
+expect_rc "--fail-on any on a clean close" 0 "$TL" analyze --fail-on any "$TD/close_client_first.pcap"
+expect_rc "--fail-on lingering_close_wait" 1 "$TL" analyze --fail-on lingering_close_wait "$TD/close_wait_linger.pcap"
+expect_rc "--fail-on error misses a warning" 0 "$TL" analyze --fail-on error "$TD/close_wait_linger.pcap"
+expect_rc "--fail-on warning catches it" 1 "$TL" analyze --fail-on warning "$TD/close_wait_linger.pcap"
+expect_rc "--fail-on with --format json" 1 "$TL" analyze --format json --fail-on error "$TD/rst_abort.pcap"
+check "json summary carries the exit code" "$PY" -c "import json,sys; d=json.load(open('$W/out')); sys.exit(0 if d['summary']['exit_code']==1 and d['summary']['findings']>=1 else 1)"
+
+# ---- bad inputs: one line each, exit 2, the other files still analyzed ----
+mkdir "$W/dir"
+: >"$W/empty.pcap"
+echo "this is not a capture" >"$W/text.pcap"
+# a pcap whose link type (147, USER0) tcplint does not decode
+"$PY" -c "
+import struct,sys
+hdr = struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 147)
+rec = struct.pack('<IIII', 1, 0, 4, 4) + b'abcd'
+open(sys.argv[1], 'wb').write(hdr + rec)" "$W/user0.pcap"
+# a capture cut off in the middle of its last record
+size=$(stat -c %s "$TD/close_client_first.pcap")
+head -c $((size - 20)) "$TD/close_client_first.pcap" >"$W/cut.pcap"
+for f in "$W/missing.pcap" "$W/dir" "$W/empty.pcap" "$W/text.pcap" "$W/user0.pcap" "$W/cut.pcap"; do
+	n=$(basename "$f")
+	expect_rc "bad input $n" 2 "$TL" analyze --format json "$f" "$TD/rst_abort.pcap"
+	check "bad input $n: one stderr line naming it" \
+		bash -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q '$n' '$W/err'"
+	check "bad input $n: the good file is still reported" \
+		"$PY" -c "import json,sys; d=json.load(open('$W/out')); sys.exit(0 if any(f['file'].endswith('rst_abort.pcap') for f in d['flows']) and d['inputs'][0]['failed'] else 1)"
+done
+expect_rc "cut-off capture" 2 "$TL" analyze --format json "$W/cut.pcap"
+check "cut-off capture reports the packets before the cut" \
+	"$PY" -c "import json,sys; d=json.load(open('$W/out')); i=d['inputs'][0]; sys.exit(0 if i['packets']==12 and len(d['flows'])==1 and d['flows'][0]['first_frame']==1 else 1)"
+
+# ---- BPF filters ----
+expect_rc "bad BPF expression" 2 "$TL" analyze -r "$TD/demo.pcap" 'tcp porrt 80'
+check "bad BPF: libpcap's message" grep -qi "syntax error" "$W/err"
+expect_rc "bad BPF with -f" 2 "$TL" analyze -f 'tcp and and' "$TD/demo.pcap"
+expect_rc "filter as trailing words after -r" 0 "$TL" analyze --format json -r "$TD/close_wait_linger.pcap" tcp and host 10.1.0.31
+check "filter keeps one flow with Wireshark frame numbers" \
+	"$PY" -c "import json,sys; d=json.load(open('$W/out')); f=d['flows']; sys.exit(0 if len(f)==1 and f[0]['first_frame']==9 and f[0]['last_frame']==16 and d['inputs'][0]['packets']==16 else 1)"
+expect_rc "-f and trailing words together" 2 "$TL" analyze -f tcp -r "$TD/demo.pcap" port 80
+
+# ---- -o: atomic ----
+echo OLD >"$W/report.json"
+expect_rc "-o writes the report" 0 "$TL" analyze --format json -o "$W/report.json" "$TD/demo.pcap"
+check "-o: nothing on stdout" test ! -s "$W/out"
+check "-o: a whole JSON document replaced the old file" "$PY" -c "import json; json.load(open('$W/report.json'))"
+check "-o: no temporary file left" bash -c "! ls -A '$W' | grep -q '\.tmp\.'"
+expect_rc "-o into a missing directory" 2 "$TL" analyze -o "$W/nodir/r.json" "$TD/demo.pcap"
+# a full device: the write fails, the message names it, exit 2
+if [ "$(id -u)" = 0 ] && mknod "$W/full" c 1 7 2>/dev/null; then
+	expect_rc "-o on a full device" 2 "$TL" analyze --format json -o "$W/full" "$TD/demo.pcap"
+	check "-o full device: one line, ENOSPC" grep -q "No space left on device" "$W/err"
+	check "-o full device: still a device (not renamed over)" test -c "$W/full"
+fi
+expect_rc "stdout on a full device" 2 bash -c "'$TL' analyze '$TD/demo.pcap' >/dev/full"
+# a full filesystem: the old report stays, no temporary file
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	mkdir "$W/small"
+	unshare -m bash -c "
+		mount -t tmpfs -o size=16k tl_small '$W/small' || exit 99
+		echo OLD >'$W/small/r.json'
+		'$TL' analyze --format json $(printf "'%s' " "$TD"/*.pcap) -o '$W/small/r.json' 2>'$W/small.err'
+		echo \$? >'$W/small.rc'
+		cat '$W/small/r.json' >'$W/small.after'
+		ls -A '$W/small' >'$W/small.ls'
+	"
+	if [ -f "$W/small.rc" ]; then
+		check "-o on a full filesystem: exit 2" test "$(cat "$W/small.rc")" = 2
+		check "-o on a full filesystem: old report untouched" test "$(cat "$W/small.after")" = OLD
+		check "-o on a full filesystem: no temporary file left" test "$(cat "$W/small.ls")" = r.json
+		check "-o on a full filesystem: one line" grep -q "No space left" "$W/small.err"
+	fi
+fi
+
+# ---- closed pipe: quiet, no crash, the right code ----
+many=()
+for i in $(seq 1 12); do many+=("$TD"/*.pcap); done
+for fmt in text jsonl json; do
+	"$TL" analyze --format "$fmt" "${many[@]}" 2>"$W/pipe.err" | head -c 100 >/dev/null
+	rc=${PIPESTATUS[0]}
+	check "| head ($fmt): exit $rc is 0" test "$rc" = 0
+	check "| head ($fmt): nothing on stderr" test ! -s "$W/pipe.err"
+	"$TL" analyze --format "$fmt" --fail-on error "${many[@]}" 2>"$W/pipe.err" | head -c 100 >/dev/null
+	rc=${PIPESTATUS[0]}
+	check "| head ($fmt) --fail-on error: exit $rc is 1" test "$rc" = 1
+done
+
+# ---- JSON and JSONL against the schema, every capture ----
+caps=("$TD"/*.pcap)
+if [ -d "$CORPUS" ]; then
+	while IFS= read -r -d '' f; do caps+=("$f"); done < <(find "$CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' -o -name '*.pcap.gz' \) -print0 | sort -z)
+else
+	echo "note: $CORPUS absent: schema checked on testdata/ only"
+fi
+"$PY" - "$TL" "$SRC/docs/report.schema.json" "${caps[@]}" >"$W/schema.log" 2>&1 <<'PYEOF'
+import json, subprocess, sys, jsonschema
+tl, schema_path, caps = sys.argv[1], sys.argv[2], sys.argv[3:]
+schema = json.load(open(schema_path))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+bad = 0
+for cap in caps:
+    for fmt in ("json", "jsonl"):
+        p = subprocess.run([tl, "analyze", "--format", fmt, cap], capture_output=True, text=True)
+        if p.returncode not in (0, 2):
+            print(f"{cap} {fmt}: exit {p.returncode}"); bad += 1; continue
+        docs = [json.loads(p.stdout)] if fmt == "json" else [json.loads(l) for l in p.stdout.splitlines()]
+        if fmt == "jsonl" and (not docs or docs[-1].get("type") != "summary"):
+            print(f"{cap} jsonl: no summary line at the end"); bad += 1
+        for d in docs:
+            errs = sorted(v.iter_errors(d), key=lambda e: e.path)
+            for e in errs[:3]:
+                print(f"{cap} {fmt}: {list(e.path)}: {e.message[:200]}")
+            bad += bool(errs)
+        if fmt == "json":
+            flows = docs[0]["flows"]
+            if [f["id"] for f in flows] != sorted(f["id"] for f in flows):
+                print(f"{cap}: flows not sorted by id"); bad += 1
+            if docs[0]["summary"]["flows"] != len(flows):
+                print(f"{cap}: summary.flows != len(flows)"); bad += 1
+print(f"{len(caps)} captures")
+sys.exit(1 if bad else 0)
+PYEOF
+if [ $? -eq 0 ]; then ok "json and jsonl validate against docs/report.schema.json ($(tail -1 "$W/schema.log"))"; else
+	bad "schema validation"; sed 's/^/    /' "$W/schema.log" | head -20; fi
+
+# ---- SARIF ----
+expect_rc "sarif" 2 "$TL" analyze --format sarif "$TD/demo.pcap" "$TD/rst_abort.pcap" "$W/missing.pcap"
+"$PY" - "$W/out" "$SRC/tests/schemas/sarif-2.1.0-subset.schema.json" "$TD/demo.pcap" >"$W/sarif.log" 2>&1 <<'PYEOF'
+import json, sys, jsonschema, subprocess, os
+doc = json.load(open(sys.argv[1]))
+schema = json.load(open(sys.argv[2]))
+jsonschema.Draft7Validator.check_schema(schema)
+jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
+run = doc["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+ids = [r["id"] for r in rules]
+assert len(ids) == len(set(ids)), "duplicate rule ids"
+assert all(r["shortDescription"]["text"] for r in rules), "rule without documentation"
+for r in run["results"]:
+    assert rules[r["ruleIndex"]]["id"] == r["ruleId"], "ruleIndex does not point at ruleId"
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith(".pcap")
+    assert loc["region"]["startLine"] == r["properties"]["frame"] >= 1
+assert run["invocations"][0]["executionSuccessful"] is False
+assert run["invocations"][0]["exitCode"] == 2
+# one result per anomaly of the JSON report
+tl = os.environ["TCPLINT"]
+rep = json.loads(subprocess.run([tl, "analyze", "--format", "json", sys.argv[3]], capture_output=True, text=True).stdout)
+n = sum(len(f["anomalies"]) for f in rep["flows"])
+got = sum(1 for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("demo.pcap"))
+assert n == got and n > 0, f"{got} results for demo.pcap, {n} anomalies"
+print("ok")
+PYEOF
+if [ $? -eq 0 ]; then ok "sarif validates against the SARIF 2.1.0 subset schema, one result per anomaly"; else
+	bad "sarif"; sed 's/^/    /' "$W/sarif.log" | tail -5; fi
+
+# ---- JUnit ----
+expect_rc "junit --fail-on error" 1 "$TL" analyze --format junit --fail-on error "$TD/demo.pcap" "$TD/close_client_first.pcap"
+cp "$W/out" "$W/junit.xml"
+xsd_valid() { xmllint --noout --schema "$SRC/tests/schemas/junit.xsd" "$1" 2>"$W/xmllint.err"; }
+check "junit validates against tests/schemas/junit.xsd" xsd_valid "$W/junit.xml"
+"$PY" - "$W/junit.xml" "$TD/demo.pcap" >"$W/junit.log" 2>&1 <<'PYEOF'
+import sys, json, subprocess, os
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites"
+suites = root.findall("testsuite")
+assert len(suites) == 2
+cases = [c for s in suites for c in s.findall("testcase")]
+assert int(root.get("tests")) == len(cases)
+fails = [c for c in cases if c.find("failure") is not None]
+assert int(root.get("failures")) == len(fails)
+for s in suites:
+    assert int(s.get("tests")) == len(s.findall("testcase"))
+    assert int(s.get("failures")) == sum(1 for c in s.findall("testcase") if c.find("failure") is not None)
+tl = os.environ["TCPLINT"]
+rep = json.loads(subprocess.run([tl, "analyze", "--format", "json", sys.argv[2]], capture_output=True, text=True).stdout)
+want = sum(1 for f in rep["flows"] if any(a["severity"] == "error" for a in f["anomalies"]))
+got = sum(1 for c in suites[0].findall("testcase") if c.find("failure") is not None)
+assert want == got and want > 0, f"{got} failed cases, {want} flows with errors"
+assert all(c.find("failure") is None for c in suites[1].findall("testcase")), "a clean flow failed"
+print("ok")
+PYEOF
+if [ $? -eq 0 ]; then ok "junit read back by xml.etree: one case per flow, failed on --fail-on matches"; else
+	bad "junit"; sed 's/^/    /' "$W/junit.log" | tail -5; fi
+
+# ---- --expect ----
+cat >"$W/good.expect" <<'XEOF'
+# clean closes, client first, nothing reset
+handshake complete
+close four_way three_way
+closer client
+no rst
+client_state TIME_WAIT
+server_state CLOSED
+max retransmission 0
+no error
+port 80: no lingering_close_wait
+min flows 1
+XEOF
+expect_rc "--expect that holds" 0 "$TL" analyze --expect "$W/good.expect" "$TD/close_client_first.pcap" "$TD/close_three_way.pcap"
+expect_rc "--expect that breaks (RST abort)" 1 "$TL" analyze --expect "$W/good.expect" "$TD/rst_abort.pcap"
+check "--expect failure names the line and what was seen" grep -q "expect line 5: no rst: the connection was reset" "$W/out"
+cat >"$W/linger.expect" <<'XEOF'
+port 6379: no lingering_close_wait
+port 6379: max close_wait 5s
+XEOF
+expect_rc "--expect lingering CLOSE_WAIT on port 6379" 1 "$TL" analyze --format json --expect "$W/linger.expect" "$TD/close_wait_linger.pcap"
+check "--expect failures in the JSON flow" "$PY" -c "
+import json,sys; d=json.load(open('$W/out')); f=[x for x in d['flows'] if x['expectations']]
+sys.exit(0 if len(f)==1 and {e['line'] for e in f[0]['expectations']}=={1,2} and d['summary']['expect']['failed']==2 else 1)"
+echo "port 5432: no lingering_close_wait" >"$W/other.expect"
+expect_rc "--expect scoped to another port holds" 0 "$TL" analyze --expect "$W/other.expect" "$TD/close_wait_linger.pcap"
+echo "min flows 3" >"$W/min.expect"
+expect_rc "--expect min flows breaks" 1 "$TL" analyze --expect "$W/min.expect" "$TD/close_client_first.pcap"
+echo "close in four_way sideways" >"$W/badword.expect"
+expect_rc "--expect with a bad word" 2 "$TL" analyze --expect "$W/badword.expect" "$TD/demo.pcap"
+check "--expect error names file and line" grep -q "badword.expect:1:" "$W/err"
+expect_rc "--expect missing file" 2 "$TL" analyze --expect "$W/nope.expect" "$TD/demo.pcap"
+
+# ---- --baseline ----
+"$TL" analyze --format json -o "$W/base.json" "$TD/demo.pcap"
+expect_rc "--baseline of the same capture: nothing new" 0 "$TL" analyze --fail-on any --baseline "$W/base.json" "$TD/demo.pcap"
+check "--baseline counts what it left out" grep -Eq "baseline +[1-9][0-9]* known anomalies left out" "$W/out"
+expect_rc "--baseline: new findings elsewhere still fail" 1 "$TL" analyze --fail-on error --baseline "$W/base.json" "$TD/rst_abort.pcap" "$TD/demo.pcap"
+"$TL" analyze --format jsonl -o "$W/base.jsonl" "$TD/demo.pcap"
+expect_rc "--baseline from a jsonl report" 0 "$TL" analyze --fail-on any --baseline "$W/base.jsonl" "$TD/demo.pcap"
+expect_rc "--baseline not a report" 2 "$TL" analyze --baseline "$W/good.expect" "$TD/demo.pcap"
+
+# ---- ladder ----
+expect_rc "--flow 0" 0 "$TL" analyze --flow 0 --explain "$TD/close_client_first.pcap"
+check "ladder has arrows, states and reasons" bash -c "grep -q -- '-- \[S\] seq 0 len 0 ---' '$W/out' && grep -q 'TIME_WAIT' '$W/out' && grep -q '2 x MSL' '$W/out'"
+expect_rc "--flow of a missing id" 2 "$TL" analyze --flow 99 "$TD/close_client_first.pcap"
+expect_rc "--ladder" 0 "$TL" analyze --ladder "$TD/close_wait_linger.pcap"
+check "--ladder draws only the flow with an anomaly" bash -c "grep -c '^flow ' '$W/out' | grep -qx 1 && grep -q 'lingering_close_wait' '$W/out'"
+expect_rc "--ladder --fail-on warning" 1 "$TL" analyze --ladder --fail-on warning "$TD/close_wait_linger.pcap"
+expect_rc "--flow with --format json" 2 "$TL" analyze --flow 0 --format json "$TD/demo.pcap"
+
+# ---- text report, colour ----
+expect_rc "text report" 0 "$TL" analyze --top 2 "$TD/demo.pcap"
+check "text: totals by handshake and close" bash -c "grep -q '^  handshake ' '$W/out' && grep -q '^  close ' '$W/out' && grep -q '^  top flows ' '$W/out'"
+check "text: --top 2 lists two flows" bash -c "[ \$(grep -c '^flow ' '$W/out') -eq 2 ]"
+expect_rc "--only-anomalies" 0 "$TL" analyze --only-anomalies "$TD/demo.pcap" "$TD/close_client_first.pcap"
+check "--only-anomalies leaves clean flows out" bash -c "! grep -q '^flow .* ok\$' '$W/out'"
+expect_rc "--color=always" 0 "$TL" analyze --color=always "$TD/demo.pcap"
+check "--color=always colours" grep -q $'\033\[' "$W/out"
+expect_rc "NO_COLOR with --color=auto" 0 env NO_COLOR=1 "$TL" analyze --color=auto "$TD/demo.pcap"
+no_escape() { ! grep -q $'\033' "$1"; }
+check "no colour in a pipe or with NO_COLOR" no_escape "$W/out"
+
+echo "passed $PASS, failed $FAIL"
+[ "$FAIL" -eq 0 ]
