@@ -9,7 +9,8 @@
 #   withhold-last-ack  Linux retransmits its FIN from LAST_ACK with
 #                      exponential back-off (RTO 200 ms minimum on lo:
 #                      ~0.2, 0.4, 0.8 s apart) and stops once ACKed
-#   keepalive          Linux answers every probe (0 or 1 byte) with an ACK
+#   keepalive          Linux answers every probe (0 or 1 byte) with an ACK,
+#                      0-byte ones at most once per 500 ms (tcp_invalid_ratelimit)
 #   replay             a recorded echo exchange replays cleanly against the
 #                      echo server and diverges (missing data) against a
 #                      server that does not echo
@@ -162,6 +163,17 @@ probe keepalive 20 keepalive 127.0.0.1 $PORT_CLOSE --count 3 --interval 0.6s
 tl_check "keepalive: exit 0" test "$RC" = 0
 tl_check "keepalive: 3 of 3 answered, 0 and 1 byte" pj "$OUT" \
 	'd["verdict"] == "conforms" and d["facts"]["keepalive_answered"]["count"] == 3 and [k["bytes"] for k in d["keepalives"]] == [0, 1, 0] and all(k["answer_frame"] for k in d["keepalives"])'
+
+# Linux answers an out-of-window segment without data at most once per
+# tcp_invalid_ratelimit (500 ms): 0-byte probes 200 ms apart are answered
+# only every third or so; 1-byte probes (data, not rate-limited) always.
+probe keepalive0 20 keepalive 127.0.0.1 $PORT_CLOSE --count 5 --interval 0.2s --keepalive-bytes 0
+tl_check "keepalive 0 bytes every 200 ms: rate-limited by Linux (exit 1)" sh -c '[ "$1" = 1 ]' sh "$RC"
+tl_check "keepalive 0 bytes every 200 ms: first answered, second not, 1 to 3 of 5" pj "$OUT" \
+	'd["keepalives"][0]["answer_frame"] and not d["keepalives"][1]["answer_frame"] and 1 <= d["facts"]["keepalive_answered"]["count"] <= 3'
+probe keepalive1 20 keepalive 127.0.0.1 $PORT_CLOSE --count 5 --interval 0.2s --keepalive-bytes 1
+tl_check "keepalive 1 byte every 200 ms: all 5 answered" pj "$OUT" \
+	'd["verdict"] == "conforms" and d["facts"]["keepalive_answered"]["count"] == 5'
 
 # --- a server that never closes: deviates ---------------------------------
 probe hold 15 fin-ack 127.0.0.1 $PORT_HOLD --timeout 1s
