@@ -139,6 +139,20 @@ int capture_set_filter(struct capture *c, const char *bpf_expr, char *errbuf,
 	return rc == 0 ? 0 : -1;
 }
 
+/* Seconds and fraction to ns since the epoch. pcapng timestamps are 64-bit
+ * counts in any unit, so the seconds libpcap derives can be far beyond what
+ * int64 nanoseconds hold: saturate instead of overflowing. */
+static int64_t capture_ts_ns(int64_t sec, int64_t frac, bool nano)
+{
+	int64_t ns, sub;
+
+	if (__builtin_mul_overflow(frac, nano ? 1 : 1000, &sub) ||
+	    __builtin_mul_overflow(sec, INT64_C(1000000000), &ns) ||
+	    __builtin_add_overflow(ns, sub, &ns))
+		return sec < 0 ? INT64_MIN : INT64_MAX;
+	return ns;
+}
+
 int capture_next(struct capture *c, struct capture_packet *pkt, char *errbuf,
 		 size_t errlen)
 {
@@ -167,8 +181,7 @@ int capture_next(struct capture *c, struct capture_packet *pkt, char *errbuf,
 	pkt->data = data;
 	pkt->caplen = h->caplen;
 	pkt->wirelen = h->len;
-	pkt->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 +
-		     (int64_t)h->ts.tv_usec * (c->nano ? 1 : 1000);
+	pkt->ts_ns = capture_ts_ns(h->ts.tv_sec, h->ts.tv_usec, c->nano);
 	pkt->frame = c->frames;
 	return CAPTURE_PACKET;
 }

@@ -339,8 +339,56 @@ static void test_stdin(void **state)
 	(void)capture_progress(c, &off, &size);
 	capture_close(c); /* libpcap leaves stdin open */
 
-	assert_non_null(freopen("/dev/null", "rb", stdin));
+	/* an empty standard input (an empty file, not /dev/null, which is
+	 * not always a character device in containers) */
+	p = tpath(*state, "empty.pcap");
+	write_bytes(p, "", 0);
+	assert_non_null(freopen(p, "rb", stdin));
 	expect_open_error("-", "is empty");
+}
+
+/* A pcapng record whose 64-bit timestamp (all ones, in microseconds) is far
+ * past what int64 nanoseconds hold: found by fuzz_pcap as a signed overflow;
+ * the time saturates. The same bytes are testdata/regress/
+ * pcap-ts-overflow.pcapng. */
+static void test_pcapng_ts_overflow(void **state)
+{
+	static const uint8_t shb_idb[48] = {
+		/* SHB, 28 bytes, little-endian, version 1.0, length -1 */
+		0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a,
+		1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		28, 0, 0, 0,
+		/* IDB, 20 bytes, EN10MB, snaplen 65535 */
+		1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0, 0,
+		20, 0, 0, 0,
+	};
+	/* EPB, 88 bytes, interface 0, timestamp 0xffffffffffffffff us,
+	 * 54 bytes captured of 54 */
+	static const uint8_t epb_head[28] = {
+		6, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		54, 0, 0, 0, 54, 0, 0, 0,
+	};
+	static const uint8_t epb_tail[6] = { 0, 0, 88, 0, 0, 0 };
+	uint8_t file[48 + 28 + 54 + 6];
+	const char *p = tpath(*state, "a.pcap");
+	char err[512];
+	struct capture *c;
+	struct capture_packet pkt;
+
+	memcpy(file, shb_idb, 48);
+	memcpy(file + 48, epb_head, 28);
+	frame(file + 76, 80);
+	memcpy(file + 130, epb_tail, 6);
+	write_bytes(p, file, sizeof(file));
+	c = capture_open_file(p, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), 1);
+	assert_int_equal(pkt.frame, 1);
+	assert_int_equal(pkt.caplen, 54);
+	assert_true(pkt.ts_ns == INT64_MAX);
+	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), 0);
+	capture_close(c);
 }
 
 static void test_dlt_names(void **state)
@@ -364,7 +412,7 @@ int main(void)
 		TT(test_read_all),      TT(test_usec_timestamps),
 		TT(test_cut_mid_record), TT(test_filter),
 		TT(test_wrap),          TT(test_dlt_names),
-		TT(test_stdin),
+		TT(test_stdin),         TT(test_pcapng_ts_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
