@@ -40,17 +40,22 @@ struct fx {
 	char path[64];          /* scratch pcap, "" if none */
 };
 
-static void fx_open(struct fx *f, const struct netdev_pcap_pkt *script,
-		    unsigned n, bool with_file)
+static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
+		       unsigned n, bool with_file, uint8_t ipv)
 {
 	struct netdev_pcap_config dc;
 	struct endpoint_config ec;
 	char err[256] = "";
 
 	memset(&dc, 0, sizeof(dc));
-	dc.ip_version = 4;
-	dc.src[0] = 127, dc.src[3] = 1;
-	dc.dst[0] = 127, dc.dst[3] = 1;
+	dc.ip_version = ipv;
+	if (ipv == 4) {
+		dc.src[0] = 127, dc.src[3] = 1;
+		dc.dst[0] = 127, dc.dst[3] = 1;
+	} else {
+		dc.src[15] = 1; /* ::1 */
+		dc.dst[15] = 1;
+	}
 	dc.sport = 40000;
 	dc.dport = 8080;
 	dc.peer_isn = PEER_ISN;
@@ -69,7 +74,7 @@ static void fx_open(struct fx *f, const struct netdev_pcap_pkt *script,
 	f->dev = netdev_pcap_open(&dc, err, sizeof(err));
 	assert_non_null(f->dev);
 	memset(&ec, 0, sizeof(ec));
-	ec.ip_version = 4;
+	ec.ip_version = ipv;
 	memcpy(ec.src, dc.src, 16);
 	memcpy(ec.dst, dc.dst, 16);
 	ec.sport = 40000;
@@ -78,6 +83,12 @@ static void fx_open(struct fx *f, const struct netdev_pcap_pkt *script,
 	ec.isn_set = true;
 	f->ep = endpoint_new(&ec, f->dev);
 	assert_non_null(f->ep);
+}
+
+static void fx_open(struct fx *f, const struct netdev_pcap_pkt *script,
+		    unsigned n, bool with_file)
+{
+	fx_open_ip(f, script, n, with_file, 4);
 }
 
 static void fx_close(struct fx *f)
@@ -312,6 +323,31 @@ static void test_fin_ack_conforms(void **state)
 	assert_int_equal(s[3].flags, TCP_ACK);
 	assert_int_equal(s[3].seq, 2);
 	assert_int_equal(s[3].ack, 2);
+	fx_close(&f);
+}
+
+/* The same exchange over IPv6 (::1 -> ::1): the endpoint builds and
+ * decodes IPv6 segments and reaches the same verdict. */
+static void test_fin_ack_ipv6(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{3, TCP_FIN | TCP_ACK, 1, 2, 0, 0},  /* < F. 1:1(0) ack 2 */
+	};
+	static const uint8_t st[] = {TCP_ST_SYN_SENT, TCP_ST_ESTABLISHED,
+				     TCP_ST_FIN_WAIT_1, TCP_ST_TIME_WAIT};
+	struct fx f;
+	unsigned n;
+
+	(void)state;
+	fx_open_ip(&f, script, 2, false, 6);
+	run(&f, PROBE_FIN_ACK, NULL);
+	assert_int_equal(f.res.verdict, PV_CONFORMS);
+	assert_int_equal(fact(&f, PF_FIN_ACKED)->frame, 5);
+	assert_int_equal(fact(&f, PF_PEER_FIN)->frame, 5);
+	assert_states(&f, st, NULL, 4);
+	sent(&f, &n);
+	assert_int_equal(n, 4);
 	fx_close(&f);
 }
 
@@ -824,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_connect_bad_synack),
 		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_fin_ack_conforms),
+		cmocka_unit_test(test_fin_ack_ipv6),
 		cmocka_unit_test(test_fin_ack_peer_never_closes),
 		cmocka_unit_test(test_fin_ack_our_fin_retransmitted),
 		cmocka_unit_test(test_fin_ack_refused),
