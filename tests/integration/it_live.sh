@@ -167,9 +167,9 @@ tl_check "-w: saved capture has the 5 SYNs" sh -c \
 	"test \"\$(tcpdump -nr '$SAVED' 'tcp[tcpflags] == tcp-syn' 2>/dev/null | wc -l)\" -eq 5"
 tl_check "-w: written as the -Z user" test "$(stat -c %u "$SAVED")" -eq 65534
 
-# --- -c COUNT: stops by itself after COUNT packets ---------------------------
+# --- -c COUNT on -i any (Linux cooked link type): stops by itself ------------
 OUT_C=$TL_DIR/count.jsonl
-tl_bg LIVE_C "$TCPLINT" live -i lo --format jsonl -c 3 >"$OUT_C" 2>"$TL_DIR/count.err"
+tl_bg LIVE_C "$TCPLINT" live -i any --format jsonl -c 3 >"$OUT_C" 2>"$TL_DIR/count.err"
 wait_listening "$TL_DIR/count.err" "$LIVE_C" || tl_check "-c run started" false
 tl_check "scenario for -c" tl_ns "${TRAFFIC[@]}" close client 5006
 rc=0
@@ -185,5 +185,34 @@ tl_check "-c 3: the open flow reported at the stop" "${CHECK[@]}" wait "$OUT_C" 
 	type=flow server_port=5006 packets=3
 tl_check "-c 3: summary counts 3 packets" "${CHECK[@]}" wait "$OUT_C" 0 \
 	type=summary packets=3
+tl_check "-i any: cooked link type" grep -q "link-type LINUX_SLL" "$TL_DIR/count.err"
+
+# --- capture health: a stalled reader loses packets; they are counted -------
+# tcplint is stopped (SIGSTOP) while 3000 SYNs overflow a 64 KiB buffer,
+# then resumed: the summary must carry the kernel's drop counter, stderr the
+# warning, and the flows seen while packets were lost drops_during.
+tl_nft in tcp dport 9 drop
+OUT_D=$TL_DIR/drops.jsonl
+tl_bg LIVE_D "$TCPLINT" live -i lo --format jsonl -B 64 'tcp dst port 9' \
+	>"$OUT_D" 2>"$TL_DIR/drops.err"
+wait_listening "$TL_DIR/drops.err" "$LIVE_D" || tl_check "drops run started" false
+kill -STOP "$LIVE_D"
+tl_check "scenario: 3000 SYNs while tcplint is stopped" \
+	tl_ns "${TRAFFIC[@]}" syn-flood 3000 9 100000
+kill -CONT "$LIVE_D"
+sleep 1.5
+kill -INT "$LIVE_D"
+rc=0
+tl_wait_pid "$LIVE_D" 10
+wait "$LIVE_D" 2>/dev/null || rc=$?
+tl_check "drops: stopped cleanly, exit 0" test "$rc" -eq 0
+tl_check "drops: summary counts dropped packets" "$TL_PY" -c 'import json,sys
+s = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][-1]
+c = s.get("capture") or {}
+sys.exit(0 if s["type"] == "summary" and c.get("dropped", 0) > 0 and s["flows"] < 3000
+         else "summary: flows %s, capture %s" % (s.get("flows"), c))' "$OUT_D"
+tl_check "drops: warning on stderr" grep -q "warning: .* dropped" "$TL_DIR/drops.err"
+tl_check "drops: flows marked drops_during" "${CHECK[@]}" wait "$OUT_D" 0 \
+	type=flow drops_during=true
 
 tl_finish

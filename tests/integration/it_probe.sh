@@ -78,7 +78,7 @@ tl_bg SERVER_PID "$TL_PY" "$TL_DIR/server.py"
 n=0
 until tl_ns ss -tln | grep -q ":$PORT_HOLD "; do
 	n=$((n + 1))
-	[ $n -lt 50 ] || tl_skip "the python3 server did not start"
+	[ $n -lt 150 ] || tl_skip "the python3 server did not start within 15 s"
 	sleep 0.1
 done
 
@@ -141,7 +141,8 @@ tl_check "fin-ack ::1: conforms" pj "$OUT" \
 
 # --- withhold-last-ack: Linux retransmits its FIN, backs off, stops -------
 tl_capture_start "$TL_DIR/withhold.pcap"
-probe withhold 20 withhold-last-ack 127.0.0.1 $PORT_CLOSE --withhold 2.5s --quiet 1s
+probe withhold 20 withhold-last-ack 127.0.0.1 $PORT_CLOSE --withhold 2.5s --quiet 1s \
+	-w "$TL_DIR/withhold.exchange.pcap"
 tl_capture_stop
 SPORT=$("$TL_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["port"])' "$OUT" 2>/dev/null)
 tl_check "withhold: exit 0" test "$RC" = 0
@@ -157,6 +158,10 @@ tl_check "withhold: the capture agrees (same FIN count on the wire)" sh -c \
 	'[ "$(tcpdump -n -r "$1" "tcp src port $2 and tcp[tcpflags] & tcp-fin != 0" 2>/dev/null | wc -l)" = "$("$3" -c "import json,sys; print(len(json.load(open(sys.argv[1]))[\"peer_fins\"]))" "$4")" ]' \
 	sh "$TL_DIR/withhold.pcap" $PORT_CLOSE "$TL_PY" "$OUT"
 tl_check "withhold: no kernel RST on the wire (guard)" test "$(rsts_from "$TL_DIR/withhold.pcap" "$SPORT")" = 0
+# the passive analyzer, on the probe's own exchange, sees what the probe did
+tl_analyze "$TL_DIR/withhold.report.json" "$TL_DIR/withhold.exchange.pcap"
+tl_check "withhold: tcplint analyze of -w FILE finds the withheld ACK" pj "$TL_DIR/withhold.report.json" \
+	'len(d["flows"]) == 1 and d["flows"][0]["close"] == "three_way" and d["flows"][0]["client_state"] == "TIME_WAIT" and "missing_ack" in [a["type"] for a in d["flows"][0]["anomalies"]]'
 
 # --- keepalive: Linux answers each probe -----------------------------------
 probe keepalive 20 keepalive 127.0.0.1 $PORT_CLOSE --count 3 --interval 0.6s

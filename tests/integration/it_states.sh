@@ -117,7 +117,7 @@ if tl_scenario closed_port 15 closed-port; then
 		--expect client_state = CLOSED --expect server_state = CLOSED \
 		--no-state client:ESTABLISHED
 	tl_flow_check "closed_port: raised as a rejected anomaly (issue 4)" \
-		--anomaly "rejected:frame=first:client:SYN|first:server:RST,severity=warning" \
+		--anomaly "rejected:frame=first:server:RST,endpoint=server,severity=warning" \
 		--forbid premature_close
 fi
 
@@ -134,7 +134,8 @@ if tl_scenario syn_dropped 30 syn-dropped; then
 		--state client:SYN_SENT@first:client:SYN \
 		--no-state client:ESTABLISHED
 	tl_flow_check "syn_dropped: raised as a syn_unanswered anomaly (issue 4)" \
-		--anomaly "syn_unanswered:frame=first:client:SYN|last:client:SYN,severity=error,endpoint=server"
+		--anomaly "syn_unanswered:frame=first:client:SYN,severity=error,endpoint=server,count=count:client:SYN-1" \
+		--expect timers.client.syn_retries = count:client:SYN-1
 fi
 
 # IPv6 on ::1: the four-way close, client first.
