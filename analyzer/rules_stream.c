@@ -312,15 +312,19 @@ finished_fwd:
 	}
 
 	/* move the tracking on */
+	/* a RST consumes no sequence space and often carries a number taken
+	 * from the segment it answers: it never moves nextseq (unlike
+	 * Wireshark); a segment after a gap does not move the limit for ACKs
+	 * of unseen data (the gap may be acknowledged) */
 	nextseq = seq + len + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
-	if (!(a & RULES_A_ZWP) &&
+	if (!(a & RULES_A_ZWP) && !(fl & TCP_RST) &&
 	    (!d->nextseq_known || SEQ_GT(nextseq, d->nextseq))) {
 		d->nextseq = nextseq;
 		d->nextseq_known = true;
 		d->nextseq_ns = ts_ns;
 		d->nextseq_frame = frame;
 	}
-	if (!(a & RULES_A_ZWP) &&
+	if (!(a & (RULES_A_ZWP | RULES_A_LOST_SEGMENT)) &&
 	    (!d->maxseq_known || SEQ_GT(d->nextseq, d->maxseqtobeacked))) {
 		d->maxseqtobeacked = d->nextseq;
 		d->maxseq_known = true;

@@ -40,14 +40,6 @@ struct difference {
 };
 
 static const struct difference differences[] = {
-	{"suricata-verify/tls/tls-subjectaltname/input.pcap",
-	 {42, 92, 0, 0},
-	 "20 frames are flow-boundary differences: 7 SYNs resent 3 s after the "
-	 "client reset a challenge ACK (frames 20 140 157 256 1859 1864 2626) "
-	 "open a new flow here (the RST-closed flow was reported after "
-	 "--close-grace), and tshark 4.0 keeps the sequence state of two "
-	 "reused ports and calls the new connections' SYN, SYN-ACK, data and "
-	 "FIN retransmissions (frames 113-130, 1994-2005, 2864)"},
 	{"zeek/tcp/reassembly.pcap",
 	 {18, 21, 0, 0},
 	 "frames 35 and 39 are retransmissions whose IPv4 total length (1500) "
