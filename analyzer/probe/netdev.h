@@ -132,7 +132,8 @@ struct netdev_pcap_pkt {
 #define NETDEV_PCAP_MAX_SENT 128
 
 struct netdev_pcap_config {
-	const char *path;        /* pcap file of the sent packets, or NULL */
+	const char *path;        /* pcap file of the sent packets, or NULL
+				    (borrowed: must outlive the device) */
 	uint8_t ip_version;      /* the connection, as the probe sees it */
 	uint8_t src[16];
 	uint8_t dst[16];
