@@ -476,6 +476,114 @@ static void test_keepalive_burst(void **state)
 	free(r);
 }
 
+/* Probes into silence: the capture ends with the last one unanswered. */
+static const char keepalive_silence[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.001 c > P. 1:11(10) ack 1\n"
+	"+0.001 s > . ack 11 win 509\n"
+	"+10 c > . 10:10(0) ack 1\n"           /* 6: probes, 2 s apart */
+	"+2 c > . 10:10(0) ack 1\n"
+	"+2 c > . 10:10(0) ack 1\n"
+	"+2 c > . 10:10(0) ack 1\n";           /* 9 */
+
+/* The peer lost the connection: after three unanswered probes it answers
+ * the fourth with a bare RST (RFC 9293 §3.5.2). */
+static const char keepalive_peer_rst[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.001 c > P. 1:11(10) ack 1\n"
+	"+0.001 s > . ack 11 win 509\n"
+	"+10 c > . 10:10(0) ack 1\n"           /* 6 */
+	"+2 c > . 10:10(0) ack 1\n"
+	"+2 c > . 10:10(0) ack 1\n"
+	"+2 c > . 10:10(0) ack 1\n"            /* 9 */
+	"+0.001 s > R 1:1(0) win 0\n";         /* 10 */
+
+static void test_keepalive_endings(void **state)
+{
+	struct run *r = run(keepalive_silence);
+	const struct anomaly *a = find(r, ANOM_KEEPALIVE_BURST, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->count, 4);
+	assert_int_equal(a->flag, 2); /* silence */
+	assert_int_equal(a->ref_frame, 9);
+	assert_int_equal(a->value, 2000); /* interval, ms */
+	assert_int_equal(r->flows[0].ep[ROLE_CLIENT].timers.keepalive_idle_ns,
+			 10LL * NS_PER_SEC);
+	free(r);
+
+	r = run(keepalive_peer_rst);
+	a = find(r, ANOM_KEEPALIVE_BURST, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->count, 4);
+	assert_int_equal(a->flag, 3); /* the peer answered with RST */
+	assert_int_equal(a->ref_frame, 10);
+	a = find(r, ANOM_HALF_OPEN, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	free(r);
+
+	/* two unanswered probes stay under --keepalive-burst 3 */
+	{
+		char *s = strdup(keepalive_silence);
+		char *cut = strstr(s, "+2 c > .");
+
+		assert_non_null(cut);
+		cut = strstr(cut + 1, "+2 c > ."); /* keep probes 6 and 7 */
+		assert_non_null(cut);
+		*cut = '\0';
+		r = run(s);
+		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
+		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes, 2);
+		free(r);
+		free(s);
+	}
+}
+
+/* Live capture: the analyzer's tick reports a lingering CLOSE_WAIT while
+ * the flow is still open, once. */
+static void test_lingering_on_tick(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct analyzer_sink sink = {on_flow, on_anomaly, NULL, NULL};
+	struct analyzer_config cfg;
+	char err[256];
+	int64_t base = 1700000000LL * NS_PER_SEC;
+
+	(void)state;
+	assert_non_null(r);
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	sink.ctx = r;
+	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(r->az);
+	assert_int_equal(fixture_compile("0.000 c > S 0:0(0) win 64240\n"
+					 "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+					 "+0.001 c > . ack 1 win 502\n"
+					 "+0.010 c > F. 1:1(0) ack 1\n"
+					 "+0.001 s > . ack 2\n",
+					 emit, r, &r->dlt, err, sizeof(err)),
+			 0);
+	analyzer_tick(r->az, base + 3LL * NS_PER_SEC);
+	assert_int_equal(r->streamed, 0);
+	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
+	assert_int_equal(r->streamed, 1);
+	analyzer_tick(r->az, base + 9LL * NS_PER_SEC);
+	analyzer_finish(r->az);
+	analyzer_free(r->az);
+	assert_int_equal(r->streamed, 1);
+	assert_int_equal(count(r, ANOM_LINGERING_CLOSE_WAIT), 1);
+	assert_int_equal(find(r, ANOM_LINGERING_CLOSE_WAIT, NULL)->flag, 1);
+	free(r);
+}
+
 /* --- handshake anomalies ------------------------------------------------- */
 
 static void test_handshake_verdicts(void **state)
@@ -785,6 +893,8 @@ int main(void)
 		cmocka_unit_test(test_lingering_close_wait),
 		cmocka_unit_test(test_close_wait_with_data_is_not_lingering),
 		cmocka_unit_test(test_keepalive_burst),
+		cmocka_unit_test(test_keepalive_endings),
+		cmocka_unit_test(test_lingering_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
 		cmocka_unit_test(test_half_open_bare_rst),
 		cmocka_unit_test(test_half_open_challenge_ack),
