@@ -514,7 +514,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 			ctl_tx(&d->fin, d, fin_seq, frame, ts_ns,
 			       &tm->fin_retries, &tm->fin_rto_first_ns);
 	}
-	tm->rto_doubles = d->backoff_double > 0 && d->backoff_flat == 0;
+	tm->rto_doubles = d->backoff_double > d->backoff_flat;
 }
 
 void rules_before(struct analyzer *az, struct flow *f, int from,

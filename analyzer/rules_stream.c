@@ -86,7 +86,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
 	d->rtx_last_ns = ts_ns;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
-	tm->rto_doubles = d->backoff_double > 0 && d->backoff_flat == 0;
+	tm->rto_doubles = d->backoff_double > d->backoff_flat;
 }
 
 /* Forget the sequence analysis of one direction (a new ISN). */

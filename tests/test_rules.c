@@ -296,6 +296,38 @@ static void test_missing_ack_fin_never_acked(void **state)
 	free(r);
 }
 
+/* Linux on loopback: the first FIN retransmission is a tail-loss probe,
+ * then the RTO doubles (207, 208, 424, 832 ms); the last ACK comes. */
+static const char fin_tlp_backoff[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > F. 1:1(0) ack 1\n"
+	"+0.047 s > . ack 2\n"
+	"+0.300 s > F. 1:1(0) ack 2\n"         /* 6 */
+	"+0.207 s > F. 1:1(0) ack 2\n"
+	"+0.208 s > F. 1:1(0) ack 2\n"
+	"+0.424 s > F. 1:1(0) ack 2\n"
+	"+0.832 s > F. 1:1(0) ack 2\n"         /* 10 */
+	"+0.001 c > . ack 2\n";                /* 11 */
+
+static void test_fin_backoff_with_tlp(void **state)
+{
+	struct run *r = run(fin_tlp_backoff);
+	const struct endpoint_timers *t = &r->flows[0].ep[ROLE_SERVER].timers;
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+
+	(void)state;
+	assert_int_equal(t->fin_retries, 4);
+	assert_true(t->fin_rto_first_ns > 206000000 && t->fin_rto_first_ns < 208000000);
+	assert_true(t->rto_doubles);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->count, 4);
+	assert_int_equal(a->ref_frame, 11);
+	free(r);
+}
+
 static const char data_never_acked[] =
 	"options auto\n"
 	"0.000 c > S 0:0(0) win 64240\n"
@@ -887,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_missing_ack_lost_final_ack),
 		cmocka_unit_test(test_missing_ack_fin_never_acked),
 		cmocka_unit_test(test_missing_ack_data),
+		cmocka_unit_test(test_fin_backoff_with_tlp),
 		cmocka_unit_test(test_premature_close_rst),
 		cmocka_unit_test(test_premature_close_in_close),
 		cmocka_unit_test(test_premature_close_fin_in_handshake),
