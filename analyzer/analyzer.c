@@ -210,23 +210,23 @@ static void judge_close(struct flow *f)
 		rec->close = CLOSE_NONE;
 	} else if (f->rst_abort) {
 		rec->close = CLOSE_RESET;
-		rec->active_closer = first_fin != CLOSER_NONE ? first_fin
-			: f->rst_role == ROLE_CLIENT ? CLOSER_CLIENT : CLOSER_SERVER;
+		rec->active_closer = (uint8_t)(first_fin != CLOSER_NONE ? first_fin
+			: f->rst_role == ROLE_CLIENT ? CLOSER_CLIENT : CLOSER_SERVER);
 	} else if (c->fin_sent && s->fin_sent) {
 		const struct tcp_endpoint *second =
 			first_fin == CLOSER_CLIENT ? s : c;
 
 		if (c->was_closing && s->was_closing) {
 			rec->close = CLOSE_SIMULTANEOUS;
-			rec->active_closer = CLOSER_BOTH;
+			rec->active_closer = (uint8_t)CLOSER_BOTH;
 		} else {
 			rec->close = second->peer_fin_acked_frame == second->fin_frame
 				? CLOSE_THREE_WAY : CLOSE_FOUR_WAY;
-			rec->active_closer = first_fin;
+			rec->active_closer = (uint8_t)first_fin;
 		}
 	} else if (c->fin_sent || s->fin_sent) {
 		rec->close = CLOSE_HALF_CLOSED;
-		rec->active_closer = first_fin;
+		rec->active_closer = (uint8_t)first_fin;
 	} else {
 		rec->close = CLOSE_OPEN;
 	}

@@ -959,6 +959,67 @@ static void test_inputs_are_separate_captures(void **state)
 	done(&r);
 }
 
+/* Random segments on a few 4-tuples: nothing crashes, records stay sane. */
+static void test_random_segments(void **state)
+{
+	struct run r;
+	struct analyzer_config cfg;
+	struct analyzer_stats st;
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	static const uint16_t flagset[] = {
+		TCP_SYN, TCP_SYN | TCP_ACK, TCP_ACK, TCP_ACK | TCP_PSH,
+		TCP_FIN | TCP_ACK, TCP_RST, TCP_RST | TCP_ACK, 0,
+		TCP_SYN | TCP_FIN | TCP_RST | TCP_ACK};
+	uint32_t base[4] = {1000, 5000, 0xfffffff0u, 0x7ffffff0u};
+
+	(void)state;
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 3;
+	cfg.idle_timeout_ns = 50 * MS;
+	run_cfg(&r, "", &cfg, true);
+	for (int i = 0; i < 200000; i++) {
+		struct pkt_view v;
+		int who;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memset(&v, 0, sizeof(v));
+		v.ip_version = (x & 1) ? 4 : 6;
+		who = (int)((x >> 1) & 1);
+		v.src[0] = (uint8_t)(10 + who);
+		v.dst[0] = (uint8_t)(11 - who);
+		v.sport = (uint16_t)(who ? 80 : 40000 + ((x >> 2) & 3));
+		v.dport = (uint16_t)(who ? 40000 + ((x >> 2) & 3) : 80);
+		v.flags = flagset[(x >> 4) % 9];
+		v.seq = base[(x >> 8) & 3] + (uint32_t)((x >> 10) & 0xfff);
+		v.ack = base[(x >> 22) & 3] + (uint32_t)((x >> 24) & 0xfff);
+		v.payload_bytes = (x >> 40) & 1 ? (uint32_t)((x >> 41) & 0x7ff) : 0;
+		v.window = (uint16_t)(x >> 48);
+		v.opt.has_wscale = (x >> 60) & 1;
+		v.opt.wscale = (uint8_t)((x >> 56) & 0xf);
+		r.nflows = 0; /* keep the buffer from filling */
+		analyzer_packet(r.az, &v, (uint64_t)i + 1,
+				BASE_NS + (int64_t)i * MS / 4);
+		for (int k = 0; k < r.nflows; k++) {
+			const struct flow_record *f = &r.flows[k];
+
+			assert_true(f->handshake < HANDSHAKE_VERDICT_COUNT);
+			assert_true(f->close < CLOSE_VERDICT_COUNT);
+			assert_true(f->ep[0].state < TCP_STATE_COUNT);
+			assert_true(f->ep[1].nstates <= FLOW_MAX_STATES);
+			assert_true(f->first_frame <= f->last_frame);
+		}
+	}
+	r.nflows = 0;
+	analyzer_get_stats(r.az, &st);
+	assert_true(st.active <= 3);
+	assert_true(st.flows > 10);
+	analyzer_finish(r.az);
+	assert_int_equal(r.nflows, (int)st.active);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -990,6 +1051,7 @@ int main(void)
 		cmocka_unit_test(test_report_anomaly),
 		cmocka_unit_test(test_config_defaults_and_errors),
 		cmocka_unit_test(test_inputs_are_separate_captures),
+		cmocka_unit_test(test_random_segments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
