@@ -156,6 +156,7 @@ void analyzer_report_anomaly(struct analyzer *az, struct flow *f,
 
 	copy.state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
 	copy.state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
+	copy.drops_during = az->drops > f->drops_at_start;
 	if (copy.type < ANOMALY_TYPE_COUNT)
 		rec->anomaly_counts[copy.type]++;
 	if (rec->nanomalies < FLOW_MAX_ANOMALIES) {
@@ -564,6 +565,10 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	uint32_t old_nxt;
 	bool old_known;
 
+	/* a SYN likely opens a flow, which reads its tombstone slot: start
+	 * that cache miss now, beside the bucket's */
+	if (pkt->flags & TCP_SYN)
+		__builtin_prefetch(&az->tombs[hash & az->tomb_mask]);
 	if (!az->have_now || ts_ns > az->now_ns) {
 		az->now_ns = ts_ns;
 		az->have_now = true;
