@@ -191,10 +191,16 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 			    role(peer), state(a->state[peer]));
 			break;
 		}
-		put(&o, "%s aborted the %s with RST (frame %llu) in %s; the "
-			"%s was in %s",
+		put(&o, "%s aborted the %s with RST (frame %llu) in %s",
 		    role(me), a->value == 2 ? "handshake" : "connection", fr,
-		    state(a->state[me]), role(peer), state(a->state[peer]));
+		    state(a->state[me]));
+		if (a->value == 0 && !a->flag &&
+		    (a->state[me] == TCP_ST_ESTABLISHED ||
+		     a->state[me] == TCP_ST_CLOSE_WAIT))
+			put(&o, " without a FIN (an abortive close: SO_LINGER "
+				"{1, 0} or close() with unread data, or the "
+				"application died)");
+		put(&o, "; the %s was in %s", role(peer), state(a->state[peer]));
 		if (a->flag)
 			put(&o, "; it had received data it never acknowledged "
 				"(closed with unread data?)");
@@ -229,8 +235,9 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		switch (a->flag) {
 		case 1:
 			put(&o, "; the %s then gave up and reset the connection "
-				"(frame %llu)",
-			    role(peer), ref);
+				"(frame %llu): probe count %u (tcp_keepalive_probes "
+				"or TCP_KEEPCNT)",
+			    role(peer), ref, a->count);
 			break;
 		case 2:
 			put(&o, "; the connection then went silent (last probe "
