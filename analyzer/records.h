@@ -184,6 +184,9 @@ struct anomaly {
 	uint8_t confidence;  /* enum confidence */
 	uint8_t state[2];    /* client and server state when it happened */
 	uint8_t flag;        /* type-specific boolean (answered in the end, ...) */
+	bool drops_during;   /* the capture had dropped packets since the flow
+				began when this was detected (live): it may
+				be an artefact of the capture */
 };
 
 #define FLOW_MAX_STATES 16    /* state changes kept per endpoint */

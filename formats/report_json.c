@@ -101,6 +101,8 @@ static json_t *json_anomaly(const struct flow_record *f,
 		json_object_set_new(o, "count", json_integer(a->count));
 	json_object_set_new(o, "client_state", json_string(tcp_state_name(a->state[0])));
 	json_object_set_new(o, "server_state", json_string(tcp_state_name(a->state[1])));
+	if (a->drops_during)
+		json_object_set_new(o, "drops_during", json_true());
 	return o;
 }
 

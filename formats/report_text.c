@@ -101,6 +101,8 @@ static void text_anomaly_line(struct report_ctx *rc, FILE *o,
 		col(rc, C_RESET), anomaly_type_name(a->type), msg);
 	if (a->confidence != CONF_HIGH)
 		fprintf(o, " (confidence %s)", confidence_name(a->confidence));
+	if (a->drops_during)
+		fputs(" (the capture was dropping packets)", o);
 	fputc('\n', o);
 }
 

@@ -214,5 +214,9 @@ sys.exit(0 if s["type"] == "summary" and c.get("dropped", 0) > 0 and s["flows"] 
 tl_check "drops: warning on stderr" grep -q "warning: .* dropped" "$TL_DIR/drops.err"
 tl_check "drops: flows marked drops_during" "${CHECK[@]}" wait "$OUT_D" 0 \
 	type=flow drops_during=true
+tl_check "drops: anomalies marked drops_during" "${CHECK[@]}" wait "$OUT_D" 0 \
+	type=anomaly anomaly.drops_during=true
+tl_check "no drops, no mark (main run)" "${CHECK[@]}" absent "$OUT" \
+	anomaly.drops_during=true
 
 tl_finish
