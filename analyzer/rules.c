@@ -75,13 +75,25 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 	a->confidence = CONF_HIGH;
 }
 
-void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *a)
+void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *in)
 {
 	struct rules_flow *rf = &f->rules;
 	struct flow_record *rec = &f->rec;
+	struct anomaly copy = *in;
+	const struct anomaly *a = &copy;
 
-	if (a->type >= ANOMALY_TYPE_COUNT)
+	if (copy.type >= ANOMALY_TYPE_COUNT)
 		return;
+	/* offload super-segments and cut frames: the capture is not a faithful
+	 * picture of the wire, so the stream verdicts are less certain (a gap
+	 * or an unseen ACK most of all) */
+	if (rf->artefacts != 0 && is_stream_type(copy.type)) {
+		if (copy.type == ANOM_LOST_SEGMENT ||
+		    copy.type == ANOM_ACK_UNSEEN)
+			copy.confidence = CONF_LOW;
+		else if (copy.confidence == CONF_HIGH)
+			copy.confidence = CONF_MEDIUM;
+	}
 	if (is_stream_type(a->type) &&
 	    (rf->stored[a->type] >= RULES_STORE_PER_TYPE ||
 	     rec->nanomalies >= FLOW_MAX_ANOMALIES - RULES_RESERVED)) {

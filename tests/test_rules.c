@@ -878,6 +878,42 @@ static void test_capture_point(void **state)
 	free(r);
 }
 
+/* A segmentation-offload super-segment (3000 bytes against an MSS of
+ * 1000) marks the capture as not faithful: stream verdicts lose
+ * confidence, and the super-segment itself is no anomaly. */
+static const char offload[] =
+	"0.000 c > S 0:0(0) win 64240 <mss 1000>\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1000>\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > . 1:3001(3000) ack 1\n"   /* 4: super-segment */
+	"+0.001 s > . ack 3001 win 509\n"
+	"+0.010 s > . ack 5001 win 509\n";   /* 6: acks unseen data */
+
+static void test_offload_lowers_confidence(void **state)
+{
+	struct run *r = run(offload);
+	const struct anomaly *a = find(r, ANOM_ACK_UNSEEN, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->confidence, CONF_LOW);
+	assert_int_equal(count(r, -1), 1);
+	free(r);
+
+	/* without the super-segment the same ACK is medium */
+	r = run("0.000 c > S 0:0(0) win 64240 <mss 1000>\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1000>\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > . 1:1001(1000) ack 1\n"
+		"+0.001 s > . ack 1001 win 509\n"
+		"+0.010 s > . ack 5001 win 509\n");
+	a = find(r, ANOM_ACK_UNSEEN, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->confidence, CONF_MEDIUM);
+	free(r);
+}
+
 /* Hundreds of duplicate ACKs must not crowd out a rarer fault. */
 static void test_throttle_keeps_room(void **state)
 {
@@ -939,6 +975,7 @@ int main(void)
 		cmocka_unit_test(test_reorder_spurious_unseen),
 		cmocka_unit_test(test_window_full),
 		cmocka_unit_test(test_capture_point),
+		cmocka_unit_test(test_offload_lowers_confidence),
 		cmocka_unit_test(test_throttle_keeps_room),
 		cmocka_unit_test(test_summaries),
 	};
