@@ -209,9 +209,13 @@ struct live_run {
 	bool run_open;
 	struct input_record in;    /* packet and decode counters of the interface */
 	const char *names[1];      /* the report's input names (it borrows them) */
-	struct pcap_stat ps;       /* last pcap_stats() */
+	/* libpcap's counters are 32-bit and wrap after 4G packets (hours at
+	 * a high rate); they are summed here as 64-bit totals of deltas. */
+	struct pcap_stat ps_last;  /* last pcap_stats() as returned */
 	bool have_ps;
-	uint64_t drops_noted;      /* ps_drop + ps_ifdrop last told the analyzer */
+	uint64_t recv, drop, ifdrop; /* 64-bit totals */
+	uint64_t drops_noted;      /* drop + ifdrop last told the analyzer */
+	bool dump_dirty;           /* -w has packets not yet flushed */
 };
 
 /* Poll libpcap's counters; tell the analyzer when the drop count grew. */
@@ -222,17 +226,23 @@ static void live_poll_stats(struct live_run *lr)
 
 	if (pcap_stats(lr->p, &ps) != 0)
 		return;
-	lr->ps = ps;
+	/* Unsigned subtraction: right across one wrap of the 32-bit value. */
+	lr->recv += (u_int)(ps.ps_recv - lr->ps_last.ps_recv);
+	lr->drop += (u_int)(ps.ps_drop - lr->ps_last.ps_drop);
+	lr->ifdrop += (u_int)(ps.ps_ifdrop - lr->ps_last.ps_ifdrop);
+	lr->ps_last = ps;
 	lr->have_ps = true;
-	drops = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	drops = lr->drop + lr->ifdrop;
 	if (drops != lr->drops_noted) {
 		lr->drops_noted = drops;
 		analyzer_note_drops(lr->az, drops);
 	}
 }
 
-/* -w: append the packet as libpcap returned it, flushed (a reader of the
- * file, or a crash, sees everything up to the last packet). */
+/* -w: append the packet as libpcap returned it. The file is flushed
+ * whenever tcplint has caught up with the interface (live_dump_flush), so a
+ * reader sees every packet at once on a quiet link, while a busy link does
+ * not cost one write per packet. */
 static void live_dump(struct live_run *lr, const struct capture_packet *pkt)
 {
 	struct pcap_pkthdr h;
@@ -243,7 +253,15 @@ static void live_dump(struct live_run *lr, const struct capture_packet *pkt)
 	h.caplen = pkt->caplen;
 	h.len = pkt->wirelen;
 	pcap_dump((u_char *)lr->dump, &h, pkt->data);
-	pcap_dump_flush(lr->dump);
+	lr->dump_dirty = true;
+}
+
+static void live_dump_flush(struct live_run *lr)
+{
+	if (lr->dump && lr->dump_dirty) {
+		pcap_dump_flush(lr->dump);
+		lr->dump_dirty = false;
+	}
 }
 
 static void live_packet(struct live_run *lr, const struct capture_packet *pkt,
@@ -303,6 +321,8 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 			if (pkt.ts_ns > last_ts)
 				last_ts = pkt.ts_ns;
 		} else if (rc == CAPTURE_TIMEOUT) {
+			/* Caught up: the saved file gets what came so far. */
+			live_dump_flush(lr);
 			/* poll() returns at once on a signal (EINTR). */
 			if (poll(&pfd, 1, LIVE_READ_TIMEOUT_MS) == 0) {
 				/* Quiet: nothing came for a while, so the wall
@@ -325,6 +345,7 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 			break;
 		if (mono >= next_housekeeping) {
 			next_housekeeping = mono + LIVE_HOUSEKEEPING_NS;
+			live_dump_flush(lr);
 			live_poll_stats(lr);
 			if (last_ts)
 				analyzer_tick(lr->az, last_ts);
@@ -367,8 +388,7 @@ static int live_capture(struct live_run *lr)
 	/* Final counters first, so the flows reported now know of drops. */
 	live_poll_stats(lr);
 	analyzer_finish(lr->az);
-	if (lr->dump)
-		pcap_dump_flush(lr->dump);
+	live_dump_flush(lr);
 	run_input_done(&lr->run, &lr->in);
 
 	analyzer_get_stats(lr->az, &st);
@@ -376,18 +396,18 @@ static int live_capture(struct live_run *lr)
 	end.evictions = st.evictions;
 	if (lr->have_ps) {
 		end.has_capture_stats = true;
-		end.ps_recv = lr->ps.ps_recv;
-		end.ps_drop = lr->ps.ps_drop;
-		end.ps_ifdrop = lr->ps.ps_ifdrop;
+		end.ps_recv = lr->recv;
+		end.ps_drop = lr->drop;
+		end.ps_ifdrop = lr->ifdrop;
 	}
 	code = run_close(&lr->run, &end);
 	lr->run_open = false;
-	if (lr->have_ps && (lr->ps.ps_drop || lr->ps.ps_ifdrop))
+	if (lr->drop || lr->ifdrop)
 		fprintf(stderr,
-			"tcplint: warning: %u packets dropped by the kernel, %u by "
-			"the interface: some anomalies may be capture artefacts "
-			"(raise -B, lower -s or narrow the filter)\n",
-			lr->ps.ps_drop, lr->ps.ps_ifdrop);
+			"tcplint: warning: %" PRIu64 " packets dropped by the kernel, %"
+			PRIu64 " by the interface: some anomalies may be capture "
+			"artefacts (raise -B, lower -s or narrow the filter)\n",
+			lr->drop, lr->ifdrop);
 	return code;
 }
 

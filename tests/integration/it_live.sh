@@ -96,6 +96,8 @@ tl_check "scenario: client closes first" tl_ns "${TRAFFIC[@]}" close client 5001
 tl_check "flow 0 (client-first close) streamed" "${CHECK[@]}" wait "$OUT" 10 \
 	type=flow server_port=5001 client_state=TIME_WAIT server_state=CLOSED active_closer=client
 tl_check "flow 0 streamed before the stop" alive "$LIVE"
+tl_check "-w: flow 0 already in the saved file while capturing" sh -c \
+	"test \"\$(tcpdump -nr '$SAVED' 'tcp port 5001' 2>/dev/null | wc -l)\" -ge 8"
 
 # flow 1: the server closes first.
 tl_check "scenario: server closes first" tl_ns "${TRAFFIC[@]}" close server 5002
