@@ -139,7 +139,7 @@ static int64_t az_ack_timeout(struct analyzer *az)
  * the back-off (an interval 1.6x to 2.6x the previous one doubled). */
 static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		   uint64_t frame, int64_t ts_ns, uint32_t *retries,
-		   int64_t *first_gap)
+		   int64_t *first_gap, bool hole)
 {
 	int64_t gap;
 
@@ -154,6 +154,8 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		return;
 	}
 	gap = ts_ns - c->last_tx_ns;
+	if (gap < RULES_CAPTURE_DUP_NS)
+		return; /* a copy of the frame, not a retransmission */
 	if (c->tx == 1 && *first_gap == 0)
 		*first_gap = gap;
 	if (c->prev_gap_ns > 0 && gap > 0) {
@@ -167,7 +169,10 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 	c->last_tx_ns = ts_ns;
 	if (c->tx < UINT16_MAX)
 		c->tx++;
-	if (c->ack_frame == 0) {
+	if (hole || c->untracked) {
+		/* resent with data lost before it, or a FIN sent before the
+		 * handshake ended: not a question of its own ACK */
+	} else if (c->ack_frame == 0) {
 		c->rtx_before_ack++;
 	} else {
 		if (c->rtx_after_ack == 0)
@@ -195,6 +200,10 @@ static void raise_missing_ack(struct analyzer *az, struct flow *f,
 	a.flag = acked;
 	if (kind & MA_ACK_SEEN)
 		a.confidence = CONF_MEDIUM;
+	/* the capture lost segments of this flow: the ACK may be among them */
+	if (!acked && (f->rec.anomaly_counts[ANOM_LOST_SEGMENT] > 0 ||
+		       f->rec.anomaly_counts[ANOM_ACK_UNSEEN] > 0))
+		a.confidence = (kind & 0xf) == MA_DATA ? CONF_LOW : CONF_MEDIUM;
 	rules_raise(az, f, &a);
 }
 
@@ -435,8 +444,8 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 
 		rf->hs_ack_checked = true;
 		infer_capture_point(f, ts_ns);
-		if (SEQ_LEQ(pkt->ack, isn) ||
-		    (sd->nextseq_known && SEQ_GT(pkt->ack, sd->nextseq))) {
+		(void)sd; /* an ACK beyond what the server sent: ack_unseen */
+		if (SEQ_LEQ(pkt->ack, isn)) {
 			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
 			a.ref_frame = f->ep[ROLE_SERVER].syn_frame;
 			a.value = pkt->ack - isn;
@@ -513,7 +522,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 				tm->syn_retries = (uint32_t)(d->syn.tx - 1);
 		} else {
 			ctl_tx(&d->syn, d, pkt->seq, frame, ts_ns,
-			       &tm->syn_retries, &tm->syn_rto_first_ns);
+			       &tm->syn_retries, &tm->syn_rto_first_ns, false);
 		}
 		d->last_syn_frame = frame;
 	}
@@ -521,10 +530,19 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 		uint32_t fin_seq = pkt->seq + pkt->payload_bytes +
 				   ((fl & TCP_SYN) ? 1 : 0);
 		bool repeat = d->fin.active && fin_seq == d->fin.seq;
+		/* the peer spoke after the FIN but still acknowledges less
+		 * than the data before it: the FIN waits for a lost segment */
+		bool hole = repeat && pd->seen && pd->last_frame > d->fin.frame &&
+			    SEQ_LT(pd->lastack, d->fin.seq);
+		bool first = !d->fin.active;
 
-		if (!d->fin.active || repeat)
+		if (first || repeat)
 			ctl_tx(&d->fin, d, fin_seq, frame, ts_ns,
-			       &tm->fin_retries, &tm->fin_rto_first_ns);
+			       &tm->fin_retries, &tm->fin_rto_first_ns, hole);
+		if (first && (rf->prev_state[from] == TCP_ST_SYN_SENT ||
+			      rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
+			      (fl & TCP_SYN)))
+			d->fin.untracked = true; /* premature_close says it */
 	}
 	tm->rto_doubles = d->backoff_double > d->backoff_flat;
 }
@@ -667,6 +685,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 			lingering_check(az, f, r, now, true, 0);
 		/* a FIN never acknowledged although the capture went on */
 		if (d->fin.active && d->fin.ack_frame == 0 && !d->fin.reported &&
+		    !d->fin.untracked &&
 		    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
 		    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
 			d->fin.reported = true;

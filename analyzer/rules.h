@@ -57,6 +57,7 @@ struct rules_ctl {
 	uint16_t rtx_after_ack; /* retransmissions after it */
 	bool active;
 	bool reported;
+	bool untracked;         /* a FIN before the handshake ended */
 };
 
 /* Per-direction state of the rules, indexed by the sender's role. */

@@ -43,6 +43,11 @@
 #define RULES_FAST_RTX_NS (20 * 1000000LL)
 #define RULES_OOO_DEFAULT_NS (3 * 1000000LL)
 
+/* The same SYN-ACK or FIN seen again within this time is a copy of the
+ * frame (a capture on two interfaces, a mirror port), not a retransmission
+ * of the sender: no RTO is that short. Wireshark still counts it. */
+#define RULES_CAPTURE_DUP_NS (1 * 1000000LL)
+
 /* At most this many anomalies of one stream type are stored per flow (all
  * are counted), and stream types never take the last RULES_RESERVED slots,
  * so a flow with hundreds of duplicate ACKs still shows its missing ACK. */
