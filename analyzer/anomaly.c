@@ -120,6 +120,23 @@ static bool near_s(int64_t ns, double want)
 	return s > want - tol && s < want + tol;
 }
 
+/* ", the first after 1.0 s, doubling each time: Linux's default NAME N"
+ * for a SYN or SYN-ACK retried `count` times by an endpoint with timers t. */
+static void syn_backoff(struct out *o, const struct endpoint_timers *t,
+			uint32_t count, const char *sysctl, uint32_t linux_default)
+{
+	char b[32];
+
+	if (t == NULL || t->syn_rto_first_ns <= 0)
+		return;
+	put(o, ", the first after %s", dur(b, sizeof(b), t->syn_rto_first_ns));
+	if (t->rto_doubles)
+		put(o, ", doubling each time");
+	if (t->rto_doubles && count == linux_default &&
+	    t->syn_rto_first_ns > 950000000 && t->syn_rto_first_ns < 1100000000)
+		put(o, ": Linux's default %s = %u", sysctl, linux_default);
+}
+
 static void keepalive_timers(struct out *o, const struct endpoint_timers *t)
 {
 	char b1[32], b2[32];
@@ -264,10 +281,13 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 	case ANOM_SYN_UNANSWERED:
 		put(&o, "%s never answered the client's SYN (frame %llu)",
 		    role(me), fr);
-		if (a->count > 0)
+		if (a->count > 0) {
 			put(&o, "; the client retransmitted it %u %s over %s",
 			    a->count, times(a->count),
 			    dur(d1, sizeof(d1), a->duration_ns));
+			syn_backoff(&o, f != NULL ? &f->ep[0].timers : NULL,
+				    a->count, "tcp_syn_retries", 6);
+		}
 		if (a->confidence == CONF_LOW)
 			put(&o, " (the capture ended soon after: an answer may "
 				"have come later)");
@@ -293,10 +313,13 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		put(&o, "client never acknowledged the server's SYN-ACK "
 			"(frame %llu, answering SYN frame %llu)",
 		    fr, ref);
-		if (a->count > 0)
+		if (a->count > 0) {
 			put(&o, "; the server retransmitted it %u %s over %s",
 			    a->count, times(a->count),
 			    dur(d1, sizeof(d1), a->duration_ns));
+			syn_backoff(&o, f != NULL ? &f->ep[1].timers : NULL,
+				    a->count, "tcp_synack_retries", 5);
+		}
 		put(&o, a->flag ? "; the client reset it instead"
 				: "; the server was left half-open in "
 				  "SYN_RECEIVED");

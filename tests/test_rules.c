@@ -632,6 +632,14 @@ static void test_handshake_verdicts(void **state)
 	assert_int_equal(r->flows[0].ep[ROLE_CLIENT].timers.syn_retries, 6);
 	assert_true(r->flows[0].ep[ROLE_CLIENT].timers.rto_doubles);
 	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 1);
+	{
+		char msg[512];
+
+		describe(r, ANOM_SYN_UNANSWERED, msg, sizeof(msg));
+		assert_non_null(strstr(msg, "retransmitted it 6 times over"));
+		assert_non_null(strstr(msg, "doubling each time: Linux's "
+					    "default tcp_syn_retries = 6"));
+	}
 	free(r);
 
 	r = run_fix("syn_refused");
@@ -647,6 +655,12 @@ static void test_handshake_verdicts(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->frame, 2);
 	assert_int_equal(a->count, 5);
+	{
+		char msg[512];
+
+		describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
+		assert_non_null(strstr(msg, "tcp_synack_retries = 5"));
+	}
 	/* never acknowledged at all: half_open, not also missing_ack */
 	assert_int_equal(count(r, ANOM_MISSING_ACK), 0);
 	free(r);
