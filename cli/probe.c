@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <pcap/pcap.h>
 
 #include "analyzer/probe/endpoint.h"
@@ -268,22 +269,6 @@ static double ms(int64_t ns)
 	return (double)ns / 1e6;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /* Relative numbers, as Wireshark shows them. */
 struct probe_rel {
 	uint32_t our_isn;
@@ -388,103 +373,255 @@ static void print_text(const struct probe_cli *c, const struct endpoint *ep,
 	}
 }
 
-static void print_json(const struct probe_cli *c, const struct endpoint *ep,
-		       const struct probe_result *r)
-{
-	const struct tcp_endpoint *f = endpoint_fsm(ep);
-	const struct endpoint_event *evs;
-	const struct endpoint_change *chg;
-	char src[INET6_ADDRSTRLEN], fl[8];
-	unsigned i, n;
-	int af = c->ipv == 4 ? AF_INET : AF_INET6;
-	bool first = true;
+/* --- JSON (jansson: one tree, dumped once) ------------------------------- */
 
-	inet_ntop(af, c->src, src, sizeof(src));
-	printf("{\"scenario\":\"%s\",", probe_scenario_name(r->scenario));
-	if (c->file) {
-		printf("\"file\":");
-		json_str(stdout, c->file);
-		putchar(',');
-	}
-	printf("\"target\":{\"host\":");
-	json_str(stdout, c->host);
-	printf(",\"port\":%u},\"source\":{\"host\":\"%s\",\"port\":%u},", c->port, src,
-	       c->sport);
-	printf("\"verdict\":\"%s\",\"error\":", probe_verdict_name(r->verdict));
-	if (r->error[0])
-		json_str(stdout, r->error);
-	else
-		printf("null");
-	printf(",\"facts\":{");
+/*
+ * ns -> milliseconds rounded to the microsecond: a JSON real. Dumped with
+ * JSON_REAL_PRECISION(15) (DBL_DIG), so 9.928 prints as 9.928, not as the
+ * 17 digits of the nearest double.
+ */
+static json_t *probe_json_ms(int64_t ns)
+{
+	int64_t us = ns >= 0 ? (ns + 500) / 1000 : (ns - 500) / 1000;
+
+	return json_real((double)us / 1e3);
+}
+
+/* Frame numbers and counts are JSON integers (json_int_t is signed). */
+static json_int_t probe_json_int(uint64_t v)
+{
+	return (json_int_t)(v > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : v);
+}
+
+/*
+ * A string from the command line or an error message: JSON strings are
+ * UTF-8, so a FILE name in another encoding keeps its ASCII bytes and has
+ * every other byte replaced by '?'. Returns a new reference, NULL when out
+ * of memory.
+ */
+static json_t *probe_json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy;
+	size_t i;
+
+	if (j)
+		return j;
+	copy = strdup(s);
+	if (!copy)
+		return NULL;
+	for (i = 0; copy[i]; i++)
+		if ((unsigned char)copy[i] >= 0x80)
+			copy[i] = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
+static json_t *probe_json_facts(const struct probe_result *r)
+{
+	json_t *facts = json_object();
+	unsigned i;
+
+	if (!facts)
+		return NULL;
 	for (i = 0; i < PROBE_FACT_COUNT; i++) {
 		const struct probe_fact *pf = &r->facts[i];
+		json_t *o;
 
 		if (pf->outcome == PO_NA)
 			continue;
-		printf("%s\"%s\":{\"outcome\":\"%s\",\"expected\":\"%s\",\"frame\":%llu,",
-		       first ? "" : ",", probe_fact_name(i), probe_outcome_name(pf->outcome),
-		       probe_outcome_name(pf->expected), (unsigned long long)pf->frame);
-		if (pf->after_ns >= 0)
-			printf("\"after_ms\":%.3f,", ms(pf->after_ns));
-		else
-			printf("\"after_ms\":null,");
-		printf("\"count\":%u,\"of\":%u}", pf->count, pf->of);
-		first = false;
+		o = json_pack("{s:s, s:s, s:I, s:o, s:I, s:I}",
+			      "outcome", probe_outcome_name(pf->outcome),
+			      "expected", probe_outcome_name(pf->expected),
+			      "frame", probe_json_int(pf->frame),
+			      "after_ms", pf->after_ns >= 0 ? probe_json_ms(pf->after_ns) :
+							      json_null(),
+			      "count", (json_int_t)pf->count,
+			      "of", (json_int_t)pf->of);
+		if (json_object_set_new(facts, probe_fact_name(i), o) != 0) {
+			json_decref(facts);
+			return NULL;
+		}
 	}
-	printf("},\"peer_fins\":[");
-	for (i = 0; i < r->nfins; i++)
-		printf("%s{\"frame\":%llu,\"t_ms\":%.3f,\"interval_ms\":%.3f}", i ? "," : "",
-		       (unsigned long long)r->fin_frames[i],
-		       ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]),
-		       i ? ms(r->fin_ts_ns[i] - r->fin_ts_ns[i - 1]) : 0.0);
-	printf("],\"last_ack_frame\":%llu,\"keepalives\":[",
-	       (unsigned long long)r->last_ack_frame);
-	for (i = 0; i < r->nprobes; i++) {
+	return facts;
+}
+
+static json_t *probe_json_fins(const struct probe_result *r)
+{
+	json_t *a = json_array();
+	unsigned i;
+
+	for (i = 0; a && i < r->nfins; i++) {
+		json_t *o = json_pack("{s:I, s:o, s:o}",
+				      "frame", probe_json_int(r->fin_frames[i]),
+				      "t_ms", probe_json_ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]),
+				      "interval_ms",
+				      probe_json_ms(i ? r->fin_ts_ns[i] - r->fin_ts_ns[i - 1] : 0));
+
+		if (json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *probe_json_keepalives(const struct probe_result *r)
+{
+	json_t *a = json_array();
+	unsigned i;
+
+	for (i = 0; a && i < r->nprobes; i++) {
 		const struct probe_keepalive *p = &r->probes[i];
+		json_t *o = json_pack("{s:I, s:I, s:I, s:o}",
+				      "frame", probe_json_int(p->frame),
+				      "bytes", (json_int_t)p->bytes,
+				      "answer_frame", probe_json_int(p->answer_frame),
+				      "answer_ms", p->answer_frame ? probe_json_ms(p->answer_ns) :
+								     json_null());
 
-		printf("%s{\"frame\":%llu,\"bytes\":%u,\"answer_frame\":%llu,\"answer_ms\":",
-		       i ? "," : "", (unsigned long long)p->frame, p->bytes,
-		       (unsigned long long)p->answer_frame);
-		if (p->answer_frame)
-			printf("%.3f}", ms(p->answer_ns));
-		else
-			printf("null}");
+		if (json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
 	}
-	printf("],\"replay\":{\"segments\":%u,\"recorded_frames\":%llu,\"divergences\":[",
-	       r->replay_segments, (unsigned long long)r->replay_recorded_frames);
-	for (i = 0; i < r->ndivergences; i++) {
+	return a;
+}
+
+static json_t *probe_json_replay(const struct probe_result *r)
+{
+	json_t *divs = json_array();
+	unsigned i;
+
+	for (i = 0; divs && i < r->ndivergences; i++) {
 		const struct probe_divergence *d = &r->divergences[i];
+		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}",
+				      "kind", replay_divergence_name(d->kind),
+				      "recorded_frame", probe_json_int(d->recorded_frame),
+				      "live_frame", probe_json_int(d->live_frame),
+				      "recorded_bytes", (json_int_t)d->recorded_bytes,
+				      "live_bytes", (json_int_t)d->live_bytes);
 
-		printf("%s{\"kind\":\"%s\",\"recorded_frame\":%llu,\"live_frame\":%llu,"
-		       "\"recorded_bytes\":%u,\"live_bytes\":%u}",
-		       i ? "," : "", replay_divergence_name(d->kind),
-		       (unsigned long long)d->recorded_frame,
-		       (unsigned long long)d->live_frame, d->recorded_bytes, d->live_bytes);
+		if (json_array_append_new(divs, o) != 0) {
+			json_decref(divs);
+			divs = NULL;
+		}
 	}
-	printf("]},\"states\":[");
+	return json_pack("{s:I, s:I, s:o}",
+			 "segments", (json_int_t)r->replay_segments,
+			 "recorded_frames", probe_json_int(r->replay_recorded_frames),
+			 "divergences", divs);
+}
+
+static json_t *probe_json_states(const struct endpoint *ep, const struct probe_result *r)
+{
+	const struct endpoint_change *chg;
+	json_t *a = json_array();
+	unsigned i, n;
+
 	chg = endpoint_changes(ep, &n);
-	for (i = 0; i < n; i++)
-		printf("%s{\"frame\":%llu,\"t_ms\":%.3f,\"from\":\"%s\",\"to\":\"%s\"}",
-		       i ? "," : "", (unsigned long long)chg[i].frame,
-		       ms(chg[i].ts_ns - r->start_ns), tcp_state_name(chg[i].from),
-		       tcp_state_name(chg[i].to));
-	printf("],\"exchange\":[");
+	for (i = 0; a && i < n; i++) {
+		json_t *o = json_pack("{s:I, s:o, s:s, s:s}",
+				      "frame", probe_json_int(chg[i].frame),
+				      "t_ms", probe_json_ms(chg[i].ts_ns - r->start_ns),
+				      "from", tcp_state_name(chg[i].from),
+				      "to", tcp_state_name(chg[i].to));
+
+		if (json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+/* The exchange in relative numbers, as Wireshark shows them. */
+static json_t *probe_json_exchange(const struct endpoint *ep, const struct probe_result *r)
+{
+	const struct tcp_endpoint *f = endpoint_fsm(ep);
+	const struct endpoint_event *evs;
+	json_t *a = json_array();
+	char fl[8];
+	unsigned i, n;
+
 	evs = endpoint_events(ep, &n);
-	for (i = 0; i < n; i++) {
+	for (i = 0; a && i < n; i++) {
 		const struct endpoint_event *e = &evs[i];
 		bool sent = e->dir == EP_SENT;
 		uint32_t sisn = sent ? f->isn : f->peer_isn;
 		uint32_t aisn = sent ? f->peer_isn : f->isn;
+		json_t *o;
 
 		flags_str(e->flags, fl);
-		printf("%s{\"frame\":%llu,\"t_ms\":%.3f,\"dir\":\"%s\",\"flags\":\"%s\","
-		       "\"seq\":%u,\"ack\":%u,\"len\":%u,\"state\":\"%s\",\"retransmission\":%s}",
-		       i ? "," : "", (unsigned long long)e->frame,
-		       ms(e->ts_ns - r->start_ns), sent ? "sent" : "received", fl,
-		       e->seq - sisn, (e->flags & TCP_ACK) ? e->ack - aisn : 0, e->len,
-		       tcp_state_name(e->state), e->retransmission ? "true" : "false");
+		o = json_pack("{s:I, s:o, s:s, s:s, s:I, s:I, s:I, s:s, s:b}",
+			      "frame", probe_json_int(e->frame),
+			      "t_ms", probe_json_ms(e->ts_ns - r->start_ns),
+			      "dir", sent ? "sent" : "received",
+			      "flags", fl,
+			      "seq", (json_int_t)(uint32_t)(e->seq - sisn),
+			      "ack", (json_int_t)((e->flags & TCP_ACK) ? (uint32_t)(e->ack - aisn) : 0),
+			      "len", (json_int_t)e->len,
+			      "state", tcp_state_name(e->state),
+			      "retransmission", e->retransmission ? 1 : 0);
+		if (json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
 	}
-	printf("],\"dropped\":%u}\n", endpoint_dropped(ep));
+	return a;
+}
+
+/*
+ * The JSON report: one jansson tree (every json_object_set_new() and "o" of
+ * json_pack() takes over its reference), dumped once to stdout, indented
+ * when stdout is a terminal and on one line otherwise, as the analyze JSON
+ * report does. Returns 0, or -1 when the tree cannot be built (out of
+ * memory) or written.
+ */
+static int print_json(const struct probe_cli *c, const struct endpoint *ep,
+		      const struct probe_result *r)
+{
+	char src[INET6_ADDRSTRLEN];
+	int af = c->ipv == 4 ? AF_INET : AF_INET6;
+	size_t flags = JSON_REAL_PRECISION(15);
+	json_t *doc;
+	int ret;
+
+	inet_ntop(af, c->src, src, sizeof(src));
+	doc = json_pack("{s:s}", "scenario", probe_scenario_name(r->scenario));
+	if (!doc)
+		return -1;
+	ret = 0;
+	if (c->file)
+		ret |= json_object_set_new(doc, "file", probe_json_text(c->file));
+	ret |= json_object_set_new(doc, "target",
+				   json_pack("{s:o, s:I}", "host", probe_json_text(c->host),
+					     "port", (json_int_t)c->port));
+	ret |= json_object_set_new(doc, "source",
+				   json_pack("{s:s, s:I}", "host", src,
+					     "port", (json_int_t)c->sport));
+	ret |= json_object_set_new(doc, "verdict",
+				   json_string(probe_verdict_name(r->verdict)));
+	ret |= json_object_set_new(doc, "error",
+				   r->error[0] ? probe_json_text(r->error) : json_null());
+	ret |= json_object_set_new(doc, "facts", probe_json_facts(r));
+	ret |= json_object_set_new(doc, "peer_fins", probe_json_fins(r));
+	ret |= json_object_set_new(doc, "last_ack_frame",
+				   json_integer(probe_json_int(r->last_ack_frame)));
+	ret |= json_object_set_new(doc, "keepalives", probe_json_keepalives(r));
+	ret |= json_object_set_new(doc, "replay", probe_json_replay(r));
+	ret |= json_object_set_new(doc, "states", probe_json_states(ep, r));
+	ret |= json_object_set_new(doc, "exchange", probe_json_exchange(ep, r));
+	ret |= json_object_set_new(doc, "dropped",
+				   json_integer((json_int_t)endpoint_dropped(ep)));
+	if (ret == 0) {
+		flags |= isatty(fileno(stdout)) ? JSON_INDENT(2) : JSON_COMPACT;
+		if (json_dumpf(doc, stdout, flags) != 0 || putchar('\n') == EOF)
+			ret = -1;
+	}
+	json_decref(doc);
+	return ret;
 }
 
 /* --- the command --------------------------------------------------------- */
@@ -729,10 +866,12 @@ int cmd_probe(int argc, char **argv)
 	/* after an interruption or a device error the peer may still hold
 	 * the connection: reset it (a no-op once closed or in TIME_WAIT) */
 	endpoint_abort(ep);
-	if (strcmp(c.format, "json") == 0)
-		print_json(&c, ep, &res);
-	else
+	if (strcmp(c.format, "json") != 0) {
 		print_text(&c, ep, &res);
+	} else if (print_json(&c, ep, &res) != 0) {
+		snprintf(err, sizeof(err), "cannot build or write the JSON report");
+		goto fail;
+	}
 	if (fflush(stdout) != 0) {
 		snprintf(err, sizeof(err), "cannot write the report: %s", strerror(errno));
 		goto fail;
