@@ -219,7 +219,8 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	qsort(js->c, js->n, sizeof(js->c[0]), case_cmp);
+	if (js->n)
+		qsort(js->c, js->n, sizeof(js->c[0]), case_cmp);
 	for (size_t i = 0; i < js->n; i++) {
 		tests++;
 		failures += js->c[i].failed;

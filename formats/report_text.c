@@ -303,7 +303,8 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 	size_t listed = 0;
 
 	if (!rc->set.streaming) {
-		qsort(ts->lines, ts->n, sizeof(ts->lines[0]), line_cmp);
+		if (ts->n)
+			qsort(ts->lines, ts->n, sizeof(ts->lines[0]), line_cmp);
 		for (size_t i = 0; i < ts->n; i++) {
 			if (rc->set.top &&
 			    !report_in_top(rc, ts->lines[i].id, ts->lines[i].input))
