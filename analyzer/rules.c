@@ -683,6 +683,25 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
 			lingering_check(az, f, r, now, true, 0);
+		/* live: the latest probe is overdue (twice the interval, at
+		 * least --ack-timeout): report the burst without waiting for
+		 * the run to end (the end of the capture would not repeat it) */
+		if (!at_end && d->ka_pending && !d->ka_burst_reported &&
+		    d->ka_unanswered + 1 >= cfg->keepalive_burst) {
+			int64_t wait = 2 * d->ka_interval_ns;
+
+			if (wait < cfg->ack_timeout_ns)
+				wait = cfg->ack_timeout_ns;
+			if (now - d->ka_last_ns > wait) {
+				if (d->ka_unanswered == 0) {
+					d->ka_first_frame = d->ka_last_frame;
+					d->ka_first_ns = d->ka_last_ns;
+				}
+				d->ka_unanswered++;
+				ka_burst(az, f, r, KA_DIED_SILENCE, 0, now);
+				d->ka_unanswered--;
+			}
+		}
 		/* a FIN never acknowledged although the capture went on */
 		if (d->fin.active && d->fin.ack_frame == 0 && !d->fin.reported &&
 		    !d->fin.untracked &&

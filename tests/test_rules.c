@@ -616,6 +616,44 @@ static void test_lingering_on_tick(void **state)
 	free(r);
 }
 
+/* Live capture: unanswered probes are reported once the latest is overdue,
+ * and only once. */
+static void test_keepalive_burst_on_tick(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct analyzer_sink sink = {on_flow, on_anomaly, NULL, NULL};
+	struct analyzer_config cfg;
+	char err[256];
+	int64_t last = 1700000000LL * NS_PER_SEC + 16003000000LL; /* frame 9 */
+
+	(void)state;
+	assert_non_null(r);
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	sink.ctx = r;
+	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(r->az);
+	assert_int_equal(fixture_compile(keepalive_silence, emit, r, &r->dlt,
+					 err, sizeof(err)),
+			 0);
+	analyzer_tick(r->az, last + 3LL * NS_PER_SEC); /* < 2 x 2 s */
+	assert_int_equal(r->streamed, 0);
+	analyzer_tick(r->az, last + 5LL * NS_PER_SEC);
+	assert_int_equal(r->streamed, 1);
+	analyzer_finish(r->az);
+	analyzer_free(r->az);
+	assert_int_equal(r->streamed, 1);
+	{
+		const struct anomaly *a = find(r, ANOM_KEEPALIVE_BURST, NULL);
+
+		assert_non_null(a);
+		assert_int_equal(a->frame, 6);
+		assert_int_equal(a->count, 4);
+		assert_int_equal(a->flag, 2);
+	}
+	free(r);
+}
+
 /* --- handshake anomalies ------------------------------------------------- */
 
 static void test_handshake_verdicts(void **state)
@@ -978,6 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_burst),
 		cmocka_unit_test(test_keepalive_endings),
 		cmocka_unit_test(test_lingering_on_tick),
+		cmocka_unit_test(test_keepalive_burst_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
 		cmocka_unit_test(test_half_open_bare_rst),
 		cmocka_unit_test(test_half_open_challenge_ack),
