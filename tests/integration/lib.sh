@@ -105,7 +105,11 @@ tl_init() {
 	[ "$(id -u)" -eq 0 ] || tl_skip "needs root for a network namespace (uid $(id -u))"
 	tl_need_tool ip tcpdump "$TL_PY"
 	[ -n "${TCPLINT:-}" ] || tl_skip "TCPLINT is not set (run through ctest)"
-	[ -x "$TCPLINT" ] || tl_skip "TCPLINT=$TCPLINT is not executable"
+	if [ ! -x "$TCPLINT" ]; then
+		# A build that did not produce the binary is a failure, not a skip.
+		echo "FAIL: TCPLINT=$TCPLINT is not an executable (build it first)"
+		exit 1
+	fi
 	TL_NS_NAME="tl-$name-$$"
 	trap tl_cleanup EXIT
 	trap 'exit 130' INT TERM
