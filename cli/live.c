@@ -8,10 +8,12 @@
  * waits in its own poll() with a 200 ms timeout: libpcap's blocking read on
  * Linux in immediate mode neither times out on a quiet link nor returns on
  * a signal (it retries EINTR), so a quiet link and a stop request would
- * otherwise both go unnoticed. The sink
- * streams: a finished flow and a detected anomaly each become one report
- * line at once, flushed, so `tcplint live ... | jq` shows them as they
- * happen.
+ * otherwise both go unnoticed.
+ *
+ * Output goes through the shared back half (cli/run.h): the analyzer's sink
+ * hands each finished flow and each anomaly, the moment it is detected, to
+ * the report writer in streaming mode; standard output is line-buffered, so
+ * `tcplint live ... | jq` shows every line as it happens.
  *
  * Time: the analyzer's timers run on capture time while packets arrive; when
  * the link is quiet (a read timed out, so nothing is waiting in the buffer)
@@ -26,10 +28,11 @@
  * (analyzer_finish), the summary follows with the drop counters and the
  * evictions, and the exit code is that of --fail-on.
  *
- * Memory stays bounded: the analyzer's table is allocated once for
- * --max-flows flows (the least recently active one is evicted and counted
- * when it is full), finished flows are recycled once reported, idle flows
- * time out (--idle-timeout).
+ * Memory stays bounded: the analyzer's table never holds more than
+ * --max-flows flows (when it is full the least recently active one is
+ * reported early and counted as an eviction), finished flows are recycled
+ * once reported, idle flows time out (--idle-timeout, 5 minutes live). The
+ * capture loop itself allocates nothing per packet.
  */
 #include <errno.h>
 #include <grp.h>
@@ -97,8 +100,9 @@ static int64_t live_clock_ns(clockid_t clk)
 
 /*
  * Open `iface` for capture. On failure writes one line into errbuf:
- * libpcap's own words, except for the two problems a user meets first,
- * which get plain ones. Returns the activated handle or NULL.
+ * libpcap's own words, except for the problems a user meets first (no such
+ * interface, no permission), which get plain ones. Returns the activated,
+ * non-blocking handle or NULL.
  */
 static pcap_t *live_open(const char *iface, int snaplen, bool promisc,
 			 int buffer_kib, char *errbuf, size_t errlen)
@@ -177,8 +181,12 @@ static int live_drop_privileges(const char *user, char *errbuf, size_t errlen)
 	errno = 0;
 	pw = getpwnam(user);
 	if (!pw) {
+		/* "Not found" is 0 or one of these, depending on the libc. */
+		bool unknown = errno == 0 || errno == ENOENT ||
+			       errno == ESRCH || errno == EBADF || errno == EPERM;
+
 		snprintf(errbuf, errlen, "-Z %s: %s", user,
-			 errno ? strerror(errno) : "no such user");
+			 unknown ? "no such user" : strerror(errno));
 		return -1;
 	}
 	gid = pw->pw_gid;
@@ -195,7 +203,6 @@ static int live_drop_privileges(const char *user, char *errbuf, size_t errlen)
 	}
 	return 0;
 }
-
 
 /* Everything one live run holds; on cmd_live's stack, no globals. */
 struct live_run {
