@@ -22,7 +22,7 @@
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
-const struct rules_seg *rules_find_seg(const struct rules_dir *d, uint32_t seq)
+const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d, uint32_t seq)
 {
 	for (unsigned i = 0; i < d->nsegs; i++) {
 		const struct rules_seg *s = &d->segs[i];
@@ -73,7 +73,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
 		}
 		d->rtx_count++;
 	} else {
-		const struct rules_seg *orig = rules_find_seg(d, seq);
+		const struct rules_seg *orig = rules_stream_find_seg(d, seq);
 
 		gap = orig != NULL ? ts_ns - orig->ts_ns : 0;
 		d->rtx_active = true;
@@ -235,7 +235,7 @@ finished_fwd:
 	 * references still name the earlier frames) */
 	if (a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)) {
 		const struct rules_seg *orig =
-			len > 0 ? rules_find_seg(d, seq) : NULL;
+			len > 0 ? rules_stream_find_seg(d, seq) : NULL;
 		enum anomaly_type t =
 			(a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
 			: (a & RULES_A_SPURIOUS)	  ? ANOM_SPURIOUS_RETRANSMISSION
