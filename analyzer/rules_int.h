@@ -68,6 +68,7 @@ uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 
 /* The original transmission of the data at `seq` (ring lookup); NULL if it
  * is no longer remembered. */
-const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d, uint32_t seq);
+const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
+					      uint32_t seq);
 
 #endif

@@ -22,7 +22,8 @@
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
-const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d, uint32_t seq)
+const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
+					      uint32_t seq)
 {
 	for (unsigned i = 0; i < d->nsegs; i++) {
 		const struct rules_seg *s = &d->segs[i];
