@@ -234,6 +234,15 @@ int cmd_analyze(int argc, char **argv)
 		options_free(&o);
 		return TL_EXIT_OK;
 	}
+	if (o.has_flow || o.ladder) {
+		for (uint32_t i = 0; i < o.ninputs; i++)
+			if (strcmp(o.inputs[i], "-") == 0) {
+				fputs("tcplint analyze: the ladder view reads its input twice; save standard input to a file first\n",
+				      stderr);
+				options_free(&o);
+				return TL_EXIT_USAGE;
+			}
+	}
 	run = calloc(1, sizeof(*run));
 	if (!run) {
 		fputs("tcplint: out of memory\n", stderr);
@@ -280,6 +289,14 @@ int cmd_analyze(int argc, char **argv)
 		}
 	}
 
+	/* Interrupted: a partial report never replaces an -o file. */
+	if (analyze_stop && run->out.tmp_path) {
+		fputs("tcplint: interrupted; the report was not written\n", stderr);
+		run_abort(run);
+		free(run);
+		options_free(&o);
+		return TL_EXIT_INPUT;
+	}
 	memset(&end, 0, sizeof(end));
 	end.evictions = st.evictions;
 	code = run_close(run, &end);

@@ -16,7 +16,7 @@
 
 #define ARROW_WIDTH 46 /* characters between the two vertical lines */
 #define STATE_WIDTH 12 /* "SYN_RECEIVED" */
-#define LEFT_PAD 31    /* columns before the client's line "|" */
+#define TIME_WIDTH 9   /* "%9.6f": up to 99.999999 s; wider when needed */
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -37,6 +37,8 @@ struct ladder_draw {
 	bool have_base[2];
 	uint32_t nxt[2];      /* next sequence number expected from each */
 	bool have_nxt[2];
+	int tw;               /* width of the time column */
+	int notes;            /* column where notes under an arrow start */
 };
 
 static const char *lc(const struct ladder_draw *d, const char *code)
@@ -211,7 +213,7 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	nst[0] = states_at(r, ROLE_CLIENT, s->frame, st[0], 4);
 	nst[1] = states_at(r, ROLE_SERVER, s->frame, st[1], 4);
 
-	fprintf(o, "%6llu  %9.6f  ", (unsigned long long)s->frame,
+	fprintf(o, "%6llu  %*.6f  ", (unsigned long long)s->frame, d->tw,
 		(double)(s->ts_ns - first->ts_ns) / 1e9);
 	if (nst[0]) {
 		const char *name = tcp_state_name(st[0][nst[0] - 1]);
@@ -252,7 +254,7 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	/* Intermediate states passed through at the same frame. */
 	for (int role = 0; role < 2; role++)
 		for (int i = 0; i + 1 < nst[role]; i++) {
-			pad_to(o, 0, LEFT_PAD + 2);
+			pad_to(o, 0, d->notes);
 			fprintf(o, "%s(%s passes through %s)%s\n", lc(d, C_DIM),
 				role == ROLE_CLIENT ? "client" : "server",
 				tcp_state_name(st[role][i]), lc(d, C_RESET));
@@ -260,7 +262,7 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	if (d->opt->explain) {
 		for (int role = 0; role < 2; role++)
 			for (int i = 0; i < nst[role]; i++) {
-				pad_to(o, 0, LEFT_PAD + 2);
+				pad_to(o, 0, d->notes);
 				fprintf(o, "%s= %s %s: %s%s\n", lc(d, C_DIM),
 					role == ROLE_CLIENT ? "client" : "server",
 					tcp_state_name(st[role][i]),
@@ -268,7 +270,7 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 					lc(d, C_RESET));
 			}
 		if (keepalive) {
-			pad_to(o, 0, LEFT_PAD + 2);
+			pad_to(o, 0, d->notes);
 			fprintf(o, "%s= keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)%s\n",
 				lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
 				lc(d, C_RESET));
@@ -282,7 +284,7 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 		if (a->frame != s->frame)
 			continue;
 		anomaly_describe(r, a, msg, sizeof(msg));
-		pad_to(o, 0, LEFT_PAD + 2);
+		pad_to(o, 0, d->notes);
 		fprintf(o, "%s! %s %s: %s%s\n", sev_color(d, a->severity),
 			severity_name(a->severity), anomaly_type_name(a->type),
 			msg, lc(d, C_RESET));
@@ -324,10 +326,10 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 	if (r->client_by_port)
 		fputs("(no SYN seen: the client is the side with the higher, ephemeral port)\n", o);
 	fputc('\n', o);
-	fprintf(o, " frame       time  %-*s", STATE_WIDTH + 1, "client");
+	fprintf(o, "%6s  %*s  %-*s", "frame", d->tw, "time", STATE_WIDTH + 1, "client");
 	pad_to(o, 0, ARROW_WIDTH + 2 - 6);
 	fputs("server\n", o);
-	pad_to(o, 0, 19);
+	pad_to(o, 0, 10 + d->tw);
 	fprintf(o, "%-*s |", STATE_WIDTH, first ? initial_state(r, ROLE_CLIENT) : "");
 	pad_to(o, 0, ARROW_WIDTH);
 	fprintf(o, "| %s\n", initial_state(r, ROLE_SERVER));
@@ -340,6 +342,16 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 	struct ladder_draw d = {.o = out, .opt = opts, .rec = rec};
 	bool drawn[FLOW_MAX_ANOMALIES] = {false};
 
+	d.tw = TIME_WIDTH;
+	if (nsegs) {
+		char tmp[48];
+		int w = snprintf(tmp, sizeof(tmp), "%.6f",
+				 (double)(segs[nsegs - 1].ts_ns - segs[0].ts_ns) / 1e9);
+
+		if (w > d.tw)
+			d.tw = w;
+	}
+	d.notes = 10 + d.tw + STATE_WIDTH + 2;
 	for (int role = 0; role < 2; role++)
 		if (rec->ep[role].has_isn) {
 			d.base[role] = rec->ep[role].isn;
@@ -360,15 +372,15 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 		if (drawn[k])
 			continue;
 		anomaly_describe(rec, a, msg, sizeof(msg));
-		pad_to(out, 0, LEFT_PAD + 2);
+		pad_to(out, 0, d.notes);
 		fprintf(out, "%s! %s %s (frame %llu): %s%s\n", sev_color(&d, a->severity),
 			severity_name(a->severity), anomaly_type_name(a->type),
 			(unsigned long long)a->frame, msg, lc(&d, C_RESET));
 	}
 	if (rec->anomalies_dropped)
-		fprintf(out, "%*s(%u more anomalies not kept)\n", LEFT_PAD + 2, "",
+		fprintf(out, "%*s(%u more anomalies not kept)\n", d.notes, "",
 			rec->anomalies_dropped);
-	pad_to(out, 0, 19);
+	pad_to(out, 0, 10 + d.tw);
 	fprintf(out, "%s%-*s%s |", lc(&d, C_BOLD), STATE_WIDTH,
 		tcp_state_name(rec->ep[ROLE_CLIENT].state), lc(&d, C_RESET));
 	pad_to(out, 0, ARROW_WIDTH);
