@@ -365,6 +365,20 @@ check "--ladder draws only the flow with an anomaly" bash -c "grep -c '^flow ' '
 expect_rc "--ladder --fail-on warning" 1 "$TL" analyze --ladder --fail-on warning "$TD/close_wait_linger.pcap"
 expect_rc "--flow with --format json" 2 "$TL" analyze --flow 0 --format json "$TD/demo.pcap"
 
+# ---- progress meter, pretty JSON: only on a terminal ----
+expect_rc "plain run" 0 "$TL" analyze "$TD/demo.pcap"
+check "no progress meter when stderr is not a terminal" test ! -s "$W/err"
+if command -v script >/dev/null; then
+	script -qc "'$TL' analyze --format json '$TD/rst_abort.pcap'" /dev/null >"$W/tty.out" 2>&1
+	check "json is indented on a terminal" grep -q '^  "schema_version": 1' "$W/tty.out"
+	script -qc "'$TL' analyze --compact --format json '$TD/rst_abort.pcap'" /dev/null >"$W/tty.out" 2>&1
+	check "--compact: one line on a terminal" test "$(grep -c schema_version "$W/tty.out")" = 1 -a "$(wc -l <"$W/tty.out")" -le 1
+fi
+expect_rc "json in a pipe is compact" 0 "$TL" analyze --format json "$TD/rst_abort.pcap"
+check "json in a pipe: one line" test "$(wc -l <"$W/out")" = 1
+expect_rc "-c 5" 0 "$TL" analyze --format json -c 5 "$TD/close_client_first.pcap"
+check "-c 5 reads five packets" "$PY" -c "import json,sys; d=json.load(open('$W/out')); sys.exit(0 if d['inputs'][0]['tcp_packets']==5 else 1)"
+
 # ---- text report, colour ----
 expect_rc "text report" 0 "$TL" analyze --top 2 "$TD/demo.pcap"
 check "text: totals by handshake and close" bash -c "grep -q '^  handshake ' '$W/out' && grep -q '^  close ' '$W/out' && grep -q '^  top flows ' '$W/out'"
