@@ -24,7 +24,7 @@
 #   tl_nft_flush              delete every rule the test added
 #   tl_capture_cmd CAP OUT SECS CMD...  capture CAP while CMD runs in the namespace
 #                             (stdout to OUT, killed after SECS); returns CMD's status
-#   tl_wait_pid PID SECONDS   wait for a started PID, killing it after SECONDS
+#   tl_wait_pid PID SECONDS   wait for a started PID, killing it after SECONDS; returns its status
 #   tl_analyze OUT.json CAPTURE [OPTIONS...]  run $TCPLINT analyze --format json
 #   tl_json_get FILE KEY      a top-level field of a one-object JSON file
 #   tl_scenario NAME SECS ARGS...   capture $TL_DIR/NAME.pcap while scenarios.py ARGS runs,
@@ -71,21 +71,39 @@ tl_need_tool() {
 	done
 }
 
+# tl_is_ours PID: PID is still running (not a zombie) and is a child of
+# this shell (so a PID the system has since reused for something else is
+# never signalled).
+tl_is_ours() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	set -- $stat
+	[ "$1" != Z ] && { [ "$2" = "$$" ] || [ "$2" = "$BASHPID" ]; }
+}
+
+# Forget a PID once it has been waited for.
+tl_forget_pid() {
+	local i
+	for i in "${!TL_PIDS[@]}"; do
+		[ "${TL_PIDS[$i]}" = "$1" ] && unset 'TL_PIDS[i]'
+	done
+	return 0
+}
+
 tl_cleanup() {
 	local pid
 	set +e
 	for pid in "${TL_PIDS[@]}"; do
-		if kill -0 "$pid" 2>/dev/null; then
-			kill -TERM "$pid" 2>/dev/null
-		fi
+		tl_is_ours "$pid" && kill -TERM "$pid" 2>/dev/null
 	done
 	for pid in "${TL_PIDS[@]}"; do
 		local n=0
-		while kill -0 "$pid" 2>/dev/null && [ $n -lt 20 ]; do
+		while tl_is_ours "$pid" && [ $n -lt 20 ]; do
 			sleep 0.1
 			n=$((n + 1))
 		done
-		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+		tl_is_ours "$pid" && kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	if [ -n "$TL_NS_NAME" ]; then
@@ -150,17 +168,20 @@ tl_bg() {
 tl_wait_pid() {
 	local pid=$1 secs=$2 n=0 limit
 	limit=$((secs * 10))
-	while kill -0 "$pid" 2>/dev/null && [ $n -lt $limit ]; do
+	while tl_is_ours "$pid" && [ $n -lt $limit ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if tl_is_ours "$pid"; then
 		echo "process $pid still running after ${secs}s: killing it" >&2
 		kill -TERM "$pid" 2>/dev/null
 		sleep 0.2
-		kill -KILL "$pid" 2>/dev/null
+		tl_is_ours "$pid" && kill -KILL "$pid" 2>/dev/null
 	fi
 	wait "$pid" 2>/dev/null
+	local rc=$?
+	tl_forget_pid "$pid"
+	return $rc
 }
 
 # tl_capture_start FILE [FILTER...]: one capture at a time.
@@ -172,7 +193,7 @@ tl_capture_start() {
 	TL_CAPTURE_PID=$!
 	TL_PIDS+=("$TL_CAPTURE_PID")
 	while ! grep -q "listening on" "$err" 2>/dev/null; do
-		if ! kill -0 "$TL_CAPTURE_PID" 2>/dev/null || [ $n -ge 100 ]; then
+		if ! tl_is_ours "$TL_CAPTURE_PID" || [ $n -ge 100 ]; then
 			cat "$err" >&2
 			tl_skip "tcpdump did not start capturing on lo"
 		fi
