@@ -155,8 +155,22 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 				col(rc, C_RESET));
 		fputc('\n', o);
 	}
-	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
-		text_anomaly_line(rc, o, f, &f->anomalies[i], "    ");
+	{
+		/* In frame order (rules raise some anomalies after the fact). */
+		uint16_t idx[FLOW_MAX_ANOMALIES], n = 0;
+
+		for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+			uint16_t j = n++;
+
+			while (j > 0 && f->anomalies[idx[j - 1]].frame > f->anomalies[i].frame) {
+				idx[j] = idx[j - 1];
+				j--;
+			}
+			idx[j] = i;
+		}
+		for (uint16_t i = 0; i < n; i++)
+			text_anomaly_line(rc, o, f, &f->anomalies[idx[i]], "    ");
+	}
 	if (f->anomalies_dropped)
 		fprintf(o, "    ... %u more anomalies not kept\n",
 			f->anomalies_dropped);
