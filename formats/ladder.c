@@ -120,6 +120,18 @@ static int states_at(const struct flow_record *r, int role, uint64_t frame,
 	return n;
 }
 
+/* The state endpoint `role` was in when segment `frame` was captured. */
+static int state_before(const struct flow_record *r, int role, uint64_t frame)
+{
+	const struct endpoint_record *e = &r->ep[role];
+	int st = initial_state_of(r, role);
+
+	for (uint8_t i = 0; i < e->nstates && i < FLOW_MAX_STATES; i++)
+		if (e->states[i].frame < frame)
+			st = e->states[i].state;
+	return st;
+}
+
 /* The one-line reason an endpoint enters `st`, in RFC 9293's terms. */
 static const char *explain_state(const struct flow_record *r, int role,
 				 int st, const struct ladder_seg *s)
@@ -199,6 +211,10 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 		n += snprintf(label + n, sizeof(label) - (size_t)n, " win 0");
 	snprintf(label + n, sizeof(label) - (size_t)n, " ");
 
+	/* A FIN sent again: it does not move the sender's sequence forward. */
+	bool fin_again = (s->flags & TCP_FIN) && d->have_nxt[s->from] &&
+			 !seq_after(s->seq + s->len + 1, d->nxt[s->from]);
+
 	/* A keepalive probe: no new data, seq one below what the peer expects. */
 	if (d->have_nxt[s->from] && !(s->flags & (TCP_SYN | TCP_FIN | TCP_RST)) &&
 	    s->len <= 1 && s->seq == d->nxt[s->from] - 1)
@@ -269,6 +285,17 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 					explain_state(r, role, st[role][i], s),
 					lc(d, C_RESET));
 			}
+		if (fin_again) {
+			pad_to(o, 0, d->notes);
+			if (state_before(r, peer, s->frame) == TCP_ST_TIME_WAIT)
+				fprintf(o, "%s= the %s sends its FIN again: its ACK was lost or late; the %s, in TIME_WAIT, must answer it with the same ACK again, which is why TIME_WAIT lasts 2 x MSL (RFC 9293 3.6)%s\n",
+					lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
+					peer == ROLE_CLIENT ? "client" : "server", lc(d, C_RESET));
+			else
+				fprintf(o, "%s= the %s sends its FIN again: no ACK for it came within its retransmission timeout (RFC 9293 3.8.1)%s\n",
+					lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
+					lc(d, C_RESET));
+		}
 		if (keepalive) {
 			pad_to(o, 0, d->notes);
 			fprintf(o, "%s= keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)%s\n",
