@@ -27,8 +27,21 @@
 #define JSON_FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16))
 #define JSON_FLAGS_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(16))
 
+/*
+ * The json document keeps each flow already serialized (one string per flow)
+ * rather than as a tree: a capture with a hundred thousand flows would
+ * otherwise hold tens of millions of small jansson nodes until the end.
+ * The flows are sorted by (input, id) and spliced into the document then.
+ */
+struct json_flow_text {
+	uint32_t input;
+	uint64_t id;
+	char *text; /* (owned) compact or indented as the document will be */
+};
+
 struct json_state {
-	json_t *flows; /* json: the flow objects, sorted at the end */
+	struct json_flow_text *flows; /* (owned) n of cap used */
+	size_t n, cap;
 };
 
 /* ns -> seconds, rounded to the microsecond. */
@@ -353,9 +366,8 @@ static int json_begin(struct report_ctx *rc)
 
 	if (!js)
 		return -1;
-	js->flows = json_array();
 	rc->priv = js;
-	return js->flows ? 0 : -1;
+	return 0;
 }
 
 static void json_free_state(struct report_ctx *rc)
@@ -364,7 +376,9 @@ static void json_free_state(struct report_ctx *rc)
 
 	if (!js)
 		return;
-	json_decref(js->flows);
+	for (size_t i = 0; i < js->n; i++)
+		free(js->flows[i].text);
+	free(js->flows);
 	free(js);
 	rc->priv = NULL;
 }
@@ -373,47 +387,61 @@ static int json_flow_keep(struct report_ctx *rc, const struct flow_record *f,
 			  const struct report_flow_info *info)
 {
 	struct json_state *js = rc->priv;
+	json_t *o;
+	char *text;
 
 	if (!report_flow_listed(rc, f, info))
 		return 0;
-	return json_array_append_new(js->flows, json_flow(rc, f, info, NULL));
+	if (js->n == js->cap) {
+		size_t cap = js->cap ? js->cap * 2 : 256;
+		struct json_flow_text *v;
+
+		if (cap > SIZE_MAX / sizeof(*v) ||
+		    !(v = realloc(js->flows, cap * sizeof(*v))))
+			return -1;
+		js->flows = v;
+		js->cap = cap;
+	}
+	o = json_flow(rc, f, info, NULL);
+	text = o ? json_dumps(o, rc->set.pretty ? JSON_FLAGS_PRETTY : JSON_FLAGS_COMPACT) : NULL;
+	json_decref(o);
+	if (!text)
+		return -1;
+	js->flows[js->n++] = (struct json_flow_text){f->input, f->id, text};
+	return 0;
 }
 
 static int flow_cmp(const void *pa, const void *pb)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	json_int_t ia = json_integer_value(json_object_get(a, "input"));
-	json_int_t ib = json_integer_value(json_object_get(b, "input"));
-	json_int_t fa = json_integer_value(json_object_get(a, "id"));
-	json_int_t fb = json_integer_value(json_object_get(b, "id"));
+	const struct json_flow_text *a = pa, *b = pb;
 
-	if (ia != ib)
-		return ia < ib ? -1 : 1;
-	return fa < fb ? -1 : fa > fb;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Write s with `indent` spaces after every newline (a pretty-printed flow
+ * placed inside the document's "flows" array). */
+static int put_indented(FILE *out, const char *s, int indent)
+{
+	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+		if (fwrite(s, 1, (size_t)(nl - s) + 1, out) != (size_t)(nl - s) + 1 ||
+		    fprintf(out, "%*s", indent, "") < 0)
+			return -1;
+	return fputs(s, out) == EOF ? -1 : 0;
 }
 
 static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 {
 	struct json_state *js = rc->priv;
-	size_t n = json_array_size(js->flows);
-	json_t **v = calloc(n ? n : 1, sizeof(*v));
-	json_t *doc, *sum, *flows;
+	bool pretty = rc->set.pretty;
+	json_t *doc, *sum;
+	char *head;
+	char *close;
+	bool first = true;
+	int ret = 0;
 
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(js->flows, i));
-	qsort(v, n, sizeof(*v), flow_cmp);
-	flows = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (!rc->set.top || report_in_top(rc, (uint64_t)json_integer_value(json_object_get(v[i], "id")),
-						   (uint32_t)json_integer_value(json_object_get(v[i], "input"))))
-			json_array_append(flows, v[i]);
-	for (size_t i = 0; i < n; i++)
-		json_decref(v[i]);
-	free(v);
-	json_array_clear(js->flows);
-
+	qsort(js->flows, js->n, sizeof(*js->flows), flow_cmp);
 	doc = json_object();
 	json_object_set_new(doc, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(doc, "tool", json_tool(rc));
@@ -421,8 +449,33 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 	sum = json_object();
 	json_summary_fill(sum, rc, end);
 	json_object_set_new(doc, "summary", sum);
-	json_object_set_new(doc, "flows", flows);
-	return json_emit(rc, doc, rc->set.pretty ? JSON_FLAGS_PRETTY : JSON_FLAGS_COMPACT);
+	/* Everything but "flows", then the flows spliced in before the last '}'. */
+	head = json_dumps(doc, pretty ? JSON_FLAGS_PRETTY : JSON_FLAGS_COMPACT);
+	json_decref(doc);
+	if (!head || !(close = strrchr(head, '}'))) {
+		free(head);
+		return -1;
+	}
+	while (close > head && (close[-1] == '\n' || close[-1] == ' '))
+		close--;
+	*close = '\0';
+	if (fputs(head, rc->out) == EOF ||
+	    fputs(pretty ? ",\n  \"flows\": [" : ",\"flows\":[", rc->out) == EOF)
+		ret = -1;
+	free(head);
+	for (size_t i = 0; i < js->n && ret == 0; i++) {
+		const struct json_flow_text *ft = &js->flows[i];
+
+		if (rc->set.top && !report_in_top(rc, ft->id, ft->input))
+			continue;
+		if (fputs(first ? (pretty ? "\n    " : "") : (pretty ? ",\n    " : ","), rc->out) == EOF ||
+		    put_indented(rc->out, ft->text, pretty ? 4 : 0) != 0)
+			ret = -1;
+		first = false;
+	}
+	if (ret == 0 && fputs(pretty ? (first ? "]\n}\n" : "\n  ]\n}\n") : "]}\n", rc->out) == EOF)
+		ret = -1;
+	return ret;
 }
 
 const struct report_ops report_json_ops = {
