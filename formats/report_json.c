@@ -441,7 +441,8 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 	bool first = true;
 	int ret = 0;
 
-	qsort(js->flows, js->n, sizeof(*js->flows), flow_cmp);
+	if (js->n) /* js->flows is NULL until the first flow */
+		qsort(js->flows, js->n, sizeof(*js->flows), flow_cmp);
 	doc = json_object();
 	json_object_set_new(doc, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(doc, "tool", json_tool(rc));
