@@ -380,7 +380,7 @@ static int live_capture(struct live_run *lr)
 {
 	struct report_end_info end;
 	struct analyzer_stats st;
-	char errbuf[512] = "";
+	char errbuf[sizeof(lr->in.error)] = "";
 	bool read_error;
 	int code;
 
