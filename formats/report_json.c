@@ -47,7 +47,14 @@ struct json_state {
 /* ns -> seconds, rounded to the microsecond. */
 static json_t *json_secs(int64_t ns)
 {
-	int64_t us = ns >= 0 ? (ns + 500) / 1000 : (ns - 500) / 1000;
+	/* Round the remainder, not ns + 500: no overflow near INT64_MAX (a
+	 * capture's saturated timestamp). */
+	int64_t us = ns / 1000, rem = ns % 1000;
+
+	if (rem >= 500)
+		us++;
+	else if (rem <= -500)
+		us--;
 
 	return json_real((double)us / 1e6);
 }
