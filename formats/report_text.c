@@ -277,8 +277,14 @@ static void text_input_line(struct report_ctx *rc,
 
 	fprintf(o, "  %s: ", in->file ? in->file : "?");
 	if (in->dlt < 0) {
+		const char *why = in->error;
+		size_t n = in->file ? strlen(in->file) : 0;
+
+		/* "FILE: problem" -> "problem": the file is named already */
+		if (n && strncmp(why, in->file, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+			why += n + 2;
 		fprintf(o, "%sunreadable%s: %s\n", col(rc, C_RED),
-			col(rc, C_RESET), in->error);
+			col(rc, C_RESET), why);
 		return;
 	}
 	fprintf(o, "%s, %llu packets, %llu TCP", capture_dlt_name(in->dlt),
