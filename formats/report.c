@@ -195,9 +195,20 @@ static void totals_add(struct report_ctx *rc, const struct flow_record *f,
 		t->anomalies[i] += f->anomaly_counts[i];
 		t->anomalies_total += f->anomaly_counts[i];
 	}
-	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
-		if (f->anomalies[i].severity < SEVERITY_COUNT)
-			t->by_severity[f->anomalies[i].severity]++;
+	/* Stored anomalies by their own severity; those past the flow's
+	 * storage limit are only counted, at their type's severity. */
+	uint32_t kept[ANOMALY_TYPE_COUNT] = {0};
+	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+		const struct anomaly *a = &f->anomalies[i];
+
+		if (a->severity < SEVERITY_COUNT)
+			t->by_severity[a->severity]++;
+		if (a->type < ANOMALY_TYPE_COUNT)
+			kept[a->type]++;
+	}
+	for (int i = 0; i < ANOMALY_TYPE_COUNT; i++)
+		if (f->anomaly_counts[i] > kept[i])
+			t->by_severity[anomaly_type_severity(i)] += f->anomaly_counts[i] - kept[i];
 	if (n)
 		t->flows_with_anomalies++;
 	if (info && info->failed)
