@@ -355,14 +355,16 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 	json_object_set_new(s, "exit_code", json_integer(end->exit_code));
 }
 
+/* Serialize first, then write once: json_dumpf would call fwrite for every
+ * token, which costs more than building the text. */
 static int json_emit(struct report_ctx *rc, json_t *doc, size_t flags)
 {
-	int ret = json_dumpf(doc, rc->out, flags);
+	char *text = json_dumps(doc, flags);
+	int ret = text && fputs(text, rc->out) != EOF && fputc('\n', rc->out) != EOF ? 0 : -1;
 
+	free(text);
 	json_decref(doc);
-	if (ret != 0 || fputc('\n', rc->out) == EOF)
-		return -1;
-	return 0;
+	return ret;
 }
 
 /* ---- json ---- */
