@@ -105,6 +105,35 @@ static void copy_error(struct input_record *in, const char *err)
 	in->error[len] = '\0';
 }
 
+/* A filter no common link type can compile is a usage error, as with
+ * tcpdump: one line, no report. (Each file still compiles it against its own
+ * link type, so a filter valid only there still works.) */
+static int analyze_check_filter(const char *filter, char *err, size_t errlen)
+{
+	static const int dlts[] = {
+		DLT_EN10MB, DLT_LINUX_SLL, DLT_RAW, DLT_NULL, DLT_IEEE802_11_RADIO,
+	};
+
+	err[0] = '\0';
+	for (size_t i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
+		struct bpf_program prog;
+		pcap_t *p = pcap_open_dead(dlts[i], 65535);
+
+		if (!p)
+			return 0;
+		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+			pcap_freecode(&prog);
+			pcap_close(p);
+			return 0;
+		}
+		if (!err[0])
+			snprintf(err, errlen, "bad filter \"%s\": %s", filter,
+				 pcap_geterr(p));
+		pcap_close(p);
+	}
+	return -1;
+}
+
 /* Read one input. With `az`, analyze it; without, offer its TCP segments
  * to the ladder (second pass). Fills *in. */
 static void analyze_file(struct tl_run *run, struct analyzer *az,
@@ -242,6 +271,11 @@ int cmd_analyze(int argc, char **argv)
 				options_free(&o);
 				return TL_EXIT_USAGE;
 			}
+	}
+	if (o.filter && analyze_check_filter(o.filter, err, sizeof(err))) {
+		fprintf(stderr, "tcplint analyze: %s\n", err);
+		options_free(&o);
+		return TL_EXIT_USAGE;
 	}
 	run = calloc(1, sizeof(*run));
 	if (!run) {

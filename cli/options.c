@@ -466,6 +466,10 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		snprintf(errbuf, errlen, "--flow and --ladder read a capture file (tcplint analyze)");
 		return -1;
 	}
+	if (o->duration_ns && cmd == TL_CMD_ANALYZE) {
+		snprintf(errbuf, errlen, "--duration stops a live capture (tcplint live); use -c COUNT to read part of a file");
+		return -1;
+	}
 	return 0;
 }
 
