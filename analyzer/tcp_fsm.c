@@ -48,6 +48,9 @@
  *   snd FIN -> FIN_WAIT_1, rcv FIN -> CLOSE_WAIT, snd SYN -> SYN_SENT,
  *   snd SYN-ACK -> SYN_RECEIVED, rcv SYN-ACK -> ESTABLISHED, RST -> CLOSED.
  *   SYN_RECEIVED: rcv FIN with the ack of SYN -> ESTABLISHED -> CLOSE_WAIT.
+ *   CLOSED after the peer's SYN: rcv an ACK (its SYN-ACK was not captured,
+ *   e.g. one direction only) -> LISTEN (dated by the SYN) -> ESTABLISHED,
+ *   inferred, ISN = that ACK - 1.
  *   FIN_WAIT_2, TIME_WAIT, CLOSED: snd FIN again right after the ACK of
  *   the FIN moved it there: that ACK was lost beyond the capture point, the
  *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
@@ -748,6 +751,34 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			break; /* remembered: LISTEN is implied if it answers */
 		case TCP_EV_RST:
 			break; /* nothing to reset */
+		case TCP_EV_ACK:
+		case TCP_EV_DATA:
+			if (self->peer_syn_seen && !self->syn_sent &&
+			    !self->rst_sent && (seg->flags & TCP_ACK)) {
+				/* the peer in SYN_SENT acknowledges a SYN-ACK
+				 * the capture missed (e.g. only one direction
+				 * captured; step_send infers its ESTABLISHED
+				 * the same way): this endpoint LISTENed since
+				 * the SYN, answered, and is ESTABLISHED by
+				 * this ACK of its ISN + 1 */
+				self->isn = seg->ack - 1;
+				self->isn_known = true;
+				/* syn_sent stays false: no SYN-ACK frame */
+				self->syn_acked = true;
+				self->syn_acked_frame = seg->frame;
+				if (!self->seq_known) {
+					self->snd_nxt = seg->ack;
+					self->seq_known = true;
+				}
+				out->notes |= TCP_FSM_N_INFERRED;
+				fsm_enter_at(self, out, TCP_ST_LISTEN,
+					     self->peer_syn_frame,
+					     self->peer_syn_ts_ns);
+				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+			} else {
+				out->notes |= TCP_FSM_N_UNEXPECTED;
+			}
+			break;
 		default:
 			out->notes |= TCP_FSM_N_UNEXPECTED;
 			break;

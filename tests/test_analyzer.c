@@ -465,6 +465,39 @@ static void test_mid_stream_pickup(void **state)
 	done(&r);
 }
 
+/* Only the client's side was captured (asymmetric routing, a one-way span
+ * port): its ACK of the server's ISN + 1 proves a SYN-ACK it received. The
+ * server LISTENed since the SYN and is ESTABLISHED at that ACK; the SYN was
+ * answered (tcpdump/ipoib.pcap frames 9-23). */
+static void test_one_direction_capture(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+				 4, TCP_ST_FIN_WAIT_1, 0};
+	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_ESTABLISHED,
+				 4, TCP_ST_CLOSE_WAIT, 0};
+
+	(void)state;
+	run(&r, "client 10.0.0.1:40000\nserver 10.0.0.2:22\n"
+		"isn client 1000 server 5000\n"
+		"0.000 c > S  0:0(0) win 64240\n"
+		"0.001 c > .  ack 1\n"
+		"0.002 c > P. 1:27(26) ack 1\n"
+		"0.100 c > F. 27:27(0) ack 23\n");
+	f = &r.flows[0];
+	assert_int_equal(r.nflows, 1);
+	assert_int_equal(f->handshake, HS_COMPLETE);
+	assert_int_equal(f->anomaly_counts[ANOM_SYN_UNANSWERED], 0);
+	assert_int_equal(f->close, CLOSE_HALF_CLOSED);
+	assert_int_equal(f->active_closer, CLOSER_CLIENT);
+	check_timeline(C(f), ct);
+	check_timeline(S(f), st);
+	assert_true(S(f)->has_isn);
+	assert_int_equal(S(f)->isn, 5000);
+	done(&r);
+}
+
 static void test_reset_from_established(void **state)
 {
 	struct run r;
@@ -1051,6 +1084,7 @@ int main(void)
 		cmocka_unit_test(test_report_anomaly),
 		cmocka_unit_test(test_config_defaults_and_errors),
 		cmocka_unit_test(test_inputs_are_separate_captures),
+		cmocka_unit_test(test_one_direction_capture),
 		cmocka_unit_test(test_random_segments),
 	};
 
