@@ -225,8 +225,8 @@ static int set_duration(const char *opt, const char *arg, int64_t *ns,
 int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		  char **argv, char *errbuf, size_t errlen)
 {
-	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:F:o:c:i:s:pB:w:Z:h"
-						   : ":r:f:F:o:c:h";
+	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:o:c:i:s:pB:w:Z:h"
+						   : ":r:f:o:c:h";
 	bool have_r = false;
 	int c, nwords;
 	uint64_t v;
@@ -497,13 +497,16 @@ static void print_anomaly_types(void)
 		const char *n = anomaly_type_name(t);
 		int len = (int)strlen(n) + 2;
 
-		if (col + len > 78) {
-			fputs("\n      ", stdout);
+		if (t > 0 && col + len > 78) {
+			fputs(",\n      ", stdout);
 			col = 6;
+		} else if (t > 0) {
+			fputs(", ", stdout);
 		}
-		printf("%s%s", n, t + 1 < ANOMALY_TYPE_COUNT ? ", " : "\n");
+		fputs(n, stdout);
 		col += len;
 	}
+	fputc('\n', stdout);
 }
 
 void options_print_help(int cmd)
@@ -528,7 +531,8 @@ void options_print_help(int cmd)
 		      "  tcplint analyze --format json --fail-on error capture.pcap\n"
 		      "  sudo tcplint live -i eth0 --format jsonl 'tcp port 5432'\n"
 		      "\n"
-		      "Exit codes: 0 clean, 1 findings matched --fail-on, 2 usage or input error.\n"
+		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
+		      "input error.\n"
 		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help'\n"
 		      "and tcplint(1).\n",
 		      stdout);
@@ -627,8 +631,8 @@ void options_print_help(int cmd)
 		      "  JSON for jq; one line per connection:\n"
 		      "    tcplint analyze --format json capture.pcap | jq '.flows[] | select(.close == \"reset\")'\n"
 		      "    tcplint analyze --format jsonl capture.pcap | jq -c 'select(.type == \"flow\")'\n"
-		      "  Fail a CI job on error-level findings or on any RST close:\n"
-		      "    tcplint analyze --fail-on error,premature_close capture.pcap\n"
+		      "  Fail a CI job on error-level findings or a lingering CLOSE_WAIT:\n"
+		      "    tcplint analyze --fail-on error,lingering_close_wait capture.pcap\n"
 		      "  Check what the capture must show, report only new problems:\n"
 		      "    tcplint analyze --expect ci.expect --baseline known.json capture.pcap\n"
 		      "  Reports for code scanning and test viewers:\n"
