@@ -3,7 +3,8 @@
  * whatever the input, shared by fuzz_analyze.c and fuzz_fsm.c. A broken
  * invariant aborts, so libFuzzer (or the plain runner's ctest) reports it.
  * `nframes` is the number of frames fed so far: no frame number in a record
- * may point past it.
+ * may point past it, and a finished flow's timelines and anomalies lie
+ * within its own first and last frame.
  */
 #ifndef TCPLINT_TESTS_FUZZ_CHECK_H
 #define TCPLINT_TESTS_FUZZ_CHECK_H
@@ -78,14 +79,21 @@ static inline void fuzz_check_flow(const struct flow_record *f,
 		for (int i = 0; i < ep->nstates; i++) {
 			if (ep->states[i].state >= TCP_STATE_COUNT)
 				fuzz_fail("timeline state", ep->states[i].state);
-			if (ep->states[i].frame > nframes)
-				fuzz_fail("timeline frame", ep->states[i].frame);
+			if (ep->states[i].frame < f->first_frame ||
+			    ep->states[i].frame > f->last_frame)
+				fuzz_fail("timeline frame outside the flow",
+					  ep->states[i].frame);
 		}
 	}
 	if (f->nanomalies > FLOW_MAX_ANOMALIES)
 		fuzz_fail("nanomalies", f->nanomalies);
-	for (int i = 0; i < f->nanomalies; i++)
-		fuzz_check_anomaly(f, &f->anomalies[i], nframes);
+	for (int i = 0; i < f->nanomalies; i++) {
+		const struct anomaly *a = &f->anomalies[i];
+
+		fuzz_check_anomaly(f, a, nframes);
+		if (a->frame < f->first_frame || a->frame > f->last_frame)
+			fuzz_fail("anomaly frame outside the flow", a->frame);
+	}
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
 		counted += f->anomaly_counts[t];
 	if (counted < f->nanomalies)
