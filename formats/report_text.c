@@ -111,25 +111,44 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 			    const struct flow_record *f,
 			    const struct report_flow_info *info)
 {
-	char cli[64], srv[64];
+	char cli[64], srv[64], frames[48];
+	int idw;
 	uint32_t total = report_flow_anomalies(f);
 	double dur = (double)(f->end_ns - f->start_ns) / 1e9;
 
 	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
 	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
-	fprintf(o, "%sflow %llu%s", col(rc, C_BOLD), (unsigned long long)f->id,
-		col(rc, C_RESET));
-	if (rc->set.ninput_names > 1)
-		fprintf(o, " [%s]", report_input_name(rc, f->input));
-	fprintf(o, "  %s > %s  handshake=%s close=%s%s%s closer=%s"
-		   "  client=%s server=%s  frames %llu-%llu  %llu pkts  %.3fs",
+	/* Fixed columns, so the flows of a report line up (IPv4 endpoints,
+	 * the longest common verdict and state names; longer ones push the
+	 * rest of their line right). */
+	snprintf(frames, sizeof(frames), "%llu-%llu",
+		 (unsigned long long)f->first_frame,
+		 (unsigned long long)f->last_frame);
+	idw = fprintf(o, "%sflow %llu%s", col(rc, C_BOLD),
+		      (unsigned long long)f->id, col(rc, C_RESET)) -
+	      (int)strlen(col(rc, C_BOLD)) - (int)strlen(col(rc, C_RESET));
+	if (idw < 8)
+		fprintf(o, "%*s", 8 - idw, "");
+	if (rc->set.ninput_names > 1) {
+		int w = 0;
+
+		for (uint32_t i = 0; i < rc->set.ninput_names; i++) {
+			size_t len = strlen(report_input_name(rc, i));
+
+			if (len > (size_t)w)
+				w = len > 64 ? 64 : (int)len;
+		}
+		fprintf(o, " [%s]%*s", report_input_name(rc, f->input),
+			w - (int)strlen(report_input_name(rc, f->input)) > 0 ?
+			w - (int)strlen(report_input_name(rc, f->input)) : 0, "");
+	}
+	fprintf(o, " %-21s > %-21s  handshake=%-8s close=%s%-11s%s closer=%-6s"
+		   "  client=%-11s server=%-11s  frames %-9s %4llu pkts %7.3fs",
 		cli, srv, handshake_verdict_name(f->handshake),
 		col(rc, close_color(f->close)), close_verdict_name(f->close),
 		col(rc, C_RESET), closer_name(f->active_closer),
 		tcp_state_name(f->ep[ROLE_CLIENT].state),
-		tcp_state_name(f->ep[ROLE_SERVER].state),
-		(unsigned long long)f->first_frame,
-		(unsigned long long)f->last_frame,
+		tcp_state_name(f->ep[ROLE_SERVER].state), frames,
 		(unsigned long long)f->packets, dur < 0 ? 0.0 : dur);
 	if (f->evicted)
 		fputs("  (evicted)", o);
