@@ -105,6 +105,23 @@ static void copy_error(struct input_record *in, const char *err)
 	in->error[len] = '\0';
 }
 
+/* A missing "file" that reads like a BPF expression: the user wrote
+ * tcpdump's "FILE EXPR" without -r. */
+static bool analyze_looks_like_filter(const char *path)
+{
+	static const char *const words[] = {
+		"tcp", "udp", "ip", "ip6", "port", "host", "net", "and", "or",
+		"not", "src", "dst", "portrange",
+	};
+
+	if (strchr(path, ' ') || (path[0] && strspn(path, "0123456789") == strlen(path)))
+		return true;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(path, words[i]) == 0)
+			return true;
+	return false;
+}
+
 /* A filter no common link type can compile is a usage error, as with
  * tcpdump: one line, no report. (Each file still compiles it against its own
  * link type, so a filter valid only there still works.) */
@@ -153,6 +170,13 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 	in->dlt = -1;
 	c = capture_open_file(path, err, sizeof(err));
 	if (!c) {
+		if (!o->filter && access(path, F_OK) != 0 &&
+		    analyze_looks_like_filter(path)) {
+			size_t len = strlen(err);
+
+			snprintf(err + len, sizeof(err) - len,
+				 " (a BPF filter goes after -r FILE, as with tcpdump, or in -f EXPR)");
+		}
 		if (!quiet)
 			fprintf(stderr, "tcplint: %s\n", err);
 		in->failed = true;
