@@ -363,6 +363,11 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 				"sent in frame %llu, %s earlier)",
 			    role(me), a->flag == 1 ? "SYN" : "FIN", fr, ref,
 			    dur(d1, sizeof(d1), a->duration_ns));
+		else if (ref == 0)
+			put(&o, "%s retransmitted %u bytes (frame %llu; its "
+				"first transmission was not captured or is no "
+				"longer remembered)",
+			    role(me), a->value, fr);
 		else
 			put(&o, "%s retransmitted %u bytes (frame %llu, first "
 				"sent in frame %llu, %s earlier)",

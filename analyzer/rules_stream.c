@@ -247,6 +247,13 @@ finished_fwd:
 		an.ref_frame = orig != NULL ? orig->frame : d->nextseq_frame;
 		an.duration_ns = orig != NULL ? ts_ns - orig->ts_ns
 					      : ts_ns - d->nextseq_ns;
+		if (orig == NULL && len > 0 && t == ANOM_RETRANSMISSION) {
+			/* first sent before the segments still remembered,
+			 * or never captured: the frame that last advanced
+			 * nextseq is not it */
+			an.ref_frame = 0;
+			an.duration_ns = 0;
+		}
 		an.value = len;
 		an.flag = (uint8_t)((fl & TCP_SYN) ? 1 : (fl & TCP_FIN) ? 2 : 0);
 		if (t == ANOM_FAST_RETRANSMISSION)

@@ -826,6 +826,53 @@ static void test_retransmissions(void **state)
 	free(r);
 }
 
+/* A retransmission of data sent more than RULES_SEG_RING segments earlier:
+ * the original frame is no longer remembered, and the anomaly must not name
+ * the latest frame instead (suricata-verify bug-4376 frame 129, "first sent
+ * in frame 126" for bytes first sent long before). */
+static const char rtx_old_original[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S  0:0(0) win 64240\n"
+	"0.010 s > S. 0:0(0) ack 1 win 65160\n"
+	"0.011 c > .  ack 1\n"
+	"0.020 s > P. 1:101(100) ack 1\n"
+	"0.021 s > P. 101:201(100) ack 1\n"
+	"0.022 s > P. 201:301(100) ack 1\n"
+	"0.023 s > P. 301:401(100) ack 1\n"
+	"0.024 s > P. 401:501(100) ack 1\n"
+	"0.025 s > P. 501:601(100) ack 1\n"
+	"0.026 s > P. 601:701(100) ack 1\n"
+	"0.027 s > P. 701:801(100) ack 1\n"
+	"0.028 s > P. 801:901(100) ack 1\n"
+	"0.029 s > P. 901:1001(100) ack 1\n"
+	"0.300 s > P. 1:101(100) ack 1\n"       /* frame 14: of frame 4 */
+	"0.600 s > P. 901:1001(100) ack 1\n";   /* frame 15: of frame 13 */
+
+static void test_retransmission_of_forgotten_original(void **state)
+{
+	struct run *r = run(rtx_old_original);
+	const struct flow_record *f = NULL;
+	const struct anomaly *a;
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 2);
+	a = find(r, ANOM_RETRANSMISSION, &f);
+	assert_int_equal(a->frame, 14);
+	/* frame 4 fell out of the ring: no reference, no made-up delay */
+	assert_int_equal(a->ref_frame, 0);
+	assert_int_equal(a->duration_ns, 0);
+	anomaly_describe(f, a, buf, sizeof(buf));
+	assert_null(strstr(buf, "frame 13"));
+	assert_non_null(strstr(buf, "frame 14"));
+	/* one still remembered names its original */
+	a = &f->anomalies[f->nanomalies - 1];
+	assert_int_equal(a->type, ANOM_RETRANSMISSION);
+	assert_int_equal(a->frame, 15);
+	assert_int_equal(a->ref_frame, 13);
+	free(r);
+}
+
 static void test_zero_window(void **state)
 {
 	struct run *r = run_fix("zero_window");
@@ -1030,6 +1077,7 @@ int main(void)
 		cmocka_unit_test(test_capture_point),
 		cmocka_unit_test(test_offload_lowers_confidence),
 		cmocka_unit_test(test_throttle_keeps_room),
+		cmocka_unit_test(test_retransmission_of_forgotten_original),
 		cmocka_unit_test(test_summaries),
 	};
 
