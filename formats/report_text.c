@@ -142,7 +142,7 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 			w - (int)strlen(report_input_name(rc, f->input)) > 0 ?
 			w - (int)strlen(report_input_name(rc, f->input)) : 0, "");
 	}
-	fprintf(o, " %-21s > %-21s  handshake=%-8s close=%s%-11s%s closer=%-6s"
+	fprintf(o, " %-21s > %-21s  handshake=%-12s close=%s%-11s%s closer=%-6s"
 		   "  client=%-11s server=%-11s  frames %-9s %4llu pkts %7.3fs",
 		cli, srv, handshake_verdict_name(f->handshake),
 		col(rc, close_color(f->close)), close_verdict_name(f->close),

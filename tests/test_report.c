@@ -184,7 +184,7 @@ static void test_text_report(void **state)
 	make_flow(&f, 7);
 	assert_int_equal(report_flow(rc, &f, &info), 0);
 	finish(&o, rc, 1);
-	assert_non_null(strstr(o.buf, "flow 7   10.0.0.1:40000        > 10.0.0.2:80            handshake=complete close=four_way    closer=client  client=TIME_WAIT   server=CLOSED       frames 1-12        12 pkts   1.500s  2 anomalies: missing_ack, retransmission"));
+	assert_non_null(strstr(o.buf, "flow 7   10.0.0.1:40000        > 10.0.0.2:80            handshake=complete     close=four_way    closer=client  client=TIME_WAIT   server=CLOSED       frames 1-12        12 pkts   1.500s  2 anomalies: missing_ack, retransmission"));
 	assert_non_null(strstr(o.buf, "    frame 9      warning retransmission: "));
 	assert_non_null(strstr(o.buf, "    frame 12     error   missing_ack: "));
 	assert_non_null(strstr(o.buf, "(confidence medium)"));
