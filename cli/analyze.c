@@ -297,6 +297,18 @@ int cmd_analyze(int argc, char **argv)
 			}
 	}
 	if (o.filter && analyze_check_filter(o.filter, err, sizeof(err))) {
+		char first[256];
+
+		/* "-r a.pcap b.pcap": b.pcap was taken for the filter. */
+		snprintf(first, sizeof(first), "%s", o.filter);
+		first[strcspn(first, " ")] = '\0';
+		if (access(first, F_OK) == 0) {
+			size_t len = strlen(err);
+
+			snprintf(err + len, sizeof(err) - len,
+				 " ('%s' is a file: with -r, the words after the options are the filter; give each file its own -r)",
+				 first);
+		}
 		fprintf(stderr, "tcplint analyze: %s\n", err);
 		options_free(&o);
 		return TL_EXIT_USAGE;
