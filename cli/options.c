@@ -569,7 +569,7 @@ void options_print_help(int cmd)
 		      "  -r FILE           capture to read (repeatable); with -r the trailing words\n"
 		      "                    are a BPF filter, as with tcpdump\n"
 		      "  -f EXPR           BPF filter ('tcp port 443'); a bad one is exit 2\n"
-		      "  -c COUNT          read at most COUNT packets of each file\n"
+		      "  -c COUNT          read at most COUNT matching packets of each file\n"
 		      "  --no-progress     no progress meter (shown only when stderr is a terminal)\n"
 		      "\n"
 		      "Views:\n"
