@@ -614,7 +614,7 @@ void options_print_help(int cmd)
 		fputs("Examples:\n"
 		      "  sudo tcplint live -i lo --format jsonl\n"
 		      "  sudo tcplint live -i eth0 'tcp port 5432' --fail-on lingering_close_wait\n"
-		      "  sudo tcplint live -i any -w seen.pcap -Z nobody --duration 10m\n",
+		      "  sudo tcplint live -i any -w /tmp/seen.pcap -Z nobody --duration 10m\n",
 		      stdout);
 	} else {
 		fputs("Examples:\n"
