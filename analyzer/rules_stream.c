@@ -130,6 +130,13 @@ uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 		stream_reset(rev);
 		rf->first_rtt_known = false;
 		rf->syn_mru_ns = 0;
+	} else if ((fl & TCP_SYN) && d->syn_kinds == 0 && d->seen) {
+		/* its first SYN (or SYN-ACK) starts its sequence space: what it
+		 * sent before (the challenge ACK of an older connection, RFC
+		 * 5961 §4, or segments of one picked up mid-stream) was in
+		 * another one, so its SYN-ACK, data and FIN are no
+		 * retransmissions of those */
+		stream_reset(d);
 	}
 	/* the initial RTT: latest SYN to the first pure ACK (Wireshark iRTT) */
 	if (!rf->first_rtt_known) {

@@ -747,6 +747,45 @@ static void test_half_open_challenge_ack(void **state)
 	free(r);
 }
 
+/* After the challenge ACK and the client's RST, the client retries with the
+ * same ISN and the server answers this time with a SYN-ACK: its sequence
+ * space starts at that SYN-ACK, not at the old connection's challenge ACK.
+ * Only the client's SYN is a retransmission; the SYN-ACK, the server's data
+ * and its FIN are first transmissions (tls-subjectaltname frames 1996, 2005,
+ * 2864, which Wireshark 4.0 also calls retransmissions). */
+static const char challenge_ack_retry[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.018 s > . abs 7001:7001(0) ack 99999 win 251\n"
+	"+0.0002 c > R abs 99999:99999(0) win 0\n"
+	"+1.0 c > S 0:0(0) win 64240\n"
+	"+0.018 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1\n"
+	"+0.01 s > P. 1:101(100) ack 1\n"
+	"+0.01 c > . ack 101\n"
+	"+0.1 s > F. 101:101(0) ack 1\n"
+	"+0.01 c > . ack 102\n";
+
+static void test_challenge_ack_then_synack_no_retransmission(void **state)
+{
+	struct run *r = run(challenge_ack_retry);
+	const struct anomaly *a;
+
+	(void)state;
+	if (count(r, ANOM_RETRANSMISSION) != 1)
+		print_all(r);
+	assert_int_equal(r->nflows, 1);
+	assert_int_equal(r->flows[0].handshake, HS_COMPLETE);
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 1);
+	a = find(r, ANOM_RETRANSMISSION, NULL);
+	assert_int_equal(a->frame, 4);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(count(r, ANOM_OUT_OF_ORDER), 0);
+	assert_int_equal(count(r, ANOM_SPURIOUS_RETRANSMISSION), 0);
+	assert_int_equal(count(r, ANOM_LOST_SEGMENT), 0);
+	free(r);
+}
+
 static void test_bad_ack(void **state)
 {
 	struct run *r = run_fix("bad_ack");
@@ -1078,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_offload_lowers_confidence),
 		cmocka_unit_test(test_throttle_keeps_room),
 		cmocka_unit_test(test_retransmission_of_forgotten_original),
+		cmocka_unit_test(test_challenge_ack_then_synack_no_retransmission),
 		cmocka_unit_test(test_summaries),
 	};
 
