@@ -3,11 +3,12 @@
  * analyzer and every report writer: libpcap reads it from memory (fmemopen
  * + pcap_fopen_offline), each TCP segment decode_packet() accepts goes to
  * an analyzer with a small flow table (64 flows, so eviction runs) and an
- * idle timeout, with a timer tick every 16 segments. The sink checks every
- * anomaly and flow record (fuzz_check.h), renders every message with
- * anomaly_describe(), and hands everything to the text, json, jsonl, sarif
- * and junit writers, each writing into a memory stream; the json document
- * and every jsonl line must parse back. One flow (0, or 1 for some input
+ * idle timeout, or short timers for some input sizes, with a timer tick
+ * every 16 segments. The sink checks every anomaly and flow record
+ * (fuzz_check.h), renders every message with anomaly_describe(), and hands
+ * everything to the text, json, jsonl, sarif and junit writers, each
+ * writing into a memory stream; the json and sarif documents and every
+ * jsonl line must parse back. One flow (0, or 1 for some input
  * sizes) is watched and its segments drawn with ladder_render(); flows with
  * anomalies are drawn again through a ladder_set fed by a second pass over
  * the same bytes, as `tcplint analyze --ladder` does. Nothing is written to
@@ -303,6 +304,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = FUZZ_MAX_FLOWS;
 	cfg.idle_timeout_ns = 60 * NS_PER_SEC;
+	if (size & 0x40) { /* short timers: the timer rules fire more often */
+		cfg.ack_timeout_ns = 10000000;
+		cfg.close_wait_timeout_ns = NS_PER_SEC / 10;
+		cfg.msl_ns = NS_PER_SEC;
+		cfg.close_grace_ns = 0;
+		cfg.keepalive_burst = 1;
+		cfg.idle_timeout_ns = 0;
+	}
 	sink.flow_done = fuzz_flow_done;
 	sink.anomaly = fuzz_anomaly;
 	sink.segment = fuzz_segment;

@@ -4,8 +4,10 @@
  * sequence numbers and timers is reachable.
  *
  * Input: byte 0 picks how the two tcp_fsm endpoints start (bit 0: UNKNOWN,
- * mid-stream, instead of CLOSED) and the analyzer's flow-table size (bits
- * 1-3: 1 << n flows). Then 12-byte records, one segment each:
+ * mid-stream, instead of CLOSED), the analyzer's flow-table size (bits 1-3:
+ * 1 << n flows), an idle timeout (bit 4) and short timers (bit 5: 10 ms ACK
+ * timeout, 100 ms CLOSE_WAIT, 1 s MSL, no close grace, keepalive bursts of
+ * 1). Then 12-byte records, one segment each:
  *
  *   0     flags: the 8 low TCP flag bits
  *   1     bit 0 direction (0 client->server), bit 1 AE, bit 2 a timeout of
@@ -17,7 +19,9 @@
  *   6-7   payload length (bytes beyond the record, if any, are the payload)
  *   8-9   window
  *   10    window scale (and MSS high byte)
- *   11    time step: low 7 bits in ms, or in s when bit 7 is set
+ *   11    time step: low 7 bits in ms, or in s when bit 7 is set; with
+ *         bits 7 and 6 set, time goes back (low 6 bits) s, as the
+ *         timestamps of a real capture sometimes do
  *
  * Each segment steps the sender's tcp_fsm with SEND and the receiver's with
  * RECV, and goes to an analyzer as a pkt_view with frame numbers from 1; a
@@ -104,6 +108,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 1u << ((data[0] >> 1) & 7);
 	cfg.idle_timeout_ns = (data[0] & 0x10) ? 30 * NS_PER_SEC : 0;
+	if (data[0] & 0x20) {
+		cfg.ack_timeout_ns = 10000000;
+		cfg.close_wait_timeout_ns = NS_PER_SEC / 10;
+		cfg.msl_ns = NS_PER_SEC;
+		cfg.close_grace_ns = 0;
+		cfg.keepalive_burst = 1;
+	}
 	az = analyzer_new(&cfg, &sink, err, sizeof(err));
 	if (!az)
 		abort();
@@ -122,8 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint16_t len = fsm_be16(r + 6);
 		size_t rest = size - off - FSM_REC;
 
-		ts += (r[11] & 0x80) ? (int64_t)(r[11] & 0x7f) * NS_PER_SEC
-				     : (int64_t)r[11] * 1000000;
+		if ((r[11] & 0xc0) == 0xc0)
+			ts -= (int64_t)(r[11] & 0x3f) * NS_PER_SEC;
+		else if (r[11] & 0x80)
+			ts += (int64_t)(r[11] & 0x7f) * NS_PER_SEC;
+		else
+			ts += (int64_t)r[11] * 1000000;
 		memset(&v, 0, sizeof(v));
 		v.ip_version = 4;
 		v.src[0] = 10;
