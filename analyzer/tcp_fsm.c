@@ -157,6 +157,12 @@ static void fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
 {
 	if (self->state == to)
 		return;
+	/* a change dated back (an implied LISTEN, by the peer's SYN) is never
+	 * dated before the change into the current state */
+	if (frame < self->state_since_frame) {
+		frame = self->state_since_frame;
+		ts_ns = self->state_since_ns;
+	}
 	if (out->nchanges < TCP_FSM_MAX_CHANGES) {
 		struct tcp_fsm_change *c = &out->change[out->nchanges++];
 
@@ -316,6 +322,14 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 			self->rcv_known = true;
 		} else if (seg->seq == self->peer_isn) {
 			out->notes |= TCP_FSM_N_PEER_SYN_REPEAT;
+			/* reset since the first SYN (a SYN-ACK refused): an
+			 * implied LISTEN is dated by this SYN, not by one
+			 * before the CLOSED */
+			if (self->state == TCP_ST_CLOSED &&
+			    self->state_since_frame > self->peer_syn_frame) {
+				self->peer_syn_frame = seg->frame;
+				self->peer_syn_ts_ns = seg->ts_ns;
+			}
 		} else if (fsm_fresh(self)) {
 			/* the peer started afresh (a new SYN-ACK after it was
 			 * reset): take its new ISN */
@@ -754,13 +768,16 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		case TCP_EV_ACK:
 		case TCP_EV_DATA:
 			if (self->peer_syn_seen && !self->syn_sent &&
-			    !self->rst_sent && (seg->flags & TCP_ACK)) {
+			    !self->rst_sent && (seg->flags & TCP_ACK) &&
+			    self->state_since_frame <= self->peer_syn_frame) {
 				/* the peer in SYN_SENT acknowledges a SYN-ACK
 				 * the capture missed (e.g. only one direction
 				 * captured; step_send infers its ESTABLISHED
 				 * the same way): this endpoint LISTENed since
 				 * the SYN, answered, and is ESTABLISHED by
-				 * this ACK of its ISN + 1 */
+				 * this ACK of its ISN + 1 (only when it did
+				 * nothing since that SYN: the LISTEN is dated
+				 * by it) */
 				self->isn = seg->ack - 1;
 				self->isn_known = true;
 				/* syn_sent stays false: no SYN-ACK frame */

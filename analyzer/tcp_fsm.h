@@ -123,7 +123,7 @@ struct tcp_endpoint {
 	uint64_t syn_frame;      /* its first SYN / SYN-ACK, 0 if none */
 	int64_t syn_ts_ns;
 	uint64_t syn_acked_frame;/* the segment that acknowledged its SYN */
-	uint64_t peer_syn_frame; /* the peer's first SYN it received */
+	uint64_t peer_syn_frame; /* the peer's first SYN since it was last CLOSED */
 	int64_t peer_syn_ts_ns;
 	uint64_t fin_frame;      /* its first FIN */
 	int64_t fin_ts_ns;

@@ -4,7 +4,7 @@
  * invariant aborts, so libFuzzer (or the plain runner's ctest) reports it.
  * `nframes` is the number of frames fed so far: no frame number in a record
  * may point past it, and a finished flow's timelines and anomalies lie
- * within its own first and last frame.
+ * within its own first and last frame, each timeline in frame order.
  */
 #ifndef TCPLINT_TESTS_FUZZ_CHECK_H
 #define TCPLINT_TESTS_FUZZ_CHECK_H
@@ -82,6 +82,9 @@ static inline void fuzz_check_flow(const struct flow_record *f,
 			if (ep->states[i].frame < f->first_frame ||
 			    ep->states[i].frame > f->last_frame)
 				fuzz_fail("timeline frame outside the flow",
+					  ep->states[i].frame);
+			if (i > 0 && ep->states[i].frame < ep->states[i - 1].frame)
+				fuzz_fail("timeline frames out of order",
 					  ep->states[i].frame);
 		}
 	}
