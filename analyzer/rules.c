@@ -812,7 +812,13 @@ static void handshake_verdicts(struct analyzer *az, struct flow *f,
 		rules_raise(az, f, &a);
 	} else if (c->syn_sent && !rf->syn_challenged) {
 		const struct rules_ctl *cc = &rf->dir[ROLE_CLIENT].syn;
+		int64_t last_syn_ns = cc->active ? cc->last_tx_ns : c->syn_ts_ns;
 
+		/* the client reset its own attempt before an answer was due
+		 * (a cancelled connect()): the server was not given the time */
+		if (c->rst_sent && c->state == TCP_ST_CLOSED &&
+		    c->state_since_ns - last_syn_ns < az_ack_timeout(az))
+			return;
 		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, ROLE_SERVER,
 				   c->syn_frame, c->syn_ts_ns);
 		a.count = f->rec.syn_retransmits;

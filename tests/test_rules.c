@@ -704,6 +704,31 @@ static void test_handshake_verdicts(void **state)
 	free(r);
 }
 
+/* The client gives up its own attempt with a RST 0.3 ms after the SYN
+ * (a cancelled connect(): zeek/tcp/syn-then-rst.pcap): the server had no
+ * time to answer, so that is no syn_unanswered error. A client that resets
+ * after its SYNs went unanswered for longer than --ack-timeout (a connect
+ * timeout) still is. */
+static void test_syn_cancelled_by_client(void **state)
+{
+	struct run *r;
+
+	(void)state;
+	r = run("isn client 1000 server 5000\n"
+		"0.000 c > S 0:0(0) win 64240\n"
+		"+0.0003 c > R 1:1(0) win 0\n");
+	assert_int_equal(r->flows[0].handshake, HS_UNANSWERED);
+	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 0);
+	free(r);
+
+	r = run("isn client 1000 server 5000\n"
+		"0.000 c > S 0:0(0) win 64240\n"
+		"+1.0 c > S 0:0(0) win 64240\n"
+		"+2.0 c > R 1:1(0) win 0\n");
+	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 1);
+	free(r);
+}
+
 static void test_half_open_bare_rst(void **state)
 {
 	struct run *r = run_fix("half_open_rst");
@@ -1118,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_throttle_keeps_room),
 		cmocka_unit_test(test_retransmission_of_forgotten_original),
 		cmocka_unit_test(test_challenge_ack_then_synack_no_retransmission),
+		cmocka_unit_test(test_syn_cancelled_by_client),
 		cmocka_unit_test(test_summaries),
 	};
 
