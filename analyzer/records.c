@@ -17,6 +17,8 @@ static const char *const closer_names[] = {CLOSERS(TL_NAME)};
 static const char *const severity_names[] = {SEVERITIES(TL_NAME)};
 static const char *const confidence_names[] = {CONFIDENCES(TL_NAME)};
 static const char *const anomaly_names[] = {ANOMALY_TYPES(TL_NAME3)};
+static const char *const capture_point_names[] = {CAPTURE_POINTS(TL_NAME)};
+static const char *const artefact_names[] = {ARTEFACTS(TL_NAME)};
 static const enum severity anomaly_severities[] = {ANOMALY_TYPES(TL_SEV3)};
 
 #define LOOKUP(table, i)                                                     \
@@ -29,6 +31,8 @@ const char *closer_name(enum closer c) { return LOOKUP(closer_names, c); }
 const char *severity_name(enum severity s) { return LOOKUP(severity_names, s); }
 const char *confidence_name(enum confidence c) { return LOOKUP(confidence_names, c); }
 const char *anomaly_type_name(enum anomaly_type t) { return LOOKUP(anomaly_names, t); }
+const char *capture_point_name(enum capture_point p) { return LOOKUP(capture_point_names, p); }
+const char *artefact_name(enum artefact a) { return LOOKUP(artefact_names, a); }
 
 enum severity anomaly_type_severity(enum anomaly_type t)
 {

@@ -106,6 +106,34 @@ enum confidence {
 	CONFIDENCE_COUNT
 };
 
+/* Where the capture point sits between the endpoints, as the handshake's
+ * timing shows it (docs/ANOMALIES.md, "Capture artefacts"). */
+#define CAPTURE_POINTS(X)                                                    \
+	X(CAPTURE_UNKNOWN, "unknown")                                        \
+	X(CAPTURE_NEAR_CLIENT, "near_client")                                \
+	X(CAPTURE_NEAR_SERVER, "near_server")                                \
+	X(CAPTURE_MIDDLE, "middle")
+
+enum capture_point {
+#define TL_ENUM(id, name) id,
+	CAPTURE_POINTS(TL_ENUM)
+#undef TL_ENUM
+	CAPTURE_POINT_COUNT
+};
+
+/* Capture artefacts seen in a flow: bit (1 << id) of flow_record.artefacts. */
+#define ARTEFACTS(X)                                                         \
+	X(ARTEFACT_OFFLOAD, "offload")     /* longer than the peer's MSS */   \
+	X(ARTEFACT_SNAPLEN_CUT, "snaplen_cut") /* frame cut by the snaplen */ \
+	X(ARTEFACT_IP_LENGTH_0, "ip_length_0") /* IP length 0 (TSO) */
+
+enum artefact {
+#define TL_ENUM(id, name) id,
+	ARTEFACTS(TL_ENUM)
+#undef TL_ENUM
+	ARTEFACT_COUNT
+};
+
 /* Anomaly types: id, JSON name, default severity. analyzer/anomaly.c
  * documents each rule; docs/ANOMALIES.md is the user-facing version. */
 #define ANOMALY_TYPES(X)                                                     \
@@ -145,6 +173,8 @@ const char *closer_name(enum closer c);
 const char *severity_name(enum severity s);
 const char *confidence_name(enum confidence c);
 const char *anomaly_type_name(enum anomaly_type t);
+const char *capture_point_name(enum capture_point p);
+const char *artefact_name(enum artefact a);
 enum severity anomaly_type_severity(enum anomaly_type t);
 /* Name -> value; -1 when unknown. For --fail-on, --expect and friends. */
 int anomaly_type_from_name(const char *name);
@@ -245,6 +275,8 @@ struct flow_record {
 	uint8_t synack_retransmits;
 	bool evicted;                 /* reported early because the table was full */
 	bool drops_during;            /* the capture dropped packets during the flow */
+	uint8_t capture_point;        /* enum capture_point */
+	uint8_t artefacts;            /* bit (1 << enum artefact) per artefact seen */
 	uint16_t nanomalies;          /* entries used in anomalies[] */
 	uint32_t anomalies_dropped;
 	uint32_t anomaly_counts[ANOMALY_TYPE_COUNT];

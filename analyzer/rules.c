@@ -371,6 +371,12 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 
 /* --- capture point ------------------------------------------------------- */
 
+_Static_assert((int)RULES_CP_UNKNOWN == (int)CAPTURE_UNKNOWN &&
+	       (int)RULES_CP_NEAR_CLIENT == (int)CAPTURE_NEAR_CLIENT &&
+	       (int)RULES_CP_NEAR_SERVER == (int)CAPTURE_NEAR_SERVER &&
+	       (int)RULES_CP_MIDDLE == (int)CAPTURE_MIDDLE,
+	       "the flow record takes the rules' capture point as it is");
+
 static void infer_capture_point(struct flow *f, int64_t ack_ns)
 {
 	struct rules_flow *rf = &f->rules;
@@ -390,6 +396,7 @@ static void infer_capture_point(struct flow *f, int64_t ack_ns)
 		rf->capture_point = RULES_CP_NEAR_SERVER;
 	else
 		rf->capture_point = RULES_CP_MIDDLE;
+	f->rec.capture_point = rf->capture_point;
 }
 
 /* --- the hooks ----------------------------------------------------------- */
@@ -571,6 +578,7 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 	if (rf->dir[1 - from].mss != 0 &&
 	    pkt->payload_bytes > rf->dir[1 - from].mss)
 		rf->artefacts |= RULES_ART_OFFLOAD;
+	f->rec.artefacts = rf->artefacts;
 
 	/* a new connection on the 4-tuple of one still in TIME_WAIT */
 	if (f->rec.packets == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN &&

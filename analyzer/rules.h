@@ -116,7 +116,8 @@ struct rules_dir {
 	bool data_after_fin_reported;
 };
 
-/* Where the capture point sits, from the handshake timing. */
+/* Where the capture point sits, from the handshake timing (the same values
+ * as the flow record's enum capture_point). */
 enum rules_capture_point {
 	RULES_CP_UNKNOWN = 0,
 	RULES_CP_NEAR_CLIENT = 1,
@@ -124,10 +125,11 @@ enum rules_capture_point {
 	RULES_CP_MIDDLE = 3,
 };
 
-/* Capture artefacts seen in the flow (bits of rules_flow.artefacts). */
-#define RULES_ART_OFFLOAD 0x1  /* segment longer than the peer's MSS (TSO/GRO) */
-#define RULES_ART_SNAPCUT 0x2  /* frame cut by the snaplen */
-#define RULES_ART_IPLEN0 0x4   /* IP length 0: taken from the frame (TSO) */
+/* Capture artefacts seen in the flow (bits of rules_flow.artefacts, the same
+ * as the flow record's: 1 << enum artefact). */
+#define RULES_ART_OFFLOAD (1u << ARTEFACT_OFFLOAD)   /* longer than the peer's MSS (TSO/GRO) */
+#define RULES_ART_SNAPCUT (1u << ARTEFACT_SNAPLEN_CUT) /* frame cut by the snaplen */
+#define RULES_ART_IPLEN0 (1u << ARTEFACT_IP_LENGTH_0)  /* IP length 0: taken from the frame (TSO) */
 
 struct rules_flow {
 	struct rules_dir dir[2]; /* indexed by the sender's enum endpoint_role */

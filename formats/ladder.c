@@ -352,6 +352,28 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 		when);
 	if (r->client_by_port)
 		fputs("(no SYN seen: the client is the side with the higher, ephemeral port)\n", o);
+	if (r->capture_point != CAPTURE_UNKNOWN || r->artefacts) {
+		static const char *const where[] = {
+			[CAPTURE_NEAR_CLIENT] = "near the client",
+			[CAPTURE_NEAR_SERVER] = "near the server",
+			[CAPTURE_MIDDLE] = "between the endpoints",
+		};
+		const char *sep = "";
+
+		if (r->capture_point != CAPTURE_UNKNOWN &&
+		    r->capture_point < CAPTURE_POINT_COUNT) {
+			fprintf(o, "captured %s (handshake timing)",
+				where[r->capture_point]);
+			sep = "; ";
+		}
+		if (r->artefacts) {
+			fprintf(o, "%scapture artefacts:", sep);
+			for (int i = 0; i < ARTEFACT_COUNT; i++)
+				if (r->artefacts & (1u << i))
+					fprintf(o, " %s", artefact_name(i));
+		}
+		fputc('\n', o);
+	}
 	fputc('\n', o);
 	fprintf(o, "%6s  %*s  %-*s", "frame", d->tw, "time", STATE_WIDTH + 1, "client");
 	pad_to(o, 0, ARROW_WIDTH + 2 - 6);

@@ -210,6 +210,18 @@ static json_t *json_flow(const struct report_ctx *rc,
 	json_object_set_new(o, "synack_retransmits", json_integer(f->synack_retransmits));
 	json_object_set_new(o, "evicted", json_boolean(f->evicted));
 	json_object_set_new(o, "drops_during", json_boolean(f->drops_during));
+	{
+		json_t *cap = json_object();
+		json_t *art = json_array();
+
+		json_object_set_new(cap, "point",
+				    json_string(capture_point_name(f->capture_point)));
+		for (int i = 0; i < ARTEFACT_COUNT; i++)
+			if (f->artefacts & (1u << i))
+				json_array_append_new(art, json_string(artefact_name(i)));
+		json_object_set_new(cap, "artefacts", art);
+		json_object_set_new(o, "capture", cap);
+	}
 	json_object_set_new(o, "states", json_pair(json_states(c), json_states(s)));
 	json_object_set_new(o, "time_in", json_pair(json_time_in(c), json_time_in(s)));
 	{

@@ -62,6 +62,8 @@ static void make_flow(struct flow_record *f, uint64_t id)
 		.endpoint = ROLE_SERVER, .confidence = CONF_MEDIUM};
 	f->anomaly_counts[ANOM_RETRANSMISSION] = 1;
 	f->anomaly_counts[ANOM_MISSING_ACK] = 1;
+	f->capture_point = CAPTURE_NEAR_SERVER;
+	f->artefacts = 1u << ARTEFACT_SNAPLEN_CUT;
 }
 
 static void make_clean_flow(struct flow_record *f, uint64_t id)
@@ -272,6 +274,9 @@ static void test_json_document(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "probes")), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "answered")), 1);
 	assert_non_null(json_object_get(json_object_get(a, "timers"), "client"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "capture"), "point")), "near_server");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(a, "capture"), "artefacts")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(a, "capture"), "artefacts"), 0)), "snaplen_cut");
 	assert_true(json_real_value(json_object_get(json_object_get(json_object_get(a, "time_in"), "server"), "close_wait")) == 0.25);
 	a = json_array_get(json_object_get(a, "anomalies"), 1);
 	assert_string_equal(json_string_value(json_object_get(a, "type")), "missing_ack");

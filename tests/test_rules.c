@@ -1038,6 +1038,14 @@ static void test_capture_point(void **state)
 	assert_int_equal(a->flag, 1);
 	describe(r, ANOM_LOST_SEGMENT, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "not captured"));
+	assert_int_equal(r->flows[0].capture_point, CAPTURE_NEAR_CLIENT);
+	free(r);
+
+	/* the reverse timing: near the server */
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.00005 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.050 c > . ack 1 win 502\n");
+	assert_int_equal(r->flows[0].capture_point, CAPTURE_NEAR_SERVER);
 	free(r);
 }
 
@@ -1062,6 +1070,8 @@ static void test_offload_lowers_confidence(void **state)
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->confidence, CONF_LOW);
 	assert_int_equal(count(r, -1), 1);
+	assert_int_equal(r->flows[0].artefacts, 1u << ARTEFACT_OFFLOAD);
+	assert_int_equal(r->flows[0].capture_point, CAPTURE_MIDDLE);
 	free(r);
 
 	/* without the super-segment the same ACK is medium */
