@@ -233,6 +233,18 @@ static void ka_burst(struct analyzer *az, struct flow *f, int prober,
 	rules_raise(az, f, &a);
 }
 
+/* The latest probe of d's run went unanswered: count it, and when it is the
+ * first of the run it is where the burst starts. Every path that counts one
+ * goes through here, so a burst never names a frame it did not set. */
+static void ka_count_unanswered(struct rules_dir *d)
+{
+	if (d->ka_unanswered == 0) {
+		d->ka_first_frame = d->ka_last_frame;
+		d->ka_first_ns = d->ka_last_ns;
+	}
+	d->ka_unanswered++;
+}
+
 static void ka_end_run(struct rules_dir *d)
 {
 	d->ka_run = 0;
@@ -256,7 +268,9 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 	/* the peer's probes: this segment answers them (or kills them) */
 	if (peer->ka_pending) {
 		if (rst) {
-			peer->ka_unanswered++;
+			/* the RST kills the pending probe: unanswered, and the
+			 * first of the run when none went unanswered before */
+			ka_count_unanswered(peer);
 			ka_burst(az, f, 1 - from, KA_DIED_RST_PEER, frame,
 				 ts_ns);
 			ka_end_run(peer);
@@ -280,11 +294,7 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 			er->timers.keepalive_interval_ns = d->ka_interval_ns;
 		}
 		if (d->ka_pending) {
-			if (d->ka_unanswered == 0) {
-				d->ka_first_frame = d->ka_last_frame;
-				d->ka_first_ns = d->ka_last_ns;
-			}
-			d->ka_unanswered++;
+			ka_count_unanswered(d);
 		}
 		d->ka_run++;
 		d->ka_pending = true;
@@ -298,11 +308,7 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 	if (d->ka_run > 0 && !(af & RULES_A_KEEPALIVE_ACK)) {
 		/* the prober did something else: the run is over */
 		if (d->ka_pending) {
-			if (d->ka_unanswered == 0) {
-				d->ka_first_frame = d->ka_last_frame;
-				d->ka_first_ns = d->ka_last_ns;
-			}
-			d->ka_unanswered++;
+			ka_count_unanswered(d);
 		}
 		if (rst && d->ka_unanswered >= cfg_of(az)->keepalive_burst) {
 			ka_burst(az, f, from, KA_DIED_RST_PROBER, frame, ts_ns);
@@ -701,11 +707,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 			if (wait < cfg->ack_timeout_ns)
 				wait = cfg->ack_timeout_ns;
 			if (now - d->ka_last_ns > wait) {
-				if (d->ka_unanswered == 0) {
-					d->ka_first_frame = d->ka_last_frame;
-					d->ka_first_ns = d->ka_last_ns;
-				}
-				d->ka_unanswered++;
+				ka_count_unanswered(d);
 				ka_burst(az, f, r, KA_DIED_SILENCE, 0, now);
 				d->ka_unanswered--;
 			}
@@ -849,11 +851,7 @@ void rules_finish(struct analyzer *az, struct flow *f, int64_t end_ns)
 		struct rules_dir *d = &rf->dir[r];
 
 		if (d->ka_pending) {
-			if (d->ka_unanswered == 0) {
-				d->ka_first_frame = d->ka_last_frame;
-				d->ka_first_ns = d->ka_last_ns;
-			}
-			d->ka_unanswered++;
+			ka_count_unanswered(d);
 			ka_burst(az, f, r, KA_DIED_SILENCE, 0, end_ns);
 		}
 	}

@@ -579,6 +579,37 @@ static void test_keepalive_endings(void **state)
 	}
 }
 
+/* One probe, answered by the peer's RST, with --keepalive-burst 1: the RST
+ * makes it the first unanswered probe of its run, and the burst names it
+ * (fuzz_fsm found the burst raised with frame 0:
+ * testdata/regress/fsm-ka-burst-frame0.bin). */
+static void test_keepalive_single_probe_peer_rst(void **state)
+{
+	struct analyzer_config cfg;
+	struct run *r;
+	const struct anomaly *a;
+
+	(void)state;
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	cfg.keepalive_burst = 1;
+	r = run_cfg("0.000 c > S 0:0(0) win 64240\n"
+		    "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		    "+0.001 c > . ack 1 win 502\n"
+		    "+0.001 c > P. 1:11(10) ack 1\n"
+		    "+0.001 s > . ack 11 win 509\n"
+		    "+10 c > . 10:10(0) ack 1\n"      /* 6: the probe */
+		    "+0.001 s > R 1:1(0) win 0\n",    /* 7 */
+		    &cfg);
+	a = find(r, ANOM_KEEPALIVE_BURST, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->count, 1);
+	assert_int_equal(a->flag, 3); /* the peer answered with RST */
+	assert_int_equal(a->ref_frame, 7);
+	free(r);
+}
+
 /* Live capture: the analyzer's tick reports a lingering CLOSE_WAIT while
  * the flow is still open, once. */
 static void test_lingering_on_tick(void **state)
@@ -1136,6 +1167,7 @@ int main(void)
 		cmocka_unit_test(test_close_wait_with_data_is_not_lingering),
 		cmocka_unit_test(test_keepalive_burst),
 		cmocka_unit_test(test_keepalive_endings),
+		cmocka_unit_test(test_keepalive_single_probe_peer_rst),
 		cmocka_unit_test(test_lingering_on_tick),
 		cmocka_unit_test(test_keepalive_burst_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
