@@ -8,8 +8,8 @@
  *
  *   type                 frame            ref_frame          count / value / flag
  *   missing_ack          unacked segment  the ACK in the end retransmissions / what (0 data,
- *                                                            1 SYN-ACK, 2 FIN; +0x10: the ACK
- *                                                            was captured first) / acked in the end
+ *                                         (never acked: the  1 SYN-ACK, 2 FIN; +0x10: the ACK
+ *                                         RST that ended it) was captured first) / acked in the end
  *   premature_close      RST or FIN       -                  RST payload / how (0 RST, 1 FIN in
  *                                                            handshake, 2 RST in handshake) /
  *                                                            unacknowledged data at the aborter
@@ -195,7 +195,11 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 				put(&o, "; the %s retransmitted it %u %s over %s",
 				    role(peer), a->count, times(a->count),
 				    dur(d1, sizeof(d1), a->duration_ns));
-			if (f != NULL && f->end_ns > a->ts_ns)
+			if (ref != 0)
+				put(&o, "; the connection was reset (frame %llu) "
+					"before any ACK of it",
+				    ref);
+			else if (f != NULL && f->end_ns > a->ts_ns)
 				put(&o, "; the capture went on for %s after it",
 				    dur(d2, sizeof(d2), f->end_ns - a->ts_ns));
 		}

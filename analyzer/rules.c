@@ -194,6 +194,14 @@ static void raise_missing_ack(struct analyzer *az, struct flow *f,
 	a.frame = c->frame;
 	a.ts_ns = c->ts_ns;
 	a.ref_frame = c->ack_frame;
+	/* never acknowledged: name the RST that ended the flow instead (the
+	 * sender's state machine took it, sent or received), if one did */
+	if (!acked)
+		a.ref_frame = f->ep[sender].rst_frame != 0
+				      ? f->ep[sender].rst_frame
+			      : f->ep[1 - sender].rst_sent
+				      ? f->ep[1 - sender].rst_frame
+				      : 0;
 	a.count = (kind & MA_ACK_SEEN) ? c->rtx_after_ack : c->rtx_before_ack;
 	a.duration_ns = c->last_tx_ns - c->ts_ns;
 	a.value = kind;
@@ -720,6 +728,28 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 			d->fin.reported = true;
 			raise_missing_ack(az, f, r, &d->fin, MA_FIN, false,
 					  d->fin.frame, d->fin.ts_ns);
+		}
+		/* retransmitted before any ACK of it appeared, and none came
+		 * before the flow ended: by a RST, or with the capture, too
+		 * soon after the last copy for the rule above. The
+		 * retransmissions show the sender had no ACK; rule 1 of
+		 * missing_ack, never answered */
+		if (at_end && d->fin.active && d->fin.ack_frame == 0 &&
+		    d->fin.rtx_before_ack > 0 && !d->fin.reported &&
+		    !d->fin.untracked) {
+			d->fin.reported = true;
+			raise_missing_ack(az, f, r, &d->fin, MA_FIN, false,
+					  d->fin.frame, d->fin.ts_ns);
+		}
+		/* the same for a SYN-ACK, unless the handshake verdict already
+		 * said it (half_open: a SYN-ACK never acknowledged) */
+		if (at_end && r == ROLE_SERVER && f->ep[r].syn_sent &&
+		    d->syn.active && d->syn.ack_frame == 0 &&
+		    d->syn.rtx_before_ack > 0 && !d->syn.reported &&
+		    f->rec.anomaly_counts[ANOM_HALF_OPEN] == 0) {
+			d->syn.reported = true;
+			raise_missing_ack(az, f, r, &d->syn, MA_SYNACK, false,
+					  d->syn.frame, d->syn.ts_ns);
 		}
 		if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
 			d->fin.reported = true;

@@ -296,6 +296,154 @@ static void test_missing_ack_fin_never_acked(void **state)
 	free(r);
 }
 
+/* The client's FIN resent 3 times, never acknowledged, and the server
+ * resets the connection (audit fixture i_fin_rtx_rst; as the server FIN of
+ * suricata-verify/tcp-empty-sack/tcp-opt.pcap, frames 38-42): the
+ * retransmissions show the ACK was missing, RST or not. */
+static const char fin_rtx_rst[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > P. 1:11(10) ack 1\n"
+	"+0.001 s > . ack 11 win 509\n"
+	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6 */
+	"+0.200 c > F. 11:11(0) ack 1\n"
+	"+0.400 c > F. 11:11(0) ack 1\n"
+	"+0.800 c > F. 11:11(0) ack 1\n"        /* 9 */
+	"+0.100 s > R. 1:1(0) ack 11\n";        /* 10 */
+
+/* The capture ends 0.4 s after the last copy, less than --ack-timeout
+ * (audit fixture j_fin_rtx_end). */
+static const char fin_rtx_end[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.010 c > P. 1:11(10) ack 1\n"
+	"+0.001 s > . ack 11 win 509\n"
+	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6 */
+	"+0.200 c > F. 11:11(0) ack 1\n"
+	"+0.400 c > F. 11:11(0) ack 1\n";       /* 8 */
+
+static void test_missing_ack_fin_rtx_flow_ends(void **state)
+{
+	struct run *r = run(fin_rtx_rst);
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->value, 2); /* FIN */
+	assert_int_equal(a->count, 3);
+	assert_int_equal(a->flag, 0);  /* no ACK in the end */
+	assert_int_equal(a->ref_frame, 10); /* the RST */
+	assert_int_equal(a->confidence, CONF_HIGH);
+	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "server never acknowledged the client's "
+				    "FIN (frame 6); the client retransmitted "
+				    "it 3 times over 1.4 s; the connection was "
+				    "reset (frame 10)"));
+	free(r);
+
+	r = run(fin_rtx_end);
+	a = find(r, ANOM_MISSING_ACK, NULL);
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->count, 2);
+	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->ref_frame, 0);
+	free(r);
+}
+
+/* The client's ACK of the SYN-ACK is not in the capture before the server
+ * retransmits the SYN-ACK; it comes after (audit fixture c_synack_rtx). */
+static void test_missing_ack_synack(void **state)
+{
+	struct run *r = run("0.000 c > S 0:0(0) win 64240\n"
+			    "+0.001 s > S. 0:0(0) ack 1 win 65160\n" /* 2 */
+			    "+1.000 s > S. 0:0(0) ack 1 win 65160\n" /* 3 */
+			    "+0.001 c > . ack 1 win 502\n"           /* 4 */
+			    "+0.010 c > F. 1:1(0) ack 1\n"
+			    "+0.001 s > F. 1:1(0) ack 2\n"
+			    "+0.001 c > . ack 2\n");
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(count(r, ANOM_HALF_OPEN), 0);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->value, 1); /* SYN-ACK */
+	assert_int_equal(a->count, 1);
+	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->ref_frame, 4);
+	assert_int_equal(a->confidence, CONF_HIGH);
+	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "client did not acknowledge the server's "
+				    "SYN-ACK (frame 2) before it was "
+				    "retransmitted"));
+	assert_non_null(strstr(msg, "came in the end (frame 4)"));
+	free(r);
+}
+
+/* The ACK is in the capture, yet its FIN or SYN-ACK is sent again: the ACK
+ * was lost after the capture point (confidence medium). */
+static void test_missing_ack_ack_seen(void **state)
+{
+	struct run *r = run("0.000 c > S 0:0(0) win 64240\n"
+			    "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+			    "+0.001 c > . ack 1 win 502\n"
+			    "+0.010 c > F. 1:1(0) ack 1\n"          /* 4 */
+			    "+0.001 s > . ack 2\n"                  /* 5 */
+			    "+0.200 c > F. 1:1(0) ack 1\n"          /* 6 */
+			    "+0.001 s > . ack 2\n"
+			    "+0.010 s > F. 1:1(0) ack 2\n"
+			    "+0.001 c > . ack 2\n");
+	const struct anomaly *a = find(r, ANOM_MISSING_ACK, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(a->frame, 4);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->value, 0x12); /* FIN, the ACK was captured */
+	assert_int_equal(a->count, 1);
+	assert_int_equal(a->ref_frame, 5);
+	assert_int_equal(a->confidence, CONF_MEDIUM);
+	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "client retransmitted its FIN (frame 4) 1 "
+				    "time although the server's ACK (frame 5) "
+				    "is in the capture"));
+	free(r);
+
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"       /* 2 */
+		"+0.001 c > . ack 1 win 502\n"                 /* 3 */
+		"+1.000 s > S. 0:0(0) ack 1 win 65160\n"       /* 4 */
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > F. 1:1(0) ack 1\n"
+		"+0.001 s > F. 1:1(0) ack 2\n"
+		"+0.001 c > . ack 2\n");
+	a = find(r, ANOM_MISSING_ACK, NULL);
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	assert_int_equal(a->frame, 2);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->value, 0x11); /* SYN-ACK, the ACK was captured */
+	assert_int_equal(a->count, 1);
+	assert_int_equal(a->ref_frame, 3);
+	assert_int_equal(a->confidence, CONF_MEDIUM);
+	free(r);
+}
+
 /* Linux on loopback: the first FIN retransmission is a tail-loss probe,
  * then the RTO doubles (207, 208, 424, 832 ms); the last ACK comes. */
 static const char fin_tlp_backoff[] =
@@ -1158,6 +1306,9 @@ int main(void)
 		cmocka_unit_test(test_keepalive_answered_is_clean),
 		cmocka_unit_test(test_missing_ack_lost_final_ack),
 		cmocka_unit_test(test_missing_ack_fin_never_acked),
+		cmocka_unit_test(test_missing_ack_fin_rtx_flow_ends),
+		cmocka_unit_test(test_missing_ack_synack),
+		cmocka_unit_test(test_missing_ack_ack_seen),
 		cmocka_unit_test(test_missing_ack_data),
 		cmocka_unit_test(test_fin_backoff_with_tlp),
 		cmocka_unit_test(test_premature_close_rst),
