@@ -29,7 +29,7 @@
  *                                                            the one in TIME_WAIT
  *   retransmission ...   the segment      original / dup-ACK (re)transmission count or dup
  *                                         or previous frame  ACKs / bytes or relative ack /
- *                                                            1 SYN, 2 FIN
+ *                                                            1 SYN, 2 FIN, 3 SYN-ACK
  *   lost_segment         after the gap    before the gap     - / gap bytes / 1 not captured,
  *                                                            2 lost on the way
  *
@@ -108,6 +108,19 @@ static const char *what_name(uint32_t w)
 		return "FIN";
 	default:
 		return "data segment";
+	}
+}
+
+/* What a retransmission sent again (its flag): a SYN-ACK is no SYN. */
+static const char *ctl_name(uint8_t flag)
+{
+	switch (flag) {
+	case 1:
+		return "SYN";
+	case 3:
+		return "SYN-ACK";
+	default:
+		return "FIN";
 	}
 }
 
@@ -365,7 +378,7 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		if (a->flag)
 			put(&o, "%s retransmitted its %s (frame %llu, first "
 				"sent in frame %llu, %s earlier)",
-			    role(me), a->flag == 1 ? "SYN" : "FIN", fr, ref,
+			    role(me), ctl_name(a->flag), fr, ref,
 			    dur(d1, sizeof(d1), a->duration_ns));
 		else if (ref == 0)
 			put(&o, "%s retransmitted %u bytes (frame %llu; its "

@@ -262,7 +262,9 @@ finished_fwd:
 			an.duration_ns = 0;
 		}
 		an.value = len;
-		an.flag = (uint8_t)((fl & TCP_SYN) ? 1 : (fl & TCP_FIN) ? 2 : 0);
+		/* what was sent again: 1 SYN, 3 SYN-ACK, 2 FIN, 0 data */
+		an.flag = (uint8_t)((fl & TCP_SYN) ? ((fl & TCP_ACK) ? 3 : 1)
+				    : (fl & TCP_FIN) ? 2 : 0);
 		if (t == ANOM_FAST_RETRANSMISSION)
 			an.count = rev->dupacks;
 		if (t == ANOM_RETRANSMISSION && len > 0) {

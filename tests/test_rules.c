@@ -389,6 +389,24 @@ static void test_missing_ack_synack(void **state)
 				    "SYN-ACK (frame 2) before it was "
 				    "retransmitted"));
 	assert_non_null(strstr(msg, "came in the end (frame 4)"));
+	/* the retransmission is of a SYN-ACK, not of a SYN */
+	a = find(r, ANOM_RETRANSMISSION, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->flag, 3);
+	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "server retransmitted its SYN-ACK (frame 3, "
+				    "first sent in frame 2, 1.0 s earlier)"));
+	free(r);
+
+	r = run_fix("synack_unacked");
+	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "server retransmitted its SYN-ACK (frame 3"));
+	free(r);
+
+	/* a client's SYN is still a SYN */
+	r = run_fix("syn_unanswered");
+	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "client retransmitted its SYN (frame 2"));
 	free(r);
 }
 
