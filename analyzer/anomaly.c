@@ -375,7 +375,13 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		    a->flag ? "client itself" : "server");
 		break;
 	case ANOM_RETRANSMISSION:
-		if (a->flag)
+		if (a->flag && ref == 0)
+			put(&o, "%s sent its %s (frame %llu) at a sequence "
+				"number it had already used, so it counts as a "
+				"retransmission; no earlier %s of it is in the "
+				"capture",
+			    role(me), ctl_name(a->flag), fr, ctl_name(a->flag));
+		else if (a->flag)
 			put(&o, "%s retransmitted its %s (frame %llu, first "
 				"sent in frame %llu, %s earlier)",
 			    role(me), ctl_name(a->flag), fr, ref,

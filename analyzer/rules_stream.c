@@ -261,6 +261,25 @@ finished_fwd:
 			an.ref_frame = 0;
 			an.duration_ns = 0;
 		}
+		if (len == 0 && (fl & (TCP_SYN | TCP_FIN))) {
+			/* a bare SYN, SYN-ACK or FIN: its original is the
+			 * first copy of it at this sequence number (rules.c
+			 * tracks them; ctl_rules has not seen this one yet).
+			 * The frame that last advanced nextseq may be another
+			 * kind of segment: a FIN sent at the number of its own
+			 * SYN (zeek/tcp/fin_retransmission.pcap) repeats no
+			 * FIN */
+			const struct rules_ctl *c =
+				(fl & TCP_SYN) ? &d->syn : &d->fin;
+
+			if (c->active && c->seq == seq) {
+				an.ref_frame = c->frame;
+				an.duration_ns = ts_ns - c->ts_ns;
+			} else {
+				an.ref_frame = 0;
+				an.duration_ns = 0;
+			}
+		}
 		an.value = len;
 		/* what was sent again: 1 SYN, 3 SYN-ACK, 2 FIN, 0 data */
 		an.flag = (uint8_t)((fl & TCP_SYN) ? ((fl & TCP_ACK) ? 3 : 1)

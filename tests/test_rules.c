@@ -410,6 +410,44 @@ static void test_missing_ack_synack(void **state)
 	free(r);
 }
 
+/* zeek/tcp/fin_retransmission.pcap: the client sends a FIN at its SYN's
+ * sequence number before the SYN-ACK, then again after it. Frame 2 counts
+ * as a retransmission (as in Wireshark) but repeats no FIN: it must not
+ * name the SYN as its original; frame 4 repeats frame 2. */
+static void test_retransmission_fin_original(void **state)
+{
+	struct run *r = run("0.000 c > S 0:0(0) win 65535\n"
+			    "+0.290672 c > F 0:0(0)\n"               /* 2 */
+			    "+0.014271 s > S. 0:0(0) ack 1 win 8190\n"
+			    "+0.002188 c > F. 0:0(0) ack 1\n"         /* 4 */
+			    "+0.303278 s > R 1:1(0) win 8201\n");
+	const struct flow_record *f = r->flows;
+	const struct anomaly *a[2] = {NULL, NULL};
+	char msg[512];
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 2);
+	for (int k = 0; k < f->nanomalies && n < 2; k++)
+		if (f->anomalies[k].type == ANOM_RETRANSMISSION)
+			a[n++] = &f->anomalies[k];
+	assert_int_equal(n, 2);
+	assert_int_equal(a[0]->frame, 2);
+	assert_int_equal(a[0]->flag, 2);
+	assert_int_equal(a[0]->ref_frame, 0);
+	anomaly_describe(f, a[0], msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_null(strstr(msg, "frame 1"));
+	assert_non_null(strstr(msg, "no earlier FIN of it is in the capture"));
+	assert_int_equal(a[1]->frame, 4);
+	assert_int_equal(a[1]->ref_frame, 2);
+	anomaly_describe(f, a[1], msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "client retransmitted its FIN (frame 4, "
+				    "first sent in frame 2, 16 ms earlier)"));
+	free(r);
+}
+
 /* The ACK is in the capture, yet its FIN or SYN-ACK is sent again: the ACK
  * was lost after the capture point (confidence medium). */
 static void test_missing_ack_ack_seen(void **state)
@@ -1327,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(test_missing_ack_fin_rtx_flow_ends),
 		cmocka_unit_test(test_missing_ack_synack),
 		cmocka_unit_test(test_missing_ack_ack_seen),
+		cmocka_unit_test(test_retransmission_fin_original),
 		cmocka_unit_test(test_missing_ack_data),
 		cmocka_unit_test(test_fin_backoff_with_tlp),
 		cmocka_unit_test(test_premature_close_rst),
