@@ -13,7 +13,9 @@
  *   premature_close      RST or FIN       -                  RST payload / how (0 RST, 1 FIN in
  *                                                            handshake, 2 RST in handshake) /
  *                                                            unacknowledged data at the aborter
- *   lingering_close_wait its FIN ACK      its own FIN later  - / - / still there at the end
+ *   lingering_close_wait its FIN ACK or   the segment that   how it left (1 its FIN, 2 its RST,
+ *                        its last data    took it out        3 the peer's RST) / 1: frame is its
+ *                                                            last data / still there at the end
  *   keepalive_burst      first unanswered last probe or RST  unanswered probes / interval ms /
  *                                                            0 survived, 1 prober reset,
  *                                                            2 silence, 3 peer answered RST
@@ -242,16 +244,48 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 			put(&o, "; the RST carries %u bytes", a->count);
 		break;
 	case ANOM_LINGERING_CLOSE_WAIT:
-		put(&o, "%s stayed in CLOSE_WAIT for %s after acknowledging "
-			"the %s's FIN (frame %llu), sending neither data nor "
-			"its own FIN",
-		    role(me), dur(d1, sizeof(d1), a->duration_ns), role(peer),
-		    fr);
-		if (a->flag)
-			put(&o, "; it was still there when the capture ended");
-		else if (ref != 0)
-			put(&o, "; it closed at last in frame %llu", ref);
-		put(&o, " (the application did not call close())");
+		/* frame: its ACK of the FIN, or (value) its latest data */
+		if (a->value)
+			put(&o, "%s stayed in CLOSE_WAIT for %s after its last "
+				"data (frame %llu)",
+			    role(me), dur(d1, sizeof(d1), a->duration_ns), fr);
+		else
+			put(&o, "%s stayed in CLOSE_WAIT for %s after "
+				"acknowledging the %s's FIN (frame %llu)",
+			    role(me), dur(d1, sizeof(d1), a->duration_ns),
+			    role(peer), fr);
+		if (a->flag) {
+			put(&o, ", sending neither %sdata nor its own FIN; it "
+				"was still there when the capture ended (the "
+				"application did not call close())",
+			    a->value ? "more " : "");
+			break;
+		}
+		switch (a->count) {
+		case 1:
+			put(&o, ", silent until its own FIN (frame %llu): the "
+				"application called close() late",
+			    ref);
+			break;
+		case 2:
+			put(&o, ", silent until it reset the connection (frame "
+				"%llu): the application closed late, with RST",
+			    ref);
+			break;
+		case 3:
+			put(&o, ", sending neither %sdata nor its own FIN until "
+				"the %s reset the connection (frame %llu): the "
+				"application had not called close()",
+			    a->value ? "more " : "", role(peer), ref);
+			break;
+		default:
+			put(&o, ", sending neither %sdata nor its own FIN",
+			    a->value ? "more " : "");
+			if (ref != 0)
+				put(&o, " until it left CLOSE_WAIT (frame %llu)",
+				    ref);
+			break;
+		}
 		break;
 	case ANOM_KEEPALIVE_BURST: {
 		/* endpoint: the silent peer; peer: the prober */

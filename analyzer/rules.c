@@ -639,10 +639,17 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 		rst_rules(az, f, from, pkt, frame, ts_ns, &pv);
 }
 
+/* lingering_close_wait: how it left CLOSE_WAIT (anomaly.count) */
+#define LW_LEFT 0     /* some other way (ref_frame: the segment) */
+#define LW_FIN 1      /* its own FIN, at last */
+#define LW_RST 2      /* its own RST */
+#define LW_PEER_RST 3 /* the peer's RST */
+
 /* The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
  * left (or the capture ended) later than the timeout allows. */
 static void lingering_check(struct analyzer *az, struct flow *f, int r,
-			    int64_t now, bool still, uint64_t left_frame)
+			    int64_t now, bool still, uint64_t left_frame,
+			    uint32_t how)
 {
 	struct rules_dir *d = &f->rules.dir[r];
 	struct anomaly a;
@@ -655,6 +662,8 @@ static void lingering_check(struct analyzer *az, struct flow *f, int r,
 			   d->close_wait_since_ns);
 	a.duration_ns = now - d->close_wait_since_ns;
 	a.ref_frame = left_frame;
+	a.count = still ? LW_LEFT : how;
+	a.value = d->close_wait_after_data; /* frame: its data, not the ACK */
 	a.flag = still;
 	d->lingering_reported = true;
 	rules_raise(az, f, &a);
@@ -674,17 +683,26 @@ void rules_after(struct analyzer *az, struct flow *f, int from,
 		if (e->state == TCP_ST_CLOSE_WAIT && e->peer_fin_acked) {
 			if (d->close_wait_since_ns == 0 ||
 			    (r == from && pkt->payload_bytes > 0)) {
-				/* acked the FIN now, or still sending data */
-				if (r == from && pkt->payload_bytes > 0)
-					lingering_check(az, f, r, ts_ns, false,
-							frame);
+				/* acked the FIN now, or still sending data: the
+				 * clock (re)starts. A silence that ends in data
+				 * is no lingering: the application was at work
+				 * (a server answering a half-closed request) */
+				d->close_wait_after_data =
+					d->close_wait_since_ns != 0;
 				d->close_wait_since_ns = ts_ns;
 				d->close_wait_frame = frame;
 			}
 		} else if (d->close_wait_since_ns != 0) {
 			/* it left CLOSE_WAIT with this segment */
-			lingering_check(az, f, r, ts_ns, false,
-					r == from ? frame : 0);
+			uint32_t how = LW_LEFT;
+
+			if (r == from && (pkt->flags & TCP_RST))
+				how = LW_RST;
+			else if (r == from && (pkt->flags & TCP_FIN))
+				how = LW_FIN;
+			else if (r != from && (pkt->flags & TCP_RST))
+				how = LW_PEER_RST;
+			lingering_check(az, f, r, ts_ns, false, frame, how);
 			d->close_wait_since_ns = 0;
 		}
 	}
@@ -704,7 +722,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 		const struct rules_dir *pd = &rf->dir[1 - r];
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
-			lingering_check(az, f, r, now, true, 0);
+			lingering_check(az, f, r, now, true, 0, LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */

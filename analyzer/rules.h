@@ -112,6 +112,7 @@ struct rules_dir {
 	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
 	int64_t close_wait_since_ns;
 	uint64_t close_wait_frame;
+	bool close_wait_after_data; /* the clock last restarted at its data */
 	bool lingering_reported;
 	bool data_after_fin_reported;
 };

@@ -676,10 +676,65 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 	{
 		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
 
+		char msg[512];
+
 		assert_non_null(a);
 		assert_int_equal(a->frame, 5);
 		assert_int_equal(a->ref_frame, 6);
 		assert_int_equal(a->flag, 0);
+		assert_int_equal(a->count, 1); /* its own FIN */
+		/* it did call close(), late (audit fixture a_linger_closed) */
+		describe(r, ANOM_LINGERING_CLOSE_WAIT, msg, sizeof(msg));
+		print_message("%s\n", msg);
+		assert_non_null(strstr(msg, "after acknowledging the client's "
+					    "FIN (frame 5), silent until its "
+					    "own FIN (frame 6): the application "
+					    "called close() late"));
+		assert_null(strstr(msg, "did not call close()"));
+	}
+	free(r);
+
+	/* 6 s of silence that end in data, then its FIN: the application was
+	 * at work (audit fixture b_linger_data); the clock restarts at the
+	 * data and its FIN follows 10 ms later */
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > F. 1:1(0) ack 1\n"
+		"+0.001 s > . ack 2\n"
+		"+6.000 s > P. 1:101(100) ack 2\n"
+		"+0.001 c > . ack 101\n"
+		"+0.010 s > F. 101:101(0) ack 2\n"
+		"+0.001 c > . ack 102\n");
+	assert_int_equal(count(r, -1), 0);
+	free(r);
+
+	/* data, then 6 s of silence until the peer resets: lingering since
+	 * the data, and the message says so */
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > F. 1:1(0) ack 1\n"
+		"+0.001 s > . ack 2\n"
+		"+1.000 s > P. 1:101(100) ack 2\n"     /* 6 */
+		"+0.001 c > . ack 101\n"
+		"+6.000 c > R 2:2(0) win 0\n");        /* 8 */
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+		char msg[512];
+
+		assert_non_null(a);
+		assert_int_equal(a->frame, 6);
+		assert_int_equal(a->value, 1); /* since its data */
+		assert_int_equal(a->ref_frame, 8);
+		assert_int_equal(a->count, 3); /* the peer's RST */
+		describe(r, ANOM_LINGERING_CLOSE_WAIT, msg, sizeof(msg));
+		print_message("%s\n", msg);
+		assert_non_null(strstr(msg, "server stayed in CLOSE_WAIT for "
+					    "6.0 s after its last data (frame "
+					    "6), sending neither more data nor "
+					    "its own FIN until the client reset "
+					    "the connection (frame 8)"));
 	}
 	free(r);
 }
