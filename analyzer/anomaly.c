@@ -227,16 +227,47 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 			    role(peer), state(a->state[peer]));
 			break;
 		}
-		put(&o, "%s aborted the %s with RST (frame %llu) in %s",
-		    role(me), a->value == 2 ? "handshake" : "connection", fr,
-		    state(a->state[me]));
+		if (a->state[me] == TCP_ST_UNKNOWN &&
+		    a->state[peer] == TCP_ST_UNKNOWN) {
+			/* a mid-stream capture that shows nothing before */
+			put(&o, "%s sent a RST (frame %llu) with nothing "
+				"captured before it that shows the connection's "
+				"state (no handshake, both states unknown): it "
+				"aborted an open connection, or answered a "
+				"segment of one already gone",
+			    role(me), fr);
+			if (a->flag)
+				put(&o, "; it had received data it never "
+					"acknowledged (closed with unread "
+					"data?)");
+			if (a->count > 0)
+				put(&o, "; the RST carries %u bytes", a->count);
+			break;
+		}
+		if (a->state[me] == TCP_ST_UNKNOWN)
+			put(&o, "%s aborted the %s with RST (frame %llu) in a "
+				"state the capture does not show (picked up "
+				"mid-stream)",
+			    role(me),
+			    a->value == 2 ? "handshake" : "connection", fr);
+		else
+			put(&o, "%s aborted the %s with RST (frame %llu) in %s",
+			    role(me),
+			    a->value == 2 ? "handshake" : "connection", fr,
+			    state(a->state[me]));
 		if (a->value == 0 && !a->flag &&
 		    (a->state[me] == TCP_ST_ESTABLISHED ||
 		     a->state[me] == TCP_ST_CLOSE_WAIT))
 			put(&o, " without a FIN (an abortive close: SO_LINGER "
 				"{1, 0} or close() with unread data, or the "
 				"application died)");
-		put(&o, "; the %s was in %s", role(peer), state(a->state[peer]));
+		if (a->state[peer] == TCP_ST_UNKNOWN)
+			put(&o, "; the %s's state is unknown (picked up "
+				"mid-stream)",
+			    role(peer));
+		else
+			put(&o, "; the %s was in %s", role(peer),
+			    state(a->state[peer]));
 		if (a->flag)
 			put(&o, "; it had received data it never acknowledged "
 				"(closed with unread data?)");

@@ -373,11 +373,25 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
 		a.value = s == TCP_ST_SYN_RECEIVED ? PC_RST_IN_HANDSHAKE
 						   : PC_RST;
-		/* unread data: the peer sent bytes the aborter never acked */
-		if (f->ep[from].rcv_known && f->ep[from].ack_sent_known &&
-		    SEQ_GT(f->ep[from].rcv_nxt, f->ep[from].max_ack_sent))
-			a.flag = 1;
+		/* unread data: the peer sent bytes the aborter never acked.
+		 * Data only: an unacknowledged FIN of the peer also moves
+		 * rcv_nxt, and is no unread data (it is missing_ack) */
+		if (f->ep[from].rcv_known && f->ep[from].ack_sent_known) {
+			const struct tcp_endpoint *e = &f->ep[from];
+			uint32_t data_end = e->rcv_nxt;
+
+			if (e->peer_fin_seen &&
+			    SEQ_GT(data_end, e->peer_fin_seq))
+				data_end = e->peer_fin_seq;
+			if (SEQ_GT(data_end, e->max_ack_sent))
+				a.flag = 1;
+		}
 		a.count = (uint32_t)pkt->payload_bytes;
+		/* no handshake captured and neither side showed a state (a
+		 * capture of one RST): nothing says a connection was open,
+		 * the RST may answer a segment of one long gone */
+		if (s == TCP_ST_UNKNOWN && p == TCP_ST_UNKNOWN)
+			a.confidence = CONF_LOW;
 		rf->premature_reported = true;
 		rules_raise(az, f, &a);
 	}

@@ -994,6 +994,69 @@ static void test_handshake_verdicts(void **state)
 	free(r);
 }
 
+/* The server acknowledged all 10 bytes of data and aborts with the
+ * client's FIN unacknowledged (audit fixture i_fin_rtx_rst): the FIN is no
+ * unread data. */
+static void test_premature_close_unacked_fin_is_not_data(void **state)
+{
+	struct run *r = run(fin_rtx_rst);
+	const struct anomaly *a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 10);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->flag, 0);
+	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
+	assert_null(strstr(msg, "never acknowledged"));
+	free(r);
+
+	/* 10 more bytes before the FIN, never acknowledged: unread data */
+	r = run("0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.010 c > P. 1:11(10) ack 1\n"
+		"+0.001 s > . ack 11 win 509\n"
+		"+0.100 c > FP. 11:21(10) ack 1\n"
+		"+0.100 s > R. 1:1(0) ack 11\n");
+	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->flag, 1);
+	free(r);
+}
+
+/* A capture of one RST (tcpdump/tcp_rst_data.pcap): both states unknown,
+ * nothing shows a connection was open: low confidence, and the message
+ * names no UNKNOWN state. */
+static void test_premature_close_single_rst(void **state)
+{
+	struct run *r = run("isn client 1000 server 5000\n"
+			    "0.000 s > R. 1:59(58) ack 1 win 0\n");
+	const struct anomaly *a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 1);
+	assert_int_equal(a->confidence, CONF_LOW);
+	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
+	print_message("%s\n", msg);
+	assert_null(strstr(msg, "UNKNOWN"));
+	assert_non_null(strstr(msg, "server sent a RST (frame 1)"));
+	assert_non_null(strstr(msg, "the RST carries 58 bytes"));
+	free(r);
+
+	/* mid-stream, but the client's data shows the connection open */
+	r = run("isn client 1000 server 5000\n"
+		"0.000 c > P. 1:11(10) ack 1\n"
+		"+0.010 s > R. 1:1(0) ack 11 win 0\n");
+	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->confidence, CONF_HIGH);
+	free(r);
+}
+
 /* The client gives up its own attempt with a RST 0.3 ms after the SYN
  * (a cancelled connect(): zeek/tcp/syn-then-rst.pcap): the server had no
  * time to answer, so that is no syn_unanswered error. A client that resets
@@ -1420,6 +1483,8 @@ int main(void)
 		cmocka_unit_test(test_missing_ack_fin_rtx_flow_ends),
 		cmocka_unit_test(test_missing_ack_synack),
 		cmocka_unit_test(test_missing_ack_ack_seen),
+		cmocka_unit_test(test_premature_close_unacked_fin_is_not_data),
+		cmocka_unit_test(test_premature_close_single_rst),
 		cmocka_unit_test(test_retransmission_fin_original),
 		cmocka_unit_test(test_missing_ack_data),
 		cmocka_unit_test(test_fin_backoff_with_tlp),
