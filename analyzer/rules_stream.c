@@ -203,8 +203,12 @@ finished_fwd:
 		d->lastnondup_frame = frame;
 		d->dupacks = 0;
 	}
+	/* a SYN-ACK answering a captured SYN: its ack is judged against
+	 * that SYN by bad_ack (rules.c), and one wrong number is one fault */
 	if (rev->maxseq_known && (fl & TCP_ACK) &&
-	    SEQ_GT(ack, rev->maxseqtobeacked)) {
+	    SEQ_GT(ack, rev->maxseqtobeacked) &&
+	    !((fl & TCP_SYN) && f->ep[1 - from].syn_sent &&
+	      f->ep[1 - from].isn_known)) {
 		a |= RULES_A_ACK_UNSEEN;
 		rev->maxseqtobeacked = rev->nextseq;
 	}

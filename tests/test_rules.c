@@ -1175,6 +1175,8 @@ static void test_bad_ack(void **state)
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->value, 5);
 	assert_int_equal(count(r, ANOM_BAD_ACK), 1);
+	/* the same wrong number is not also an ACK of unseen data */
+	assert_int_equal(count(r, ANOM_ACK_UNSEEN), 0);
 	free(r);
 }
 
