@@ -159,8 +159,11 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 	if (c->tx == 1 && *first_gap == 0)
 		*first_gap = gap;
 	if (c->prev_gap_ns > 0 && gap > 0) {
-		if (gap * 10 >= c->prev_gap_ns * 16 &&
-		    gap * 10 <= c->prev_gap_ns * 26)
+		/* a ratio, not products: gaps between hostile timestamps
+		 * reach 2^62 ns */
+		double ratio = (double)gap / (double)c->prev_gap_ns;
+
+		if (ratio >= 1.6 && ratio <= 2.6)
 			d->backoff_double++;
 		else
 			d->backoff_flat++;
