@@ -56,7 +56,10 @@
  *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
  *   SYN_SENT: rcv an ACK that does not acknowledge the SYN (also in a
  *   SYN-ACK): BAD_ACK, stays; snd RST <SEQ=that ACK> answering it: stays
- *   (§3.10.7.3); only the peer is reset.
+ *   (§3.10.7.3); only the peer is reset. rcv an ACK of the SYN without
+ *   SYN (a split handshake): dropped, stays (§3.10.7.3); snd ACK or data:
+ *   the SYN-ACK was not captured -> ESTABLISHED, inferred (-> CLOSE_WAIT
+ *   when it acknowledges a FIN of the peer received meanwhile).
  *   Any state: snd RST -> CLOSED; rcv acceptable RST -> CLOSED
  *   (SYN_SENT: the RST acknowledges the SYN; others: RFC 5961 exact match,
  *   an in-window RST only draws a challenge ACK); TIMEOUT -> CLOSED.
@@ -362,7 +365,12 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 			self->snd_una = seg->ack;
 			self->ack_rcvd_known = true;
 		}
+		/* in SYN_SENT only a SYN-ACK can acknowledge the SYN: a
+		 * segment without SYN is dropped there (RFC 9293 §3.10.7.3,
+		 * fifth check), so a bare ACK of ISN + 1 does not count and
+		 * a SYN-ACK after it still completes the handshake */
 		if (self->syn_sent && !self->syn_acked &&
+		    (self->state != TCP_ST_SYN_SENT || (fl & TCP_SYN)) &&
 		    SEQ_GT(seg->ack, self->isn) &&
 		    SEQ_LEQ(seg->ack, self->snd_nxt)) {
 			self->syn_acked = true;
@@ -418,11 +426,19 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 
 /* A RST received in SYN_SENT is acceptable when it acknowledges the SYN
  * (RFC 9293 §3.10.7.3). */
+/* SND.UNA < SEG.ACK =< SND.NXT before its SYN was acknowledged: the ACK
+ * acknowledges its SYN (§3.10.7.3 "If the ACK bit is set"). */
+static bool acks_own_syn(const struct tcp_endpoint *self,
+			 const struct tcp_seg *seg)
+{
+	return (seg->flags & TCP_ACK) && self->isn_known &&
+	       SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt);
+}
+
 static uint32_t rst_check_syn_sent(const struct tcp_endpoint *self,
 				   const struct tcp_seg *seg)
 {
-	if ((seg->flags & TCP_ACK) && self->isn_known &&
-	    SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt))
+	if (acks_own_syn(self, seg))
 		return TCP_FSM_N_RST_ACCEPTED;
 	return TCP_FSM_N_RST_IGNORED;
 }
@@ -588,9 +604,18 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 				 * saw but whose ack was wrong, or... */
 				out->notes |= TCP_FSM_N_UNEXPECTED;
 			} else if (seg->flags & TCP_ACK) {
-				/* the SYN-ACK was not captured */
+				/* the SYN-ACK was not captured: this is the
+				 * evidence that it came (the peer's segments
+				 * received in SYN_SENT prove nothing). The
+				 * tracking kept a FIN of the peer that the
+				 * machine dropped: acknowledging it, the
+				 * endpoint is in CLOSE_WAIT. */
 				out->notes |= TCP_FSM_N_INFERRED;
 				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+				if (self->peer_fin_seen &&
+				    SEQ_GT(seg->ack, self->peer_fin_seq))
+					fsm_enter(self, out, TCP_ST_CLOSE_WAIT,
+						  seg);
 			} else {
 				out->notes |= TCP_FSM_N_UNEXPECTED;
 			}
@@ -825,20 +850,20 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		case TCP_EV_ACK:
 		case TCP_EV_DATA:
 		case TCP_EV_FIN:
-			/* an ACK without SYN: if it acknowledged the SYN the
-			 * SYN-ACK was not captured; otherwise it is the
-			 * unacceptable ACK of §3.10.7.3 (e.g. a peer still
-			 * holding an old connection), answered by a RST */
-			if (out->notes & TCP_FSM_N_SYN_ACKED) {
-				out->notes |= TCP_FSM_N_INFERRED;
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-				if (seg->flags & TCP_FIN)
-					fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
-			} else if (seg->flags & TCP_ACK) {
+			/*
+			 * A segment without SYN is dropped in SYN_SENT
+			 * (§3.10.7.3): one whose ACK does not acknowledge
+			 * the SYN is the unacceptable ACK answered by a RST
+			 * (e.g. a peer still holding an old connection); one
+			 * that does (a split handshake's bare ACK) changes
+			 * nothing either. Had the capture missed a SYN-ACK,
+			 * the endpoint's own ACK or data shows it
+			 * (step_send), not the peer's segment.
+			 */
+			if ((seg->flags & TCP_ACK) && !acks_own_syn(self, seg))
 				out->notes |= TCP_FSM_N_BAD_ACK;
-			} else {
+			else
 				out->notes |= TCP_FSM_N_UNEXPECTED;
-			}
 			break;
 		case TCP_EV_RST:
 			on_rst(self, TCP_FSM_RECV, seg, out,

@@ -413,6 +413,59 @@ static void test_wrong_handshake_acks_not_complete(void **state)
 	done(&r);
 }
 
+/* The SYN answered by a lone ACK of ISN + 1 (no SYN-ACK): dropped in
+ * SYN_SENT (RFC 9293 §3.10.7.3), so the client is not ESTABLISHED while the
+ * handshake is unanswered (audit fixture bareack.fix). */
+static void test_bare_ack_answering_syn(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+	static const int ct[] = {1, TCP_ST_SYN_SENT, 0};
+
+	(void)state;
+	run(&r, "isn client 1000 server 5000\n"
+		"0.000  c > S   0:0(0)\n"
+		"0.010  s > .   abs 5000:5000(0) ack 1001\n");
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_UNANSWERED);
+	assert_int_equal(f->close, CLOSE_NONE);
+	assert_int_equal(C(f)->state, TCP_ST_SYN_SENT);
+	assert_int_equal(S(f)->state, TCP_ST_CLOSED);
+	check_timeline(C(f), ct);
+	done(&r);
+}
+
+/* Split handshake (suricata-verify tcp-split-handshake-02-5whs): SYN, bare
+ * ACK, the server's own SYN, the client's SYN-ACK, the server's ACK. The
+ * client enters SYN_RECEIVED at the server's SYN and ESTABLISHED at the
+ * ACK after its SYN-ACK, not at the bare ACK. */
+static void test_split_handshake(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+	static const int ct[] = {1, TCP_ST_SYN_SENT, 3, TCP_ST_SYN_RECEIVED,
+				 5, TCP_ST_ESTABLISHED, 0};
+	static const int st[] = {3, TCP_ST_SYN_SENT, 3, TCP_ST_SYN_RECEIVED,
+				 4, TCP_ST_ESTABLISHED, 0};
+
+	(void)state;
+	run(&r, "isn client 1000 server 3000\n"
+		"0.000  c > S   0:0(0)\n"
+		"0.001  s > .   abs 3000:3000(0) ack 1001\n"
+		"0.002  s > S   0:0(0)\n"
+		"0.003  c > S.  0:0(0) ack 1\n"
+		"0.004  s > .   ack 1\n"
+		"0.005  c > P.  1:5(4) ack 1\n"
+		"0.006  s > .   ack 5\n");
+	assert_int_equal(r.nflows, 1);
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_SIMULTANEOUS_OPEN);
+	assert_int_equal(f->close, CLOSE_OPEN);
+	check_timeline(C(f), ct);
+	check_timeline(S(f), st);
+	done(&r);
+}
+
 /* --- mid-stream, reset, half-close ---------------------------------------- */
 
 static void test_mid_stream_pickup(void **state)
@@ -1065,6 +1118,8 @@ int main(void)
 		cmocka_unit_test(test_unanswered_with_retransmissions),
 		cmocka_unit_test(test_incomplete_synack_retransmitted),
 		cmocka_unit_test(test_wrong_handshake_acks_not_complete),
+		cmocka_unit_test(test_bare_ack_answering_syn),
+		cmocka_unit_test(test_split_handshake),
 		cmocka_unit_test(test_mid_stream_pickup),
 		cmocka_unit_test(test_reset_from_established),
 		cmocka_unit_test(test_rst_during_close),

@@ -266,6 +266,69 @@ static void test_syn_sent_snd_ack_infers_established(void **state)
 	assert_true(SND(&p)->notes & TCP_FSM_N_INFERRED);
 }
 
+/* A bare ACK of ISN + 1 (no SYN) received in SYN_SENT is dropped
+ * (RFC 9293 §3.10.7.3, fifth check): it is no SYN-ACK, the endpoint stays
+ * in SYN_SENT and a SYN-ACK after it still completes the handshake. */
+static void test_syn_sent_rcv_bare_ack_of_syn_dropped(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_ACK, 5000, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	assert_int_equal(RCV(&p)->nchanges, 0);
+	assert_false(p.ep[A].syn_acked);
+	assert_int_equal(RCV(&p)->notes & TCP_FSM_N_SYN_ACKED, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_UNEXPECTED);
+	/* data and a FIN without SYN are dropped too */
+	pass(&p, B, TCP_ACK | TCP_PSH, 5000, 1001, 10);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5010, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	/* the SYN-ACK that follows is the one that acknowledges the SYN */
+	pass(&p, B, TCP_SYN | TCP_ACK, 4999, 1001, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_SYN_ACKED);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	assert_int_equal(p.ep[A].syn_acked_frame, 5);
+
+	/* split handshake: bare ACK, then the peer's own SYN: SYN_RECEIVED,
+	 * and ESTABLISHED only when an ACK follows the SYN exchange */
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_ACK, 5000, 1001, 0);
+	pass(&p, B, TCP_SYN, 3000, 0, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_RECEIVED);
+	pass(&p, A, TCP_SYN | TCP_ACK, 1000, 3001, 0);
+	assert_int_equal(SND(&p)->notes & TCP_FSM_N_UNEXPECTED, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_RECEIVED);
+	assert_int_equal(ST(&p, B), TCP_ST_ESTABLISHED);
+	pass(&p, B, TCP_ACK, 3001, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	assert_int_equal(RCV(&p)->change[0].frame, 5);
+}
+
+/* The SYN-ACK was not captured and the peer's data and FIN came before the
+ * endpoint's own first ACK: that ACK shows ESTABLISHED, and as it
+ * acknowledges the FIN, CLOSE_WAIT. */
+static void test_syn_sent_snd_ack_of_peer_fin_infers_close_wait(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_ACK | TCP_PSH, 5001, 1001, 10);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5011, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	pass(&p, A, TCP_ACK, 1001, 5012, 0);
+	assert_true(SND(&p)->notes & TCP_FSM_N_INFERRED);
+	assert_int_equal(SND(&p)->nchanges, 2);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_ESTABLISHED);
+	assert_int_equal(SND(&p)->change[1].to, TCP_ST_CLOSE_WAIT);
+	assert_int_equal(ST(&p, A), TCP_ST_CLOSE_WAIT);
+}
+
 static void test_simultaneous_open(void **state)
 {
 	struct pair p;
@@ -842,6 +905,8 @@ int main(void)
 		cmocka_unit_test(test_syn_sent_rcv_synack_bad_ack),
 		cmocka_unit_test(test_syn_sent_rcv_stale_ack),
 		cmocka_unit_test(test_syn_sent_snd_ack_infers_established),
+		cmocka_unit_test(test_syn_sent_rcv_bare_ack_of_syn_dropped),
+		cmocka_unit_test(test_syn_sent_snd_ack_of_peer_fin_infers_close_wait),
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_syn_sent_snd_synack_after_peer_syn),
 		cmocka_unit_test(test_syn_received_rcv_ack),
