@@ -466,6 +466,43 @@ static void test_split_handshake(void **state)
 	done(&r);
 }
 
+/* The third handshake segment was not captured and the client's first
+ * captured ACK acknowledges server data the capture missed (audit fixture
+ * hidden3rd.fix, as libpcap/AH-IPcomp-IPv6.pcap): the server is ESTABLISHED
+ * there, not stuck in SYN_RECEIVED; the FINs cross (the server's does not
+ * acknowledge the client's, and it acknowledges it afterwards): a
+ * simultaneous close, and no premature_close. */
+static void test_third_segment_not_captured(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+				 4, TCP_ST_FIN_WAIT_1, 5, TCP_ST_CLOSING,
+				 7, TCP_ST_TIME_WAIT, 0};
+	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+				 3, TCP_ST_ESTABLISHED, 5, TCP_ST_FIN_WAIT_1,
+				 5, TCP_ST_CLOSING, 6, TCP_ST_TIME_WAIT, 0};
+
+	(void)state;
+	run(&r, "isn client 1000 server 5000\n"
+		"0.000  c > S   0:0(0)\n"
+		"0.010  s > S.  0:0(0) ack 1\n"
+		"+0.01  c > .   1:1(0) ack 2857\n"
+		"+0.01  c > F.  1:1(0) ack 4286\n"
+		"+0.0001  s > F.  4285:4285(0) ack 1\n"
+		"+0.01  c > .   ack 4286\n"
+		"+0.01  s > .   ack 2\n");
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_COMPLETE);
+	assert_int_equal(f->close, CLOSE_SIMULTANEOUS);
+	assert_int_equal(f->active_closer, CLOSER_BOTH);
+	check_timeline(C(f), ct);
+	check_timeline(S(f), st);
+	assert_int_equal(f->anomaly_counts[ANOM_PREMATURE_CLOSE], 0);
+	assert_int_equal(f->anomaly_counts[ANOM_ACK_UNSEEN], 3);
+	done(&r);
+}
+
 /* --- mid-stream, reset, half-close ---------------------------------------- */
 
 static void test_mid_stream_pickup(void **state)
@@ -1120,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_handshake_acks_not_complete),
 		cmocka_unit_test(test_bare_ack_answering_syn),
 		cmocka_unit_test(test_split_handshake),
+		cmocka_unit_test(test_third_segment_not_captured),
 		cmocka_unit_test(test_mid_stream_pickup),
 		cmocka_unit_test(test_reset_from_established),
 		cmocka_unit_test(test_rst_during_close),

@@ -403,6 +403,66 @@ static void test_syn_received_rcv_ack(void **state)
 	assert_int_equal(p.ep[B].syn_acked_frame, 4);
 }
 
+/* The third segment was not captured: the peer's first captured ACK
+ * acknowledges data B sent that the capture missed (beyond ISN + 1). B only
+ * sends data once ESTABLISHED: SND.UNA < SEG.ACK =< SND.NXT holds for the
+ * real SND.NXT (RFC 9293 §3.10.7.4), the handshake is complete. */
+static void test_syn_received_rcv_ack_of_missed_data(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	pass(&p, A, TCP_ACK, 1001, 5000 + 2857, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_ACK_UNSEEN);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_SYN_ACKED);
+	assert_int_equal(ST(&p, B), TCP_ST_ESTABLISHED);
+	assert_int_equal(p.ep[B].syn_acked_frame, 3);
+
+	/* further ahead than any window (2^30): proves nothing */
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	pass(&p, A, TCP_ACK, 1001, 5001 + (1u << 30) + 1, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_BAD_ACK);
+	assert_int_equal(ST(&p, B), TCP_ST_SYN_RECEIVED);
+
+	/* in SYN_SENT a SYN-ACK acknowledging beyond the SYN stays
+	 * unacceptable: nothing was sent after the SYN */
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1005, 0);
+	assert_true(RCV(&p)->notes & TCP_FSM_N_BAD_ACK);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+}
+
+/* B's FIN from SYN_RECEIVED lies beyond ISN + 1: it sent data the capture
+ * missed, so it was ESTABLISHED (inferred) before FIN_WAIT_1. A FIN right
+ * after the SYN-ACK is the close of SYN_RECEIVED (§3.10.4). */
+static void test_syn_received_snd_fin_after_missed_data(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	pass(&p, B, TCP_FIN | TCP_ACK, 9285, 1001, 0);
+	assert_true(SND(&p)->notes & TCP_FSM_N_INFERRED);
+	assert_int_equal(SND(&p)->nchanges, 2);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_ESTABLISHED);
+	assert_int_equal(SND(&p)->change[1].to, TCP_ST_FIN_WAIT_1);
+
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
+	assert_int_equal(SND(&p)->nchanges, 1);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_FIN_WAIT_1);
+}
+
 static void test_syn_received_repeats(void **state)
 {
 	struct pair p;
@@ -910,6 +970,8 @@ int main(void)
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_syn_sent_snd_synack_after_peer_syn),
 		cmocka_unit_test(test_syn_received_rcv_ack),
+		cmocka_unit_test(test_syn_received_rcv_ack_of_missed_data),
+		cmocka_unit_test(test_syn_received_snd_fin_after_missed_data),
 		cmocka_unit_test(test_syn_received_repeats),
 		cmocka_unit_test(test_syn_received_rcv_fin_acking_syn),
 		cmocka_unit_test(test_syn_received_snd_fin_and_data),
