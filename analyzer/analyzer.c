@@ -217,7 +217,14 @@ static void judge_close(struct flow *f)
 		const struct tcp_endpoint *second =
 			first_fin == CLOSER_CLIENT ? s : c;
 
-		if (c->was_closing && s->was_closing) {
+		/* both closed actively: each sent its FIN before it had
+		 * acknowledged the other's (usually both then pass through
+		 * CLOSING; the second closer does not when the first FIN was
+		 * lost and never acknowledged) */
+		bool second_active = !second->peer_fin_acked ||
+				     second->peer_fin_acked_frame > second->fin_frame;
+
+		if ((c->was_closing && s->was_closing) || second_active) {
 			rec->close = CLOSE_SIMULTANEOUS;
 			rec->active_closer = (uint8_t)CLOSER_BOTH;
 		} else {

@@ -35,11 +35,11 @@
  *               +------------+  rcv FIN   +---------+  +------------+     |
  *               | FIN_WAIT_1 |----------->| CLOSING |  | CLOSE_WAIT |     |
  *               +------------+            +---------+  +------------+     |
- *  rcv ack of FIN |   \ rcv FIN + ack of FIN  |  ^ snd FIN not  | snd FIN |
- *                 v    \                      |  | acking peer   v        |
- *       +------------+  \    rcv ack of FIN   |  | FIN (crossed:+--------+|
- *       | FIN_WAIT_2 |   \                    |  | CLOSE_WAIT   |LAST_ACK||
- *       +------------+    v                   v  | revoked)     +--------+|
+ *  rcv ack of FIN |   \ rcv FIN + ack of FIN  |  ^ snd ack of a | snd FIN |
+ *                 v    \                      |  | crossed peer  v        |
+ *       +------------+  \    rcv ack of FIN   |  | FIN (below)  +--------+|
+ *       | FIN_WAIT_2 |   \                    |  |              |LAST_ACK||
+ *       +------------+    v                   v  |              +--------+|
  *       rcv FIN  |      +-----------+<--------+                 rcv ack  |
  *                +----->| TIME_WAIT |                           of FIN   |
  *                       +-----------+---- TIMEOUT (2 MSL) ----------------+
@@ -51,6 +51,13 @@
  *   CLOSED after the peer's SYN: rcv an ACK (its SYN-ACK was not captured,
  *   e.g. one direction only) -> LISTEN (dated by the SYN) -> ESTABLISHED,
  *   inferred, ISN = that ACK - 1.
+ *   CLOSE_WAIT: snd FIN not acknowledging the peer's FIN: it had not
+ *   received it; CLOSE_WAIT revoked -> FIN_WAIT_1 (an active close). Then
+ *   snd the first ACK of that FIN: the FINs crossed -> CLOSING (dated by its
+ *   FIN); in FIN_WAIT_2 (the peer's FIN came before the ACK that moved it
+ *   there) FIN_WAIT_2 revoked -> CLOSING -> TIME_WAIT (dated by its FIN and
+ *   by the ACK of it). Never acknowledged: the peer's FIN was lost, it
+ *   stays on FIN_WAIT_1 -> FIN_WAIT_2.
  *   FIN_WAIT_2, TIME_WAIT, CLOSED: snd FIN again right after the ACK of
  *   the FIN moved it there: that ACK was lost beyond the capture point, the
  *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
@@ -533,6 +540,42 @@ static void fin_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 	}
 }
 
+/*
+ * It closed actively while a FIN of the peer was on its way (its own FIN did
+ * not acknowledge it, step_send CLOSE_WAIT), and now acknowledges that FIN
+ * for the first time: the FINs crossed and the peer's reached it after its
+ * own was sent. In FIN_WAIT_1 it is CLOSING; in FIN_WAIT_2 the peer's FIN,
+ * sent before the ACK that moved it there, arrived before that ACK (the
+ * peer's segments arrive in order), so that FIN_WAIT_2 never was: it went
+ * CLOSING and then TIME_WAIT at that ACK. CLOSING is dated by its own FIN,
+ * the first moment the crossing shows. If it never acknowledges the peer's
+ * FIN, that FIN was lost: it stays on the FIN_WAIT_1 -> FIN_WAIT_2 path of
+ * an active close (docs/STATES.md, "Crossing FINs").
+ */
+static void fin_crossed(struct tcp_endpoint *self, struct tcp_fsm_result *out)
+{
+	/* the peer's FIN passed the capture point before its own FIN (which
+	 * did not acknowledge it, or it would be past FIN_WAIT_1) */
+	if ((out->notes & TCP_FSM_N_ACKS_PEER_FIN) == 0 || !self->fin_sent ||
+	    !self->peer_fin_seen || self->peer_fin_frame >= self->fin_frame)
+		return;
+	if (self->state == TCP_ST_FIN_WAIT_1) {
+		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
+			     self->fin_ts_ns);
+	} else if (self->state == TCP_ST_FIN_WAIT_2 &&
+		   self->prev_state == TCP_ST_FIN_WAIT_1 && self->fin_acked &&
+		   self->state_since_frame == self->fin_acked_frame &&
+		   self->peer_fin_frame < self->fin_acked_frame) {
+		fsm_revoke(self, out);
+		self->state_since_frame = self->fin_frame;
+		self->state_since_ns = self->fin_ts_ns;
+		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
+			     self->fin_ts_ns);
+		fsm_enter_at(self, out, TCP_ST_TIME_WAIT, self->fin_acked_frame,
+			     self->fin_acked_ts_ns);
+	}
+}
+
 /* A FIN of the peer, received in a closing state: its first copy or a
  * retransmission. Anything else there is unexpected. */
 static void fin_repeat_ok(struct tcp_fsm_result *out)
@@ -709,13 +752,16 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 	case TCP_ST_LAST_ACK:
 		switch (ev) {
 		case TCP_EV_ACK:
+			fin_crossed(self, out);
 			break;
 		case TCP_EV_DATA:
 			/* a retransmission of data sent before the FIN is
 			 * normal; beyond the FIN, tracking noted it */
+			fin_crossed(self, out);
 			break;
 		case TCP_EV_FIN:
 			fin_resent(self, out);
+			fin_crossed(self, out);
 			break;
 		case TCP_EV_RST:
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
@@ -736,15 +782,18 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			    self->peer_fin_frame == self->state_since_frame &&
 			    !self->peer_fin_acked) {
 				/*
-				 * Its FIN does not acknowledge the peer's: the
-				 * two FINs crossed. The CLOSE_WAIT dated by the
-				 * peer's FIN never was; it closed from
-				 * ESTABLISHED and meets the peer's FIN in
-				 * FIN_WAIT_1: simultaneous close.
+				 * Its FIN does not acknowledge the peer's: it
+				 * had not received it. The CLOSE_WAIT dated by
+				 * the peer's FIN never was; it closed actively
+				 * from ESTABLISHED. Whether the peer's FIN then
+				 * reached it (the FINs crossed: CLOSING) or was
+				 * lost only its own later ACK of that FIN can
+				 * tell (fin_crossed()): until then it is in
+				 * FIN_WAIT_1, and FIN_WAIT_2 once its FIN is
+				 * acknowledged.
 				 */
 				fsm_revoke(self, out);
 				fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
-				fsm_enter(self, out, TCP_ST_CLOSING, seg);
 			} else {
 				fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
 			}

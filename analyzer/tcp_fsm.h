@@ -22,9 +22,12 @@
  *     LAST_ACK at its FIN sent from CLOSE_WAIT, CLOSED when (in LAST_ACK) its
  *     FIN is acknowledged;
  *   - simultaneous close: a FIN sent from CLOSE_WAIT that does not
- *     acknowledge the peer's FIN crossed it on the wire, so the CLOSE_WAIT
- *     seen one segment earlier is revoked (result.revoked) and the endpoint
- *     goes FIN_WAIT_1 -> CLOSING, like its peer;
+ *     acknowledge the peer's FIN was sent before that FIN arrived, so the
+ *     CLOSE_WAIT seen one segment earlier is revoked (result.revoked) and
+ *     the endpoint goes FIN_WAIT_1; when it then acknowledges the peer's
+ *     FIN the FINs crossed and it went CLOSING (-> TIME_WAIT), like its
+ *     peer; if it never does, the peer's FIN was lost and it goes
+ *     FIN_WAIT_1 -> FIN_WAIT_2 like any active closer;
  *   - RST: the sender goes to CLOSED; the receiver too when the RST is
  *     acceptable (RFC 9293 §3.10.7, RFC 5961 §3).
  * An endpoint first seen mid-stream is UNKNOWN and its state is inferred from
@@ -171,8 +174,9 @@ enum tcp_fsm_note {
 };
 
 /* Up to three changes happen on one segment (implied LISTEN then
- * SYN_RECEIVED; SYN_RECEIVED -> ESTABLISHED -> CLOSE_WAIT; FIN_WAIT_1 ->
- * CLOSING on a crossing FIN after a revoked CLOSE_WAIT). */
+ * SYN_RECEIVED; SYN_RECEIVED -> ESTABLISHED -> CLOSE_WAIT; CLOSING ->
+ * TIME_WAIT after a revoked FIN_WAIT_2, when a crossed FIN is
+ * acknowledged). */
 #define TCP_FSM_MAX_CHANGES 3
 
 struct tcp_fsm_change {

@@ -282,6 +282,62 @@ static void test_simultaneous_close(void **state)
 	done(&r);
 }
 
+/* The client's FIN never reached the server: the server acknowledges only
+ * up to it, closes on its own and, after the client acknowledged its FIN,
+ * still does not acknowledge the client's (audit fixtures finnoack.fix and
+ * fin_badack.fix). Both closed actively (simultaneous, both), but only the
+ * client passes through CLOSING: the server went FIN_WAIT_1 -> FIN_WAIT_2
+ * and never TIME_WAIT. */
+static void test_lost_fin_crossed_by_peer_fin(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+				 6, TCP_ST_FIN_WAIT_1, 8, TCP_ST_CLOSING, 0};
+	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+				 3, TCP_ST_ESTABLISHED, 8, TCP_ST_FIN_WAIT_1,
+				 9, TCP_ST_FIN_WAIT_2, 0};
+
+	(void)state;
+	/* finnoack: the server says so again after the ACK of its FIN */
+	run(&r, "isn client 1000 server 5000\n"
+		"0.000  c > S   0:0(0)\n"
+		"0.010  s > S.  0:0(0) ack 1\n"
+		"+0.001 c > .   ack 1\n"
+		"+0.1   c > P.  1:101(100) ack 1\n"
+		"+0.01  s > .   ack 101\n"
+		"+0.2   c > F.  101:101(0) ack 1\n"
+		"+0.01  s > .   ack 101\n"
+		"+3.0   s > F.  1:1(0) ack 101\n"
+		"+0.01  c > .   ack 2\n"
+		"+3.0   s > .   ack 101\n");
+	f = &r.flows[0];
+	assert_int_equal(f->close, CLOSE_SIMULTANEOUS);
+	assert_int_equal(f->active_closer, CLOSER_BOTH);
+	assert_int_equal(C(f)->state, TCP_ST_CLOSING);
+	assert_int_equal(S(f)->state, TCP_ST_FIN_WAIT_2);
+	check_timeline(C(f), ct);
+	check_timeline(S(f), st);
+	assert_int_equal(f->anomaly_counts[ANOM_MISSING_ACK], 1);
+	done(&r);
+
+	/* fin_badack: the capture ends without the server ever
+	 * acknowledging the client's FIN */
+	run(&r, HANDSHAKE
+		"+0.1   c > P.  1:101(100) ack 1\n"
+		"+0.01  s > .   ack 101 win 509\n"
+		"+0.2   c > F.  101:101(0) ack 1\n"
+		"+0.01  s > .   ack 101\n"
+		"+0.01  s > F.  1:1(0) ack 101\n"
+		"+0.01  c > .   ack 2\n");
+	f = &r.flows[0];
+	assert_int_equal(f->close, CLOSE_SIMULTANEOUS);
+	assert_int_equal(f->active_closer, CLOSER_BOTH);
+	check_timeline(C(f), ct);
+	check_timeline(S(f), st);
+	done(&r);
+}
+
 static void test_simultaneous_open(void **state)
 {
 	struct run r;
@@ -1150,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_four_way_server_closes),
 		cmocka_unit_test(test_three_way_close),
 		cmocka_unit_test(test_simultaneous_close),
+		cmocka_unit_test(test_lost_fin_crossed_by_peer_fin),
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_unanswered_with_retransmissions),

@@ -597,24 +597,82 @@ static void test_simultaneous_close_revokes_close_wait(void **state)
 	established(&p);
 	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5001, 0);
 	assert_int_equal(ST(&p, B), TCP_ST_CLOSE_WAIT);
-	/* B's FIN does not acknowledge A's: they crossed */
+	/* B's FIN does not acknowledge A's: B had not received it and
+	 * closed actively from ESTABLISHED */
 	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
 	assert_true(SND(&p)->revoked);
 	assert_int_equal(SND(&p)->revoked_state, TCP_ST_CLOSE_WAIT);
-	assert_int_equal(SND(&p)->nchanges, 2);
+	assert_int_equal(SND(&p)->nchanges, 1);
 	assert_int_equal(SND(&p)->change[0].from, TCP_ST_ESTABLISHED);
 	assert_int_equal(SND(&p)->change[0].to, TCP_ST_FIN_WAIT_1);
-	assert_int_equal(SND(&p)->change[1].to, TCP_ST_CLOSING);
 	/* FIN_WAIT_1 --rcv FIN--> CLOSING */
 	assert_int_equal(ST(&p, A), TCP_ST_CLOSING);
 	assert_int_equal(RCV(&p)->change[0].from, TCP_ST_FIN_WAIT_1);
-	/* CLOSING --rcv ACK of FIN--> TIME_WAIT, for both */
+	/* A acknowledges B's FIN: B is in FIN_WAIT_2 as far as shown yet */
 	pass(&p, A, TCP_ACK, 1002, 5002, 0);
-	assert_int_equal(ST(&p, B), TCP_ST_TIME_WAIT);
+	assert_int_equal(ST(&p, B), TCP_ST_FIN_WAIT_2);
+	/* B acknowledges A's FIN: it got it before A's ACK (in order), so
+	 * it went CLOSING (dated by its FIN, frame 5) and TIME_WAIT at the
+	 * ACK of its FIN (frame 6); the FIN_WAIT_2 is revoked */
 	pass(&p, B, TCP_ACK, 5002, 1002, 0);
+	assert_true(SND(&p)->revoked);
+	assert_int_equal(SND(&p)->revoked_state, TCP_ST_FIN_WAIT_2);
+	assert_int_equal(SND(&p)->nchanges, 2);
+	assert_int_equal(SND(&p)->change[0].from, TCP_ST_FIN_WAIT_1);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_CLOSING);
+	assert_int_equal(SND(&p)->change[0].frame, 5);
+	assert_int_equal(SND(&p)->change[1].to, TCP_ST_TIME_WAIT);
+	assert_int_equal(SND(&p)->change[1].frame, 6);
+	assert_int_equal(ST(&p, B), TCP_ST_TIME_WAIT);
+	/* CLOSING --rcv ACK of FIN--> TIME_WAIT */
 	assert_int_equal(ST(&p, A), TCP_ST_TIME_WAIT);
 	assert_true(p.ep[A].was_closing);
 	assert_true(p.ep[B].was_closing);
+
+	/* B acknowledges A's FIN before its own FIN is acknowledged:
+	 * FIN_WAIT_1 -> CLOSING, then TIME_WAIT at the ACK of its FIN */
+	established(&p);
+	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5001, 0);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
+	pass(&p, B, TCP_ACK, 5002, 1002, 0);
+	assert_int_equal(SND(&p)->nchanges, 1);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_CLOSING);
+	assert_int_equal(SND(&p)->change[0].frame, 5);
+	pass(&p, A, TCP_ACK, 1002, 5002, 0);
+	assert_int_equal(ST(&p, B), TCP_ST_TIME_WAIT);
+	assert_int_equal(ST(&p, A), TCP_ST_TIME_WAIT);
+}
+
+/* A's FIN never reached B: B's FIN does not acknowledge it, and after A
+ * acknowledged B's FIN, B still acknowledges only up to A's FIN. B closed
+ * actively from ESTABLISHED and is in FIN_WAIT_2, never CLOSING; A, which
+ * got B's FIN with its own unacknowledged, is CLOSING (audit fixtures
+ * finnoack.fix, fin_badack.fix). */
+static void test_lost_fin_no_closing_for_its_receiver(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	established(&p);
+	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5001, 0);
+	pass(&p, B, TCP_ACK, 5001, 1001, 0);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
+	assert_int_equal(ST(&p, B), TCP_ST_FIN_WAIT_1);
+	assert_int_equal(ST(&p, A), TCP_ST_CLOSING);
+	pass(&p, A, TCP_ACK, 1002, 5002, 0);
+	assert_int_equal(ST(&p, B), TCP_ST_FIN_WAIT_2);
+	assert_int_equal(ST(&p, A), TCP_ST_CLOSING);
+	pass(&p, B, TCP_ACK, 5002, 1001, 0);
+	assert_int_equal(SND(&p)->nchanges, 0);
+	assert_false(SND(&p)->revoked);
+	assert_int_equal(ST(&p, B), TCP_ST_FIN_WAIT_2);
+	assert_false(p.ep[B].was_closing);
+	/* A's FIN again: it arrives now, FIN_WAIT_2 -> TIME_WAIT */
+	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5002, 0);
+	assert_int_equal(ST(&p, B), TCP_ST_TIME_WAIT);
+	pass(&p, B, TCP_ACK, 5002, 1002, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_TIME_WAIT);
+	assert_false(p.ep[B].was_closing);
 }
 
 static void test_closing_from_fin_wait_1_then_ack(void **state)
@@ -795,12 +853,18 @@ static void test_rst_in_each_closing_state(void **state)
 	pass(&p, B, TCP_RST, 5001, 0, 0);
 	assert_int_equal(RCV(&p)->change[0].from, TCP_ST_FIN_WAIT_2);
 
-	/* CLOSING */
+	/* CLOSING (A; B never showed it got A's FIN: FIN_WAIT_1) */
 	established(&p);
 	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5001, 0);
 	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
 	pass(&p, B, TCP_RST, 5002, 0, 0);
-	assert_int_equal(SND(&p)->change[0].from, TCP_ST_CLOSING);
+	assert_int_equal(SND(&p)->change[0].from, TCP_ST_FIN_WAIT_1);
+	assert_int_equal(RCV(&p)->change[0].from, TCP_ST_CLOSING);
+	established(&p);
+	pass(&p, A, TCP_FIN | TCP_ACK, 1001, 5001, 0);
+	pass(&p, B, TCP_FIN | TCP_ACK, 5001, 1001, 0);
+	pass(&p, B, TCP_ACK, 5002, 1002, 0);
+	pass(&p, A, TCP_RST, 1002, 0, 0);
 	assert_int_equal(RCV(&p)->change[0].from, TCP_ST_CLOSING);
 
 	/* TIME_WAIT receiving a RST (Linux, rfc1337 off) */
@@ -979,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_four_way_close),
 		cmocka_unit_test(test_fin_wait_1_rcv_fin_acking_fin_to_time_wait),
 		cmocka_unit_test(test_simultaneous_close_revokes_close_wait),
+		cmocka_unit_test(test_lost_fin_no_closing_for_its_receiver),
 		cmocka_unit_test(test_closing_from_fin_wait_1_then_ack),
 		cmocka_unit_test(test_time_wait_fin_repeat_and_timeout),
 		cmocka_unit_test(test_fin_wait_2_fin_resent_revoked),
