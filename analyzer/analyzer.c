@@ -199,6 +199,7 @@ static void judge_close(struct flow *f)
 	struct flow_record *rec = &f->rec;
 	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
 	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
+	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
 	enum closer first_fin = CLOSER_NONE;
 
 	if (c->fin_sent && (!s->fin_sent || c->fin_frame <= s->fin_frame))
@@ -207,7 +208,10 @@ static void judge_close(struct flow *f)
 		first_fin = CLOSER_SERVER;
 
 	rec->active_closer = CLOSER_NONE;
-	if (f->synced == 0) {
+	if (f->synced == 0 || rec->handshake == HS_INCOMPLETE) {
+		/* never established: an incomplete handshake opened no
+		 * connection, even if the client took the SYN-ACK for one (a
+		 * FIN or RST in it is a premature_close, not a close) */
 		rec->close = CLOSE_NONE;
 	} else if (f->rst_abort) {
 		rec->close = CLOSE_RESET;
@@ -235,8 +239,12 @@ static void judge_close(struct flow *f)
 	} else if (c->fin_sent || s->fin_sent) {
 		rec->close = CLOSE_HALF_CLOSED;
 		rec->active_closer = (uint8_t)first_fin;
+	} else if ((f->synced & both) == both) {
+		rec->close = CLOSE_OPEN; /* still ESTABLISHED */
 	} else {
-		rec->close = CLOSE_OPEN;
+		/* one side never synchronized (a SYN-ACK whose third segment
+		 * the capture never showed, picked up mid-handshake) */
+		rec->close = CLOSE_NONE;
 	}
 }
 
@@ -517,6 +525,16 @@ static void apply_result(struct flow *f, int role, int sender,
 		since = c->ts_ns;
 		if (tcp_state_synchronized(c->to) && c->to != TCP_ST_UNKNOWN)
 			f->synced |= (uint8_t)(1u << role);
+		/* a RST that ended a handshake attempt (the peer in
+		 * SYN_RECEIVED) is not the close of the connection when the
+		 * retried handshake gets on (bad_ack.pcap: the client resets
+		 * a SYN-ACK with the wrong number, its SYN is answered again,
+		 * and the connection ends with FINs) */
+		if (c->to == TCP_ST_ESTABLISHED && f->rst_abort &&
+		    f->rst_in_handshake) {
+			f->rst_abort = false;
+			f->rst_in_handshake = false;
+		}
 		if (r->event == TCP_EV_RST && c->to == TCP_ST_CLOSED &&
 		    (c->from == TCP_ST_SYN_RECEIVED ||
 		     tcp_state_synchronized(c->from)) &&
@@ -526,6 +544,8 @@ static void apply_result(struct flow *f, int role, int sender,
 			if (!f->rst_abort) {
 				f->rst_abort = true;
 				f->rst_role = (uint8_t)sender;
+				f->rst_in_handshake =
+					c->from == TCP_ST_SYN_RECEIVED;
 			}
 		}
 		record_change(f, role, c->to, c->frame, c->ts_ns);

@@ -31,6 +31,9 @@ struct flow {
 	bool rst_abort;                /* a RST closed an endpoint that was
 					  synchronized (or in SYN_RECEIVED) */
 	uint8_t rst_role;              /* who sent that RST (enum endpoint_role) */
+	bool rst_in_handshake;         /* that RST closed an endpoint in
+					  SYN_RECEIVED: an attempt that a
+					  later handshake may still succeed */
 	uint8_t synced;                /* bit (1 << role): the endpoint reached a
 					  synchronized state */
 	uint8_t synack_sent;           /* bit (1 << role): it sent a SYN-ACK */

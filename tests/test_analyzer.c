@@ -422,6 +422,76 @@ static void test_incomplete_synack_retransmitted(void **state)
 	/* at the capture point the client got the SYN-ACK */
 	assert_int_equal(C(f)->state, TCP_ST_ESTABLISHED);
 	assert_int_equal(S(f)->state, TCP_ST_SYN_RECEIVED);
+	/* but no connection was ever established: none, not open
+	 * (testdata/synack_unacked) */
+	assert_int_equal(f->close, CLOSE_NONE);
+	assert_int_equal(f->active_closer, CLOSER_NONE);
+	done(&r);
+
+	/* the client resets the half-open server: still never established
+	 * (audit fixture synrecv_rst.fix) */
+	run(&r, "0.000 c > S  0:0(0)\n"
+		"0.010 s > S. 0:0(0) ack 1\n"
+		"0.020 c > R  1:1(0)\n");
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_INCOMPLETE);
+	assert_int_equal(f->close, CLOSE_NONE);
+	assert_int_equal(f->active_closer, CLOSER_NONE);
+	done(&r);
+
+	/* picked up at the SYN-ACK, the third segment never seen */
+	run(&r, "0.000 s > S. 0:0(0) ack 1\n"
+		"1.000 s > S. 0:0(0) ack 1\n");
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_NOT_OBSERVED);
+	assert_int_equal(f->close, CLOSE_NONE);
+	done(&r);
+}
+
+/* A RST that ended a first attempt (the client resets a SYN-ACK with the
+ * wrong number, the server in SYN_RECEIVED) is not the close when the
+ * retried handshake succeeds and the connection ends with FINs
+ * (testdata/bad_ack). */
+static void test_rst_of_failed_attempt_is_not_the_close(void **state)
+{
+	struct run r;
+	const struct flow_record *f;
+
+	(void)state;
+	run(&r, "isn client 4000000000 server 1500000000\n"
+		"0.000000  c > S   0:0(0)\n"
+		"+0.000300 s > S.  0:0(0) ack 5\n"
+		"+0.000050 c > R   5:5(0)\n"
+		"+1.000000 c > S   0:0(0)\n"
+		"+0.000300 s > S.  0:0(0) ack 1\n"
+		"+0.000050 c > .   ack 1\n"
+		"+0.000100 c > P.  1:79(78) ack 1\n"
+		"+0.000300 s > P.  1:301(300) ack 79\n"
+		"+0.000020 c > .   ack 301\n"
+		"+0.010000 c > F.  79:79(0) ack 301\n"
+		"+0.000200 s > F.  301:301(0) ack 80\n"
+		"+0.000020 c > .   ack 302\n");
+	assert_int_equal(r.nflows, 1);
+	f = &r.flows[0];
+	assert_int_equal(f->handshake, HS_COMPLETE);
+	assert_int_equal(f->close, CLOSE_THREE_WAY);
+	assert_int_equal(f->active_closer, CLOSER_CLIENT);
+	assert_int_equal(C(f)->state, TCP_ST_TIME_WAIT);
+	assert_int_equal(S(f)->state, TCP_ST_CLOSED);
+	done(&r);
+
+	/* a RST after the retried handshake is the close again */
+	run(&r, "isn client 4000000000 server 1500000000\n"
+		"0.000000  c > S   0:0(0)\n"
+		"+0.000300 s > S.  0:0(0) ack 5\n"
+		"+0.000050 c > R   5:5(0)\n"
+		"+1.000000 c > S   0:0(0)\n"
+		"+0.000300 s > S.  0:0(0) ack 1\n"
+		"+0.000050 c > .   ack 1\n"
+		"+0.100000 s > R.  1:1(0) ack 1\n");
+	f = &r.flows[0];
+	assert_int_equal(f->close, CLOSE_RESET);
+	assert_int_equal(f->active_closer, CLOSER_SERVER);
 	done(&r);
 }
 
@@ -1211,6 +1281,7 @@ int main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_unanswered_with_retransmissions),
 		cmocka_unit_test(test_incomplete_synack_retransmitted),
+		cmocka_unit_test(test_rst_of_failed_attempt_is_not_the_close),
 		cmocka_unit_test(test_wrong_handshake_acks_not_complete),
 		cmocka_unit_test(test_bare_ack_answering_syn),
 		cmocka_unit_test(test_split_handshake),
