@@ -212,6 +212,12 @@ static int add_input(struct tl_options *o, const char *path, uint32_t max)
 	return 0;
 }
 
+static bool is_color_word(const char *s)
+{
+	return strcmp(s, "never") == 0 || strcmp(s, "always") == 0 ||
+	       strcmp(s, "auto") == 0;
+}
+
 static int set_duration(const char *opt, const char *arg, int64_t *ns,
 			char *errbuf, size_t errlen)
 {
@@ -302,6 +308,14 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			o->explain = true;
 			break;
 		case OPT_COLOR:
+			/* An optional argument is only taken from "--color=WHEN";
+			 * "--color WHEN" would leave WHEN as a file name (or a
+			 * filter word) and colour on. Take the next word when it
+			 * is one of the three: a capture called "never" is
+			 * still ./never. */
+			if (!optarg && optind < argc && argv[optind] &&
+			    is_color_word(argv[optind]))
+				optarg = argv[optind++];
 			if (!optarg || strcmp(optarg, "always") == 0)
 				o->color = TL_COLOR_ALWAYS;
 			else if (strcmp(optarg, "never") == 0)
@@ -584,7 +598,8 @@ void options_print_help(int cmd)
 	print_formats();
 	fputs("  --compact         JSON on one line (the default unless stdout is a terminal)\n"
 	      "  -o FILE           write the report to FILE (atomically: temp file + rename)\n"
-	      "  --color[=WHEN]    never, always or auto (default; NO_COLOR is honoured)\n"
+	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
+	      "                    honoured); --color alone is always\n"
 	      "  --top N           list only the N flows with the most anomalies\n"
 	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
 	      "\n"

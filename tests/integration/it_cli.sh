@@ -387,8 +387,22 @@ expect_rc "--only-anomalies" 0 "$TL" analyze --only-anomalies "$TD/demo.pcap" "$
 check "--only-anomalies leaves clean flows out" bash -c "! grep -q '^flow .* ok\$' '$W/out'"
 expect_rc "--color=always" 0 "$TL" analyze --color=always "$TD/demo.pcap"
 check "--color=always colours" grep -q $'\033\[' "$W/out"
-expect_rc "NO_COLOR with --color=auto" 0 env NO_COLOR=1 "$TL" analyze --color=auto "$TD/demo.pcap"
 no_escape() { ! grep -q $'\033' "$1"; }
+# --color takes its WHEN as a separate word too (it used to be read as a
+# capture file 'never', with colour left on).
+expect_rc "--color never (two words)" 0 "$TL" analyze --color never "$TD/demo.pcap"
+check "--color never: no colour" no_escape "$W/out"
+expect_rc "--color always (two words)" 0 "$TL" analyze --color always "$TD/demo.pcap"
+check "--color always: colours" grep -q $'\033\[' "$W/out"
+expect_rc "--color auto after the file" 0 "$TL" analyze "$TD/demo.pcap" --color auto
+check "--color auto in a pipe: no colour" no_escape "$W/out"
+expect_rc "--color alone, then the file" 0 "$TL" analyze --color "$TD/demo.pcap"
+check "--color alone is always" grep -q $'\033\[' "$W/out"
+expect_rc "-r FILE --color never EXPR" 0 "$TL" analyze -r "$TD/demo.pcap" --color never tcp
+check "-r FILE --color never EXPR: no colour" no_escape "$W/out"
+check "-r FILE --color never EXPR: the filter is kept" grep -q '^flow ' "$W/out"
+expect_rc "--color=sometimes" 2 "$TL" analyze --color=sometimes "$TD/demo.pcap"
+expect_rc "NO_COLOR with --color=auto" 0 env NO_COLOR=1 "$TL" analyze --color=auto "$TD/demo.pcap"
 check "no colour in a pipe or with NO_COLOR" no_escape "$W/out"
 
 echo "passed $PASS, failed $FAIL"
