@@ -244,10 +244,13 @@ int run_close(struct tl_run *r, const struct report_end_info *extra)
 
 	if (r->ladder) {
 		if (r->opt->has_flow && ladder_set_count(r->ladder) == 0) {
+			/* Nothing to draw is a failed run: an -o file is
+			 * left as it was, not replaced by an empty one. */
 			fprintf(stderr, "tcplint: flow %llu not found (%llu flows analyzed)\n",
 				(unsigned long long)r->opt->flow_id,
 				(unsigned long long)r->flows);
-			code = TL_EXIT_USAGE;
+			run_abort(r);
+			return TL_EXIT_USAGE;
 		} else if (ladder_set_count(r->ladder) == 0) {
 			fputs("no flow has an anomaly\n", r->out.fp);
 		}

@@ -80,7 +80,8 @@ void run_input_done(struct tl_run *r, const struct input_record *in);
  * counters; may be NULL), commit the output, free everything, and return
  * the exit code: 2 after an input or output error, 1 when findings matched
  * --fail-on or an expectation broke, else 0. Problems are printed on stderr
- * (one line); a closed pipe is quiet.
+ * (one line); a closed pipe is quiet. When the run failed (--flow ID not
+ * found) nothing is committed: an -o file keeps its old contents.
  */
 int run_close(struct tl_run *r, const struct report_end_info *extra);
 

@@ -174,6 +174,12 @@ check "-o: nothing on stdout" test ! -s "$W/out"
 check "-o: a whole JSON document replaced the old file" "$PY" -c "import json; json.load(open('$W/report.json'))"
 check "-o: no temporary file left" bash -c "! ls -A '$W' | grep -q '\.tmp\.'"
 expect_rc "-o into a missing directory" 2 "$TL" analyze -o "$W/nodir/r.json" "$TD/demo.pcap"
+# a failed run (nothing to draw) leaves the -o file as it was
+echo OLD >"$W/r.txt"
+expect_rc "--flow of a missing id with -o" 2 "$TL" analyze --flow 99 -o "$W/r.txt" "$TD/demo.pcap"
+check "--flow 99 -o: says the flow is not found" grep -q "flow 99 not found" "$W/err"
+check "--flow 99 -o: the old file is untouched" test "$(cat "$W/r.txt")" = OLD
+check "--flow 99 -o: no temporary file left" bash -c "! ls -A '$W' | grep -q '\.tmp\.'"
 # a full device: the write fails, the message names it, exit 2
 if [ "$(id -u)" = 0 ] && mknod "$W/full" c 1 7 2>/dev/null; then
 	expect_rc "-o on a full device" 2 "$TL" analyze --format json -o "$W/full" "$TD/demo.pcap"
