@@ -28,6 +28,13 @@
  * (analyzer_finish), the summary follows with the drop counters and the
  * evictions, and the exit code is that of --fail-on.
  *
+ * The capture also stops when the report can no longer be written: a write
+ * failed (`tcplint live | head`: EPIPE; a full disk: ENOSPC), or standard
+ * output is a pipe or socket whose reader went away (poll() reports POLLERR
+ * or POLLHUP on it, so a quiet link notices too). The exit code is then the
+ * one `tcplint analyze` gives: a closed pipe is quiet and keeps the --fail-on
+ * code, any other write error is one line on stderr and exit 2 (run_close).
+ *
  * Memory stays bounded: the analyzer's table never holds more than
  * --max-flows flows (when it is full the least recently active one is
  * reported early and counted as an eviction), finished flows are recycled
@@ -44,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -223,6 +231,8 @@ struct live_run {
 	uint64_t recv, drop, ifdrop; /* 64-bit totals */
 	uint64_t drops_noted;      /* drop + ifdrop last told the analyzer */
 	bool dump_dirty;           /* -w has packets not yet flushed */
+	int out_fd;                /* the report's pipe or socket, watched for
+				      its reader going away; -1 otherwise */
 };
 
 /* Poll libpcap's counters; tell the analyzer when the drop count grew. */
@@ -300,9 +310,16 @@ static void live_packet(struct live_run *lr, const struct capture_packet *pkt,
 	}
 }
 
+/* Whether the reader of the report's pipe or socket is gone. */
+static bool live_output_gone(short revents)
+{
+	return (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+}
+
 /*
  * The capture loop. Returns 0 when stopped by a signal, --duration or -c,
- * or -1 after a read error (in errbuf).
+ * or because the report can no longer be written; -1 after a read error (in
+ * errbuf).
  */
 static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 {
@@ -311,13 +328,20 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 	int64_t next_housekeeping = start + LIVE_HOUSEKEEPING_NS;
 	int64_t last_ts = 0;
 	int dlt = capture_dlt(lr->cap);
-	struct pollfd pfd = { .fd = pcap_get_selectable_fd(lr->p),
-			      .events = POLLIN };
+	/* pfd[1]: no events asked; POLLERR/POLLHUP are reported anyway. */
+	struct pollfd pfd[2] = {
+		{ .fd = pcap_get_selectable_fd(lr->p), .events = POLLIN },
+		{ .fd = lr->out_fd, .events = 0 },
+	};
+	nfds_t nfds = lr->out_fd >= 0 ? 2 : 1;
 	struct capture_packet pkt;
 	int rc;
 
-	while (!live_stop_signal) {
+	/* A failed write leaves every later one undone (formats/report.h):
+	 * stop at once rather than capture for nobody. */
+	while (!live_stop_signal && !run_output_error(&lr->run)) {
 		int64_t mono;
+		int n;
 
 		if (o->max_packets && capture_frames(lr->cap) >= o->max_packets)
 			break;
@@ -331,7 +355,10 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 			/* Caught up: the saved file gets what came so far. */
 			live_dump_flush(lr);
 			/* poll() returns at once on a signal (EINTR). */
-			if (poll(&pfd, 1, LIVE_READ_TIMEOUT_MS) == 0) {
+			n = poll(pfd, nfds, LIVE_READ_TIMEOUT_MS);
+			if (n > 0 && live_output_gone(pfd[1].revents))
+				break;
+			if (n == 0) {
 				/* Quiet: nothing came for a while, so the wall
 				 * clock is where capture time would be. */
 				int64_t now = live_clock_ns(CLOCK_REALTIME);
@@ -352,6 +379,10 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 			break;
 		if (mono >= next_housekeeping) {
 			next_housekeeping = mono + LIVE_HOUSEKEEPING_NS;
+			/* A busy link may not wait in poll() above. */
+			if (nfds == 2 && poll(&pfd[1], 1, 0) > 0 &&
+			    live_output_gone(pfd[1].revents))
+				break;
 			live_dump_flush(lr);
 			live_poll_stats(lr);
 			if (last_ts)
@@ -463,6 +494,16 @@ static int live_setup(struct live_run *lr, char *errbuf, size_t errlen)
 	if (run_open(&lr->run, o, lr->names, 1, errbuf, errlen))
 		return -1;
 	lr->run_open = true;
+	{
+		/* Standard output (or an -o FIFO) that is a pipe or a socket:
+		 * watch it for its reader going away. */
+		struct stat st;
+		int fd = fileno(lr->run.out.fp);
+
+		if (!lr->run.out.tmp_path && fd >= 0 && fstat(fd, &st) == 0 &&
+		    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+			lr->out_fd = fd;
+	}
 	sink = run_sink(&lr->run);
 	lr->az = analyzer_new(&o->az, &sink, errbuf, errlen);
 	if (!lr->az)
@@ -506,6 +547,7 @@ int cmd_live(int argc, char **argv)
 
 	memset(&lr, 0, sizeof(lr));
 	lr.o = &o;
+	lr.out_fd = -1;
 	if (live_install_signals() != 0) {
 		fprintf(stderr, "tcplint live: sigaction: %s\n", strerror(errno));
 		code = TL_EXIT_USAGE;

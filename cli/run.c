@@ -182,6 +182,11 @@ void run_ladder_packet(struct tl_run *r, uint32_t input,
 		r->input_error = true;
 }
 
+int run_output_error(const struct tl_run *r)
+{
+	return r->rc ? report_io_errno(r->rc) : 0;
+}
+
 void run_input_done(struct tl_run *r, const struct input_record *in)
 {
 	if (in->failed)

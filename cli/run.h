@@ -72,6 +72,11 @@ void run_ladder_packet(struct tl_run *r, uint32_t input,
 /* Number of flows selected for drawing. */
 size_t run_ladder_count(const struct tl_run *r);
 
+/* errno of the first failed report write (EPIPE: the reader of a pipe is
+ * gone; ENOSPC: the disk is full), 0 while writes succeed. A live capture
+ * stops on it: nothing it would report could be written any more. */
+int run_output_error(const struct tl_run *r);
+
 /* One input is done (after analyzer_finish for a file). */
 void run_input_done(struct tl_run *r, const struct input_record *in);
 

@@ -75,6 +75,57 @@ tl_check "--duration 1: stopped within 5 s" test $((SECONDS - t0)) -le 5
 tl_check "--duration 1: summary line" "${CHECK[@]}" wait "$TL_DIR/duration.jsonl" 0 type=summary
 tl_check "--duration 1: no flow lines" "${CHECK[@]}" absent "$TL_DIR/duration.jsonl" type=flow
 
+# --- the report can no longer be written: the capture stops by itself -------
+# traffic_until FILE PORT: one clean flow at a time (ports PORT, PORT+1, ...)
+# until FILE exists (the pipeline below has ended), at most 30 flows.
+traffic_until() {
+	local file=$1 port=$2 i
+	for i in $(seq 0 29); do
+		[ -e "$file" ] && return 0
+		tl_ns "${TRAFFIC[@]}" close client $((port + i)) >/dev/null || return 1
+		sleep 0.2
+	done
+	[ -e "$file" ]
+}
+# `tcplint live | head -n 1`: head leaves after the first flow line; tcplint
+# must notice (a failed write, or the pipe's reader gone) and exit as
+# `analyze` does on a closed pipe: quietly, with the --fail-on code (0).
+# timeout(1) only bounds the test: it kills a tcplint that never stops.
+tl_bg PIPE bash -c "timeout 30 '$TCPLINT' live -i lo --format jsonl 2>'$TL_DIR/head.err' \
+	| head -n 1 >'$TL_DIR/head.out'; echo \${PIPESTATUS[0]} >'$TL_DIR/head.rc'"
+if wait_listening "$TL_DIR/head.err" "$PIPE"; then
+	t0=$SECONDS
+	tl_check "| head -n 1: traffic until the pipeline ends" \
+		traffic_until "$TL_DIR/head.rc" 5101
+	tl_wait_pid "$PIPE" 30
+	tl_check "| head -n 1: tcplint exited by itself within 15 s" \
+		test -e "$TL_DIR/head.rc" -a $((SECONDS - t0)) -le 15
+	tl_check "| head -n 1: exit 0 (not killed by timeout)" \
+		test "$(cat "$TL_DIR/head.rc" 2>/dev/null)" = 0
+	tl_check "| head -n 1: head got a flow line" "${CHECK[@]}" wait "$TL_DIR/head.out" 0 type=flow
+	tl_check "| head -n 1: a closed pipe is quiet" \
+		test "$(grep -vc 'listening on' "$TL_DIR/head.err")" -eq 0
+else
+	tl_check "| head -n 1: capture started" false
+fi
+# -o on a full device: the first flow line cannot be written (ENOSPC): the
+# capture stops, one line names the problem, exit 2 (as analyze).
+rm -f "$TL_DIR/full.rc"
+tl_bg FULL bash -c "timeout 30 '$TCPLINT' live -i lo --format jsonl -o /dev/full \
+	2>'$TL_DIR/full.err'; echo \$? >'$TL_DIR/full.rc'"
+if wait_listening "$TL_DIR/full.err" "$FULL"; then
+	t0=$SECONDS
+	tl_check "-o /dev/full: traffic until tcplint stops" \
+		traffic_until "$TL_DIR/full.rc" 5141
+	tl_wait_pid "$FULL" 30
+	tl_check "-o /dev/full: stopped by itself within 15 s" \
+		test -e "$TL_DIR/full.rc" -a $((SECONDS - t0)) -le 15
+	tl_check "-o /dev/full: exit 2" test "$(cat "$TL_DIR/full.rc" 2>/dev/null)" = 2
+	tl_check "-o /dev/full: says so" grep -q "/dev/full: No space left on device" "$TL_DIR/full.err"
+else
+	tl_check "-o /dev/full: capture started" false
+fi
+
 # --- the main run: -Z, -w, streaming, then SIGINT ----------------------------
 OUT=$TL_DIR/live.jsonl
 ERR=$TL_DIR/live.err
