@@ -480,6 +480,19 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		snprintf(errbuf, errlen, "--flow and --ladder read a capture file (tcplint analyze)");
 		return -1;
 	}
+	/* --top ranks flows once all are known: only a writer that keeps them
+	 * to the end can honour it (text in a file run, json, junit); the
+	 * others write each flow as it finishes. */
+	if (o->top && (strcmp(o->format, "jsonl") == 0 ||
+		       strcmp(o->format, "sarif") == 0 ||
+		       (cmd == TL_CMD_LIVE && strcmp(o->format, "text") == 0))) {
+		snprintf(errbuf, errlen,
+			 "--top: %s%s writes each flow as it finishes, so it cannot rank them (--top goes with %s)",
+			 cmd == TL_CMD_LIVE ? "live " : "--format ", o->format,
+			 cmd == TL_CMD_LIVE ? "--format json or junit"
+					    : "--format text, json or junit");
+		return -1;
+	}
 	if (o->duration_ns && cmd == TL_CMD_ANALYZE) {
 		snprintf(errbuf, errlen, "--duration stops a live capture (tcplint live); use -c COUNT to read part of a file");
 		return -1;
@@ -600,7 +613,9 @@ void options_print_help(int cmd)
 	      "  -o FILE           write the report to FILE (atomically: temp file + rename)\n"
 	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
 	      "                    honoured); --color alone is always\n"
-	      "  --top N           list only the N flows with the most anomalies\n"
+	      "  --top N           list only the N flows with the most anomalies (text, json\n"
+	      "                    and junit; jsonl, sarif and live text write each flow as\n"
+	      "                    it finishes and refuse it)\n"
 	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
 	      "\n"
 	      "CI:\n"

@@ -9,7 +9,7 @@
  * read is a test case with an <error>. Expectations not tied to a flow
  * (e.g. "min flows 1") are test cases of a last suite, "expectations".
  * Test cases are kept as text and written at the end, grouped by input and
- * sorted by flow id.
+ * sorted by flow id; with --top N only the N flows with the most anomalies.
  */
 #include "formats/report.h"
 
@@ -219,6 +219,18 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	/* --top N: only the N flows with the most anomalies, known now. */
+	if (rc->set.top) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < js->n; i++) {
+			if (report_in_top(rc, js->c[i].id, js->c[i].input))
+				js->c[kept++] = js->c[i];
+			else
+				free(js->c[i].xml);
+		}
+		js->n = kept;
+	}
 	if (js->n)
 		qsort(js->c, js->n, sizeof(js->c[0]), case_cmp);
 	for (size_t i = 0; i < js->n; i++) {

@@ -389,6 +389,18 @@ check "-c 5 reads five packets" "$PY" -c "import json,sys; d=json.load(open('$W/
 expect_rc "text report" 0 "$TL" analyze --top 2 "$TD/demo.pcap"
 check "text: totals by handshake and close" bash -c "grep -q '^  handshake ' '$W/out' && grep -q '^  close ' '$W/out' && grep -q '^  top flows ' '$W/out'"
 check "text: --top 2 lists two flows" bash -c "[ \$(grep -c '^flow ' '$W/out') -eq 2 ]"
+# --top: honoured by the writers that keep every flow to the end (text,
+# json, junit); refused, one line, by those that stream (jsonl, sarif).
+expect_rc "--top 2 --format json" 0 "$TL" analyze --top 2 --format json "$TD/demo.pcap"
+check "json: --top 2 lists two flows" "$PY" -c "import json,sys; d=json.load(open('$W/out')); sys.exit(0 if len(d['flows'])==2 and len(d['summary']['top_flows'])==2 else 1)"
+expect_rc "--top 2 --format junit" 0 "$TL" analyze --top 2 --format junit "$TD/demo.pcap"
+check "junit: --top 2 lists two test cases" test "$(grep -c '<testcase ' "$W/out")" -eq 2
+check "junit: --top 2 counts two tests" grep -q '<testsuites name="tcplint" tests="2"' "$W/out"
+check "junit: --top 2 is valid" xmllint --noout --schema "$SRC/tests/schemas/junit.xsd" "$W/out"
+for fmt in jsonl sarif; do
+	expect_rc "--top with --format $fmt" 2 "$TL" analyze --top 2 --format "$fmt" "$TD/demo.pcap"
+	check "--top with $fmt: one line, says why" bash -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'cannot rank' '$W/err' && [ ! -s '$W/out' ]"
+done
 expect_rc "--only-anomalies" 0 "$TL" analyze --only-anomalies "$TD/demo.pcap" "$TD/close_client_first.pcap"
 check "--only-anomalies leaves clean flows out" bash -c "! grep -q '^flow .* ok\$' '$W/out'"
 expect_rc "--color=always" 0 "$TL" analyze --color=always "$TD/demo.pcap"

@@ -61,6 +61,10 @@ one_line_error "unknown interface" "no such interface" \
 	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i tl-nosuch0
 one_line_error "bad filter" "tcp port" \
 	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo 'tcp port'
+one_line_error "--top with live text" "cannot rank" \
+	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo --top 3
+one_line_error "--top with live jsonl" "cannot rank" \
+	ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo --top 3 --format jsonl
 one_line_error "no permission" "CAP_NET_RAW" \
 	ip netns exec "$TL_NS_NAME" setpriv --reuid=65534 --regid=65534 \
 	--clear-groups --inh-caps=-all --bounding-set=-all "$TCPLINT" live -i lo
