@@ -39,7 +39,10 @@
  * --max-flows flows (when it is full the least recently active one is
  * reported early and counted as an eviction), finished flows are recycled
  * once reported, idle flows time out (--idle-timeout, 5 minutes live). The
- * capture loop itself allocates nothing per packet.
+ * capture loop itself allocates nothing per packet. The exception is the
+ * report: --format json and junit keep every flow until the stop (one
+ * document, written then), so they grow with the traffic; tcplint says so
+ * at the start when neither -c nor --duration bounds the run.
  */
 #include <errno.h>
 #include <grp.h>
@@ -403,6 +406,14 @@ static void live_print_listening(const struct live_run *lr)
 		pcap_snapshot(lr->p));
 }
 
+/* Whether the report keeps every flow until the capture stops (its memory
+ * grows with the traffic): json and junit, written as one document at the
+ * end. text, jsonl and sarif write each flow as it finishes. */
+static bool live_format_keeps_flows(const char *format)
+{
+	return strcmp(format, "json") == 0 || strcmp(format, "junit") == 0;
+}
+
 /*
  * Capture until stopped, then report the open flows, the interface's
  * counters and the summary. Returns the exit code.
@@ -416,6 +427,11 @@ static int live_capture(struct live_run *lr)
 	int code;
 
 	live_print_listening(lr);
+	if (live_format_keeps_flows(lr->o->format) && !lr->o->max_packets &&
+	    !lr->o->duration_ns)
+		fprintf(stderr,
+			"tcplint: note: --format %s keeps every flow in memory until the capture stops; for a long run use --format jsonl or text, or bound it with -c or --duration\n",
+			lr->o->format);
 	read_error = live_loop(lr, errbuf, sizeof(errbuf)) != 0;
 	if (read_error) {
 		fprintf(stderr, "tcplint live: %s\n", errbuf);

@@ -582,6 +582,11 @@ void options_print_help(int cmd)
 		      "  --duration TIME   stop after TIME (e.g. 30s, 10m)\n"
 		      "  -w FILE           also save the packets to FILE\n"
 		      "  -Z USER           drop privileges to USER once the interface is open\n"
+		      "\n"
+		      "Memory is bounded by --max-flows with --format text, jsonl and sarif, which\n"
+		      "write each flow as it finishes. --format json and junit are one document\n"
+		      "written at the stop: they keep every flow until then and grow with the\n"
+		      "traffic, so bound them with -c or --duration; use jsonl or text for long runs.\n"
 		      "\n",
 		      stdout);
 	else

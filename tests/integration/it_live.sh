@@ -79,6 +79,27 @@ tl_check "--duration 1: stopped within 5 s" test $((SECONDS - t0)) -le 5
 tl_check "--duration 1: summary line" "${CHECK[@]}" wait "$TL_DIR/duration.jsonl" 0 type=summary
 tl_check "--duration 1: no flow lines" "${CHECK[@]}" absent "$TL_DIR/duration.jsonl" type=flow
 
+# --- json and junit keep every flow to the stop: a note unless bounded ------
+rc=0
+timeout 20 ip netns exec "$TL_NS_NAME" "$TCPLINT" live -i lo --format json \
+	--duration 1 >"$TL_DIR/json1.out" 2>"$TL_DIR/json1.err" || rc=$?
+tl_check "json --duration 1: exit 0" test "$rc" -eq 0
+tl_check "json --duration 1: bounded, no memory note" bash -c "! grep -q 'note:' '$TL_DIR/json1.err'"
+tl_check "json --duration 1: one document" "$TL_PY" -c 'import json,sys; json.load(open(sys.argv[1]))' "$TL_DIR/json1.out"
+tl_bg JUNIT "$TCPLINT" live -i lo --format junit >"$TL_DIR/junit.out" 2>"$TL_DIR/junit.err"
+if wait_listening "$TL_DIR/junit.err" "$JUNIT"; then
+	tl_check "junit without -c or --duration: one-line memory note" bash -c \
+		"[ \$(grep -c 'note: --format junit keeps every flow in memory' '$TL_DIR/junit.err') -eq 1 ]"
+	tl_check "junit: the note suggests jsonl" grep -q "use --format jsonl" "$TL_DIR/junit.err"
+	kill -INT "$JUNIT"
+	rc=0
+	tl_wait_pid "$JUNIT" 10 || rc=$?
+	tl_check "junit: SIGINT, exit 0" test "$rc" -eq 0
+	tl_check "junit: the document is written at the stop" grep -q '</testsuites>' "$TL_DIR/junit.out"
+else
+	tl_check "junit capture started" false
+fi
+
 # --- the report can no longer be written: the capture stops by itself -------
 # traffic_until FILE PORT: one clean flow at a time (ports PORT, PORT+1, ...)
 # until FILE exists (the pipeline below has ended), at most 30 flows.
@@ -207,6 +228,7 @@ tl_check "SIGINT: open flow 3 reported in CLOSE_WAIT" "${CHECK[@]}" wait "$OUT" 
 	type=flow id=3 server_port=5004 server_state=CLOSE_WAIT client_state=FIN_WAIT_2 \
 	anomaly_type=lingering_close_wait
 tl_check "SIGINT: summary line" "${CHECK[@]}" wait "$OUT" 0 type=summary
+tl_check "jsonl: no memory note (it keeps nothing)" bash -c "! grep -q 'note:' '$ERR'"
 tl_check "summary is the last line" sh -c "tail -n 1 '$OUT' | grep -q '\"summary\"'"
 tl_check "summary: 5 flows" "${CHECK[@]}" wait "$OUT" 0 type=summary flows=5
 tl_check "summary: capture counters" "${CHECK[@]}" wait "$OUT" 0 type=summary \
