@@ -6,7 +6,8 @@
 # against tests/schemas/junit.xsd and read back by Python, --expect and
 # --baseline where they must pass and must fail, the ladder view.
 #
-# Needs: $TCPLINT (set by ctest), /usr/bin/python3 with jsonschema, xmllint.
+# Needs: $TCPLINT (set by ctest), /usr/bin/python3 with jsonschema, xmllint;
+# what happens only on a terminal runs under tty_run.py (python3's pty).
 # Exit: 0 pass, 1 fail, 77 skipped (a tool is missing: says which).
 set -u
 
@@ -374,12 +375,40 @@ expect_rc "--flow with --format json" 2 "$TL" analyze --flow 0 --format json "$T
 # ---- progress meter, pretty JSON: only on a terminal ----
 expect_rc "plain run" 0 "$TL" analyze "$TD/demo.pcap"
 check "no progress meter when stderr is not a terminal" test ! -s "$W/err"
-if command -v script >/dev/null; then
-	script -qc "'$TL' analyze --format json '$TD/rst_abort.pcap'" /dev/null >"$W/tty.out" 2>&1
-	check "json is indented on a terminal" grep -q '^  "schema_version": 1' "$W/tty.out"
-	script -qc "'$TL' analyze --compact --format json '$TD/rst_abort.pcap'" /dev/null >"$W/tty.out" 2>&1
-	check "--compact: one line on a terminal" test "$(grep -c schema_version "$W/tty.out")" = 1 -a "$(wc -l <"$W/tty.out")" -le 1
-fi
+# What only happens on a terminal runs under tty_run.py (a pseudo-terminal
+# from python3's pty module, so nothing beyond python3 is needed).
+TTY=("$PY" "$SRC/tests/integration/tty_run.py")
+# With stderr on a terminal the meter shows once a run lasts 0.5 s (it is
+# checked every 16384 packets): 20000 SYNs, a 1 s pause, 20000 more, on
+# standard input, so the meter is due at packet 32768 whatever the build.
+cat >"$W/slow_pcap.py" <<'PYEOF'
+import struct, sys, time
+out = sys.stdout.buffer
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+def burst(base, n):
+    for i in range(base, base + n):
+        src = bytes([10, 1, (i >> 8) & 255, i & 255])
+        tcp = struct.pack(">HHIIBBHHH", 1024 + i % 60000, 80, 1000, 0, 5 << 4, 2, 65535, 0, 0)
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40, 0, 0, 64, 6, 0, src, bytes([10, 2, 0, 1]))
+        pkt = bytes(12) + b"\x08\x00" + ip + tcp
+        out.write(struct.pack("<IIII", 1000, i, len(pkt), len(pkt)) + pkt)
+    out.flush()
+burst(0, 20000)
+time.sleep(1)
+burst(20000, 20000)
+PYEOF
+expect_rc "stderr on a terminal" 0 "${TTY[@]}" --stderr-tty "$W/tty.out" "$W/tty.err" \
+	bash -c "'$PY' '$W/slow_pcap.py' | '$TL' analyze --format jsonl -"
+check "progress meter on a terminal" grep -q $'\r\033\[K-: [0-9]* packets' "$W/tty.err"
+check "progress meter erased at the end" bash -c "tail -c 4 '$W/tty.err' | grep -q \$'\r\033\\[K'"
+check "progress meter: not in the report" bash -c "! grep -q packets\$'\r' '$W/tty.out' && grep -q '\"type\":\"summary\"' '$W/tty.out'"
+expect_rc "--no-progress on a terminal" 0 "${TTY[@]}" --stderr-tty "$W/tty.out" "$W/tty.err" \
+	bash -c "'$PY' '$W/slow_pcap.py' | '$TL' analyze --no-progress --format jsonl -"
+check "--no-progress: nothing on the terminal" test ! -s "$W/tty.err"
+"${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" "$TL" analyze --format json "$TD/rst_abort.pcap"
+check "json is indented on a terminal" grep -q '^  "schema_version": 1' "$W/tty.out"
+"${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" "$TL" analyze --compact --format json "$TD/rst_abort.pcap"
+check "--compact: one line on a terminal" test "$(grep -c schema_version "$W/tty.out")" = 1 -a "$(wc -l <"$W/tty.out")" -le 1
 expect_rc "json in a pipe is compact" 0 "$TL" analyze --format json "$TD/rst_abort.pcap"
 check "json in a pipe: one line" test "$(wc -l <"$W/out")" = 1
 expect_rc "-c 5" 0 "$TL" analyze --format json -c 5 "$TD/close_client_first.pcap"
@@ -420,8 +449,23 @@ expect_rc "-r FILE --color never EXPR" 0 "$TL" analyze -r "$TD/demo.pcap" --colo
 check "-r FILE --color never EXPR: no colour" no_escape "$W/out"
 check "-r FILE --color never EXPR: the filter is kept" grep -q '^flow ' "$W/out"
 expect_rc "--color=sometimes" 2 "$TL" analyze --color=sometimes "$TD/demo.pcap"
-expect_rc "NO_COLOR with --color=auto" 0 env NO_COLOR=1 "$TL" analyze --color=auto "$TD/demo.pcap"
-check "no colour in a pipe or with NO_COLOR" no_escape "$W/out"
+expect_rc "--color=auto in a pipe" 0 env -u NO_COLOR TERM=xterm "$TL" analyze --color=auto "$TD/demo.pcap"
+check "no colour in a pipe" no_escape "$W/out"
+# On a terminal auto colours, unless NO_COLOR is set and not empty.
+expect_rc "auto on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" \
+	env -u NO_COLOR TERM=xterm "$TL" analyze "$TD/demo.pcap"
+check "auto on a terminal: colours" grep -q $'\033\[' "$W/tty.out"
+check "auto on a terminal: the report is there" grep -q 'handshake=' "$W/tty.out"
+expect_rc "NO_COLOR=1 on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" \
+	env NO_COLOR=1 TERM=xterm "$TL" analyze --color=auto "$TD/demo.pcap"
+check "NO_COLOR=1 on a terminal: no colour" no_escape "$W/tty.out"
+check "NO_COLOR=1 on a terminal: the report is there" grep -q 'handshake=' "$W/tty.out"
+expect_rc "NO_COLOR= (empty) on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" \
+	env NO_COLOR= TERM=xterm "$TL" analyze "$TD/demo.pcap"
+check "NO_COLOR empty: colours" grep -q $'\033\[' "$W/tty.out"
+expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/tty.err" \
+	env -u NO_COLOR TERM=dumb "$TL" analyze "$TD/demo.pcap"
+check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
 echo "passed $PASS, failed $FAIL"
 [ "$FAIL" -eq 0 ]
