@@ -608,6 +608,8 @@ void options_print_help(int cmd)
 		      "  --flow ID         ladder diagram of flow ID (ids are in the report)\n"
 		      "  --ladder          ladder diagram of every flow with an anomaly\n"
 		      "  --explain         with a ladder: why each state change happens (RFC 9293)\n"
+		      "  A view only chooses what is drawn: --fail-on and --expect still judge every\n"
+		      "  flow (to judge one connection, select it with a BPF filter).\n"
 		      "\n",
 		      stdout);
 	fputs("Report:\n"
@@ -626,7 +628,9 @@ void options_print_help(int cmd)
 	      "CI:\n"
 	      "  --fail-on LIST    exit 1 when an anomaly matches LIST: anomaly types and/or\n"
 	      "                    severities (error, warning, info: that severity or worse),\n"
-	      "                    'any', or 'none' (default). Types:\n",
+	      "                    'any', or 'none' (default); judged on every flow the\n"
+	      "                    filter lets in, whatever --flow, --ladder, --top or\n"
+	      "                    --only-anomalies show. Types:\n",
 	      stdout);
 	print_anomaly_types();
 	fputs("  --expect FILE     check expectations (docs/EXPECT.md); a broken one is exit 1\n"

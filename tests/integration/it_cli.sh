@@ -370,6 +370,12 @@ expect_rc "--flow of a missing id" 2 "$TL" analyze --flow 99 "$TD/close_client_f
 expect_rc "--ladder" 0 "$TL" analyze --ladder "$TD/close_wait_linger.pcap"
 check "--ladder draws only the flow with an anomaly" bash -c "grep -c '^flow ' '$W/out' | grep -qx 1 && grep -q 'lingering_close_wait' '$W/out'"
 expect_rc "--ladder --fail-on warning" 1 "$TL" analyze --ladder --fail-on warning "$TD/close_wait_linger.pcap"
+# --flow is a view: --fail-on still judges every flow (documented in --help
+# and tcplint(1)). demo.pcap: flow 0 is clean, flows 5 and 6 have errors.
+expect_rc "--flow 0 (clean) --fail-on error: other flows count" 1 "$TL" analyze --flow 0 --fail-on error "$TD/demo.pcap"
+check "--flow 0 --fail-on error: flow 0 is drawn" grep -q '^flow 0 ' "$W/out"
+expect_rc "a BPF filter narrows what is judged" 0 "$TL" analyze --fail-on error \
+	-r "$TD/demo.pcap" 'host 10.20.0.80 and port 50412'
 expect_rc "--flow with --format json" 2 "$TL" analyze --flow 0 --format json "$TD/demo.pcap"
 
 # ---- progress meter, pretty JSON: only on a terminal ----
