@@ -74,6 +74,10 @@ void analyzer_config_defaults(struct analyzer_config *cfg)
 	cfg->idle_timeout_ns = 0;
 	cfg->close_grace_ns = 2 * NS_PER_SEC;
 	cfg->keepalive_burst = 3;
+	/* Wireshark's fast-retransmission window after the last duplicate
+	 * ACK, and its out-of-order threshold when no initial RTT is known */
+	cfg->fast_rtx_window_ns = 20 * NS_PER_MS;
+	cfg->reorder_window_ns = 3 * NS_PER_MS;
 	cfg->max_flows = 262144;
 }
 

@@ -23,6 +23,7 @@
 #include "formats/decode.h"
 
 #define NS_PER_SEC 1000000000LL
+#define NS_PER_MS 1000000LL
 
 struct analyzer_config {
 	int64_t ack_timeout_ns;        /* --ack-timeout, default 1 s */
@@ -31,6 +32,8 @@ struct analyzer_config {
 	int64_t idle_timeout_ns;       /* --idle-timeout: flow reported after this much silence; 0 = never */
 	int64_t close_grace_ns;        /* --close-grace, default 2 s */
 	uint32_t keepalive_burst;      /* --keepalive-burst, default 3 */
+	int64_t fast_rtx_window_ns;    /* --fast-retransmit-window, default 20 ms */
+	int64_t reorder_window_ns;     /* --reorder-window, default 3 ms */
 	uint32_t max_flows;            /* --max-flows: table capacity */
 };
 

@@ -38,10 +38,6 @@
 #define RULES_A_ANY_RTX                                                      \
 	(RULES_A_RETRANSMISSION | RULES_A_FAST_RETRANSMISSION | RULES_A_SPURIOUS)
 
-/* Wireshark's fast-retransmission window after the last duplicate ACK and
- * its out-of-order threshold when no initial RTT is known. */
-#define RULES_FAST_RTX_NS (20 * 1000000LL)
-#define RULES_OOO_DEFAULT_NS (3 * 1000000LL)
 
 /* The same SYN-ACK or FIN seen again within this time is a copy of the
  * frame (a capture on two interfaces, a mirror port), not a retransmission

@@ -225,12 +225,13 @@ finished_fwd:
 		 * spurious retransmission even when it advances (a capture
 		 * that saw the ACK first) */
 		bool not_advanced = d->nextseq_known && SEQ_LT(seq, d->nextseq);
+		const struct analyzer_config *cfg = analyzer_config_of(az);
 		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
 				      ? rf->first_rtt_ns
-				      : RULES_OOO_DEFAULT_NS;
+				      : cfg->reorder_window_ns;
 
 		if (not_advanced && rev->dupacks >= 2 && rev->lastack == seq &&
-		    ts_ns - rev->lastack_ns < RULES_FAST_RTX_NS)
+		    ts_ns - rev->lastack_ns < cfg->fast_rtx_window_ns)
 			a |= RULES_A_FAST_RETRANSMISSION;
 		else if (len > 0 && rev->seen && rev->lastack != 0 &&
 			 SEQ_LEQ(seq + len, rev->lastack))

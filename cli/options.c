@@ -29,6 +29,8 @@ enum {
 	OPT_CLOSE_WAIT_TIMEOUT,
 	OPT_MSL,
 	OPT_KEEPALIVE_BURST,
+	OPT_FAST_RTX_WINDOW,
+	OPT_REORDER_WINDOW,
 	OPT_IDLE_TIMEOUT,
 	OPT_CLOSE_GRACE,
 	OPT_MAX_FLOWS,
@@ -57,6 +59,8 @@ static const struct option long_opts[] = {
 	{"close-wait-timeout", required_argument, NULL, OPT_CLOSE_WAIT_TIMEOUT},
 	{"msl", required_argument, NULL, OPT_MSL},
 	{"keepalive-burst", required_argument, NULL, OPT_KEEPALIVE_BURST},
+	{"fast-retransmit-window", required_argument, NULL, OPT_FAST_RTX_WINDOW},
+	{"reorder-window", required_argument, NULL, OPT_REORDER_WINDOW},
 	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
 	{"close-grace", required_argument, NULL, OPT_CLOSE_GRACE},
 	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
@@ -356,6 +360,14 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			if (set_duration("--msl", optarg, &o->az.msl_ns, errbuf, errlen))
 				return -1;
 			break;
+		case OPT_FAST_RTX_WINDOW:
+			if (set_duration("--fast-retransmit-window", optarg, &o->az.fast_rtx_window_ns, errbuf, errlen))
+				return -1;
+			break;
+		case OPT_REORDER_WINDOW:
+			if (set_duration("--reorder-window", optarg, &o->az.reorder_window_ns, errbuf, errlen))
+				return -1;
+			break;
 		case OPT_IDLE_TIMEOUT:
 			if (set_duration("--idle-timeout", optarg, &o->az.idle_timeout_ns, errbuf, errlen))
 				return -1;
@@ -642,6 +654,10 @@ void options_print_help(int cmd)
 	      "  --close-wait-timeout T  CLOSE_WAIT longer than this lingers (default 5s)\n"
 	      "  --msl T                 maximum segment lifetime; TIME_WAIT = 2 MSL (default 30s)\n"
 	      "  --keepalive-burst N     unanswered probes in a row that are a burst (default 3)\n"
+	      "  --fast-retransmit-window T  a retransmission this soon after the peer's\n"
+	      "                          last duplicate ACK is fast (default 20ms)\n"
+	      "  --reorder-window T      out-of-order within this of the sender's last new\n"
+	      "                          segment when no handshake gave an RTT (default 3ms)\n"
 	      "  --idle-timeout T        report a flow silent this long (default: never in files,\n"
 	      "                          5m live)\n"
 	      "  --close-grace T         keep a closed flow this long for late segments (default 2s)\n"

@@ -1245,6 +1245,47 @@ static void test_retransmissions(void **state)
 	free(r);
 }
 
+/* --fast-retransmit-window and --reorder-window move the line between the
+ * kinds of retransmission: the retransmission fixture's frame 14 comes
+ * within 20 ms of the third duplicate ACK (fast by default); a segment 2 ms
+ * late on a flow picked up mid-stream is out of order within the default
+ * 3 ms, a retransmission with a 1 ms window. */
+static const char late_midstream[] =
+	"0.000 c > . 1:101(100) ack 1 win 502\n"
+	"+0.001 c > . 201:301(100) ack 1\n"     /* 2: gap */
+	"+0.002 c > . 101:201(100) ack 1\n";    /* 3: 2 ms after frame 2 */
+
+static void test_window_options(void **state)
+{
+	struct analyzer_config cfg;
+	struct run *r;
+	char *script = read_fix("retransmission");
+
+	(void)state;
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 64;
+	cfg.fast_rtx_window_ns = 1000; /* 1 us: no retransmission is that fast */
+	r = run_cfg(script, &cfg);
+	assert_int_equal(count(r, ANOM_FAST_RETRANSMISSION), 0);
+	assert_non_null(find(r, ANOM_RETRANSMISSION, NULL));
+	assert_int_equal(find(r, ANOM_RETRANSMISSION, NULL)->frame, 14);
+	free(r);
+	free(script);
+
+	r = run(late_midstream);
+	assert_int_equal(count(r, ANOM_OUT_OF_ORDER), 1);
+	assert_int_equal(find(r, ANOM_OUT_OF_ORDER, NULL)->frame, 3);
+	free(r);
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 64;
+	cfg.reorder_window_ns = 1 * NS_PER_MS;
+	r = run_cfg(late_midstream, &cfg);
+	assert_int_equal(count(r, ANOM_OUT_OF_ORDER), 0);
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 1);
+	assert_int_equal(find(r, ANOM_RETRANSMISSION, NULL)->frame, 3);
+	free(r);
+}
+
 /* A retransmission of data sent more than RULES_SEG_RING segments earlier:
  * the original frame is no longer remembered, and the anomaly must not name
  * the latest frame instead (suricata-verify bug-4376 frame 129, "first sent
@@ -1516,6 +1557,7 @@ int main(void)
 		cmocka_unit_test(test_retransmission_of_forgotten_original),
 		cmocka_unit_test(test_challenge_ack_then_synack_no_retransmission),
 		cmocka_unit_test(test_syn_cancelled_by_client),
+		cmocka_unit_test(test_window_options),
 		cmocka_unit_test(test_summaries),
 	};
 

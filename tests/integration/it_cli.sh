@@ -82,6 +82,13 @@ expect_rc "bad --fail-on word" 2 "$TL" analyze --fail-on fatal "$TD/demo.pcap"
 check "bad --fail-on names the word" grep -q "fatal" "$W/err"
 expect_rc "none mixed with types" 2 "$TL" analyze --fail-on none,error "$TD/demo.pcap"
 expect_rc "bad duration" 2 "$TL" analyze --ack-timeout 5parsecs "$TD/demo.pcap"
+# every threshold is an option: each takes a duration, and --help shows it
+for o in --ack-timeout --close-wait-timeout --msl --idle-timeout --close-grace \
+	--fast-retransmit-window --reorder-window; do
+	expect_rc "$o takes a duration" 0 "$TL" analyze "$o" 250ms "$TD/retransmission.pcap"
+	expect_rc "$o refuses a bad one" 2 "$TL" analyze "$o" soon "$TD/retransmission.pcap"
+	check "$o in --help" bash -c "'$TL' analyze --help | grep -q -- '$o '"
+done
 for d in 1.5 500ms 2s 5m; do
 	expect_rc "duration $d accepted" 0 "$TL" analyze --close-wait-timeout "$d" "$TD/close_client_first.pcap"
 done
