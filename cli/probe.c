@@ -36,6 +36,7 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "formats/pcap_out.h"
+#include "formats/json_text.h"
 
 static volatile sig_atomic_t probe_stop;
 
@@ -393,31 +394,6 @@ static json_int_t probe_json_int(uint64_t v)
 	return (json_int_t)(v > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : v);
 }
 
-/*
- * A string from the command line or an error message: JSON strings are
- * UTF-8, so a FILE name in another encoding keeps its ASCII bytes and has
- * every other byte replaced by '?'. Returns a new reference, NULL when out
- * of memory.
- */
-static json_t *probe_json_text(const char *s)
-{
-	json_t *j = json_string(s);
-	char *copy;
-	size_t i;
-
-	if (j)
-		return j;
-	copy = strdup(s);
-	if (!copy)
-		return NULL;
-	for (i = 0; copy[i]; i++)
-		if ((unsigned char)copy[i] >= 0x80)
-			copy[i] = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
-
 static json_t *probe_json_facts(const struct probe_result *r)
 {
 	json_t *facts = json_object();
@@ -594,9 +570,9 @@ static int print_json(const struct probe_cli *c, const struct endpoint *ep,
 		return -1;
 	ret = 0;
 	if (c->file)
-		ret |= json_object_set_new(doc, "file", probe_json_text(c->file));
+		ret |= json_object_set_new(doc, "file", json_text(c->file));
 	ret |= json_object_set_new(doc, "target",
-				   json_pack("{s:o, s:I}", "host", probe_json_text(c->host),
+				   json_pack("{s:o, s:I}", "host", json_text(c->host),
 					     "port", (json_int_t)c->port));
 	ret |= json_object_set_new(doc, "source",
 				   json_pack("{s:s, s:I}", "host", src,
@@ -604,7 +580,7 @@ static int print_json(const struct probe_cli *c, const struct endpoint *ep,
 	ret |= json_object_set_new(doc, "verdict",
 				   json_string(probe_verdict_name(r->verdict)));
 	ret |= json_object_set_new(doc, "error",
-				   r->error[0] ? probe_json_text(r->error) : json_null());
+				   r->error[0] ? json_text(r->error) : json_null());
 	ret |= json_object_set_new(doc, "facts", probe_json_facts(r));
 	ret |= json_object_set_new(doc, "peer_fins", probe_json_fins(r));
 	ret |= json_object_set_new(doc, "last_ack_frame",

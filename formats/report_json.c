@@ -1,6 +1,6 @@
 /*
- * report_json.c - the machine-readable reports, and the project's only
- * jansson user for reports:
+ * report_json.c - the machine-readable reports of tcplint's own schema
+ * (report_sarif.c writes SARIF, also through jansson):
  *
  *   json   one document (schema_version 1): tool, inputs[], summary, flows[]
  *          sorted by id; indented when settings.pretty.
@@ -22,6 +22,7 @@
 
 #include "analyzer/anomaly.h"
 #include "formats/capture.h"
+#include "formats/json_text.h"
 
 /* 16 significant digits: 10 for the seconds of the epoch, 6 for µs. */
 #define JSON_FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16))
@@ -112,7 +113,7 @@ static json_t *json_anomaly(const struct flow_record *f,
 	json_object_set_new(o, "ts", json_secs(a->ts_ns));
 	json_object_set_new(o, "endpoint",
 			    json_string(a->endpoint == ROLE_SERVER ? "server" : "client"));
-	json_object_set_new(o, "message", json_string(msg));
+	json_object_set_new(o, "message", json_text(msg));
 	if (a->ref_frame)
 		json_object_set_new(o, "ref_frame", json_u64(a->ref_frame));
 	if (a->duration_ns)
@@ -171,8 +172,8 @@ static json_t *json_failures(const struct expect_failure *fl, uint32_t n)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "line", json_integer(fl[i].line));
-		json_object_set_new(o, "rule", json_string(fl[i].rule));
-		json_object_set_new(o, "message", json_string(fl[i].message));
+		json_object_set_new(o, "rule", json_text(fl[i].rule));
+		json_object_set_new(o, "message", json_text(fl[i].message));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -191,7 +192,7 @@ static json_t *json_flow(const struct report_ctx *rc,
 		json_object_set_new(o, "type", json_string(type));
 	json_object_set_new(o, "id", json_u64(f->id));
 	json_object_set_new(o, "input", json_integer(f->input));
-	json_object_set_new(o, "file", json_string(report_input_name(rc, f->input)));
+	json_object_set_new(o, "file", json_text(report_input_name(rc, f->input)));
 	json_object_set_new(o, "client", json_endpoint(c));
 	json_object_set_new(o, "server", json_endpoint(s));
 	json_object_set_new(o, "first_frame", json_u64(f->first_frame));
@@ -274,7 +275,7 @@ static json_t *json_inputs(const struct report_ctx *rc)
 		const struct input_record *in = &rc->inputs[i];
 		json_t *o = json_object(), *nt = json_object(), *er = json_object();
 
-		json_object_set_new(o, "file", json_string(in->file ? in->file : "?"));
+		json_object_set_new(o, "file", json_text(in->file ? in->file : "?"));
 		json_object_set_new(o, "link_type",
 				    in->dlt >= 0 ? json_string(capture_dlt_name(in->dlt)) : json_null());
 		json_object_set_new(o, "packets", json_u64(in->packets));
@@ -288,7 +289,7 @@ static json_t *json_inputs(const struct report_ctx *rc)
 		json_object_set_new(o, "not_tcp", nt);
 		json_object_set_new(o, "errors", er);
 		json_object_set_new(o, "failed", json_boolean(in->failed));
-		json_object_set_new(o, "error", in->error[0] ? json_string(in->error) : json_null());
+		json_object_set_new(o, "error", in->error[0] ? json_text(in->error) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -336,7 +337,7 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 	}
 	json_object_set_new(s, "top_flows", top);
 	json_object_set_new(s, "evictions", json_u64(end->evictions));
-	json_object_set_new(s, "fail_on", json_string(end->fail_on ? end->fail_on : "none"));
+	json_object_set_new(s, "fail_on", json_text(end->fail_on ? end->fail_on : "none"));
 	json_object_set_new(s, "findings", json_u64(t->findings));
 	json_object_set_new(s, "flows_failed", json_u64(t->flows_failed));
 	if (end->has_capture_stats) {
@@ -360,7 +361,7 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 	if (end->baseline) {
 		json_t *b = json_object();
 
-		json_object_set_new(b, "file", json_string(end->baseline));
+		json_object_set_new(b, "file", json_text(end->baseline));
 		json_object_set_new(b, "suppressed", json_u64(end->baseline_suppressed));
 		json_object_set_new(s, "baseline", b);
 	}

@@ -10,70 +10,62 @@
  * logical location naming the flow. partialFingerprints carry the baseline
  * key (report_finding_key) so dashboards track a finding across runs.
  *
- * Results are written as flows finish; jansson is not used (report_json.c is
- * the only jansson user), so strings go through sarif_str()'s escaper.
+ * Results are written as flows finish, so a live capture's memory stays
+ * bounded: every piece is a jansson value serialized on its own. The head
+ * (everything of the run before "results") is one jansson document whose
+ * closing "}]}" is cut off, the results follow one a line, and the end
+ * puts the invocation and the closing brackets back.
  */
 #include "formats/report.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer/anomaly.h"
+#include "formats/json_text.h"
 
 #define SARIF_RULE_EXPECT ANOMALY_TYPE_COUNT /* index of "expectation" */
+#define SARIF_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII)
 
 struct sarif_state {
 	uint64_t results;
 };
 
-/* A JSON string literal. */
-static void sarif_str(FILE *o, const char *s)
+/* Write one value (and drop it): the separator first. */
+static int sarif_put(FILE *o, const char *before, json_t *v)
 {
-	fputc('"', o);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", o);
-			break;
-		case '\\':
-			fputs("\\\\", o);
-			break;
-		case '\n':
-			fputs("\\n", o);
-			break;
-		case '\t':
-			fputs("\\t", o);
-			break;
-		case '\r':
-			fputs("\\r", o);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(o, "\\u%04x", *p);
-			else
-				fputc(*p, o);
-		}
-	}
-	fputc('"', o);
+	char *text = v ? json_dumps(v, SARIF_FLAGS) : NULL;
+	int ret = text && fputs(before, o) != EOF && fputs(text, o) != EOF ? 0 : -1;
+
+	free(text);
+	json_decref(v);
+	return ret;
 }
 
 /* A relative URI reference for a path: unreserved characters and '/' kept,
  * everything else percent-encoded. */
-static void sarif_uri(FILE *o, const char *path)
+static json_t *sarif_uri(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	char buf[3 * 1024 + 1];
+	size_t n = 0;
 
-	fputc('"', o);
 	if (strcmp(path, "-") == 0)
 		path = "stdin";
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)path;
+	     *p && n + 3 < sizeof(buf); p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-			fputc(*p, o);
-		else
-			fprintf(o, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			buf[n++] = (char)*p;
+		} else {
+			buf[n++] = '%';
+			buf[n++] = hex[*p >> 4];
+			buf[n++] = hex[*p & 15];
+		}
 	}
-	fputc('"', o);
+	buf[n] = '\0';
+	return json_string(buf);
 }
 
 static const char *sarif_level(int sev)
@@ -89,211 +81,235 @@ static const char *sarif_level(int sev)
 }
 
 /* "missing_ack" -> "MissingAck" */
-static void sarif_pascal(FILE *o, const char *name)
+static json_t *sarif_pascal(const char *name)
 {
+	char buf[64];
+	size_t n = 0;
 	bool up = true;
 
-	fputc('"', o);
-	for (const char *p = name; *p; p++) {
+	for (const char *p = name; *p && n + 1 < sizeof(buf); p++) {
 		if (*p == '_') {
 			up = true;
 			continue;
 		}
-		fputc(up && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, o);
+		buf[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
 		up = false;
 	}
-	fputc('"', o);
+	buf[n] = '\0';
+	return json_string(buf);
 }
 
-static void sarif_rule(FILE *o, const char *id, const char *text,
-		       const char *level, bool last)
+static json_t *sarif_text(const char *text)
 {
-	fputs("          {\n            \"id\": ", o);
-	sarif_str(o, id);
-	fputs(",\n            \"name\": ", o);
-	sarif_pascal(o, id);
-	fputs(",\n            \"shortDescription\": {\"text\": ", o);
-	sarif_str(o, text);
-	fputs("},\n            \"fullDescription\": {\"text\": ", o);
-	sarif_str(o, text);
-	fputs("},\n            \"help\": {\"text\": ", o);
-	sarif_str(o, text);
-	fputs("},\n            \"defaultConfiguration\": {\"level\": ", o);
-	sarif_str(o, level);
-	fputs("},\n            \"properties\": {\"tags\": [\"tcp\", \"network\"]}\n          }", o);
-	fputs(last ? "\n" : ",\n", o);
+	return json_pack("{s:o}", "text", json_text(text));
+}
+
+static json_t *sarif_rule(const char *id, const char *summary,
+			  const char *level)
+{
+	char sentence[448], full[512], help[768];
+	size_t n;
+	json_t *r = json_object();
+
+	/* the summary as a sentence: capital first, full stop last */
+	n = (size_t)snprintf(sentence, sizeof(sentence), "%s", summary);
+	if (sentence[0] >= 'a' && sentence[0] <= 'z')
+		sentence[0] = (char)(sentence[0] - 'a' + 'A');
+	if (n > 0 && n + 1 < sizeof(sentence) && sentence[n - 1] != '.')
+		memcpy(sentence + n, ".", 2);
+	snprintf(full, sizeof(full), "%s Default level: %s.", sentence, level);
+	snprintf(help, sizeof(help),
+		 "%s The exact rule, its thresholds (each a command-line "
+		 "option) and where it differs from Wireshark's TCP analysis "
+		 "are in tcplint's docs/ANOMALIES.md; `tcplint analyze --flow "
+		 "ID --explain CAPTURE` draws the flow as a ladder diagram "
+		 "with the finding at its frame.", sentence);
+	json_object_set_new(r, "id", json_string(id));
+	json_object_set_new(r, "name", sarif_pascal(id));
+	json_object_set_new(r, "shortDescription", sarif_text(summary));
+	json_object_set_new(r, "fullDescription", sarif_text(full));
+	json_object_set_new(r, "help", sarif_text(help));
+	json_object_set_new(r, "defaultConfiguration",
+			    json_pack("{s:s}", "level", level));
+	json_object_set_new(r, "properties",
+			    json_pack("{s:[s,s]}", "tags", "tcp", "network"));
+	return r;
 }
 
 static int sarif_begin(struct report_ctx *rc)
 {
-	FILE *o = rc->out;
+	const char *version = rc->set.version ? rc->set.version : "0";
+	json_t *doc, *run, *rules, *artifacts;
+	char *head;
+	size_t len;
+	int ret = -1;
 
 	rc->priv = calloc(1, sizeof(struct sarif_state));
 	if (!rc->priv)
 		return -1;
-	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-	      "      \"tool\": {\n        \"driver\": {\n"
-	      "          \"name\": \"tcplint\",\n          \"version\": ", o);
-	sarif_str(o, rc->set.version ? rc->set.version : "0");
-	fputs(",\n          \"semanticVersion\": ", o);
-	sarif_str(o, rc->set.version ? rc->set.version : "0");
-	fputs(",\n          \"rules\": [\n", o);
+	rules = json_array();
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		sarif_rule(o, anomaly_type_name(t), anomaly_type_summary(t),
-			   sarif_level(anomaly_type_severity(t)), false);
-	sarif_rule(o, "expectation",
-		   "A flow or the capture broke an expectation of the --expect file.",
-		   "error", true);
-	fputs("          ]\n        }\n      },\n      \"artifacts\": [\n", o);
-	for (uint32_t i = 0; i < rc->set.ninput_names; i++) {
-		fputs("        {\"location\": {\"uri\": ", o);
-		sarif_uri(o, report_input_name(rc, i));
-		fputs("}}", o);
-		fputs(i + 1 < rc->set.ninput_names ? ",\n" : "\n", o);
+		json_array_append_new(rules, sarif_rule(anomaly_type_name(t),
+			anomaly_type_summary(t),
+			sarif_level(anomaly_type_severity(t))));
+	json_array_append_new(rules, sarif_rule("expectation",
+		"A flow or the capture broke an expectation of the --expect file.",
+		"error"));
+	artifacts = json_array();
+	for (uint32_t i = 0; i < rc->set.ninput_names; i++)
+		json_array_append_new(artifacts, json_pack("{s:{s:o}}", "location",
+			"uri", sarif_uri(report_input_name(rc, i))));
+	run = json_object();
+	json_object_set_new(run, "tool", json_pack("{s:{s:s,s:s,s:s,s:o}}",
+		"driver", "name", "tcplint", "version", version,
+		"semanticVersion", version, "rules", rules));
+	json_object_set_new(run, "artifacts", artifacts);
+	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+	doc = json_object();
+	json_object_set_new(doc, "$schema",
+			    json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_set_new(doc, "version", json_string("2.1.0"));
+	json_object_set_new(doc, "runs", json_pack("[o]", run));
+	/* the run is the last value of the last member: the text ends "}]}" */
+	head = json_dumps(doc, SARIF_FLAGS);
+	json_decref(doc);
+	if (head && (len = strlen(head)) > 3 && strcmp(head + len - 3, "}]}") == 0) {
+		head[len - 3] = '\0';
+		if (fputs(head, rc->out) != EOF &&
+		    fputs(",\"results\":[", rc->out) != EOF)
+			ret = 0;
 	}
-	fputs("      ],\n      \"columnKind\": \"unicodeCodePoints\",\n"
-	      "      \"results\": [", o);
-	return 0;
+	free(head);
+	return ret;
 }
 
-static void sarif_location(struct report_ctx *rc, const struct flow_record *f,
-			   uint64_t frame)
+static json_t *sarif_location(struct report_ctx *rc,
+			      const struct flow_record *f, uint64_t frame)
 {
-	FILE *o = rc->out;
+	json_t *art = json_object(), *phys = json_object();
 	char name[64];
 
-	fputs("          \"locations\": [{\n"
-	      "            \"physicalLocation\": {\n"
-	      "              \"artifactLocation\": {\"uri\": ", o);
-	sarif_uri(o, report_input_name(rc, f->input));
+	json_object_set_new(art, "uri", sarif_uri(report_input_name(rc, f->input)));
 	if (f->input < rc->set.ninput_names)
-		fprintf(o, ", \"index\": %u", f->input);
-	fputs("}", o);
+		json_object_set_new(art, "index", json_integer(f->input));
+	json_object_set_new(phys, "artifactLocation", art);
 	if (frame)
-		fprintf(o, ",\n              \"region\": {\"startLine\": %llu}",
-			(unsigned long long)frame);
+		json_object_set_new(phys, "region", json_pack("{s:I}",
+			"startLine", (json_int_t)frame));
 	snprintf(name, sizeof(name), "flow %llu", (unsigned long long)f->id);
-	fputs("\n            },\n            \"logicalLocations\": [{\"name\": ", o);
-	sarif_str(o, name);
-	fputs(", \"kind\": \"object\"}]\n          }],\n", o);
+	return json_pack("[{s:o,s:[{s:s,s:s}]}]", "physicalLocation", phys,
+			 "logicalLocations", "name", name, "kind", "object");
 }
 
-static void sarif_result_start(struct report_ctx *rc, const char *rule,
-			       int rule_index, const char *level,
-			       const char *msg)
+static json_t *sarif_result(const char *rule, int rule_index,
+			    const char *level, const char *msg)
 {
-	struct sarif_state *ss = rc->priv;
-	FILE *o = rc->out;
+	json_t *r = json_object();
 
-	fputs(ss->results++ ? ",\n" : "\n", o);
-	fputs("        {\n          \"ruleId\": ", o);
-	sarif_str(o, rule);
-	fprintf(o, ",\n          \"ruleIndex\": %d,\n          \"level\": ",
-		rule_index);
-	sarif_str(o, level);
-	fputs(",\n          \"message\": {\"text\": ", o);
-	sarif_str(o, msg);
-	fputs("},\n", o);
+	json_object_set_new(r, "ruleId", json_string(rule));
+	json_object_set_new(r, "ruleIndex", json_integer(rule_index));
+	json_object_set_new(r, "level", json_string(level));
+	json_object_set_new(r, "message", sarif_text(msg));
+	return r;
 }
 
-static void sarif_flow_props(struct report_ctx *rc,
-			     const struct flow_record *f, uint64_t frame,
-			     const char *extra_key, const char *extra_val)
+static json_t *sarif_flow_props(const struct flow_record *f, uint64_t frame)
 {
-	FILE *o = rc->out;
 	char cli[64], srv[64];
 
 	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
 	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
-	fprintf(o, "          \"properties\": {\"flow\": %llu, \"frame\": %llu, \"client\": ",
-		(unsigned long long)f->id, (unsigned long long)frame);
-	sarif_str(o, cli);
-	fputs(", \"server\": ", o);
-	sarif_str(o, srv);
-	if (extra_key) {
-		fputs(", ", o);
-		sarif_str(o, extra_key);
-		fputs(": ", o);
-		sarif_str(o, extra_val);
-	}
-	fputs("}\n        }", o);
+	return json_pack("{s:I,s:I,s:s,s:s}", "flow", (json_int_t)f->id,
+			 "frame", (json_int_t)frame, "client", cli,
+			 "server", srv);
+}
+
+static int sarif_emit(struct report_ctx *rc, json_t *result)
+{
+	struct sarif_state *ss = rc->priv;
+
+	return sarif_put(rc->out, ss->results++ ? ",\n" : "\n", result);
 }
 
 static int sarif_flow(struct report_ctx *rc, const struct flow_record *f,
 		      const struct report_flow_info *info)
 {
-	FILE *o = rc->out;
 	char msg[512], key[160];
+	int ret = 0;
 
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
 		const struct anomaly *a = &f->anomalies[i];
+		json_t *r, *props;
 
 		anomaly_describe(f, a, msg, sizeof(msg));
-		sarif_result_start(rc, anomaly_type_name(a->type), a->type,
-				   sarif_level(a->severity), msg);
-		sarif_location(rc, f, a->frame);
+		r = sarif_result(anomaly_type_name(a->type), a->type,
+				 sarif_level(a->severity), msg);
+		json_object_set_new(r, "locations", sarif_location(rc, f, a->frame));
 		report_finding_key(f, a, key, sizeof(key));
-		fputs("          \"partialFingerprints\": {\"tcplintFinding/v1\": ", o);
-		sarif_str(o, key);
-		fputs("},\n", o);
-		sarif_flow_props(rc, f, a->frame, "confidence",
-				 confidence_name(a->confidence));
+		json_object_set_new(r, "partialFingerprints",
+				    json_pack("{s:s}", "tcplintFinding/v1", key));
+		props = sarif_flow_props(f, a->frame);
+		json_object_set_new(props, "confidence",
+				    json_string(confidence_name(a->confidence)));
+		json_object_set_new(r, "properties", props);
+		ret |= sarif_emit(rc, r);
 	}
 	for (uint32_t i = 0; i < info->nfailures; i++) {
 		const struct expect_failure *e = &info->failures[i];
+		json_t *r, *props;
 
 		snprintf(msg, sizeof(msg), "flow %llu broke expectation line %u (%s): %s",
 			 (unsigned long long)f->id, e->line, e->rule, e->message);
-		sarif_result_start(rc, "expectation", SARIF_RULE_EXPECT, "error", msg);
-		sarif_location(rc, f, f->first_frame);
-		sarif_flow_props(rc, f, f->first_frame, "rule", e->rule);
+		r = sarif_result("expectation", SARIF_RULE_EXPECT, "error", msg);
+		json_object_set_new(r, "locations",
+				    sarif_location(rc, f, f->first_frame));
+		props = sarif_flow_props(f, f->first_frame);
+		json_object_set_new(props, "rule", json_text(e->rule));
+		json_object_set_new(r, "properties", props);
+		ret |= sarif_emit(rc, r);
 	}
-	return 0;
+	return ret;
 }
 
 static int sarif_end(struct report_ctx *rc, const struct report_end_info *end)
 {
 	struct sarif_state *ss = rc->priv;
-	FILE *o = rc->out;
-	bool ok = true;
+	json_t *inv, *notes;
 	char msg[512];
+	bool ok = true;
+	int ret = 0;
 
 	for (uint32_t i = 0; i < end->nglobal_failures; i++) {
 		const struct expect_failure *e = &end->global_failures[i];
+		json_t *r;
 
 		snprintf(msg, sizeof(msg), "expectation line %u (%s): %s",
 			 e->line, e->rule, e->message);
-		sarif_result_start(rc, "expectation", SARIF_RULE_EXPECT, "error", msg);
-		fputs("          \"properties\": {\"rule\": ", o);
-		sarif_str(o, e->rule);
-		fputs("}\n        }", o);
+		r = sarif_result("expectation", SARIF_RULE_EXPECT, "error", msg);
+		json_object_set_new(r, "properties", json_pack("{s:o}", "rule", json_text(e->rule)));
+		ret |= sarif_emit(rc, r);
 	}
-	fputs(ss->results ? "\n      ],\n" : "],\n", o);
-	for (uint32_t i = 0; i < rc->ninputs; i++)
-		if (rc->inputs[i].failed)
-			ok = false;
-	fprintf(o, "      \"invocations\": [\n        {\n"
-		   "          \"executionSuccessful\": %s,\n"
-		   "          \"exitCode\": %d",
-		ok ? "true" : "false", end->exit_code);
-	if (!ok) {
-		bool first = true;
-
-		fputs(",\n          \"toolExecutionNotifications\": [", o);
-		for (uint32_t i = 0; i < rc->ninputs; i++) {
-			if (!rc->inputs[i].failed)
-				continue;
-			fputs(first ? "\n" : ",\n", o);
-			first = false;
-			fputs("            {\"level\": \"error\", \"message\": {\"text\": ", o);
-			sarif_str(o, rc->inputs[i].error[0] ? rc->inputs[i].error : "input failed");
-			fputs("}}", o);
-		}
-		fputs("\n          ]", o);
+	notes = json_array();
+	for (uint32_t i = 0; i < rc->ninputs; i++) {
+		if (!rc->inputs[i].failed)
+			continue;
+		ok = false;
+		json_array_append_new(notes, json_pack("{s:s,s:o}", "level", "error",
+			"message", sarif_text(rc->inputs[i].error[0]
+					      ? rc->inputs[i].error
+					      : "input failed")));
 	}
-	fputs("\n        }\n      ]\n    }\n  ]\n}\n", o);
-	return 0;
+	inv = json_object();
+	json_object_set_new(inv, "executionSuccessful", json_boolean(ok));
+	json_object_set_new(inv, "exitCode", json_integer(end->exit_code));
+	if (ok)
+		json_decref(notes);
+	else
+		json_object_set_new(inv, "toolExecutionNotifications", notes);
+	ret |= sarif_put(rc->out, ss->results ? "\n],\"invocations\":[" : "],\"invocations\":[", inv);
+	if (fputs("]}]}\n", rc->out) == EOF)
+		ret = -1;
+	return ret;
 }
 
 static void sarif_free(struct report_ctx *rc)

@@ -395,6 +395,75 @@ static void test_junit(void **state)
 	free(o.buf);
 }
 
+/* File names and error messages come from outside and need not be UTF-8:
+ * every JSON writer keeps their ASCII bytes and replaces the others with
+ * '?', instead of losing the member (jansson refuses invalid UTF-8). */
+static void test_json_names_not_utf8(void **state)
+{
+	static const char *const bad_names[] = {"bad\xffname.pcap"};
+	static const char *const fmts[] = {"json", "jsonl", "sarif"};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
+		struct report_settings set = {0};
+		struct input_record in = {.file = bad_names[0], .dlt = -1,
+					  .failed = true};
+		struct report_end_info end = {.fail_on = "none", .exit_code = 2};
+		struct flow_record f;
+		struct report_ctx *rc;
+		struct out o;
+
+		set.command = "analyze";
+		set.version = "9.9.9";
+		set.input_names = bad_names;
+		set.ninput_names = 1;
+		snprintf(in.error, sizeof(in.error), "bad\xffname.pcap: truncated");
+		o.buf = NULL;
+		o.fp = open_memstream(&o.buf, &o.len);
+		assert_non_null(o.fp);
+		rc = report_open(report_find(fmts[k]), o.fp, &set);
+		assert_non_null(rc);
+		assert_int_equal(report_begin(rc), 0);
+		make_flow(&f, 1);
+		report_flow(rc, &f, NULL);
+		assert_int_equal(report_input(rc, &in), 0);
+		assert_int_equal(report_end(rc, &end), 0);
+		assert_int_equal(report_io_errno(rc), 0);
+		report_close(rc);
+		fclose(o.fp);
+		if (strcmp(fmts[k], "json") == 0) {
+			json_t *doc = json_loads(o.buf, 0, NULL);
+			json_t *input = json_array_get(json_object_get(doc, "inputs"), 0);
+
+			assert_non_null(doc);
+			assert_string_equal(json_string_value(json_object_get(input, "file")),
+					    "bad?name.pcap");
+			assert_string_equal(json_string_value(json_object_get(input, "error")),
+					    "bad?name.pcap: truncated");
+			assert_string_equal(json_string_value(json_object_get(
+				json_array_get(json_object_get(doc, "flows"), 0), "file")),
+				"bad?name.pcap");
+			json_decref(doc);
+		} else if (strcmp(fmts[k], "sarif") == 0) {
+			json_t *doc = json_loads(o.buf, 0, NULL);
+			json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+			json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
+			json_t *note = json_array_get(json_object_get(inv, "toolExecutionNotifications"), 0);
+
+			assert_non_null(doc);
+			assert_false(json_is_true(json_object_get(inv, "executionSuccessful")));
+			assert_string_equal(json_string_value(json_object_get(
+				json_object_get(note, "message"), "text")),
+				"bad?name.pcap: truncated");
+			json_decref(doc);
+		} else {
+			/* every line is JSON, and the flow line names the file */
+			assert_non_null(strstr(o.buf, "\"file\":\"bad?name.pcap\""));
+		}
+		free(o.buf);
+	}
+}
+
 static void test_write_error(void **state)
 {
 	(void)state;
@@ -618,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_jsonl_lines),
 		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_json_names_not_utf8),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_ladder_arrows),
