@@ -297,6 +297,39 @@ PYEOF
 if [ $? -eq 0 ]; then ok "sarif validates against the SARIF 2.1.0 subset schema, one result per anomaly"; else
 	bad "sarif"; sed 's/^/    /' "$W/sarif.log" | tail -5; fi
 
+# The official SARIF 2.1.0 schema (OASIS, final "rtm.5"), as npm's package
+# @microsoft/jest-sarif ships it: fetched from the npm registry at test time
+# (never committed), cached in the build tree. Without npm or the registry
+# this one check says SKIP and why; the subset schema above still ran.
+sarif_schema="$TCPLINT_BINARY_DIR/sarif-2.1.0-rtm.5.json"
+if [ ! -s "$sarif_schema" ] && command -v npm >/dev/null 2>&1; then
+	mkdir -p "$W/npm" &&
+		(cd "$W/npm" && timeout 120 npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null 2>&1) &&
+		tar -xzf "$W"/npm/*.tgz -C "$W/npm" package/lib/schemas/sarif-2.1.0-rtm.5.json 2>/dev/null &&
+		cp "$W/npm/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$sarif_schema.tmp" &&
+		mv "$sarif_schema.tmp" "$sarif_schema"
+fi
+if [ -s "$sarif_schema" ]; then
+	official_sarif() {
+		"$TL" analyze --format sarif --expect "$W/sarif.expect" "$TD/demo.pcap" \
+			"$W/missing.pcap" >"$W/sarif-official.json" 2>/dev/null
+		"$PY" - "$W/sarif-official.json" "$sarif_schema" <<'PYEOF'
+import json, sys, jsonschema
+doc, schema = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert schema.get("title", "").startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+jsonschema.Draft7Validator.check_schema(schema)
+jsonschema.Draft7Validator(schema).validate(doc)
+run = doc["runs"][0]
+assert any(r["ruleId"] == "expectation" for r in run["results"])
+assert any(r["ruleId"] == "missing_ack" for r in run["results"])
+PYEOF
+	}
+	printf 'close in four_way three_way\nno rst\n' >"$W/sarif.expect"
+	check "sarif (anomalies, broken expectations, a failed input) validates against the official SARIF 2.1.0 schema" official_sarif
+else
+	echo "SKIP official SARIF 2.1.0 schema: npm or the npm registry is not reachable (the subset schema check ran)"
+fi
+
 # ---- JUnit ----
 expect_rc "junit --fail-on error" 1 "$TL" analyze --format junit --fail-on error "$TD/demo.pcap" "$TD/close_client_first.pcap"
 cp "$W/out" "$W/junit.xml"
@@ -326,6 +359,31 @@ print("ok")
 PYEOF
 if [ $? -eq 0 ]; then ok "junit read back by xml.etree: one case per flow, failed on --fail-on matches"; else
 	bad "junit"; sed 's/^/    /' "$W/junit.log" | tail -5; fi
+# ... and by junitparser, the reader CI report tools build on
+"$PY" - "$W/junit.xml" >"$W/junitparser.log" 2>&1 <<'PYEOF'
+import sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = list(xml)
+assert len(suites) == 2, len(suites)
+total = failed = 0
+for suite in suites:
+    cases = list(suite)
+    assert suite.tests == len(cases), (suite.tests, len(cases))
+    nfail = sum(1 for c in cases if any(isinstance(r, Failure) for r in c.result))
+    assert suite.failures == nfail, (suite.failures, nfail)
+    for c in cases:
+        assert c.name and c.classname, "a case without name or classname"
+        for r in c.result:
+            if isinstance(r, Failure):
+                assert r.message and r.text, "a failure without message or text"
+    total += len(cases)
+    failed += nfail
+assert failed > 0 and total > failed
+print(f"{total} cases, {failed} failed")
+PYEOF
+if [ $? -eq 0 ]; then ok "junit read by junitparser: $(tail -1 "$W/junitparser.log")"; else
+	bad "junit read by junitparser"; sed 's/^/    /' "$W/junitparser.log" | tail -5; fi
 
 # ---- --expect ----
 cat >"$W/good.expect" <<'XEOF'
