@@ -100,6 +100,8 @@ void tcp_fsm_init(struct tcp_endpoint *self, enum tcp_state state,
 	self->prev_state = (uint8_t)state;
 	self->state_since_frame = frame;
 	self->state_since_ns = ts_ns;
+	self->prev_since_frame = frame;
+	self->prev_since_ns = ts_ns;
 }
 
 enum tcp_fsm_event tcp_fsm_event_of(const struct tcp_seg *seg)
@@ -182,6 +184,8 @@ static void fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
 		c->to = (uint8_t)to;
 	}
 	self->prev_state = self->state;
+	self->prev_since_frame = self->state_since_frame;
+	self->prev_since_ns = self->state_since_ns;
 	self->state = (uint8_t)to;
 	self->state_since_frame = frame;
 	self->state_since_ns = ts_ns;
@@ -566,9 +570,12 @@ static void fin_crossed(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 		   self->prev_state == TCP_ST_FIN_WAIT_1 && self->fin_acked &&
 		   self->state_since_frame == self->fin_acked_frame &&
 		   self->peer_fin_frame < self->fin_acked_frame) {
+		/* back in FIN_WAIT_1 since it entered it (by its FIN, unless
+		 * that was an earlier FIN of another attempt), and CLOSING
+		 * from its FIN on, never before that FIN_WAIT_1 */
 		fsm_revoke(self, out);
-		self->state_since_frame = self->fin_frame;
-		self->state_since_ns = self->fin_ts_ns;
+		self->state_since_frame = self->prev_since_frame;
+		self->state_since_ns = self->prev_since_ns;
 		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
 			     self->fin_ts_ns);
 		fsm_enter_at(self, out, TCP_ST_TIME_WAIT, self->fin_acked_frame,

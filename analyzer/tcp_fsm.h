@@ -123,6 +123,8 @@ struct tcp_endpoint {
 	uint32_t window;         /* last window it advertised, raw */
 	int64_t state_since_ns;  /* when it entered state */
 	uint64_t state_since_frame;
+	int64_t prev_since_ns;   /* when it entered prev_state */
+	uint64_t prev_since_frame;
 	uint64_t syn_frame;      /* its first SYN / SYN-ACK, 0 if none */
 	int64_t syn_ts_ns;
 	uint64_t syn_acked_frame;/* the segment that acknowledged its SYN */
