@@ -456,12 +456,14 @@ static int live_capture(struct live_run *lr)
 	}
 	code = run_close(&lr->run, &end);
 	lr->run_open = false;
-	if (lr->drop || lr->ifdrop)
-		fprintf(stderr,
-			"tcplint: warning: %" PRIu64 " packets dropped by the kernel, %"
-			PRIu64 " by the interface: some anomalies may be capture "
-			"artefacts (raise -B, lower -s or narrow the filter)\n",
-			lr->drop, lr->ifdrop);
+	if (lr->drop || lr->ifdrop) {
+		char w[192];
+
+		end.ps_drop = lr->drop;
+		end.ps_ifdrop = lr->ifdrop;
+		report_drop_warning(&end, w, sizeof(w));
+		fprintf(stderr, "tcplint: warning: %s\n", w);
+	}
 	return code;
 }
 

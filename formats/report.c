@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,4 +310,15 @@ void report_finding_key(const struct flow_record *f, const struct anomaly *a,
 	snprintf(buf, len, "%s|%s|%s|%u", anomaly_type_name(a->type),
 		 a->endpoint == ROLE_SERVER ? "server" : "client", ip,
 		 srv->port);
+}
+
+void report_drop_warning(const struct report_end_info *end, char *buf,
+			 size_t len)
+{
+	snprintf(buf, len,
+		 "%llu packets dropped by the kernel, %llu by the interface: "
+		 "some anomalies may be capture artefacts (raise -B, lower -s "
+		 "or narrow the filter)",
+		 (unsigned long long)end->ps_drop,
+		 (unsigned long long)end->ps_ifdrop);
 }

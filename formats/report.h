@@ -201,6 +201,11 @@ bool report_in_top(const struct report_ctx *rc, uint64_t id, uint32_t input);
  */
 void report_finding_key(const struct flow_record *f, const struct anomaly *a,
 			char *buf, size_t len);
+
+/* The warning of a live capture that dropped packets (stderr, the text and
+ * JSON summaries say the same). */
+void report_drop_warning(const struct report_end_info *end, char *buf,
+			 size_t len);
 typedef void (*report_key_fn)(void *ctx, const char *key);
 /* Read an earlier json or jsonl report and call fn with the key of every
  * anomaly in it (report_json.c). Returns the number of keys, or -1 with a

@@ -346,6 +346,12 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 		json_object_set_new(c, "received", json_u64(end->ps_recv));
 		json_object_set_new(c, "dropped", json_u64(end->ps_drop));
 		json_object_set_new(c, "if_dropped", json_u64(end->ps_ifdrop));
+		if (end->ps_drop || end->ps_ifdrop) {
+			char w[192];
+
+			report_drop_warning(end, w, sizeof(w));
+			json_object_set_new(c, "warning", json_string(w));
+		}
 		json_object_set_new(s, "capture", c);
 	}
 	if (end->expect_used) {

@@ -413,6 +413,13 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 			(unsigned long long)end->ps_recv,
 			(unsigned long long)end->ps_drop,
 			(unsigned long long)end->ps_ifdrop);
+	if (end->has_capture_stats && (end->ps_drop || end->ps_ifdrop)) {
+		char w[192];
+
+		report_drop_warning(end, w, sizeof(w));
+		fprintf(o, "  %swarning%s      %s\n", col(rc, C_YELLOW),
+			col(rc, C_RESET), w);
+	}
 	if (end->expect_used) {
 		fprintf(o, "  expectations %llu broken (%u in file, %llu checks)\n",
 			(unsigned long long)(t->expect_failures +

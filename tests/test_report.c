@@ -464,6 +464,50 @@ static void test_json_names_not_utf8(void **state)
 	}
 }
 
+/* A live capture that dropped packets says so in the summary: a warning
+ * next to the counters, in text and in JSON; none without drops. */
+static void test_drop_warning(void **state)
+{
+	static const char *const fmts[] = {"text", "json"};
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		for (int drops = 0; drops < 2; drops++) {
+			struct report_end_info end = {.fail_on = "none",
+				.has_capture_stats = true, .ps_recv = 1000,
+				.ps_drop = drops ? 17 : 0};
+			struct report_ctx *rc;
+			struct out o;
+
+			rc = open_fmt(&o, fmts[k], NULL);
+			assert_int_equal(report_end(rc, &end), 0);
+			report_close(rc);
+			fclose(o.fp);
+			if (k == 0) {
+				assert_non_null(strstr(o.buf, drops ? "1000 received, 17 dropped"
+							     : "1000 received, 0 dropped"));
+				assert_true((strstr(o.buf, "warning") != NULL) == drops);
+			} else {
+				json_t *doc = json_loads(o.buf, 0, NULL);
+				json_t *cap = json_object_get(json_object_get(doc, "summary"), "capture");
+				const char *w = json_string_value(json_object_get(cap, "warning"));
+
+				assert_non_null(cap);
+				assert_int_equal(json_integer_value(json_object_get(cap, "dropped")),
+						 drops ? 17 : 0);
+				if (drops) {
+					assert_non_null(w);
+					assert_non_null(strstr(w, "17 packets dropped by the kernel"));
+				} else {
+					assert_null(w);
+				}
+				json_decref(doc);
+			}
+			free(o.buf);
+		}
+	}
+}
+
 static void test_write_error(void **state)
 {
 	(void)state;
@@ -688,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_lines),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_json_names_not_utf8),
+		cmocka_unit_test(test_drop_warning),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_ladder_arrows),
