@@ -276,12 +276,28 @@ static void live_dump(struct live_run *lr, const struct capture_packet *pkt)
 	lr->dump_dirty = true;
 }
 
-static void live_dump_flush(struct live_run *lr)
+/* Returns -1 when the file could not be written (a full disk): pcap_dump()
+ * itself says nothing, the flush and the stream's error flag do. */
+static int live_dump_flush(struct live_run *lr)
 {
 	if (lr->dump && lr->dump_dirty) {
-		pcap_dump_flush(lr->dump);
 		lr->dump_dirty = false;
+		if (pcap_dump_flush(lr->dump) != 0 ||
+		    ferror(pcap_dump_file(lr->dump)))
+			return -1;
 	}
+	return 0;
+}
+
+/* A -w file that cannot be written stops the capture (tcpdump does too):
+ * the saved capture would silently miss packets. */
+static int live_dump_failed(struct live_run *lr, char *errbuf, size_t errlen)
+{
+	int err = errno;
+
+	snprintf(errbuf, errlen, "-w %s: cannot write: %s", lr->o->write_file,
+		 strerror(err ? err : EIO));
+	return -1;
 }
 
 static void live_packet(struct live_run *lr, const struct capture_packet *pkt,
@@ -356,7 +372,8 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 				last_ts = pkt.ts_ns;
 		} else if (rc == CAPTURE_TIMEOUT) {
 			/* Caught up: the saved file gets what came so far. */
-			live_dump_flush(lr);
+			if (live_dump_flush(lr) != 0)
+				return live_dump_failed(lr, errbuf, errlen);
 			/* poll() returns at once on a signal (EINTR). */
 			n = poll(pfd, nfds, LIVE_READ_TIMEOUT_MS);
 			if (n > 0 && live_output_gone(pfd[1].revents))
@@ -386,7 +403,8 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 			if (nfds == 2 && poll(&pfd[1], 1, 0) > 0 &&
 			    live_output_gone(pfd[1].revents))
 				break;
-			live_dump_flush(lr);
+			if (live_dump_flush(lr) != 0)
+				return live_dump_failed(lr, errbuf, errlen);
 			live_poll_stats(lr);
 			if (last_ts)
 				analyzer_tick(lr->az, last_ts);
@@ -442,7 +460,12 @@ static int live_capture(struct live_run *lr)
 	/* Final counters first, so the flows reported now know of drops. */
 	live_poll_stats(lr);
 	analyzer_finish(lr->az);
-	live_dump_flush(lr);
+	if (live_dump_flush(lr) != 0 && !read_error) {
+		live_dump_failed(lr, errbuf, sizeof(errbuf));
+		fprintf(stderr, "tcplint live: %s\n", errbuf);
+		lr->in.failed = true;
+		snprintf(lr->in.error, sizeof(lr->in.error), "%s", errbuf);
+	}
 	run_input_done(&lr->run, &lr->in);
 
 	analyzer_get_stats(lr->az, &st);

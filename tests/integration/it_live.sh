@@ -150,6 +150,24 @@ if wait_listening "$TL_DIR/full.err" "$FULL"; then
 else
 	tl_check "-o /dev/full: capture started" false
 fi
+# -w on a full device: libpcap's pcap_dump() says nothing; the flush does.
+# The saved capture would silently miss packets: stop, one line, exit 2.
+rm -f "$TL_DIR/wfull.rc"
+tl_bg WFULL bash -c "timeout 30 '$TCPLINT' live -i lo --format jsonl -w /dev/full \
+	>/dev/null 2>'$TL_DIR/wfull.err'; echo \$? >'$TL_DIR/wfull.rc'"
+if wait_listening "$TL_DIR/wfull.err" "$WFULL"; then
+	t0=$SECONDS
+	tl_check "-w /dev/full: traffic until tcplint stops" \
+		traffic_until "$TL_DIR/wfull.rc" 5161
+	tl_wait_pid "$WFULL" 30
+	tl_check "-w /dev/full: stopped by itself within 15 s" \
+		test -e "$TL_DIR/wfull.rc" -a $((SECONDS - t0)) -le 15
+	tl_check "-w /dev/full: exit 2" test "$(cat "$TL_DIR/wfull.rc" 2>/dev/null)" = 2
+	tl_check "-w /dev/full: says so" \
+		grep -q -- "-w /dev/full: cannot write: No space left on device" "$TL_DIR/wfull.err"
+else
+	tl_check "-w /dev/full: capture started" false
+fi
 
 # --- the main run: -Z, -w, streaming, then SIGINT ----------------------------
 OUT=$TL_DIR/live.jsonl
