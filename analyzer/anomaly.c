@@ -521,7 +521,10 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		    role(me), fr, a->value, role(peer));
 		break;
 	case ANOM_MALFORMED:
-		put(&o, "frame %llu is malformed", fr);
+		put(&o, "%s sent TCP options that cannot be parsed (frame "
+			"%llu: an option's length runs past the header or is "
+			"below 2); the segment is analyzed without its options, "
+			"and a receiver may drop it", role(me), fr);
 		break;
 	default:
 		put(&o, "anomaly %u at frame %llu", (unsigned)a->type, fr);
@@ -569,7 +572,8 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 	  "the network before it) lost a segment")                            \
 	X(ANOM_ACK_UNSEEN, "an ACK covers data the capture never saw: the "     \
 	  "capture missed packets")                                           \
-	X(ANOM_MALFORMED, "a packet could not be decoded completely")
+	X(ANOM_MALFORMED, "a segment carried TCP options that cannot be "       \
+	  "parsed")
 
 #define TL_SUMMARY(id, text) [id] = text,
 static const char *const summaries[ANOMALY_TYPE_COUNT] = {

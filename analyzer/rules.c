@@ -611,6 +611,14 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 		rf->artefacts |= RULES_ART_OFFLOAD;
 	f->rec.artefacts = rf->artefacts;
 
+	/* options the decoder could not walk (a length past the header, or
+	 * below 2): the segment is analyzed without them; once a direction */
+	if (pkt->opt.malformed && !d->malformed_reported) {
+		d->malformed_reported = true;
+		rules_anomaly_init(&a, ANOM_MALFORMED, from, frame, ts_ns);
+		rules_raise(az, f, &a);
+	}
+
 	/* a new connection on the 4-tuple of one still in TIME_WAIT */
 	if (f->rec.packets == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&

@@ -115,6 +115,7 @@ struct rules_dir {
 	bool close_wait_after_data; /* the clock last restarted at its data */
 	bool lingering_reported;
 	bool data_after_fin_reported;
+	bool malformed_reported; /* its first segment with options not walkable */
 };
 
 /* Where the capture point sits, from the handshake timing (the same values

@@ -1082,6 +1082,23 @@ static void test_syn_cancelled_by_client(void **state)
 	free(r);
 }
 
+/* Options the decoder cannot walk: malformed, once per direction, at the
+ * first such segment of each sender; the flow is otherwise clean. */
+static void test_malformed_options(void **state)
+{
+	struct run *r = run_fix("bad_options");
+	const struct anomaly *a;
+
+	(void)state;
+	assert_int_equal(count(r, ANOM_MALFORMED), 2);
+	a = find(r, ANOM_MALFORMED, NULL);
+	assert_int_equal(a->frame, 3);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(count(r, -1), 2);
+	assert_int_equal(r->flows[0].handshake, HS_COMPLETE);
+	free(r);
+}
+
 static void test_half_open_bare_rst(void **state)
 {
 	struct run *r = run_fix("half_open_rst");
@@ -1558,6 +1575,7 @@ int main(void)
 		cmocka_unit_test(test_challenge_ack_then_synack_no_retransmission),
 		cmocka_unit_test(test_syn_cancelled_by_client),
 		cmocka_unit_test(test_window_options),
+		cmocka_unit_test(test_malformed_options),
 		cmocka_unit_test(test_summaries),
 	};
 
