@@ -444,8 +444,14 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 	if ((fl & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK)) {
 		if (rf->synack_ns == 0)
 			rf->synack_ns = ts_ns;
+		/* ISN + 1; with data in the SYN (TCP Fast Open, RFC 7413
+		 * §4.2) up to the end of that data, when the server took it */
+		bool ack_ok = pkt->ack == peer->isn + 1 ||
+			      (SEQ_GT(pkt->ack, peer->isn + 1) &&
+			       SEQ_LEQ(pkt->ack, peer->snd_nxt));
+
 		if (!rf->bad_ack_syn_reported && peer->syn_sent &&
-		    peer->isn_known && pkt->ack != peer->isn + 1) {
+		    peer->isn_known && !ack_ok) {
 			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
 			a.ref_frame = peer->syn_frame;
 			a.value = pkt->ack - peer->isn;

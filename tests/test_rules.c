@@ -1197,6 +1197,36 @@ static void test_bad_ack(void **state)
 	free(r);
 }
 
+/* TCP Fast Open (RFC 7413): the SYN carries 100 bytes; the SYN-ACK
+ * acknowledges them (ISN + 101) or only the SYN (ISN + 1) when the server
+ * refused the data. Both are right; beyond the data is a bad_ack. */
+static void test_fast_open_synack(void **state)
+{
+	static const char *const acks[] = {"101", "1", "301"};
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char script[512];
+		struct run *r;
+
+		snprintf(script, sizeof(script),
+			 "isn client 1000 server 5000\n"
+			 "0.000 c > S 0:100(100) win 64240\n"
+			 "+0.001 s > S. 0:0(0) ack %s win 65160\n"
+			 "+0.001 c > . 101:101(0) ack 1\n"
+			 "+0.010 c > F. 101:101(0) ack 1\n"
+			 "+0.001 s > F. 1:1(0) ack 102\n"
+			 "+0.001 c > . 102:102(0) ack 2\n", acks[i]);
+		r = run(script);
+		/* an ACK beyond the SYN's data is unacceptable in SYN_SENT
+		 * (RFC 9293 §3.10.7.3): the client never got there */
+		assert_int_equal(r->flows[0].handshake,
+				 i == 2 ? HS_INCOMPLETE : HS_COMPLETE);
+		assert_int_equal(count(r, ANOM_BAD_ACK), i == 2 ? 1 : 0);
+		free(r);
+	}
+}
+
 static void test_data_after_fin(void **state)
 {
 	struct run *r = run_fix("data_after_fin");
@@ -1576,6 +1606,7 @@ int main(void)
 		cmocka_unit_test(test_syn_cancelled_by_client),
 		cmocka_unit_test(test_window_options),
 		cmocka_unit_test(test_malformed_options),
+		cmocka_unit_test(test_fast_open_synack),
 		cmocka_unit_test(test_summaries),
 	};
 
