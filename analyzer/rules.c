@@ -556,6 +556,12 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 
 		if (!repeat)
 			d->syn.active = false; /* a new ISN starts over */
+		/* the client repeats its SYN: no SYN-ACK had reached it, so
+		 * the ones sent so far were lost, not their ACK, whichever
+		 * timer fired first (both are 1 s on Linux) */
+		if (repeat && !(fl & TCP_ACK) && from == ROLE_CLIENT &&
+		    pd->syn.active && pd->syn.ack_frame == 0)
+			pd->syn.rtx_before_ack = 0;
 		if (answers_syn) {
 			/* a SYN-ACK repeated for a repeated SYN: the SYN-ACK
 			 * was lost, not its acknowledgement */

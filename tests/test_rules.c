@@ -1227,6 +1227,36 @@ static void test_fast_open_synack(void **state)
 	}
 }
 
+/* The first SYN-ACK is lost on its way to the client. Both 1 s timers
+ * fire: the server's SYN-ACK retransmission is captured just before the
+ * client's repeated SYN, which proves no SYN-ACK had reached the client:
+ * the SYN-ACK was lost, not its ACK (no missing_ack). Without the repeated
+ * SYN, the same retransmission before the ACK is a missing_ack. */
+static void test_synack_lost_not_its_ack(void **state)
+{
+	struct run *r;
+
+	(void)state;
+	r = run("isn client 1000 server 5000\n"
+		"0.000 c > S 0:0(0) win 64240\n"
+		"+0.0001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+1.000 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.00004 c > S 0:0(0) win 64240\n"
+		"+0.0001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.0001 c > . 1:1(0) ack 1\n");
+	assert_int_equal(r->flows[0].handshake, HS_COMPLETE);
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 0);
+	free(r);
+
+	r = run("isn client 1000 server 5000\n"
+		"0.000 c > S 0:0(0) win 64240\n"
+		"+0.0001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+1.000 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.0001 c > . 1:1(0) ack 1\n");
+	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
+	free(r);
+}
+
 static void test_data_after_fin(void **state)
 {
 	struct run *r = run_fix("data_after_fin");
@@ -1607,6 +1637,7 @@ int main(void)
 		cmocka_unit_test(test_window_options),
 		cmocka_unit_test(test_malformed_options),
 		cmocka_unit_test(test_fast_open_synack),
+		cmocka_unit_test(test_synack_lost_not_its_ack),
 		cmocka_unit_test(test_summaries),
 	};
 
