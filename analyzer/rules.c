@@ -186,6 +186,21 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		*retries = (uint32_t)(c->tx - 1);
 }
 
+/* Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): a FIN
+ * resent sooner is a tail-loss probe (RFC 8985 §7), sent on a guess. */
+#define RULES_RTO_MIN_NS (200 * 1000000LL)
+
+/* RFC 2883: the ACK's first SACK block lies below its cumulative ACK and
+ * covers seq: the receiver reports a duplicate of seq, so it had received
+ * the first copy. */
+static bool dsack_covers(const struct pkt_view *pkt, uint32_t seq)
+{
+	const struct tcp_sack_block *b = &pkt->opt.sack[0];
+
+	return pkt->opt.sack_count > 0 && SEQ_LEQ(b->right, pkt->ack) &&
+	       SEQ_LEQ(b->left, seq) && SEQ_LT(seq, b->right);
+}
+
 static void raise_missing_ack(struct analyzer *az, struct flow *f,
 			      int sender, const struct rules_ctl *c,
 			      uint32_t kind, bool acked, uint64_t at_frame,
@@ -529,6 +544,13 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 		c = &pd->fin;
 		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
+			/* one early probe whose ACK reports the FIN twice: the
+			 * first copy had arrived and the probe raced a late
+			 * (delayed) ACK; no ACK was lost */
+			if (c->rtx_before_ack == 1 && c->tx == 2 &&
+			    c->prev_gap_ns < RULES_RTO_MIN_NS &&
+			    dsack_covers(pkt, c->seq))
+				c->reported = true;
 			if (c->rtx_before_ack > 0 && !c->reported) {
 				c->reported = true;
 				raise_missing_ack(az, f, 1 - from, c, MA_FIN,

@@ -1257,6 +1257,42 @@ static void test_synack_lost_not_its_ack(void **state)
 	free(r);
 }
 
+/* A tail-loss probe (RFC 8985) resends the server's FIN 7 ms after the
+ * first copy, racing the client's late ACK, which then reports the FIN
+ * twice with a D-SACK (RFC 2883): the first copy had arrived, no ACK was
+ * lost (seen on a Linux bulk transfer over IPv6 loopback). The same resend
+ * after a full RTO, or without the D-SACK, stays a missing_ack. */
+static void test_fin_probe_dsack(void **state)
+{
+	static const char *const cases[][2] = {
+		{"+0.007", "<sack {301:302}>"}, /* probe, D-SACK: no finding */
+		{"+0.210", "<sack {301:302}>"}, /* an RTO: the ACK was missing */
+		{"+0.007", ""},                 /* no proof the FIN arrived */
+	};
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char script[768];
+		struct run *r;
+
+		snprintf(script, sizeof(script),
+			 "isn client 1000 server 5000\n"
+			 "0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"
+			 "+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"
+			 "+0.001 c > . 1:1(0) ack 1\n"
+			 "+0.001 s > P. 1:301(300) ack 1\n"
+			 "+0.001 c > . 1:1(0) ack 301\n"
+			 "+0.001 s > F. 301:301(0) ack 1\n"
+			 "%s s > F. 301:301(0) ack 1\n"
+			 "+0.0001 c > . 1:1(0) ack 302 %s\n"
+			 "+0.010 c > F. 1:1(0) ack 302\n"
+			 "+0.0001 s > . 302:302(0) ack 2\n", cases[i][0], cases[i][1]);
+		r = run(script);
+		assert_int_equal(count(r, ANOM_MISSING_ACK), i == 0 ? 0 : 1);
+		free(r);
+	}
+}
+
 static void test_data_after_fin(void **state)
 {
 	struct run *r = run_fix("data_after_fin");
@@ -1638,6 +1674,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_options),
 		cmocka_unit_test(test_fast_open_synack),
 		cmocka_unit_test(test_synack_lost_not_its_ack),
+		cmocka_unit_test(test_fin_probe_dsack),
 		cmocka_unit_test(test_summaries),
 	};
 
