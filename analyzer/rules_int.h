@@ -34,6 +34,9 @@
 #define RULES_A_WINDOW_UPDATE 0x2000
 /* a keepalive that also acknowledges nothing new (ack = its last ack) */
 #define RULES_A_KA_PROBE 0x4000
+/* a zero-window probe of a keepalive's shape (0 or 1 byte at nextseq - 1,
+ * the byte before what the peer awaits): never a retransmission */
+#define RULES_A_ZWP_KA 0x8000
 
 #define RULES_A_ANY_RTX                                                      \
 	(RULES_A_RETRANSMISSION | RULES_A_FAST_RETRANSMISSION | RULES_A_SPURIOUS)

@@ -167,6 +167,14 @@ uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 		a |= RULES_A_ZWP;
 		goto finished_fwd;
 	}
+	if (d->seen && rev->seen && rev->window == 0 && len <= 1 &&
+	    d->nextseq_known && seq == d->nextseq - 1 && !(fl & CTL_FLAGS)) {
+		/* a keepalive's shape into a closed window: Linux's persist
+		 * timer probes with 0 bytes at snd_una - 1 (tcp_xmit_probe_skb).
+		 * It probes the window: no keepalive (Wireshark calls it one) */
+		a |= RULES_A_ZWP | RULES_A_ZWP_KA;
+		goto finished_fwd;
+	}
 	if (win == 0 && plain)
 		a |= RULES_A_ZERO_WINDOW;
 	if (d->nextseq_known && SEQ_GT(seq, d->nextseq) && !(fl & TCP_RST))
@@ -219,7 +227,7 @@ finished_fwd:
 	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
 		simultaneous = true;
 	if ((len > 0 || (fl & (TCP_SYN | TCP_FIN))) &&
-	    !(a & RULES_A_KEEPALIVE) && !simultaneous) {
+	    !(a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)) && !simultaneous) {
 		/* the sequence number did not advance: one of the three,
 		 * unless it is data the peer already acknowledged, which is a
 		 * spurious retransmission even when it advances (a capture

@@ -1467,6 +1467,126 @@ static void test_zero_window(void **state)
 	free(r);
 }
 
+/* Linux's persist timer (tcp_xmit_probe_skb): 0-byte probes at
+ * snd_una - 1 into a zero window, 212, 424 and 848 ms apart; the receiver
+ * rate-limits its duplicate ACKs (tcp_invalid_ratelimit), so the second
+ * goes unanswered (as in a loopback capture of a receiver with SO_RCVBUF
+ * 4096 that stopped reading). They have a keepalive's shape, but they probe
+ * the window: zero-window probes, not keepalives. */
+static const char zwp_linux[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.001 c > . 1:1449(1448) ack 1\n"
+	"+0.001 c > P. 1449:2897(1448) ack 1\n"
+	"+0.040 s > . ack 2897 win 0\n"         /* 6: zero window */
+	"+0.212 c > . 2896:2896(0) ack 1\n"     /* 7: probe at snd_una - 1 */
+	"+0.000030 s > . ack 2897 win 0\n"      /* 8 */
+	"+0.424 c > . 2896:2896(0) ack 1\n"     /* 9: unanswered */
+	"+0.848 c > . 2896:2896(0) ack 1\n"     /* 10 */
+	"+0.000030 s > . ack 2897 win 0\n"      /* 11 */
+	"+0.300 s > . ack 2897 win 509\n"       /* 12: the window opens */
+	"+0.001 c > P. 2897:4345(1448) ack 1\n"
+	"+0.001 s > . ack 4345\n"
+	"+0.010 c > F. 4345:4345(0) ack 1\n"
+	"+0.001 s > F. 1:1(0) ack 4346\n"
+	"+0.001 c > . ack 2\n";
+
+/* The same with 1-byte probes (the byte before snd_una), none answered. */
+static const char zwp_unanswered[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.001 c > P. 1:1001(1000) ack 1\n"
+	"+0.040 s > . ack 1001 win 0\n"         /* 5: zero window */
+	"+0.2 c > . 1000:1001(1) ack 1\n"       /* 6 */
+	"+0.4 c > . 1000:1001(1) ack 1\n"
+	"+0.8 c > . 1000:1001(1) ack 1\n"
+	"+1.6 c > . 1000:1001(1) ack 1\n"       /* 9 */
+	"+0.3 s > . ack 1001 win 509\n"         /* 10: the window opens */
+	"+0.001 c > P. 1001:2001(1000) ack 1\n"
+	"+0.001 s > . ack 2001\n";
+
+static void expect_no_keepalive(const struct run *r)
+{
+	for (int e = 0; e < 2; e++) {
+		const struct endpoint_record *er = &r->flows[0].ep[e];
+
+		assert_int_equal(er->keepalive_probes, 0);
+		assert_int_equal(er->keepalive_answered, 0);
+		assert_int_equal(er->timers.keepalive_idle_ns, 0);
+		assert_int_equal(er->timers.keepalive_interval_ns, 0);
+		assert_int_equal(er->timers.keepalive_probes, 0);
+	}
+	assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
+	/* the probes repeat no data, their answers are no duplicate ACKs */
+	assert_int_equal(count(r, ANOM_RETRANSMISSION), 0);
+	assert_int_equal(count(r, ANOM_SPURIOUS_RETRANSMISSION), 0);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 0);
+}
+
+static void test_zero_window_probe_keepalive_shape(void **state)
+{
+	struct run *r = run(zwp_linux);
+	const struct flow_record *f = NULL;
+	const struct anomaly *a;
+
+	(void)state;
+	assert_int_equal(r->nflows, 1);
+	assert_int_equal(count(r, ANOM_ZERO_WINDOW_PROBE), 3);
+	a = find(r, ANOM_ZERO_WINDOW_PROBE, &f);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 7);
+	assert_int_equal(a->ref_frame, 6);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	{
+		/* every probe, the unanswered one too */
+		uint64_t want[] = {7, 9, 10};
+		unsigned n = 0;
+
+		for (int k = 0; k < f->nanomalies; k++)
+			if (f->anomalies[k].type == ANOM_ZERO_WINDOW_PROBE) {
+				assert_true(n < 3);
+				assert_int_equal(f->anomalies[k].frame,
+						 want[n++]);
+			}
+		assert_int_equal(n, 3);
+	}
+	/* the zero-window ACK and the two answers */
+	assert_int_equal(count(r, ANOM_ZERO_WINDOW), 3);
+	expect_no_keepalive(r);
+	free(r);
+
+	r = run(zwp_unanswered);
+	assert_int_equal(count(r, ANOM_ZERO_WINDOW_PROBE), 4);
+	a = find(r, ANOM_ZERO_WINDOW_PROBE, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->ref_frame, 5);
+	expect_no_keepalive(r);
+	free(r);
+
+	/* once the window is open again, the same shape is a keepalive */
+	{
+		size_t n = strlen(zwp_unanswered);
+		const char *more = "+10 c > . 2000:2000(0) ack 1\n"
+				   "+0.001 s > . ack 2001\n";
+		char *s = malloc(n + strlen(more) + 1);
+
+		assert_non_null(s);
+		memcpy(s, zwp_unanswered, n);
+		strcpy(s + n, more);
+		r = run(s);
+		assert_int_equal(count(r, ANOM_ZERO_WINDOW_PROBE), 4);
+		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes, 1);
+		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_answered,
+				 1);
+		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
+		free(r);
+		free(s);
+	}
+}
+
 static const char reorder[] =
 	"0.000 c > S 0:0(0) win 64240\n"
 	"+0.010 s > S. 0:0(0) ack 1 win 65160\n"
@@ -1662,6 +1782,7 @@ int main(void)
 		cmocka_unit_test(test_time_wait_reuse),
 		cmocka_unit_test(test_retransmissions),
 		cmocka_unit_test(test_zero_window),
+		cmocka_unit_test(test_zero_window_probe_keepalive_shape),
 		cmocka_unit_test(test_reorder_spurious_unseen),
 		cmocka_unit_test(test_window_full),
 		cmocka_unit_test(test_capture_point),
