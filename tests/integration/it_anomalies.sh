@@ -1,8 +1,9 @@
 #!/bin/bash
 # it_anomalies.sh - issue 4 on real Linux TCP: the four named anomalies,
 # each provoked in a private network namespace (nftables drops chosen
-# packets), found at the right frame, and the answered-keepalive case that
-# must raise nothing. Frames are resolved from the capture by check.py
+# packets), found at the right frame, the answered-keepalive case that
+# must raise nothing, and persist probes into a zero window that are no
+# keepalives. Frames are resolved from the capture by check.py
 # (cross-checked with tshark when installed). Needs root; exits 77 otherwise.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -98,6 +99,23 @@ if tl_scenario keepalive_answered 20 keepalive --port 5106 --idle 3.5; then
 		--expect keepalive.probes '>=' 3
 	tl_flow_check "keepalive_answered: no anomalies" --no-anomalies \
 		--expect handshake = complete --expect close = 'three_way|four_way'
+fi
+
+# Zero-window probes are no keepalives: the server does not read for 2 s,
+# its window closes, and the client's persist timer probes it with 0 bytes
+# at snd_una - 1 (a keepalive's shape) on a connection without
+# SO_KEEPALIVE. Each is a zero_window_probe; no keepalive is counted.
+if tl_scenario zero_window_probe 30 zero-window --port 5107 --hold 2; then
+	tl_flow_check "zero_window_probe: the persist probes are zero-window probes" \
+		--expect anomaly_counts.zero_window_probe = count:client:KEEPALIVE \
+		--expect anomaly_counts.zero_window_probe '>=' 2 \
+		--anomaly "zero_window_probe:endpoint=client,frame=first:client:KEEPALIVE,severity=info"
+	tl_flow_check "zero_window_probe: no keepalive counted, timed or reported" \
+		--expect keepalive.probes = 0 --expect keepalive.answered = 0 \
+		--expect timers.client.keepalive_probes = 0 \
+		--expect timers.client.keepalive_idle = 0 \
+		--forbid keepalive_burst --forbid retransmission \
+		--expect close = 'three_way|four_way'
 fi
 
 tl_finish

@@ -678,6 +678,37 @@ def sc_keepalive(a):
     return result
 
 
+def sc_zero_window(a):
+    """The server (SO_RCVBUF 4096) does not read for --hold seconds while
+    the client sends 1 MiB: its window closes, and the client's persist
+    timer probes it (Linux: 0 bytes at snd_una - 1, the shape of a
+    keepalive, backing off from 200 ms); then the server reads everything
+    and both close. The client has no SO_KEEPALIVE."""
+    srv = listener(a.host, a.port)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+
+    def server():
+        conn = accept(srv)
+        time.sleep(a.hold)
+        n = recv_until_eof(conn)
+        conn.close()
+        return n
+
+    join = run_thread(server)
+    c = connect(a.host, a.port,
+                opts=[(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)])
+    cport = c.getsockname()[1]
+    c.sendall(b"Z" * (1 << 20))
+    c.shutdown(socket.SHUT_WR)
+    recv_until_eof(c)
+    c.close()
+    got = join()
+    srv.close()
+    if got != 1 << 20:
+        raise ScenarioError("server read %s bytes, not 1 MiB" % got)
+    return {"client_port": cport}
+
+
 SCENARIOS = {
     "client-close": (sc_client_close, 5001),
     "server-close": (sc_server_close, 5002),
@@ -692,6 +723,7 @@ SCENARIOS = {
     "unread-close": (sc_unread_close, 5103),
     "close-wait": (sc_close_wait, 5104),
     "keepalive": (sc_keepalive, 5105),
+    "zero-window": (sc_zero_window, 5107),
 }
 
 
@@ -704,7 +736,7 @@ def main(argv):
     p.add_argument("--tries", type=int, default=30, help="simultaneous: attempts")
     p.add_argument("--timeout", type=float, default=TIMEOUT_S, help="syn-dropped: connect timeout")
     p.add_argument("--drop-for", type=float, default=1.0, help="missing-ack: seconds the ACKs are dropped")
-    p.add_argument("--hold", type=float, default=3.0, help="close-wait: seconds in CLOSE_WAIT")
+    p.add_argument("--hold", type=float, default=3.0, help="close-wait: seconds in CLOSE_WAIT; zero-window: seconds the server does not read")
     p.add_argument("--ticker", type=int, help="close-wait: server port of a ticking second connection")
     p.add_argument("--idle", type=float, default=3.5, help="keepalive: idle seconds (answered)")
     p.add_argument("--drop-answers", action="store_true", help="keepalive: drop the server's answers")
