@@ -171,6 +171,33 @@ int options_parse_fail_on(const char *list, struct report_fail_on *f,
 	return 0;
 }
 
+void options_fail_on_words(const char *list, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (const char *p = list ? list : ""; *p && n + 1 < len;) {
+		size_t w;
+
+		p += strspn(p, ", \t");
+		w = strcspn(p, ", \t");
+		if (w == 0)
+			break;
+		if (n > 0)
+			buf[n++] = ',';
+		if (w > len - 1 - n)
+			w = len - 1 - n;
+		memcpy(buf + n, p, w);
+		n += w;
+		buf[n] = '\0';
+		p += w;
+	}
+	if (n == 0)
+		snprintf(buf, len, "none");
+}
+
 bool options_use_color(enum tl_color c, int fd)
 {
 	const char *nc;
@@ -297,6 +324,7 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_FAIL_ON:
 			if (options_parse_fail_on(optarg, &o->fail_on, errbuf, errlen))
 				return -1;
+			o->fail_on_list = optarg;
 			break;
 		case OPT_FLOW:
 			if (parse_u64(optarg, UINT64_MAX - 1, &o->flow_id)) {

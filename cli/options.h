@@ -53,6 +53,7 @@ struct tl_options {
 
 	/* CI. */
 	struct report_fail_on fail_on; /* --fail-on LIST (default none) */
+	const char *fail_on_list; /* that LIST as given, NULL = none */
 	const char *expect_path;  /* --expect FILE */
 	const char *baseline_path;/* --baseline REPORT.json */
 
@@ -88,6 +89,9 @@ int options_parse_duration(const char *s, int64_t *ns);
  * "any". Returns 0, or -1 with the bad word in errbuf. */
 int options_parse_fail_on(const char *list, struct report_fail_on *f,
 			  char *errbuf, size_t errlen);
+/* The words of a --fail-on LIST (NULL: "none") as the user wrote them,
+ * joined by commas ("any", "error,missing_ack"): echoed in the summaries. */
+void options_fail_on_words(const char *list, char *buf, size_t len);
 
 /* Whether colour should be used on a stream with descriptor fd. */
 bool options_use_color(enum tl_color c, int fd);

@@ -61,7 +61,7 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.only_anomalies = opt->only_anomalies;
 	set.top = opt->top;
 	set.fail_on = opt->fail_on;
-	report_fail_on_format(&opt->fail_on, r->fail_on_text, sizeof(r->fail_on_text));
+	options_fail_on_words(opt->fail_on_list, r->fail_on_text, sizeof(r->fail_on_text));
 	r->rc = report_open(ops, r->out.fp, &set);
 	if (!r->rc) {
 		snprintf(errbuf, errlen, "out of memory");

@@ -135,6 +135,15 @@ expect_rc "default (none) exits 0 with errors in the capture" 0 "$TL" analyze "$
 expect_rc "--fail-on error on a RST abort" 1 "$TL" analyze --fail-on error "$TD/rst_abort.pcap"
 expect_rc "--fail-on error on a clean close" 0 "$TL" analyze --fail-on error "$TD/close_client_first.pcap"
 expect_rc "--fail-on any on a clean close" 0 "$TL" analyze --fail-on any "$TD/close_client_first.pcap"
+# The summaries echo the user's words (--fail-on any was echoed as 'info').
+expect_rc "--fail-on any on demo.pcap" 1 "$TL" analyze --fail-on any "$TD/demo.pcap"
+check "text summary echoes --fail-on any" grep -q -- 'matched --fail-on any$' "$W/out"
+expect_rc "--fail-on 'error, missing_ack' --format json" 1 "$TL" analyze --format json --fail-on 'error, missing_ack' "$TD/demo.pcap"
+check "summary.fail_on echoes the words" \
+	"$PY" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["summary"]["fail_on"] != "error,missing_ack")' "$W/out"
+expect_rc "no --fail-on --format json" 0 "$TL" analyze --format json "$TD/demo.pcap"
+check "summary.fail_on is none by default" \
+	"$PY" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["summary"]["fail_on"] != "none")' "$W/out"
 expect_rc "--fail-on lingering_close_wait" 1 "$TL" analyze --fail-on lingering_close_wait "$TD/close_wait_linger.pcap"
 expect_rc "--fail-on error misses a warning" 0 "$TL" analyze --fail-on error "$TD/close_wait_linger.pcap"
 expect_rc "--fail-on warning catches it" 1 "$TL" analyze --fail-on warning "$TD/close_wait_linger.pcap"
