@@ -601,7 +601,7 @@ void options_print_help(int cmd)
 		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
 		      "input error.\n"
 		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help'\n"
-		      "and tcplint(1).\n",
+		      "and tcplint(1). Documentation (README.md, docs/): " TCPLINT_DOCDIR "\n",
 		      stdout);
 		return;
 	}
@@ -697,7 +697,8 @@ void options_print_help(int cmd)
 		fputs("Examples:\n"
 		      "  sudo tcplint live -i lo --format jsonl\n"
 		      "  sudo tcplint live -i eth0 'tcp port 5432' --fail-on lingering_close_wait\n"
-		      "  sudo tcplint live -i any -w /tmp/seen.pcap -Z nobody --duration 10m\n",
+		      "  sudo tcplint live -i any -w /tmp/seen.pcap -Z nobody --duration 10m\n"
+		      "\n",
 		      stdout);
 	} else {
 		fputs("Examples:\n"
@@ -723,7 +724,12 @@ void options_print_help(int cmd)
 		      "    tcplint analyze --format junit -o tcplint.xml --fail-on error capture.pcap\n"
 		      "\n"
 		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
-		      "input error (the other files are still analyzed).\n",
+		      "input error (the other files are still analyzed).\n"
+		      "\n",
 		      stdout);
 	}
+	fputs("Documentation: the docs/ files named above are in\n"
+	      "  " TCPLINT_DOCDIR "/docs\n"
+	      "and README.md in " TCPLINT_DOCDIR "; see also tcplint(1).\n",
+	      stdout);
 }

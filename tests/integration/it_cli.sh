@@ -547,5 +547,34 @@ expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/
 	env -u NO_COLOR TERM=dumb "$TL" analyze "$TD/demo.pcap"
 check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
+# ---- cmake --install: every path the man page and --help name exists ----
+if command -v cmake >/dev/null && [ -n "${TCPLINT_BINARY_DIR:-}" ] &&
+	[ -f "$TCPLINT_BINARY_DIR/cmake_install.cmake" ]; then
+	expect_rc "cmake --install --prefix" 0 cmake --install "$TCPLINT_BINARY_DIR" --prefix "$W/inst"
+	for c in "" analyze live; do "$TLBIN" $c --help; done >"$W/help.txt" 2>&1
+	"$PY" - "$W/inst" "$W/help.txt" >"$W/install.log" 2>&1 <<'PYEOF'
+import glob, os, re, sys
+inst, helptxt = sys.argv[1], open(sys.argv[2]).read()
+pages = glob.glob(os.path.join(inst, "share/man/man1/tcplint.1"))
+if not pages:
+    print("no installed man page"); sys.exit(1)
+man = open(pages[0]).read()
+files = man.split(".SH FILES", 1)[1].split(".SH ", 1)[0]
+named = re.findall(r"(/\S+?)(?=[\s\";]|$)", files)
+docdir = named[0]
+bad = [p for p in named if not p.startswith(inst) or not os.path.exists(p)]
+rel = set(re.findall(r"docs/[A-Za-z_.]+[a-z]", man + helptxt))
+bad += [d for d in rel if not os.path.exists(os.path.join(docdir, d))]
+for b in bad:
+    print("missing:", b)
+print(f"{len(named)} FILES paths, {len(rel)} docs/ references under {docdir}")
+sys.exit(1 if bad or len(named) < 3 else 0)
+PYEOF
+	if [ $? -eq 0 ]; then ok "installed docs: $(tail -1 "$W/install.log")"; else
+		bad "installed docs"; sed 's/^/    /' "$W/install.log" | head -20; fi
+else
+	echo "skip installed docs: no cmake or no build tree"
+fi
+
 echo "passed $PASS, failed $FAIL"
 [ "$FAIL" -eq 0 ]
