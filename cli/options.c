@@ -586,6 +586,8 @@ void options_print_help(int cmd)
 		      "  tcplint analyze [OPTIONS] -r FILE [EXPR]    ... with a BPF filter, as tcpdump\n"
 		      "  tcplint live -i IFACE [OPTIONS] [EXPR]      analyze live traffic\n"
 		      "  tcplint probe SCENARIO HOST PORT [OPTIONS]  drive a TCP peer through a scenario\n"
+		      "  tcplint probe replay FILE HOST PORT [OPTIONS]\n"
+		      "                                              replay a recorded connection to it\n"
 		      "  tcplint --help | --version\n"
 		      "\n"
 		      "For every TCP connection tcplint rebuilds the RFC 9293 state machine of both\n"

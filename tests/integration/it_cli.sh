@@ -68,6 +68,8 @@ expect_rc "defaults" 0 "$TLBIN" analyze "$TD/demo.pcap"
 check "defaults: a text report" grep -q "^totals" "$W/out"
 expect_rc "--help" 0 "$TL" --help
 check "--help mentions analyze and exit codes" grep -q "Exit codes" "$W/out"
+check "--help shows both probe forms" \
+	bash -c "grep -q 'tcplint probe SCENARIO HOST PORT' '$W/out' && grep -q 'tcplint probe replay FILE HOST PORT' '$W/out'"
 expect_rc "--version" 0 "$TL" --version
 check "--version prints the version" grep -Eq '^tcplint [0-9]+\.[0-9]+' "$W/out"
 expect_rc "analyze --help" 0 "$TL" analyze --help
