@@ -445,6 +445,13 @@ check "ladder has arrows, states and reasons" bash -c "grep -q -- '-- \[S\] seq 
 expect_rc "--flow of a missing id" 2 "$TL" analyze --flow 99 "$TD/close_client_first.pcap"
 expect_rc "--ladder" 0 "$TL" analyze --ladder "$TD/close_wait_linger.pcap"
 check "--ladder draws only the flow with an anomaly" bash -c "grep -c '^flow ' '$W/out' | grep -qx 1 && grep -q 'lingering_close_wait' '$W/out'"
+# Flow ids count only the flows the filter lets in (--help, the man page).
+expect_rc "demo.pcap unfiltered" 0 "$TL" analyze "$TD/demo.pcap"
+check "unfiltered: the port 443 connection is flow 5" grep -Eq '^flow 5 .*:50420 +> 10\.20\.0\.85:443 ' "$W/out"
+expect_rc "demo.pcap 'port 443'" 0 "$TL" analyze -r "$TD/demo.pcap" 'port 443'
+check "under 'port 443' it is flow 0" grep -Eq '^flow 0 .*:50420 +> 10\.20\.0\.85:443 ' "$W/out"
+expect_rc "--help documents it beside --flow" 0 "$TL" analyze --help
+check "analyze --help: ids count the flows the filter lets in" grep -q 'only the flows the BPF filter' "$W/out"
 expect_rc "--ladder --fail-on warning" 1 "$TL" analyze --ladder --fail-on warning "$TD/close_wait_linger.pcap"
 # --flow is a view: --fail-on still judges every flow (documented in --help
 # and tcplint(1)). demo.pcap: flow 0 is clean, flows 5 and 6 have errors.
