@@ -284,8 +284,8 @@ static void test_simultaneous_close(void **state)
 
 /* The client's FIN never reached the server: the server acknowledges only
  * up to it, closes on its own and, after the client acknowledged its FIN,
- * still does not acknowledge the client's (audit fixtures finnoack.fix and
- * fin_badack.fix). Both closed actively (simultaneous, both), but only the
+ * still does not acknowledge the client's (the audit's cases finnoack and
+ * fin_badack, inline below: there are no such files). Both closed actively (simultaneous, both), but only the
  * client passes through CLOSING: the server went FIN_WAIT_1 -> FIN_WAIT_2
  * and never TIME_WAIT. */
 static void test_lost_fin_crossed_by_peer_fin(void **state)

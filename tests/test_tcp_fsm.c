@@ -646,8 +646,8 @@ static void test_simultaneous_close_revokes_close_wait(void **state)
 /* A's FIN never reached B: B's FIN does not acknowledge it, and after A
  * acknowledged B's FIN, B still acknowledges only up to A's FIN. B closed
  * actively from ESTABLISHED and is in FIN_WAIT_2, never CLOSING; A, which
- * got B's FIN with its own unacknowledged, is CLOSING (audit fixtures
- * finnoack.fix, fin_badack.fix). */
+ * got B's FIN with its own unacknowledged, is CLOSING (the audit's cases
+ * finnoack and fin_badack; tests/test_analyzer.c has them as captures). */
 static void test_lost_fin_no_closing_for_its_receiver(void **state)
 {
 	struct pair p;
