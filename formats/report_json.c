@@ -597,6 +597,16 @@ static long keys_of_flow(json_t *flow, report_key_fn fn, void *ctx)
 	return n;
 }
 
+/* The one message for a file that is not an earlier json or jsonl report:
+ * the SARIF of the same run is the likeliest mistake. */
+static void not_a_report(char *errbuf, size_t errlen, const char *path)
+{
+	snprintf(errbuf, errlen,
+		 "%s: not a tcplint json or jsonl report (SARIF cannot serve as "
+		 "a baseline); write the baseline with --format json or jsonl",
+		 path);
+}
+
 long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
 			   char *errbuf, size_t errlen)
 {
@@ -613,13 +623,21 @@ long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
 		if (!json_is_array(flows) ||
 		    json_integer_value(json_object_get(doc, "schema_version")) != 1) {
 			json_decref(doc);
-			snprintf(errbuf, errlen, "%s: not a tcplint JSON report", path);
+			not_a_report(errbuf, errlen, path);
 			return -1;
 		}
 		json_array_foreach(flows, i, f)
 			n += keys_of_flow(f, fn, ctx);
 		json_decref(doc);
 		return n;
+	}
+	/* A JSON document (a SARIF log, any other object or array) that is
+	 * neither a json report nor the first line of a jsonl one: say so,
+	 * rather than the syntax error its second line is as JSON Lines. */
+	if (doc && !json_is_string(json_object_get(doc, "type"))) {
+		json_decref(doc);
+		not_a_report(errbuf, errlen, path);
+		return -1;
 	}
 	json_decref(doc);
 
@@ -659,8 +677,7 @@ long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
 	free(line);
 	fclose(fp);
 	if (n >= 0 && !summary) {
-		snprintf(errbuf, errlen, "%s: not a tcplint json or jsonl report",
-			 path);
+		not_a_report(errbuf, errlen, path);
 		n = -1;
 	}
 	return n;

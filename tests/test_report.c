@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer/analyzer.h"
 #include "formats/decode.h"
@@ -366,6 +367,63 @@ static void test_sarif(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "level")), "warning");
 	json_decref(doc);
 	free(o.buf);
+}
+
+static void count_key(void *ctx, const char *key)
+{
+	(void)key;
+	(*(long *)ctx)++;
+}
+
+/* Write flow 3 (two anomalies) as FMT into a temporary file and read it
+ * back as a --baseline: the keys, or -1 and the message in err. */
+static long baseline_of(const char *fmt, bool pretty, char *err, size_t errlen)
+{
+	struct report_settings set = {0};
+	struct out o;
+	struct report_ctx *rc;
+	struct flow_record f;
+	char path[] = "/tmp/test_report_baseline.XXXXXX";
+	long n, seen = 0;
+	int fd;
+
+	set.pretty = pretty;
+	set.fail_on.min_severity = SEV_ERROR;
+	rc = open_fmt(&o, fmt, &set);
+	make_flow(&f, 3);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 1);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, o.buf, o.len), (ssize_t)o.len);
+	close(fd);
+	err[0] = '\0';
+	n = report_json_read_keys(path, count_key, &seen, err, errlen);
+	unlink(path);
+	free(o.buf);
+	if (n >= 0)
+		assert_int_equal(n, seen);
+	return n;
+}
+
+/* --baseline reads json and jsonl reports; a SARIF log (valid JSON, one
+ * line or indented) is refused with a message that says what it is not,
+ * not with the JSON Lines syntax error of its second line. */
+static void test_baseline_read(void **state)
+{
+	static const char want[] =
+		"not a tcplint json or jsonl report (SARIF cannot serve as a baseline)";
+	char err[512];
+
+	(void)state;
+	assert_int_equal(baseline_of("json", false, err, sizeof(err)), 2);
+	assert_int_equal(baseline_of("json", true, err, sizeof(err)), 2);
+	assert_int_equal(baseline_of("jsonl", false, err, sizeof(err)), 2);
+	assert_int_equal(baseline_of("sarif", true, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, want));
+	assert_null(strstr(err, ": line "));
+	assert_int_equal(baseline_of("sarif", false, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, want));
 }
 
 static void test_junit(void **state)
@@ -731,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_jsonl_lines),
 		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_baseline_read),
 		cmocka_unit_test(test_json_names_not_utf8),
 		cmocka_unit_test(test_drop_warning),
 		cmocka_unit_test(test_junit),

@@ -438,6 +438,13 @@ expect_rc "--baseline: new findings elsewhere still fail" 1 "$TL" analyze --fail
 "$TL" analyze --format jsonl -o "$W/base.jsonl" "$TD/demo.pcap"
 expect_rc "--baseline from a jsonl report" 0 "$TL" analyze --fail-on any --baseline "$W/base.jsonl" "$TD/demo.pcap"
 expect_rc "--baseline not a report" 2 "$TL" analyze --baseline "$W/good.expect" "$TD/demo.pcap"
+# A SARIF log is valid JSON: the message says what it is not (it said
+# "line 1: ']' expected near end of file").
+"$TL" analyze --format sarif -o "$W/k.sarif" "$TD/demo.pcap"
+expect_rc "--baseline a SARIF log" 2 "$TL" analyze --baseline "$W/k.sarif" "$TD/demo.pcap"
+check "--baseline SARIF: says it is not a json or jsonl report" \
+	grep -qF "k.sarif: not a tcplint json or jsonl report (SARIF cannot serve as a baseline)" "$W/err"
+check "--baseline SARIF: one line" test "$(wc -l <"$W/err")" = 1
 
 # ---- ladder ----
 expect_rc "--flow 0" 0 "$TL" analyze --flow 0 --explain "$TD/close_client_first.pcap"
