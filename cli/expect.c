@@ -422,16 +422,37 @@ static void set_words(uint32_t set, const char *(*name)(int), int count,
 					      n ? " or " : "", name(i));
 }
 
+/* The earliest frame of the flow's anomalies of that type or severity:
+ * they are stored in the order the rules raised them, which is not frame
+ * order (a missing_ack is raised when its ACK finally comes). 0: none. */
 static uint64_t first_frame_of(const struct flow_record *f, int type, int min_sev)
 {
+	uint64_t first = 0;
+
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
 		const struct anomaly *a = &f->anomalies[i];
 
-		if ((type >= 0 && a->type == type) ||
-		    (min_sev >= 0 && a->severity >= min_sev))
-			return a->frame;
+		if (((type >= 0 && a->type == type) ||
+		     (min_sev >= 0 && a->severity >= min_sev)) &&
+		    (first == 0 || a->frame < first))
+			first = a->frame;
 	}
-	return 0;
+	return first;
+}
+
+/* "N [WHAT] anomaly" or "N [WHAT] anomalies", then MORE, then the
+ * earliest frame when there is one: " (first at frame F)". */
+static void count_words(char *msg, size_t len, uint64_t count,
+			const char *what, const char *more, uint64_t first)
+{
+	int n = snprintf(msg, len, "%llu %s%sanomal%s%s",
+			 (unsigned long long)count, what ? what : "",
+			 what ? " " : "", count == 1 ? "y" : "ies",
+			 more ? more : "");
+
+	if (first && n >= 0 && (size_t)n < len)
+		snprintf(msg + n, len - (size_t)n, " (first at frame %llu)",
+			 (unsigned long long)first);
 }
 
 /* Check one rule; returns true and writes msg when broken. */
@@ -489,10 +510,9 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 	case EX_NO_TYPE:
 		if (!f->anomaly_counts[r->type])
 			return false;
-		snprintf(msg, len, "%u %s anomal%s (first at frame %llu)",
-			 f->anomaly_counts[r->type], anomaly_type_name(r->type),
-			 f->anomaly_counts[r->type] == 1 ? "y" : "ies",
-			 (unsigned long long)first_frame_of(f, r->type, -1));
+		count_words(msg, len, f->anomaly_counts[r->type],
+			    anomaly_type_name(r->type), NULL,
+			    first_frame_of(f, r->type, -1));
 		return true;
 	case EX_NO_SEVERITY:
 		for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
@@ -503,32 +523,32 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 				count++;
 		if (!count)
 			return false;
-		snprintf(msg, len, "%llu anomal%s of severity %s or worse (first at frame %llu)",
-			 (unsigned long long)count, count == 1 ? "y" : "ies",
-			 severity_name(r->type),
-			 (unsigned long long)first_frame_of(f, -1, r->type));
+		snprintf(want, sizeof(want), " of severity %s or worse",
+			 severity_name(r->type));
+		count_words(msg, len, count, NULL, want,
+			    first_frame_of(f, -1, r->type));
 		return true;
 	case EX_NO_ANOMALIES:
 		count = report_flow_anomalies(f);
 		if (!count)
 			return false;
-		snprintf(msg, len, "%llu anomal%s (first at frame %llu)",
-			 (unsigned long long)count, count == 1 ? "y" : "ies",
-			 (unsigned long long)first_frame_of(f, -1, 0));
+		count_words(msg, len, count, NULL, NULL, first_frame_of(f, -1, 0));
 		return true;
 	case EX_MAX_TYPE:
 		if (f->anomaly_counts[r->type] <= r->n)
 			return false;
-		snprintf(msg, len, "%u %s anomalies, at most %llu expected",
-			 f->anomaly_counts[r->type], anomaly_type_name(r->type),
+		snprintf(want, sizeof(want), ", at most %llu expected",
 			 (unsigned long long)r->n);
+		count_words(msg, len, f->anomaly_counts[r->type],
+			    anomaly_type_name(r->type), want, 0);
 		return true;
 	case EX_MAX_ANOMALIES:
 		count = report_flow_anomalies(f);
 		if (count <= r->n)
 			return false;
-		snprintf(msg, len, "%llu anomalies, at most %llu expected",
-			 (unsigned long long)count, (unsigned long long)r->n);
+		snprintf(want, sizeof(want), ", at most %llu expected",
+			 (unsigned long long)r->n);
+		count_words(msg, len, count, NULL, want, 0);
 		return true;
 	case EX_MAX_TIME:
 		for (int role = 0; role < 2; role++) {

@@ -429,6 +429,19 @@ echo "close in four_way sideways" >"$W/badword.expect"
 expect_rc "--expect with a bad word" 2 "$TL" analyze --expect "$W/badword.expect" "$TD/demo.pcap"
 check "--expect error names file and line" grep -q "badword.expect:1:" "$W/err"
 expect_rc "--expect missing file" 2 "$TL" analyze --expect "$W/nope.expect" "$TD/demo.pcap"
+# The failure messages: the earliest frame (demo.pcap flow 6 stores its
+# anomalies as raised: retransmissions at 61 and 62, then the missing_ack at
+# 60; it said "first at frame 61"), and "1 ... anomaly", not "1 ... anomalies".
+cat >"$W/count.expect" <<'EOF'
+server 10.20.0.86: no anomalies
+server 10.20.0.86: max missing_ack 0
+port 443: no anomalies
+EOF
+expect_rc "--expect count messages" 1 "$TL" analyze --expect "$W/count.expect" -r "$TD/demo.pcap" 'host 10.20.0.86 or 10.20.0.85'
+check "no anomalies: the first anomaly by frame" grep -q "expect line 1: server 10.20.0.86: no anomalies: 3 anomalies (first at frame 60)$" "$W/out"
+check "max TYPE 0: one anomaly, singular" grep -q "expect line 2: server 10.20.0.86: max missing_ack 0: 1 missing_ack anomaly, at most 0 expected$" "$W/out"
+check "no anomalies: one anomaly, singular" grep -q "expect line 3: port 443: no anomalies: 1 anomaly (first at frame 50)$" "$W/out"
+check "no message says '1 ... anomalies'" bash -c "! grep -Eq ': 1 ([a-z_]+ )?anomalies' '$W/out'"
 
 # ---- --baseline ----
 "$TL" analyze --format json -o "$W/base.json" "$TD/demo.pcap"
