@@ -147,7 +147,9 @@ static const char *explain_state(const struct flow_record *r, int role,
 			       ? "sent its SYN, acknowledging the peer's ISN + 1; waits for the ACK of its own SYN (RFC 9293 3.5)"
 			       : "got a SYN: it answers with a SYN-ACK acknowledging the ISN + 1 and waits for the ACK of its SYN (RFC 9293 3.5)";
 	case TCP_ST_ESTABLISHED:
-		return "its SYN is acknowledged and it has the peer's SYN: the connection is open, data may flow both ways (RFC 9293 3.5)";
+		if (s->from != role && !(s->flags & TCP_SYN))
+			return "the third step: the ACK of its SYN proves the peer got its ISN, as it got the peer's. Two steps would not do: it could not tell a new SYN from an old duplicate still in the network, and would open a connection nobody asked for (RFC 9293 3.5)";
+		return "its SYN is acknowledged and it has the peer's SYN: the connection is open, data may flow both ways; its ACK, the third step, confirms the peer's ISN in turn (RFC 9293 3.5)";
 	case TCP_ST_FIN_WAIT_1:
 		return "sent FIN: an active close, it has no more data to send; waits for the ACK of its FIN and may still receive data (RFC 9293 3.6)";
 	case TCP_ST_FIN_WAIT_2:
