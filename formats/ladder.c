@@ -223,7 +223,15 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 		keepalive = true;
 	end = s->seq + s->len + ((s->flags & TCP_SYN) ? 1 : 0) +
 	      ((s->flags & TCP_FIN) ? 1 : 0);
-	if (!keepalive && (!d->have_nxt[s->from] || seq_after(end, d->nxt[s->from]))) {
+	/* A RST's numbers say nothing about what was sent (a RST answering a
+	 * challenge ACK takes its seq from an older connection's ACK); a SYN
+	 * starts the sender's sequence space afresh (a retried connection on
+	 * the 4-tuple: what it sent before was in another one). */
+	if (s->flags & TCP_SYN) {
+		d->nxt[s->from] = end;
+		d->have_nxt[s->from] = true;
+	} else if (!keepalive && !(s->flags & TCP_RST) &&
+		   (!d->have_nxt[s->from] || seq_after(end, d->nxt[s->from]))) {
 		d->nxt[s->from] = end;
 		d->have_nxt[s->from] = true;
 	}

@@ -654,10 +654,10 @@ static char *read_text(const char *path)
 
 /* Analyze testdata/<fix>.fix, draw flow `id`, compare with
  * testdata/golden/<golden>.txt. */
-static void check_ladder(const char *fix, uint64_t id, bool explain,
-			 const char *golden)
+static void check_ladder_script(const char *fix, const char *script,
+				uint64_t id, bool explain, const char *golden)
 {
-	char path[512], err[256], *script, *want, *buf = NULL;
+	char path[512], err[256], *want, *buf = NULL;
 	size_t len = 0;
 	struct lad *l = calloc(1, sizeof(*l));
 	struct analyzer_config cfg;
@@ -670,9 +670,6 @@ static void check_ladder(const char *fix, uint64_t id, bool explain,
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, fix);
-	script = read_text(path);
-	assert_non_null(script);
 	analyzer_config_defaults(&cfg);
 	sink.ctx = l;
 	l->az = analyzer_new(&cfg, &sink, err, sizeof(err));
@@ -710,9 +707,20 @@ static void check_ladder(const char *fix, uint64_t id, bool explain,
 	}
 	free(want);
 	free(buf);
-	free(script);
 	ladder_set_free(set);
 	free(l);
+}
+
+static void check_ladder(const char *fix, uint64_t id, bool explain,
+			 const char *golden)
+{
+	char path[512], *script;
+
+	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, fix);
+	script = read_text(path);
+	assert_non_null(script);
+	check_ladder_script(fix, script, id, explain, golden);
+	free(script);
 }
 
 static void test_ladder_four_way(void **state)
@@ -744,6 +752,42 @@ static void test_ladder_close_wait(void **state)
 {
 	(void)state;
 	check_ladder("close_wait_linger", 0, true, "ladder_close_wait");
+}
+
+/* The server closed first and holds the connection in TIME_WAIT when the
+ * client port connects again (with a lower ISN): its TIME_WAIT socket
+ * answers the SYN with an ACK of the old numbers, the client resets it
+ * (the RST takes its seq from that ACK, beyond the new ISN) and resends
+ * the SYN (twack.pcap of the soak). The RST's number is no data the client
+ * sent: its FIN of the new connection is no FIN sent again. */
+static const char tw_challenge_fix[] =
+	"client 10.0.0.1:8401\n"
+	"server 10.0.0.2:7401\n"
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.0004 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.0001 c > P. 1:5(4) ack 1\n"
+	"+0.0001 s > . ack 5\n"
+	"+0.0001 s > F. 1:1(0) ack 5\n"
+	"+0.0001 c > F. 5:5(0) ack 2\n"
+	"+0.0001 s > . ack 6\n"
+	"isn client 500 server 70000\n"
+	"+0.0001 c > S 0:0(0) win 64240\n"
+	"+0.00001 s > . abs 5002:5002(0) ack 1006\n"
+	"+0.00001 c > R abs 1006:1006(0) win 0\n"
+	"+0.01 c > S 0:0(0) win 64240\n"
+	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.0001 c > F. 1:1(0) ack 1\n"
+	"+0.0001 s > F. 1:1(0) ack 2\n"
+	"+0.0001 c > . ack 2\n";
+
+static void test_ladder_time_wait_challenge(void **state)
+{
+	(void)state;
+	check_ladder_script("tw_challenge", tw_challenge_fix, 1, true,
+			    "ladder_tw_challenge");
 }
 
 static void test_ladder_arrows(void **state)
@@ -800,6 +844,7 @@ int main(void)
 		cmocka_unit_test(test_ladder_simultaneous),
 		cmocka_unit_test(test_ladder_rst_abort),
 		cmocka_unit_test(test_ladder_close_wait),
+		cmocka_unit_test(test_ladder_time_wait_challenge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
