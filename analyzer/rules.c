@@ -447,6 +447,17 @@ static void infer_capture_point(struct flow *f, int64_t ack_ns)
 
 /* --- the hooks ----------------------------------------------------------- */
 
+/* The previous connection on f's 4-tuple left its server in TIME_WAIT
+ * less than 2 x MSL before ts_ns (the time_wait_reuse case): a bare ACK of
+ * the server answering the client's new SYN comes from that TIME_WAIT. */
+bool rules_tw_challenge(struct analyzer *az, const struct flow *f,
+			int64_t ts_ns)
+{
+	return f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&
+	       !f->prev_tw_is_client &&
+	       ts_ns - f->prev_time_wait_ns < 2 * cfg_of(az)->msl_ns;
+}
+
 static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 			    const struct pkt_view *pkt, uint64_t frame,
 			    int64_t ts_ns)
@@ -485,10 +496,15 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 	    !f->ep[ROLE_SERVER].syn_sent && peer->syn_sent &&
 	    peer->isn_known && pkt->ack != peer->isn + 1 &&
 	    !rf->half_open_reported) {
+		rf->syn_challenged = true;
+		/* the server is known to be in TIME_WAIT on this 4-tuple:
+		 * that is its normal answer (RFC 9293 §3.10.7.4), part of the
+		 * time_wait_reuse already reported, no half-open */
+		if (rules_tw_challenge(az, f, ts_ns))
+			return;
 		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
 		a.ref_frame = peer->syn_frame;
 		a.value = 2;
-		rf->syn_challenged = true;
 		rf->half_open_reported = true;
 		rules_raise(az, f, &a);
 		return;

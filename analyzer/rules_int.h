@@ -61,6 +61,12 @@ void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *a);
 void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 			uint64_t frame, int64_t ts_ns);
 
+/* The previous connection on f's 4-tuple left the server in TIME_WAIT less
+ * than 2 x MSL before ts_ns: its bare ACK to the client's new SYN is that
+ * TIME_WAIT's answer (no half_open, no ack_unseen). */
+bool rules_tw_challenge(struct analyzer *az, const struct flow *f,
+			int64_t ts_ns);
+
 uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 			      const struct pkt_view *pkt, uint64_t frame,
 			      int64_t ts_ns);

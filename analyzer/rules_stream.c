@@ -213,10 +213,17 @@ finished_fwd:
 	}
 	/* a SYN-ACK answering a captured SYN: its ack is judged against
 	 * that SYN by bad_ack (rules.c), and one wrong number is one fault */
+	/* nor is the ACK with which a server still in TIME_WAIT answers the
+	 * client's new SYN (the time_wait_reuse case): it acknowledges the
+	 * older connection's numbers, which the capture saw */
 	if (rev->maxseq_known && (fl & TCP_ACK) &&
 	    SEQ_GT(ack, rev->maxseqtobeacked) &&
 	    !((fl & TCP_SYN) && f->ep[1 - from].syn_sent &&
-	      f->ep[1 - from].isn_known)) {
+	      f->ep[1 - from].isn_known) &&
+	    !(from == ROLE_SERVER && (fl & CTL_FLAGS) == 0 &&
+	      !f->ep[ROLE_SERVER].syn_sent &&
+	      f->ep[ROLE_CLIENT].state == TCP_ST_SYN_SENT &&
+	      rules_tw_challenge(az, f, ts_ns))) {
 		a |= RULES_A_ACK_UNSEEN;
 		rev->maxseqtobeacked = rev->nextseq;
 	}

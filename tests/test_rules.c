@@ -1142,6 +1142,79 @@ static void test_half_open_challenge_ack(void **state)
 	free(r);
 }
 
+/* The server closed first and is in TIME_WAIT when the client port connects
+ * again: its TIME_WAIT answers the new SYN with an ACK of the old numbers,
+ * the client resets it and resends its SYN (twack.pcap of the soak). That
+ * is the time_wait_reuse already reported: no half_open, and the ACK
+ * acknowledges the old connection's FIN, which the capture saw: no
+ * ack_unseen. */
+static const char tw_challenge[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.0004 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.0001 c > P. 1:5(4) ack 1\n"
+	"+0.0001 s > . ack 5\n"
+	"+0.0001 s > F. 1:1(0) ack 5\n"
+	"+0.0001 c > F. 5:5(0) ack 2\n"
+	"+0.0001 s > . ack 6\n"
+	"isn client 500 server 70000\n"
+	"+0.0001 c > S 0:0(0) win 64240\n"
+	"+0.00001 s > . abs 5002:5002(0) ack 1006\n"
+	"+0.00001 c > R abs 1006:1006(0) win 0\n"
+	"+0.01 c > S 0:0(0) win 64240\n"
+	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.0001 c > F. 1:1(0) ack 1\n"
+	"+0.0001 s > F. 1:1(0) ack 2\n"
+	"+0.0001 c > . ack 2\n";
+
+static void test_time_wait_challenge_ack(void **state)
+{
+	struct run *r = run(tw_challenge);
+
+	(void)state;
+	if (count(r, ANOM_HALF_OPEN) != 0 || count(r, ANOM_ACK_UNSEEN) != 0)
+		print_all(r);
+	assert_int_equal(r->nflows, 2);
+	assert_int_equal(count(r, ANOM_TIME_WAIT_REUSE), 1);
+	assert_int_equal(count(r, ANOM_HALF_OPEN), 0);
+	assert_int_equal(count(r, ANOM_ACK_UNSEEN), 0);
+	assert_int_equal(count(r, ANOM_SYN_UNANSWERED), 0);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	assert_int_equal(r->flows[1].handshake, HS_COMPLETE);
+	free(r);
+}
+
+/* The same challenge ACK when the older connection left the client, not
+ * the server, in TIME_WAIT: nothing says the server was done with it, so
+ * its bare ACK is still a half-open connection's (test_half_open_challenge_ack:
+ * no older connection at all). */
+static const char tw_client_challenge[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.0004 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.0001 c > F. 1:1(0) ack 1\n"
+	"+0.0001 s > F. 1:1(0) ack 2\n"
+	"+0.0001 c > . ack 2\n"
+	"isn client 500 server 70000\n"
+	"+0.0001 c > S 0:0(0) win 64240\n"
+	"+0.00001 s > . abs 5002:5002(0) ack 1002\n"
+	"+0.00001 c > R abs 1002:1002(0) win 0\n";
+
+static void test_challenge_ack_client_time_wait(void **state)
+{
+	struct run *r = run(tw_client_challenge);
+	const struct anomaly *a = find(r, ANOM_HALF_OPEN, NULL);
+
+	(void)state;
+	assert_int_equal(count(r, ANOM_TIME_WAIT_REUSE), 1);
+	assert_non_null(a);
+	assert_int_equal(a->value, 2);
+	free(r);
+}
+
 /* After the challenge ACK and the client's RST, the client retries with the
  * same ISN and the server answers this time with a SYN-ACK: its sequence
  * space starts at that SYN-ACK, not at the old connection's challenge ACK.
@@ -1780,6 +1853,8 @@ int main(void)
 		cmocka_unit_test(test_bad_ack),
 		cmocka_unit_test(test_data_after_fin),
 		cmocka_unit_test(test_time_wait_reuse),
+		cmocka_unit_test(test_time_wait_challenge_ack),
+		cmocka_unit_test(test_challenge_ack_client_time_wait),
 		cmocka_unit_test(test_retransmissions),
 		cmocka_unit_test(test_zero_window),
 		cmocka_unit_test(test_zero_window_probe_keepalive_shape),
