@@ -61,6 +61,10 @@
  *   FIN_WAIT_2, TIME_WAIT, CLOSED: snd FIN again right after the ACK of
  *   the FIN moved it there: that ACK was lost beyond the capture point, the
  *   move is revoked (back to FIN_WAIT_1, CLOSING or LAST_ACK).
+ *   ESTABLISHED by a SYN-ACK received, nothing sent since: snd SYN again
+ *   (same ISN), or a bare RST <SEQ=that ACK> (a CLOSED endpoint's answer):
+ *   that SYN-ACK was lost beyond the capture point, ESTABLISHED revoked ->
+ *   SYN_SENT (-> CLOSED by the RST).
  *   SYN_SENT: rcv an ACK that does not acknowledge the SYN (also in a
  *   SYN-ACK): BAD_ACK, stays; snd RST <SEQ=that ACK> answering it: stays
  *   (§3.10.7.3); only the peer is reset. rcv an ACK of the SYN without
@@ -545,6 +549,57 @@ static void fin_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 }
 
 /*
+ * It sent its SYN again (same ISN) although the capture saw a SYN-ACK
+ * acknowledge it, and that SYN-ACK is what moved it last (SYN_SENT ->
+ * ESTABLISHED), with nothing sent since (no ACK, no data): the SYN-ACK was
+ * lost beyond the capture point, so that move never happened. Revoke it;
+ * the endpoint is back in SYN_SENT (dated as before) until the next SYN-ACK
+ * acknowledges its SYN (conntimeout.pcap: every SYN-ACK dropped after the
+ * capture point, the client resends its SYN until connect() times out).
+ */
+static bool established_by_synack_only(const struct tcp_endpoint *self)
+{
+	return self->state == TCP_ST_ESTABLISHED && self->syn_acked &&
+	       self->state_since_frame == self->syn_acked_frame &&
+	       self->prev_state == TCP_ST_SYN_SENT && !self->ack_sent_known &&
+	       !self->fin_sent && self->isn_known &&
+	       self->snd_nxt == self->isn + 1;
+}
+
+static void syn_unestablish(struct tcp_endpoint *self,
+			    struct tcp_fsm_result *out)
+{
+	fsm_revoke(self, out);
+	self->state_since_frame = self->prev_since_frame;
+	self->state_since_ns = self->prev_since_ns;
+	self->syn_acked = false; /* the next SYN-ACK acknowledges it again */
+}
+
+static void syn_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
+{
+	if ((out->notes & TCP_FSM_N_SYN_REPEAT) == 0 ||
+	    !established_by_synack_only(self))
+		return;
+	syn_unestablish(self, out);
+}
+
+/*
+ * The same endpoint answers a SYN-ACK with a bare RST <SEQ=SEG.ACK> (no ACK
+ * flag), as a CLOSED endpoint does (RFC 9293 §3.10.7.1): it had given up
+ * the attempt (connect() timed out) before that SYN-ACK came, and the one
+ * that moved it to ESTABLISHED never reached it either. Back to SYN_SENT,
+ * then CLOSED by the RST.
+ */
+static void syn_gave_up(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			struct tcp_fsm_result *out)
+{
+	if ((seg->flags & TCP_ACK) || !established_by_synack_only(self) ||
+	    !self->ack_rcvd_known || seg->seq != self->snd_una)
+		return;
+	syn_unestablish(self, out);
+}
+
+/*
  * It closed actively while a FIN of the peer was on its way (its own FIN did
  * not acknowledge it, step_send CLOSE_WAIT), and now acknowledges that FIN
  * for the first time: the FINs crossed and the peer's reached it after its
@@ -742,10 +797,14 @@ static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 			fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
 			break;
 		case TCP_EV_SYN:
+			syn_repeat_ok(TCP_FSM_SEND, out);
+			syn_resent(self, out);
+			break;
 		case TCP_EV_SYNACK:
 			syn_repeat_ok(TCP_FSM_SEND, out);
 			break;
 		case TCP_EV_RST:
+			syn_gave_up(self, seg, out);
 			on_rst(self, TCP_FSM_SEND, seg, out, 0);
 			break;
 		default:

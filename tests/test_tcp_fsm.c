@@ -689,6 +689,64 @@ static void test_closing_from_fin_wait_1_then_ack(void **state)
 	assert_int_equal(ST(&p, B), TCP_ST_LAST_ACK);
 }
 
+/* conntimeout.pcap (soak): every SYN-ACK is dropped beyond the capture
+ * point. A's SYN again (same ISN, nothing else sent) proves the SYN-ACK
+ * that moved it to ESTABLISHED never reached it: back to SYN_SENT. Its
+ * connect() then times out, and its bare RST answering a late SYN-ACK
+ * proves the last one was lost too: SYN_SENT -> CLOSED, never
+ * ESTABLISHED. */
+static void test_syn_resent_revokes_established(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0); /* B retransmits */
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);               /* frame 4 */
+	assert_true(SND(&p)->notes & TCP_FSM_N_SYN_REPEAT);
+	assert_int_equal(SND(&p)->notes & TCP_FSM_N_UNEXPECTED, 0);
+	assert_true(SND(&p)->revoked);
+	assert_int_equal(SND(&p)->revoked_state, TCP_ST_ESTABLISHED);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	assert_int_equal(p.ep[A].state_since_frame, 1);
+	assert_false(p.ep[A].syn_acked);
+	/* the next SYN-ACK acknowledges it again */
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);  /* frame 5 */
+	assert_int_equal(RCV(&p)->notes & TCP_FSM_N_BAD_ACK, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	assert_int_equal(p.ep[A].state_since_frame, 5);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	assert_true(SND(&p)->revoked);
+	assert_int_equal(ST(&p, A), TCP_ST_SYN_SENT);
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+	/* the bare RST <SEQ=SEG.ACK> of a CLOSED endpoint */
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
+	pass(&p, A, TCP_RST, 1001, 0, 0);
+	assert_true(SND(&p)->revoked);
+	assert_int_equal(SND(&p)->revoked_state, TCP_ST_ESTABLISHED);
+	assert_int_equal(SND(&p)->nchanges, 1);
+	assert_int_equal(SND(&p)->change[0].from, TCP_ST_SYN_SENT);
+	assert_int_equal(SND(&p)->change[0].to, TCP_ST_CLOSED);
+	assert_int_equal(ST(&p, A), TCP_ST_CLOSED);
+}
+
+/* Once it acknowledged the SYN-ACK, its SYN again changes nothing. */
+static void test_syn_resent_after_ack_stays_established(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	established(&p);
+	pass(&p, A, TCP_SYN, 1000, 0, 0);
+	assert_false(SND(&p)->revoked);
+	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
+}
+
 static void test_time_wait_fin_repeat_and_timeout(void **state)
 {
 	struct pair p;
@@ -1055,6 +1113,8 @@ int main(void)
 		cmocka_unit_test(test_wraparound_close),
 		cmocka_unit_test(test_wraparound_retransmission_is_not_new),
 		cmocka_unit_test(test_window_scaling),
+		cmocka_unit_test(test_syn_resent_revokes_established),
+		cmocka_unit_test(test_syn_resent_after_ack_stays_established),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
