@@ -21,9 +21,15 @@
  *                                                            2 silence, 3 peer answered RST
  *   data_after_fin       the data         its FIN            - / bytes beyond the FIN / -
  *   syn_unanswered       the SYN          -                  retransmissions
- *   half_open            SYN-ACK, ACK or  client SYN / the   SYN-ACK retransmissions / 1 = bare
- *                        RST              segment answered   RST (§3.5.2), 2 = challenge ACK to
- *                                                            a SYN / the client reset it
+ *   half_open            SYN-ACK, ACK or  client SYN / the   SYN-ACK retransmissions, SYNs
+ *                        RST              segment answered   resent (flag 1) or data
+ *                                                            retransmissions (flag 2) / 1 =
+ *                                                            bare RST (§3.5.2), 2 = challenge
+ *                                                            ACK to a SYN / value 0: the
+ *                                                            client reset it; value 1: 0
+ *                                                            lost it (crash), 1 gave up
+ *                                                            connecting, 2 gave up after
+ *                                                            retransmissions
  *   rejected             the RST          the SYN            SYN retransmissions
  *   bad_ack              the bad ACK      SYN or FIN         - / relative ack / 0 SYN-ACK,
  *                                                            1 handshake ACK, 2 FIN
@@ -375,6 +381,32 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 				"have come later)");
 		break;
 	case ANOM_HALF_OPEN:
+		if (a->value == 1 && a->flag == 1) {
+			put(&o, "%s had given up connecting: the %s's SYN-ACKs "
+				"were lost after the capture point (it resent "
+				"its SYN %u %s) and its connect() timed out; its "
+				"bare RST (frame %llu, %s after its first SYN) "
+				"answers the %s's late SYN-ACK (frame %llu), the "
+				"%s being left in SYN_RECEIVED until then",
+			    role(me), role(peer), a->count, times(a->count), fr,
+			    dur(d1, sizeof(d1), a->duration_ns), role(peer),
+			    ref, role(peer));
+			break;
+		}
+		if (a->value == 1 && a->flag == 2) {
+			put(&o, "%s gave up after %u unanswered %s of its data "
+				"(%s since the first transmission): a "
+				"retransmission timeout (tcp_retries2 or "
+				"TCP_USER_TIMEOUT) closed the connection, so its "
+				"bare RST (frame %llu) answers the %s's late "
+				"segment (frame %llu), which still held the "
+				"connection open",
+			    role(me), a->count,
+			    a->count == 1 ? "retransmission" : "retransmissions",
+			    dur(d1, sizeof(d1), a->duration_ns), fr,
+			    role(peer), ref);
+			break;
+		}
 		if (a->value == 1) {
 			put(&o, "%s answered the %s's segment (frame %llu) with "
 				"a bare RST (frame %llu): it had lost the "

@@ -362,6 +362,41 @@ struct rules_prev {
 	bool peer_seen;
 };
 
+/*
+ * Why an endpoint answered the peer's segment with a bare RST <SEQ=SEG.ACK>
+ * (half_open, value 1), in a.flag (0: it lost the connection, crash or
+ * reboot, as §3.5.2 tells; the RST sender is `from`):
+ * 1 it never had the connection: it sent only its SYN (count = times sent
+ *   again) and never acknowledged anything, the SYN-ACKs were lost after
+ *   the capture point and connect() timed out; the peer was in SYN_RECEIVED;
+ * 2 its last segments were retransmissions of the same data that the peer
+ *   did not answer (count = retransmissions, duration since the first
+ *   transmission of that data): it gave up after them (its
+ *   retransmission timeout, tcp_retries2 or TCP_USER_TIMEOUT) and the
+ *   peer's segment came too late.
+ */
+static void half_open_cause(const struct flow *f, int from,
+			    const struct rules_prev *pv, int64_t ts_ns,
+			    struct anomaly *a)
+{
+	const struct tcp_endpoint *e = &f->ep[from];
+	const struct rules_dir *d = &f->rules.dir[from];
+
+	if (e->syn_sent && (d->syn_kinds & 1) && !(d->syn_kinds & 2) &&
+	    !e->ack_sent_known && !e->fin_sent) {
+		a->flag = 1;
+		a->count = e->syn_tx > 0 ? e->syn_tx - 1u : 0;
+		a->duration_ns = ts_ns - e->syn_ts_ns;
+		return;
+	}
+	if (d->rtx_active && d->rtx_count > 0 && !d->rtx_answered &&
+	    d->rtx_last_frame == pv->my_last_frame) {
+		a->flag = 2;
+		a->count = d->rtx_count;
+		a->duration_ns = ts_ns - d->rtx_orig_ns;
+	}
+}
+
 static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns,
 		      const struct rules_prev *pv)
@@ -381,6 +416,7 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
 		a.ref_frame = pv->peer_last_frame;
 		a.value = 1;
+		half_open_cause(f, from, pv, ts_ns, &a);
 		rf->half_open_reported = true;
 		rules_raise(az, f, &a);
 		return;

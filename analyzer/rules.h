@@ -89,6 +89,10 @@ struct rules_dir {
 	int64_t rtx_last_ns;     /* its latest transmission */
 	int64_t rtx_gap_ns;      /* latest interval in the series */
 	uint32_t rtx_count;      /* retransmissions in the series */
+	int64_t rtx_orig_ns;     /* the data's first transmission */
+	uint64_t rtx_last_frame; /* its latest retransmission */
+	uint64_t rtx_peer_frame; /* the peer's latest segment at the series' start */
+	bool rtx_answered;       /* the peer sent something during the series */
 	bool rtx_active;
 	uint16_t backoff_double; /* intervals that doubled */
 	uint16_t backoff_flat;   /* intervals that did not */

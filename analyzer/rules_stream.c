@@ -56,8 +56,9 @@ static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
 }
 
 /* The retransmission back-off of one data segment (timer forensics). */
-static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
-			  uint32_t seq, int64_t ts_ns)
+static void note_data_rtx(struct flow *f, struct rules_dir *d,
+			  const struct rules_dir *rev, int from, uint32_t seq,
+			  uint64_t frame, int64_t ts_ns)
 {
 	struct endpoint_timers *tm = &f->rec.ep[from].timers;
 	int64_t gap;
@@ -73,6 +74,8 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
 				d->backoff_flat++;
 		}
 		d->rtx_count++;
+		if (rev->last_frame != d->rtx_peer_frame)
+			d->rtx_answered = true;
 	} else {
 		const struct rules_seg *orig = rules_stream_find_seg(d, seq);
 
@@ -80,11 +83,15 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d, int from,
 		d->rtx_active = true;
 		d->rtx_seq = seq;
 		d->rtx_count = 1;
+		d->rtx_orig_ns = orig != NULL ? orig->ts_ns : ts_ns;
+		d->rtx_peer_frame = rev->last_frame;
+		d->rtx_answered = false;
 		if (tm->data_rto_first_ns == 0 && gap > 0)
 			tm->data_rto_first_ns = gap;
 	}
 	d->rtx_gap_ns = gap;
 	d->rtx_last_ns = ts_ns;
+	d->rtx_last_frame = frame;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
 	tm->rto_doubles = d->backoff_double > d->backoff_flat;
@@ -307,7 +314,7 @@ finished_fwd:
 		if (t == ANOM_FAST_RETRANSMISSION)
 			an.count = rev->dupacks;
 		if (t == ANOM_RETRANSMISSION && len > 0) {
-			note_data_rtx(f, d, from, seq, ts_ns);
+			note_data_rtx(f, d, rev, from, seq, frame, ts_ns);
 			an.count = d->rtx_count;
 		}
 		if (t == ANOM_SPURIOUS_RETRANSMISSION)

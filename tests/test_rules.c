@@ -1114,6 +1114,83 @@ static void test_half_open_bare_rst(void **state)
 	free(r);
 }
 
+/* conntimeout.pcap (soak): the server's SYN-ACKs are dropped after the
+ * capture point; the client resends its SYN twice, its connect() times out
+ * and its bare RST answers the late SYN-ACK. It never had the connection:
+ * it gave up connecting, no crash or reboot. */
+static const char conn_timeout[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+	"+1.0 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00001 c > S 0:0(0) win 64240\n"
+	"+0.00001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+1.0 c > S 0:0(0) win 64240\n"
+	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+	"+2.0 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > R 1:1(0) win 0\n";
+
+static void test_half_open_connect_timeout(void **state)
+{
+	struct run *r = run(conn_timeout);
+	const struct anomaly *a = find(r, ANOM_HALF_OPEN, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, ANOM_HALF_OPEN), 1);
+	assert_int_equal(a->frame, 9);
+	assert_int_equal(a->ref_frame, 8);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->value, 1);
+	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->count, 2);
+	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "given up connecting"));
+	assert_non_null(strstr(msg, "resent its SYN 2 times"));
+	assert_non_null(strstr(msg, "SYN_RECEIVED"));
+	assert_null(strstr(msg, "crash"));
+	free(r);
+}
+
+/* usertimeout.pcap (soak): the client's data goes unanswered through four
+ * retransmissions, then its retries are exhausted (TCP_USER_TIMEOUT); the
+ * server's late segment draws a bare RST. A timeout, no crash or reboot. */
+static const char user_timeout[] =
+	"isn client 1000 server 5000\n"
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.00002 c > . ack 1\n"
+	"+0.00005 c > P. 1:4(3) ack 1\n"
+	"+0.00001 s > . ack 4\n"
+	"+0.005 c > P. 4:13(9) ack 1\n"
+	"+0.2 c > P. 4:13(9) ack 1\n"
+	"+0.2 c > P. 4:13(9) ack 1\n"
+	"+0.4 c > P. 4:13(9) ack 1\n"
+	"+0.8 c > P. 4:13(9) ack 1\n"
+	"+1.8 s > P. 1:5(4) ack 13\n"
+	"+0.00002 c > R abs 1013:1013(0) win 0\n";
+
+static void test_half_open_user_timeout(void **state)
+{
+	struct run *r = run(user_timeout);
+	const struct anomaly *a = find(r, ANOM_HALF_OPEN, NULL);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(a->frame, 12);
+	assert_int_equal(a->ref_frame, 11);
+	assert_int_equal(a->endpoint, ROLE_CLIENT);
+	assert_int_equal(a->value, 1);
+	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->count, 4);
+	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "gave up after 4 unanswered retransmissions"));
+	assert_null(strstr(msg, "crash"));
+	free(r);
+}
+
 /* The server still holds an older connection on the 4-tuple: it answers
  * the new SYN with a challenge ACK, the client resets, and resends. */
 static const char challenge_ack[] =
@@ -1854,6 +1931,8 @@ int main(void)
 		cmocka_unit_test(test_data_after_fin),
 		cmocka_unit_test(test_time_wait_reuse),
 		cmocka_unit_test(test_time_wait_challenge_ack),
+		cmocka_unit_test(test_half_open_connect_timeout),
+		cmocka_unit_test(test_half_open_user_timeout),
 		cmocka_unit_test(test_challenge_ack_client_time_wait),
 		cmocka_unit_test(test_retransmissions),
 		cmocka_unit_test(test_zero_window),
