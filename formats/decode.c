@@ -9,7 +9,9 @@
  * frame had on the wire is invalid while a frame cut by the snaplen is only
  * short of captured bytes: payload_bytes comes from the IP length,
  * payload_captured from what is there. Running out of captured bytes inside
- * a header is TRUNCATED; fields that contradict each other are INVALID.
+ * a header is TRUNCATED, except in the TCP options: a segment whose fixed
+ * header is captured decodes, with opt.truncated and only the options
+ * wholly captured. Fields that contradict each other are INVALID.
  * The decoder keeps no state, allocates nothing, prints nothing, and every
  * loop is bounded (VLAN tags, MPLS labels, IPv6 extension headers, NFLOG
  * TLVs, tunnels).
@@ -155,8 +157,6 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 			return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
 		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
 	}
-	if (!bytes_has(c, hlen))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
 
 	v->sport = (uint16_t)(h[0] << 8 | h[1]);
 	v->dport = (uint16_t)(h[2] << 8 | h[3]);
@@ -167,13 +167,27 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 	/* RFC 9293 §3.1 control bits; RFC 9768 AE is the low bit of byte 12. */
 	v->flags = (uint16_t)((h[12] & 0x01) << 8 | h[13]);
 	v->window = (uint16_t)(h[14] << 8 | h[15]);
-	tcp_opts_parse(h + 20, hlen - 20, &v->opt);
-
-	cap = bytes_left(c) - hlen;
 	v->payload_bytes = (uint32_t)(seg_len - hlen);
-	v->payload_captured =
-		(uint32_t)(cap < v->payload_bytes ? cap : v->payload_bytes);
-	v->payload = h + hlen;
+	if (bytes_has(c, hlen)) {
+		tcp_opts_parse(h + 20, hlen - 20, &v->opt);
+		cap = bytes_left(c) - hlen;
+		v->payload_captured = (uint32_t)(cap < v->payload_bytes
+							 ? cap
+							 : v->payload_bytes);
+		v->payload = h + hlen;
+	} else {
+		/* The snaplen cut the options: the fixed header, the IP length
+		 * and so the sequence space are all there, which is what the
+		 * analysis needs. Parse the options wholly captured, read
+		 * nothing past the capture, and keep the segment. hlen fits in
+		 * the wire (seg_len), so the capture is shorter than the wire:
+		 * a snaplen cut. */
+		tcp_opts_parse_cut(h + 20, hlen - 20, bytes_left(c) - 20,
+				   &v->opt); /* sets opt.truncated */
+		v->snap_cut = true;
+		v->payload_captured = 0;
+		v->payload = c->end;
+	}
 	if (v->opt.malformed)
 		return dset(d, DECODE_TCP, DK_BAD_TCP_OPTION);
 	return dset(d, DECODE_TCP, DK_NONE);

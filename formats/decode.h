@@ -39,6 +39,9 @@ struct tcp_options {
 	bool sack_permitted;
 	bool has_ts;
 	bool malformed;         /* the option walk stopped on a bad length */
+	bool truncated;         /* the snaplen cut the header inside its options:
+				   only those wholly captured are filled in
+				   (snap_cut is set too) */
 	uint8_t wscale;         /* shift count as sent, not yet clamped to 14 */
 	uint8_t sack_count;     /* blocks stored in sack[] (at most 4) */
 	uint16_t mss;
@@ -72,7 +75,9 @@ enum decode_result {
 	DECODE_TCP = 0,     /* *view is filled */
 	DECODE_NOT_TCP,     /* well-formed, but not TCP (kind says what) */
 	DECODE_FRAGMENT,    /* a non-first IP fragment: no TCP header to read */
-	DECODE_TRUNCATED,   /* ran out of captured bytes before the TCP header ended */
+	DECODE_TRUNCATED,   /* ran out of captured bytes before the fixed 20-byte
+			       TCP header ended (options cut by the snaplen
+			       still give DECODE_TCP, with opt.truncated) */
 	DECODE_INVALID,     /* fields contradict each other */
 	DECODE_UNSUPPORTED, /* link type this decoder does not know */
 };
@@ -127,6 +132,13 @@ const char *decode_kind_name(enum decode_kind kind);
  * DK_BAD_TCP_OPTION, which is reported as DECODE_TCP with view->opt.malformed
  * set and *kind = DK_BAD_TCP_OPTION). *kind is always set: DK_NONE for a clean
  * TCP segment, otherwise the reason.
+ *
+ * A frame cut by the snaplen after the fixed 20-byte TCP header but before
+ * the end of its options (tcpdump -s 68/96 with SACK or timestamps) is
+ * DECODE_TCP: the wholly captured options are parsed, view->opt.truncated
+ * and view->snap_cut are set, payload_captured is 0, and *kind is DK_NONE
+ * (DK_BAD_TCP_OPTION if a captured option is bad). A cut inside the fixed
+ * header is DECODE_TRUNCATED / DK_TRUNC_TCP.
  */
 enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
 				 uint32_t wirelen, struct pkt_view *view,

@@ -9,7 +9,25 @@
 
 void tcp_opts_begin(struct tcp_opts_iter *it, const uint8_t *p, size_t len)
 {
-	it->c = bytes_make(p, len);
+	tcp_opts_begin_cut(it, p, len, len);
+}
+
+void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p,
+			size_t len, size_t captured)
+{
+	if (captured > len)
+		captured = len;
+	it->c = bytes_make(p, captured);
+	it->uncaptured = len - captured;
+}
+
+/* The walk cannot go on: -1 for a bad length, -2 when the capture ended
+ * first. Either way it is over. */
+static int tcp_opts_stop(struct tcp_opts_iter *it, int rc)
+{
+	it->c.p = it->c.end;
+	it->uncaptured = 0;
+	return rc;
 }
 
 int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
@@ -17,10 +35,11 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
 	uint8_t kind, len;
 
 	if (!bytes_u8(&it->c, &kind))
-		return 0;
-	/* RFC 9293 §3.2: End of Option List ends the options. */
+		return it->uncaptured ? tcp_opts_stop(it, TCP_OPTS_CUT) : 0;
+	/* RFC 9293 §3.2: End of Option List ends the options; what follows is
+	 * padding, captured or not. */
 	if (kind == TCP_OPT_EOL) {
-		it->c.p = it->c.end;
+		tcp_opts_stop(it, 0);
 		return 0;
 	}
 	opt->kind = kind;
@@ -32,10 +51,18 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
 	}
 	/* RFC 9293 §3.1: every other option is kind, length, data; the length
 	 * counts kind and length bytes, so it is at least 2, and must not run
-	 * past the data offset. */
-	if (!bytes_u8(&it->c, &len) || len < 2 || !bytes_has(&it->c, len - 2u)) {
-		it->c.p = it->c.end;
-		return -1;
+	 * past the data offset. Past the captured bytes but within the data
+	 * offset is a snaplen cut, not a bad length. */
+	if (!bytes_u8(&it->c, &len))
+		return tcp_opts_stop(it, it->uncaptured ? TCP_OPTS_CUT
+							: TCP_OPTS_BAD);
+	if (len < 2)
+		return tcp_opts_stop(it, TCP_OPTS_BAD);
+	if (!bytes_has(&it->c, len - 2u)) {
+		/* bytes_left() + uncaptured is what the data offset leaves */
+		if (len - 2u <= bytes_left(&it->c) + it->uncaptured)
+			return tcp_opts_stop(it, TCP_OPTS_CUT);
+		return tcp_opts_stop(it, TCP_OPTS_BAD);
 	}
 	opt->len = len;
 	opt->data = it->c.p;
@@ -56,12 +83,18 @@ static uint32_t be32(const uint8_t *p)
 
 void tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_options *out)
 {
+	tcp_opts_parse_cut(p, len, len, out);
+}
+
+void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
+			struct tcp_options *out)
+{
 	struct tcp_opts_iter it;
 	struct tcp_opt o;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	tcp_opts_begin(&it, p, len);
+	tcp_opts_begin_cut(&it, p, len, captured);
 	/* Each option is at least one byte, so this ends within len steps. */
 	while ((rc = tcp_opts_next(&it, &o)) == 1) {
 		/* o.data holds o.len - 2 bytes: the fixed lengths below are
@@ -118,6 +151,9 @@ void tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_options *out)
 			break;
 		}
 	}
-	if (rc < 0)
+	if (rc == TCP_OPTS_BAD)
 		out->malformed = true;
+	/* Cut or not, options after the captured bytes are unknown. */
+	if (captured < len)
+		out->truncated = true;
 }

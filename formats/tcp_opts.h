@@ -4,7 +4,9 @@
  * The iterator knows where the options end and stops on anything it cannot
  * step over safely: an option whose length byte is missing, under 2, or
  * runs past the end (RFC 9293 §3.1, "Options"). EOL ends the walk; EOL and
- * NOP are one byte. tcp_opts_parse() uses it to fill struct tcp_options
+ * NOP are one byte. When the snaplen cut the header inside its options, the
+ * iterator reads only the captured bytes and tells an option the capture
+ * cut (it would fit in the data offset) from one whose length is wrong. tcp_opts_parse() uses it to fill struct tcp_options
  * (formats/decode.h). Nothing is allocated; option data is borrowed.
  */
 #ifndef TCPLINT_FORMATS_TCP_OPTS_H
@@ -35,15 +37,31 @@ struct tcp_opt {
 };
 
 struct tcp_opts_iter {
-	struct bytes_cursor c;
+	struct bytes_cursor c; /* the captured option bytes */
+	size_t uncaptured;     /* option bytes after c.end the capture lacks */
 };
 
-/* Start walking `len` option bytes at p. */
+/* What tcp_opts_next() returns when it cannot give another option. */
+enum {
+	TCP_OPTS_BAD = -1, /* length missing, under 2, or past the end */
+	TCP_OPTS_CUT = -2, /* the capture ended inside the options */
+};
+
+/* Start walking `len` option bytes at p, all of them captured. */
 void tcp_opts_begin(struct tcp_opts_iter *it, const uint8_t *p, size_t len);
 
+/* Start walking `len` option bytes at p of which only the first `captured`
+ * are in the buffer (a header cut by the snaplen): nothing at or after
+ * p + captured is ever read. captured >= len is the same as tcp_opts_begin. */
+void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p,
+			size_t len, size_t captured);
+
 /* Next option: 1 with *opt filled (NOPs included), 0 at EOL or the end,
- * -1 when the option's length is missing, under 2, or past the end (the
- * walk cannot continue). */
+ * TCP_OPTS_BAD (-1) when the option's length is missing, under 2, or past
+ * the end of the options, TCP_OPTS_CUT (-2) when the options go on past the
+ * captured bytes: the next option, or the rest of this one, was not
+ * captured but would fit in the data offset. After -1 or -2 the walk is
+ * over (0 from then on). */
 int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt);
 
 /*
@@ -52,5 +70,15 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt);
  * stops on a bad length. Unknown options are skipped by their length.
  */
 void tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_options *out);
+
+/*
+ * The same for a header cut by the snaplen: `len` option bytes by the data
+ * offset, only the first `captured` of them at p. The options wholly
+ * captured are filled in, an option the cut runs through is not (and is not
+ * malformed unless its length byte, captured, is bad), and out->truncated
+ * is set when captured < len.
+ */
+void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
+			struct tcp_options *out);
 
 #endif

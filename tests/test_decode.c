@@ -982,6 +982,180 @@ static void test_tcp_iterator(void **state)
 	assert_int_equal(tcp_opts_next(&it, &opt), 0);
 }
 
+/*
+ * A D-SACK duplicate ACK as Linux sends it, over Ethernet and IPv6:
+ * options [nop,nop,TS val 0x01020304 ecr 0x05060708,nop,nop,
+ * sack 2 {0x1000:0x2000}{0x3000:0x4000}], 32 option bytes, 12 payload
+ * bytes. Captured with every snaplen from the end of the fixed TCP header
+ * (74) to the whole frame: tcpdump -s 96 prints `sack 1 [|tcp]` for the
+ * one-block form of it.
+ */
+static size_t dsack_frame(uint8_t f[static 160], uint8_t sack_blocks)
+{
+	static const uint8_t tcp[20] = { 0x9c, 0x40, 0x00, 0x50, 0, 0, 0x03,
+					 0xe8, 0, 0, 0x07, 0xd0, 0x00, 0x10,
+					 0x01, 0xf5, 0, 0, 0, 0 };
+	static const uint8_t opts[32] = { 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+					  1, 1, 5, 18, 0, 0, 0x10, 0, 0, 0,
+					  0x20, 0, 0, 0, 0x30, 0, 0, 0, 0x40,
+					  0 };
+	size_t olen = 14 + 2 + 8u * sack_blocks;
+	size_t n = 0;
+
+	memcpy(f + n, ETH6, sizeof(ETH6));
+	n += sizeof(ETH6);
+	memcpy(f + n, IP6, sizeof(IP6));
+	n += sizeof(IP6);
+	memcpy(f + n, tcp, sizeof(tcp));
+	n += sizeof(tcp);
+	memcpy(f + n, opts, olen);
+	f[n + 15] = (uint8_t)(2 + 8 * sack_blocks);
+	n += olen;
+	while (olen % 4) { /* pad with EOL */
+		f[n++] = 0;
+		olen++;
+	}
+	memset(f + n, 'd', 12);
+	n += 12;
+	put16(f + 14 + 4, (uint16_t)(n - 54));
+	f[54 + 12] = (uint8_t)((20 + olen) / 4 << 4);
+	return n;
+}
+
+static void test_tcp_options_cut(void **state)
+{
+	const struct guard *g = *state;
+
+	for (uint8_t blocks = 1; blocks <= 2; blocks++) {
+		uint8_t f[160];
+		size_t n = dsack_frame(f, blocks);
+		size_t hdr_end = n - 12; /* end of the TCP options */
+		size_t sack_end = 74 + 16 + 8u * blocks;
+
+		for (size_t cap = 54; cap <= n; cap++) {
+			struct pkt_view v;
+			enum decode_kind k;
+			enum decode_result r = dec(state, T_EN10MB, f, cap, n,
+						   &v, &k);
+
+			if (cap < 74) {
+				assert_int_equal(r, DECODE_TRUNCATED);
+				assert_int_equal(k, DK_TRUNC_TCP);
+				continue;
+			}
+			if (r != DECODE_TCP || k != DK_NONE)
+				fail_msg("%u blocks, cut at %zu: got %d/%s",
+					 blocks, cap, r, decode_kind_name(k));
+			assert_int_equal(v.ip_version, 6);
+			assert_int_equal(v.seq, 1000);
+			assert_int_equal(v.ack, 2000);
+			assert_int_equal(v.flags, TCP_ACK);
+			assert_int_equal(v.window, 501);
+			assert_int_equal(v.payload_bytes, 12);
+			assert_int_equal(v.snap_cut, cap < n);
+			assert_false(v.opt.malformed);
+			assert_int_equal(v.opt.truncated, cap < hdr_end);
+			/* only options wholly captured: TS ends at 86, the
+			 * SACK option at sack_end */
+			assert_int_equal(v.opt.has_ts, cap >= 86);
+			if (v.opt.has_ts) {
+				assert_int_equal(v.opt.ts_val, 0x01020304u);
+				assert_int_equal(v.opt.ts_ecr, 0x05060708u);
+			}
+			assert_int_equal(v.opt.sack_count,
+					 cap >= sack_end ? blocks : 0);
+			for (unsigned i = 0; i < v.opt.sack_count; i++) {
+				assert_int_equal(v.opt.sack[i].left,
+						 0x1000u + 0x2000u * i);
+				assert_int_equal(v.opt.sack[i].right,
+						 0x2000u + 0x2000u * i);
+			}
+			if (cap < hdr_end) {
+				assert_int_equal(v.payload_captured, 0);
+				assert_ptr_equal(v.payload, g->limit);
+			} else {
+				assert_int_equal(v.payload_captured,
+						 cap - hdr_end);
+			}
+		}
+	}
+}
+
+static void test_tcp_options_cut_bad(void **state)
+{
+	uint8_t f[160];
+	size_t n = dsack_frame(f, 2);
+	struct pkt_view v;
+	enum decode_kind k;
+
+	/* a bad option before the cut is still a bad option: TS length 6 */
+	f[54 + 20 + 3] = 6;
+	assert_int_equal(dec(state, T_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(k, DK_BAD_TCP_OPTION);
+	assert_true(v.opt.malformed && v.opt.truncated && v.snap_cut);
+	/* a length byte captured that runs past the data offset is bad even
+	 * though the capture ends first: SACK length 40 in a 32-byte list */
+	n = dsack_frame(f, 2);
+	f[54 + 20 + 15] = 40;
+	assert_int_equal(dec(state, T_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(k, DK_BAD_TCP_OPTION);
+	assert_true(v.opt.malformed && v.opt.truncated);
+	assert_true(v.opt.has_ts);
+	/* the same SACK length that fits is only cut */
+	f[54 + 20 + 15] = 18;
+	assert_int_equal(dec(state, T_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(k, DK_NONE);
+	assert_false(v.opt.malformed);
+	/* a cut inside the fixed header stays a decode error */
+	assert_int_equal(dec(state, T_EN10MB, f, 73, n, &v, &k),
+			 DECODE_TRUNCATED);
+	assert_int_equal(k, DK_TRUNC_TCP);
+	/* caplen = wirelen: the IP length claims more than the wire, invalid */
+	assert_int_equal(dec(state, T_EN10MB, f, 96, 96, &v, &k),
+			 DECODE_INVALID);
+	assert_int_equal(k, DK_BAD_IPV6_LEN);
+}
+
+static void test_tcp_iterator_cut(void **state)
+{
+	/* options [nop,mss 1460,TS val 1 ecr 2] with only `cap` bytes */
+	static const uint8_t o[16] = { 1, 2, 4, 0x05, 0xb4, 8, 10, 0, 0, 0, 1,
+				       0, 0, 0, 2, 0 };
+	struct tcp_opts_iter it;
+	struct tcp_opt opt;
+	struct tcp_options to;
+
+	(void)state;
+	tcp_opts_begin_cut(&it, o, sizeof(o), 3); /* length byte of MSS */
+	assert_int_equal(tcp_opts_next(&it, &opt), 1);
+	assert_int_equal(tcp_opts_next(&it, &opt), TCP_OPTS_CUT);
+	assert_int_equal(tcp_opts_next(&it, &opt), 0);
+	tcp_opts_begin_cut(&it, o, sizeof(o), 2); /* before the length byte */
+	assert_int_equal(tcp_opts_next(&it, &opt), 1);
+	assert_int_equal(tcp_opts_next(&it, &opt), TCP_OPTS_CUT);
+	tcp_opts_begin_cut(&it, o, sizeof(o), 5); /* at an option boundary */
+	assert_int_equal(tcp_opts_next(&it, &opt), 1);
+	assert_int_equal(tcp_opts_next(&it, &opt), 1);
+	assert_int_equal(opt.kind, TCP_OPT_MSS);
+	assert_int_equal(tcp_opts_next(&it, &opt), TCP_OPTS_CUT);
+	/* the whole list: the EOL after TS ends the walk */
+	tcp_opts_begin_cut(&it, o, sizeof(o), 99);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(tcp_opts_next(&it, &opt), 1);
+	assert_int_equal(tcp_opts_next(&it, &opt), 0);
+	/* a length past the end of the options is bad, cut or not */
+	tcp_opts_begin_cut(&it, (const uint8_t[]){ 8, 10, 0, 0 }, 4, 3);
+	assert_int_equal(tcp_opts_next(&it, &opt), TCP_OPTS_BAD);
+
+	for (size_t cap = 0; cap <= sizeof(o); cap++) {
+		tcp_opts_parse_cut(o, sizeof(o), cap, &to);
+		assert_false(to.malformed);
+		assert_int_equal(to.truncated, cap < sizeof(o));
+		assert_int_equal(to.has_mss, cap >= 5);
+		assert_int_equal(to.has_ts, cap >= 15);
+	}
+}
+
 static void test_tcp_header_bad(void **state)
 {
 	uint8_t f[100];
@@ -1013,13 +1187,21 @@ struct layer {
 /*
  * Cut the frame after every byte. With the wire length kept (a snaplen
  * cut), each prefix is TRUNCATED with the kind of the header it stops in,
- * and once the TCP header is whole the segment decodes with the payload
- * bytes from the IP length. Every decode reads right up to the guard page.
+ * up to the end of the fixed 20-byte TCP header (the last layer). From there
+ * the segment decodes with the payload bytes from the IP length: while the
+ * options of TCP_SEG (mss 1460, sackOK, TS val 0x11223344 ecr 0x55667788,
+ * nop, wscale 7) are cut, opt.truncated is set, only the options wholly
+ * captured are there, and nothing is a decode error. Every decode reads
+ * right up to the guard page, and the view never points past it.
  */
 static void cut_everywhere(void **state, int dlt, const uint8_t *f, size_t n,
 			   const struct layer *layers, size_t nlayers,
 			   uint8_t ipver)
 {
+	const struct guard *g = *state;
+	size_t fixed_end = layers[nlayers - 1].end;
+
+	assert_int_equal(layers[nlayers - 1].kind, DK_TRUNC_TCP);
 	for (size_t cap = 0; cap <= n; cap++) {
 		struct pkt_view v;
 		enum decode_kind k = DK_NONE;
@@ -1035,13 +1217,42 @@ static void cut_everywhere(void **state, int dlt, const uint8_t *f, size_t n,
 					 decode_kind_name(layers[i].kind));
 			continue;
 		}
-		assert_int_equal(r, DECODE_TCP);
-		assert_int_equal(k, DK_NONE);
+		if (r != DECODE_TCP || k != DK_NONE)
+			fail_msg("cut at %zu: got %d/%s, want a clean segment",
+				 cap, r, decode_kind_name(k));
 		assert_int_equal(v.ip_version, ipver);
+		assert_int_equal(v.sport, 40000);
+		assert_int_equal(v.dport, 80);
 		assert_int_equal(v.seq, 1000);
+		assert_int_equal(v.ack, 2000);
+		assert_int_equal(v.flags, TCP_PSH | TCP_ACK | TCP_AE);
+		assert_int_equal(v.window, 0xffff);
 		assert_int_equal(v.payload_bytes, 5);
-		assert_int_equal(v.payload_captured, cap - (n - 5));
 		assert_int_equal(v.snap_cut, cap < n);
+		assert_false(v.opt.malformed);
+		if (cap < fixed_end + 20) {
+			size_t o = cap - fixed_end; /* option bytes captured */
+
+			assert_true(v.opt.truncated);
+			assert_true(v.snap_cut);
+			assert_int_equal(v.payload_captured, 0);
+			assert_ptr_equal(v.payload, g->limit);
+			assert_int_equal(v.opt.has_mss, o >= 4);
+			assert_int_equal(v.opt.sack_permitted, o >= 6);
+			assert_int_equal(v.opt.has_ts, o >= 16);
+			assert_false(v.opt.has_wscale);
+		} else {
+			assert_false(v.opt.truncated);
+			assert_int_equal(v.payload_captured, cap - (n - 5));
+			assert_true(v.opt.has_wscale);
+			assert_int_equal(v.opt.wscale, 7);
+		}
+		if (v.opt.has_mss)
+			assert_int_equal(v.opt.mss, 1460);
+		if (v.opt.has_ts) {
+			assert_int_equal(v.opt.ts_val, 0x11223344u);
+			assert_int_equal(v.opt.ts_ecr, 0x55667788u);
+		}
 	}
 }
 
@@ -1051,7 +1262,7 @@ static void test_cut_ethernet_ipv4(void **state)
 	size_t n = CAT(f, PART(ETH4), PART(IP4), PART(TCP_SEG));
 	const struct layer l[] = { { 14, DK_TRUNC_LINK },
 				   { 34, DK_TRUNC_IPV4 },
-				   { 74, DK_TRUNC_TCP } };
+				   { 54, DK_TRUNC_TCP } };
 
 	cut_everywhere(state, T_EN10MB, f, n, l, 3, 4);
 
@@ -1084,7 +1295,7 @@ static void test_cut_vlan_pppoe(void **state)
 	size_t n = CAT(f, PART(eth_q), PART(pppoe), PART(IP4), PART(TCP_SEG));
 	const struct layer l[] = { { 26, DK_TRUNC_LINK },
 				   { 46, DK_TRUNC_IPV4 },
-				   { 86, DK_TRUNC_TCP } };
+				   { 66, DK_TRUNC_TCP } };
 
 	cut_everywhere(state, T_EN10MB, f, n, l, 3, 4);
 }
@@ -1103,7 +1314,7 @@ static void test_cut_sll2_ipv6_ext(void **state)
 				   { 60, DK_TRUNC_IPV6 },
 				   { 68, DK_TRUNC_IPV6_EXT },
 				   { 76, DK_TRUNC_IPV6_EXT },
-				   { 116, DK_TRUNC_TCP } };
+				   { 96, DK_TRUNC_TCP } };
 
 	put16(f + 20 + 4, 45 + 16);
 	f[20 + 6] = 0;
@@ -1119,7 +1330,7 @@ static void test_cut_nflog(void **state)
 	size_t n = CAT(f, PART(nflog), PART(IP4), PART(TCP_SEG));
 	const struct layer l[] = { { 16, DK_TRUNC_LINK },
 				   { 36, DK_TRUNC_IPV4 },
-				   { 76, DK_TRUNC_TCP } };
+				   { 56, DK_TRUNC_TCP } };
 
 	cut_everywhere(state, T_NFLOG, f, n, l, 3, 4);
 }
@@ -1127,7 +1338,7 @@ static void test_cut_nflog(void **state)
 static void test_cut_every_link(void **state)
 {
 	/* the remaining link types: cut everywhere, no fault, and truncated
-	 * (never TCP) until the whole TCP header is there */
+	 * (never TCP) until the fixed TCP header is there */
 	static const uint8_t null_le[4] = { 2, 0, 0, 0 };
 	static const uint8_t sll[16] = { 0, 0, 0, 1, 0, 6, 0, 0, 0x5e, 0, 0x53,
 					 2, 0, 0, 0x08, 0x00 };
@@ -1140,24 +1351,24 @@ static void test_cut_every_link(void **state)
 	cut_everywhere(state, T_NULL, f, n,
 		       (const struct layer[]){ { 4, DK_TRUNC_LINK },
 					       { 24, DK_TRUNC_IPV4 },
-					       { 64, DK_TRUNC_TCP } },
+					       { 44, DK_TRUNC_TCP } },
 		       3, 4);
 	n = CAT(f, PART(sll), PART(IP4), PART(TCP_SEG));
 	cut_everywhere(state, T_SLL, f, n,
 		       (const struct layer[]){ { 16, DK_TRUNC_LINK },
 					       { 36, DK_TRUNC_IPV4 },
-					       { 76, DK_TRUNC_TCP } },
+					       { 56, DK_TRUNC_TCP } },
 		       3, 4);
 	n = CAT(f, PART(ipoib), PART(IP4), PART(TCP_SEG));
 	cut_everywhere(state, T_IPOIB, f, n,
 		       (const struct layer[]){ { 44, DK_TRUNC_LINK },
 					       { 64, DK_TRUNC_IPV4 },
-					       { 104, DK_TRUNC_TCP } },
+					       { 84, DK_TRUNC_TCP } },
 		       3, 4);
 	n = CAT(f, PART(IP6), PART(TCP_SEG));
 	cut_everywhere(state, T_IPV6, f, n,
 		       (const struct layer[]){ { 40, DK_TRUNC_IPV6 },
-					       { 80, DK_TRUNC_TCP } },
+					       { 60, DK_TRUNC_TCP } },
 		       2, 6);
 }
 
@@ -1236,6 +1447,8 @@ int main(void)
 		GT(test_ipv6_lengths),     GT(test_ipv6_jumbo),
 		GT(test_tcp_options),      GT(test_tcp_bad_options),
 		GT(test_tcp_iterator),     GT(test_tcp_header_bad),
+		GT(test_tcp_options_cut),  GT(test_tcp_options_cut_bad),
+		GT(test_tcp_iterator_cut),
 		GT(test_cut_ethernet_ipv4), GT(test_cut_vlan_pppoe),
 		GT(test_cut_sll2_ipv6_ext), GT(test_cut_nflog),
 		GT(test_cut_every_link),   GT(test_kind_names),
