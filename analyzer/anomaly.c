@@ -17,8 +17,11 @@
  *                        its last data    took it out        3 the peer's RST) / 1: frame is its
  *                                                            last data / still there at the end
  *   keepalive_burst      first unanswered last probe or RST  unanswered probes / interval ms /
- *                                                            0 survived, 1 prober reset,
- *                                                            2 silence, 3 peer answered RST
+ *                        (4: first probe)                    0 survived, 1 prober reset,
+ *                                                            2 silence, 3 peer answered RST,
+ *                                                            4 prober reset although its
+ *                                                            probes were answered (count:
+ *                                                            all its probes)
  *   data_after_fin       the data         its FIN            - / bytes beyond the FIN / -
  *   syn_unanswered       the SYN          -                  retransmissions
  *   half_open            SYN-ACK, ACK or  client SYN / the   SYN-ACK retransmissions, SYNs
@@ -329,6 +332,23 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		const struct endpoint_timers *t =
 			f != NULL ? &f->ep[peer].timers : NULL;
 
+		if (a->flag == 4) {
+			/* answered in the capture, yet the prober gave up */
+			put(&o, "%s sent %u keepalive probes (from frame %llu",
+			    role(peer), a->count, fr);
+			if (t != NULL && t->keepalive_interval_ns > 0)
+				keepalive_timers(&o, t);
+			else if (a->value > 0)
+				put(&o, ", every %u ms", a->value);
+			put(&o, ") and reset the connection (frame %llu) one "
+				"probe interval after the last: its keepalive "
+				"timer gave up (probe count %u: "
+				"tcp_keepalive_probes or TCP_KEEPCNT); the %s's "
+				"answers were captured but evidently did not "
+				"reach the %s: lost after the capture point",
+			    ref, a->count, role(me), role(peer));
+			break;
+		}
 		put(&o, "%s did not answer %u keepalive probes from the %s "
 			"(from frame %llu",
 		    role(me), a->count, role(peer), fr);

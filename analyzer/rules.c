@@ -41,6 +41,7 @@ _Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
 #define KA_DIED_RST_PROBER 1
 #define KA_DIED_SILENCE 2
 #define KA_DIED_RST_PEER 3
+#define KA_DIED_RST_ANSWERS_LOST 4 /* answered in the capture, reset anyway */
 
 /* --- raising ------------------------------------------------------------- */
 
@@ -271,6 +272,55 @@ static void ka_count_unanswered(struct rules_dir *d)
 	d->ka_unanswered++;
 }
 
+/* The prober resets the connection one probe interval after its latest
+ * probe although the capture shows its probes answered: its keepalive timer
+ * gave up, so the answers never reached it (lost after the capture point;
+ * the same idea as missing_ack's "ACK captured, yet retransmitted"). True
+ * when it raised keepalive_burst for that. */
+static bool ka_chain_gave_up(struct analyzer *az, struct flow *f, int prober,
+			     uint64_t frame, int64_t ts_ns)
+{
+	struct rules_dir *d = &f->rules.dir[prober];
+	struct endpoint_timers *tm = &f->rec.ep[prober].timers;
+	int64_t gap = ts_ns - d->ka_chain_last_ns;
+	double ratio;
+	struct anomaly a;
+
+	/* two probes at least, to know the interval; one answered at least
+	 * (all unanswered is the ordinary burst, or under --keepalive-burst) */
+	if (d->ka_chain < 2 || d->ka_chain_answered == 0 ||
+	    d->ka_chain_gap_ns <= 0 || gap <= 0)
+		return false;
+	/* a ratio, not products: hostile timestamps reach 2^62 ns */
+	ratio = (double)gap / (double)d->ka_chain_gap_ns;
+	if (ratio < 0.75 || ratio > 1.5)
+		return false;
+	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, 1 - prober,
+			   d->ka_chain_first_frame, d->ka_chain_first_ns);
+	a.ref_frame = frame;
+	a.count = d->ka_chain;
+	a.duration_ns = d->ka_chain_last_ns - d->ka_chain_first_ns;
+	a.value = (uint32_t)(d->ka_chain_gap_ns / 1000000);
+	a.flag = KA_DIED_RST_ANSWERS_LOST;
+	a.confidence = CONF_MEDIUM;
+	/* the prober's timer saw one run: its interval, not the idle time
+	 * each captured answer restarted */
+	tm->keepalive_interval_ns = d->ka_chain_gap_ns;
+	if (d->ka_chain_idle_ns > 0)
+		tm->keepalive_idle_ns = d->ka_chain_idle_ns;
+	if (d->ka_chain > tm->keepalive_probes)
+		tm->keepalive_probes = d->ka_chain;
+	rules_raise(az, f, &a);
+	return true;
+}
+
+static void ka_end_chain(struct rules_dir *d)
+{
+	d->ka_chain = 0;
+	d->ka_chain_answered = 0;
+	d->ka_chain_gap_ns = 0;
+}
+
 static void ka_end_run(struct rules_dir *d)
 {
 	d->ka_run = 0;
@@ -303,6 +353,7 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 		} else {
 			/* answered: the idle clock restarts from here */
 			f->rec.ep[1 - from].keepalive_answered++;
+			peer->ka_chain_answered++;
 			peer->ka_pending = false;
 			ka_burst(az, f, 1 - from, KA_SURVIVED, frame, ts_ns);
 			ka_end_run(peer);
@@ -310,6 +361,17 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 		}
 	}
 	if (af & RULES_A_KA_PROBE) {
+		if (d->ka_chain == 0) {
+			d->ka_chain_first_frame = frame;
+			d->ka_chain_first_ns = ts_ns;
+			d->ka_chain_idle_ns = rf->last_activity_ns != 0
+						      ? ts_ns - rf->last_activity_ns
+						      : 0;
+		} else {
+			d->ka_chain_gap_ns = ts_ns - d->ka_chain_last_ns;
+		}
+		d->ka_chain++;
+		d->ka_chain_last_ns = ts_ns;
 		if (d->ka_run == 0) {
 			int64_t idle = ts_ns - rf->last_activity_ns;
 
@@ -344,11 +406,21 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 		}
 		ka_end_run(d);
 	}
+	if (d->ka_chain > 0 && !(af & RULES_A_KEEPALIVE_ACK)) {
+		if (rst && !rf->ka_rst &&
+		    ka_chain_gave_up(az, f, from, frame, ts_ns))
+			rf->ka_rst = true; /* not also premature_close */
+		ka_end_chain(d);
+	}
 	if (!(af & (RULES_A_KEEPALIVE | RULES_A_KEEPALIVE_ACK)))
 		rf->last_activity_ns = ts_ns;
-	if (peer->ka_run > 0 && !(af & RULES_A_KEEPALIVE_ACK) && !rst &&
-	    (pkt->payload_bytes > 0 || (pkt->flags & (TCP_SYN | TCP_FIN))))
-		ka_end_run(peer); /* real traffic from the peer */
+	if (!(af & RULES_A_KEEPALIVE_ACK) && !rst &&
+	    (pkt->payload_bytes > 0 || (pkt->flags & (TCP_SYN | TCP_FIN)))) {
+		/* real traffic from the peer */
+		if (peer->ka_run > 0)
+			ka_end_run(peer);
+		ka_end_chain(peer);
+	}
 }
 
 /* --- aborts -------------------------------------------------------------- */

@@ -112,6 +112,17 @@ struct rules_dir {
 	int64_t ka_interval_ns;  /* latest interval between probes */
 	bool ka_pending;         /* the latest probe awaits its answer */
 	bool ka_burst_reported;  /* keepalive_burst raised for this run */
+	/* The same probes as the prober's own timer sees them when the answers
+	 * never reach it: the chain goes on through answered probes and ends
+	 * only with real traffic (a RST at the interval after the last probe
+	 * is then the timer giving up, the answers lost after the capture). */
+	uint32_t ka_chain;       /* probes since the last real traffic */
+	uint32_t ka_chain_answered; /* of them answered in the capture */
+	uint64_t ka_chain_first_frame;
+	int64_t ka_chain_first_ns;
+	int64_t ka_chain_idle_ns;   /* idle before its first probe */
+	int64_t ka_chain_last_ns;   /* its latest probe */
+	int64_t ka_chain_gap_ns;    /* latest interval between its probes */
 
 	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
 	int64_t close_wait_since_ns;

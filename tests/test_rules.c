@@ -869,6 +869,88 @@ static void test_keepalive_single_probe_peer_rst(void **state)
 	free(r);
 }
 
+/* The server's answers to the client's probes are dropped after the capture
+ * point (an nft input rule on the client; the soak's ka_lost.pcap): the
+ * capture shows three probes 1 s apart, each answered within 50 us, then the
+ * client's RST 1 s after the third. That is the keepalive timer giving up,
+ * not an abortive close: keepalive_burst (medium), no premature_close. */
+static const char keepalive_answers_lost[] =
+	"0.000 c > S 0:0(0) win 64240\n"
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+	"+0.001 c > . ack 1 win 502\n"
+	"+0.001 c > P. 1:3(2) ack 1\n"
+	"+0.001 s > . ack 3 win 509\n"
+	"+1.0 c > . 2:2(0) ack 1\n"           /* 6: probes, 1.024 s apart */
+	"+0.00005 s > . ack 3\n"
+	"+1.024 c > . 2:2(0) ack 1\n"         /* 8 */
+	"+0.00005 s > . ack 3\n"
+	"+1.024 c > . 2:2(0) ack 1\n"         /* 10 */
+	"+0.00005 s > . ack 3\n"
+	"+1.024 c > R. 3:3(0) ack 1\n";       /* 12 */
+
+static void test_keepalive_answers_lost(void **state)
+{
+	struct run *r = run(keepalive_answers_lost);
+	const struct flow_record *f = NULL;
+	const struct anomaly *a = find(r, ANOM_KEEPALIVE_BURST, &f);
+	char msg[512];
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(count(r, -1), 1);
+	assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 0);
+	assert_int_equal(a->frame, 6);
+	assert_int_equal(a->ref_frame, 12);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->count, 3);
+	assert_int_equal(a->flag, 4);
+	assert_int_equal(a->value, 1024);
+	assert_int_equal(a->confidence, CONF_MEDIUM);
+	assert_int_equal(f->ep[ROLE_CLIENT].keepalive_probes, 3);
+	assert_int_equal(f->ep[ROLE_CLIENT].keepalive_answered, 3);
+	assert_int_equal(f->ep[ROLE_CLIENT].timers.keepalive_probes, 3);
+	anomaly_describe(f, a, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "answers were captured but evidently did "
+				    "not reach the client: lost after the "
+				    "capture point"));
+	assert_null(strstr(msg, "SO_LINGER"));
+	free(r);
+
+	/* the same RST well before the interval was up: the application
+	 * aborted (premature_close), the keepalive timer had not fired */
+	{
+		char *s = strdup(keepalive_answers_lost);
+		char *rst = strstr(s, "+1.024 c > R.");
+
+		assert_non_null(rst);
+		memcpy(rst, "+0.100", 6);
+		r = run(s);
+		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
+		assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 1);
+		free(r);
+		free(s);
+	}
+	/* data between the probes ends the chain: two answered probes
+	 * around it are no run the timer could give up on */
+	{
+		r = run("0.000 c > S 0:0(0) win 64240\n"
+			"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+			"+0.001 c > . ack 1 win 502\n"
+			"+0.001 c > P. 1:3(2) ack 1\n"
+			"+0.001 s > . ack 3 win 509\n"
+			"+1.0 c > . 2:2(0) ack 1\n"
+			"+0.00005 s > . ack 3\n"
+			"+0.5 s > P. 1:11(10) ack 3\n"
+			"+0.0001 c > . ack 11\n"
+			"+1.0 c > . 10:10(0) ack 11\n"
+			"+0.00005 s > . ack 3\n"
+			"+1.0 c > R. 3:3(0) ack 11\n");
+		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
+		assert_int_equal(count(r, ANOM_PREMATURE_CLOSE), 1);
+		free(r);
+	}
+}
+
 /* Live capture: the analyzer's tick reports a lingering CLOSE_WAIT while
  * the flow is still open, once. */
 static void test_lingering_on_tick(void **state)
@@ -1922,6 +2004,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_burst),
 		cmocka_unit_test(test_keepalive_endings),
 		cmocka_unit_test(test_keepalive_single_probe_peer_rst),
+		cmocka_unit_test(test_keepalive_answers_lost),
 		cmocka_unit_test(test_lingering_on_tick),
 		cmocka_unit_test(test_keepalive_burst_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
