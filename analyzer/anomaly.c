@@ -10,9 +10,11 @@
  *   missing_ack          unacked segment  the ACK in the end retransmissions / what (0 data,
  *                                         (never acked: the  1 SYN-ACK, 2 FIN; +0x10: the ACK
  *                                         RST that ended it) was captured first) / acked in the end
- *   premature_close      RST or FIN       -                  RST payload / how (0 RST, 1 FIN in
- *                                                            handshake, 2 RST in handshake) /
- *                                                            unacknowledged data at the aborter
+ *   premature_close      RST or FIN       the peer's data    RST payload / how (0 RST, 1 FIN in
+ *                                         after the          handshake, 2 RST in handshake) /
+ *                                         aborter's FIN      unacknowledged data at the aborter:
+ *                                         (flag 2)           1 unread (before its FIN), 2 only
+ *                                                            after its FIN (refused)
  *   lingering_close_wait its FIN ACK or   the segment that   how it left (1 its FIN, 2 its RST,
  *                        its last data    took it out        3 the peer's RST) / 1: frame is its
  *                                                            last data / still there at the end
@@ -245,7 +247,7 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 				"aborted an open connection, or answered a "
 				"segment of one already gone",
 			    role(me), fr);
-			if (a->flag)
+			if (a->flag == 1)
 				put(&o, "; it had received data it never "
 					"acknowledged (closed with unread "
 					"data?)");
@@ -277,7 +279,11 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		else
 			put(&o, "; the %s was in %s", role(peer),
 			    state(a->state[peer]));
-		if (a->flag)
+		if (a->flag == 2)
+			put(&o, "; the %s's data arrived after it had closed "
+				"(frame %llu) and was refused with RST",
+			    role(peer), ref);
+		else if (a->flag)
 			put(&o, "; it had received data it never acknowledged "
 				"(closed with unread data?)");
 		if (a->count > 0)

@@ -31,6 +31,10 @@ _Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
 #define MA_FIN 2
 #define MA_ACK_SEEN 0x10 /* the ACK was captured before the retransmission */
 
+/* premature_close: what the aborter had received (anomaly.flag) */
+#define PC_UNREAD 1         /* data before its own FIN it never acked */
+#define PC_AFTER_CLOSE 2    /* only data after its FIN (ref_frame), refused */
+
 /* premature_close: how (anomaly.value) */
 #define PC_RST 0
 #define PC_FIN_IN_HANDSHAKE 1
@@ -510,7 +514,23 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 			    SEQ_GT(data_end, e->peer_fin_seq))
 				data_end = e->peer_fin_seq;
 			if (SEQ_GT(data_end, e->max_ack_sent))
-				a.flag = 1;
+				a.flag = PC_UNREAD;
+			/* RFC 9293 §3.10.7.4: data to a side whose receive
+			 * half is closed is refused (Linux resets it); unread
+			 * at close is only what came before its own FIN */
+			if (a.flag && rf->dir[from].rcv_at_fin_known &&
+			    rf->dir[from].data_after_close_frame != 0) {
+				uint32_t at_fin = rf->dir[from].rcv_at_fin;
+
+				if (e->peer_fin_seen &&
+				    SEQ_GT(at_fin, e->peer_fin_seq))
+					at_fin = e->peer_fin_seq;
+				if (SEQ_LEQ(at_fin, e->max_ack_sent)) {
+					a.flag = PC_AFTER_CLOSE;
+					a.ref_frame = rf->dir[from]
+							      .data_after_close_frame;
+				}
+			}
 		}
 		a.count = (uint32_t)pkt->payload_bytes;
 		/* no handshake captured and neither side showed a state (a
@@ -792,6 +812,22 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 	pv.peer_last_frame = rf->dir[1 - from].last_frame;
 	pv.peer_lastack = rf->dir[1 - from].lastack;
 	pv.peer_seen = rf->dir[1 - from].seen;
+	/* what this side had received when it closed, and the peer's new
+	 * data after that (premature_close) */
+	if ((fl & TCP_FIN) && !(fl & TCP_RST) && !self->fin_sent &&
+	    self->rcv_known) {
+		d->rcv_at_fin = self->rcv_nxt;
+		d->rcv_at_fin_known = true;
+	}
+	{
+		struct rules_dir *pd = &rf->dir[1 - from];
+
+		if (pkt->payload_bytes > 0 && !(fl & TCP_RST) &&
+		    f->ep[1 - from].fin_sent && pd->rcv_at_fin_known &&
+		    pd->data_after_close_frame == 0 &&
+		    SEQ_GT(pkt->seq + pkt->payload_bytes, pd->rcv_at_fin))
+			pd->data_after_close_frame = frame;
+	}
 	af = rules_stream_segment(az, f, from, pkt, frame, ts_ns);
 	ka_segment(az, f, from, pkt, af, frame, ts_ns);
 	handshake_rules(az, f, from, pkt, frame, ts_ns);

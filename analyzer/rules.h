@@ -124,6 +124,13 @@ struct rules_dir {
 	int64_t ka_chain_last_ns;   /* its latest probe */
 	int64_t ka_chain_gap_ns;    /* latest interval between its probes */
 
+	/* What it had received when it sent its FIN, and the peer's first
+	 * segment bringing new data after that FIN (premature_close: data it
+	 * refused because it had closed, not unread data). */
+	uint32_t rcv_at_fin;     /* its rcv_nxt then */
+	bool rcv_at_fin_known;
+	uint64_t data_after_close_frame;
+
 	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
 	int64_t close_wait_since_ns;
 	uint64_t close_wait_frame;

@@ -601,8 +601,10 @@ static void test_premature_close_in_close(void **state)
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
 	assert_int_equal(a->state[ROLE_CLIENT], TCP_ST_FIN_WAIT_2);
 	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_CLOSE_WAIT);
-	/* the client never acknowledged the 200 bytes: unread data */
-	assert_int_equal(a->flag, 1);
+	/* the client never acknowledged the 200 bytes, but they came after
+	 * its FIN: refused by a closed socket, not unread data */
+	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->ref_frame, 8);
 	/* the bare RST here aborts a live connection of its own: not the
 	 * half-open answer of a side that lost its connection */
 	assert_int_equal(count(r, ANOM_HALF_OPEN), 0);
@@ -1105,6 +1107,60 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
 	assert_non_null(a);
 	assert_int_equal(a->flag, 1);
+	free(r);
+}
+
+/* The server closes after reading everything; the client's next data
+ * arrives after the server's FIN and the server answers with a bare RST
+ * (soak closewhilesend.pcap, shutrdwr.pcap): the data was refused because
+ * the server's receive side was closed (RFC 9293 §3.10.7.4), not unread
+ * at close. Data the server had received before its FIN and never
+ * acknowledged is still unread. */
+static void test_premature_close_data_after_close(void **state)
+{
+	static const char *const script =
+		"0.000 c > S 0:0(0) win 64240\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+		"+0.001 c > . ack 1 win 502\n"
+		"+0.001 c > P. 1:1001(1000) ack 1\n"
+		"+0.001 s > . ack 1001 win 509\n"
+		"%s"
+		"+0.001 s > F. 1:1(0) ack %s\n"
+		"+0.003 c > . ack 2\n"
+		"+0.002 c > P. %s:%s(1000) ack 2\n"
+		"+0.001 s > R 2:2(0) win 0\n";
+	char buf[1024];
+	struct run *r;
+	const struct anomaly *a;
+	char msg[512];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), script, "", "1001", "1001", "2001");
+	r = run(buf);
+	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 9);
+	assert_int_equal(a->endpoint, ROLE_SERVER);
+	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_FIN_WAIT_2);
+	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->ref_frame, 8);
+	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "the client's data arrived after it had "
+				    "closed (frame 8) and was refused with "
+				    "RST"));
+	assert_null(strstr(msg, "unread"));
+	free(r);
+
+	/* 10 more bytes before the server's FIN, never acknowledged: those
+	 * were unread when it closed */
+	snprintf(buf, sizeof(buf), script,
+		 "+0.001 c > P. 1001:1011(10) ack 1\n", "1001", "1011", "2011");
+	r = run(buf);
+	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->flag, 1);
+	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "closed with unread data?"));
 	free(r);
 }
 
@@ -1993,6 +2049,7 @@ int main(void)
 		cmocka_unit_test(test_missing_ack_ack_seen),
 		cmocka_unit_test(test_premature_close_unacked_fin_is_not_data),
 		cmocka_unit_test(test_premature_close_single_rst),
+		cmocka_unit_test(test_premature_close_data_after_close),
 		cmocka_unit_test(test_retransmission_fin_original),
 		cmocka_unit_test(test_missing_ack_data),
 		cmocka_unit_test(test_fin_backoff_with_tlp),
