@@ -43,6 +43,7 @@
  *   retransmission ...   the segment      original / dup-ACK (re)transmission count or dup
  *                                         or previous frame  ACKs / bytes or relative ack /
  *                                                            1 SYN, 2 FIN, 3 SYN-ACK
+ *                                                            (duplicate_ack: 1 = D-SACK)
  *   lost_segment         after the gap    before the gap     - / gap bytes / 1 not captured,
  *                                                            2 lost on the way
  *
@@ -538,9 +539,19 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		    role(me), fr, a->value, ref);
 		break;
 	case ANOM_DUPLICATE_ACK:
-		put(&o, "%s sent duplicate ACK #%u (frame %llu) repeating frame "
-			"%llu (ack %u): a segment of the %s is missing",
-		    role(me), a->count, fr, ref, a->value, role(peer));
+		if (a->flag)
+			put(&o, "%s sent duplicate ACK #%u (frame %llu) "
+				"repeating frame %llu (ack %u) with a D-SACK "
+				"(RFC 2883): it reports a duplicate of a segment "
+				"it had already received (a spurious "
+				"retransmission or a resent FIN of the %s); "
+				"nothing is missing",
+			    role(me), a->count, fr, ref, a->value, role(peer));
+		else
+			put(&o, "%s sent duplicate ACK #%u (frame %llu) "
+				"repeating frame %llu (ack %u): a segment of the "
+				"%s is missing",
+			    role(me), a->count, fr, ref, a->value, role(peer));
 		break;
 	case ANOM_ZERO_WINDOW:
 		put(&o, "%s advertised a zero window (frame %llu): its receive "
@@ -621,7 +632,7 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 	X(ANOM_OUT_OF_ORDER, "a segment arrived after a later one, too soon "   \
 	  "to be a retransmission")                                           \
 	X(ANOM_DUPLICATE_ACK, "the receiver repeated its ACK: a segment is "    \
-	  "missing or reordered")                                             \
+	  "missing or reordered, or (D-SACK) a duplicate arrived")            \
 	X(ANOM_ZERO_WINDOW, "a receiver advertised a zero window: its "         \
 	  "buffer is full and the sender must wait")                          \
 	X(ANOM_ZERO_WINDOW_PROBE, "the sender probed a zero window")            \

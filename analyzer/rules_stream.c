@@ -98,6 +98,20 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 }
 
 /* Forget the sequence analysis of one direction (a new ISN). */
+/* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
+ * SACK block lies below the cumulative ACK, or inside its second block. */
+static bool has_dsack(const struct pkt_view *pkt)
+{
+	const struct tcp_sack_block *b = pkt->opt.sack;
+
+	if (pkt->opt.sack_count == 0 || !(pkt->flags & TCP_ACK))
+		return false;
+	if (SEQ_LEQ(b[0].right, pkt->ack))
+		return true;
+	return pkt->opt.sack_count > 1 && SEQ_GEQ(b[0].left, b[1].left) &&
+	       SEQ_LEQ(b[0].right, b[1].right);
+}
+
 static void stream_reset(struct rules_dir *d)
 {
 	d->seen = false;
@@ -354,6 +368,7 @@ finished_fwd:
 		an.ref_frame = d->lastnondup_frame;
 		an.count = d->dupacks;
 		an.value = rel_seq(f, 1 - from, ack);
+		an.flag = has_dsack(pkt); /* a duplicate received, no hole */
 		rules_raise(az, f, &an);
 	}
 	if (a & RULES_A_ZERO_WINDOW) {

@@ -1581,6 +1581,56 @@ static void test_fin_probe_dsack(void **state)
 	}
 }
 
+/* The client's FIN is resent after its ACK was lost beyond the capture
+ * point; the server answers the copy with a duplicate ACK carrying a D-SACK
+ * for the FIN (soak finonce.pcap frame 11): it received a duplicate,
+ * nothing is missing. Still a duplicate_ack (Wireshark counts it). Without
+ * the D-SACK the usual words stay. */
+static void test_duplicate_ack_dsack(void **state)
+{
+	static const char *const script =
+		"isn client 1000 server 5000\n"
+		"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"
+		"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"
+		"+0.001 c > . 1:1(0) ack 1\n"
+		"+0.001 c > P. 1:4(3) ack 1\n"
+		"+0.001 s > . 1:1(0) ack 4\n"
+		"+0.001 c > F. 4:4(0) ack 1\n"
+		"+0.001 s > . 1:1(0) ack 5\n"
+		"+0.200 c > F. 4:4(0) ack 1\n"
+		"+0.0001 s > . 1:1(0) ack 5 %s\n"      /* 9 */
+		"+0.010 s > F. 1:1(0) ack 5\n"
+		"+0.0001 c > . 5:5(0) ack 2\n";
+	char buf[1024];
+	struct run *r;
+	const struct anomaly *a;
+	char msg[512];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), script, "<sack {4:5}>");
+	r = run(buf);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 1);
+	a = find(r, ANOM_DUPLICATE_ACK, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->frame, 9);
+	assert_int_equal(a->flag, 1);
+	describe(r, ANOM_DUPLICATE_ACK, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "with a D-SACK (RFC 2883)"));
+	assert_non_null(strstr(msg, "nothing is missing"));
+	assert_null(strstr(msg, "a segment of the client is missing"));
+	free(r);
+
+	snprintf(buf, sizeof(buf), script, "");
+	r = run(buf);
+	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 1);
+	a = find(r, ANOM_DUPLICATE_ACK, NULL);
+	assert_non_null(a);
+	assert_int_equal(a->flag, 0);
+	describe(r, ANOM_DUPLICATE_ACK, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "a segment of the client is missing"));
+	free(r);
+}
+
 static void test_data_after_fin(void **state)
 {
 	struct run *r = run_fix("data_after_fin");
@@ -2090,6 +2140,7 @@ int main(void)
 		cmocka_unit_test(test_fast_open_synack),
 		cmocka_unit_test(test_synack_lost_not_its_ack),
 		cmocka_unit_test(test_fin_probe_dsack),
+		cmocka_unit_test(test_duplicate_ack_dsack),
 		cmocka_unit_test(test_summaries),
 	};
 
