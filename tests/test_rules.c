@@ -872,7 +872,7 @@ static void test_keepalive_single_probe_peer_rst(void **state)
 }
 
 /* The server's answers to the client's probes are dropped after the capture
- * point (an nft input rule on the client; the soak's ka_lost.pcap): the
+ * point (an nft input rule on the client, seen on Linux): the
  * capture shows three probes 1 s apart, each answered within 50 us, then the
  * client's RST 1 s after the third. That is the keepalive timer giving up,
  * not an abortive close: keepalive_burst (medium), no premature_close. */
@@ -1112,7 +1112,7 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 
 /* The server closes after reading everything; the client's next data
  * arrives after the server's FIN and the server answers with a bare RST
- * (soak closewhilesend.pcap, shutrdwr.pcap): the data was refused because
+ * (seen on Linux with close() and shutdown(SHUT_RDWR)): the data was refused because
  * the server's receive side was closed (RFC 9293 §3.10.7.4), not unread
  * at close. Data the server had received before its FIN and never
  * acknowledged is still unread. */
@@ -1252,7 +1252,7 @@ static void test_half_open_bare_rst(void **state)
 	free(r);
 }
 
-/* conntimeout.pcap (soak): the server's SYN-ACKs are dropped after the
+/* A real connect() timeout: the server's SYN-ACKs are dropped after the
  * capture point; the client resends its SYN twice, its connect() times out
  * and its bare RST answers the late SYN-ACK. It never had the connection:
  * it gave up connecting, no crash or reboot. */
@@ -1291,7 +1291,7 @@ static void test_half_open_connect_timeout(void **state)
 	free(r);
 }
 
-/* usertimeout.pcap (soak): the client's data goes unanswered through four
+/* A real TCP_USER_TIMEOUT: the client's data goes unanswered through four
  * retransmissions, then its retries are exhausted (TCP_USER_TIMEOUT); the
  * server's late segment draws a bare RST. A timeout, no crash or reboot. */
 static const char user_timeout[] =
@@ -1359,7 +1359,7 @@ static void test_half_open_challenge_ack(void **state)
 
 /* The server closed first and is in TIME_WAIT when the client port connects
  * again: its TIME_WAIT answers the new SYN with an ACK of the old numbers,
- * the client resets it and resends its SYN (twack.pcap of the soak). That
+ * the client resets it and resends its SYN (seen on Linux). That
  * is the time_wait_reuse already reported: no half_open, and the ACK
  * acknowledges the old connection's FIN, which the capture saw: no
  * ack_unseen. */
@@ -1583,7 +1583,7 @@ static void test_fin_probe_dsack(void **state)
 
 /* The client's FIN is resent after its ACK was lost beyond the capture
  * point; the server answers the copy with a duplicate ACK carrying a D-SACK
- * for the FIN (soak finonce.pcap frame 11): it received a duplicate,
+ * for the FIN (seen on Linux): it received a duplicate,
  * nothing is missing. Still a duplicate_ack (Wireshark counts it). Without
  * the D-SACK the usual words stay. */
 static void test_duplicate_ack_dsack(void **state)
