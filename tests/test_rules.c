@@ -1110,6 +1110,18 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 	free(r);
 }
 
+#define DATA_AFTER_CLOSE \
+		"0.000 c > S 0:0(0) win 64240\n" \
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n" \
+		"+0.001 c > . ack 1 win 502\n" \
+		"+0.001 c > P. 1:1001(1000) ack 1\n" \
+		"+0.001 s > . ack 1001 win 509\n" \
+		"%s" \
+		"+0.001 s > F. 1:1(0) ack %s\n" \
+		"+0.003 c > . ack 2\n" \
+		"+0.002 c > P. %s:%s(1000) ack 2\n" \
+		"+0.001 s > R 2:2(0) win 0\n"
+
 /* The server closes after reading everything; the client's next data
  * arrives after the server's FIN and the server answers with a bare RST
  * (seen on Linux with close() and shutdown(SHUT_RDWR)): the data was refused because
@@ -1118,24 +1130,13 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
  * acknowledged is still unread. */
 static void test_premature_close_data_after_close(void **state)
 {
-	static const char *const script =
-		"0.000 c > S 0:0(0) win 64240\n"
-		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-		"+0.001 c > . ack 1 win 502\n"
-		"+0.001 c > P. 1:1001(1000) ack 1\n"
-		"+0.001 s > . ack 1001 win 509\n"
-		"%s"
-		"+0.001 s > F. 1:1(0) ack %s\n"
-		"+0.003 c > . ack 2\n"
-		"+0.002 c > P. %s:%s(1000) ack 2\n"
-		"+0.001 s > R 2:2(0) win 0\n";
 	char buf[1024];
 	struct run *r;
 	const struct anomaly *a;
 	char msg[512];
 
 	(void)state;
-	snprintf(buf, sizeof(buf), script, "", "1001", "1001", "2001");
+	snprintf(buf, sizeof(buf), DATA_AFTER_CLOSE, "", "1001", "1001", "2001");
 	r = run(buf);
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
 	assert_non_null(a);
@@ -1153,7 +1154,7 @@ static void test_premature_close_data_after_close(void **state)
 
 	/* 10 more bytes before the server's FIN, never acknowledged: those
 	 * were unread when it closed */
-	snprintf(buf, sizeof(buf), script,
+	snprintf(buf, sizeof(buf), DATA_AFTER_CLOSE,
 		 "+0.001 c > P. 1001:1011(10) ack 1\n", "1001", "1011", "2011");
 	r = run(buf);
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
@@ -1581,6 +1582,20 @@ static void test_fin_probe_dsack(void **state)
 	}
 }
 
+#define DSACK_AFTER_FIN \
+		"isn client 1000 server 5000\n" \
+		"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n" \
+		"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n" \
+		"+0.001 c > . 1:1(0) ack 1\n" \
+		"+0.001 c > P. 1:4(3) ack 1\n" \
+		"+0.001 s > . 1:1(0) ack 4\n" \
+		"+0.001 c > F. 4:4(0) ack 1\n" \
+		"+0.001 s > . 1:1(0) ack 5\n" \
+		"+0.200 c > F. 4:4(0) ack 1\n" \
+		"+0.0001 s > . 1:1(0) ack 5 %s\n"      /* 9 */ \
+		"+0.010 s > F. 1:1(0) ack 5\n" \
+		"+0.0001 c > . 5:5(0) ack 2\n"
+
 /* The client's FIN is resent after its ACK was lost beyond the capture
  * point; the server answers the copy with a duplicate ACK carrying a D-SACK
  * for the FIN (seen on Linux): it received a duplicate,
@@ -1588,26 +1603,13 @@ static void test_fin_probe_dsack(void **state)
  * the D-SACK the usual words stay. */
 static void test_duplicate_ack_dsack(void **state)
 {
-	static const char *const script =
-		"isn client 1000 server 5000\n"
-		"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"
-		"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"
-		"+0.001 c > . 1:1(0) ack 1\n"
-		"+0.001 c > P. 1:4(3) ack 1\n"
-		"+0.001 s > . 1:1(0) ack 4\n"
-		"+0.001 c > F. 4:4(0) ack 1\n"
-		"+0.001 s > . 1:1(0) ack 5\n"
-		"+0.200 c > F. 4:4(0) ack 1\n"
-		"+0.0001 s > . 1:1(0) ack 5 %s\n"      /* 9 */
-		"+0.010 s > F. 1:1(0) ack 5\n"
-		"+0.0001 c > . 5:5(0) ack 2\n";
 	char buf[1024];
 	struct run *r;
 	const struct anomaly *a;
 	char msg[512];
 
 	(void)state;
-	snprintf(buf, sizeof(buf), script, "<sack {4:5}>");
+	snprintf(buf, sizeof(buf), DSACK_AFTER_FIN, "<sack {4:5}>");
 	r = run(buf);
 	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 1);
 	a = find(r, ANOM_DUPLICATE_ACK, NULL);
@@ -1620,7 +1622,7 @@ static void test_duplicate_ack_dsack(void **state)
 	assert_null(strstr(msg, "a segment of the client is missing"));
 	free(r);
 
-	snprintf(buf, sizeof(buf), script, "");
+	snprintf(buf, sizeof(buf), DSACK_AFTER_FIN, "");
 	r = run(buf);
 	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 1);
 	a = find(r, ANOM_DUPLICATE_ACK, NULL);
