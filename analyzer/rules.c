@@ -92,7 +92,7 @@ void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *in)
 	/* offload super-segments and cut frames: the capture is not a faithful
 	 * picture of the wire, so the stream verdicts are less certain (a gap
 	 * or an unseen ACK most of all) */
-	if (rf->artefacts != 0 && is_stream_type(copy.type)) {
+	if (f->rec.artefacts != 0 && is_stream_type(copy.type)) {
 		if (copy.type == ANOM_LOST_SEGMENT ||
 		    copy.type == ANOM_ACK_UNSEEN)
 			copy.confidence = CONF_LOW;
@@ -195,15 +195,14 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
  * resent sooner is a tail-loss probe (RFC 8985 §7), sent on a guess. */
 #define RULES_RTO_MIN_NS (200 * 1000000LL)
 
-/* RFC 2883: the ACK's first SACK block lies below its cumulative ACK and
- * covers seq: the receiver reports a duplicate of seq, so it had received
- * the first copy. */
+/* The ACK's D-SACK covers seq: the receiver got seq twice, so it had
+ * received the first copy. */
 static bool dsack_covers(const struct pkt_view *pkt, uint32_t seq)
 {
 	const struct tcp_sack_block *b = &pkt->opt.sack[0];
 
-	return pkt->opt.sack_count > 0 && SEQ_LEQ(b->right, pkt->ack) &&
-	       SEQ_LEQ(b->left, seq) && SEQ_LT(seq, b->right);
+	return rules_dsack(pkt) && SEQ_LEQ(b->left, seq) &&
+	       SEQ_LT(seq, b->right);
 }
 
 static void raise_missing_ack(struct analyzer *az, struct flow *f,
@@ -473,6 +472,15 @@ static void half_open_cause(const struct flow *f, int from,
 	}
 }
 
+/* The end of the data in a received sequence number: the peer's FIN also
+ * takes one, and an unacknowledged FIN is no unread data. */
+static uint32_t data_only(const struct tcp_endpoint *e, uint32_t rcv)
+{
+	if (e->peer_fin_seen && SEQ_GT(rcv, e->peer_fin_seq))
+		return e->peer_fin_seq;
+	return rcv;
+}
+
 static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns,
 		      const struct rules_prev *pv)
@@ -508,23 +516,17 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		 * rcv_nxt, and is no unread data (it is missing_ack) */
 		if (f->ep[from].rcv_known && f->ep[from].ack_sent_known) {
 			const struct tcp_endpoint *e = &f->ep[from];
-			uint32_t data_end = e->rcv_nxt;
 
-			if (e->peer_fin_seen &&
-			    SEQ_GT(data_end, e->peer_fin_seq))
-				data_end = e->peer_fin_seq;
-			if (SEQ_GT(data_end, e->max_ack_sent))
+			if (SEQ_GT(data_only(e, e->rcv_nxt), e->max_ack_sent))
 				a.flag = PC_UNREAD;
 			/* RFC 9293 §3.10.7.4: data to a side whose receive
 			 * half is closed is refused (Linux resets it); unread
 			 * at close is only what came before its own FIN */
 			if (a.flag && rf->dir[from].rcv_at_fin_known &&
 			    rf->dir[from].data_after_close_frame != 0) {
-				uint32_t at_fin = rf->dir[from].rcv_at_fin;
+				uint32_t at_fin =
+					data_only(e, rf->dir[from].rcv_at_fin);
 
-				if (e->peer_fin_seen &&
-				    SEQ_GT(at_fin, e->peer_fin_seq))
-					at_fin = e->peer_fin_seq;
 				if (SEQ_LEQ(at_fin, e->max_ack_sent)) {
 					a.flag = PC_AFTER_CLOSE;
 					a.ref_frame = rf->dir[from]
@@ -545,12 +547,6 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 
 /* --- capture point ------------------------------------------------------- */
 
-_Static_assert((int)RULES_CP_UNKNOWN == (int)CAPTURE_UNKNOWN &&
-	       (int)RULES_CP_NEAR_CLIENT == (int)CAPTURE_NEAR_CLIENT &&
-	       (int)RULES_CP_NEAR_SERVER == (int)CAPTURE_NEAR_SERVER &&
-	       (int)RULES_CP_MIDDLE == (int)CAPTURE_MIDDLE,
-	       "the flow record takes the rules' capture point as it is");
-
 static void infer_capture_point(struct flow *f, int64_t ack_ns)
 {
 	struct rules_flow *rf = &f->rules;
@@ -563,14 +559,13 @@ static void infer_capture_point(struct flow *f, int64_t ack_ns)
 	t2 = ack_ns - rf->synack_ns; /* SYN-ACK -> ACK */
 	rf->capture_point_known = true;
 	if (t1 < 0 || t2 < 0)
-		rf->capture_point = RULES_CP_UNKNOWN;
+		f->rec.capture_point = CAPTURE_UNKNOWN;
 	else if (t1 > 4 * t2 && t1 - t2 > 200000)
-		rf->capture_point = RULES_CP_NEAR_CLIENT;
+		f->rec.capture_point = CAPTURE_NEAR_CLIENT;
 	else if (t2 > 4 * t1 && t2 - t1 > 200000)
-		rf->capture_point = RULES_CP_NEAR_SERVER;
+		f->rec.capture_point = CAPTURE_NEAR_SERVER;
 	else
-		rf->capture_point = RULES_CP_MIDDLE;
-	f->rec.capture_point = rf->capture_point;
+		f->rec.capture_point = CAPTURE_MIDDLE;
 }
 
 /* --- the hooks ----------------------------------------------------------- */
@@ -781,13 +776,12 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 
 	/* capture artefacts */
 	if (pkt->snap_cut)
-		rf->artefacts |= RULES_ART_SNAPCUT;
+		f->rec.artefacts |= 1u << ARTEFACT_SNAPLEN_CUT;
 	if (pkt->ip_len_from_wire)
-		rf->artefacts |= RULES_ART_IPLEN0;
+		f->rec.artefacts |= 1u << ARTEFACT_IP_LENGTH_0;
 	if (rf->dir[1 - from].mss != 0 &&
 	    pkt->payload_bytes > rf->dir[1 - from].mss)
-		rf->artefacts |= RULES_ART_OFFLOAD;
-	f->rec.artefacts = rf->artefacts;
+		f->rec.artefacts |= 1u << ARTEFACT_OFFLOAD;
 
 	/* options the decoder could not walk (a length past the header, or
 	 * below 2): the segment is analyzed without them; once a direction */

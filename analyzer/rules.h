@@ -140,20 +140,9 @@ struct rules_dir {
 	bool malformed_reported; /* its first segment with options not walkable */
 };
 
-/* Where the capture point sits, from the handshake timing (the same values
- * as the flow record's enum capture_point). */
-enum rules_capture_point {
-	RULES_CP_UNKNOWN = 0,
-	RULES_CP_NEAR_CLIENT = 1,
-	RULES_CP_NEAR_SERVER = 2,
-	RULES_CP_MIDDLE = 3,
-};
-
-/* Capture artefacts seen in the flow (bits of rules_flow.artefacts, the same
- * as the flow record's: 1 << enum artefact). */
-#define RULES_ART_OFFLOAD (1u << ARTEFACT_OFFLOAD)   /* longer than the peer's MSS (TSO/GRO) */
-#define RULES_ART_SNAPCUT (1u << ARTEFACT_SNAPLEN_CUT) /* frame cut by the snaplen */
-#define RULES_ART_IPLEN0 (1u << ARTEFACT_IP_LENGTH_0)  /* IP length 0: taken from the frame (TSO) */
+/* Where the capture point sits and the capture artefacts seen are kept in
+ * the flow record only (flow_record.capture_point, .artefacts): the rules
+ * read them there. */
 
 struct rules_flow {
 	struct rules_dir dir[2]; /* indexed by the sender's enum endpoint_role */
@@ -164,8 +153,6 @@ struct rules_flow {
 	uint64_t last_frame;     /* latest segment of the flow */
 	int64_t last_ns;
 	uint8_t prev_state[2];   /* both states before the current segment */
-	uint8_t capture_point;   /* enum rules_capture_point */
-	uint8_t artefacts;       /* RULES_ART_* */
 	uint8_t stored[32];      /* anomalies stored per type (throttle) */
 	bool first_rtt_known;
 	bool premature_reported;

@@ -67,6 +67,10 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 bool rules_tw_challenge(struct analyzer *az, const struct flow *f,
 			int64_t ts_ns);
 
+/* The ACK carries a D-SACK (RFC 2883): a duplicate the receiver got, whose
+ * range is its first SACK block. */
+bool rules_dsack(const struct pkt_view *pkt);
+
 uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
 			      const struct pkt_view *pkt, uint64_t frame,
 			      int64_t ts_ns);

@@ -97,10 +97,9 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 	tm->rto_doubles = d->backoff_double > d->backoff_flat;
 }
 
-/* Forget the sequence analysis of one direction (a new ISN). */
 /* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
  * SACK block lies below the cumulative ACK, or inside its second block. */
-static bool has_dsack(const struct pkt_view *pkt)
+bool rules_dsack(const struct pkt_view *pkt)
 {
 	const struct tcp_sack_block *b = pkt->opt.sack;
 
@@ -112,6 +111,7 @@ static bool has_dsack(const struct pkt_view *pkt)
 	       SEQ_LEQ(b[0].right, b[1].right);
 }
 
+/* Forget the sequence analysis of one direction (a new ISN). */
 static void stream_reset(struct rules_dir *d)
 {
 	d->seen = false;
@@ -341,14 +341,14 @@ finished_fwd:
 		an.value = (uint32_t)(seq - d->nextseq);
 		/* flag: 1 = the capture sits near the sender, so the segment
 		 * passed it: not captured rather than lost */
-		if ((rf->capture_point == RULES_CP_NEAR_CLIENT &&
+		if ((f->rec.capture_point == CAPTURE_NEAR_CLIENT &&
 		     from == ROLE_CLIENT) ||
-		    (rf->capture_point == RULES_CP_NEAR_SERVER &&
+		    (f->rec.capture_point == CAPTURE_NEAR_SERVER &&
 		     from == ROLE_SERVER)) {
 			an.flag = 1;
 			an.confidence = CONF_MEDIUM;
-		} else if (rf->capture_point == RULES_CP_NEAR_CLIENT ||
-			   rf->capture_point == RULES_CP_NEAR_SERVER) {
+		} else if (f->rec.capture_point == CAPTURE_NEAR_CLIENT ||
+			   f->rec.capture_point == CAPTURE_NEAR_SERVER) {
 			an.flag = 2; /* near the receiver: lost on the way */
 			an.confidence = CONF_MEDIUM;
 		} else {
@@ -368,7 +368,7 @@ finished_fwd:
 		an.ref_frame = d->lastnondup_frame;
 		an.count = d->dupacks;
 		an.value = rel_seq(f, 1 - from, ack);
-		an.flag = has_dsack(pkt); /* a duplicate received, no hole */
+		an.flag = rules_dsack(pkt); /* a duplicate received, no hole */
 		rules_raise(az, f, &an);
 	}
 	if (a & RULES_A_ZERO_WINDOW) {

@@ -212,6 +212,15 @@ static void fsm_revoke(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 	self->state = self->prev_state;
 }
 
+/* fsm_revoke, and the state it goes back to is dated again from when it was
+ * entered: the changes that follow are never dated before it */
+static void fsm_undo(struct tcp_endpoint *self, struct tcp_fsm_result *out)
+{
+	fsm_revoke(self, out);
+	self->state_since_frame = self->prev_since_frame;
+	self->state_since_ns = self->prev_since_ns;
+}
+
 /* --- sequence tracking --------------------------------------------------- */
 
 /* Not synchronized yet: a SYN with another ISN is a fresh start. */
@@ -569,9 +578,7 @@ static bool established_by_synack_only(const struct tcp_endpoint *self)
 static void syn_unestablish(struct tcp_endpoint *self,
 			    struct tcp_fsm_result *out)
 {
-	fsm_revoke(self, out);
-	self->state_since_frame = self->prev_since_frame;
-	self->state_since_ns = self->prev_since_ns;
+	fsm_undo(self, out);
 	self->syn_acked = false; /* the next SYN-ACK acknowledges it again */
 }
 
@@ -628,9 +635,7 @@ static void fin_crossed(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 		/* back in FIN_WAIT_1 since it entered it (by its FIN, unless
 		 * that was an earlier FIN of another attempt), and CLOSING
 		 * from its FIN on, never before that FIN_WAIT_1 */
-		fsm_revoke(self, out);
-		self->state_since_frame = self->prev_since_frame;
-		self->state_since_ns = self->prev_since_ns;
+		fsm_undo(self, out);
 		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
 			     self->fin_ts_ns);
 		fsm_enter_at(self, out, TCP_ST_TIME_WAIT, self->fin_acked_frame,
