@@ -754,40 +754,14 @@ static void test_ladder_close_wait(void **state)
 	check_ladder("close_wait_linger", 0, true, "ladder_close_wait");
 }
 
-/* The server closed first and holds the connection in TIME_WAIT when the
- * client port connects again (with a lower ISN): its TIME_WAIT socket
- * answers the SYN with an ACK of the old numbers, the client resets it
- * (the RST takes its seq from that ACK, beyond the new ISN) and resends
- * the SYN (twack.pcap of the soak). The RST's number is no data the client
- * sent: its FIN of the new connection is no FIN sent again. */
-static const char tw_challenge_fix[] =
-	"client 10.0.0.1:8401\n"
-	"server 10.0.0.2:7401\n"
-	"isn client 1000 server 5000\n"
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.0004 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > . ack 1\n"
-	"+0.0001 c > P. 1:5(4) ack 1\n"
-	"+0.0001 s > . ack 5\n"
-	"+0.0001 s > F. 1:1(0) ack 5\n"
-	"+0.0001 c > F. 5:5(0) ack 2\n"
-	"+0.0001 s > . ack 6\n"
-	"isn client 500 server 70000\n"
-	"+0.0001 c > S 0:0(0) win 64240\n"
-	"+0.00001 s > . abs 5002:5002(0) ack 1006\n"
-	"+0.00001 c > R abs 1006:1006(0) win 0\n"
-	"+0.01 c > S 0:0(0) win 64240\n"
-	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > . ack 1\n"
-	"+0.0001 c > F. 1:1(0) ack 1\n"
-	"+0.0001 s > F. 1:1(0) ack 2\n"
-	"+0.0001 c > . ack 2\n";
-
+/* testdata/time_wait_challenge: the RST with which the client refuses the
+ * server's TIME_WAIT answer takes its number from that answer; it is no
+ * data of the client's, so its FIN of the new connection is no FIN sent
+ * again. */
 static void test_ladder_time_wait_challenge(void **state)
 {
 	(void)state;
-	check_ladder_script("tw_challenge", tw_challenge_fix, 1, true,
-			    "ladder_tw_challenge");
+	check_ladder("time_wait_challenge", 1, true, "ladder_time_wait_challenge");
 }
 
 static void test_ladder_arrows(void **state)

@@ -1364,30 +1364,9 @@ static void test_half_open_challenge_ack(void **state)
  * is the time_wait_reuse already reported: no half_open, and the ACK
  * acknowledges the old connection's FIN, which the capture saw: no
  * ack_unseen. */
-static const char tw_challenge[] =
-	"isn client 1000 server 5000\n"
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.0004 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > . ack 1\n"
-	"+0.0001 c > P. 1:5(4) ack 1\n"
-	"+0.0001 s > . ack 5\n"
-	"+0.0001 s > F. 1:1(0) ack 5\n"
-	"+0.0001 c > F. 5:5(0) ack 2\n"
-	"+0.0001 s > . ack 6\n"
-	"isn client 500 server 70000\n"
-	"+0.0001 c > S 0:0(0) win 64240\n"
-	"+0.00001 s > . abs 5002:5002(0) ack 1006\n"
-	"+0.00001 c > R abs 1006:1006(0) win 0\n"
-	"+0.01 c > S 0:0(0) win 64240\n"
-	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > . ack 1\n"
-	"+0.0001 c > F. 1:1(0) ack 1\n"
-	"+0.0001 s > F. 1:1(0) ack 2\n"
-	"+0.0001 c > . ack 2\n";
-
 static void test_time_wait_challenge_ack(void **state)
 {
-	struct run *r = run(tw_challenge);
+	struct run *r = run_fix("time_wait_challenge");
 
 	(void)state;
 	if (count(r, ANOM_HALF_OPEN) != 0 || count(r, ANOM_ACK_UNSEEN) != 0)
