@@ -53,6 +53,7 @@ struct tombstone {
 struct analyzer {
 	struct analyzer_config cfg;
 	struct analyzer_sink sink;
+	struct rules_env env;         /* what the rules read and found */
 	struct flow_table *table;     /* (owned) */
 	struct tombstone *tombs;      /* (owned) tomb_mask + 1 slots */
 	uint64_t tomb_mask;
@@ -81,11 +82,6 @@ void analyzer_config_defaults(struct analyzer_config *cfg)
 	cfg->max_flows = 262144;
 }
 
-const struct analyzer_config *analyzer_config_of(const struct analyzer *az)
-{
-	return &az->cfg;
-}
-
 struct analyzer *analyzer_new(const struct analyzer_config *cfg,
 			      const struct analyzer_sink *sink, char *errbuf,
 			      size_t errlen)
@@ -103,6 +99,7 @@ struct analyzer *analyzer_new(const struct analyzer_config *cfg,
 		return NULL;
 	}
 	az->cfg = *cfg;
+	az->env.cfg = &az->cfg;
 	if (sink != NULL)
 		az->sink = *sink;
 	az->watch = UINT64_MAX;
@@ -141,6 +138,7 @@ void analyzer_note_drops(struct analyzer *az, uint64_t dropped_total)
 {
 	if (dropped_total > az->drops)
 		az->drops = dropped_total;
+	az->env.drops = az->drops;
 }
 
 void analyzer_get_stats(const struct analyzer *az, struct analyzer_stats *st)
@@ -151,26 +149,15 @@ void analyzer_get_stats(const struct analyzer *az, struct analyzer_stats *st)
 
 /* --- anomalies ------------------------------------------------------------ */
 
-void analyzer_report_anomaly(struct analyzer *az, struct flow *f,
-			     const struct anomaly *a)
+/* Hand what the rules found in their last call on f to the sink. */
+static void pass_found(struct analyzer *az)
 {
-	struct flow_record *rec = &f->rec;
-	struct anomaly copy = *a;
-	const struct anomaly *out = &copy;
+	const struct anomaly *a;
 
-	copy.state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
-	copy.state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
-	copy.drops_during = az->drops > f->drops_at_start;
-	if (copy.type < ANOMALY_TYPE_COUNT)
-		rec->anomaly_counts[copy.type]++;
-	if (rec->nanomalies < FLOW_MAX_ANOMALIES) {
-		rec->anomalies[rec->nanomalies] = copy;
-		out = &rec->anomalies[rec->nanomalies++];
-	} else {
-		rec->anomalies_dropped++;
-	}
-	if (az->sink.anomaly != NULL)
-		az->sink.anomaly(az->sink.ctx, rec, out);
+	if (az->sink.anomaly != NULL && az->env.flow != NULL)
+		for (uint32_t i = 0; (a = rules_env_found(&az->env, i)) != NULL; i++)
+			az->sink.anomaly(az->sink.ctx, &az->env.flow->rec, a);
+	az->env.flow = NULL;
 }
 
 /* --- verdicts, at report time --------------------------------------------- */
@@ -341,7 +328,9 @@ static void report_flow(struct analyzer *az, struct flow *f)
 
 	if (end < f->last_ts_ns)
 		end = f->last_ts_ns;
-	rules_finish(az, f, end);
+	rules_env_begin(&az->env, f);
+	rules_finish(&az->env, f, end);
+	pass_found(az);
 	finalize_record(az, f, end);
 	if (az->sink.flow_done != NULL)
 		az->sink.flow_done(az->sink.ctx, &f->rec);
@@ -420,8 +409,11 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns)
 	}
 	for (int l = 0; l < FLOW_LRU_COUNT; l++)
 		for (struct flow *f = flow_table_oldest_in(az->table, (enum flow_lru)l);
-		     f != NULL; f = flow_table_newer(f))
-			rules_tick(az, f, az->now_ns);
+		     f != NULL; f = flow_table_newer(f)) {
+			rules_env_begin(&az->env, f);
+			rules_tick(&az->env, f, az->now_ns);
+			pass_found(az);
+		}
 	expire(az, az->now_ns);
 }
 
@@ -625,7 +617,9 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	snd = &f->ep[from];
 	rcv = &f->ep[to];
 
-	rules_before(az, f, from, pkt, frame, ts_ns);
+	rules_env_begin(&az->env, f);
+	rules_before(&az->env, f, from, pkt, frame, ts_ns);
+	pass_found(az);
 
 	tcp_seg_from_pkt(&seg, pkt, frame, ts_ns);
 	since_s = snd->state_since_ns;
@@ -687,7 +681,9 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		flow_table_touch(az->table, f);
 	}
 
-	rules_after(az, f, from, pkt, frame, ts_ns);
+	rules_env_begin(&az->env, f);
+	rules_after(&az->env, f, from, pkt, frame, ts_ns);
+	pass_found(az);
 
 	if (f->rec.id == az->watch && az->sink.segment != NULL) {
 		struct segment_event ev;

@@ -4,7 +4,7 @@
  *
  * A flow entry lives in the flow table's slab for its whole life; the state
  * of both endpoints' state machines (tcp_fsm.h) and of the anomaly rules
- * (rules.h) is stored inline, so one lookup per packet finds everything and
+ * (rules_state.h) is stored inline, so one lookup per packet finds everything and
  * a flow's memory is fixed. Owned by flow_table.c; recycled through its free
  * list after the sink has seen the record.
  */
@@ -14,9 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analyzer/analyzer.h"
 #include "analyzer/records.h"
-#include "analyzer/rules.h"
+#include "analyzer/rules_state.h"
 #include "analyzer/tcp_fsm.h"
 
 struct flow {
@@ -58,17 +57,5 @@ struct flow {
 	uint8_t key_len;
 	bool key_client_low;           /* the client is the lower endpoint of the key */
 };
-
-/*
- * Record anomaly *a on flow f: counted in f->rec.anomaly_counts, stored in
- * f->rec.anomalies while there is room (else counted in anomalies_dropped),
- * and handed to the sink's anomaly callback at once. The caller fills every
- * field but state[], which is set here from both endpoints' current states.
- */
-void analyzer_report_anomaly(struct analyzer *az, struct flow *f,
-			     const struct anomaly *a);
-
-/* The analyzer's configuration (for the rules' thresholds). */
-const struct analyzer_config *analyzer_config_of(const struct analyzer *az);
 
 #endif

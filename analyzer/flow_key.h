@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* Bytes of a key: version, low address, low port, high address, high port;
  * 13 for IPv4, 37 for IPv6. */

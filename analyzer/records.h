@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* RFC 9293 §3.3.2 states, in RFC order, CLOSED first; UNKNOWN where the
  * capture cannot tell (a flow picked up mid-stream). */
@@ -134,7 +134,7 @@ enum artefact {
 	ARTEFACT_COUNT
 };
 
-/* Anomaly types: id, JSON name, default severity. analyzer/anomaly.c
+/* Anomaly types: id, JSON name, default severity. formats/report/anomaly.c
  * documents each rule; docs/ANOMALIES.md is the user-facing version. */
 #define ANOMALY_TYPES(X)                                                     \
 	X(ANOM_MISSING_ACK, "missing_ack", SEV_ERROR)                        \
@@ -197,7 +197,7 @@ struct state_change {
 
 /*
  * One anomaly. The message is not stored (formatting stays off the packet
- * path): anomaly_describe() in analyzer/anomaly.h builds it from these
+ * path): anomaly_describe() in formats/report/anomaly.h builds it from these
  * fields when a report needs it.
  */
 struct anomaly {

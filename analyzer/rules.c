@@ -18,7 +18,6 @@
 
 #include <string.h>
 
-#include "analyzer/analyzer.h"
 #include "analyzer/flow.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
@@ -68,6 +67,46 @@ static bool is_stream_type(uint8_t t)
 	}
 }
 
+void rules_env_begin(struct rules_env *env, const struct flow *f)
+{
+	env->flow = f;
+	env->first_new = f->rec.nanomalies;
+	env->nunstored = 0;
+}
+
+const struct anomaly *rules_env_found(const struct rules_env *env, uint32_t i)
+{
+	uint32_t stored;
+
+	if (env->flow == NULL)
+		return NULL;
+	stored = env->flow->rec.nanomalies - env->first_new;
+	if (i < stored)
+		return &env->flow->rec.anomalies[env->first_new + i];
+	i -= stored;
+	return i < env->nunstored ? &env->unstored[i] : NULL;
+}
+
+void rules_record(struct rules_env *env, struct flow *f,
+		  const struct anomaly *a)
+{
+	struct flow_record *rec = &f->rec;
+	struct anomaly copy = *a;
+
+	copy.state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
+	copy.state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
+	copy.drops_during = env->drops > f->drops_at_start;
+	if (copy.type < ANOMALY_TYPE_COUNT)
+		rec->anomaly_counts[copy.type]++;
+	if (rec->nanomalies < FLOW_MAX_ANOMALIES) {
+		rec->anomalies[rec->nanomalies++] = copy;
+		return;
+	}
+	rec->anomalies_dropped++;
+	if (env->flow == f && env->nunstored < RULES_UNSTORED_MAX)
+		env->unstored[env->nunstored++] = copy;
+}
+
 void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 			uint64_t frame, int64_t ts_ns)
 {
@@ -80,7 +119,7 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 	a->confidence = CONF_HIGH;
 }
 
-void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *in)
+void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *in)
 {
 	struct rules_flow *rf = &f->rules;
 	struct flow_record *rec = &f->rec;
@@ -109,7 +148,7 @@ void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *in)
 	}
 	if (rf->stored[a->type] < UINT8_MAX)
 		rf->stored[a->type]++;
-	analyzer_report_anomaly(az, f, a);
+	rules_record(env, f, a);
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -130,14 +169,14 @@ static bool st_open(uint8_t s)
 	}
 }
 
-static const struct analyzer_config *cfg_of(struct analyzer *az)
+static const struct analyzer_config *cfg_of(struct rules_env *env)
 {
-	return analyzer_config_of(az);
+	return env->cfg;
 }
 
-static int64_t az_ack_timeout(struct analyzer *az)
+static int64_t az_ack_timeout(struct rules_env *env)
 {
-	return analyzer_config_of(az)->ack_timeout_ns;
+	return env->cfg->ack_timeout_ns;
 }
 
 /* One more (re)transmission of a SYN, SYN-ACK or FIN: count it and judge
@@ -205,7 +244,7 @@ static bool dsack_covers(const struct pkt_view *pkt, uint32_t seq)
 	       SEQ_LT(seq, b->right);
 }
 
-static void raise_missing_ack(struct analyzer *az, struct flow *f,
+static void raise_missing_ack(struct rules_env *env, struct flow *f,
 			      int sender, const struct rules_ctl *c,
 			      uint32_t kind, bool acked, uint64_t at_frame,
 			      int64_t at_ns)
@@ -234,19 +273,19 @@ static void raise_missing_ack(struct analyzer *az, struct flow *f,
 	if (!acked && (f->rec.anomaly_counts[ANOM_LOST_SEGMENT] > 0 ||
 		       f->rec.anomaly_counts[ANOM_ACK_UNSEEN] > 0))
 		a.confidence = (kind & 0xf) == MA_DATA ? CONF_LOW : CONF_MEDIUM;
-	rules_raise(az, f, &a);
+	rules_raise(env, f, &a);
 }
 
 /* --- keepalive ----------------------------------------------------------- */
 
-static void ka_burst(struct analyzer *az, struct flow *f, int prober,
+static void ka_burst(struct rules_env *env, struct flow *f, int prober,
 		     uint8_t how, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_dir *d = &f->rules.dir[prober];
 	struct anomaly a;
 
 	if (d->ka_burst_reported ||
-	    d->ka_unanswered < cfg_of(az)->keepalive_burst ||
+	    d->ka_unanswered < cfg_of(env)->keepalive_burst ||
 	    d->ka_unanswered == 0)
 		return;
 	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, 1 - prober,
@@ -260,7 +299,7 @@ static void ka_burst(struct analyzer *az, struct flow *f, int prober,
 	a.flag = how;
 	(void)ts_ns;
 	d->ka_burst_reported = true;
-	rules_raise(az, f, &a);
+	rules_raise(env, f, &a);
 }
 
 /* The latest probe of d's run went unanswered: count it, and when it is the
@@ -280,7 +319,7 @@ static void ka_count_unanswered(struct rules_dir *d)
  * gave up, so the answers never reached it (lost after the capture point;
  * the same idea as missing_ack's "ACK captured, yet retransmitted"). True
  * when it raised keepalive_burst for that. */
-static bool ka_chain_gave_up(struct analyzer *az, struct flow *f, int prober,
+static bool ka_chain_gave_up(struct rules_env *env, struct flow *f, int prober,
 			     uint64_t frame, int64_t ts_ns)
 {
 	struct rules_dir *d = &f->rules.dir[prober];
@@ -313,7 +352,7 @@ static bool ka_chain_gave_up(struct analyzer *az, struct flow *f, int prober,
 		tm->keepalive_idle_ns = d->ka_chain_idle_ns;
 	if (d->ka_chain > tm->keepalive_probes)
 		tm->keepalive_probes = d->ka_chain;
-	rules_raise(az, f, &a);
+	rules_raise(env, f, &a);
 	return true;
 }
 
@@ -333,7 +372,7 @@ static void ka_end_run(struct rules_dir *d)
 }
 
 /* Keepalive bookkeeping for one segment with analysis flags af. */
-static void ka_segment(struct analyzer *az, struct flow *f, int from,
+static void ka_segment(struct rules_env *env, struct flow *f, int from,
 		       const struct pkt_view *pkt, uint16_t af, uint64_t frame,
 		       int64_t ts_ns)
 {
@@ -350,7 +389,7 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 			/* the RST kills the pending probe: unanswered, and the
 			 * first of the run when none went unanswered before */
 			ka_count_unanswered(peer);
-			ka_burst(az, f, 1 - from, KA_DIED_RST_PEER, frame,
+			ka_burst(env, f, 1 - from, KA_DIED_RST_PEER, frame,
 				 ts_ns);
 			ka_end_run(peer);
 		} else {
@@ -358,7 +397,7 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 			f->rec.ep[1 - from].keepalive_answered++;
 			peer->ka_chain_answered++;
 			peer->ka_pending = false;
-			ka_burst(az, f, 1 - from, KA_SURVIVED, frame, ts_ns);
+			ka_burst(env, f, 1 - from, KA_SURVIVED, frame, ts_ns);
 			ka_end_run(peer);
 			rf->last_activity_ns = ts_ns;
 		}
@@ -401,17 +440,17 @@ static void ka_segment(struct analyzer *az, struct flow *f, int from,
 		if (d->ka_pending) {
 			ka_count_unanswered(d);
 		}
-		if (rst && d->ka_unanswered >= cfg_of(az)->keepalive_burst) {
-			ka_burst(az, f, from, KA_DIED_RST_PROBER, frame, ts_ns);
+		if (rst && d->ka_unanswered >= cfg_of(env)->keepalive_burst) {
+			ka_burst(env, f, from, KA_DIED_RST_PROBER, frame, ts_ns);
 			rf->ka_rst = true;
 		} else {
-			ka_burst(az, f, from, KA_SURVIVED, frame, ts_ns);
+			ka_burst(env, f, from, KA_SURVIVED, frame, ts_ns);
 		}
 		ka_end_run(d);
 	}
 	if (d->ka_chain > 0 && !(af & RULES_A_KEEPALIVE_ACK)) {
 		if (rst && !rf->ka_rst &&
-		    ka_chain_gave_up(az, f, from, frame, ts_ns))
+		    ka_chain_gave_up(env, f, from, frame, ts_ns))
 			rf->ka_rst = true; /* not also premature_close */
 		ka_end_chain(d);
 	}
@@ -481,7 +520,7 @@ static uint32_t data_only(const struct tcp_endpoint *e, uint32_t rcv)
 	return rcv;
 }
 
-static void rst_rules(struct analyzer *az, struct flow *f, int from,
+static void rst_rules(struct rules_env *env, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns,
 		      const struct rules_prev *pv)
 {
@@ -502,7 +541,7 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		a.value = 1;
 		half_open_cause(f, from, pv, ts_ns, &a);
 		rf->half_open_reported = true;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 		return;
 	}
 	if (p == TCP_ST_CLOSED || p == TCP_ST_TIME_WAIT)
@@ -541,7 +580,7 @@ static void rst_rules(struct analyzer *az, struct flow *f, int from,
 		if (s == TCP_ST_UNKNOWN && p == TCP_ST_UNKNOWN)
 			a.confidence = CONF_LOW;
 		rf->premature_reported = true;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 }
 
@@ -573,15 +612,15 @@ static void infer_capture_point(struct flow *f, int64_t ack_ns)
 /* The previous connection on f's 4-tuple left its server in TIME_WAIT
  * less than 2 x MSL before ts_ns (the time_wait_reuse case): a bare ACK of
  * the server answering the client's new SYN comes from that TIME_WAIT. */
-bool rules_tw_challenge(struct analyzer *az, const struct flow *f,
+bool rules_tw_challenge(struct rules_env *env, const struct flow *f,
 			int64_t ts_ns)
 {
 	return f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&
 	       !f->prev_tw_is_client &&
-	       ts_ns - f->prev_time_wait_ns < 2 * cfg_of(az)->msl_ns;
+	       ts_ns - f->prev_time_wait_ns < 2 * cfg_of(env)->msl_ns;
 }
 
-static void handshake_rules(struct analyzer *az, struct flow *f, int from,
+static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 			    const struct pkt_view *pkt, uint64_t frame,
 			    int64_t ts_ns)
 {
@@ -606,7 +645,7 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 			a.value = pkt->ack - peer->isn;
 			a.flag = 0;
 			rf->bad_ack_syn_reported = true;
-			rules_raise(az, f, &a);
+			rules_raise(env, f, &a);
 		}
 		return;
 	}
@@ -623,13 +662,13 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 		/* the server is known to be in TIME_WAIT on this 4-tuple:
 		 * that is its normal answer (RFC 9293 §3.10.7.4), part of the
 		 * time_wait_reuse already reported, no half-open */
-		if (rules_tw_challenge(az, f, ts_ns))
+		if (rules_tw_challenge(env, f, ts_ns))
 			return;
 		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
 		a.ref_frame = peer->syn_frame;
 		a.value = 2;
 		rf->half_open_reported = true;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 		return;
 	}
 	/* the client's first ACK after the server's SYN-ACK */
@@ -648,12 +687,12 @@ static void handshake_rules(struct analyzer *az, struct flow *f, int from,
 			a.ref_frame = f->ep[ROLE_SERVER].syn_frame;
 			a.value = pkt->ack - isn;
 			a.flag = 1;
-			rules_raise(az, f, &a);
+			rules_raise(env, f, &a);
 		}
 	}
 }
 
-static void ctl_rules(struct analyzer *az, struct flow *f, int from,
+static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
@@ -676,7 +715,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 			    f->ep[1 - from].syn_sent && !(fl & TCP_SYN) &&
 			    from == ROLE_CLIENT) {
 				c->reported = true;
-				raise_missing_ack(az, f, 1 - from, c, MA_SYNACK,
+				raise_missing_ack(env, f, 1 - from, c, MA_SYNACK,
 						  true, frame, ts_ns);
 			}
 		}
@@ -692,7 +731,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 				c->reported = true;
 			if (c->rtx_before_ack > 0 && !c->reported) {
 				c->reported = true;
-				raise_missing_ack(az, f, 1 - from, c, MA_FIN,
+				raise_missing_ack(env, f, 1 - from, c, MA_FIN,
 						  true, frame, ts_ns);
 			}
 			/* a FIN acknowledged beyond its own number */
@@ -704,7 +743,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 				a.value = pkt->ack - f->ep[1 - from].isn;
 				a.flag = 2;
 				rf->bad_ack_fin_reported[1 - from] = true;
-				rules_raise(az, f, &a);
+				rules_raise(env, f, &a);
 			}
 		}
 	}
@@ -758,7 +797,7 @@ static void ctl_rules(struct analyzer *az, struct flow *f, int from,
 	tm->rto_doubles = d->backoff_double > d->backoff_flat;
 }
 
-void rules_before(struct analyzer *az, struct flow *f, int from,
+void rules_before(struct rules_env *env, struct flow *f, int from,
 		  const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
@@ -788,18 +827,18 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 	if (pkt->opt.malformed && !d->malformed_reported) {
 		d->malformed_reported = true;
 		rules_anomaly_init(&a, ANOM_MALFORMED, from, frame, ts_ns);
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 
 	/* a new connection on the 4-tuple of one still in TIME_WAIT */
 	if (f->rec.packets == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&
-	    ts_ns - f->prev_time_wait_ns < 2 * cfg_of(az)->msl_ns) {
+	    ts_ns - f->prev_time_wait_ns < 2 * cfg_of(env)->msl_ns) {
 		rules_anomaly_init(&a, ANOM_TIME_WAIT_REUSE, from, frame, ts_ns);
 		a.duration_ns = ts_ns - f->prev_time_wait_ns;
 		a.value = (uint32_t)f->prev_id;
 		a.flag = f->prev_tw_is_client;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 
 	pv.my_last_frame = d->last_frame;
@@ -822,10 +861,10 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 		    SEQ_GT(pkt->seq + pkt->payload_bytes, pd->rcv_at_fin))
 			pd->data_after_close_frame = frame;
 	}
-	af = rules_stream_segment(az, f, from, pkt, frame, ts_ns);
-	ka_segment(az, f, from, pkt, af, frame, ts_ns);
-	handshake_rules(az, f, from, pkt, frame, ts_ns);
-	ctl_rules(az, f, from, pkt, frame, ts_ns);
+	af = rules_stream_segment(env, f, from, pkt, frame, ts_ns);
+	ka_segment(env, f, from, pkt, af, frame, ts_ns);
+	handshake_rules(env, f, from, pkt, frame, ts_ns);
+	ctl_rules(env, f, from, pkt, frame, ts_ns);
 
 	/* new data beyond the sender's own FIN */
 	if (pkt->payload_bytes > 0 && self->fin_sent &&
@@ -836,7 +875,7 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 		a.ref_frame = self->fin_frame;
 		a.value = (uint32_t)(pkt->seq + pkt->payload_bytes - self->fin_seq);
 		d->data_after_fin_reported = true;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 	/* a FIN before the handshake completed */
 	if ((fl & TCP_FIN) && !(fl & TCP_RST) && !rf->premature_reported &&
@@ -846,10 +885,10 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
 		a.value = PC_FIN_IN_HANDSHAKE;
 		rf->premature_reported = true;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 	if (fl & TCP_RST)
-		rst_rules(az, f, from, pkt, frame, ts_ns, &pv);
+		rst_rules(env, f, from, pkt, frame, ts_ns, &pv);
 }
 
 /* lingering_close_wait: how it left CLOSE_WAIT (anomaly.count) */
@@ -860,7 +899,7 @@ void rules_before(struct analyzer *az, struct flow *f, int from,
 
 /* The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
  * left (or the capture ended) later than the timeout allows. */
-static void lingering_check(struct analyzer *az, struct flow *f, int r,
+static void lingering_check(struct rules_env *env, struct flow *f, int r,
 			    int64_t now, bool still, uint64_t left_frame,
 			    uint32_t how)
 {
@@ -869,7 +908,7 @@ static void lingering_check(struct analyzer *az, struct flow *f, int r,
 
 	if (d->lingering_reported || d->close_wait_since_ns == 0)
 		return;
-	if (now - d->close_wait_since_ns <= cfg_of(az)->close_wait_timeout_ns)
+	if (now - d->close_wait_since_ns <= cfg_of(env)->close_wait_timeout_ns)
 		return;
 	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT, r, d->close_wait_frame,
 			   d->close_wait_since_ns);
@@ -879,10 +918,10 @@ static void lingering_check(struct analyzer *az, struct flow *f, int r,
 	a.value = d->close_wait_after_data; /* frame: its data, not the ACK */
 	a.flag = still;
 	d->lingering_reported = true;
-	rules_raise(az, f, &a);
+	rules_raise(env, f, &a);
 }
 
-void rules_after(struct analyzer *az, struct flow *f, int from,
+void rules_after(struct rules_env *env, struct flow *f, int from,
 		 const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
@@ -915,7 +954,7 @@ void rules_after(struct analyzer *az, struct flow *f, int from,
 				how = LW_FIN;
 			else if (r != from && (pkt->flags & TCP_RST))
 				how = LW_PEER_RST;
-			lingering_check(az, f, r, ts_ns, false, frame, how);
+			lingering_check(env, f, r, ts_ns, false, frame, how);
 			d->close_wait_since_ns = 0;
 		}
 	}
@@ -924,18 +963,18 @@ void rules_after(struct analyzer *az, struct flow *f, int from,
 }
 
 /* Timeouts that hold at `now` (a live tick, or the end of the capture). */
-static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
+static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		     bool at_end)
 {
 	struct rules_flow *rf = &f->rules;
-	const struct analyzer_config *cfg = cfg_of(az);
+	const struct analyzer_config *cfg = cfg_of(env);
 
 	for (int r = 0; r < 2; r++) {
 		struct rules_dir *d = &rf->dir[r];
 		const struct rules_dir *pd = &rf->dir[1 - r];
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
-			lingering_check(az, f, r, now, true, 0, LW_LEFT);
+			lingering_check(env, f, r, now, true, 0, LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */
@@ -947,7 +986,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 				wait = cfg->ack_timeout_ns;
 			if (now - d->ka_last_ns > wait) {
 				ka_count_unanswered(d);
-				ka_burst(az, f, r, KA_DIED_SILENCE, 0, now);
+				ka_burst(env, f, r, KA_DIED_SILENCE, 0, now);
 				d->ka_unanswered--;
 			}
 		}
@@ -957,7 +996,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 		    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
 		    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
 			d->fin.reported = true;
-			raise_missing_ack(az, f, r, &d->fin, MA_FIN, false,
+			raise_missing_ack(env, f, r, &d->fin, MA_FIN, false,
 					  d->fin.frame, d->fin.ts_ns);
 		}
 		/* retransmitted before any ACK of it appeared, and none came
@@ -969,7 +1008,7 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 		    d->fin.rtx_before_ack > 0 && !d->fin.reported &&
 		    !d->fin.untracked) {
 			d->fin.reported = true;
-			raise_missing_ack(az, f, r, &d->fin, MA_FIN, false,
+			raise_missing_ack(env, f, r, &d->fin, MA_FIN, false,
 					  d->fin.frame, d->fin.ts_ns);
 		}
 		/* the same for a SYN-ACK, unless the handshake verdict already
@@ -979,32 +1018,32 @@ static void timeouts(struct analyzer *az, struct flow *f, int64_t now,
 		    d->syn.rtx_before_ack > 0 && !d->syn.reported &&
 		    f->rec.anomaly_counts[ANOM_HALF_OPEN] == 0) {
 			d->syn.reported = true;
-			raise_missing_ack(az, f, r, &d->syn, MA_SYNACK, false,
+			raise_missing_ack(env, f, r, &d->syn, MA_SYNACK, false,
 					  d->syn.frame, d->syn.ts_ns);
 		}
 		if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
 			d->fin.reported = true;
-			raise_missing_ack(az, f, r, &d->fin,
+			raise_missing_ack(env, f, r, &d->fin,
 					  MA_FIN | MA_ACK_SEEN, true,
 					  d->fin.frame, d->fin.ts_ns);
 		}
 		if (at_end && r == ROLE_SERVER && d->syn.rtx_after_ack > 0 &&
 		    !d->syn.reported && f->ep[r].syn_sent) {
 			d->syn.reported = true;
-			raise_missing_ack(az, f, r, &d->syn,
+			raise_missing_ack(env, f, r, &d->syn,
 					  MA_SYNACK | MA_ACK_SEEN, true,
 					  d->syn.frame, d->syn.ts_ns);
 		}
 	}
 }
 
-void rules_tick(struct analyzer *az, struct flow *f, int64_t now_ns)
+void rules_tick(struct rules_env *env, struct flow *f, int64_t now_ns)
 {
-	timeouts(az, f, now_ns, false);
+	timeouts(env, f, now_ns, false);
 }
 
 /* Data this side sent that the peer never acknowledged. */
-static void unacked_data(struct analyzer *az, struct flow *f, int r,
+static void unacked_data(struct rules_env *env, struct flow *f, int r,
 			 int64_t end_ns)
 {
 	struct rules_dir *d = &f->rules.dir[r];
@@ -1023,7 +1062,7 @@ static void unacked_data(struct analyzer *az, struct flow *f, int r,
 		if (first == NULL || SEQ_LT(s->seq, first->seq))
 			first = s;
 	}
-	if (first == NULL || end_ns - first->ts_ns < az_ack_timeout(az))
+	if (first == NULL || end_ns - first->ts_ns < az_ack_timeout(env))
 		return;
 	memset(&c, 0, sizeof(c));
 	c.frame = first->frame;
@@ -1036,13 +1075,13 @@ static void unacked_data(struct analyzer *az, struct flow *f, int r,
 						      : d->rtx_count);
 		c.last_tx_ns = d->rtx_last_ns;
 	}
-	raise_missing_ack(az, f, r, &c, MA_DATA, false, first->frame,
+	raise_missing_ack(env, f, r, &c, MA_DATA, false, first->frame,
 			  first->ts_ns);
 }
 
 /* The handshake verdicts unanswered, rejected and incomplete as anomalies
  * (the same judgement as analyzer.c's, made before it fills the record). */
-static void handshake_verdicts(struct analyzer *az, struct flow *f,
+static void handshake_verdicts(struct rules_env *env, struct flow *f,
 			       int64_t end_ns)
 {
 	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
@@ -1065,11 +1104,11 @@ static void handshake_verdicts(struct analyzer *az, struct flow *f,
 		a.count = f->rec.synack_retransmits;
 		a.duration_ns = sc->active ? sc->last_tx_ns - sc->ts_ns : 0;
 		if (end_ns - (sc->active ? sc->last_tx_ns : s->syn_ts_ns) <
-		    az_ack_timeout(az))
+		    az_ack_timeout(env))
 			a.confidence = CONF_LOW;
 		if (c->rst_sent)
 			a.flag = 1; /* the client reset it */
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	} else if (s->rst_sent) {
 		const struct rules_dir *sd = &rf->dir[ROLE_SERVER];
 
@@ -1080,7 +1119,7 @@ static void handshake_verdicts(struct analyzer *az, struct flow *f,
 					   : c->syn_ts_ns);
 		a.ref_frame = c->syn_frame;
 		a.count = f->rec.syn_retransmits;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	} else if (c->syn_sent && !rf->syn_challenged) {
 		const struct rules_ctl *cc = &rf->dir[ROLE_CLIENT].syn;
 		int64_t last_syn_ns = cc->active ? cc->last_tx_ns : c->syn_ts_ns;
@@ -1088,20 +1127,20 @@ static void handshake_verdicts(struct analyzer *az, struct flow *f,
 		/* the client reset its own attempt before an answer was due
 		 * (a cancelled connect()): the server was not given the time */
 		if (c->rst_sent && c->state == TCP_ST_CLOSED &&
-		    c->state_since_ns - last_syn_ns < az_ack_timeout(az))
+		    c->state_since_ns - last_syn_ns < az_ack_timeout(env))
 			return;
 		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, ROLE_SERVER,
 				   c->syn_frame, c->syn_ts_ns);
 		a.count = f->rec.syn_retransmits;
 		a.duration_ns = cc->active ? cc->last_tx_ns - cc->ts_ns : 0;
 		if (end_ns - (cc->active ? cc->last_tx_ns : c->syn_ts_ns) <
-		    az_ack_timeout(az))
+		    az_ack_timeout(env))
 			a.confidence = CONF_LOW;
-		rules_raise(az, f, &a);
+		rules_raise(env, f, &a);
 	}
 }
 
-void rules_finish(struct analyzer *az, struct flow *f, int64_t end_ns)
+void rules_finish(struct rules_env *env, struct flow *f, int64_t end_ns)
 {
 	struct rules_flow *rf = &f->rules;
 
@@ -1113,11 +1152,11 @@ void rules_finish(struct analyzer *az, struct flow *f, int64_t end_ns)
 
 		if (d->ka_pending) {
 			ka_count_unanswered(d);
-			ka_burst(az, f, r, KA_DIED_SILENCE, 0, end_ns);
+			ka_burst(env, f, r, KA_DIED_SILENCE, 0, end_ns);
 		}
 	}
-	handshake_verdicts(az, f, end_ns);
-	timeouts(az, f, end_ns, true);
+	handshake_verdicts(env, f, end_ns);
+	timeouts(env, f, end_ns, true);
 	for (int r = 0; r < 2; r++)
-		unacked_data(az, f, r, end_ns);
+		unacked_data(env, f, r, end_ns);
 }

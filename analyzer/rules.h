@@ -6,18 +6,23 @@
  * stored inline in the flow entry (bounded, no allocation, no pointers).
  *
  * The analyzer calls, for every segment of a flow:
- *   rules_before(az, f, from, pkt, frame, ts)  - before the state machines
+ *   rules_before(env, f, from, pkt, frame, ts) - before the state machines
  *       and the sequence tracking see the segment (retransmission, keepalive,
  *       duplicate ACK, ... are judged against what came before);
- *   rules_after(az, f, from, pkt, frame, ts)   - after both endpoints have
+ *   rules_after(env, f, from, pkt, frame, ts)  - after both endpoints have
  *       stepped (rules about states: data after FIN, premature close, ...);
- * rules_tick(az, f, now) when time advances without a segment of this flow
- * (timeouts: lingering CLOSE_WAIT, missing ACK), and rules_finish(az, f, end)
- * once when the flow is reported (end-of-capture rules). Anomalies are raised
- * with analyzer_report_anomaly() (flow.h).
+ * rules_tick(env, f, now) when time advances without a segment of this flow
+ * (timeouts: lingering CLOSE_WAIT, missing ACK), and rules_finish(env, f,
+ * end) once when the flow is reported (end-of-capture rules).
+ *
+ * The rules never call back into the analyzer. What they find they record
+ * on the flow itself (counted in rec.anomaly_counts, stored in
+ * rec.anomalies while there is room) and list in the environment the
+ * analyzer owns, which hands the list to its sink after each call
+ * (rules_env_found()).
  *
  * A flow entry starts zeroed (memset by the flow table): all-zero is the
- * valid initial state of struct rules_flow. The exact rule of every anomaly
+ * valid initial state of struct rules_flow (rules_state.h). The exact rule of every anomaly
  * is in docs/ANOMALIES.md; rules.c holds the state-machine rules,
  * rules_stream.c the Wireshark-style sequence analysis.
  */
@@ -27,150 +32,50 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "formats/decode.h"
+#include "analyzer/config.h"
+#include "analyzer/records.h"
+#include "formats/wire/decode.h"
 
-struct analyzer;
 struct flow;
 
-/* Data segments remembered per direction (original transmission times for
- * the retransmission back-off, unacknowledged data at the end). */
-#define RULES_SEG_RING 8
+/* Anomalies one call may raise beyond the flow's room (it raises a handful
+ * at most; past this they are still counted on the flow). */
+#define RULES_UNSTORED_MAX 32
 
-struct rules_seg {
-	uint32_t seq;      /* first byte */
-	uint32_t end;      /* seq + len */
-	uint64_t frame;    /* first transmission */
-	int64_t ts_ns;
+/* What the rules read besides the flow, and where they list what they
+ * found. Owned by the analyzer; one per analyzer. */
+struct rules_env {
+	const struct analyzer_config *cfg;
+	uint64_t drops;          /* capture drops so far (live) */
+	/* Found by the current call: rec.anomalies[first_new..] of `flow`,
+	 * then the ones the flow had no room to store. */
+	const struct flow *flow;
+	uint32_t first_new;
+	uint32_t nunstored;
+	struct anomaly unstored[RULES_UNSTORED_MAX];
 };
 
-/* A SYN, SYN-ACK or FIN whose acknowledgement is awaited (missing_ack). */
-struct rules_ctl {
-	uint64_t frame;         /* first transmission */
-	int64_t ts_ns;
-	uint32_t seq;           /* its sequence number (acked by ack > seq) */
-	int64_t last_tx_ns;     /* latest (re)transmission */
-	int64_t prev_gap_ns;    /* previous retransmission interval */
-	uint64_t ack_frame;     /* first segment acknowledging it, 0 if none */
-	uint64_t rtx_after_ack_frame; /* first retransmission after ack_frame */
-	uint16_t tx;            /* transmissions (1 = never retransmitted) */
-	uint16_t rtx_before_ack;/* retransmissions before the ack was seen */
-	uint16_t rtx_after_ack; /* retransmissions after it */
-	bool active;
-	bool reported;
-	bool untracked;         /* a FIN before the handshake ended */
-};
-
-/* Per-direction state of the rules, indexed by the sender's role. */
-struct rules_dir {
-	/* Wireshark-style sequence analysis of what this side sends. */
-	uint32_t nextseq;        /* highest seq + len (+1 SYN/FIN) sent */
-	uint32_t maxseqtobeacked;/* highest nextseq the peer may acknowledge */
-	uint32_t lastack;        /* ack field of its last segment */
-	uint32_t window;         /* raw window of its last segment */
-	int64_t nextseq_ns;      /* when nextseq last advanced */
-	int64_t lastack_ns;      /* its last segment */
-	uint64_t nextseq_frame;
-	uint32_t dupacks;        /* duplicate ACKs in a row */
-	uint64_t lastnondup_frame; /* the ACK the duplicates repeat */
-	uint64_t last_frame;     /* its last segment */
-	uint16_t last_aflags;    /* RULES_A_* of its last segment */
-	int8_t wscale;           /* shift for its window; -1 = unknown */
-	bool seen;               /* it sent at least one segment */
-	bool nextseq_known;
-	bool maxseq_known;
-	uint8_t syn_kinds;       /* it sent: 1 a SYN, 2 a SYN-ACK */
-	uint16_t mss;            /* MSS it announced, 0 if none */
-
-	/* Data segments (ring) and the retransmission back-off. */
-	struct rules_seg segs[RULES_SEG_RING];
-	uint8_t nsegs;
-	uint8_t seg_head;
-	uint32_t rtx_seq;        /* segment of the current retransmission series */
-	int64_t rtx_last_ns;     /* its latest transmission */
-	int64_t rtx_gap_ns;      /* latest interval in the series */
-	uint32_t rtx_count;      /* retransmissions in the series */
-	int64_t rtx_orig_ns;     /* the data's first transmission */
-	uint64_t rtx_last_frame; /* its latest retransmission */
-	uint64_t rtx_peer_frame; /* the peer's latest segment at the series' start */
-	bool rtx_answered;       /* the peer sent something during the series */
-	bool rtx_active;
-	uint16_t backoff_double; /* intervals that doubled */
-	uint16_t backoff_flat;   /* intervals that did not */
-
-	/* Awaited acknowledgements. */
-	struct rules_ctl syn;    /* SYN or SYN-ACK */
-	struct rules_ctl fin;
-	uint64_t last_syn_frame; /* its latest SYN or SYN-ACK */
-
-	/* Keepalive probes this side sends. */
-	uint32_t ka_run;         /* probes in the current run */
-	uint32_t ka_unanswered;  /* consecutive unanswered probes in the run */
-	uint64_t ka_first_frame; /* first unanswered probe of the run */
-	int64_t ka_first_ns;
-	uint64_t ka_last_frame;  /* latest probe */
-	int64_t ka_last_ns;
-	int64_t ka_interval_ns;  /* latest interval between probes */
-	bool ka_pending;         /* the latest probe awaits its answer */
-	bool ka_burst_reported;  /* keepalive_burst raised for this run */
-	/* The same probes as the prober's own timer sees them when the answers
-	 * never reach it: the chain goes on through answered probes and ends
-	 * only with real traffic (a RST at the interval after the last probe
-	 * is then the timer giving up, the answers lost after the capture). */
-	uint32_t ka_chain;       /* probes since the last real traffic */
-	uint32_t ka_chain_answered; /* of them answered in the capture */
-	uint64_t ka_chain_first_frame;
-	int64_t ka_chain_first_ns;
-	int64_t ka_chain_idle_ns;   /* idle before its first probe */
-	int64_t ka_chain_last_ns;   /* its latest probe */
-	int64_t ka_chain_gap_ns;    /* latest interval between its probes */
-
-	/* What it had received when it sent its FIN, and the peer's first
-	 * segment bringing new data after that FIN (premature_close: data it
-	 * refused because it had closed, not unread data). */
-	uint32_t rcv_at_fin;     /* its rcv_nxt then */
-	bool rcv_at_fin_known;
-	uint64_t data_after_close_frame;
-
-	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
-	int64_t close_wait_since_ns;
-	uint64_t close_wait_frame;
-	bool close_wait_after_data; /* the clock last restarted at its data */
-	bool lingering_reported;
-	bool data_after_fin_reported;
-	bool malformed_reported; /* its first segment with options not walkable */
-};
-
-/* Where the capture point sits and the capture artefacts seen are kept in
- * the flow record only (flow_record.capture_point, .artefacts): the rules
- * read them there. */
-
-struct rules_flow {
-	struct rules_dir dir[2]; /* indexed by the sender's enum endpoint_role */
-	int64_t syn_mru_ns;      /* latest SYN (for the initial RTT) */
-	int64_t first_rtt_ns;    /* SYN to the first ACK: Wireshark's iRTT */
-	int64_t synack_ns;       /* first SYN-ACK (capture point) */
-	int64_t last_activity_ns;/* latest segment that was not keepalive traffic */
-	uint64_t last_frame;     /* latest segment of the flow */
-	int64_t last_ns;
-	uint8_t prev_state[2];   /* both states before the current segment */
-	uint8_t stored[32];      /* anomalies stored per type (throttle) */
-	bool first_rtt_known;
-	bool premature_reported;
-	bool half_open_reported;
-	bool bad_ack_syn_reported;
-	bool hs_ack_checked;     /* the client's first ACK after the SYN-ACK */
-	bool syn_challenged;     /* the SYN drew a challenge ACK (half_open) */
-	bool capture_point_known;
-	bool bad_ack_fin_reported[2];
-	bool finished;
-	bool ka_rst;             /* the latest RST ended a keepalive run */
-};
-
-void rules_before(struct analyzer *az, struct flow *f, int from,
+void rules_before(struct rules_env *env, struct flow *f, int from,
 		  const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns);
-void rules_after(struct analyzer *az, struct flow *f, int from,
+void rules_after(struct rules_env *env, struct flow *f, int from,
 		 const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns);
-void rules_tick(struct analyzer *az, struct flow *f, int64_t now_ns);
-void rules_finish(struct analyzer *az, struct flow *f, int64_t end_ns);
+void rules_tick(struct rules_env *env, struct flow *f, int64_t now_ns);
+void rules_finish(struct rules_env *env, struct flow *f, int64_t end_ns);
+
+/*
+ * Record anomaly *a on flow f: its state[] is set from both endpoints'
+ * current states, it is counted in f->rec.anomaly_counts, stored in
+ * f->rec.anomalies while there is room (else counted in
+ * anomalies_dropped) and listed in env. The caller fills every other field.
+ */
+void rules_record(struct rules_env *env, struct flow *f,
+		  const struct anomaly *a);
+
+/* Start listing the anomalies found on flow f (before a rules call). */
+void rules_env_begin(struct rules_env *env, const struct flow *f);
+
+/* The i-th anomaly the call since rules_env_begin() found, in the order
+ * found, or NULL past the last. */
+const struct anomaly *rules_env_found(const struct rules_env *env, uint32_t i);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "analyzer/flow.h"
 #include "analyzer/records.h"
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* Analysis flags of one segment, as Wireshark's tcp.analysis.* flags. */
 #define RULES_A_RETRANSMISSION 0x0001
@@ -55,7 +55,7 @@
 
 /* Record an anomaly (fills severity from the type when 0 is not meant:
  * the caller sets every field but state[]). */
-void rules_raise(struct analyzer *az, struct flow *f, const struct anomaly *a);
+void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *a);
 
 /* Start an anomaly of type t at this frame with the default severity. */
 void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
@@ -64,14 +64,14 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
 /* The previous connection on f's 4-tuple left the server in TIME_WAIT less
  * than 2 x MSL before ts_ns: its bare ACK to the client's new SYN is that
  * TIME_WAIT's answer (no half_open, no ack_unseen). */
-bool rules_tw_challenge(struct analyzer *az, const struct flow *f,
+bool rules_tw_challenge(struct rules_env *env, const struct flow *f,
 			int64_t ts_ns);
 
 /* The ACK carries a D-SACK (RFC 2883): a duplicate the receiver got, whose
  * range is its first SACK block. */
 bool rules_dsack(const struct pkt_view *pkt);
 
-uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
+uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 			      const struct pkt_view *pkt, uint64_t frame,
 			      int64_t ts_ns);
 

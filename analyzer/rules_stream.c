@@ -126,7 +126,7 @@ static void stream_reset(struct rules_dir *d)
 	d->syn_kinds = 0;
 }
 
-uint16_t rules_stream_segment(struct analyzer *az, struct flow *f, int from,
+uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 			      const struct pkt_view *pkt, uint64_t frame,
 			      int64_t ts_ns)
 {
@@ -244,7 +244,7 @@ finished_fwd:
 	    !(from == ROLE_SERVER && (fl & CTL_FLAGS) == 0 &&
 	      !f->ep[ROLE_SERVER].syn_sent &&
 	      f->ep[ROLE_CLIENT].state == TCP_ST_SYN_SENT &&
-	      rules_tw_challenge(az, f, ts_ns))) {
+	      rules_tw_challenge(env, f, ts_ns))) {
 		a |= RULES_A_ACK_UNSEEN;
 		rev->maxseqtobeacked = rev->nextseq;
 	}
@@ -261,7 +261,7 @@ finished_fwd:
 		 * spurious retransmission even when it advances (a capture
 		 * that saw the ACK first) */
 		bool not_advanced = d->nextseq_known && SEQ_LT(seq, d->nextseq);
-		const struct analyzer_config *cfg = analyzer_config_of(az);
+		const struct analyzer_config *cfg = env->cfg;
 		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
 				      ? rf->first_rtt_ns
 				      : cfg->reorder_window_ns;
@@ -333,7 +333,7 @@ finished_fwd:
 		}
 		if (t == ANOM_SPURIOUS_RETRANSMISSION)
 			an.ref_frame = rev->last_frame;
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_LOST_SEGMENT) {
 		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, from, frame, ts_ns);
@@ -354,14 +354,14 @@ finished_fwd:
 		} else {
 			an.confidence = CONF_LOW;
 		}
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ACK_UNSEEN) {
 		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		an.value = rel_seq(f, 1 - from, ack);
 		an.confidence = CONF_MEDIUM;
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_DUP_ACK) {
 		rules_anomaly_init(&an, ANOM_DUPLICATE_ACK, from, frame, ts_ns);
@@ -369,24 +369,24 @@ finished_fwd:
 		an.count = d->dupacks;
 		an.value = rel_seq(f, 1 - from, ack);
 		an.flag = rules_dsack(pkt); /* a duplicate received, no hole */
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ZERO_WINDOW) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ZWP) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE, from, frame,
 				   ts_ns);
 		an.ref_frame = rev->last_frame;
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_WINDOW_FULL) {
 		rules_anomaly_init(&an, ANOM_WINDOW_FULL, from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		an.value = rev->window << rev->wscale;
-		rules_raise(az, f, &an);
+		rules_raise(env, f, &an);
 	}
 
 	/* move the tracking on */

@@ -42,7 +42,7 @@
 #include <stdint.h>
 
 #include "analyzer/records.h"
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* Which way the segment went, seen from the endpoint being stepped. */
 enum tcp_fsm_dir { TCP_FSM_SEND = 0, TCP_FSM_RECV = 1 };

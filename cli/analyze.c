@@ -1,7 +1,7 @@
 /*
  * analyze.c - `tcplint analyze`: the file loop.
  *
- * For each input: open it (formats/capture.h), compile the BPF filter for
+ * For each input: open it (formats/wire/capture.h), compile the BPF filter for
  * its link type, then capture_next() -> decode_packet() -> analyzer_packet()
  * for every record, counting packets, TCP packets, non-TCP frames and decode
  * errors by kind, and analyzer_finish() at its end. A file that cannot be
@@ -32,8 +32,8 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/run.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 /* Set by SIGINT/SIGTERM: stop reading, report what was read. A signal
  * handler can only reach a static object; this is the one such object. */

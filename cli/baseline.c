@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 struct baseline {
 	char **keys; /* owned, sorted after loading */

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "analyzer/records.h"
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 struct expect; /* opaque */
 

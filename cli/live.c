@@ -65,9 +65,9 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/run.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
-#include "formats/report.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
+#include "formats/report/report.h"
 
 /* Read timeout: how long a quiet link waits before the timers run on the
  * wall clock, and the longest a stop request waits to be noticed. */
@@ -356,7 +356,7 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 	struct capture_packet pkt;
 	int rc;
 
-	/* A failed write leaves every later one undone (formats/report.h):
+	/* A failed write leaves every later one undone (formats/report/report.h):
 	 * stop at once rather than capture for nobody. */
 	while (!live_stop_signal && !run_output_error(&lr->run)) {
 		int64_t mono;

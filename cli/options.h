@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "analyzer/analyzer.h"
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 enum tl_command { TL_CMD_ANALYZE, TL_CMD_LIVE };
 

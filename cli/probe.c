@@ -35,8 +35,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
-#include "formats/pcap_out.h"
-#include "formats/json_text.h"
+#include "formats/wire/pcap_out.h"
+#include "formats/report/json_text.h"
 
 static volatile sig_atomic_t probe_stop;
 

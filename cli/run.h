@@ -28,8 +28,8 @@
 #include "cli/expect.h"
 #include "cli/options.h"
 #include "cli/output.h"
-#include "formats/ladder.h"
-#include "formats/report.h"
+#include "formats/report/ladder.h"
+#include "formats/report/report.h"
 
 #define RUN_MAX_FAILURES 64 /* broken expectations kept per flow / at the end */
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "formats/fixture.h"
+#include "formats/wire/fixture.h"
 
 #define GEN_MAX_SCRIPTS 512
 #define GEN_MAX_PATH 4096

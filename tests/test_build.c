@@ -1,8 +1,8 @@
 /*
- * test_build.c - the capture writer: segments built by formats/build.c,
- * decoded back by formats/decode.c, checksums verified here independently;
- * the fixture language (formats/fixture.c): numbers, options, times, repeats,
- * errors with line numbers; pcap files written by formats/pcap_out.c and read
+ * test_build.c - the capture writer: segments built by formats/wire/build.c,
+ * decoded back by formats/wire/decode.c, checksums verified here independently;
+ * the fixture language (formats/wire/fixture.c): numbers, options, times, repeats,
+ * errors with line numbers; pcap files written by formats/wire/pcap_out.c and read
  * back with libpcap; and the committed testdata captures against their scripts.
  */
 #include <setjmp.h>
@@ -19,10 +19,10 @@
 
 #include <pcap/pcap.h>
 
-#include "formats/build.h"
-#include "formats/decode.h"
-#include "formats/fixture.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/fixture.h"
+#include "formats/wire/pcap_out.h"
 
 /* ---- helpers ---- */
 

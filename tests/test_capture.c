@@ -1,5 +1,5 @@
 /*
- * test_capture.c - formats/capture.c: opening captures, the one-line
+ * test_capture.c - formats/wire/capture.c: opening captures, the one-line
  * messages for bad input, frame numbering, timestamps, a capture cut off in
  * the middle of a record, BPF filters and the progress meter. Every input
  * file is written at test time into a fresh temporary directory.
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "formats/capture.h"
+#include "formats/wire/capture.h"
 
 struct tmp {
 	char dir[256];

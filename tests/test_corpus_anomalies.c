@@ -24,8 +24,8 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/records.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 enum { C_RETR, C_DUP, C_ZW, C_KA, C_N };
 

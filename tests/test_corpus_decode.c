@@ -1,7 +1,7 @@
 /*
  * test_corpus_decode.c - decode every capture of the public corpus
- * (TCPLINT_CORPUS_DIR, skipped when absent) through formats/capture.c and
- * formats/decode.c, and compare with tshark's numbers in ORACLE-tshark.tsv.
+ * (TCPLINT_CORPUS_DIR, skipped when absent) through formats/wire/capture.c and
+ * formats/wire/decode.c, and compare with tshark's numbers in ORACLE-tshark.tsv.
  *
  * - Every file under the corpus decodes without a crash (and, in the
  *   -DTCPLINT_SANITIZE=ON build, without a sanitizer report, which aborts).
@@ -27,8 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 #ifndef TCPLINT_CORPUS_DIR
 #define TCPLINT_CORPUS_DIR "../shared/corpus"

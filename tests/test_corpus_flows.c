@@ -22,8 +22,8 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/records.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 struct difference {
 	const char *file;

@@ -1,5 +1,5 @@
 /*
- * test_decode.c - formats/decode.c and formats/tcp_opts.c on hand-written
+ * test_decode.c - formats/wire/decode.c and formats/wire/tcp_opts.c on hand-written
  * frames: every link type, IPv4 options and fragments, the IPv6 extension
  * chain, every TCP option, and the malformed cases, including a frame cut
  * at every byte offset. Each input is placed right before a PROT_NONE guard
@@ -16,8 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "formats/decode.h"
-#include "formats/tcp_opts.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/tcp_opts.h"
 
 #ifndef TCPLINT_TESTDATA_DIR
 #define TCPLINT_TESTDATA_DIR "testdata"

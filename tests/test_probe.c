@@ -24,10 +24,10 @@
 #include "analyzer/probe/endpoint.h"
 #include "analyzer/probe/netdev.h"
 #include "analyzer/probe/probe.h"
-#include "formats/build.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/pcap_out.h"
 
 #define OUR_ISN 1000u
 #define PEER_ISN 5000u

@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include "analyzer/analyzer.h"
-#include "formats/decode.h"
-#include "formats/fixture.h"
-#include "formats/ladder.h"
-#include "formats/report.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/fixture.h"
+#include "formats/report/ladder.h"
+#include "formats/report/report.h"
 
 #define T0_NS 1700000000123456789LL
 

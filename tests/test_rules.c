@@ -1,6 +1,6 @@
 /*
  * test_rules.c - the anomaly rules (analyzer/rules.c, rules_stream.c) and
- * their messages (analyzer/anomaly.c), on captures synthesized with the
+ * their messages (formats/report/anomaly.c), on captures synthesized with the
  * fixture compiler: each anomaly at the right frame, with the right
  * endpoint and fields, and clean traffic without any anomaly.
  *
@@ -19,10 +19,10 @@
 #include <cmocka.h>
 
 #include "analyzer/analyzer.h"
-#include "analyzer/anomaly.h"
+#include "formats/report/anomaly.h"
 #include "analyzer/records.h"
-#include "formats/decode.h"
-#include "formats/fixture.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/fixture.h"
 
 #define MAX_FLOWS 8
 

@@ -18,9 +18,9 @@
 #include <sys/random.h>
 
 #include "analyzer/seq.h"
-#include "formats/build.h"
-#include "formats/decode.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/pcap_out.h"
 
 struct endpoint_rtx {
 	bool armed;

@@ -3,7 +3,7 @@
  * two back ends.
  *
  * The active endpoint (endpoint.c) never touches a socket: it hands whole IP
- * packets (no link header, built with formats/build.h and BUILD_LINK_RAW)
+ * packets (no link header, built with formats/wire/build.h and BUILD_LINK_RAW)
  * to netdev->ops->send() and asks netdev->ops->recv() for the next captured
  * frame, with a bounded timeout. The clock comes from the device too, so a
  * dry run can run on virtual time and a unit test of a 3-second scenario

@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/build.h"
-#include "formats/decode.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/decode.h"
+#include "formats/wire/pcap_out.h"
 
 struct netdev_pcap {
 	struct netdev base;

@@ -4,7 +4,7 @@
  *
  * Send: socket(AF_INET, SOCK_RAW, IPPROTO_RAW), which implies IP_HDRINCL,
  * or socket(AF_INET6, SOCK_RAW, IPPROTO_RAW), which Linux treats as
- * IPV6_HDRINCL: the packet built by formats/build.c goes out as it is, IP
+ * IPV6_HDRINCL: the packet built by formats/wire/build.c goes out as it is, IP
  * header and checksums included. Every packet carries the socket mark
  * NETDEV_RAW_MARK.
  *

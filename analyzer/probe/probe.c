@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "analyzer/seq.h"
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 #define TL_NAME(id, name) [id] = name,
 #define TL_NAME3(id, name, x) [id] = name,

@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "analyzer/seq.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 #define REPLAY_MAX_SEGMENTS 1024
 #define REPLAY_MAX_PAYLOAD (1u << 20)

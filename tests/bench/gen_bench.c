@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/build.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/pcap_out.h"
 
 struct conn {
 	uint32_t id;

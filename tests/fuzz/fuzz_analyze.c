@@ -22,10 +22,10 @@
 #include <string.h>
 
 #include "analyzer/analyzer.h"
-#include "formats/capture.h"
-#include "formats/decode.h"
-#include "formats/ladder.h"
-#include "formats/report.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
+#include "formats/report/ladder.h"
+#include "formats/report/report.h"
 #include "tests/fuzz/fuzz_check.h"
 
 #define FUZZ_MAX_RECORDS 100000

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "analyzer/anomaly.h"
+#include "formats/report/anomaly.h"
 #include "analyzer/records.h"
 
 static inline void fuzz_fail(const char *what, uint64_t v)

@@ -10,7 +10,7 @@
  */
 #include "tests/fuzz/fuzz.h"
 
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 static const int fuzz_dlts[] = {
 	0,   /* NULL */

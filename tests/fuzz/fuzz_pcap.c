@@ -1,6 +1,6 @@
 /*
  * fuzz_pcap.c - a whole capture file from arbitrary bytes: libpcap reads it
- * from memory (fmemopen + pcap_fopen_offline), formats/capture.c numbers
+ * from memory (fmemopen + pcap_fopen_offline), formats/wire/capture.c numbers
  * the records, and every record goes through decode_packet(). Frame
  * numbers must count up from 1 with no gap.
  */
@@ -8,8 +8,8 @@
 
 #include <stdio.h>
 
-#include "formats/capture.h"
-#include "formats/decode.h"
+#include "formats/wire/capture.h"
+#include "formats/wire/decode.h"
 
 #define FUZZ_MAX_RECORDS 100000
 

@@ -7,7 +7,7 @@
  * snaplen are cut before they reach libpcap, so the record's caplen never
  * exceeds the file's snaplen.
  */
-#include "formats/pcap_out.h"
+#include "formats/wire/pcap_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>

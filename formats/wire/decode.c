@@ -16,12 +16,12 @@
  * loop is bounded (VLAN tags, MPLS labels, IPv6 extension headers, NFLOG
  * TLVs, tunnels).
  */
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 #include <string.h>
 
-#include "formats/bytes.h"
-#include "formats/tcp_opts.h"
+#include "formats/wire/bytes.h"
+#include "formats/wire/tcp_opts.h"
 
 /* Link-layer type values as libpcap reports them (pcap/dlt.h). Spelled out
  * so that decode.c does not depend on the platform's DLT_RAW quirk. */

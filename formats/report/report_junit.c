@@ -11,13 +11,13 @@
  * Test cases are kept as text and written at the end, grouped by input and
  * sorted by flow id; with --top N only the N flows with the most anomalies.
  */
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "analyzer/anomaly.h"
+#include "formats/report/anomaly.h"
 
 struct junit_case {
 	uint64_t id;

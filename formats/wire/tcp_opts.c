@@ -3,7 +3,7 @@
  * into struct tcp_options (see tcp_opts.h). Every read goes through the
  * bounds-checked cursor of bytes.h.
  */
-#include "formats/tcp_opts.h"
+#include "formats/wire/tcp_opts.h"
 
 #include <string.h>
 

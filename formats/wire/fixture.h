@@ -4,7 +4,7 @@
  * A fixture script describes TCP segments in tcpdump/packetdrill notation,
  * one per line, and fixture_compile() turns each into a frame (link header,
  * IPv4/IPv6, TCP with options, pattern payload, correct checksums) built by
- * formats/build.c. Tests build their own captures this way, either straight
+ * formats/wire/build.c. Tests build their own captures this way, either straight
  * into memory (fixture_compile with an emit callback that decodes the frame)
  * or into a pcap file (fixture_write_pcap). The language is described in
  * docs/FIXTURES.md; in short:
@@ -25,8 +25,8 @@
  * `relative off` the whole script. The compiler keeps no global state and
  * allocates nothing; it never prints.
  */
-#ifndef TCPLINT_FORMATS_FIXTURE_H
-#define TCPLINT_FORMATS_FIXTURE_H
+#ifndef TCPLINT_WIRE_FIXTURE_H
+#define TCPLINT_WIRE_FIXTURE_H
 
 #include <stddef.h>
 #include <stdint.h>

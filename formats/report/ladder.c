@@ -5,14 +5,14 @@
  * frames and, with --explain, the reason for each state change in plain
  * words from RFC 9293.
  */
-#include "formats/ladder.h"
+#include "formats/report/ladder.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "analyzer/anomaly.h"
-#include "formats/report.h"
+#include "formats/report/anomaly.h"
+#include "formats/report/report.h"
 
 #define ARROW_WIDTH 46 /* characters between the two vertical lines */
 #define STATE_WIDTH 12 /* "SYN_RECEIVED" */

@@ -6,8 +6,8 @@
  * "server never acknowledged the client's FIN (frame 17); the client
  * retransmitted it 3 times over 1.4 s". Not used on the packet path.
  */
-#ifndef TCPLINT_ANALYZER_ANOMALY_H
-#define TCPLINT_ANALYZER_ANOMALY_H
+#ifndef TCPLINT_REPORT_ANOMALY_H
+#define TCPLINT_REPORT_ANOMALY_H
 
 #include <stddef.h>
 

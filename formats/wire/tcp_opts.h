@@ -6,17 +6,18 @@
  * runs past the end (RFC 9293 §3.1, "Options"). EOL ends the walk; EOL and
  * NOP are one byte. When the snaplen cut the header inside its options, the
  * iterator reads only the captured bytes and tells an option the capture
- * cut (it would fit in the data offset) from one whose length is wrong. tcp_opts_parse() uses it to fill struct tcp_options
- * (formats/decode.h). Nothing is allocated; option data is borrowed.
+ * cut (it would fit in the data offset) from one whose length is wrong. tcp_opts_parse() uses it to fill struct tcp_options,
+ * which the decoder's struct pkt_view (decode.h) carries. Nothing is allocated; option data is borrowed.
  */
-#ifndef TCPLINT_FORMATS_TCP_OPTS_H
-#define TCPLINT_FORMATS_TCP_OPTS_H
+#ifndef TCPLINT_WIRE_TCP_OPTS_H
+#define TCPLINT_WIRE_TCP_OPTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/bytes.h"
-#include "formats/decode.h"
+
+#include "formats/wire/bytes.h"
 
 /* Option kinds (IANA "TCP Option Kind Numbers"). */
 enum tcp_opt_kind {
@@ -27,6 +28,31 @@ enum tcp_opt_kind {
 	TCP_OPT_SACK_PERMITTED = 4, /* RFC 2018 §2, length 2 */
 	TCP_OPT_SACK = 5,           /* RFC 2018 §3, length 2 + 8n */
 	TCP_OPT_TIMESTAMPS = 8,     /* RFC 7323 §3.2, length 10 */
+};
+
+#define TCP_MAX_SACK_BLOCKS 4
+
+struct tcp_sack_block {
+	uint32_t left;
+	uint32_t right;
+};
+
+/* TCP options of one segment (RFC 9293 §3.2, RFC 7323, RFC 2018). */
+struct tcp_options {
+	bool has_mss;
+	bool has_wscale;
+	bool sack_permitted;
+	bool has_ts;
+	bool malformed;         /* the option walk stopped on a bad length */
+	bool truncated;         /* the snaplen cut the header inside its options:
+				   only those wholly captured are filled in
+				   (snap_cut is set too) */
+	uint8_t wscale;         /* shift count as sent, not yet clamped to 14 */
+	uint8_t sack_count;     /* blocks stored in sack[] (at most 4) */
+	uint16_t mss;
+	uint32_t ts_val;
+	uint32_t ts_ecr;
+	struct tcp_sack_block sack[TCP_MAX_SACK_BLOCKS];
 };
 
 /* One option as found in the header. */

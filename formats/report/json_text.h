@@ -7,8 +7,8 @@
  * valid UTF-8 keeps its ASCII bytes and has every other byte replaced by
  * '?', so a file name in another encoding is still recognisable.
  */
-#ifndef TCPLINT_FORMATS_JSON_TEXT_H
-#define TCPLINT_FORMATS_JSON_TEXT_H
+#ifndef TCPLINT_REPORT_JSON_TEXT_H
+#define TCPLINT_REPORT_JSON_TEXT_H
 
 #include <jansson.h>
 

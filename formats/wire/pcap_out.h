@@ -7,8 +7,8 @@
  * snaplen is cut to it (caplen < wirelen), as a capture with `-s` would.
  * Used by the fixture compiler (tests) and by dry runs.
  */
-#ifndef TCPLINT_FORMATS_PCAP_OUT_H
-#define TCPLINT_FORMATS_PCAP_OUT_H
+#ifndef TCPLINT_WIRE_PCAP_OUT_H
+#define TCPLINT_WIRE_PCAP_OUT_H
 
 #include <stddef.h>
 #include <stdint.h>

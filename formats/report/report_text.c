@@ -10,14 +10,14 @@
  * anomalies; live (settings.streaming) each flow and anomaly is written the
  * moment it is reported, one flushed line at a time.
  */
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/anomaly.h"
-#include "formats/capture.h"
+#include "formats/report/anomaly.h"
+#include "formats/wire/capture.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"

@@ -49,7 +49,7 @@
  *
  * Nothing here is on the packet path.
  */
-#include "analyzer/anomaly.h"
+#include "formats/report/anomaly.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
  * MAC addresses are made up from the IP addresses (02:00 + last 4 bytes), so
  * the same host keeps the same MAC across a capture.
  */
-#include "formats/build.h"
+#include "formats/wire/build.h"
 
 #include <string.h>
 

@@ -3,21 +3,21 @@
  *
  * build_segment() writes link header, IPv4 or IPv6 header and TCP header
  * with options and payload into a caller buffer, with correct IPv4 header
- * and TCP checksums. It is the inverse of decode_packet() (formats/decode.h)
+ * and TCP checksums. It is the inverse of decode_packet() (formats/wire/decode.h)
  * and exists so that tests synthesize their own captures. Every write is
  * checked against the buffer's size; nothing is allocated and no state is
  * kept. TCP options are laid out by the caller, in wire order, with the
  * build_opt_*() helpers, so that tests control the exact option bytes (and
  * can write malformed ones with build_opt_raw()).
  */
-#ifndef TCPLINT_FORMATS_BUILD_H
-#define TCPLINT_FORMATS_BUILD_H
+#ifndef TCPLINT_WIRE_BUILD_H
+#define TCPLINT_WIRE_BUILD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* Link layers the builder writes. */
 enum build_link {

@@ -1,7 +1,7 @@
 /*
  * json_text.c - see json_text.h.
  */
-#include "formats/json_text.h"
+#include "formats/report/json_text.h"
 
 #include <stdlib.h>
 #include <string.h>

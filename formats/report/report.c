@@ -4,7 +4,7 @@
  * (a closed pipe or a full disk stops all later writes), and small helpers
  * (addresses, --fail-on matching, baseline keys).
  */
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

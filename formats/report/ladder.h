@@ -15,8 +15,8 @@
  * flow records. Nothing here prints except into the FILE given to
  * ladder_set_render().
  */
-#ifndef TCPLINT_FORMATS_LADDER_H
-#define TCPLINT_FORMATS_LADDER_H
+#ifndef TCPLINT_REPORT_LADDER_H
+#define TCPLINT_REPORT_LADDER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #include "analyzer/records.h"
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 /* One segment of a drawn flow (copied from a pkt_view). */
 struct ladder_seg {

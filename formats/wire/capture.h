@@ -9,8 +9,8 @@
  * ("trace.pcap: does not exist"). A packet's bytes are borrowed from libpcap
  * and stay valid only until the next capture_next() or capture_close().
  */
-#ifndef TCPLINT_FORMATS_CAPTURE_H
-#define TCPLINT_FORMATS_CAPTURE_H
+#ifndef TCPLINT_WIRE_CAPTURE_H
+#define TCPLINT_WIRE_CAPTURE_H
 
 #include <stdbool.h>
 #include <stddef.h>

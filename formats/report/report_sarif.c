@@ -16,14 +16,14 @@
  * closing "}]}" is cut off, the results follow one a line, and the end
  * puts the invocation and the closing brackets back.
  */
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/anomaly.h"
-#include "formats/json_text.h"
+#include "formats/report/anomaly.h"
+#include "formats/report/json_text.h"
 
 #define SARIF_RULE_EXPECT ANOMALY_TYPE_COUNT /* index of "expectation" */
 #define SARIF_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII)

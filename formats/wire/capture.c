@@ -7,7 +7,7 @@
  * the link type is checked against the decoder. Records are numbered from 1
  * in the order libpcap returns them, which is Wireshark's frame numbering.
  */
-#include "formats/capture.h"
+#include "formats/wire/capture.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "formats/decode.h"
+#include "formats/wire/decode.h"
 
 struct capture {
 	pcap_t *p;       /* owned */

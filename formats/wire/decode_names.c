@@ -1,5 +1,5 @@
-/* decode_names.c - the name table of enum decode_kind (formats/decode.h). */
-#include "formats/decode.h"
+/* decode_names.c - the name table of enum decode_kind (formats/wire/decode.h). */
+#include "formats/wire/decode.h"
 
 static const char *const kind_names[] = {
 #define DECODE_KIND_NAME(id, name) [id] = name,

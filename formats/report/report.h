@@ -20,8 +20,8 @@
  * remembered: report_io_errno() says which errno (EPIPE for a closed pipe,
  * ENOSPC for a full disk), and every later call does nothing.
  */
-#ifndef TCPLINT_FORMATS_REPORT_H
-#define TCPLINT_FORMATS_REPORT_H
+#ifndef TCPLINT_REPORT_REPORT_H
+#define TCPLINT_REPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,11 +7,13 @@
  * a view is valid only as long as that buffer (for libpcap input: until the
  * next pcap_next_ex call). Copy the fields you need; never store a view.
  */
-#ifndef TCPLINT_FORMATS_DECODE_H
-#define TCPLINT_FORMATS_DECODE_H
+#ifndef TCPLINT_WIRE_DECODE_H
+#define TCPLINT_WIRE_DECODE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "formats/wire/tcp_opts.h"
 
 /* TCP flag bits as they sit in the 16-bit flags word (RFC 9293 §3.1,
  * RFC 3168 ECE/CWR, RFC 9768 AE which was the old NS bit). */
@@ -24,31 +26,6 @@
 #define TCP_ECE 0x040
 #define TCP_CWR 0x080
 #define TCP_AE  0x100
-
-#define TCP_MAX_SACK_BLOCKS 4
-
-struct tcp_sack_block {
-	uint32_t left;
-	uint32_t right;
-};
-
-/* TCP options of one segment (RFC 9293 §3.2, RFC 7323, RFC 2018). */
-struct tcp_options {
-	bool has_mss;
-	bool has_wscale;
-	bool sack_permitted;
-	bool has_ts;
-	bool malformed;         /* the option walk stopped on a bad length */
-	bool truncated;         /* the snaplen cut the header inside its options:
-				   only those wholly captured are filled in
-				   (snap_cut is set too) */
-	uint8_t wscale;         /* shift count as sent, not yet clamped to 14 */
-	uint8_t sack_count;     /* blocks stored in sack[] (at most 4) */
-	uint16_t mss;
-	uint32_t ts_val;
-	uint32_t ts_ecr;
-	struct tcp_sack_block sack[TCP_MAX_SACK_BLOCKS];
-};
 
 /* One decoded TCP segment. Addresses are in network byte order; an IPv4
  * address occupies the first 4 bytes of the 16 and the rest are zero. */

@@ -13,16 +13,16 @@
  * the epoch (durations: seconds) as JSON numbers with microsecond precision.
  * Also reads earlier reports back for --baseline (report_json_read_keys).
  */
-#include "formats/report.h"
+#include "formats/report/report.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/anomaly.h"
-#include "formats/capture.h"
-#include "formats/json_text.h"
+#include "formats/report/anomaly.h"
+#include "formats/wire/capture.h"
+#include "formats/report/json_text.h"
 
 /* 16 significant digits: 10 for the seconds of the epoch, 6 for µs. */
 #define JSON_FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16))

@@ -13,7 +13,7 @@
  * All state lives in one struct on the stack; nothing is allocated (except by
  * fixture_file_to_pcap, which reads the script file) and nothing is printed.
  */
-#include "formats/fixture.h"
+#include "formats/wire/fixture.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/build.h"
-#include "formats/pcap_out.h"
+#include "formats/wire/build.h"
+#include "formats/wire/pcap_out.h"
 
 #define FX_MAX_LINE 1024
 #define FX_MAX_TOKENS 48

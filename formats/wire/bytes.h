@@ -8,8 +8,8 @@
  * Multi-byte reads are big-endian (network order) unless named _le. No
  * allocation, no state beyond the cursor itself; the bytes are borrowed.
  */
-#ifndef TCPLINT_FORMATS_BYTES_H
-#define TCPLINT_FORMATS_BYTES_H
+#ifndef TCPLINT_WIRE_BYTES_H
+#define TCPLINT_WIRE_BYTES_H
 
 #include <stdbool.h>
 #include <stddef.h>
