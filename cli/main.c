@@ -1,6 +1,6 @@
 /*
  * main.c - tcplint's entry point: dispatch to a subcommand (`analyze`,
- * `live`, `probe`), or print the help or the version. Each command returns its exit
+ * `live`, `probe`, `merge`), or print the help or the version. Each command returns its exit
  * code (cli/exit_codes.h).
  */
 #include <signal.h>
@@ -45,6 +45,8 @@ int main(int argc, char **argv)
 		return cmd_live(argc - 1, argv + 1);
 	if (strcmp(cmd, "probe") == 0)
 		return cmd_probe(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	fprintf(stderr, "tcplint: unknown command '%s' (try: tcplint analyze FILE, tcplint --help)\n",
 		cmd);
 	return TL_EXIT_USAGE;

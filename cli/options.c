@@ -34,6 +34,7 @@ enum {
 	OPT_IDLE_TIMEOUT,
 	OPT_CLOSE_GRACE,
 	OPT_MAX_FLOWS,
+	OPT_SHARD,
 	OPT_DURATION,
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
@@ -64,6 +65,7 @@ static const struct option long_opts[] = {
 	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
 	{"close-grace", required_argument, NULL, OPT_CLOSE_GRACE},
 	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"count", required_argument, NULL, 'c'},
@@ -107,6 +109,30 @@ int options_parse_duration(const char *s, int64_t *ns)
 		}
 	}
 	return -1;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+/* "K/N" with 0 <= K < N <= OPTIONS_SHARD_MAX. */
+static int parse_shard(const char *s, uint32_t *k, uint32_t *n)
+{
+	char buf[32];
+	char *slash;
+	uint64_t vk, vn;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	if (parse_u64(buf, OPTIONS_SHARD_MAX, &vk) ||
+	    parse_u64(slash + 1, OPTIONS_SHARD_MAX, &vn) || vn == 0 || vk >= vn)
+		return -1;
+	*k = (uint32_t)vk;
+	*n = (uint32_t)vn;
+	return 0;
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -423,6 +449,13 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			}
 			o->az.max_flows = (uint32_t)v;
 			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &o->az.shard_index, &o->az.shard_count)) {
+				snprintf(errbuf, errlen, "--shard: expected K/N with 0 <= K < N <= %u (e.g. 0/4), not '%s'",
+					 OPTIONS_SHARD_MAX, optarg);
+				return -1;
+			}
+			break;
 		case OPT_NO_PROGRESS:
 			o->progress = false;
 			break;
@@ -588,6 +621,7 @@ void options_print_help(int cmd)
 		      "  tcplint probe SCENARIO HOST PORT [OPTIONS]  drive a TCP peer through a scenario\n"
 		      "  tcplint probe replay FILE HOST PORT [OPTIONS]\n"
 		      "                                              replay a recorded connection to it\n"
+		      "  tcplint merge [OPTIONS] REPORT...           join json/jsonl reports (of --shard runs)\n"
 		      "  tcplint --help | --version\n"
 		      "\n"
 		      "For every TCP connection tcplint rebuilds the RFC 9293 state machine of both\n"
@@ -602,8 +636,9 @@ void options_print_help(int cmd)
 		      "\n"
 		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
 		      "input error.\n"
-		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help'\n"
-		      "and tcplint(1). Documentation (README.md, docs/): " TCPLINT_DOCDIR "\n",
+		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help',\n"
+		      "'tcplint merge --help' and tcplint(1). Documentation (README.md, docs/):\n"
+		      "  " TCPLINT_DOCDIR "\n",
 		      stdout);
 		return;
 	}
@@ -696,6 +731,11 @@ void options_print_help(int cmd)
 	      "  --close-grace T         keep a closed flow this long for late segments (default 2s)\n"
 	      "  --max-flows N           flows tracked at once; the least active is evicted\n"
 	      "                          (default 262144, 65536 live)\n"
+	      "\n"
+	      "Scale (docs/SCALING.md):\n"
+	      "  --shard K/N       analyze only the connections of shard K of N (0 <= K < N),\n"
+	      "                    split by a fixed hash of the 4-tuple: N runs with K = 0..N-1\n"
+	      "                    see every connection once; join them with tcplint merge\n"
 	      "\n",
 	      stdout);
 	if (cmd == TL_CMD_LIVE) {

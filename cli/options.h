@@ -23,6 +23,9 @@ enum tl_command { TL_CMD_ANALYZE, TL_CMD_LIVE };
 
 enum tl_color { TL_COLOR_AUTO, TL_COLOR_NEVER, TL_COLOR_ALWAYS };
 
+/* --shard K/N: the largest N. */
+#define OPTIONS_SHARD_MAX 65536
+
 struct tl_options {
 	enum tl_command command;
 	bool help;                /* -h/--help was given: print help, exit 0 */

@@ -60,6 +60,8 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.streaming = opt->command == TL_CMD_LIVE;
 	set.only_anomalies = opt->only_anomalies;
 	set.top = opt->top;
+	set.shard_index = opt->az.shard_index;
+	set.shard_count = opt->az.shard_count;
 	set.fail_on = opt->fail_on;
 	options_fail_on_words(opt->fail_on_list, r->fail_on_text, sizeof(r->fail_on_text));
 	r->rc = report_open(ops, r->out.fp, &set);

@@ -92,6 +92,8 @@ struct report_settings {
 				     (0 = all); also the size of the "top
 				     flows" table (default 5 when 0) */
 	struct report_fail_on fail_on;
+	uint32_t shard_index;     /* --shard K/N (json: tool.shard); */
+	uint32_t shard_count;     /* shard_count 0: no --shard */
 };
 
 #define REPORT_TOP_DEFAULT 5

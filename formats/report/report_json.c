@@ -264,6 +264,10 @@ static json_t *json_tool(const struct report_ctx *rc)
 	json_object_set_new(t, "name", json_string("tcplint"));
 	json_object_set_new(t, "version", json_string(rc->set.version ? rc->set.version : "?"));
 	json_object_set_new(t, "command", json_string(rc->set.command ? rc->set.command : "analyze"));
+	if (rc->set.shard_count > 0)
+		json_object_set_new(t, "shard", json_pack("{s:i, s:i}",
+							  "index", (int)rc->set.shard_index,
+							  "count", (int)rc->set.shard_count));
 	return t;
 }
 
