@@ -528,6 +528,57 @@ static void test_withhold_no_retransmission(void **state)
 	fx_close(&f);
 }
 
+/*
+ * The back-off is judged as the analyzer judges rto_doubles
+ * (analyzer/timers.h): a tail-loss probe first (200, 200, 400, 800 ms) is
+ * still exponential, since more intervals doubled than not.
+ */
+static void test_withhold_backoff_after_tlp(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{300, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{500, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{700, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1100, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1900, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 7, false);
+	run(&f, PROBE_WITHHOLD_LAST_ACK, NULL);
+	assert_int_equal(f.res.nfins, 5);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_YES);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->frame,
+			 f.res.fin_frames[4]);
+	assert_int_equal(f.res.verdict, PV_CONFORMS);
+	fx_close(&f);
+}
+
+/* Intervals growing by half (200, 300, 450 ms) are not a doubling. */
+static void test_withhold_backoff_by_half(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{300, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{500, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{800, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1250, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 6, false);
+	run(&f, PROBE_WITHHOLD_LAST_ACK, NULL);
+	assert_int_equal(f.res.nfins, 4);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_NO);
+	assert_int_equal(f.res.verdict, PV_DEVIATES);
+	fx_close(&f);
+}
+
 /* Constant 300 ms retransmissions, and one more FIN after our ACK. */
 static void test_withhold_constant_and_not_quiet(void **state)
 {
@@ -867,6 +918,8 @@ int main(void)
 		cmocka_unit_test(test_fin_ack_reset),
 		cmocka_unit_test(test_withhold_conforms),
 		cmocka_unit_test(test_withhold_no_retransmission),
+		cmocka_unit_test(test_withhold_backoff_after_tlp),
+		cmocka_unit_test(test_withhold_backoff_by_half),
 		cmocka_unit_test(test_withhold_constant_and_not_quiet),
 		cmocka_unit_test(test_keepalive_answered),
 		cmocka_unit_test(test_keepalive_unanswered),

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 #include "formats/wire/decode.h"
 
 #define TL_NAME(id, name) [id] = name,
@@ -266,18 +267,14 @@ static int probe_fin_ack(struct endpoint *ep, const struct probe_options *o,
 
 /* --- withhold-last-ack --------------------------------------------------- */
 
+/* The peer's FIN retransmissions back off as the analyzer's rto_doubles
+ * judges a capture (analyzer/timers.h): more of the intervals 1.6 to 2.6
+ * times the one before than not. */
 static bool probe_backoff_exponential(const struct probe_result *res)
 {
-	unsigned i;
+	struct timers_backoff b;
 
-	for (i = 2; i < res->nfins; i++) {
-		int64_t prev = res->fin_ts_ns[i - 1] - res->fin_ts_ns[i - 2];
-		int64_t cur = res->fin_ts_ns[i] - res->fin_ts_ns[i - 1];
-
-		if (cur * 2 < prev * 3)
-			return false;
-	}
-	return true;
+	return timers_backoff_series(res->fin_ts_ns, res->nfins, &b);
 }
 
 static void probe_note_fin(struct probe_result *res,
