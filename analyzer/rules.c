@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/keepalive.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
 #include "analyzer/timers.h"
@@ -373,11 +374,13 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 	struct rules_dir *peer = &rf->dir[1 - from];
 	struct endpoint_record *er = &f->rec.ep[from];
 	bool rst = (pkt->flags & TCP_RST) != 0;
+	enum keepalive_reply reply;
 
 	rf->ka_rst = false;
 	/* the peer's probes: this segment answers them (or kills them) */
-	if (peer->ka_pending) {
-		if (rst) {
+	reply = keepalive_reply(peer->ka_pending, pkt->flags);
+	if (reply != KA_REPLY_NONE) {
+		if (reply == KA_REPLY_RESET) {
 			/* the RST kills the pending probe: unanswered, and the
 			 * first of the run when none went unanswered before */
 			ka_count_unanswered(peer);
