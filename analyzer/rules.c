@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/keepalive.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 
 _Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
 
@@ -180,7 +182,7 @@ static int64_t az_ack_timeout(struct rules_env *env)
 }
 
 /* One more (re)transmission of a SYN, SYN-ACK or FIN: count it and judge
- * the back-off (an interval 1.6x to 2.6x the previous one doubled). */
+ * its interval against the previous one (timers.h). */
 static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		   uint64_t frame, int64_t ts_ns, uint32_t *retries,
 		   int64_t *first_gap, bool hole)
@@ -202,16 +204,7 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		return; /* a copy of the frame, not a retransmission */
 	if (c->tx == 1 && *first_gap == 0)
 		*first_gap = gap;
-	if (c->prev_gap_ns > 0 && gap > 0) {
-		/* a ratio, not products: gaps between hostile timestamps
-		 * reach 2^62 ns */
-		double ratio = (double)gap / (double)c->prev_gap_ns;
-
-		if (ratio >= 1.6 && ratio <= 2.6)
-			d->backoff_double++;
-		else
-			d->backoff_flat++;
-	}
+	timers_backoff_add(&d->backoff, c->prev_gap_ns, gap);
 	c->prev_gap_ns = gap;
 	c->last_tx_ns = ts_ns;
 	if (c->tx < UINT16_MAX)
@@ -381,11 +374,13 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 	struct rules_dir *peer = &rf->dir[1 - from];
 	struct endpoint_record *er = &f->rec.ep[from];
 	bool rst = (pkt->flags & TCP_RST) != 0;
+	enum keepalive_reply reply;
 
 	rf->ka_rst = false;
 	/* the peer's probes: this segment answers them (or kills them) */
-	if (peer->ka_pending) {
-		if (rst) {
+	reply = keepalive_reply(peer->ka_pending, pkt->flags);
+	if (reply != KA_REPLY_NONE) {
+		if (reply == KA_REPLY_RESET) {
 			/* the RST kills the pending probe: unanswered, and the
 			 * first of the run when none went unanswered before */
 			ka_count_unanswered(peer);
@@ -794,7 +789,7 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			      (fl & TCP_SYN)))
 			d->fin.untracked = true; /* premature_close says it */
 	}
-	tm->rto_doubles = d->backoff_double > d->backoff_flat;
+	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 void rules_before(struct rules_env *env, struct flow *f, int from,

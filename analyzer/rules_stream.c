@@ -19,6 +19,7 @@
 #include "analyzer/rules.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
@@ -65,14 +66,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 
 	if (d->rtx_active && seq == d->rtx_seq) {
 		gap = ts_ns - d->rtx_last_ns;
-		if (d->rtx_gap_ns > 0 && gap > 0) {
-			/* doubled: 1.6x .. 2.6x of the previous interval */
-			if (gap * 10 >= d->rtx_gap_ns * 16 &&
-			    gap * 10 <= d->rtx_gap_ns * 26)
-				d->backoff_double++;
-			else
-				d->backoff_flat++;
-		}
+		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
 		d->rtx_count++;
 		if (rev->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
@@ -94,7 +88,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 	d->rtx_last_frame = frame;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
-	tm->rto_doubles = d->backoff_double > d->backoff_flat;
+	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 /* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
