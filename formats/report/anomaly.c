@@ -74,7 +74,7 @@ static void put(struct out *o, const char *fmt, ...)
 
 static const char *role(int r)
 {
-	return r == 1 ? "server" : "client";
+	return r == ROLE_SERVER ? "server" : "client";
 }
 
 /* "1.4 s", "350 ms", "75 s", "2.0 h" into b. */
@@ -720,7 +720,7 @@ size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 		.o = {buf, len, 0},
 		.f = f,
 		.a = a,
-		.me = a->endpoint == 1 ? 1 : 0,
+		.me = a->endpoint == ROLE_SERVER ? ROLE_SERVER : ROLE_CLIENT,
 		.fr = (unsigned long long)a->frame,
 		.ref = (unsigned long long)a->ref_frame,
 	};
