@@ -106,6 +106,8 @@ static json_t *json_anomaly(const struct flow_record *f,
 
 	anomaly_describe(f, a, msg, sizeof(msg));
 	json_object_set_new(o, "type", json_string(anomaly_type_name(a->type)));
+	json_object_set_new(o, "cause",
+			    json_string(anomaly_cause_name(a->type, a->cause)));
 	json_object_set_new(o, "severity", json_string(severity_name(a->severity)));
 	json_object_set_new(o, "confidence",
 			    json_string(confidence_name(a->confidence)));

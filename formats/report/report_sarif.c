@@ -251,6 +251,9 @@ static int sarif_flow(struct report_ctx *rc, const struct flow_record *f,
 		props = sarif_flow_props(f, a->frame);
 		json_object_set_new(props, "confidence",
 				    json_string(confidence_name(a->confidence)));
+		json_object_set_new(props, "cause",
+				    json_string(anomaly_cause_name(a->type,
+								   a->cause)));
 		json_object_set_new(r, "properties", props);
 		ret |= sarif_emit(rc, r);
 	}
