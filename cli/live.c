@@ -500,6 +500,9 @@ static int live_setup(struct live_run *lr, char *errbuf, size_t errlen)
 	if (o->user && live_drop_privileges(o->user, errbuf, errlen))
 		return -1;
 	if (o->write_file) {
+		if (!o->force && output_check_safe(o->write_file, "-w", NULL, 0,
+						   errbuf, errlen))
+			return -1;
 		lr->dump = pcap_dump_open(lr->p, o->write_file);
 		if (!lr->dump) {
 			snprintf(errbuf, errlen, "%s", pcap_geterr(lr->p));

@@ -602,6 +602,7 @@ static void merge_usage(FILE *f)
 	      "  --format FORMAT   json (default) or jsonl\n"
 	      "  -o FILE           write to FILE (atomically: temp file + rename)\n"
 	      "  --compact         JSON on one line (the default unless stdout is a terminal)\n"
+	      "  --force           let -o overwrite one of the reports or a capture file\n"
 	      "\n"
 	      "Exit codes: the largest exit_code of the reports; 2 when a report cannot be\n"
 	      "read or merged. See docs/SCALING.md.\n",
@@ -626,11 +627,12 @@ int cmd_merge(int argc, char **argv)
 		{"format", required_argument, NULL, 'F'},
 		{"output", required_argument, NULL, 'o'},
 		{"compact", no_argument, NULL, 'C'},
+		{"force", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = "json", *path = NULL;
-	bool compact = false;
+	bool compact = false, force = false;
 	struct merge m;
 	struct tl_output out;
 	char err[256];
@@ -649,6 +651,9 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case 'C':
 			compact = true;
+			break;
+		case 'f':
+			force = true;
 			break;
 		case 'h':
 			merge_usage(stdout);
@@ -680,7 +685,9 @@ int cmd_merge(int argc, char **argv)
 			goto done;
 	warn_missing_shards(&m);
 	renumber(&m);
-	if (output_open(&out, path, err, sizeof(err)) != 0) {
+	if ((!force && output_check_safe(path, "-o", (const char *const *)argv + optind,
+					 m.nreports, err, sizeof(err))) ||
+	    output_open(&out, path, err, sizeof(err)) != 0) {
 		snprintf(m.err, sizeof(m.err), "%s", err);
 		goto done;
 	}

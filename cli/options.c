@@ -38,6 +38,7 @@ enum {
 	OPT_DURATION,
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
+	OPT_FORCE,
 };
 
 static const struct option long_opts[] = {
@@ -77,6 +78,7 @@ static const struct option long_opts[] = {
 	{"relinquish-privileges", required_argument, NULL, 'Z'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"force", no_argument, NULL, OPT_FORCE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -497,6 +499,9 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_VERSION:
 			o->version = true;
 			return 0;
+		case OPT_FORCE:
+			o->force = true;
+			break;
 		case ':':
 			if (optopt)
 				snprintf(errbuf, errlen, "option -%c needs an argument", optopt);
@@ -697,7 +702,9 @@ void options_print_help(int cmd)
 	      stdout);
 	print_formats();
 	fputs("  --compact         JSON on one line (the default unless stdout is a terminal)\n"
-	      "  -o FILE           write the report to FILE (atomically: temp file + rename)\n"
+	      "  -o FILE           write the report to FILE (atomically: temp file + rename);\n"
+	      "                    an input or an existing capture file is refused\n"
+	      "  --force           let -o (and live's -w) overwrite an input or a capture\n"
 	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
 	      "                    honoured); --color alone is always\n"
 	      "  --top N           list only the N flows with the most anomalies (text, json\n"

@@ -44,6 +44,7 @@ struct tl_options {
 	const char *format;       /* text (default), json, jsonl, sarif, junit */
 	bool compact;             /* --compact: JSON on one line */
 	const char *output;       /* -o FILE, NULL = stdout */
+	bool force;               /* --force: -o/-w may overwrite an input or a capture */
 	enum tl_color color;      /* --color=WHEN, NO_COLOR honoured in auto */
 	uint32_t top;             /* --top N (0 = every flow) */
 	bool only_anomalies;      /* --only-anomalies */

@@ -35,6 +35,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "formats/report/probe_report.h"
 #include "formats/wire/pcap_out.h"
 
@@ -56,6 +57,7 @@ struct probe_cli {
 	const char *write;       /* -w FILE */
 	bool rst_guard;
 	bool allow_remote;
+	bool force;              /* --force: -w may overwrite a capture */
 	uint16_t sport;          /* 0: the kernel picks one */
 	struct probe_options opt;
 	uint8_t ipv;
@@ -86,7 +88,8 @@ static void probe_usage(FILE *f)
 	      "  --keepalive-bytes 0|1|alt  payload of the probes (default alt)\n"
 	      "  --sport PORT           source port (default: one the kernel reserves)\n"
 	      "  --format text|json     output (default text)\n"
-	      "  -w FILE                save the exchange (pcap, raw IP)\n"
+	      "  -w FILE                save the exchange (pcap, raw IP); an existing\n"
+	      "                         capture is refused unless --force\n"
 	      "  --no-rst-guard         do not install the nftables rule that drops this\n"
 	      "                         host's RSTs for the probe's port (set one up yourself)\n"
 	      "  --allow-remote         allow a destination that is not a loopback address\n"
@@ -257,6 +260,7 @@ enum {
 	OPT_FORMAT,
 	OPT_NO_RST_GUARD,
 	OPT_ALLOW_REMOTE,
+	OPT_FORCE,
 };
 
 static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
@@ -273,6 +277,7 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"no-rst-guard", no_argument, NULL, OPT_NO_RST_GUARD},
 		{"allow-remote", no_argument, NULL, OPT_ALLOW_REMOTE},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -347,6 +352,9 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 			break;
 		case OPT_NO_RST_GUARD:
 			c->rst_guard = false;
+			break;
+		case OPT_FORCE:
+			c->force = true;
 			break;
 		case OPT_ALLOW_REMOTE:
 			c->allow_remote = true;
@@ -475,6 +483,11 @@ int cmd_probe(int argc, char **argv)
 		goto fail;
 	}
 	if (c.write) {
+		const char *inputs[1] = {c.file};
+
+		if (!c.force && output_check_safe(c.write, "-w", inputs, c.file ? 1 : 0,
+						  err, sizeof(err)))
+			goto fail;
 		trace = pcap_out_open(c.write, DLT_RAW, 0, err, sizeof(err));
 		if (!trace)
 			goto fail;

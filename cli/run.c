@@ -32,6 +32,9 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 			 opt->format);
 		return -1;
 	}
+	if (!opt->force && output_check_safe(opt->output, "-o", input_names,
+					     ninputs, errbuf, errlen))
+		return -1;
 	if (opt->expect_path) {
 		r->expect = expect_load(opt->expect_path, errbuf, errlen);
 		if (!r->expect)

@@ -577,6 +577,25 @@ expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/
 check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
 # ---- cmake --install: every path the man page and --help name exists ----
+# Outputs never destroy a capture: -o naming an input (however spelt) or
+# an existing capture file is refused, one line, exit 2, the file intact;
+# --force writes it; a report file is replaced as usual.
+cp "$TD/demo.pcap" "$W/keep.pcap"
+sum_before=$(cksum <"$W/keep.pcap")
+expect_rc "-o naming the input" 2 "$TL" analyze -o "$W/keep.pcap" "$W/keep.pcap"
+check "-o naming the input: one line saying why" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'is one of the inputs' '$W/err'"
+expect_rc "-o naming the input by another path" 2 "$TL" analyze -o "$W/./keep.pcap" "$W/keep.pcap"
+expect_rc "-o naming another capture" 2 "$TL" analyze -o "$W/keep.pcap" "$TD/bad_ack.pcap"
+check "-o naming another capture: says so" grep -q 'is an existing capture file' "$W/err"
+check "the refused capture is intact" sh -c "[ \"\$(cksum <'$W/keep.pcap')\" = '$sum_before' ]"
+expect_rc "-o a report file twice" 0 "$TL" analyze -o "$W/report.txt" "$W/keep.pcap"
+expect_rc "-o a report file twice (replaced)" 0 "$TL" analyze -o "$W/report.txt" "$W/keep.pcap"
+expect_rc "--force -o over a capture" 0 "$TL" analyze --force -o "$W/keep.pcap" "$TD/demo.pcap"
+check "--force wrote the report" grep -q '^totals' "$W/keep.pcap"
+"$TL" analyze --format json -o "$W/m.json" "$TD/demo.pcap" >/dev/null 2>&1
+expect_rc "merge -o naming one of its reports" 2 "$TL" merge -o "$W/m.json" "$W/m.json"
+
 if command -v cmake >/dev/null && [ -n "${TCPLINT_BINARY_DIR:-}" ] &&
 	[ -f "$TCPLINT_BINARY_DIR/cmake_install.cmake" ]; then
 	expect_rc "cmake --install --prefix" 0 cmake --install "$TCPLINT_BINARY_DIR" --prefix "$W/inst"
