@@ -156,18 +156,19 @@ static int analyze_check_filter(const char *filter, char *err, size_t errlen)
  * Fills *in. */
 static void analyze_file(struct tl_run *run, struct analyzer *az,
 			 const struct tl_options *o, uint32_t index,
-			 struct input_record *in, bool quiet)
+			 struct input_record *in, uint64_t *budget, bool quiet)
 {
 	const char *path = o->inputs[index];
 	char err[PCAP_ERRBUF_SIZE + 512];
 	struct ingest_options io = {
 		.filter = o->filter,
-		.max_packets = o->max_packets,
+		.max_packets = o->max_packets ? *budget : 0,
 		.input = index,
 	};
 	struct ingest *ig;
 	struct capture *c;
 	struct progress pg = {0};
+	bool spent;
 
 	memset(in, 0, sizeof(*in));
 	in->file = path;
@@ -199,7 +200,11 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 	pg.on = o->progress && isatty(STDERR_FILENO) && az;
 	pg.start_ns = pg.last_ns = now_ns();
 
-	for (;;) {
+	/* -c is a total over the inputs, as tcpdump's over its one input:
+	 * once spent, the later files are opened (so a bad one is still
+	 * named) but none of their packets is read */
+	spent = o->max_packets && *budget == 0;
+	while (!spent) {
 		struct ingest_record rec;
 		int st;
 
@@ -226,6 +231,8 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 	}
 	progress_show(&pg, c, path, in->packets, false);
 	progress_clear(&pg);
+	if (o->max_packets)
+		*budget -= ingest_matched(ig) < *budget ? ingest_matched(ig) : *budget;
 	ingest_finish(ig);
 	ingest_free(ig);
 	capture_close(c);
@@ -238,6 +245,7 @@ int cmd_analyze(int argc, char **argv)
 	struct analyzer *az;
 	struct analyzer_sink sink;
 	struct analyzer_stats st;
+	uint64_t budget;          /* -c: packets still to read, over all inputs */
 	struct report_end_info end;
 	struct sigaction sa;
 	char err[1024];
@@ -310,10 +318,11 @@ int cmd_analyze(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	budget = o.max_packets;
 	for (uint32_t i = 0; i < o.ninputs; i++) {
 		struct input_record in;
 
-		analyze_file(run, az, &o, i, &in, false);
+		analyze_file(run, az, &o, i, &in, &budget, false);
 		run_input_done(run, &in);
 	}
 	analyzer_get_stats(az, &st);
@@ -321,10 +330,11 @@ int cmd_analyze(int argc, char **argv)
 
 	/* Ladder view: a second pass for the segments of the chosen flows. */
 	if (run_is_ladder(run) && run_ladder_count(run) > 0 && !analyze_stop) {
+		budget = o.max_packets;
 		for (uint32_t i = 0; i < o.ninputs; i++) {
 			struct input_record in;
 
-			analyze_file(run, NULL, &o, i, &in, true);
+			analyze_file(run, NULL, &o, i, &in, &budget, true);
 		}
 	}
 

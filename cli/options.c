@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/suggest.h"
+
 enum {
 	OPT_COMPACT = 256,
 	OPT_FAIL_ON,
@@ -81,6 +83,14 @@ static const struct option long_opts[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{NULL, 0, NULL, 0},
 };
+
+static void append(char *buf, size_t len, const char *text)
+{
+	size_t used = strlen(buf);
+
+	if (used < len)
+		snprintf(buf + used, len - used, "%s", text);
+}
 
 int options_parse_duration(const char *s, int64_t *ns)
 {
@@ -182,9 +192,20 @@ int options_parse_fail_on(const char *list, struct report_fail_on *f,
 			f->types |= 1ULL << v;
 			other = true;
 		} else {
+			const char *words[ANOMALY_TYPE_COUNT + SEVERITY_COUNT + 3];
+			size_t n = 0;
+
+			for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
+				words[n++] = anomaly_type_name(t);
+			for (int v2 = 0; v2 < SEVERITY_COUNT; v2++)
+				words[n++] = severity_name(v2);
+			words[n++] = "any";
+			words[n++] = "all";
+			words[n++] = "none";
 			snprintf(errbuf, errlen,
-				 "--fail-on: unknown anomaly type or severity '%s' (see tcplint analyze --help)",
-				 tok);
+				 "--fail-on: unknown anomaly type or severity '%s'", tok);
+			suggest_append(errbuf, errlen, "", tok, words, n);
+			append(errbuf, errlen, " (see tcplint analyze --help)");
 			return -1;
 		}
 	}
@@ -287,11 +308,45 @@ static int set_duration(const char *opt, const char *arg, int64_t *ns,
 	return -1;
 }
 
+/* "unknown option --fromat; did you mean --format? (see ...)", with the
+ * one-line hints for tshark's and tcpdump's options tcplint has not. */
+static void unknown_option(char *errbuf, size_t errlen, enum tl_command cmd,
+			   int opt, const char *word)
+{
+	const char *name = cmd == TL_CMD_LIVE ? "live" : "analyze";
+	const char *longs[sizeof(long_opts) / sizeof(long_opts[0])];
+	size_t n = 0;
+
+	if (opt == 'Y') {
+		snprintf(errbuf, errlen, "-Y is tshark's display filter: give a BPF filter "
+			 "(-f EXPR or the words after -r FILE), or select flows in the JSON "
+			 "report with jq (see tcplint %s --help)", name);
+		return;
+	}
+	if (opt) {
+		snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)", opt, name);
+		return;
+	}
+	for (size_t i = 0; long_opts[i].name; i++)
+		longs[n++] = long_opts[i].name;
+	snprintf(errbuf, errlen, "unknown option %s", word);
+	if (strncmp(word, "--", 2) == 0) {
+		char bare[64];
+
+		snprintf(bare, sizeof(bare), "%s", word + 2);
+		bare[strcspn(bare, "=")] = '\0';
+		suggest_append(errbuf, errlen, "--", bare, longs, n);
+	}
+	append(errbuf, errlen, " (see tcplint ");
+	append(errbuf, errlen, name);
+	append(errbuf, errlen, " --help)");
+}
+
 int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		  char **argv, char *errbuf, size_t errlen)
 {
-	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:o:c:i:s:pB:w:Z:h"
-						   : ":r:f:o:c:h";
+	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:o:c:i:s:pB:w:Z:hnqv"
+						   : ":r:f:o:c:s:hnqv";
 	bool have_r = false;
 	int c, nwords;
 	uint64_t v;
@@ -336,9 +391,15 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 'F':
 			if (!report_find(optarg)) {
+				const char *names[16];
+				size_t n = 0;
+
+				for (size_t i = 0; report_formats[i] && n < 16; i++)
+					names[n++] = report_formats[i]->name;
 				snprintf(errbuf, errlen,
-					 "--format: unknown format '%s' (text, json, jsonl, sarif, junit)",
-					 optarg);
+					 "--format: unknown format '%s'", optarg);
+				suggest_append(errbuf, errlen, "", optarg, names, n);
+				append(errbuf, errlen, " (text, json, jsonl, sarif, junit)");
 				return -1;
 			}
 			o->format = optarg;
@@ -470,6 +531,17 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case 'i':
 			o->iface = optarg;
 			break;
+		case 'n':
+			/* tcpdump's -n/-nn: tcplint never resolves names */
+			break;
+		case 'q':
+			o->quiet = true;
+			o->verbose = false;
+			break;
+		case 'v':
+			o->verbose = true;
+			o->quiet = false;
+			break;
 		case 's':
 			if (parse_u64(optarg, 262144, &v)) {
 				snprintf(errbuf, errlen, "-s: expected a snapshot length up to 262144, not '%s'", optarg);
@@ -509,12 +581,7 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				snprintf(errbuf, errlen, "option %s needs an argument", argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt)
-				snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)",
-					 optopt, cmd == TL_CMD_LIVE ? "live" : "analyze");
-			else
-				snprintf(errbuf, errlen, "unknown option %s (see tcplint %s --help)",
-					 argv[optind - 1], cmd == TL_CMD_LIVE ? "live" : "analyze");
+			unknown_option(errbuf, errlen, cmd, optopt, argv[optind - 1]);
 			return -1;
 		}
 		if (c == 'f' && !o->filter) {
@@ -683,8 +750,10 @@ void options_print_help(int cmd)
 		      "  -r FILE           capture to read (repeatable); with -r the trailing words\n"
 		      "                    are a BPF filter, as with tcpdump\n"
 		      "  -f EXPR           BPF filter ('tcp port 443'); a bad one is exit 2\n"
-		      "  -c COUNT          read at most COUNT matching packets of each file\n"
+		      "  -c COUNT          read at most COUNT matching packets in all (as tcpdump)\n"
 		      "  --no-progress     no progress meter (shown only when stderr is a terminal)\n"
+		      "  -n, -nn, -s N     accepted as in tcpdump: tcplint never resolves names, and\n"
+		      "                    a file's packets are what was captured\n"
 		      "\n"
 		      "Views:\n"
 		      "  --flow ID         ladder diagram of flow ID (ids are in the report)\n"
@@ -711,6 +780,8 @@ void options_print_help(int cmd)
 	      "                    and junit; jsonl, sarif and live text write each flow as\n"
 	      "                    it finishes and refuse it)\n"
 	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
+	      "  -q                text: only the inputs and the totals\n"
+	      "  -v                text: also each endpoint's state changes (STATE@FRAME)\n"
 	      "\n"
 	      "CI:\n"
 	      "  --fail-on LIST    exit 1 when an anomaly matches LIST: anomaly types and/or\n"

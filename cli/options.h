@@ -53,6 +53,8 @@ struct tl_options {
 	bool ladder;              /* --ladder: ladder of every flow with an anomaly */
 	bool explain;             /* --explain: RFC 9293 reasons in the ladder */
 	bool progress;            /* progress meter (off with --no-progress) */
+	bool quiet;               /* -q: text shows only the inputs and totals */
+	bool verbose;             /* -v: text adds each endpoint's state changes */
 	uint64_t max_packets;     /* -c COUNT, 0 = all */
 
 	/* CI. */

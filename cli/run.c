@@ -62,6 +62,8 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.color = options_use_color(opt->color, fd);
 	set.streaming = opt->command == TL_CMD_LIVE;
 	set.only_anomalies = opt->only_anomalies;
+	set.totals_only = opt->quiet;
+	set.verbose = opt->verbose;
 	set.top = opt->top;
 	set.shard_index = opt->az.shard_index;
 	set.shard_count = opt->az.shard_count;

@@ -577,6 +577,39 @@ expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/
 check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
 # ---- cmake --install: every path the man page and --help name exists ----
+# tcpdump and tshark habits: one line each, a suggestion for a misspelling.
+expect_rc "misspelt option" 2 "$TL" analyze --fromat json "$TD/demo.pcap"
+check "misspelt option: did you mean --format, one line" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'did you mean --format?' '$W/err'"
+expect_rc "misspelt --fail-on word" 2 "$TL" analyze --fail-on eror "$TD/demo.pcap"
+check "misspelt --fail-on word: did you mean error" grep -q 'did you mean error?' "$W/err"
+expect_rc "misspelt --format value" 2 "$TL" analyze --format jsnol "$TD/demo.pcap"
+check "misspelt --format value: did you mean jsonl" grep -q 'did you mean jsonl?' "$W/err"
+expect_rc "misspelt command" 2 "$TL" analyz "$TD/demo.pcap"
+check "misspelt command: did you mean analyze" grep -q 'did you mean analyze?' "$W/err"
+expect_rc "no suggestion for a word far from every option" 2 "$TL" analyze --zzzzzzzz "$TD/demo.pcap"
+check "no suggestion for a word far from every option: none given" \
+	sh -c "! grep -q 'did you mean' '$W/err'"
+expect_rc "-Y (tshark's display filter)" 2 "$TL" analyze -Y 'tcp.flags.syn==1' "$TD/demo.pcap"
+check "-Y: one line pointing at BPF and jq" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'BPF filter' '$W/err' && grep -q jq '$W/err'"
+expect_rc "-n -nn -s 96 accepted" 0 "$TL" analyze -n -nn -s 96 "$TD/demo.pcap"
+cp "$W/out" "$W/nn.txt"
+expect_rc "plain run" 0 "$TL" analyze "$TD/demo.pcap"
+check "-n -nn -s change nothing" cmp -s "$W/out" "$W/nn.txt"
+expect_rc "-q" 0 "$TL" analyze -q "$TD/demo.pcap"
+check "-q: totals, no flow line" sh -c "grep -q '^totals' '$W/out' && ! grep -q '^flow ' '$W/out'"
+expect_rc "-v" 0 "$TL" analyze -v "$TD/demo.pcap"
+check "-v: both endpoints' state changes under a flow" \
+	sh -c "grep -q '^    client  SYN_SENT@1 ESTABLISHED@2 FIN_WAIT_1@9' '$W/out' && grep -q '^    server  LISTEN@1 SYN_RECEIVED@2' '$W/out'"
+expect_rc "-c over two files" 0 "$TL" analyze --format json -c 85 "$TD/demo.pcap" "$TD/bad_ack.pcap"
+check "-c is a total over the inputs (80 + 5)" "$PY" -c "
+import json, sys
+d = json.load(open('$W/out'))
+sys.exit(0 if [i['packets'] for i in d['inputs']] == [80, 5] else 1)"
+expect_rc "--version" 0 "$TL" --version
+check "--version names libpcap and jansson" sh -c "grep -q '^libpcap version' '$W/out' && grep -q '^jansson [0-9]' '$W/out'"
+
 # Outputs never destroy a capture: -o naming an input (however spelt) or
 # an existing capture file is refused, one line, exit 2, the file intact;
 # --force writes it; a report file is replaced as usual.
