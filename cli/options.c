@@ -41,6 +41,11 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
 	OPT_FORCE,
+	OPT_TEXT_OUTPUT,
+	OPT_JSON_OUTPUT,
+	OPT_JSONL_OUTPUT,
+	OPT_SARIF_OUTPUT,
+	OPT_JUNIT_OUTPUT,
 };
 
 static const struct option long_opts[] = {
@@ -81,6 +86,11 @@ static const struct option long_opts[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"force", no_argument, NULL, OPT_FORCE},
+	{"text-output", required_argument, NULL, OPT_TEXT_OUTPUT},
+	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
+	{"jsonl-output", required_argument, NULL, OPT_JSONL_OUTPUT},
+	{"sarif-output", required_argument, NULL, OPT_SARIF_OUTPUT},
+	{"junit-output", required_argument, NULL, OPT_JUNIT_OUTPUT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -574,6 +584,22 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_FORCE:
 			o->force = true;
 			break;
+		case OPT_TEXT_OUTPUT:
+		case OPT_JSON_OUTPUT:
+		case OPT_JSONL_OUTPUT:
+		case OPT_SARIF_OUTPUT:
+		case OPT_JUNIT_OUTPUT: {
+			static const char *const fmts[] = {"text", "json", "jsonl", "sarif", "junit"};
+
+			if (o->nextra == OPTIONS_MAX_EXTRA) {
+				snprintf(errbuf, errlen, "at most %d --FORMAT-output reports",
+					 OPTIONS_MAX_EXTRA);
+				return -1;
+			}
+			o->extra[o->nextra].format = fmts[c - OPT_TEXT_OUTPUT];
+			o->extra[o->nextra++].path = optarg;
+			break;
+		}
 		case ':':
 			if (optopt)
 				snprintf(errbuf, errlen, "option -%c needs an argument", optopt);
@@ -616,6 +642,26 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 	if (cmd == TL_CMD_LIVE && !o->iface) {
 		snprintf(errbuf, errlen, "no interface given (tcplint live -i IFACE)");
 		return -1;
+	}
+	for (uint32_t i = 0; i < o->nextra; i++) {
+		const char *p = o->extra[i].path;
+
+		if (strcmp(p, "-") == 0 && o->output == NULL) {
+			snprintf(errbuf, errlen, "--%s-output -: the main report already goes to standard output",
+				 o->extra[i].format);
+			return -1;
+		}
+		if (o->output && strcmp(p, o->output) == 0) {
+			snprintf(errbuf, errlen, "--%s-output %s: -o writes that file already",
+				 o->extra[i].format, p);
+			return -1;
+		}
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(p, o->extra[j].path) == 0) {
+				snprintf(errbuf, errlen, "--%s-output and --%s-output name the same file %s",
+					 o->extra[j].format, o->extra[i].format, p);
+				return -1;
+			}
 	}
 	if (o->explain && !o->has_flow && !o->ladder) {
 		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder)");
@@ -774,6 +820,9 @@ void options_print_help(int cmd)
 	      "  -o FILE           write the report to FILE (atomically: temp file + rename);\n"
 	      "                    an input or an existing capture file is refused\n"
 	      "  --force           let -o (and live's -w) overwrite an input or a capture\n"
+	      "  --json-output FILE, --jsonl-output FILE, --sarif-output FILE,\n"
+	      "  --junit-output FILE, --text-output FILE\n"
+	      "                    also write that report from the same pass (repeatable)\n"
 	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
 	      "                    honoured); --color alone is always\n"
 	      "  --top N           list only the N flows with the most anomalies (text, json\n"

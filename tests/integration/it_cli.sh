@@ -577,6 +577,31 @@ expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/
 check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
 # ---- cmake --install: every path the man page and --help name exists ----
+# Several reports from one pass: each --FORMAT-output file is what a run
+# with --format FORMAT alone writes (JUnit but for its timestamp).
+expect_rc "one pass, five reports (findings: exit 1)" 1 "$TL" analyze --fail-on error --json-output "$W/p.json" \
+	--jsonl-output "$W/p.jsonl" --sarif-output "$W/p.sarif" --junit-output "$W/p.xml" \
+	--text-output "$W/p.txt" --format text -o "$W/p-main.txt" "$TD/demo.pcap"
+for f in text json jsonl sarif junit; do
+	"$TL" analyze --fail-on error --format $f -o "$W/q.$f" "$TD/demo.pcap" >/dev/null 2>&1
+done
+check "one pass: text beside the main text, equal to a text run" \
+	sh -c "cmp -s '$W/p.txt' '$W/q.text' && cmp -s '$W/p-main.txt' '$W/q.text'"
+check "one pass: json and jsonl equal their own runs" "$PY" -c "
+import json, sys
+a, b = json.load(open('$W/p.json')), json.load(open('$W/q.json'))
+la = sorted(open('$W/p.jsonl').read().splitlines())
+lb = sorted(open('$W/q.jsonl').read().splitlines())
+sys.exit(0 if a == b and la == lb else 1)"
+check "one pass: sarif equal to its own run" cmp -s "$W/p.sarif" "$W/q.sarif"
+check "one pass: junit equal to its own run but for the timestamp" \
+	sh -c "sed 's/timestamp=\"[^\"]*\"//' '$W/p.xml' > '$W/p1.xml'; sed 's/timestamp=\"[^\"]*\"//' '$W/q.junit' > '$W/q1.xml'; cmp -s '$W/p1.xml' '$W/q1.xml'"
+expect_rc "two reports to one file" 2 "$TL" analyze --json-output "$W/same" --sarif-output "$W/same" "$TD/demo.pcap"
+expect_rc "--FORMAT-output naming the input" 2 "$TL" analyze --jsonl-output "$TD/demo.pcap" "$TD/demo.pcap"
+expect_rc "reports beside a ladder" 0 "$TL" analyze --flow 6 --json-output "$W/l.json" "$TD/demo.pcap"
+check "reports beside a ladder: the ladder on stdout, every flow in the JSON" \
+	sh -c "grep -q 'flow 6' '$W/out' && $PY -c \"import json,sys; sys.exit(0 if len(json.load(open('$W/l.json'))['flows']) == 8 else 1)\""
+
 # tcpdump and tshark habits: one line each, a suggestion for a misspelling.
 expect_rc "misspelt option" 2 "$TL" analyze --fromat json "$TD/demo.pcap"
 check "misspelt option: did you mean --format, one line" \
