@@ -25,7 +25,7 @@ void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p,
  * first. Either way it is over. */
 static int tcp_opts_stop(struct tcp_opts_iter *it, int rc)
 {
-	it->c.p = it->c.end;
+	it->c = bytes_make(NULL, 0);
 	it->uncaptured = 0;
 	return rc;
 }
@@ -34,8 +34,9 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
 {
 	uint8_t kind, len;
 
-	if (!bytes_u8(&it->c, &kind))
+	if (!bytes_left(&it->c))
 		return it->uncaptured ? tcp_opts_stop(it, TCP_OPTS_CUT) : 0;
+	kind = bytes_u8(&it->c);
 	/* RFC 9293 §3.2: End of Option List ends the options; what follows is
 	 * padding, captured or not. */
 	if (kind == TCP_OPT_EOL) {
@@ -46,16 +47,17 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
 	/* RFC 9293 §3.2: No-Operation is a single byte. */
 	if (kind == TCP_OPT_NOP) {
 		opt->len = 1;
-		opt->data = NULL;
+		opt->data = bytes_make(NULL, 0);
 		return 1;
 	}
 	/* RFC 9293 §3.1: every other option is kind, length, data; the length
 	 * counts kind and length bytes, so it is at least 2, and must not run
 	 * past the data offset. Past the captured bytes but within the data
 	 * offset is a snaplen cut, not a bad length. */
-	if (!bytes_u8(&it->c, &len))
+	if (!bytes_left(&it->c))
 		return tcp_opts_stop(it, it->uncaptured ? TCP_OPTS_CUT
 							: TCP_OPTS_BAD);
+	len = bytes_u8(&it->c);
 	if (len < 2)
 		return tcp_opts_stop(it, TCP_OPTS_BAD);
 	if (!bytes_has(&it->c, len - 2u)) {
@@ -65,21 +67,11 @@ int tcp_opts_next(struct tcp_opts_iter *it, struct tcp_opt *opt)
 		return tcp_opts_stop(it, TCP_OPTS_BAD);
 	}
 	opt->len = len;
-	opt->data = it->c.p;
-	it->c.p += len - 2u;
+	bytes_take(&it->c, len - 2u, &opt->data);
 	return 1;
 }
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
+/* ---- the parser --------------------------------------------------------- */
 
 void tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_options *out)
 {
@@ -106,7 +98,7 @@ void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
 				break;
 			}
 			out->has_mss = true;
-			out->mss = be16(o.data);
+			out->mss = bytes_be16(&o.data);
 			break;
 		case TCP_OPT_WSCALE: /* RFC 7323 §2.2: length 3 */
 			if (o.len != 3) {
@@ -114,7 +106,7 @@ void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
 				break;
 			}
 			out->has_wscale = true;
-			out->wscale = o.data[0];
+			out->wscale = bytes_u8(&o.data);
 			break;
 		case TCP_OPT_SACK_PERMITTED: /* RFC 2018 §2: length 2 */
 			if (o.len != 2) {
@@ -128,14 +120,13 @@ void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
 				out->malformed = true;
 				break;
 			}
-			for (unsigned i = 0; i < (o.len - 2u) / 8 &&
-					     out->sack_count < TCP_MAX_SACK_BLOCKS;
-			     i++) {
+			while (bytes_left(&o.data) &&
+			       out->sack_count < TCP_MAX_SACK_BLOCKS) {
 				struct tcp_sack_block *b =
 					&out->sack[out->sack_count++];
 
-				b->left = be32(o.data + 8 * i);
-				b->right = be32(o.data + 8 * i + 4);
+				b->left = bytes_be32(&o.data);
+				b->right = bytes_be32(&o.data);
 			}
 			break;
 		case TCP_OPT_TIMESTAMPS: /* RFC 7323 §3.2: length 10 */
@@ -144,8 +135,8 @@ void tcp_opts_parse_cut(const uint8_t *p, size_t len, size_t captured,
 				break;
 			}
 			out->has_ts = true;
-			out->ts_val = be32(o.data);
-			out->ts_ecr = be32(o.data + 4);
+			out->ts_val = bytes_be32(&o.data);
+			out->ts_ecr = bytes_be32(&o.data);
 			break;
 		default: /* NOP and unknown kinds: skipped by length */
 			break;
