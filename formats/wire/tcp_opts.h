@@ -8,8 +8,9 @@
  * iterator reads only the captured bytes and tells an option the capture
  * cut (it would fit in the data offset) from one whose length is wrong.
  * tcp_opts_parse() uses it to fill struct tcp_options, which the decoder's
- * struct pkt_view (decode.h) carries. Nothing is allocated; option data is
- * borrowed.
+ * struct pkt_view (decode.h) carries: a table in tcp_opts.c gives each
+ * known kind its length and the handler that stores its value. Nothing is
+ * allocated; option data is borrowed.
  */
 #ifndef TCPLINT_WIRE_TCP_OPTS_H
 #define TCPLINT_WIRE_TCP_OPTS_H
@@ -20,7 +21,8 @@
 
 #include "formats/wire/bytes.h"
 
-/* Option kinds (IANA "TCP Option Kind Numbers"). */
+/* Option kinds (IANA "TCP Option Kind Numbers"); tcp_opts_parse() stores
+ * MSS, WSCALE, SACK_PERMITTED, SACK and TIMESTAMPS. */
 enum tcp_opt_kind {
 	TCP_OPT_EOL = 0,            /* RFC 9293 §3.2 */
 	TCP_OPT_NOP = 1,            /* RFC 9293 §3.2 */
