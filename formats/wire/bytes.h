@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct bytes_cursor {
 	const uint8_t *p;   /* next byte to read */
@@ -181,14 +182,13 @@ static inline uint32_t bytes_le32(struct bytes_cursor *c)
 /* Copy the next n bytes out and advance; on failure dst gets n zeroes. */
 static inline bool bytes_copy(struct bytes_cursor *c, void *dst, size_t n)
 {
-	uint8_t *d = dst;
-	bool ok = bytes_need(c, 0, n);
-
-	for (size_t i = 0; i < n; i++)
-		d[i] = ok ? c->p[i] : 0;
-	if (ok)
-		c->p += n;
-	return ok;
+	if (!bytes_need(c, 0, n)) {
+		memset(dst, 0, n);
+		return false;
+	}
+	memcpy(dst, c->p, n);
+	c->p += n;
+	return true;
 }
 
 #endif

@@ -121,6 +121,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 				     uint64_t seg_len)
 {
 	struct pkt_view *v = d->v;
+	struct bytes_cursor h;
 	size_t hlen, opt_len;
 
 	/* RFC 9293 §3.1: the fixed header is 20 bytes. An IP length too small
@@ -145,16 +146,19 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
 	}
 
-	v->sport = bytes_be16(c);
-	v->dport = bytes_be16(c);
-	v->seq = bytes_be32(c);
-	v->ack = bytes_be32(c);
+	/* The fixed header as a piece of its own: its reads are at constant
+	 * offsets within a known length, so the checks cost nothing. */
+	bytes_take(c, 20, &h);
+	v->sport = bytes_be16(&h);
+	v->dport = bytes_be16(&h);
+	v->seq = bytes_be32(&h);
+	v->ack = bytes_be32(&h);
 	/* RFC 9293 §3.1 control bits after Data Offset and 3 reserved bits;
 	 * RFC 9768 AE is the last of those 4 bits. */
-	v->flags = bytes_be16(c) & 0x01ff;
-	v->window = bytes_be16(c);
-	bytes_skip(c, 4); /* checksum, urgent pointer */
-	if (!bytes_ok(c)) /* cannot fail: 20 bytes were there */
+	v->flags = bytes_be16(&h) & 0x01ff;
+	v->window = bytes_be16(&h);
+	/* then checksum and urgent pointer, not read */
+	if (!bytes_ok(&h)) /* cannot fail: 20 bytes were there */
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
 	v->payload_bytes = (uint32_t)(seg_len - hlen);
 	opt_len = hlen - 20;
@@ -246,10 +250,14 @@ static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 	hlen = (size_t)(vihl & 0x0f) * 4;
 	if (hlen < 20 || hlen > wire)
 		return dset(d, DECODE_INVALID, DK_BAD_IPV4_HLEN);
-	if (!bytes_take(c, hlen, &h))
+	if (!bytes_has(c, hlen))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* version/IHL, TOS, total length, id, flags/offset, TTL, protocol,
-	 * checksum, source, destination; options after that are skipped */
+	 * checksum, source, destination: the fixed 20 bytes as a piece of
+	 * their own (constant offsets in a known length: the checks fold);
+	 * the options after them are skipped */
+	bytes_take(c, 20, &h);
+	bytes_skip(c, hlen - 20);
 	bytes_skip(&h, 2);
 	total = bytes_be16(&h);
 	bytes_skip(&h, 2);
@@ -272,7 +280,7 @@ static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 	memset(v->dst, 0, sizeof(v->dst));
 	bytes_copy(&h, v->src, 4);
 	bytes_copy(&h, v->dst, 4);
-	if (!bytes_ok(&h)) /* cannot fail: hlen >= 20 bytes were there */
+	if (!bytes_ok(&h)) /* cannot fail: 20 bytes were there */
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* RFC 791 §3.2: a non-zero Fragment Offset means the TCP header is in
 	 * an earlier fragment; More Fragments with offset 0 is the first. */

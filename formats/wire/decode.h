@@ -42,10 +42,10 @@ struct pkt_view {
 	uint16_t window;        /* as on the wire, not scaled */
 	uint32_t payload_bytes; /* from the IP length: right even when snaplen cut the frame */
 	uint32_t payload_captured; /* how many of those bytes are in the buffer */
-	const uint8_t *payload; /* borrowed, payload_captured bytes */
 	uint32_t net_offset;    /* where the network layer starts: bytes from
 				   the start of the frame to its first (for a
 				   tunnel, outermost) IP header */
+	const uint8_t *payload; /* borrowed, payload_captured bytes */
 	bool snap_cut;          /* the frame was cut by the snaplen (caplen < wire length) */
 	bool ip_len_from_wire;  /* IP length was 0 (TSO/BIG TCP): length taken from the frame */
 	struct tcp_options opt;
