@@ -7,9 +7,9 @@
  * length or, once an enclosing header has said how long its payload is, the
  * smaller of the two. A read that does not fit fails the cursor and reads
  * 0, so a header's fixed fields are read in a run and the cursor checked
- * once. The link header is found through the link-type table
- * (linktype.h): the row's fixed header is split off first, then its
- * layout says where the network layer is. Alongside the cursor the decoder tracks where the
+ * once. The link header is found through the link-type table (linktype.h):
+ * the row's fixed header is split off first, then its layout says where
+ * the network layer is. Alongside the cursor the decoder tracks where the
  * bytes on the wire end (wire_end), so that a header claiming more than the
  * frame had on the wire is invalid while a frame cut by the snaplen is only
  * short of captured bytes: payload_bytes comes from the IP length,
@@ -147,7 +147,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 	}
 
 	/* The fixed header as a piece of its own: its reads are at constant
-	 * offsets within a known length, so the checks cost nothing. */
+	 * offsets within a known length, which the compiler checks once. */
 	bytes_take(c, 20, &h);
 	v->sport = bytes_be16(&h);
 	v->dport = bytes_be16(&h);
@@ -254,8 +254,7 @@ static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* version/IHL, TOS, total length, id, flags/offset, TTL, protocol,
 	 * checksum, source, destination: the fixed 20 bytes as a piece of
-	 * their own (constant offsets in a known length: the checks fold);
-	 * the options after them are skipped */
+	 * their own (as for TCP); the options after them are skipped */
 	bytes_take(c, 20, &h);
 	bytes_skip(c, hlen - 20);
 	bytes_skip(&h, 2);
@@ -725,7 +724,8 @@ static enum decode_result decode_link(struct dctx *d,
 				      struct bytes_cursor *c)
 {
 	struct bytes_cursor h;
-	enum decode_result r;
+	/* every layout has its case below (-Wswitch says when one lacks it) */
+	enum decode_result r = dset(d, DECODE_UNSUPPORTED, DK_UNSUPPORTED_LINK);
 
 	if (!bytes_take(c, lt->hdr_bytes, &h))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
@@ -755,8 +755,6 @@ static enum decode_result decode_link(struct dctx *d,
 	case LINKHDR_IPOIB:
 		r = decode_ipoib(d, &h, c);
 		break;
-	default:
-		return dset(d, DECODE_UNSUPPORTED, DK_UNSUPPORTED_LINK);
 	}
 	/* A field read past the row's header length: the table is wrong. */
 	if (!bytes_ok(&h))
