@@ -9,9 +9,9 @@
  * parser can so read a run of fixed fields and test bytes_ok() once at the
  * end, and still never read past `end`. Multi-byte reads are big-endian
  * (network order) unless named _le; the _at forms read `off` bytes ahead
- * without moving. These are the only functions of the wire library that
- * dereference packet bytes. No allocation, no state beyond the cursor
- * itself; the bytes are borrowed.
+ * without moving. The decoder (decode.c) and the option parser
+ * (tcp_opts.c) read captured bytes only through these. No allocation, no
+ * state beyond the cursor itself; the bytes are borrowed.
  */
 #ifndef TCPLINT_WIRE_BYTES_H
 #define TCPLINT_WIRE_BYTES_H
