@@ -446,7 +446,12 @@ static void test_junit(void **state)
 	report_flow(rc, &f, NULL);
 	finish(&o, rc, 1);
 	assert_non_null(strstr(o.buf, "<testsuites name=\"tcplint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
-	assert_non_null(strstr(o.buf, "<testcase name=\"flow 0 10.0.0.1:40000 &gt; 10.0.0.2:80\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">"));
+	/* named by the server and an ordinal: the client port is a property */
+	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #1\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">\n"
+				      "      <properties>\n"
+				      "        <property name=\"flow_id\" value=\"0\"/>\n"
+				      "        <property name=\"client\" value=\"10.0.0.1:40000\"/>\n"
+				      "      </properties>\n"));
 	assert_non_null(strstr(o.buf, "<failure message=\"1 finding: handshake complete, close four_way\" type=\"missing_ack\">frame 12 error missing_ack"));
 	/* the warning does not match --fail-on error: not in the failure */
 	{
@@ -456,7 +461,75 @@ static void test_junit(void **state)
 		assert_non_null(w); /* listed in system-out ... */
 		assert_true(w > b);  /* ... but not as a failure */
 	}
-	assert_non_null(strstr(o.buf, "<testcase name=\"flow 1 10.0.0.1:41001 &gt; 10.0.0.2:80\""));
+	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #2\""));
+	assert_non_null(strstr(o.buf, "<property name=\"client\" value=\"10.0.0.1:41001\"/>"));
+	free(o.buf);
+}
+
+/* Two runs of one workload: other ephemeral ports, the same test names. */
+static char *junit_names(uint16_t port_base)
+{
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "junit", NULL);
+	struct flow_record f;
+	char *list = calloc(1, 4096);
+	const char *p;
+
+	for (uint64_t id = 0; id < 3; id++) {
+		make_clean_flow(&f, id);
+		f.ep[ROLE_CLIENT].addr.port = (uint16_t)(port_base + id * 7);
+		report_flow(rc, &f, NULL);
+	}
+	finish(&o, rc, 0);
+	for (p = o.buf; (p = strstr(p, "<testcase name=\"")) != NULL; p++) {
+		size_t len = strcspn(p + 16, "\"");
+
+		strncat(list, p + 16, len);
+		strcat(list, ";");
+	}
+	free(o.buf);
+	return list;
+}
+
+static void test_junit_names_stable(void **state)
+{
+	char *a = junit_names(40000), *b = junit_names(51234);
+
+	(void)state;
+	assert_string_equal(a, "10.0.0.2:80 #1;10.0.0.2:80 #2;10.0.0.2:80 #3;");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* A file name that is not UTF-8 stays well-formed XML. */
+static void test_junit_name_not_utf8(void **state)
+{
+	static const char *const odd[] = {"bad\xff\xc3(<&>)name.pcap"};
+	struct report_settings set = {0};
+	struct report_end_info end = {.fail_on = "none"};
+	struct flow_record f;
+	struct report_ctx *rc;
+	struct out o;
+
+	(void)state;
+	set.command = "analyze";
+	set.version = "9.9.9";
+	set.input_names = odd;
+	set.ninput_names = 1;
+	o.buf = NULL;
+	o.fp = open_memstream(&o.buf, &o.len);
+	rc = report_open(report_find("junit"), o.fp, &set);
+	assert_non_null(rc);
+	assert_int_equal(report_begin(rc), 0);
+	make_clean_flow(&f, 0);
+	report_flow(rc, &f, NULL);
+	assert_int_equal(report_end(rc, &end), 0);
+	report_close(rc);
+	fclose(o.fp);
+	assert_non_null(strstr(o.buf, "classname=\"tcplint.bad?" "?(&lt;&amp;&gt;)name.pcap\""));
+	assert_null(strchr(o.buf, '\xff'));
+	assert_null(strchr(o.buf, '\xc3'));
 	free(o.buf);
 }
 
@@ -962,6 +1035,8 @@ int main(void)
 		cmocka_unit_test(test_json_names_not_utf8),
 		cmocka_unit_test(test_drop_warning),
 		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_junit_names_stable),
+		cmocka_unit_test(test_junit_name_not_utf8),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_ladder_arrows),
 		cmocka_unit_test(test_ladder_four_way),
