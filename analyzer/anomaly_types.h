@@ -64,7 +64,8 @@ enum confidence {
 	C(CAUSE_LINGERING_FIN, "closed_late") /* its own FIN, at last */     \
 	C(CAUSE_LINGERING_RST, "reset_late") /* its own RST */               \
 	C(CAUSE_LINGERING_PEER_RST, "peer_reset") /* the peer's RST */       \
-	C(CAUSE_LINGERING_STILL, "still_open") /* there at the end */
+	C(CAUSE_LINGERING_STILL, "still_open") /* there at the end */      \
+	C(CAUSE_LINGERING_LIVE, "still_open_live") /* there at a live tick */
 
 #define KEEPALIVE_BURST_CAUSES(C)                                            \
 	C(CAUSE_KEEPALIVE_SURVIVED, "answered_late")                         \

@@ -933,21 +933,50 @@ static unsigned lingering_cause(uint32_t how)
 	}
 }
 
-/* The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
- * left (or the capture ended) later than the timeout allows. */
+/* The lingering_close_wait of endpoint r that a live tick raised and f
+ * still stores, or NULL. */
+static struct anomaly *lingering_live(struct flow *f, int r)
+{
+	for (uint16_t i = 0; i < f->rec.nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+		struct anomaly *a = &f->rec.anomalies[i];
+
+		if (a->type == ANOM_LINGERING_CLOSE_WAIT && a->endpoint == r &&
+		    a->cause == CAUSE_LINGERING_LIVE)
+			return a;
+	}
+	return NULL;
+}
+
+/*
+ * The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
+ * left (or the capture ended: still, at_end) later than the timeout
+ * allows. A live tick past the timeout reports it at once, as still
+ * there now; when it later leaves, or the capture ends, the stored record
+ * takes the final duration and outcome (what was streamed stays said).
+ */
 static void lingering_check(struct rules_env *env, struct flow *f, int r,
-			    int64_t now, bool still, uint64_t left_frame,
-			    uint32_t how)
+			    int64_t now, bool still, bool at_end,
+			    uint64_t left_frame, uint32_t how)
 {
 	struct rules_dir *d = &f->rules.dir[r];
-	struct anomaly a;
+	struct anomaly a, *live;
 
-	if (d->lingering_reported || d->close_wait_since_ns == 0)
+	if (d->close_wait_since_ns == 0)
 		return;
+	if (d->lingering_reported) {
+		if ((!still || at_end) && (live = lingering_live(f, r)) != NULL) {
+			live->cause = still ? CAUSE_LINGERING_STILL : lingering_cause(how);
+			live->duration_ns = now - d->close_wait_since_ns;
+			live->ref_frame = left_frame;
+			live->count = still ? LW_LEFT : how;
+		}
+		return;
+	}
 	if (now - d->close_wait_since_ns <= cfg_of(env)->close_wait_timeout_ns)
 		return;
 	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT,
-			   still ? CAUSE_LINGERING_STILL : lingering_cause(how),
+			   !still ? lingering_cause(how) :
+			   at_end ? CAUSE_LINGERING_STILL : CAUSE_LINGERING_LIVE,
 			   r, d->close_wait_frame, d->close_wait_since_ns);
 	a.duration_ns = now - d->close_wait_since_ns;
 	a.ref_frame = left_frame;
@@ -990,7 +1019,7 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 				how = LW_FIN;
 			else if (r != from && (pkt->flags & TCP_RST))
 				how = LW_PEER_RST;
-			lingering_check(env, f, r, ts_ns, false, frame, how);
+			lingering_check(env, f, r, ts_ns, false, false, frame, how);
 			d->close_wait_since_ns = 0;
 		}
 	}
@@ -1010,7 +1039,7 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		const struct rules_dir *pd = &rf->dir[1 - r];
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
-			lingering_check(env, f, r, now, true, 0, LW_LEFT);
+			lingering_check(env, f, r, now, true, at_end, 0, LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */

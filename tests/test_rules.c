@@ -33,6 +33,8 @@ struct run {
 	int nflows;
 	struct flow_record flows[MAX_FLOWS];
 	int streamed; /* anomalies handed to sink.anomaly */
+	struct anomaly last_streamed;
+	char last_message[512];
 };
 
 static void on_flow(void *ctx, const struct flow_record *f)
@@ -55,6 +57,8 @@ static void on_anomaly(void *ctx, const struct flow_record *f,
 	assert_true(a->cause < anomaly_cause_count((enum anomaly_type)a->type));
 	/* every message is a sentence that names a frame */
 	assert_true(anomaly_describe(f, a, buf, sizeof(buf)) > 10);
+	r->last_streamed = *a;
+	snprintf(r->last_message, sizeof(r->last_message), "%s", buf);
 }
 
 static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
@@ -983,12 +987,70 @@ static void test_lingering_on_tick(void **state)
 	assert_int_equal(r->streamed, 0);
 	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
 	assert_int_equal(r->streamed, 1);
+	/* streamed at the tick: still there now, not "when the capture ended" */
+	assert_int_equal(r->last_streamed.cause, CAUSE_LINGERING_LIVE);
+	assert_true(r->last_streamed.duration_ns > 5 * NS_PER_SEC);
+	assert_true(r->last_streamed.duration_ns < 6 * NS_PER_SEC);
+	assert_non_null(strstr(r->last_message, "still there (live capture)"));
+	assert_null(strstr(r->last_message, "capture ended"));
 	analyzer_tick(r->az, base + 9LL * NS_PER_SEC);
 	analyzer_finish(r->az);
 	analyzer_free(r->az);
 	assert_int_equal(r->streamed, 1);
 	assert_int_equal(count(r, ANOM_LINGERING_CLOSE_WAIT), 1);
-	assert_int_equal(find(r, ANOM_LINGERING_CLOSE_WAIT, NULL)->cause, CAUSE_LINGERING_STILL);
+	/* the final record: the whole stay, to the end of the capture */
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+
+		assert_int_equal(a->cause, CAUSE_LINGERING_STILL);
+		/* from its ACK of the FIN (0.013 s) to the end (9 s) */
+		assert_int_equal(a->duration_ns, 9 * NS_PER_SEC - 13 * NS_PER_MS);
+	}
+	free(r);
+}
+
+/* Live capture: a CLOSE_WAIT reported at a tick that then ends with the
+ * endpoint's own FIN: the final record says it closed late, and when. */
+static void test_lingering_on_tick_then_closed(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct analyzer_sink sink = {on_flow, on_anomaly, NULL, NULL};
+	struct analyzer_config cfg;
+	char err[256];
+	int64_t base = 1700000000LL * NS_PER_SEC;
+
+	(void)state;
+	assert_non_null(r);
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	sink.ctx = r;
+	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(r->az);
+	assert_int_equal(fixture_compile("0.000 c > S 0:0(0) win 64240\n"
+					 "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+					 "+0.001 c > . ack 1 win 502\n"
+					 "+0.010 c > F. 1:1(0) ack 1\n"
+					 "+0.001 s > . ack 2\n",
+					 emit, r, &r->dlt, err, sizeof(err)),
+			 0);
+	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
+	assert_int_equal(r->streamed, 1);
+	assert_int_equal(r->last_streamed.cause, CAUSE_LINGERING_LIVE);
+	assert_int_equal(fixture_compile("10.013 s > F. 1:1(0) ack 2\n"
+					 "+0.001 c > . ack 2\n",
+					 emit, r, &r->dlt, err, sizeof(err)),
+			 0);
+	analyzer_finish(r->az);
+	analyzer_free(r->az);
+	assert_int_equal(r->streamed, 1);
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+
+		assert_non_null(a);
+		assert_int_equal(a->cause, CAUSE_LINGERING_FIN);
+		assert_int_equal(a->duration_ns, 10 * NS_PER_SEC);
+		assert_int_equal(a->ref_frame, 6);
+	}
 	free(r);
 }
 
@@ -2096,6 +2158,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_single_probe_peer_rst),
 		cmocka_unit_test(test_keepalive_answers_lost),
 		cmocka_unit_test(test_lingering_on_tick),
+		cmocka_unit_test(test_lingering_on_tick_then_closed),
 		cmocka_unit_test(test_keepalive_burst_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
 		cmocka_unit_test(test_half_open_bare_rst),

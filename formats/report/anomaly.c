@@ -325,6 +325,12 @@ static void say_lingering_close_wait(struct say *s)
 			   "application did not call close())",
 		    more);
 		break;
+	case CAUSE_LINGERING_LIVE:
+		put(&s->o, ", sending neither %sdata nor its own FIN, and is "
+			   "still there (live capture): the application has "
+			   "not called close()",
+		    more);
+		break;
 	case CAUSE_LINGERING_FIN:
 		put(&s->o, ", silent until its own FIN (frame %llu): the "
 			   "application called close() late",
