@@ -335,6 +335,32 @@ static void test_jsonl_lines(void **state)
 	free(o.buf);
 }
 
+/* Live text: each anomaly once, as it is found; the flow's line that
+ * follows counts them but does not list them again. */
+static void test_live_text_anomaly_once(void **state)
+{
+	struct report_settings set = {.streaming = true};
+	struct out o;
+	struct report_ctx *rc;
+	struct flow_record f;
+	const char *p;
+	int n = 0;
+
+	(void)state;
+	rc = open_fmt(&o, "text", &set);
+	make_flow(&f, 1);
+	for (uint16_t i = 0; i < f.nanomalies; i++)
+		report_anomaly(rc, &f, &f.anomalies[i]);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	for (p = o.buf; (p = strstr(p, "missing_ack: ")) != NULL; p++)
+		n++;
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(o.buf, "anomaly flow 1 "));
+	assert_non_null(strstr(o.buf, "anomalies: missing_ack"));
+	free(o.buf);
+}
+
 static void test_sarif(void **state)
 {
 	(void)state;
@@ -1034,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_read),
 		cmocka_unit_test(test_json_names_not_utf8),
 		cmocka_unit_test(test_drop_warning),
+		cmocka_unit_test(test_live_text_anomaly_once),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_junit_names_stable),
 		cmocka_unit_test(test_junit_name_not_utf8),

@@ -189,7 +189,9 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 				col(rc, C_RESET));
 		fputc('\n', o);
 	}
-	{
+	/* live text streams each anomaly as it is found ("anomaly flow N"):
+	 * the flow's line does not list them again */
+	if (!rc->set.streaming) {
 		/* In frame order (rules raise some anomalies after the fact). */
 		uint16_t idx[FLOW_MAX_ANOMALIES], n = 0;
 
@@ -205,7 +207,7 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 		for (uint16_t i = 0; i < n; i++)
 			text_anomaly_line(rc, o, f, &f->anomalies[idx[i]], "    ");
 	}
-	if (f->anomalies_dropped)
+	if (f->anomalies_dropped && !rc->set.streaming)
 		fprintf(o, "    ... %u more anomalies not kept\n",
 			f->anomalies_dropped);
 	if (rc->set.verbose)
