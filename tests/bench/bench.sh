@@ -25,7 +25,8 @@ mix that differ only in how many connections are open at once (LOW and HIGH,
 default 1000,100000; every connection closes), giving the bytes per open
 connection; then on A and B finished connections (default 1000000,10000000)
 at the same concurrency (default 20000), streamed from the generator through
-a pipe (no file), to show that memory stays flat.
+a pipe (no file), to show that memory stays flat ('--finished none' skips
+this part).
 
 Captures are written to DIR (default $TCPLINT_BENCH_DIR or /tmp/tcplint-bench,
 never the source tree: the short one is 92 MB, huge about 1 GB) and reused
@@ -79,7 +80,11 @@ capture() {
 	local cap=$dir/$name.pcap
 	if [ ! -s "$cap" ] || [ ! -s "$cap.info" ] || [ "$gen" -nt "$cap" ]; then
 		echo "generating $cap" >&2
-		"$gen" "$@" "$cap" 2>"$cap.info"
+		if ! "$gen" "$@" "$cap" 2>"$cap.info"; then
+			cat "$cap.info" >&2
+			rm -f "$cap" "$cap.info"
+			return 1
+		fi
 	fi
 	echo "$cap"
 }
@@ -112,8 +117,8 @@ memory_probe() {
 	local mflows=$((hi * 2)) bins=("$tcplint") names=("tcplint")
 	[ -z "$vs" ] || { bins+=("$vs"); names+=("other"); }
 	local cap_lo cap_hi
-	cap_lo=$(capture "mem-$mflows-open$lo" --shape short --all-close --flows "$mflows" --concurrent "$lo")
-	cap_hi=$(capture "mem-$mflows-open$hi" --shape short --all-close --flows "$mflows" --concurrent "$hi")
+	cap_lo=$(capture "mem-$mflows-open$lo" --shape short --all-close --flows "$mflows" --concurrent "$lo") || exit 1
+	cap_hi=$(capture "mem-$mflows-open$hi" --shape short --all-close --flows "$mflows" --concurrent "$hi") || exit 1
 	echo
 	echo "memory: peak RSS of analyze --format jsonl -o /dev/null"
 	echo
@@ -138,6 +143,7 @@ memory_probe() {
 		row+=" $(awk -v a="${r_lo[i]}" -v b="${r_hi[i]}" -v n=$((hi - lo)) 'BEGIN{printf "%.0f", (b - a) * 1024 / n}') |"
 	done
 	echo "$row"
+	[ "$finished_pair" != none ] || return 0
 	local count
 	for count in "$fa" "$fb"; do
 		row="| $count finished connections, $finished_open open at once |"
@@ -167,7 +173,7 @@ rows=${rows:-read,text,json,jsonl,sarif,threads,tshark,tcptrace}
 name=$shape
 [ -z "$flows" ] || { gargs+=(--flows "$flows"); name+=-f$flows; }
 [ -z "$conc" ] || { gargs+=(--concurrent "$conc"); name+=-c$conc; }
-cap=$(capture "$name" "${gargs[@]}")
+cap=$(capture "$name" "${gargs[@]}") || exit 1
 frames=$(awk '{print $1; exit}' "$cap.info")
 conns=$(awk '{print $3; exit}' "$cap.info")
 size=$(stat -c %s "$cap")

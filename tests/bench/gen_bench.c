@@ -461,9 +461,9 @@ int main(int argc, char **argv)
 		if (strcmp(a, "--shape") == 0)
 			shape = v;
 		else if (strcmp(a, "--flows") == 0)
-			ok = parse_u32(v, &flows);
+			ok = parse_u32(v, &flows) && flows > 0;
 		else if (strcmp(a, "--concurrent") == 0)
-			ok = parse_u32(v, &conc);
+			ok = parse_u32(v, &conc) && conc > 0;
 		else if (strcmp(a, "--segments") == 0)
 			ok = parse_u32(v, &g.segments);
 		else if (strcmp(a, "--seed") == 0)
@@ -489,9 +489,9 @@ int main(int argc, char **argv)
 	} else {
 		return usage();
 	}
-	if (flows == 0 || g.segments == 0)
+	if (g.segments == 0)
 		return usage();
-	if (conc == 0 || conc > flows)
+	if (conc > flows)
 		conc = flows;
 	g.seed = seed;
 	g.now_ns = 1700000000LL * NS_PER_SEC;
