@@ -39,8 +39,8 @@
 #define FRAME_GAP_NS 20000LL      /* 20 us between frames: 50 000 frames/s */
 #define LINGER_NS (6 * NS_PER_SEC) /* over --close-wait-timeout's 5 s */
 #define SNAPLEN 128
-#define MSS 1448                  /* a full segment: MSS 1460 less 12 */
-#define MSS_V6 1428               /* over IPv6: MSS 1440 less 12 */
+#define MSS 1448                  /* full segment's payload: MSS 1460 less 12 */
+#define MSS_V6 1428               /* the same over IPv6: MSS 1440 less 12 */
 #define QUEUE_MAX 20              /* frames queued per connection at once */
 
 /* What a connection of the short mix does after its handshake. */
@@ -63,7 +63,7 @@ static const char *const kind_names[K_COUNT] = {
 	"keepalive", "close_wait", "linger", "rejected", "long",
 };
 
-/* The short mix, in percent of connections, by the hash's low byte. */
+/* The short mix, in percent of connections (the hash modulo 100). */
 static const struct {
 	enum conn_kind kind;
 	unsigned percent;
@@ -87,7 +87,8 @@ struct conn {
 	bool v6;
 	uint8_t kind;       /* enum conn_kind */
 	uint8_t n, pos;     /* frames queued in q, next to write */
-	uint8_t stage;      /* K_LONG: 0 handshake, 1 data, 2 close */
+	uint8_t stage;      /* K_LONG: 0 handshake, 1 data, 2 close;
+	                       K_LINGER: 1 once its close is queued */
 	uint32_t left;      /* K_LONG: data segments still to send */
 	uint32_t cseq, sseq; /* next sequence number of client and server */
 	int64_t wake_ns;    /* K_LINGER: silent until then */
