@@ -21,7 +21,7 @@ command -v python3 >/dev/null || skip "python3 is not installed"
 W=$(mktemp -d /tmp/it_scaling.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1
-"$GEN" big.pcap 5000 10 500 >/dev/null || { echo "FAIL: gen_bench"; exit 1; }
+"$GEN" --flows 5000 --concurrent 500 big.pcap >/dev/null || { echo "FAIL: gen_bench"; exit 1; }
 
 # The recipe (docs/SCALING.md, "One machine").
 parallel -j 4 "$TL" analyze --format jsonl --shard {}/4 -o shard-{}.jsonl big.pcap ::: 0 1 2 3

@@ -136,7 +136,7 @@ def main():
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         gen = os.path.join(tmp, "many.pcap")
-        r = run([gen_bench, gen, "3000", "10", "400"])
+        r = run([gen_bench, "--flows", "3000", "--concurrent", "400", gen])
         if r.returncode != 0:
             problems.append(f"gen_bench failed: {r.stderr.strip()}")
         else:
