@@ -427,9 +427,9 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns)
  * no handshake shows it: the higher port, then the higher address. */
 static bool src_is_client_by_port(const struct pkt_view *pkt)
 {
-	if (pkt->sport != pkt->dport)
-		return pkt->sport > pkt->dport;
-	return memcmp(pkt->src, pkt->dst, 16) >= 0;
+	if (pkt->tuple.sport != pkt->tuple.dport)
+		return pkt->tuple.sport > pkt->tuple.dport;
+	return memcmp(pkt->tuple.src, pkt->tuple.dst, 16) >= 0;
 }
 
 static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
@@ -477,9 +477,9 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 		struct endpoint_addr *a = &f->rec.ep[r].addr;
 		bool is_src = (r == ROLE_CLIENT) == src_client;
 
-		a->ip_version = pkt->ip_version;
-		memcpy(a->ip, is_src ? pkt->src : pkt->dst, 16);
-		a->port = is_src ? pkt->sport : pkt->dport;
+		a->ip_version = pkt->tuple.ip_version;
+		memcpy(a->ip, is_src ? pkt->tuple.src : pkt->tuple.dst, 16);
+		a->port = is_src ? pkt->tuple.sport : pkt->tuple.dport;
 		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
 		f->rec.ep[r].state = (uint8_t)init;
 	}
@@ -581,7 +581,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		     uint64_t frame, int64_t ts_ns)
 {
 	struct flow_key key;
-	bool src_low = flow_key_make(&key, pkt);
+	bool src_low = flow_key_make(&key, &pkt->tuple);
 	uint64_t hash = flow_key_hash(flow_table_seed(az->table), &key);
 	struct flow *f;
 	struct tcp_seg seg;

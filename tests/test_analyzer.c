@@ -1248,12 +1248,12 @@ static void test_random_segments(void **state)
 		x ^= x >> 7;
 		x ^= x << 17;
 		memset(&v, 0, sizeof(v));
-		v.ip_version = (x & 1) ? 4 : 6;
+		v.tuple.ip_version = (x & 1) ? 4 : 6;
 		who = (int)((x >> 1) & 1);
-		v.src[0] = (uint8_t)(10 + who);
-		v.dst[0] = (uint8_t)(11 - who);
-		v.sport = (uint16_t)(who ? 80 : 40000 + ((x >> 2) & 3));
-		v.dport = (uint16_t)(who ? 40000 + ((x >> 2) & 3) : 80);
+		v.tuple.src[0] = (uint8_t)(10 + who);
+		v.tuple.dst[0] = (uint8_t)(11 - who);
+		v.tuple.sport = (uint16_t)(who ? 80 : 40000 + ((x >> 2) & 3));
+		v.tuple.dport = (uint16_t)(who ? 40000 + ((x >> 2) & 3) : 80);
 		v.flags = flagset[(x >> 4) % 9];
 		v.seq = base[(x >> 8) & 3] + (uint32_t)((x >> 10) & 0xfff);
 		v.ack = base[(x >> 22) & 3] + (uint32_t)((x >> 24) & 0xfff);

@@ -962,11 +962,11 @@ static void write_recording(const char *path)
 
 		memset(&b, 0, sizeof(b));
 		b.link = BUILD_LINK_ETHERNET;
-		b.ip_version = 4;
-		memcpy(b.src, segs[i].from_server ? z : a, 4);
-		memcpy(b.dst, segs[i].from_server ? a : z, 4);
-		b.sport = segs[i].from_server ? 80 : 1234;
-		b.dport = segs[i].from_server ? 1234 : 80;
+		b.tuple.ip_version = 4;
+		memcpy(b.tuple.src, segs[i].from_server ? z : a, 4);
+		memcpy(b.tuple.dst, segs[i].from_server ? a : z, 4);
+		b.tuple.sport = segs[i].from_server ? 80 : 1234;
+		b.tuple.dport = segs[i].from_server ? 1234 : 80;
 		b.seq = (segs[i].from_server ? 900 : 100) + segs[i].seq;
 		b.ack = (segs[i].flags & TCP_ACK) ?
 				(segs[i].from_server ? 100 : 900) + segs[i].ack : 0;

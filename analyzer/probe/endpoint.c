@@ -215,11 +215,11 @@ static enum endpoint_status endpoint_xmit(struct endpoint *ep, uint32_t seq,
 
 	memset(&seg, 0, sizeof(seg));
 	seg.link = BUILD_LINK_RAW;
-	seg.ip_version = ep->cfg.ip_version;
-	memcpy(seg.src, ep->cfg.src, 16);
-	memcpy(seg.dst, ep->cfg.dst, 16);
-	seg.sport = ep->cfg.sport;
-	seg.dport = ep->cfg.dport;
+	seg.tuple.ip_version = ep->cfg.ip_version;
+	memcpy(seg.tuple.src, ep->cfg.src, 16);
+	memcpy(seg.tuple.dst, ep->cfg.dst, 16);
+	seg.tuple.sport = ep->cfg.sport;
+	seg.tuple.dport = ep->cfg.dport;
 	seg.seq = seq;
 	seg.ack = (flags & TCP_ACK) ? ack : 0;
 	seg.flags = flags;
@@ -327,9 +327,9 @@ static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 	if (decode_packet(fr->dlt, fr->data, fr->caplen, fr->wirelen, &v,
 			  &kind) != DECODE_TCP)
 		return false;
-	if (v.ip_version != ep->cfg.ip_version || v.sport != ep->cfg.dport ||
-	    v.dport != ep->cfg.sport || memcmp(v.src, ep->cfg.dst, alen) != 0 ||
-	    memcmp(v.dst, ep->cfg.src, alen) != 0)
+	if (v.tuple.ip_version != ep->cfg.ip_version || v.tuple.sport != ep->cfg.dport ||
+	    v.tuple.dport != ep->cfg.sport || memcmp(v.tuple.src, ep->cfg.dst, alen) != 0 ||
+	    memcmp(v.tuple.dst, ep->cfg.src, alen) != 0)
 		return false;
 	tcp_seg_from_pkt(ts, &v, ++ep->frames, fr->ts_ns);
 	if (!ep->trace)

@@ -103,11 +103,11 @@ static enum netdev_status pcap_dev_recv(struct netdev *dev,
 
 	memset(&seg, 0, sizeof(seg));
 	seg.link = BUILD_LINK_RAW;
-	seg.ip_version = d->cfg.ip_version;
-	memcpy(seg.src, d->cfg.dst, 16);
-	memcpy(seg.dst, d->cfg.src, 16);
-	seg.sport = d->cfg.dport;
-	seg.dport = d->cfg.sport;
+	seg.tuple.ip_version = d->cfg.ip_version;
+	memcpy(seg.tuple.src, d->cfg.dst, 16);
+	memcpy(seg.tuple.dst, d->cfg.src, 16);
+	seg.tuple.sport = d->cfg.dport;
+	seg.tuple.dport = d->cfg.sport;
 	seg.seq = d->cfg.peer_isn + p->seq;
 	seg.ack = (p->flags & TCP_ACK) ? d->our_isn + p->ack : 0;
 	seg.flags = p->flags;

@@ -212,23 +212,23 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 			if ((v->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
 				continue;
 			l.have_flow = true;
-			l.ipv = v->ip_version;
-			memcpy(l.cli, v->src, 16);
-			memcpy(l.srv, v->dst, 16);
-			l.cport = v->sport;
-			l.sport = v->dport;
+			l.ipv = v->tuple.ip_version;
+			memcpy(l.cli, v->tuple.src, 16);
+			memcpy(l.srv, v->tuple.dst, 16);
+			l.cport = v->tuple.sport;
+			l.sport = v->tuple.dport;
 			l.cisn = v->seq;
 			l.cli_max = 1;
 			l.cli_ack = 1;
-			rs->server_port = v->dport;
+			rs->server_port = v->tuple.dport;
 			continue;
 		}
-		from_client = v->ip_version == l.ipv && v->sport == l.cport &&
-			      v->dport == l.sport && same_addr(v->src, l.cli, l.ipv) &&
-			      same_addr(v->dst, l.srv, l.ipv);
-		from_server = v->ip_version == l.ipv && v->sport == l.sport &&
-			      v->dport == l.cport && same_addr(v->src, l.srv, l.ipv) &&
-			      same_addr(v->dst, l.cli, l.ipv);
+		from_client = v->tuple.ip_version == l.ipv && v->tuple.sport == l.cport &&
+			      v->tuple.dport == l.sport && same_addr(v->tuple.src, l.cli, l.ipv) &&
+			      same_addr(v->tuple.dst, l.srv, l.ipv);
+		from_server = v->tuple.ip_version == l.ipv && v->tuple.sport == l.sport &&
+			      v->tuple.dport == l.cport && same_addr(v->tuple.src, l.srv, l.ipv) &&
+			      same_addr(v->tuple.dst, l.cli, l.ipv);
 		if (from_server) {
 			if ((v->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 				if (!l.have_server_isn) {

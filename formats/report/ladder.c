@@ -560,7 +560,7 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		return 0;
 	if (!s->buckets && build_buckets(s) != 0)
 		return -1;
-	h = pair_hash(input, pkt->src, pkt->sport, pkt->dst, pkt->dport);
+	h = pair_hash(input, pkt->tuple.src, pkt->tuple.sport, pkt->tuple.dst, pkt->tuple.dport);
 	for (struct ladder_entry *e = s->buckets[h & (s->nbuckets - 1)]; e; e = e->next) {
 		const struct flow_record *r = &e->rec;
 		struct ladder_seg *g;
@@ -569,11 +569,11 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		if (e->hash != h || r->input != input || frame < r->first_frame ||
 		    frame > r->last_frame)
 			continue;
-		if (addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->src, pkt->sport) &&
-		    addr_eq(&r->ep[ROLE_SERVER].addr, pkt->dst, pkt->dport))
+		if (addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->tuple.src, pkt->tuple.sport) &&
+		    addr_eq(&r->ep[ROLE_SERVER].addr, pkt->tuple.dst, pkt->tuple.dport))
 			from = ROLE_CLIENT;
-		else if (addr_eq(&r->ep[ROLE_SERVER].addr, pkt->src, pkt->sport) &&
-			 addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->dst, pkt->dport))
+		else if (addr_eq(&r->ep[ROLE_SERVER].addr, pkt->tuple.src, pkt->tuple.sport) &&
+			 addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->tuple.dst, pkt->tuple.dport))
 			from = ROLE_SERVER;
 		else
 			continue;
