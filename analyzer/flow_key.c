@@ -43,16 +43,24 @@ bool flow_key_make(struct flow_key *key, const struct tuple *t)
 	return src_low;
 }
 
-void flow_key_endpoint(const struct flow_key *key, bool high,
-		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port)
+static const uint8_t *get_endpoint(const uint8_t *p, size_t iplen,
+				   uint8_t ip[16], uint16_t *port)
 {
-	size_t iplen = key->bytes[0] == 6 ? 16 : 4;
-	const uint8_t *p = key->bytes + 1 + (high ? iplen + 2 : 0);
-
-	*ip_version = key->bytes[0];
 	memset(ip, 0, 16);
 	memcpy(ip, p, iplen);
-	*port = (uint16_t)(p[iplen] << 8 | p[iplen + 1]);
+	p += iplen;
+	*port = (uint16_t)(p[0] << 8 | p[1]);
+	return p + 2;
+}
+
+void flow_key_tuple(const struct flow_key *key, struct tuple *t)
+{
+	size_t iplen = key->bytes[0] == 6 ? 16 : 4;
+	const uint8_t *p = key->bytes + 1;
+
+	t->ip_version = key->bytes[0];
+	p = get_endpoint(p, iplen, t->src, &t->sport);
+	get_endpoint(p, iplen, t->dst, &t->dport);
 }
 
 void flow_hash_seed_random(struct flow_hash_seed *seed)

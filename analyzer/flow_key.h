@@ -38,10 +38,10 @@ struct flow_hash_seed {
  */
 bool flow_key_make(struct flow_key *key, const struct tuple *t);
 
-/* The key's two endpoints back: low (first) and high. `ip` gets 16 bytes,
- * IPv4 in the first 4 and the rest zero. */
-void flow_key_endpoint(const struct flow_key *key, bool high,
-		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port);
+/* The key's two endpoints back as a tuple: the low one the source, the
+ * high one the destination; an IPv4 address with the rest of its 16 bytes
+ * zero. */
+void flow_key_tuple(const struct flow_key *key, struct tuple *t);
 
 /* A seed from the system's random source (getrandom, then /dev/urandom,
  * then time and pid as a last resort). */

@@ -50,16 +50,16 @@ static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
 	char err[256] = "";
 
 	memset(&dc, 0, sizeof(dc));
-	dc.ip_version = ipv;
+	dc.tuple.ip_version = ipv;
 	if (ipv == 4) {
-		dc.src[0] = 127, dc.src[3] = 1;
-		dc.dst[0] = 127, dc.dst[3] = 1;
+		dc.tuple.src[0] = 127, dc.tuple.src[3] = 1;
+		dc.tuple.dst[0] = 127, dc.tuple.dst[3] = 1;
 	} else {
-		dc.src[15] = 1; /* ::1 */
-		dc.dst[15] = 1;
+		dc.tuple.src[15] = 1; /* ::1 */
+		dc.tuple.dst[15] = 1;
 	}
-	dc.sport = 40000;
-	dc.dport = 8080;
+	dc.tuple.sport = 40000;
+	dc.tuple.dport = 8080;
 	dc.peer_isn = PEER_ISN;
 	dc.script = script;
 	dc.nscript = n;
@@ -76,11 +76,7 @@ static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
 	f->dev = netdev_pcap_open(&dc, err, sizeof(err));
 	assert_non_null(f->dev);
 	memset(&ec, 0, sizeof(ec));
-	ec.ip_version = ipv;
-	memcpy(ec.src, dc.src, 16);
-	memcpy(ec.dst, dc.dst, 16);
-	ec.sport = 40000;
-	ec.dport = 8080;
+	ec.tuple = dc.tuple;
 	ec.isn = OUR_ISN;
 	ec.isn_set = true;
 	f->ep = endpoint_new(&ec, f->dev);

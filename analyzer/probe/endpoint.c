@@ -61,7 +61,7 @@ struct endpoint *endpoint_new(const struct endpoint_config *cfg,
 {
 	struct endpoint *ep;
 
-	if (cfg->ip_version != 4 && cfg->ip_version != 6)
+	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6)
 		return NULL;
 	ep = calloc(1, sizeof(*ep));
 	if (!ep)
@@ -215,11 +215,7 @@ static enum endpoint_status endpoint_xmit(struct endpoint *ep, uint32_t seq,
 
 	memset(&seg, 0, sizeof(seg));
 	seg.link = BUILD_LINK_RAW;
-	seg.tuple.ip_version = ep->cfg.ip_version;
-	memcpy(seg.tuple.src, ep->cfg.src, 16);
-	memcpy(seg.tuple.dst, ep->cfg.dst, 16);
-	seg.tuple.sport = ep->cfg.sport;
-	seg.tuple.dport = ep->cfg.dport;
+	seg.tuple = ep->cfg.tuple;
 	seg.seq = seq;
 	seg.ack = (flags & TCP_ACK) ? ack : 0;
 	seg.flags = flags;
@@ -322,14 +318,14 @@ static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 {
 	struct pkt_view v;
 	enum decode_kind kind;
-	size_t alen = ep->cfg.ip_version == 4 ? 4 : 16;
+	size_t alen = ep->cfg.tuple.ip_version == 4 ? 4 : 16;
 
 	if (decode_packet(fr->dlt, fr->data, fr->caplen, fr->wirelen, &v,
 			  &kind) != DECODE_TCP)
 		return false;
-	if (v.tuple.ip_version != ep->cfg.ip_version || v.tuple.sport != ep->cfg.dport ||
-	    v.tuple.dport != ep->cfg.sport || memcmp(v.tuple.src, ep->cfg.dst, alen) != 0 ||
-	    memcmp(v.tuple.dst, ep->cfg.src, alen) != 0)
+	if (v.tuple.ip_version != ep->cfg.tuple.ip_version || v.tuple.sport != ep->cfg.tuple.dport ||
+	    v.tuple.dport != ep->cfg.tuple.sport || memcmp(v.tuple.src, ep->cfg.tuple.dst, alen) != 0 ||
+	    memcmp(v.tuple.dst, ep->cfg.tuple.src, alen) != 0)
 		return false;
 	tcp_seg_from_pkt(ts, &v, ++ep->frames, fr->ts_ns);
 	if (!ep->trace)
