@@ -473,13 +473,8 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 	f->rec.first_frame = frame;
 	f->rec.start_ns = ts_ns;
 	f->drops_at_start = az->drops;
+	f->rec.tuple = src_client ? pkt->tuple : tuple_reverse(&pkt->tuple);
 	for (int r = 0; r < 2; r++) {
-		struct endpoint_addr *a = &f->rec.ep[r].addr;
-		bool is_src = (r == ROLE_CLIENT) == src_client;
-
-		a->ip_version = pkt->tuple.ip_version;
-		memcpy(a->ip, is_src ? pkt->tuple.src : pkt->tuple.dst, 16);
-		a->port = is_src ? pkt->tuple.sport : pkt->tuple.dport;
 		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
 		f->rec.ep[r].state = (uint8_t)init;
 	}

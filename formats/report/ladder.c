@@ -337,8 +337,8 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 	long usecs = (long)((r->start_ns % 1000000000LL) / 1000);
 	struct tm tm;
 
-	report_format_endpoint(&r->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&r->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&r->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&r->tuple, TUPLE_DST, srv, sizeof(srv));
 	if (usecs < 0) {
 		usecs += 1000000;
 		secs--;
@@ -517,8 +517,8 @@ int ladder_set_add(struct ladder_set *s, const struct flow_record *rec)
 	e = &s->e[s->n++];
 	memset(e, 0, sizeof(*e));
 	e->rec = *rec;
-	e->hash = pair_hash(rec->input, rec->ep[0].addr.ip, rec->ep[0].addr.port,
-			    rec->ep[1].addr.ip, rec->ep[1].addr.port);
+	e->hash = pair_hash(rec->input, rec->tuple.src, rec->tuple.sport,
+			    rec->tuple.dst, rec->tuple.dport);
 	free(s->buckets); /* rebuilt on the next packet */
 	s->buckets = NULL;
 	return 0;
@@ -544,10 +544,11 @@ static int build_buckets(struct ladder_set *s)
 	return 0;
 }
 
-static bool addr_eq(const struct endpoint_addr *a, const uint8_t *ip,
-		    uint16_t port)
+static bool addr_eq(const struct tuple *t, enum tuple_side side,
+		    const uint8_t *ip, uint16_t port)
 {
-	return a->port == port && memcmp(a->ip, ip, 16) == 0;
+	return tuple_port(t, side) == port &&
+	       memcmp(tuple_addr(t, side), ip, 16) == 0;
 }
 
 int ladder_set_packet(struct ladder_set *s, uint32_t input,
@@ -569,11 +570,11 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		if (e->hash != h || r->input != input || frame < r->first_frame ||
 		    frame > r->last_frame)
 			continue;
-		if (addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->tuple.src, pkt->tuple.sport) &&
-		    addr_eq(&r->ep[ROLE_SERVER].addr, pkt->tuple.dst, pkt->tuple.dport))
+		if (addr_eq(&r->tuple, TUPLE_SRC, pkt->tuple.src, pkt->tuple.sport) &&
+		    addr_eq(&r->tuple, TUPLE_DST, pkt->tuple.dst, pkt->tuple.dport))
 			from = ROLE_CLIENT;
-		else if (addr_eq(&r->ep[ROLE_SERVER].addr, pkt->tuple.src, pkt->tuple.sport) &&
-			 addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->tuple.dst, pkt->tuple.dport))
+		else if (addr_eq(&r->tuple, TUPLE_DST, pkt->tuple.src, pkt->tuple.sport) &&
+			 addr_eq(&r->tuple, TUPLE_SRC, pkt->tuple.dst, pkt->tuple.dport))
 			from = ROLE_SERVER;
 		else
 			continue;

@@ -88,8 +88,8 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 	const char *fail_type = NULL;
 	uint32_t nfail = 0;
 
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
 	snprintf(name, sizeof(name), "flow %llu %s > %s",
 		 (unsigned long long)f->id, cli, srv);
 	fputs("    <testcase name=\"", o);
