@@ -8,7 +8,8 @@
  * counters move, and the rules see the result (rules_after). Nothing on this
  * path allocates or formats.
  *
- * Who is the client: the sender of the first SYN without ACK; when the flow
+ * Who is the client, and which endpoint sent a segment, is the matcher's
+ * (flow_match.h): the sender of the first SYN without ACK; when the flow
  * starts with a SYN-ACK, its receiver; when no handshake was captured, the
  * endpoint on the higher (ephemeral) port, and on equal ports the one with
  * the higher address (rec.client_by_port says the rule was used).
@@ -35,6 +36,7 @@
 
 #include "analyzer/flow.h"
 #include "analyzer/flow_key.h"
+#include "analyzer/flow_match.h"
 #include "analyzer/flow_table.h"
 #include "analyzer/rules.h"
 #include "analyzer/seq.h"
@@ -423,25 +425,15 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns)
 
 /* --- the packet path ------------------------------------------------------ */
 
-/* Whether the endpoint (address, port) src of pkt should be the client when
- * no handshake shows it: the higher port, then the higher address. */
-static bool src_is_client_by_port(const struct pkt_view *pkt)
-{
-	if (pkt->tuple.sport != pkt->tuple.dport)
-		return pkt->tuple.sport > pkt->tuple.dport;
-	return memcmp(pkt->tuple.src, pkt->tuple.dst, 16) >= 0;
-}
-
 static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 			     uint64_t hash, bool src_low,
 			     const struct pkt_view *pkt, uint64_t frame,
 			     int64_t ts_ns)
 {
 	struct flow *f = flow_table_insert(az->table, key, hash);
-	bool bare_syn = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
-	bool synack = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) ==
-		      (TCP_SYN | TCP_ACK);
-	bool src_client;
+	enum flow_client_rule rule;
+	enum endpoint_role sender = flow_match_first(&pkt->tuple, pkt->flags,
+						     &rule);
 	enum tcp_state init;
 
 	if (f == NULL) {
@@ -456,24 +448,16 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 		if (f == NULL)
 			return NULL;
 	}
-	if (bare_syn) {
-		src_client = true;
-		init = TCP_ST_CLOSED;
-	} else if (synack) {
-		src_client = false;
-		init = TCP_ST_UNKNOWN;
-	} else {
-		src_client = src_is_client_by_port(pkt);
-		f->rec.client_by_port = true;
-		init = TCP_ST_UNKNOWN;
-	}
-	f->key_client_low = src_client == src_low;
+	/* a SYN opens from CLOSED; anything else was picked up under way */
+	init = rule == FLOW_CLIENT_BY_SYN ? TCP_ST_CLOSED : TCP_ST_UNKNOWN;
+	f->rec.client_by_port = rule == FLOW_CLIENT_BY_PORT;
+	f->key_client_low = (sender == ROLE_CLIENT) == src_low;
 	f->rec.id = az->st.flows++;
 	f->rec.input = az->input;
 	f->rec.first_frame = frame;
 	f->rec.start_ns = ts_ns;
 	f->drops_at_start = az->drops;
-	f->rec.tuple = src_client ? pkt->tuple : tuple_reverse(&pkt->tuple);
+	f->rec.tuple = flow_match_orient(&pkt->tuple, sender);
 	for (int r = 0; r < 2; r++) {
 		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
 		f->rec.ep[r].state = (uint8_t)init;
@@ -607,7 +591,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 
 	f = flow_table_lookup(az->table, &key, hash);
 	if (f != NULL && (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
-		from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+		from = flow_match_role(src_low, f->key_client_low);
 		if (syn_starts_new(f, from, pkt)) {
 			report_flow(az, f);
 			f = NULL;
@@ -618,7 +602,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		if (f == NULL)
 			return;
 	}
-	from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+	from = flow_match_role(src_low, f->key_client_low);
 	to = 1 - from;
 	snd = &f->ep[from];
 	rcv = &f->ep[to];

@@ -4,7 +4,8 @@
  * Send path: numbers from the machine's own tracking (snd_nxt, rcv_nxt) ->
  * build_segment() (IP header first) -> trace -> netdev send -> then
  * tcp_fsm_step(TCP_FSM_SEND), so the machine only ever sees what really
- * left. Receive path: netdev recv -> decode_packet() -> 4-tuple check ->
+ * left. Receive path: netdev recv -> decode_packet() -> the matcher (is it
+ * the peer's, on our connection: analyzer/flow_match.h) ->
  * tcp_fsm_step(TCP_FSM_RECV) -> trace and log. The retransmission timer
  * covers the one control segment in flight (SYN or FIN): it fires in
  * endpoint_poll(), never by itself, so every wait is the caller's deadline.
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "analyzer/flow_match.h"
 #include "analyzer/seq.h"
 #include "formats/wire/build.h"
 #include "formats/wire/decode.h"
@@ -32,6 +34,7 @@ struct endpoint_rtx {
 
 struct endpoint {
 	struct endpoint_config cfg;
+	struct flow_match conn;       /* cfg.tuple, we the client */
 	struct netdev *dev;           /* borrowed */
 	struct pcap_out *trace;       /* borrowed, may be NULL */
 	struct tcp_endpoint fsm;
@@ -67,6 +70,7 @@ struct endpoint *endpoint_new(const struct endpoint_config *cfg,
 	if (!ep)
 		return NULL;
 	ep->cfg = *cfg;
+	flow_match_init(&ep->conn, &cfg->tuple);
 	if (!ep->cfg.isn_set)
 		ep->cfg.isn = endpoint_random_isn();
 	if (!ep->cfg.mss)
@@ -311,21 +315,19 @@ static enum endpoint_status endpoint_retransmit(struct endpoint *ep)
 	return EP_OK;
 }
 
-/* A frame from the device: ours if it decodes to TCP from dst:dport to
- * src:sport. Returns true with *ts filled. */
+/* A frame from the device: ours if it decodes to TCP that the peer sent on
+ * our connection (the analyzer's matcher says so). Returns true with *ts
+ * filled. */
 static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 			    struct tcp_seg *ts)
 {
 	struct pkt_view v;
 	enum decode_kind kind;
-	size_t alen = ep->cfg.tuple.ip_version == 4 ? 4 : 16;
 
 	if (decode_packet(fr->dlt, fr->data, fr->caplen, fr->wirelen, &v,
 			  &kind) != DECODE_TCP)
 		return false;
-	if (v.tuple.ip_version != ep->cfg.tuple.ip_version || v.tuple.sport != ep->cfg.tuple.dport ||
-	    v.tuple.dport != ep->cfg.tuple.sport || memcmp(v.tuple.src, ep->cfg.tuple.dst, alen) != 0 ||
-	    memcmp(v.tuple.dst, ep->cfg.tuple.src, alen) != 0)
+	if (flow_match_sender(&ep->conn, &v.tuple) != ROLE_SERVER)
 		return false;
 	tcp_seg_from_pkt(ts, &v, ++ep->frames, fr->ts_ns);
 	if (!ep->trace)
