@@ -20,8 +20,8 @@
  * flows after idle_timeout_ns of silence (0 = never); the least recently
  * active flow when the table is full (rec.evicted); an old connection when a
  * new SYN arrives on its 4-tuple after it closed; everything at
- * analyzer_finish(), in id order. The verdicts and the time spent in
- * FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
+ * analyzer_finish(), in id order. The verdicts (verdict.c) and the time
+ * spent in FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
  *
  * Recently reported connections leave a tombstone (a small direct-mapped,
  * lossy cache keyed like the flow table) with their end and TIME_WAIT time,
@@ -41,6 +41,7 @@
 #include "analyzer/rules.h"
 #include "analyzer/seq.h"
 #include "analyzer/tcp_fsm.h"
+#include "analyzer/verdict.h"
 
 struct tombstone {
 	uint64_t hash;
@@ -166,83 +167,45 @@ static void pass_found(struct analyzer *az)
 	az->env.flow = NULL;
 }
 
-/* --- verdicts, at report time --------------------------------------------- */
+/* --- verdicts, at report time (verdict.c decides them) -------------------- */
 
 static bool state_done(uint8_t s)
 {
 	return s == TCP_ST_CLOSED || s == TCP_ST_TIME_WAIT;
 }
 
-static enum handshake_verdict judge_handshake(const struct flow *f)
+/* What the verdicts read of f beyond its two machines (verdict.h). */
+static void verdict_facts_of(const struct flow *f, struct verdict_facts *vf)
 {
 	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
-	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
 
-	if (!f->client_syn_seen)
-		return HS_NOT_OBSERVED;
-	if (f->server_syn_seen)
-		return HS_SIMULTANEOUS_OPEN;
-	if ((f->synced & both) == both)
-		return HS_COMPLETE;
-	if (s->syn_sent)
-		return HS_INCOMPLETE; /* a SYN-ACK, never (rightly) acknowledged */
-	if (s->rst_sent)
-		return HS_REJECTED;
-	return HS_UNANSWERED;
+	vf->client_syn = f->client_syn_seen;
+	vf->server_syn = f->server_syn_seen;
+	vf->server_synack = s->syn_sent;
+	vf->server_rst = s->rst_sent;
+	vf->synced = f->synced;
+	vf->rst_abort = f->rst_abort;
+	vf->rst_role = f->rst_role;
 }
 
+static enum handshake_verdict judge_handshake(const struct flow *f)
+{
+	struct verdict_facts vf;
+
+	verdict_facts_of(f, &vf);
+	return verdict_handshake(&vf);
+}
+
+/* rec.close and rec.active_closer, once rec.handshake is judged. */
 static void judge_close(struct flow *f)
 {
-	struct flow_record *rec = &f->rec;
-	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
-	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
-	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
-	enum closer first_fin = CLOSER_NONE;
+	struct verdict_facts vf;
+	enum closer closer;
 
-	if (c->fin_sent && (!s->fin_sent || c->fin_frame <= s->fin_frame))
-		first_fin = CLOSER_CLIENT;
-	else if (s->fin_sent)
-		first_fin = CLOSER_SERVER;
-
-	rec->active_closer = CLOSER_NONE;
-	if (f->synced == 0 || rec->handshake == HS_INCOMPLETE) {
-		/* never established: an incomplete handshake opened no
-		 * connection, even if the client took the SYN-ACK for one (a
-		 * FIN or RST in it is a premature_close, not a close) */
-		rec->close = CLOSE_NONE;
-	} else if (f->rst_abort) {
-		rec->close = CLOSE_RESET;
-		rec->active_closer = (uint8_t)(first_fin != CLOSER_NONE ? first_fin
-			: f->rst_role == ROLE_CLIENT ? CLOSER_CLIENT : CLOSER_SERVER);
-	} else if (c->fin_sent && s->fin_sent) {
-		const struct tcp_endpoint *second =
-			first_fin == CLOSER_CLIENT ? s : c;
-
-		/* both closed actively: each sent its FIN before it had
-		 * acknowledged the other's (usually both then pass through
-		 * CLOSING; the second closer does not when the first FIN was
-		 * lost and never acknowledged) */
-		bool second_active = !second->peer_fin_acked ||
-				     second->peer_fin_acked_frame > second->fin_frame;
-
-		if ((c->was_closing && s->was_closing) || second_active) {
-			rec->close = CLOSE_SIMULTANEOUS;
-			rec->active_closer = (uint8_t)CLOSER_BOTH;
-		} else {
-			rec->close = second->peer_fin_acked_frame == second->fin_frame
-				? CLOSE_THREE_WAY : CLOSE_FOUR_WAY;
-			rec->active_closer = (uint8_t)first_fin;
-		}
-	} else if (c->fin_sent || s->fin_sent) {
-		rec->close = CLOSE_HALF_CLOSED;
-		rec->active_closer = (uint8_t)first_fin;
-	} else if ((f->synced & both) == both) {
-		rec->close = CLOSE_OPEN; /* still ESTABLISHED */
-	} else {
-		/* one side never synchronized (a SYN-ACK whose third segment
-		 * the capture never showed, picked up mid-handshake) */
-		rec->close = CLOSE_NONE;
-	}
+	verdict_facts_of(f, &vf);
+	f->rec.close = (uint8_t)verdict_close(
+		f->ep, &vf, (enum handshake_verdict)f->rec.handshake, &closer);
+	f->rec.active_closer = (uint8_t)closer;
 }
 
 static void add_state_time(struct endpoint_record *er, uint8_t state,

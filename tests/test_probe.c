@@ -858,6 +858,49 @@ static void test_backoff_trace_agrees(void **state)
 	fx_close(&f);
 }
 
+/* The handshake: the probe's verdict on its own (endpoint_handshake(), from
+ * the verdict module) is the analyzer's on the probe's trace, and
+ * connected is yes exactly when it is complete. */
+static void test_handshake_trace_agrees(void **state)
+{
+	static const struct netdev_pcap_pkt answered[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{3, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	static const struct netdev_pcap_pkt refused[] = {
+		{1, TCP_RST | TCP_ACK, 0, 1, 0, 0},
+	};
+	static const struct netdev_pcap_pkt bad_synack[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 7, 0, 0}, /* < S. 0:0(0) ack 7 */
+	};
+	static const struct {
+		const struct netdev_pcap_pkt *script;
+		unsigned n;
+		enum handshake_verdict want;
+	} cases[] = {
+		{answered, 3, HS_COMPLETE},
+		{refused, 1, HS_REJECTED},
+		{NULL, 0, HS_UNANSWERED},
+		{bad_synack, 1, HS_INCOMPLETE},
+	};
+	struct flow_record flow;
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_open(&f, cases[i].script, cases[i].n, false);
+		run_and_analyze(&f, PROBE_FIN_ACK, &flow);
+		assert_string_equal(handshake_verdict_name(endpoint_handshake(f.ep)),
+				    handshake_verdict_name(cases[i].want));
+		assert_string_equal(handshake_verdict_name(flow.handshake),
+				    handshake_verdict_name(cases[i].want));
+		assert_int_equal(fact(&f, PF_CONNECTED)->outcome,
+				 cases[i].want == HS_COMPLETE ? PO_YES : PO_NO);
+		fx_close(&f);
+	}
+}
+
 /* --- trace and dry-run files --------------------------------------------- */
 
 /* The trace holds every frame sent and received, in exchange order, so
@@ -1095,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_fin_ack_peer_never_closes),
 		cmocka_unit_test(test_fin_ack_our_fin_retransmitted),
 		cmocka_unit_test(test_fin_ack_refused),
+		cmocka_unit_test(test_handshake_trace_agrees),
 		cmocka_unit_test(test_fin_ack_reset),
 		cmocka_unit_test(test_withhold_conforms),
 		cmocka_unit_test(test_withhold_no_retransmission),

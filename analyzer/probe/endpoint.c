@@ -19,6 +19,7 @@
 
 #include "analyzer/flow_match.h"
 #include "analyzer/seq.h"
+#include "analyzer/verdict.h"
 #include "formats/wire/build.h"
 #include "formats/wire/decode.h"
 #include "formats/wire/pcap_out.h"
@@ -141,6 +142,11 @@ const struct endpoint_change *endpoint_changes(const struct endpoint *ep,
 unsigned endpoint_dropped(const struct endpoint *ep)
 {
 	return ep->dropped;
+}
+
+enum handshake_verdict endpoint_handshake(const struct endpoint *ep)
+{
+	return verdict_handshake_of_client(&ep->fsm);
 }
 
 void endpoint_withhold_fin_ack(struct endpoint *ep, bool on)

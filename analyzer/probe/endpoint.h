@@ -101,6 +101,11 @@ const struct endpoint_change *endpoint_changes(const struct endpoint *ep,
 /* Events and changes that did not fit in the log. */
 unsigned endpoint_dropped(const struct endpoint *ep);
 
+/* The verdict on our handshake so far, as the passive analyzer's verdict
+ * module judges a client (verdict_handshake_of_client(), verdict.h):
+ * complete once our SYN was acknowledged and we acknowledged the peer's. */
+enum handshake_verdict endpoint_handshake(const struct endpoint *ep);
+
 /* Results of the blocking calls. */
 enum endpoint_status {
 	EP_ERROR = -1,    /* device error; endpoint_error() says why */

@@ -350,7 +350,7 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 	res->replay_recorded_frames = rs->frames;
 	res->start_ns = endpoint_now(ep);
 	st = endpoint_connect(ep, res->start_ns + o.timeout_ns);
-	if (st != EP_OK) {
+	if (st == EP_ERROR || endpoint_handshake(ep) != HS_COMPLETE) {
 		res->facts[PF_CONNECTED].outcome = PO_NO;
 		res->facts[PF_CONNECTED].expected = PO_YES;
 		res->verdict = PV_ERROR;
