@@ -199,12 +199,12 @@ static enum handshake_verdict judge_handshake(const struct flow *f)
 /* rec.close and rec.active_closer, once rec.handshake is judged. */
 static void judge_close(struct flow *f)
 {
+	enum handshake_verdict hs = (enum handshake_verdict)f->rec.handshake;
 	struct verdict_facts vf;
 	enum closer closer;
 
 	verdict_facts_of(f, &vf);
-	f->rec.close = (uint8_t)verdict_close(
-		f->ep, &vf, (enum handshake_verdict)f->rec.handshake, &closer);
+	f->rec.close = (uint8_t)verdict_close(f->ep, &vf, hs, &closer);
 	f->rec.active_closer = (uint8_t)closer;
 }
 

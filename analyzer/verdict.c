@@ -16,7 +16,7 @@ enum handshake_verdict verdict_handshake(const struct verdict_facts *vf)
 	if ((vf->synced & BOTH_SYNCED) == BOTH_SYNCED)
 		return HS_COMPLETE;
 	if (vf->server_synack)
-		return HS_INCOMPLETE; /* a SYN-ACK, never (rightly) acknowledged */
+		return HS_INCOMPLETE; /* a SYN-ACK never (rightly) acknowledged */
 	if (vf->server_rst)
 		return HS_REJECTED;
 	return HS_UNANSWERED;
@@ -98,7 +98,8 @@ verdict_handshake_of_client(const struct tcp_endpoint *client)
 		vf.synced |= 1u << ROLE_CLIENT;
 	/* the server is synchronized once the client acknowledged its SYN */
 	if (client->peer_syn_seen && client->peer_isn_known &&
-	    client->ack_sent_known && SEQ_GT(client->max_ack_sent, client->peer_isn))
+	    client->ack_sent_known &&
+	    SEQ_GT(client->max_ack_sent, client->peer_isn))
 		vf.synced |= 1u << ROLE_SERVER;
 	return verdict_handshake(&vf);
 }

@@ -143,6 +143,7 @@ static int probe_source(struct probe_cli *c, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
+	int af = c->tuple.ip_version == 4 ? AF_INET : AF_INET6;
 	int fd;
 
 	memset(c->tuple.src, 0, sizeof(c->tuple.src));
@@ -156,7 +157,7 @@ static int probe_source(struct probe_cli *c, char *err, size_t errlen)
 		return 0;
 	}
 	memset(&ss, 0, sizeof(ss));
-	fd = socket(c->tuple.ip_version == 4 ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
+	fd = socket(af, SOCK_DGRAM, 0);
 	if (fd < 0)
 		goto fail;
 	if (c->tuple.ip_version == 4) {
@@ -183,7 +184,8 @@ static int probe_source(struct probe_cli *c, char *err, size_t errlen)
 	if (c->tuple.ip_version == 4)
 		memcpy(c->tuple.src, &((struct sockaddr_in *)&ss)->sin_addr, 4);
 	else
-		memcpy(c->tuple.src, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+		memcpy(c->tuple.src, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+		       16);
 	close(fd);
 	return 0;
 fail:
@@ -199,7 +201,8 @@ static int probe_reserve_port(struct probe_cli *c, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int fd = socket(c->tuple.ip_version == 4 ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+	int fd = socket(c->tuple.ip_version == 4 ? AF_INET : AF_INET6,
+			SOCK_STREAM, 0);
 
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));

@@ -46,19 +46,24 @@ static void test_first_rules(void **state)
 			 ROLE_CLIENT);
 	assert_int_equal(rule, FLOW_CLIENT_BY_SYN);
 	/* a SYN-ACK: its receiver */
-	assert_int_equal(flow_match_first(&t, TCP_SYN | TCP_ACK, &rule), ROLE_SERVER);
+	assert_int_equal(flow_match_first(&t, TCP_SYN | TCP_ACK, &rule),
+			 ROLE_SERVER);
 	assert_int_equal(rule, FLOW_CLIENT_BY_SYNACK);
 	/* anything else, a SYN with RST included: the higher port */
 	assert_int_equal(flow_match_first(&t, TCP_ACK, &rule), ROLE_CLIENT);
 	assert_int_equal(rule, FLOW_CLIENT_BY_PORT);
-	assert_int_equal(flow_match_first(&r, TCP_ACK | TCP_PSH, &rule), ROLE_SERVER);
-	assert_int_equal(flow_match_first(&r, TCP_SYN | TCP_RST, &rule), ROLE_SERVER);
+	assert_int_equal(flow_match_first(&r, TCP_ACK | TCP_PSH, &rule),
+			 ROLE_SERVER);
+	assert_int_equal(flow_match_first(&r, TCP_SYN | TCP_RST, &rule),
+			 ROLE_SERVER);
 	assert_int_equal(rule, FLOW_CLIENT_BY_PORT);
 	/* equal ports: the higher address */
 	t = mk(4, 1, 5000, 2, 5000);
 	r = tuple_reverse(&t);
-	assert_int_equal(flow_match_first(&t, TCP_FIN | TCP_ACK, &rule), ROLE_SERVER);
-	assert_int_equal(flow_match_first(&r, TCP_FIN | TCP_ACK, &rule), ROLE_CLIENT);
+	assert_int_equal(flow_match_first(&t, TCP_FIN | TCP_ACK, &rule),
+			 ROLE_SERVER);
+	assert_int_equal(flow_match_first(&r, TCP_FIN | TCP_ACK, &rule),
+			 ROLE_CLIENT);
 	/* and a segment to itself is its sender's */
 	t = mk(4, 1, 5000, 1, 5000);
 	assert_int_equal(flow_match_first(&t, TCP_ACK, &rule), ROLE_CLIENT);
@@ -79,7 +84,7 @@ static void test_orient(void **state)
 
 static void test_sender(void **state)
 {
-	struct tuple conn = mk(4, 2, 40000, 1, 80); /* the client the higher end */
+	struct tuple conn = mk(4, 2, 40000, 1, 80); /* the client is higher */
 	struct tuple seg = conn;
 	struct flow_match m;
 
@@ -128,7 +133,8 @@ static void test_sender_is_tuple_comparison(void **state)
 	for (int v = 0; v < 2; v++)
 		for (int i = 0; i < 16; i++)
 			all[n++] = mk(v ? 6 : 4, (uint8_t)(1 + (i & 1)),
-				      ports[(i >> 1) & 1], (uint8_t)(1 + ((i >> 2) & 1)),
+				      ports[(i >> 1) & 1],
+				      (uint8_t)(1 + ((i >> 2) & 1)),
 				      ports[(i >> 3) & 1]);
 	for (int c = 0; c < n; c++) {
 		struct tuple rev = tuple_reverse(&all[c]);
@@ -179,12 +185,15 @@ static void test_analyzer_agrees(void **state)
 		{mk(4, 1, 40000, 2, 80), TCP_SYN},
 		{mk(4, 2, 80, 1, 40000), TCP_SYN | TCP_ACK},
 		{mk(4, 1, 40000, 2, 80), TCP_ACK},
-		{mk(4, 4, 443, 3, 50000), TCP_SYN | TCP_ACK}, /* flow 1: SYN-ACK first */
-		{mk(6, 1, 40000, 2, 80), TCP_ACK},            /* flow 2: same bytes, v6 */
+		/* flow 1 starts with a SYN-ACK */
+		{mk(4, 4, 443, 3, 50000), TCP_SYN | TCP_ACK},
+		/* flow 2: flow 0's address bytes, as IPv6 */
+		{mk(6, 1, 40000, 2, 80), TCP_ACK},
 		{mk(4, 3, 50000, 4, 443), TCP_ACK},
 		{mk(6, 2, 80, 1, 40000), TCP_ACK | TCP_PSH},
 		{mk(4, 2, 80, 1, 40000), TCP_FIN | TCP_ACK},
-		{mk(4, 5, 22, 6, 60000), TCP_ACK},            /* flow 3: by port */
+		/* flow 3: the client by its port */
+		{mk(4, 5, 22, 6, 60000), TCP_ACK},
 		{mk(4, 6, 60000, 5, 22), TCP_ACK},
 	};
 	unsigned total = 0;

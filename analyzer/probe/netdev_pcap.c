@@ -156,7 +156,8 @@ struct netdev *netdev_pcap_open(const struct netdev_pcap_config *cfg,
 		return NULL;
 	}
 	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6) {
-		snprintf(errbuf, errlen, "dry run: IP version %u", cfg->tuple.ip_version);
+		snprintf(errbuf, errlen, "dry run: IP version %u",
+			 cfg->tuple.ip_version);
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));

@@ -100,12 +100,14 @@ static int raw_guard_install(struct netdev_raw *d, char *errbuf, size_t errlen)
 {
 	char cmd[512];
 
-	snprintf(d->table, sizeof(d->table), "tcplint_probe_%u", d->cfg.tuple.sport);
+	snprintf(d->table, sizeof(d->table), "tcplint_probe_%u",
+		 d->cfg.tuple.sport);
 	snprintf(cmd, sizeof(cmd),
 		 "add table inet %s; "
 		 "add chain inet %s out { type filter hook output priority 0; policy accept; }; "
 		 "add rule inet %s out meta mark != 0x%x tcp sport %u tcp flags & rst == rst drop",
-		 d->table, d->table, d->table, NETDEV_RAW_MARK, d->cfg.tuple.sport);
+		 d->table, d->table, d->table, NETDEV_RAW_MARK,
+		 d->cfg.tuple.sport);
 	if (raw_nft(cmd, errbuf, errlen) != 0)
 		return -1;
 	d->guard_installed = true;
@@ -285,7 +287,8 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
 	unsigned mark = NETDEV_RAW_MARK;
 
 	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6) {
-		snprintf(errbuf, errlen, "IP version %u", cfg->tuple.ip_version);
+		snprintf(errbuf, errlen, "IP version %u",
+			 cfg->tuple.ip_version);
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
@@ -300,8 +303,8 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
 	d->fd = -1;
 	d->real0_ns = clock_ns(CLOCK_REALTIME);
 	d->mono0_ns = clock_ns(CLOCK_MONOTONIC);
-	d->fd = socket(cfg->tuple.ip_version == 4 ? AF_INET : AF_INET6, SOCK_RAW,
-		       IPPROTO_RAW);
+	d->fd = socket(cfg->tuple.ip_version == 4 ? AF_INET : AF_INET6,
+		       SOCK_RAW, IPPROTO_RAW);
 	if (d->fd < 0) {
 		snprintf(errbuf, errlen, "raw socket: %s (needs root or CAP_NET_RAW)",
 			 strerror(errno));

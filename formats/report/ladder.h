@@ -13,8 +13,8 @@
  * pass) and picks their segments out of the packet stream by input,
  * connection and frame range, the connection and the sender decided by the
  * analyzer's own matcher (analyzer/flow_match.h); state changes and
- * anomalies come from the flow records. Nothing here prints except into the FILE given to
- * ladder_set_render().
+ * anomalies come from the flow records. Nothing here prints except into
+ * the FILE given to ladder_set_render().
  */
 #ifndef TCPLINT_REPORT_LADDER_H
 #define TCPLINT_REPORT_LADDER_H

@@ -75,7 +75,8 @@ static json_t *json_endpoint(const struct flow_record *f,
 
 	report_format_ip(&f->tuple, side, ip, sizeof(ip));
 	json_object_set_new(o, "ip", json_string(ip));
-	json_object_set_new(o, "port", json_integer(tuple_port(&f->tuple, side)));
+	json_object_set_new(o, "port",
+			    json_integer(tuple_port(&f->tuple, side)));
 	json_object_set_new(o, "packets", json_u64(e->packets));
 	json_object_set_new(o, "bytes", json_u64(e->bytes));
 	json_object_set_new(o, "isn", e->has_isn ? json_integer(e->isn) : json_null());
