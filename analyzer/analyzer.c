@@ -8,7 +8,8 @@
  * counters move, and the rules see the result (rules_after). Nothing on this
  * path allocates or formats.
  *
- * Who is the client: the sender of the first SYN without ACK; when the flow
+ * Who is the client, and which endpoint sent a segment, is the matcher's
+ * (flow_match.h): the sender of the first SYN without ACK; when the flow
  * starts with a SYN-ACK, its receiver; when no handshake was captured, the
  * endpoint on the higher (ephemeral) port, and on equal ports the one with
  * the higher address (rec.client_by_port says the rule was used).
@@ -19,8 +20,8 @@
  * flows after idle_timeout_ns of silence (0 = never); the least recently
  * active flow when the table is full (rec.evicted); an old connection when a
  * new SYN arrives on its 4-tuple after it closed; everything at
- * analyzer_finish(), in id order. The verdicts and the time spent in
- * FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
+ * analyzer_finish(), in id order. The verdicts (verdict.c) and the time
+ * spent in FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
  *
  * Recently reported connections leave a tombstone (a small direct-mapped,
  * lossy cache keyed like the flow table) with their end and TIME_WAIT time,
@@ -35,10 +36,12 @@
 
 #include "analyzer/flow.h"
 #include "analyzer/flow_key.h"
+#include "analyzer/flow_match.h"
 #include "analyzer/flow_table.h"
 #include "analyzer/rules.h"
 #include "analyzer/seq.h"
 #include "analyzer/tcp_fsm.h"
+#include "analyzer/verdict.h"
 
 struct tombstone {
 	uint64_t hash;
@@ -164,83 +167,45 @@ static void pass_found(struct analyzer *az)
 	az->env.flow = NULL;
 }
 
-/* --- verdicts, at report time --------------------------------------------- */
+/* --- verdicts, at report time (verdict.c decides them) -------------------- */
 
 static bool state_done(uint8_t s)
 {
 	return s == TCP_ST_CLOSED || s == TCP_ST_TIME_WAIT;
 }
 
-static enum handshake_verdict judge_handshake(const struct flow *f)
+/* What the verdicts read of f beyond its two machines (verdict.h). */
+static void verdict_facts_of(const struct flow *f, struct verdict_facts *vf)
 {
 	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
-	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
 
-	if (!f->client_syn_seen)
-		return HS_NOT_OBSERVED;
-	if (f->server_syn_seen)
-		return HS_SIMULTANEOUS_OPEN;
-	if ((f->synced & both) == both)
-		return HS_COMPLETE;
-	if (s->syn_sent)
-		return HS_INCOMPLETE; /* a SYN-ACK, never (rightly) acknowledged */
-	if (s->rst_sent)
-		return HS_REJECTED;
-	return HS_UNANSWERED;
+	vf->client_syn = f->client_syn_seen;
+	vf->server_syn = f->server_syn_seen;
+	vf->server_synack = s->syn_sent;
+	vf->server_rst = s->rst_sent;
+	vf->synced = f->synced;
+	vf->rst_abort = f->rst_abort;
+	vf->rst_role = f->rst_role;
 }
 
+static enum handshake_verdict judge_handshake(const struct flow *f)
+{
+	struct verdict_facts vf;
+
+	verdict_facts_of(f, &vf);
+	return verdict_handshake(&vf);
+}
+
+/* rec.close and rec.active_closer, once rec.handshake is judged. */
 static void judge_close(struct flow *f)
 {
-	struct flow_record *rec = &f->rec;
-	const struct tcp_endpoint *c = &f->ep[ROLE_CLIENT];
-	const struct tcp_endpoint *s = &f->ep[ROLE_SERVER];
-	uint8_t both = 1u << ROLE_CLIENT | 1u << ROLE_SERVER;
-	enum closer first_fin = CLOSER_NONE;
+	enum handshake_verdict hs = (enum handshake_verdict)f->rec.handshake;
+	struct verdict_facts vf;
+	enum closer closer;
 
-	if (c->fin_sent && (!s->fin_sent || c->fin_frame <= s->fin_frame))
-		first_fin = CLOSER_CLIENT;
-	else if (s->fin_sent)
-		first_fin = CLOSER_SERVER;
-
-	rec->active_closer = CLOSER_NONE;
-	if (f->synced == 0 || rec->handshake == HS_INCOMPLETE) {
-		/* never established: an incomplete handshake opened no
-		 * connection, even if the client took the SYN-ACK for one (a
-		 * FIN or RST in it is a premature_close, not a close) */
-		rec->close = CLOSE_NONE;
-	} else if (f->rst_abort) {
-		rec->close = CLOSE_RESET;
-		rec->active_closer = (uint8_t)(first_fin != CLOSER_NONE ? first_fin
-			: f->rst_role == ROLE_CLIENT ? CLOSER_CLIENT : CLOSER_SERVER);
-	} else if (c->fin_sent && s->fin_sent) {
-		const struct tcp_endpoint *second =
-			first_fin == CLOSER_CLIENT ? s : c;
-
-		/* both closed actively: each sent its FIN before it had
-		 * acknowledged the other's (usually both then pass through
-		 * CLOSING; the second closer does not when the first FIN was
-		 * lost and never acknowledged) */
-		bool second_active = !second->peer_fin_acked ||
-				     second->peer_fin_acked_frame > second->fin_frame;
-
-		if ((c->was_closing && s->was_closing) || second_active) {
-			rec->close = CLOSE_SIMULTANEOUS;
-			rec->active_closer = (uint8_t)CLOSER_BOTH;
-		} else {
-			rec->close = second->peer_fin_acked_frame == second->fin_frame
-				? CLOSE_THREE_WAY : CLOSE_FOUR_WAY;
-			rec->active_closer = (uint8_t)first_fin;
-		}
-	} else if (c->fin_sent || s->fin_sent) {
-		rec->close = CLOSE_HALF_CLOSED;
-		rec->active_closer = (uint8_t)first_fin;
-	} else if ((f->synced & both) == both) {
-		rec->close = CLOSE_OPEN; /* still ESTABLISHED */
-	} else {
-		/* one side never synchronized (a SYN-ACK whose third segment
-		 * the capture never showed, picked up mid-handshake) */
-		rec->close = CLOSE_NONE;
-	}
+	verdict_facts_of(f, &vf);
+	f->rec.close = (uint8_t)verdict_close(f->ep, &vf, hs, &closer);
+	f->rec.active_closer = (uint8_t)closer;
 }
 
 static void add_state_time(struct endpoint_record *er, uint8_t state,
@@ -423,25 +388,15 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns)
 
 /* --- the packet path ------------------------------------------------------ */
 
-/* Whether the endpoint (address, port) src of pkt should be the client when
- * no handshake shows it: the higher port, then the higher address. */
-static bool src_is_client_by_port(const struct pkt_view *pkt)
-{
-	if (pkt->sport != pkt->dport)
-		return pkt->sport > pkt->dport;
-	return memcmp(pkt->src, pkt->dst, 16) >= 0;
-}
-
 static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 			     uint64_t hash, bool src_low,
 			     const struct pkt_view *pkt, uint64_t frame,
 			     int64_t ts_ns)
 {
 	struct flow *f = flow_table_insert(az->table, key, hash);
-	bool bare_syn = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
-	bool synack = (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) ==
-		      (TCP_SYN | TCP_ACK);
-	bool src_client;
+	enum flow_client_rule rule;
+	enum endpoint_role sender = flow_match_first(&pkt->tuple, pkt->flags,
+						     &rule);
 	enum tcp_state init;
 
 	if (f == NULL) {
@@ -456,30 +411,17 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 		if (f == NULL)
 			return NULL;
 	}
-	if (bare_syn) {
-		src_client = true;
-		init = TCP_ST_CLOSED;
-	} else if (synack) {
-		src_client = false;
-		init = TCP_ST_UNKNOWN;
-	} else {
-		src_client = src_is_client_by_port(pkt);
-		f->rec.client_by_port = true;
-		init = TCP_ST_UNKNOWN;
-	}
-	f->key_client_low = src_client == src_low;
+	/* a SYN opens from CLOSED; anything else was picked up under way */
+	init = rule == FLOW_CLIENT_BY_SYN ? TCP_ST_CLOSED : TCP_ST_UNKNOWN;
+	f->rec.client_by_port = rule == FLOW_CLIENT_BY_PORT;
+	f->key_client_low = (sender == ROLE_CLIENT) == src_low;
 	f->rec.id = az->st.flows++;
 	f->rec.input = az->input;
 	f->rec.first_frame = frame;
 	f->rec.start_ns = ts_ns;
 	f->drops_at_start = az->drops;
+	f->rec.tuple = flow_match_orient(&pkt->tuple, sender);
 	for (int r = 0; r < 2; r++) {
-		struct endpoint_addr *a = &f->rec.ep[r].addr;
-		bool is_src = (r == ROLE_CLIENT) == src_client;
-
-		a->ip_version = pkt->ip_version;
-		memcpy(a->ip, is_src ? pkt->src : pkt->dst, 16);
-		a->port = is_src ? pkt->sport : pkt->dport;
 		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
 		f->rec.ep[r].state = (uint8_t)init;
 	}
@@ -581,7 +523,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		     uint64_t frame, int64_t ts_ns)
 {
 	struct flow_key key;
-	bool src_low = flow_key_make(&key, pkt);
+	bool src_low = flow_key_make(&key, &pkt->tuple);
 	uint64_t hash = flow_key_hash(flow_table_seed(az->table), &key);
 	struct flow *f;
 	struct tcp_seg seg;
@@ -612,7 +554,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 
 	f = flow_table_lookup(az->table, &key, hash);
 	if (f != NULL && (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
-		from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+		from = flow_match_role(src_low, f->key_client_low);
 		if (syn_starts_new(f, from, pkt)) {
 			report_flow(az, f);
 			f = NULL;
@@ -623,7 +565,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		if (f == NULL)
 			return;
 	}
-	from = (src_low == f->key_client_low) ? ROLE_CLIENT : ROLE_SERVER;
+	from = flow_match_role(src_low, f->key_client_low);
 	to = 1 - from;
 	snd = &f->ep[from];
 	rcv = &f->ep[to];

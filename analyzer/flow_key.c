@@ -15,15 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int endpoint_cmp(const struct pkt_view *pkt)
-{
-	int c = memcmp(pkt->src, pkt->dst, 16);
-
-	if (c != 0)
-		return c;
-	return (int)pkt->sport - (int)pkt->dport;
-}
-
 static uint8_t *put_endpoint(uint8_t *p, const uint8_t *ip, size_t iplen,
 			     uint16_t port)
 {
@@ -34,34 +25,42 @@ static uint8_t *put_endpoint(uint8_t *p, const uint8_t *ip, size_t iplen,
 	return p;
 }
 
-bool flow_key_make(struct flow_key *key, const struct pkt_view *pkt)
+bool flow_key_make(struct flow_key *key, const struct tuple *t)
 {
-	size_t iplen = pkt->ip_version == 6 ? 16 : 4;
-	bool src_low = endpoint_cmp(pkt) <= 0;
+	size_t iplen = tuple_addr_len(t);
+	bool src_low = tuple_end_cmp(t) <= 0;
 	uint8_t *p = key->bytes;
 
-	*p++ = pkt->ip_version == 6 ? 6 : 4;
+	*p++ = t->ip_version == 6 ? 6 : 4;
 	if (src_low) {
-		p = put_endpoint(p, pkt->src, iplen, pkt->sport);
-		p = put_endpoint(p, pkt->dst, iplen, pkt->dport);
+		p = put_endpoint(p, t->src, iplen, t->sport);
+		p = put_endpoint(p, t->dst, iplen, t->dport);
 	} else {
-		p = put_endpoint(p, pkt->dst, iplen, pkt->dport);
-		p = put_endpoint(p, pkt->src, iplen, pkt->sport);
+		p = put_endpoint(p, t->dst, iplen, t->dport);
+		p = put_endpoint(p, t->src, iplen, t->sport);
 	}
 	key->len = (uint8_t)(p - key->bytes);
 	return src_low;
 }
 
-void flow_key_endpoint(const struct flow_key *key, bool high,
-		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port)
+static const uint8_t *get_endpoint(const uint8_t *p, size_t iplen,
+				   uint8_t ip[16], uint16_t *port)
 {
-	size_t iplen = key->bytes[0] == 6 ? 16 : 4;
-	const uint8_t *p = key->bytes + 1 + (high ? iplen + 2 : 0);
-
-	*ip_version = key->bytes[0];
 	memset(ip, 0, 16);
 	memcpy(ip, p, iplen);
-	*port = (uint16_t)(p[iplen] << 8 | p[iplen + 1]);
+	p += iplen;
+	*port = (uint16_t)(p[0] << 8 | p[1]);
+	return p + 2;
+}
+
+void flow_key_tuple(const struct flow_key *key, struct tuple *t)
+{
+	size_t iplen = key->bytes[0] == 6 ? 16 : 4;
+	const uint8_t *p = key->bytes + 1;
+
+	t->ip_version = key->bytes[0];
+	p = get_endpoint(p, iplen, t->src, &t->sport);
+	get_endpoint(p, iplen, t->dst, &t->dport);
 }
 
 void flow_hash_seed_random(struct flow_hash_seed *seed)

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "formats/wire/decode.h"
+#include "formats/wire/tuple.h"
 
 /* Bytes of a key: version, low address, low port, high address, high port;
  * 13 for IPv4, 37 for IPv6. */
@@ -31,16 +31,17 @@ struct flow_hash_seed {
 };
 
 /*
- * Build the canonical key of pkt's connection into *key. Returns true when
- * the sender (pkt->src, pkt->sport) is the key's lower endpoint; a segment
- * to itself (same address and port) counts as sent by the lower one.
+ * Build the canonical key of t's connection into *key. Returns true when
+ * t's source (the sender of a segment) is the key's lower endpoint, in the
+ * order of tuple_end_cmp(); a segment to itself (same address and port)
+ * counts as sent by the lower one.
  */
-bool flow_key_make(struct flow_key *key, const struct pkt_view *pkt);
+bool flow_key_make(struct flow_key *key, const struct tuple *t);
 
-/* The key's two endpoints back: low (first) and high. `ip` gets 16 bytes,
- * IPv4 in the first 4 and the rest zero. */
-void flow_key_endpoint(const struct flow_key *key, bool high,
-		       uint8_t *ip_version, uint8_t ip[16], uint16_t *port);
+/* The key's two endpoints back as a tuple: the low one the source, the
+ * high one the destination; an IPv4 address with the rest of its 16 bytes
+ * zero. */
+void flow_key_tuple(const struct flow_key *key, struct tuple *t);
 
 /* A seed from the system's random source (getrandom, then /dev/urandom,
  * then time and pid as a last resort). */

@@ -15,6 +15,7 @@
 
 #include "analyzer/anomaly_types.h"
 #include "formats/wire/decode.h"
+#include "formats/wire/tuple.h"
 
 /* RFC 9293 §3.3.2 states, in RFC order, CLOSED first; UNKNOWN where the
  * capture cannot tell (a flow picked up mid-stream). */
@@ -128,11 +129,12 @@ int severity_from_name(const char *name);
 /* The two endpoints of a flow. */
 enum endpoint_role { ROLE_CLIENT = 0, ROLE_SERVER = 1 };
 
-struct endpoint_addr {
-	uint8_t ip_version; /* 4 or 6 */
-	uint8_t ip[16];     /* network byte order; IPv4 in the first 4 bytes */
-	uint16_t port;
-};
+/* The end of flow_record.tuple that endpoint `role` is: the client is the
+ * source, the server the destination. */
+static inline enum tuple_side flow_role_side(enum endpoint_role role)
+{
+	return role == ROLE_CLIENT ? TUPLE_SRC : TUPLE_DST;
+}
 
 struct state_change {
 	uint64_t frame;  /* the segment that caused the change */
@@ -183,7 +185,6 @@ struct endpoint_timers {
 
 /* Everything known about one endpoint of a flow. */
 struct endpoint_record {
-	struct endpoint_addr addr;
 	uint8_t state;                /* enum tcp_state at the end (or now) */
 	uint8_t nstates;              /* entries used in states[] */
 	uint16_t states_dropped;
@@ -211,6 +212,8 @@ struct flow_record {
 	int64_t start_ns;
 	int64_t end_ns;
 	uint64_t packets;
+	struct tuple tuple;           /* the client the source, the server the
+					 destination */
 	struct endpoint_record ep[2]; /* [ROLE_CLIENT], [ROLE_SERVER] */
 	uint8_t handshake;            /* enum handshake_verdict */
 	uint8_t close;                /* enum close_verdict */

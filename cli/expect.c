@@ -36,6 +36,12 @@ enum ex_timer { EXT_FIN_WAIT_2, EXT_CLOSE_WAIT, EXT_LAST_ACK };
 
 #define EX_MAX_TOKENS 24
 
+/* An address of a scope (host, server, client): any port. */
+struct ex_addr {
+	uint8_t ip_version; /* 4 or 6 */
+	uint8_t ip[16];     /* network byte order; IPv4 in the first 4 bytes */
+};
+
 struct ex_rule {
 	uint32_t line;
 	char text[96];
@@ -44,7 +50,7 @@ struct ex_rule {
 	bool has_port;
 	uint16_t port;            /* server port */
 	bool has_host, has_server, has_client;
-	struct endpoint_addr host, server, client;
+	struct ex_addr host, server, client;
 	/* arguments */
 	uint32_t set;             /* bitmask of verdicts / states / closers */
 	int type;                 /* anomaly type or severity */
@@ -72,7 +78,7 @@ static const char *nm_cl(int i) { return close_verdict_name(i); }
 static const char *nm_cr(int i) { return closer_name(i); }
 static const char *nm_st(int i) { return tcp_state_name(i); }
 
-static int parse_addr(const char *s, struct endpoint_addr *a)
+static int parse_addr(const char *s, struct ex_addr *a)
 {
 	char buf[64];
 	size_t len = strlen(s);
@@ -97,11 +103,12 @@ static int parse_addr(const char *s, struct endpoint_addr *a)
 	return -1;
 }
 
-static bool addr_match(const struct endpoint_addr *want,
-		       const struct endpoint_addr *got)
+/* Whether end `side` of a flow's tuple has address *want. */
+static bool addr_match(const struct ex_addr *want, const struct tuple *t,
+		       enum tuple_side side)
 {
-	return want->ip_version == got->ip_version &&
-	       memcmp(want->ip, got->ip, 16) == 0;
+	return want->ip_version == t->ip_version &&
+	       memcmp(want->ip, tuple_addr(t, side), 16) == 0;
 }
 
 static int parse_count(const char *w, uint64_t *n)
@@ -190,7 +197,7 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 			r->has_port = true;
 			r->port = (uint16_t)p;
 		} else {
-			struct endpoint_addr a;
+			struct ex_addr a;
 
 			if (parse_addr(val, &a))
 				FAIL("%s:%u: bad address '%s'", name, lineno, val);
@@ -395,16 +402,16 @@ uint32_t expect_count(const struct expect *e)
 
 static bool in_scope(const struct ex_rule *r, const struct flow_record *f)
 {
-	const struct endpoint_addr *c = &f->ep[ROLE_CLIENT].addr;
-	const struct endpoint_addr *s = &f->ep[ROLE_SERVER].addr;
+	const struct tuple *t = &f->tuple; /* the client the source */
 
-	if (r->has_port && s->port != r->port)
+	if (r->has_port && t->dport != r->port)
 		return false;
-	if (r->has_host && !addr_match(&r->host, c) && !addr_match(&r->host, s))
+	if (r->has_host && !addr_match(&r->host, t, TUPLE_SRC) &&
+	    !addr_match(&r->host, t, TUPLE_DST))
 		return false;
-	if (r->has_server && !addr_match(&r->server, s))
+	if (r->has_server && !addr_match(&r->server, t, TUPLE_DST))
 		return false;
-	if (r->has_client && !addr_match(&r->client, c))
+	if (r->has_client && !addr_match(&r->client, t, TUPLE_SRC))
 		return false;
 	return true;
 }

@@ -51,18 +51,16 @@ struct probe_cli {
 	enum probe_scenario scenario;
 	const char *file;        /* replay */
 	const char *host;
-	uint16_t port;
 	const char *iface;
 	const char *format;      /* text, json */
 	const char *write;       /* -w FILE */
 	bool rst_guard;
 	bool allow_remote;
 	bool force;              /* --force: -w may overwrite a capture */
-	uint16_t sport;          /* 0: the kernel picks one */
 	struct probe_options opt;
-	uint8_t ipv;
-	uint8_t src[16];
-	uint8_t dst[16];
+	/* ours the source (sport 0 until the kernel reserves one), HOST and
+	 * PORT the destination */
+	struct tuple tuple;
 };
 
 static void probe_usage(FILE *f)
@@ -97,17 +95,17 @@ static void probe_usage(FILE *f)
 	      f);
 }
 
-/* Parse HOST into cli->dst; loopback unless allowed. */
+/* Parse HOST into the tuple's destination; loopback unless allowed. */
 static int probe_parse_host(struct probe_cli *c, char *err, size_t errlen)
 {
 	const char *h = c->host;
 
-	memset(c->dst, 0, sizeof(c->dst));
+	memset(c->tuple.dst, 0, sizeof(c->tuple.dst));
 	if (strcmp(h, "localhost") == 0)
 		h = "127.0.0.1";
-	if (inet_pton(AF_INET, h, c->dst) == 1) {
-		c->ipv = 4;
-		if (c->dst[0] != 127 && !c->allow_remote) {
+	if (inet_pton(AF_INET, h, c->tuple.dst) == 1) {
+		c->tuple.ip_version = 4;
+		if (c->tuple.dst[0] != 127 && !c->allow_remote) {
 			snprintf(err, errlen,
 				 "refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
 				 "the probe sends crafted segments, so it only targets other hosts "
@@ -116,11 +114,11 @@ static int probe_parse_host(struct probe_cli *c, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	if (inet_pton(AF_INET6, h, c->dst) == 1) {
+	if (inet_pton(AF_INET6, h, c->tuple.dst) == 1) {
 		static const uint8_t lo6[16] = {[15] = 1};
 
-		c->ipv = 6;
-		if (memcmp(c->dst, lo6, 16) != 0 && !c->allow_remote) {
+		c->tuple.ip_version = 6;
+		if (memcmp(c->tuple.dst, lo6, 16) != 0 && !c->allow_remote) {
 			snprintf(err, errlen,
 				 "refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
 				 "use --allow-remote to probe another host", c->host);
@@ -136,7 +134,8 @@ static bool probe_is_loopback(const struct probe_cli *c)
 {
 	static const uint8_t lo6[16] = {[15] = 1};
 
-	return c->ipv == 4 ? c->dst[0] == 127 : memcmp(c->dst, lo6, 16) == 0;
+	return c->tuple.ip_version == 4 ? c->tuple.dst[0] == 127
+				       : memcmp(c->tuple.dst, lo6, 16) == 0;
 }
 
 /* The source address: loopback for loopback, else what the route picks. */
@@ -144,35 +143,36 @@ static int probe_source(struct probe_cli *c, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
+	int af = c->tuple.ip_version == 4 ? AF_INET : AF_INET6;
 	int fd;
 
-	memset(c->src, 0, sizeof(c->src));
+	memset(c->tuple.src, 0, sizeof(c->tuple.src));
 	if (probe_is_loopback(c)) {
-		if (c->ipv == 4) {
-			c->src[0] = 127;
-			c->src[3] = 1;
+		if (c->tuple.ip_version == 4) {
+			c->tuple.src[0] = 127;
+			c->tuple.src[3] = 1;
 		} else {
-			c->src[15] = 1;
+			c->tuple.src[15] = 1;
 		}
 		return 0;
 	}
 	memset(&ss, 0, sizeof(ss));
-	fd = socket(c->ipv == 4 ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
+	fd = socket(af, SOCK_DGRAM, 0);
 	if (fd < 0)
 		goto fail;
-	if (c->ipv == 4) {
+	if (c->tuple.ip_version == 4) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons(c->port);
-		memcpy(&sin->sin_addr, c->dst, 4);
+		sin->sin_port = htons(c->tuple.dport);
+		memcpy(&sin->sin_addr, c->tuple.dst, 4);
 		sl = sizeof(*sin);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(c->port);
-		memcpy(&sin6->sin6_addr, c->dst, 16);
+		sin6->sin6_port = htons(c->tuple.dport);
+		memcpy(&sin6->sin6_addr, c->tuple.dst, 16);
 		sl = sizeof(*sin6);
 	}
 	/* a UDP connect sends nothing; it only asks the routing table */
@@ -181,10 +181,11 @@ static int probe_source(struct probe_cli *c, char *err, size_t errlen)
 	sl = sizeof(ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
 		goto fail;
-	if (c->ipv == 4)
-		memcpy(c->src, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	if (c->tuple.ip_version == 4)
+		memcpy(c->tuple.src, &((struct sockaddr_in *)&ss)->sin_addr, 4);
 	else
-		memcpy(c->src, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+		memcpy(c->tuple.src, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+		       16);
 	close(fd);
 	return 0;
 fail:
@@ -200,37 +201,39 @@ static int probe_reserve_port(struct probe_cli *c, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int fd = socket(c->ipv == 4 ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+	int fd = socket(c->tuple.ip_version == 4 ? AF_INET : AF_INET6,
+			SOCK_STREAM, 0);
 
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	memset(&ss, 0, sizeof(ss));
-	if (c->ipv == 4) {
+	if (c->tuple.ip_version == 4) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons(c->sport);
-		memcpy(&sin->sin_addr, c->src, 4);
+		sin->sin_port = htons(c->tuple.sport);
+		memcpy(&sin->sin_addr, c->tuple.src, 4);
 		sl = sizeof(*sin);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(c->sport);
-		memcpy(&sin6->sin6_addr, c->src, 16);
+		sin6->sin6_port = htons(c->tuple.sport);
+		memcpy(&sin6->sin6_addr, c->tuple.src, 16);
 		sl = sizeof(*sin6);
 	}
 	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
-		snprintf(err, errlen, "cannot reserve source port %u: %s", c->sport,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot reserve source port %u: %s",
+			 c->tuple.sport, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	c->sport = ntohs(c->ipv == 4 ? ((struct sockaddr_in *)&ss)->sin_port
-				     : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	c->tuple.sport = ntohs(c->tuple.ip_version == 4
+				       ? ((struct sockaddr_in *)&ss)->sin_port
+				       : ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return fd;
 }
 
@@ -338,7 +341,7 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 			}
 			break;
 		case OPT_SPORT:
-			if (probe_parse_port(optarg, &c->sport) != 0) {
+			if (probe_parse_port(optarg, &c->tuple.sport) != 0) {
 				snprintf(err, errlen, "bad --sport '%s'", optarg);
 				return -1;
 			}
@@ -389,7 +392,7 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 		return -1;
 	}
 	c->host = argv[pos];
-	if (probe_parse_port(argv[pos + 1], &c->port) != 0) {
+	if (probe_parse_port(argv[pos + 1], &c->tuple.dport) != 0) {
 		snprintf(err, errlen, "bad port '%s'", argv[pos + 1]);
 		return -1;
 	}
@@ -458,22 +461,14 @@ int cmd_probe(int argc, char **argv)
 
 	memset(&rc, 0, sizeof(rc));
 	rc.iface = c.iface;
-	rc.ip_version = c.ipv;
-	memcpy(rc.src, c.src, 16);
-	memcpy(rc.dst, c.dst, 16);
-	rc.sport = c.sport;
-	rc.dport = c.port;
+	rc.tuple = c.tuple;
 	rc.rst_guard = c.rst_guard;
 	rc.stop = &probe_stop;
 	dev = netdev_raw_open(&rc, err, sizeof(err));
 	if (!dev)
 		goto fail;
 	memset(&ec, 0, sizeof(ec));
-	ec.ip_version = c.ipv;
-	memcpy(ec.src, c.src, 16);
-	memcpy(ec.dst, c.dst, 16);
-	ec.sport = c.sport;
-	ec.dport = c.port;
+	ec.tuple = c.tuple;
 	ec.rto_initial_ns = 1000000000;
 	ec.rto_max_ns = 4000000000LL;
 	ec.max_retries = 3;
@@ -502,10 +497,7 @@ int cmd_probe(int argc, char **argv)
 	endpoint_abort(ep);
 	target.file = c.file;
 	target.host = c.host;
-	target.port = c.port;
-	target.ipv = c.ipv;
-	memcpy(target.src, c.src, sizeof(target.src));
-	target.sport = c.sport;
+	target.tuple = c.tuple;
 	if (strcmp(c.format, "json") != 0) {
 		if (probe_report_text(stdout, &target, ep, &res) != 0) {
 			snprintf(err, sizeof(err), "cannot write the report: %s", strerror(errno));

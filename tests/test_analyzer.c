@@ -194,9 +194,9 @@ static void test_four_way_client_closes(void **state)
 	assert_int_equal(C(f)->mss, 1460);
 	assert_int_equal(C(f)->wscale, 7);
 	assert_true(C(f)->wscale_ok);
-	assert_int_equal(C(f)->addr.port, 40000);
-	assert_int_equal(S(f)->addr.port, 80);
-	assert_int_equal(C(f)->addr.ip[3], 1);
+	assert_int_equal(f->tuple.sport, 40000);
+	assert_int_equal(f->tuple.dport, 80);
+	assert_int_equal(f->tuple.src[3], 1);
 	assert_int_equal(f->syn_retransmits, 0);
 	assert_int_equal(f->synack_retransmits, 0);
 	assert_false(f->evicted);
@@ -361,7 +361,7 @@ static void test_simultaneous_open(void **state)
 	assert_int_equal(S(f)->state, TCP_ST_ESTABLISHED);
 	assert_int_equal(f->syn_retransmits, 0);
 	assert_int_equal(f->synack_retransmits, 0);
-	assert_int_equal(C(f)->addr.port, 5000);
+	assert_int_equal(f->tuple.sport, 5000);
 	done(&r);
 }
 
@@ -646,8 +646,8 @@ static void test_mid_stream_pickup(void **state)
 	f = &r.flows[0];
 	assert_int_equal(f->handshake, HS_NOT_OBSERVED);
 	assert_true(f->client_by_port);
-	assert_int_equal(C(f)->addr.port, 51234);
-	assert_int_equal(S(f)->addr.port, 80);
+	assert_int_equal(f->tuple.sport, 51234);
+	assert_int_equal(f->tuple.dport, 80);
 	assert_int_equal(f->close, CLOSE_OPEN);
 	assert_int_equal(C(f)->state, TCP_ST_ESTABLISHED);
 	assert_int_equal(S(f)->state, TCP_ST_ESTABLISHED);
@@ -678,7 +678,7 @@ static void test_mid_stream_pickup(void **state)
 		"0.000 s > P. 1:11(10) ack 1\n");
 	f = &r.flows[0];
 	assert_true(f->client_by_port);
-	assert_int_equal(C(f)->addr.ip[3], 9);
+	assert_int_equal(f->tuple.src[3], 9);
 	done(&r);
 }
 
@@ -1110,9 +1110,9 @@ static void test_ipv6_flow(void **state)
 		"0.102 s > .  ack 2\n");
 	assert_int_equal(r.nflows, 1);
 	f = &r.flows[0];
-	assert_int_equal(C(f)->addr.ip_version, 6);
-	assert_int_equal(C(f)->addr.ip[15], 1);
-	assert_int_equal(S(f)->addr.port, 443);
+	assert_int_equal(f->tuple.ip_version, 6);
+	assert_int_equal(f->tuple.src[15], 1);
+	assert_int_equal(f->tuple.dport, 443);
 	assert_int_equal(f->close, CLOSE_THREE_WAY);
 	assert_int_equal(f->active_closer, CLOSER_SERVER);
 	done(&r);
@@ -1248,12 +1248,12 @@ static void test_random_segments(void **state)
 		x ^= x >> 7;
 		x ^= x << 17;
 		memset(&v, 0, sizeof(v));
-		v.ip_version = (x & 1) ? 4 : 6;
+		v.tuple.ip_version = (x & 1) ? 4 : 6;
 		who = (int)((x >> 1) & 1);
-		v.src[0] = (uint8_t)(10 + who);
-		v.dst[0] = (uint8_t)(11 - who);
-		v.sport = (uint16_t)(who ? 80 : 40000 + ((x >> 2) & 3));
-		v.dport = (uint16_t)(who ? 40000 + ((x >> 2) & 3) : 80);
+		v.tuple.src[0] = (uint8_t)(10 + who);
+		v.tuple.dst[0] = (uint8_t)(11 - who);
+		v.tuple.sport = (uint16_t)(who ? 80 : 40000 + ((x >> 2) & 3));
+		v.tuple.dport = (uint16_t)(who ? 40000 + ((x >> 2) & 3) : 80);
 		v.flags = flagset[(x >> 4) % 9];
 		v.seq = base[(x >> 8) & 3] + (uint32_t)((x >> 10) & 0xfff);
 		v.ack = base[(x >> 22) & 3] + (uint32_t)((x >> 24) & 0xfff);

@@ -132,7 +132,7 @@ static void test_cause_sentences(void **state)
 	(void)state;
 	assert_non_null(f);
 	f->end_ns = 9000000000LL;
-	f->ep[ROLE_SERVER].addr.port = 80;
+	f->tuple.dport = 80;
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++) {
 		unsigned n = anomaly_cause_count((enum anomaly_type)t);
 

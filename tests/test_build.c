@@ -101,11 +101,11 @@ static void base_segment(struct build_segment *s, enum build_link link,
 {
 	memset(s, 0, sizeof(*s));
 	s->link = link;
-	s->ip_version = (uint8_t)ipv;
-	memcpy(s->src, ipv == 4 ? addr_c4 : addr_c6, 16);
-	memcpy(s->dst, ipv == 4 ? addr_s4 : addr_s6, 16);
-	s->sport = 40000;
-	s->dport = 80;
+	s->tuple.ip_version = (uint8_t)ipv;
+	memcpy(s->tuple.src, ipv == 4 ? addr_c4 : addr_c6, 16);
+	memcpy(s->tuple.dst, ipv == 4 ? addr_s4 : addr_s6, 16);
+	s->tuple.sport = 40000;
+	s->tuple.dport = 80;
 	s->seq = 1001;
 	s->ack = 5001;
 	s->flags = TCP_ACK | TCP_PSH;
@@ -162,11 +162,11 @@ static void test_roundtrip_links_ipv4(void **state)
 
 		decode_ok(build_link_dlt(links[i]), frame, (uint32_t)len,
 			  (uint32_t)len, &v);
-		assert_int_equal(v.ip_version, 4);
-		assert_memory_equal(v.src, addr_c4, 16);
-		assert_memory_equal(v.dst, addr_s4, 16);
-		assert_int_equal(v.sport, 40000);
-		assert_int_equal(v.dport, 80);
+		assert_int_equal(v.tuple.ip_version, 4);
+		assert_memory_equal(v.tuple.src, addr_c4, 16);
+		assert_memory_equal(v.tuple.dst, addr_s4, 16);
+		assert_int_equal(v.tuple.sport, 40000);
+		assert_int_equal(v.tuple.dport, 80);
 		assert_int_equal(v.seq, 1001);
 		assert_int_equal(v.ack, 5001);
 		assert_int_equal(v.flags, TCP_ACK | TCP_PSH);
@@ -230,7 +230,7 @@ static void test_roundtrip_every_link(void **state)
 			decode_ok(lt->dlt, frame, (uint32_t)len, (uint32_t)len,
 				  &v);
 			assert_int_equal(v.net_offset, l2);
-			assert_int_equal(v.ip_version, ipv);
+			assert_int_equal(v.tuple.ip_version, ipv);
 			assert_int_equal(v.seq, 1001);
 			assert_int_equal(v.payload_captured, 100);
 			written++;
@@ -286,9 +286,9 @@ static void test_roundtrip_ipv6(void **state)
 	assert_int_equal(frame[12] << 8 | frame[13], 0x86dd);
 	verify_checksums(frame, len, 14);
 	decode_ok(DLT_EN10MB, frame, (uint32_t)len, (uint32_t)len, &v);
-	assert_int_equal(v.ip_version, 6);
-	assert_memory_equal(v.src, addr_c6, 16);
-	assert_memory_equal(v.dst, addr_s6, 16);
+	assert_int_equal(v.tuple.ip_version, 6);
+	assert_memory_equal(v.tuple.src, addr_c6, 16);
+	assert_memory_equal(v.tuple.dst, addr_s6, 16);
 	assert_int_equal(v.flags, s.flags);
 	assert_int_equal(v.seq, 0xffffffffu);
 	assert_int_equal(v.payload_bytes, 1);
@@ -425,7 +425,7 @@ static void test_bounds(void **state)
 		s.payload_bytes++;
 		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), -1);
 		/* IPv4: total length 65535 at most, header included. */
-		s.ip_version = 4;
+		s.tuple.ip_version = 4;
 		s.payload_bytes = 65535 - 20 - 32;
 		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), 0);
 		verify_checksums(big, len, 16);
@@ -434,7 +434,7 @@ static void test_bounds(void **state)
 		free(big);
 	}
 	s.payload_bytes = 0;
-	s.ip_version = 5;
+	s.tuple.ip_version = 5;
 	assert_int_equal(build_segment(&s, full, sizeof(full), &len), -1);
 }
 
@@ -655,19 +655,19 @@ static void test_fixture_flows_repeat(void **state)
 
 	assert_int_equal(c->dlt_seen_at_first, DLT_LINUX_SLL);
 	assert_int_equal(c->n, 9);
-	assert_int_equal(c->v[0].ip_version, 6);
-	assert_int_equal(c->v[0].sport, 22);
+	assert_int_equal(c->v[0].tuple.ip_version, 6);
+	assert_int_equal(c->v[0].tuple.sport, 22);
 	assert_int_equal(c->v[1].seq, 1051);
 	assert_int_equal(c->v[1].ack, 5201);
 	for (int k = 0; k < 3; k++) {
-		assert_int_equal(c->v[2 + 2 * k].ip_version, 4);
-		assert_int_equal(c->v[2 + 2 * k].dport, 443);
+		assert_int_equal(c->v[2 + 2 * k].tuple.ip_version, 4);
+		assert_int_equal(c->v[2 + 2 * k].tuple.dport, 443);
 		assert_int_equal(c->ts[2 + 2 * k], base + (5 + 10LL * k) * 1000000000LL);
 		assert_int_equal(c->ts[3 + 2 * k],
 				 base + (5 + 10LL * k) * 1000000000LL + 500000000);
 	}
 	/* After the repeat, flow b stays selected until "a" names flow a. */
-	assert_int_equal(c->v[8].ip_version, 6);
+	assert_int_equal(c->v[8].tuple.ip_version, 6);
 	assert_int_equal(c->v[8].flags, TCP_FIN | TCP_ACK);
 	assert_int_equal(c->v[8].seq, 1051);
 	assert_int_equal(c->ts[8], base + 26500000000LL);

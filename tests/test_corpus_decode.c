@@ -73,7 +73,7 @@ static void run_file(const char *path, struct run *r)
 				assert_true(v.payload >= pkt.data &&
 					    v.payload + v.payload_captured <=
 						    pkt.data + pkt.caplen);
-			assert_true(v.ip_version == 4 || v.ip_version == 6);
+			assert_true(v.tuple.ip_version == 4 || v.tuple.ip_version == 6);
 		} else {
 			assert_int_not_equal(k, DK_NONE);
 		}

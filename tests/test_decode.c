@@ -150,18 +150,18 @@ static void check_seg(const struct pkt_view *v, uint8_t ipver)
 	static const uint8_t a4[4] = { 192, 0, 2, 1 }, b4[4] = { 198, 51, 100, 2 };
 	static const uint8_t zero[12];
 
-	assert_int_equal(v->ip_version, ipver);
+	assert_int_equal(v->tuple.ip_version, ipver);
 	if (ipver == 4) {
-		assert_memory_equal(v->src, a4, 4);
-		assert_memory_equal(v->dst, b4, 4);
-		assert_memory_equal(v->src + 4, zero, 12);
-		assert_memory_equal(v->dst + 4, zero, 12);
+		assert_memory_equal(v->tuple.src, a4, 4);
+		assert_memory_equal(v->tuple.dst, b4, 4);
+		assert_memory_equal(v->tuple.src + 4, zero, 12);
+		assert_memory_equal(v->tuple.dst + 4, zero, 12);
 	} else {
-		assert_memory_equal(v->src, IP6 + 8, 16);
-		assert_memory_equal(v->dst, IP6 + 24, 16);
+		assert_memory_equal(v->tuple.src, IP6 + 8, 16);
+		assert_memory_equal(v->tuple.dst, IP6 + 24, 16);
 	}
-	assert_int_equal(v->sport, 40000);
-	assert_int_equal(v->dport, 80);
+	assert_int_equal(v->tuple.sport, 40000);
+	assert_int_equal(v->tuple.dport, 80);
 	assert_int_equal(v->seq, 1000);
 	assert_int_equal(v->ack, 2000);
 	assert_int_equal(v->flags, TCP_PSH | TCP_ACK | TCP_AE);
@@ -1033,7 +1033,7 @@ static void test_tcp_options_cut(void **state)
 			if (r != DECODE_TCP || k != DK_NONE)
 				fail_msg("%u blocks, cut at %zu: got %d/%s",
 					 blocks, cap, r, decode_kind_name(k));
-			assert_int_equal(v.ip_version, 6);
+			assert_int_equal(v.tuple.ip_version, 6);
 			assert_int_equal(v.seq, 1000);
 			assert_int_equal(v.ack, 2000);
 			assert_int_equal(v.flags, TCP_ACK);
@@ -1207,9 +1207,9 @@ static void cut_everywhere(void **state, int dlt, const uint8_t *f, size_t n,
 		if (r != DECODE_TCP || k != DK_NONE)
 			fail_msg("cut at %zu: got %d/%s, want a clean segment",
 				 cap, r, decode_kind_name(k));
-		assert_int_equal(v.ip_version, ipver);
-		assert_int_equal(v.sport, 40000);
-		assert_int_equal(v.dport, 80);
+		assert_int_equal(v.tuple.ip_version, ipver);
+		assert_int_equal(v.tuple.sport, 40000);
+		assert_int_equal(v.tuple.dport, 80);
 		assert_int_equal(v.seq, 1000);
 		assert_int_equal(v.ack, 2000);
 		assert_int_equal(v.flags, TCP_PSH | TCP_ACK | TCP_AE);

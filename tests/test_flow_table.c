@@ -19,10 +19,10 @@
 static const struct flow_hash_seed seed = {0x0706050403020100ull,
 					   0x0f0e0d0c0b0a0908ull};
 
-static struct pkt_view v4(uint32_t src, uint16_t sport, uint32_t dst,
-			  uint16_t dport)
+static struct tuple v4(uint32_t src, uint16_t sport, uint32_t dst,
+		       uint16_t dport)
 {
-	struct pkt_view p;
+	struct tuple p;
 
 	memset(&p, 0, sizeof(p));
 	p.ip_version = 4;
@@ -37,17 +37,6 @@ static struct pkt_view v4(uint32_t src, uint16_t sport, uint32_t dst,
 	p.sport = sport;
 	p.dport = dport;
 	return p;
-}
-
-static struct pkt_view reverse(const struct pkt_view *p)
-{
-	struct pkt_view r = *p;
-
-	memcpy(r.src, p->dst, 16);
-	memcpy(r.dst, p->src, 16);
-	r.sport = p->dport;
-	r.dport = p->sport;
-	return r;
 }
 
 static void test_siphash_reference(void **state)
@@ -70,12 +59,11 @@ static void test_siphash_reference(void **state)
 
 static void test_key_canonical_both_directions(void **state)
 {
-	struct pkt_view a = v4(0x0a000001, 40000, 0x0a000002, 80);
-	struct pkt_view b = reverse(&a);
+	struct tuple a = v4(0x0a000001, 40000, 0x0a000002, 80);
+	struct tuple b = tuple_reverse(&a);
 	struct flow_key ka, kb;
+	struct tuple back;
 	bool la, lb;
-	uint8_t ver, ip[16];
-	uint16_t port;
 
 	(void)state;
 	la = flow_key_make(&ka, &a);
@@ -86,17 +74,20 @@ static void test_key_canonical_both_directions(void **state)
 	assert_true(la);  /* 10.0.0.1 < 10.0.0.2 */
 	assert_false(lb);
 	assert_int_equal(flow_key_hash(&seed, &ka), flow_key_hash(&seed, &kb));
-	flow_key_endpoint(&ka, false, &ver, ip, &port);
-	assert_int_equal(ver, 4);
-	assert_memory_equal(ip, a.src, 16);
-	assert_int_equal(port, 40000);
-	flow_key_endpoint(&ka, true, &ver, ip, &port);
-	assert_memory_equal(ip, a.dst, 16);
-	assert_int_equal(port, 80);
+	/* the key's low end (10.0.0.1:40000) comes back as the source */
+	memset(&back, 0xa5, sizeof(back));
+	flow_key_tuple(&ka, &back);
+	assert_int_equal(back.ip_version, 4);
+	assert_memory_equal(back.src, a.src, 16);
+	assert_memory_equal(back.dst, a.dst, 16);
+	assert_int_equal(back.sport, 40000);
+	assert_int_equal(back.dport, 80);
+	flow_key_tuple(&kb, &back);
+	assert_true(tuple_equal(&back, &a));
 
 	/* same addresses, ports decide */
 	a = v4(0x7f000001, 5000, 0x7f000001, 4000);
-	b = reverse(&a);
+	b = tuple_reverse(&a);
 	assert_false(flow_key_make(&ka, &a));
 	assert_true(flow_key_make(&kb, &b));
 	assert_memory_equal(ka.bytes, kb.bytes, ka.len);
@@ -112,10 +103,11 @@ static void test_key_canonical_both_directions(void **state)
 
 static void test_key_ipv6(void **state)
 {
-	struct pkt_view a;
-	struct pkt_view b;
+	struct tuple a;
+	struct tuple b;
 	struct flow_key ka, kb, k4;
-	struct pkt_view c = v4(0x20010db8, 1, 0, 2);
+	struct tuple c = v4(0x20010db8, 1, 0, 2);
+	struct tuple back;
 
 	(void)state;
 	memset(&a, 0, sizeof(a));
@@ -128,17 +120,19 @@ static void test_key_ipv6(void **state)
 	a.dst[15] = 1;
 	a.sport = 50000;
 	a.dport = 443;
-	b = reverse(&a);
+	b = tuple_reverse(&a);
 	assert_false(flow_key_make(&ka, &a));
 	assert_true(flow_key_make(&kb, &b));
 	assert_int_equal(ka.len, 37);
 	assert_memory_equal(ka.bytes, kb.bytes, ka.len);
+	flow_key_tuple(&ka, &back);
+	assert_true(tuple_equal(&back, &b)); /* ::1 is the low end */
 	/* an IPv4 key never equals an IPv6 one */
 	flow_key_make(&k4, &c);
 	assert_int_not_equal(k4.len, ka.len);
 }
 
-static struct flow *insert_pkt(struct flow_table *t, const struct pkt_view *p,
+static struct flow *insert_pkt(struct flow_table *t, const struct tuple *p,
 			       int64_t ts)
 {
 	struct flow_key k;
@@ -151,7 +145,7 @@ static struct flow *insert_pkt(struct flow_table *t, const struct pkt_view *p,
 	return f;
 }
 
-static struct flow *lookup_pkt(struct flow_table *t, const struct pkt_view *p)
+static struct flow *lookup_pkt(struct flow_table *t, const struct tuple *p)
 {
 	struct flow_key k;
 
@@ -168,7 +162,7 @@ static void test_insert_lookup_both_directions(void **state)
 	(void)state;
 	assert_non_null(t);
 	for (int i = 0; i < 50; i++) {
-		struct pkt_view p = v4(0x0a000001, (uint16_t)(30000 + i),
+		struct tuple p = v4(0x0a000001, (uint16_t)(30000 + i),
 				       0x0a000002, 80);
 
 		f[i] = insert_pkt(t, &p, i);
@@ -178,15 +172,15 @@ static void test_insert_lookup_both_directions(void **state)
 	}
 	assert_int_equal(flow_table_count(t), 50);
 	for (int i = 0; i < 50; i++) {
-		struct pkt_view p = v4(0x0a000001, (uint16_t)(30000 + i),
+		struct tuple p = v4(0x0a000001, (uint16_t)(30000 + i),
 				       0x0a000002, 80);
-		struct pkt_view r = reverse(&p);
+		struct tuple r = tuple_reverse(&p);
 
 		assert_ptr_equal(lookup_pkt(t, &p), f[i]);
 		assert_ptr_equal(lookup_pkt(t, &r), f[i]);
 	}
 	{
-		struct pkt_view other = v4(0x0a000001, 29999, 0x0a000002, 80);
+		struct tuple other = v4(0x0a000001, 29999, 0x0a000002, 80);
 
 		assert_null(lookup_pkt(t, &other));
 	}
@@ -205,7 +199,7 @@ static void test_capacity_and_free_list(void **state)
 	assert_non_null(t);
 	assert_int_equal(flow_table_capacity(t), 8);
 	for (int i = 0; i < 8; i++) {
-		struct pkt_view p = v4(1, (uint16_t)(1000 + i), 2, 80);
+		struct tuple p = v4(1, (uint16_t)(1000 + i), 2, 80);
 		uint32_t idx;
 
 		f[i] = insert_pkt(t, &p, i);
@@ -216,7 +210,7 @@ static void test_capacity_and_free_list(void **state)
 		seen |= 1u << idx;
 	}
 	{
-		struct pkt_view p = v4(1, 2000, 2, 80);
+		struct tuple p = v4(1, 2000, 2, 80);
 
 		assert_null(insert_pkt(t, &p, 99)); /* full */
 	}
@@ -224,8 +218,8 @@ static void test_capacity_and_free_list(void **state)
 	flow_table_remove(t, f[3]);
 	assert_int_equal(flow_table_count(t), 7);
 	{
-		struct pkt_view gone = v4(1, 1003, 2, 80);
-		struct pkt_view p = v4(1, 2000, 2, 80);
+		struct tuple gone = v4(1, 1003, 2, 80);
+		struct tuple p = v4(1, 2000, 2, 80);
 
 		assert_null(lookup_pkt(t, &gone));
 		assert_ptr_equal(insert_pkt(t, &p, 100), f[3]);
@@ -250,7 +244,7 @@ static void test_lru_order_and_eviction(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++) {
-		struct pkt_view p = v4(1, (uint16_t)(1000 + i), 2, 80);
+		struct tuple p = v4(1, (uint16_t)(1000 + i), 2, 80);
 
 		f[i] = insert_pkt(t, &p, i);
 	}
@@ -302,14 +296,14 @@ static void test_no_allocation_after_creation(void **state)
 	before = mallinfo2();
 	for (int round = 0; round < 5; round++) {
 		for (int i = 0; i < 1000; i++) {
-			struct pkt_view p = v4((uint32_t)round, (uint16_t)i, 2, 80);
+			struct tuple p = v4((uint32_t)round, (uint16_t)i, 2, 80);
 			struct flow *f = insert_pkt(t, &p, i);
 
 			assert_non_null(f);
 			assert_true(flow_table_index(t, f) < 1000);
 		}
 		for (int i = 0; i < 1000; i++) {
-			struct pkt_view p = v4((uint32_t)round, (uint16_t)i, 2, 80);
+			struct tuple p = v4((uint32_t)round, (uint16_t)i, 2, 80);
 			struct flow *f = lookup_pkt(t, &p);
 
 			assert_non_null(f);

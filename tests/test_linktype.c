@@ -306,8 +306,8 @@ static void decode_row(void **state, const struct linktype *lt,
 			 DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
 	assert_int_equal(v.net_offset, f->net);
-	assert_int_equal(v.ip_version, f->ipver);
-	assert_int_equal(v.sport, 40000);
+	assert_int_equal(v.tuple.ip_version, f->ipver);
+	assert_int_equal(v.tuple.sport, 40000);
 	assert_int_equal(v.seq, 1000);
 	assert_int_equal(v.flags, TCP_SYN);
 	for (size_t cap = 0; cap < f->len; cap++) {

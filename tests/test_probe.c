@@ -50,16 +50,16 @@ static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
 	char err[256] = "";
 
 	memset(&dc, 0, sizeof(dc));
-	dc.ip_version = ipv;
+	dc.tuple.ip_version = ipv;
 	if (ipv == 4) {
-		dc.src[0] = 127, dc.src[3] = 1;
-		dc.dst[0] = 127, dc.dst[3] = 1;
+		dc.tuple.src[0] = 127, dc.tuple.src[3] = 1;
+		dc.tuple.dst[0] = 127, dc.tuple.dst[3] = 1;
 	} else {
-		dc.src[15] = 1; /* ::1 */
-		dc.dst[15] = 1;
+		dc.tuple.src[15] = 1; /* ::1 */
+		dc.tuple.dst[15] = 1;
 	}
-	dc.sport = 40000;
-	dc.dport = 8080;
+	dc.tuple.sport = 40000;
+	dc.tuple.dport = 8080;
 	dc.peer_isn = PEER_ISN;
 	dc.script = script;
 	dc.nscript = n;
@@ -76,11 +76,7 @@ static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
 	f->dev = netdev_pcap_open(&dc, err, sizeof(err));
 	assert_non_null(f->dev);
 	memset(&ec, 0, sizeof(ec));
-	ec.ip_version = ipv;
-	memcpy(ec.src, dc.src, 16);
-	memcpy(ec.dst, dc.dst, 16);
-	ec.sport = 40000;
-	ec.dport = 8080;
+	ec.tuple = dc.tuple;
 	ec.isn = OUR_ISN;
 	ec.isn_set = true;
 	f->ep = endpoint_new(&ec, f->dev);
@@ -862,6 +858,49 @@ static void test_backoff_trace_agrees(void **state)
 	fx_close(&f);
 }
 
+/* The handshake: the probe's verdict on its own (endpoint_handshake(), from
+ * the verdict module) is the analyzer's on the probe's trace, and
+ * connected is yes exactly when it is complete. */
+static void test_handshake_trace_agrees(void **state)
+{
+	static const struct netdev_pcap_pkt answered[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{3, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	static const struct netdev_pcap_pkt refused[] = {
+		{1, TCP_RST | TCP_ACK, 0, 1, 0, 0},
+	};
+	static const struct netdev_pcap_pkt bad_synack[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 7, 0, 0}, /* < S. 0:0(0) ack 7 */
+	};
+	static const struct {
+		const struct netdev_pcap_pkt *script;
+		unsigned n;
+		enum handshake_verdict want;
+	} cases[] = {
+		{answered, 3, HS_COMPLETE},
+		{refused, 1, HS_REJECTED},
+		{NULL, 0, HS_UNANSWERED},
+		{bad_synack, 1, HS_INCOMPLETE},
+	};
+	struct flow_record flow;
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_open(&f, cases[i].script, cases[i].n, false);
+		run_and_analyze(&f, PROBE_FIN_ACK, &flow);
+		assert_string_equal(handshake_verdict_name(endpoint_handshake(f.ep)),
+				    handshake_verdict_name(cases[i].want));
+		assert_string_equal(handshake_verdict_name(flow.handshake),
+				    handshake_verdict_name(cases[i].want));
+		assert_int_equal(fact(&f, PF_CONNECTED)->outcome,
+				 cases[i].want == HS_COMPLETE ? PO_YES : PO_NO);
+		fx_close(&f);
+	}
+}
+
 /* --- trace and dry-run files --------------------------------------------- */
 
 /* The trace holds every frame sent and received, in exchange order, so
@@ -962,11 +1001,11 @@ static void write_recording(const char *path)
 
 		memset(&b, 0, sizeof(b));
 		b.link = BUILD_LINK_ETHERNET;
-		b.ip_version = 4;
-		memcpy(b.src, segs[i].from_server ? z : a, 4);
-		memcpy(b.dst, segs[i].from_server ? a : z, 4);
-		b.sport = segs[i].from_server ? 80 : 1234;
-		b.dport = segs[i].from_server ? 1234 : 80;
+		b.tuple.ip_version = 4;
+		memcpy(b.tuple.src, segs[i].from_server ? z : a, 4);
+		memcpy(b.tuple.dst, segs[i].from_server ? a : z, 4);
+		b.tuple.sport = segs[i].from_server ? 80 : 1234;
+		b.tuple.dport = segs[i].from_server ? 1234 : 80;
 		b.seq = (segs[i].from_server ? 900 : 100) + segs[i].seq;
 		b.ack = (segs[i].flags & TCP_ACK) ?
 				(segs[i].from_server ? 100 : 900) + segs[i].ack : 0;
@@ -1099,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_fin_ack_peer_never_closes),
 		cmocka_unit_test(test_fin_ack_our_fin_retransmitted),
 		cmocka_unit_test(test_fin_ack_refused),
+		cmocka_unit_test(test_handshake_trace_agrees),
 		cmocka_unit_test(test_fin_ack_reset),
 		cmocka_unit_test(test_withhold_conforms),
 		cmocka_unit_test(test_withhold_no_retransmission),

@@ -42,8 +42,7 @@ static void make_flow(struct flow_record *f, uint64_t id)
 	f->handshake = HS_COMPLETE;
 	f->close = CLOSE_FOUR_WAY;
 	f->active_closer = CLOSER_CLIENT;
-	f->ep[0].addr = (struct endpoint_addr){4, {10, 0, 0, 1}, 40000};
-	f->ep[1].addr = (struct endpoint_addr){4, {10, 0, 0, 2}, 80};
+	f->tuple = (struct tuple){4, {10, 0, 0, 1}, {10, 0, 0, 2}, 40000, 80};
 	f->ep[0].state = TCP_ST_TIME_WAIT;
 	f->ep[1].state = TCP_ST_CLOSED;
 	f->ep[0].bytes = 100;
@@ -72,7 +71,7 @@ static void make_clean_flow(struct flow_record *f, uint64_t id)
 	make_flow(f, id);
 	f->nanomalies = 0;
 	memset(f->anomaly_counts, 0, sizeof(f->anomaly_counts));
-	f->ep[0].addr.port = (uint16_t)(41000 + id);
+	f->tuple.sport = (uint16_t)(41000 + id);
 }
 
 struct out {
@@ -169,7 +168,8 @@ static void test_finding_key(void **state)
 	make_flow(&f, 3);
 	report_finding_key(&f, &f.anomalies[1], key, sizeof(key));
 	assert_string_equal(key, "missing_ack|server|10.0.0.2|80");
-	f.ep[1].addr = (struct endpoint_addr){6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 443};
+	f.tuple = (struct tuple){6, {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
+				 {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 50000, 443};
 	report_finding_key(&f, &f.anomalies[0], key, sizeof(key));
 	assert_string_equal(key, "retransmission|client|2001:db8::1|443");
 }
@@ -503,7 +503,7 @@ static char *junit_names(uint16_t port_base)
 
 	for (uint64_t id = 0; id < 3; id++) {
 		make_clean_flow(&f, id);
-		f.ep[ROLE_CLIENT].addr.port = (uint16_t)(port_base + id * 7);
+		f.tuple.sport = (uint16_t)(port_base + id * 7);
 		report_flow(rc, &f, NULL);
 	}
 	finish(&o, rc, 0);

@@ -4,7 +4,8 @@
  * Send path: numbers from the machine's own tracking (snd_nxt, rcv_nxt) ->
  * build_segment() (IP header first) -> trace -> netdev send -> then
  * tcp_fsm_step(TCP_FSM_SEND), so the machine only ever sees what really
- * left. Receive path: netdev recv -> decode_packet() -> 4-tuple check ->
+ * left. Receive path: netdev recv -> decode_packet() -> the matcher (is it
+ * the peer's, on our connection: analyzer/flow_match.h) ->
  * tcp_fsm_step(TCP_FSM_RECV) -> trace and log. The retransmission timer
  * covers the one control segment in flight (SYN or FIN): it fires in
  * endpoint_poll(), never by itself, so every wait is the caller's deadline.
@@ -16,7 +17,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "analyzer/flow_match.h"
 #include "analyzer/seq.h"
+#include "analyzer/verdict.h"
 #include "formats/wire/build.h"
 #include "formats/wire/decode.h"
 #include "formats/wire/pcap_out.h"
@@ -32,6 +35,7 @@ struct endpoint_rtx {
 
 struct endpoint {
 	struct endpoint_config cfg;
+	struct flow_match conn;       /* cfg.tuple, we the client */
 	struct netdev *dev;           /* borrowed */
 	struct pcap_out *trace;       /* borrowed, may be NULL */
 	struct tcp_endpoint fsm;
@@ -61,12 +65,13 @@ struct endpoint *endpoint_new(const struct endpoint_config *cfg,
 {
 	struct endpoint *ep;
 
-	if (cfg->ip_version != 4 && cfg->ip_version != 6)
+	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6)
 		return NULL;
 	ep = calloc(1, sizeof(*ep));
 	if (!ep)
 		return NULL;
 	ep->cfg = *cfg;
+	flow_match_init(&ep->conn, &cfg->tuple);
 	if (!ep->cfg.isn_set)
 		ep->cfg.isn = endpoint_random_isn();
 	if (!ep->cfg.mss)
@@ -137,6 +142,11 @@ const struct endpoint_change *endpoint_changes(const struct endpoint *ep,
 unsigned endpoint_dropped(const struct endpoint *ep)
 {
 	return ep->dropped;
+}
+
+enum handshake_verdict endpoint_handshake(const struct endpoint *ep)
+{
+	return verdict_handshake_of_client(&ep->fsm);
 }
 
 void endpoint_withhold_fin_ack(struct endpoint *ep, bool on)
@@ -215,11 +225,7 @@ static enum endpoint_status endpoint_xmit(struct endpoint *ep, uint32_t seq,
 
 	memset(&seg, 0, sizeof(seg));
 	seg.link = BUILD_LINK_RAW;
-	seg.ip_version = ep->cfg.ip_version;
-	memcpy(seg.src, ep->cfg.src, 16);
-	memcpy(seg.dst, ep->cfg.dst, 16);
-	seg.sport = ep->cfg.sport;
-	seg.dport = ep->cfg.dport;
+	seg.tuple = ep->cfg.tuple;
 	seg.seq = seq;
 	seg.ack = (flags & TCP_ACK) ? ack : 0;
 	seg.flags = flags;
@@ -315,21 +321,19 @@ static enum endpoint_status endpoint_retransmit(struct endpoint *ep)
 	return EP_OK;
 }
 
-/* A frame from the device: ours if it decodes to TCP from dst:dport to
- * src:sport. Returns true with *ts filled. */
+/* A frame from the device: ours if it decodes to TCP that the peer sent on
+ * our connection (the analyzer's matcher says so). Returns true with *ts
+ * filled. */
 static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 			    struct tcp_seg *ts)
 {
 	struct pkt_view v;
 	enum decode_kind kind;
-	size_t alen = ep->cfg.ip_version == 4 ? 4 : 16;
 
 	if (decode_packet(fr->dlt, fr->data, fr->caplen, fr->wirelen, &v,
 			  &kind) != DECODE_TCP)
 		return false;
-	if (v.ip_version != ep->cfg.ip_version || v.sport != ep->cfg.dport ||
-	    v.dport != ep->cfg.sport || memcmp(v.src, ep->cfg.dst, alen) != 0 ||
-	    memcmp(v.dst, ep->cfg.src, alen) != 0)
+	if (flow_match_sender(&ep->conn, &v.tuple) != ROLE_SERVER)
 		return false;
 	tcp_seg_from_pkt(ts, &v, ++ep->frames, fr->ts_ns);
 	if (!ep->trace)

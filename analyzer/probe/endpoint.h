@@ -33,11 +33,8 @@
 struct pcap_out;
 
 struct endpoint_config {
-	uint8_t ip_version;     /* 4 or 6 */
-	uint8_t src[16];        /* network order; IPv4 in the first 4 bytes */
-	uint8_t dst[16];
-	uint16_t sport;
-	uint16_t dport;
+	struct tuple tuple;     /* ours the source, the peer the destination;
+				   version 4 or 6 */
 	uint32_t isn;           /* used when isn_set, else random */
 	bool isn_set;
 	uint16_t mss;           /* announced in the SYN; 0 means 1460 */
@@ -103,6 +100,11 @@ const struct endpoint_change *endpoint_changes(const struct endpoint *ep,
 					       unsigned *n);
 /* Events and changes that did not fit in the log. */
 unsigned endpoint_dropped(const struct endpoint *ep);
+
+/* The verdict on our handshake so far, as the passive analyzer's verdict
+ * module judges a client (verdict_handshake_of_client(), verdict.h):
+ * complete once our SYN was acknowledged and we acknowledged the peer's. */
+enum handshake_verdict endpoint_handshake(const struct endpoint *ep);
 
 /* Results of the blocking calls. */
 enum endpoint_status {

@@ -33,6 +33,8 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "formats/wire/tuple.h"
+
 struct netdev;
 
 /* One received frame (borrowed, see above). */
@@ -88,11 +90,8 @@ static inline void netdev_close(struct netdev *dev)
 struct netdev_raw_config {
 	const char *iface;     /* capture interface ("lo" for loopback);
 				  borrowed, must outlive the device */
-	uint8_t ip_version;    /* 4 or 6 */
-	uint8_t src[16];       /* network order, IPv4 in the first 4 bytes */
-	uint8_t dst[16];
-	uint16_t sport;
-	uint16_t dport;
+	struct tuple tuple;    /* the connection, ours the source; version
+				  4 or 6 */
 	bool rst_guard;        /* install the nftables RST guard (see below) */
 	/* when *stop becomes non-zero (a signal handler), recv() fails with
 	 * "interrupted" so the caller winds down; NULL: never */
@@ -102,7 +101,7 @@ struct netdev_raw_config {
 /*
  * Open the raw socket and the capture, and (rst_guard) install the guard:
  * an nftables table "tcplint_probe_<sport>" with one output rule dropping
- * RSTs from sport not marked NETDEV_RAW_MARK, i.e. the ones the kernel
+ * RSTs from tuple.sport not marked NETDEV_RAW_MARK, i.e. the ones the kernel
  * sends because it knows no socket for the probe's connection. The table is
  * deleted by close(). Returns the device (owned: netdev_close()), or NULL
  * with the reason in errbuf.
@@ -134,11 +133,8 @@ struct netdev_pcap_pkt {
 struct netdev_pcap_config {
 	const char *path;        /* pcap file of the sent packets, or NULL
 				    (borrowed: must outlive the device) */
-	uint8_t ip_version;      /* the connection, as the probe sees it */
-	uint8_t src[16];
-	uint8_t dst[16];
-	uint16_t sport;
-	uint16_t dport;
+	struct tuple tuple;      /* the connection, as the probe sees it
+				    (the probe is the source) */
 	uint32_t peer_isn;
 	int64_t start_ns;        /* virtual clock at open; 0 means 1e18 */
 	const struct netdev_pcap_pkt *script; /* copied */

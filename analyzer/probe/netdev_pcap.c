@@ -103,11 +103,7 @@ static enum netdev_status pcap_dev_recv(struct netdev *dev,
 
 	memset(&seg, 0, sizeof(seg));
 	seg.link = BUILD_LINK_RAW;
-	seg.ip_version = d->cfg.ip_version;
-	memcpy(seg.src, d->cfg.dst, 16);
-	memcpy(seg.dst, d->cfg.src, 16);
-	seg.sport = d->cfg.dport;
-	seg.dport = d->cfg.sport;
+	seg.tuple = tuple_reverse(&d->cfg.tuple); /* the peer sends */
 	seg.seq = d->cfg.peer_isn + p->seq;
 	seg.ack = (p->flags & TCP_ACK) ? d->our_isn + p->ack : 0;
 	seg.flags = p->flags;
@@ -159,8 +155,9 @@ struct netdev *netdev_pcap_open(const struct netdev_pcap_config *cfg,
 			 cfg->nscript, NETDEV_PCAP_MAX_SCRIPT);
 		return NULL;
 	}
-	if (cfg->ip_version != 4 && cfg->ip_version != 6) {
-		snprintf(errbuf, errlen, "dry run: IP version %u", cfg->ip_version);
+	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6) {
+		snprintf(errbuf, errlen, "dry run: IP version %u",
+			 cfg->tuple.ip_version);
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));

@@ -100,12 +100,14 @@ static int raw_guard_install(struct netdev_raw *d, char *errbuf, size_t errlen)
 {
 	char cmd[512];
 
-	snprintf(d->table, sizeof(d->table), "tcplint_probe_%u", d->cfg.sport);
+	snprintf(d->table, sizeof(d->table), "tcplint_probe_%u",
+		 d->cfg.tuple.sport);
 	snprintf(cmd, sizeof(cmd),
 		 "add table inet %s; "
 		 "add chain inet %s out { type filter hook output priority 0; policy accept; }; "
 		 "add rule inet %s out meta mark != 0x%x tcp sport %u tcp flags & rst == rst drop",
-		 d->table, d->table, d->table, NETDEV_RAW_MARK, d->cfg.sport);
+		 d->table, d->table, d->table, NETDEV_RAW_MARK,
+		 d->cfg.tuple.sport);
 	if (raw_nft(cmd, errbuf, errlen) != 0)
 		return -1;
 	d->guard_installed = true;
@@ -132,17 +134,17 @@ static int raw_send(struct netdev *dev, const uint8_t *pkt, size_t len,
 	ssize_t n;
 
 	memset(&ss, 0, sizeof(ss));
-	if (d->cfg.ip_version == 4) {
+	if (d->cfg.tuple.ip_version == 4) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, d->cfg.dst, 4);
+		memcpy(&sin->sin_addr, d->cfg.tuple.dst, 4);
 		sl = sizeof(*sin);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
 		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, d->cfg.dst, 16);
+		memcpy(&sin6->sin6_addr, d->cfg.tuple.dst, 16);
 		sl = sizeof(*sin6);
 	}
 	n = sendto(d->fd, pkt, len, 0, (struct sockaddr *)&ss, sl);
@@ -229,7 +231,8 @@ static int raw_open_pcap(struct netdev_raw *d, char *errbuf, size_t errlen)
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], expr[256];
 	struct bpf_program prog;
-	int af = d->cfg.ip_version == 4 ? AF_INET : AF_INET6;
+	const struct tuple *t = &d->cfg.tuple;
+	int af = t->ip_version == 4 ? AF_INET : AF_INET6;
 
 	d->pcap = pcap_create(d->cfg.iface, perr);
 	if (!d->pcap) {
@@ -251,12 +254,12 @@ static int raw_open_pcap(struct netdev_raw *d, char *errbuf, size_t errlen)
 		return -1;
 	}
 	/* the peer's side only: dst -> src */
-	inet_ntop(af, d->cfg.src, src, sizeof(src));
-	inet_ntop(af, d->cfg.dst, dst, sizeof(dst));
+	inet_ntop(af, t->src, src, sizeof(src));
+	inet_ntop(af, t->dst, dst, sizeof(dst));
 	snprintf(expr, sizeof(expr),
 		 "%s tcp and src host %s and src port %u and dst host %s and dst port %u",
-		 d->cfg.ip_version == 4 ? "ip and" : "ip6 and", dst, d->cfg.dport,
-		 src, d->cfg.sport);
+		 t->ip_version == 4 ? "ip and" : "ip6 and", dst, t->dport, src,
+		 t->sport);
 	if (pcap_compile(d->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
 	    pcap_setfilter(d->pcap, &prog) != 0) {
 		snprintf(errbuf, errlen, "capture filter '%s': %s", expr,
@@ -283,8 +286,9 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
 	struct netdev_raw *d;
 	unsigned mark = NETDEV_RAW_MARK;
 
-	if (cfg->ip_version != 4 && cfg->ip_version != 6) {
-		snprintf(errbuf, errlen, "IP version %u", cfg->ip_version);
+	if (cfg->tuple.ip_version != 4 && cfg->tuple.ip_version != 6) {
+		snprintf(errbuf, errlen, "IP version %u",
+			 cfg->tuple.ip_version);
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
@@ -299,8 +303,8 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
 	d->fd = -1;
 	d->real0_ns = clock_ns(CLOCK_REALTIME);
 	d->mono0_ns = clock_ns(CLOCK_MONOTONIC);
-	d->fd = socket(cfg->ip_version == 4 ? AF_INET : AF_INET6, SOCK_RAW,
-		       IPPROTO_RAW);
+	d->fd = socket(cfg->tuple.ip_version == 4 ? AF_INET : AF_INET6,
+		       SOCK_RAW, IPPROTO_RAW);
 	if (d->fd < 0) {
 		snprintf(errbuf, errlen, "raw socket: %s (needs root or CAP_NET_RAW)",
 			 strerror(errno));

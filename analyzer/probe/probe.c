@@ -149,8 +149,10 @@ static void probe_defaults(struct probe_options *o)
 		o->keepalive_interval_ns = 1000000000LL;
 }
 
-/* Connect, recording PF_CONNECTED. 0 when established; 1 when the peer
- * refused or did not answer (a verdict, PV_ERROR); -1 on a device error. */
+/* Connect, recording PF_CONNECTED: yes when the handshake's verdict
+ * (verdict.h, as the analyzer would judge it) is complete. 0 when
+ * established; 1 when the peer refused or did not answer (a verdict,
+ * PV_ERROR); -1 on a device error. */
 static int probe_connect(struct endpoint *ep, const struct probe_options *o,
 			 struct probe_result *res)
 {
@@ -159,7 +161,7 @@ static int probe_connect(struct endpoint *ep, const struct probe_options *o,
 
 	res->start_ns = endpoint_now(ep);
 	st = endpoint_connect(ep, res->start_ns + o->timeout_ns);
-	if (st == EP_OK) {
+	if (st != EP_ERROR && endpoint_handshake(ep) == HS_COMPLETE) {
 		fact_set(res, PF_CONNECTED, PO_YES, PO_YES, f->syn_acked_frame, 0);
 		return 0;
 	}

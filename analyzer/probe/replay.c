@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/flow_match.h"
 #include "analyzer/ingest.h"
 #include "analyzer/seq.h"
 #include "formats/wire/capture.h"
@@ -78,17 +79,10 @@ unsigned replay_script_segments(const struct replay_script *rs)
 	return rs->nsegs;
 }
 
-static bool same_addr(const uint8_t *a, const uint8_t *b, uint8_t ipv)
-{
-	return memcmp(a, b, ipv == 4 ? 4 : 16) == 0;
-}
-
 struct replay_loader {
 	bool have_flow;
 	bool have_server_isn;
-	uint8_t ipv;
-	uint8_t cli[16], srv[16];
-	uint16_t cport, sport;
+	struct flow_match conn;    /* the recorded connection (flow_match.h) */
 	uint32_t cisn, sisn;
 	uint32_t cli_max;          /* relative end of client data seen */
 	uint32_t cli_ack;          /* relative ack furthest sent */
@@ -204,32 +198,26 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 	memset(&l, 0, sizeof(l));
 	while ((st = ingest_next(ig, &rec, errbuf, errlen)) == CAPTURE_PACKET) {
 		const struct pkt_view *v = &rec.view;
-		bool from_client, from_server;
+		enum flow_client_rule rule;
+		int from;
 
 		if (!rec.tcp)
 			continue;
 		if (!l.have_flow) {
-			if ((v->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+			/* the client of a SYN, as the analyzer names it */
+			flow_match_first(&v->tuple, v->flags, &rule);
+			if (rule != FLOW_CLIENT_BY_SYN)
 				continue;
 			l.have_flow = true;
-			l.ipv = v->ip_version;
-			memcpy(l.cli, v->src, 16);
-			memcpy(l.srv, v->dst, 16);
-			l.cport = v->sport;
-			l.sport = v->dport;
+			flow_match_init(&l.conn, &v->tuple);
 			l.cisn = v->seq;
 			l.cli_max = 1;
 			l.cli_ack = 1;
-			rs->server_port = v->dport;
+			rs->server_port = v->tuple.dport;
 			continue;
 		}
-		from_client = v->ip_version == l.ipv && v->sport == l.cport &&
-			      v->dport == l.sport && same_addr(v->src, l.cli, l.ipv) &&
-			      same_addr(v->dst, l.srv, l.ipv);
-		from_server = v->ip_version == l.ipv && v->sport == l.sport &&
-			      v->dport == l.cport && same_addr(v->src, l.srv, l.ipv) &&
-			      same_addr(v->dst, l.cli, l.ipv);
-		if (from_server) {
+		from = flow_match_sender(&l.conn, &v->tuple);
+		if (from == ROLE_SERVER) {
 			if ((v->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 				if (!l.have_server_isn) {
 					l.sisn = v->seq;
@@ -241,7 +229,7 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 				replay_add_server(rs, &l, v, rec.pkt.frame);
 			else if (v->flags & TCP_RST)
 				rs->final.rst = true; /* refused */
-		} else if (from_client) {
+		} else if (from == ROLE_CLIENT) {
 			if (v->flags & TCP_SYN) {
 				if (v->seq != l.cisn)
 					break; /* a new connection on the same ports */
@@ -362,7 +350,7 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 	res->replay_recorded_frames = rs->frames;
 	res->start_ns = endpoint_now(ep);
 	st = endpoint_connect(ep, res->start_ns + o.timeout_ns);
-	if (st != EP_OK) {
+	if (st == EP_ERROR || endpoint_handshake(ep) != HS_COMPLETE) {
 		res->facts[PF_CONNECTED].outcome = PO_NO;
 		res->facts[PF_CONNECTED].expected = PO_YES;
 		res->verdict = PV_ERROR;

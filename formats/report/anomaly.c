@@ -522,7 +522,7 @@ static void say_rejected(struct say *s)
 	if (s->f != NULL)
 		put(&s->o, "; nothing listens on port %u, or a firewall "
 			   "rejects it",
-		    s->f->ep[1].addr.port);
+		    s->f->tuple.dport);
 }
 
 static void say_bad_ack(struct say *s)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyzer/flow_match.h"
 #include "formats/report/anomaly.h"
 #include "formats/report/report.h"
 
@@ -337,8 +338,8 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 	long usecs = (long)((r->start_ns % 1000000000LL) / 1000);
 	struct tm tm;
 
-	report_format_endpoint(&r->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&r->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&r->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&r->tuple, TUPLE_DST, srv, sizeof(srv));
 	if (usecs < 0) {
 		usecs += 1000000;
 		secs--;
@@ -450,8 +451,11 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 
 /* ---- collecting segments ---- */
 
+/* The segments of a flow are the ones the analyzer gave it: the matcher's
+ * (flow_match.h) key and sender, within the flow's frames of its input. */
 struct ladder_entry {
 	struct flow_record rec;
+	struct flow_match match; /* rec's connection */
 	struct ladder_seg *segs; /* owned */
 	size_t nsegs, cap;
 	uint64_t hash;
@@ -486,19 +490,15 @@ size_t ladder_set_count(const struct ladder_set *s)
 	return s->n;
 }
 
-/* Hash of the unordered address pair of one input. */
-static uint64_t pair_hash(uint32_t input, const uint8_t *a, uint16_t ap,
-			  const uint8_t *b, uint16_t bp)
+/* Hash of a connection's canonical key in one input. The set holds only
+ * the flows to draw, so a chain is never longer than the flows that share
+ * a bucket; a fixed seed will do. */
+static uint64_t conn_hash(uint32_t input, const struct flow_key *key)
 {
-	uint64_t ha = 1469598103934665603ULL, hb = ha;
+	static const struct flow_hash_seed seed = {0x6c61646465722d31ULL,
+						   0x7463706c696e7431ULL};
 
-	for (int i = 0; i < 16; i++) {
-		ha = (ha ^ a[i]) * 1099511628211ULL;
-		hb = (hb ^ b[i]) * 1099511628211ULL;
-	}
-	ha = (ha ^ ap) * 1099511628211ULL;
-	hb = (hb ^ bp) * 1099511628211ULL;
-	return (ha ^ hb) * 0x9E3779B97F4A7C15ULL + input;
+	return flow_key_hash(&seed, key) + input * 0x9E3779B97F4A7C15ULL;
 }
 
 int ladder_set_add(struct ladder_set *s, const struct flow_record *rec)
@@ -517,8 +517,8 @@ int ladder_set_add(struct ladder_set *s, const struct flow_record *rec)
 	e = &s->e[s->n++];
 	memset(e, 0, sizeof(*e));
 	e->rec = *rec;
-	e->hash = pair_hash(rec->input, rec->ep[0].addr.ip, rec->ep[0].addr.port,
-			    rec->ep[1].addr.ip, rec->ep[1].addr.port);
+	flow_match_init(&e->match, &rec->tuple);
+	e->hash = conn_hash(rec->input, &e->match.key);
 	free(s->buckets); /* rebuilt on the next packet */
 	s->buckets = NULL;
 	return 0;
@@ -544,23 +544,20 @@ static int build_buckets(struct ladder_set *s)
 	return 0;
 }
 
-static bool addr_eq(const struct endpoint_addr *a, const uint8_t *ip,
-		    uint16_t port)
-{
-	return a->port == port && memcmp(a->ip, ip, 16) == 0;
-}
-
 int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		      const struct pkt_view *pkt, uint64_t frame,
 		      int64_t ts_ns)
 {
+	struct flow_key key;
+	bool src_low;
 	uint64_t h;
 
 	if (s->n == 0)
 		return 0;
 	if (!s->buckets && build_buckets(s) != 0)
 		return -1;
-	h = pair_hash(input, pkt->src, pkt->sport, pkt->dst, pkt->dport);
+	src_low = flow_key_make(&key, &pkt->tuple);
+	h = conn_hash(input, &key);
 	for (struct ladder_entry *e = s->buckets[h & (s->nbuckets - 1)]; e; e = e->next) {
 		const struct flow_record *r = &e->rec;
 		struct ladder_seg *g;
@@ -569,13 +566,8 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		if (e->hash != h || r->input != input || frame < r->first_frame ||
 		    frame > r->last_frame)
 			continue;
-		if (addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->src, pkt->sport) &&
-		    addr_eq(&r->ep[ROLE_SERVER].addr, pkt->dst, pkt->dport))
-			from = ROLE_CLIENT;
-		else if (addr_eq(&r->ep[ROLE_SERVER].addr, pkt->src, pkt->sport) &&
-			 addr_eq(&r->ep[ROLE_CLIENT].addr, pkt->dst, pkt->dport))
-			from = ROLE_SERVER;
-		else
+		from = flow_match_sender_key(&e->match, &key, src_low);
+		if (from < 0)
 			continue;
 		if (e->nsegs == e->cap) {
 			size_t cap = e->cap ? e->cap * 2 : 32;

@@ -11,9 +11,10 @@
  * The segments of a flow come from a second pass over the input: a
  * ladder_set holds copies of the finished flows to draw (from the first
  * pass) and picks their segments out of the packet stream by input,
- * address pair and frame range; state changes and anomalies come from the
- * flow records. Nothing here prints except into the FILE given to
- * ladder_set_render().
+ * connection and frame range, the connection and the sender decided by the
+ * analyzer's own matcher (analyzer/flow_match.h); state changes and
+ * anomalies come from the flow records. Nothing here prints except into
+ * the FILE given to ladder_set_render().
  */
 #ifndef TCPLINT_REPORT_LADDER_H
 #define TCPLINT_REPORT_LADDER_H
@@ -63,7 +64,7 @@ int ladder_set_add(struct ladder_set *s, const struct flow_record *rec);
 size_t ladder_set_count(const struct ladder_set *s);
 
 /* Offer one decoded TCP segment of input `input`; kept when it belongs to
- * a flow of the set (same address pair, frame within the flow's first and
+ * a flow of the set (its connection, frame within the flow's first and
  * last frame). Returns -1 only when out of memory. */
 int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		      const struct pkt_view *pkt, uint64_t frame,

@@ -56,12 +56,13 @@ int probe_report_text(FILE *out, const struct probe_target *c,
 	const struct endpoint_change *chg;
 	char src[INET6_ADDRSTRLEN], fl[8];
 	unsigned i, n;
-	int af = c->ipv == 4 ? AF_INET : AF_INET6;
+	int af = c->tuple.ip_version == 4 ? AF_INET : AF_INET6;
 
-	inet_ntop(af, c->src, src, sizeof(src));
+	inet_ntop(af, c->tuple.src, src, sizeof(src));
 	fprintf(out, "probe %s%s%s %s port %u (from %s port %u)\n",
 	       probe_scenario_name(r->scenario), c->file ? " " : "",
-	       c->file ? c->file : "", c->host, c->port, src, c->sport);
+	       c->file ? c->file : "", c->host, c->tuple.dport, src,
+	       c->tuple.sport);
 	for (i = 0; i < PROBE_FACT_COUNT; i++) {
 		const struct probe_fact *pf = &r->facts[i];
 
@@ -332,12 +333,12 @@ int probe_report_json(FILE *out, const struct probe_target *c, bool pretty,
 		      const struct endpoint *ep, const struct probe_result *r)
 {
 	char src[INET6_ADDRSTRLEN];
-	int af = c->ipv == 4 ? AF_INET : AF_INET6;
+	int af = c->tuple.ip_version == 4 ? AF_INET : AF_INET6;
 	size_t flags = JSON_REAL_PRECISION(15);
 	json_t *doc;
 	int ret;
 
-	inet_ntop(af, c->src, src, sizeof(src));
+	inet_ntop(af, c->tuple.src, src, sizeof(src));
 	doc = json_pack("{s:s}", "scenario", probe_scenario_name(r->scenario));
 	if (!doc)
 		return -1;
@@ -346,10 +347,10 @@ int probe_report_json(FILE *out, const struct probe_target *c, bool pretty,
 		ret |= json_object_set_new(doc, "file", json_text(c->file));
 	ret |= json_object_set_new(doc, "target",
 				   json_pack("{s:o, s:I}", "host", json_text(c->host),
-					     "port", (json_int_t)c->port));
+					     "port", (json_int_t)c->tuple.dport));
 	ret |= json_object_set_new(doc, "source",
 				   json_pack("{s:s, s:I}", "host", src,
-					     "port", (json_int_t)c->sport));
+					     "port", (json_int_t)c->tuple.sport));
 	ret |= json_object_set_new(doc, "verdict",
 				   json_string(probe_verdict_name(r->verdict)));
 	ret |= json_object_set_new(doc, "error",

@@ -12,15 +12,14 @@
 
 #include "analyzer/probe/endpoint.h"
 #include "analyzer/probe/probe.h"
+#include "formats/wire/tuple.h"
 
 /* Who was probed, and from where. */
 struct probe_target {
 	const char *file;        /* replay: the recording, else NULL */
 	const char *host;        /* as given */
-	uint16_t port;
-	uint8_t ipv;             /* 4 or 6 */
-	uint8_t src[16];         /* our address (network byte order) */
-	uint16_t sport;          /* our port */
+	struct tuple tuple;      /* ours the source, the host's address and
+				    PORT the destination */
 };
 
 /* Write the verdict, facts, states and exchange as text. Returns 0, or -1

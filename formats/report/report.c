@@ -262,25 +262,26 @@ int report_end(struct report_ctx *rc, const struct report_end_info *end)
 	return report_call_done(rc, ret);
 }
 
-void report_format_ip(const struct endpoint_addr *a, char *buf, size_t len)
+void report_format_ip(const struct tuple *t, enum tuple_side side, char *buf,
+		      size_t len)
 {
 	if (len == 0)
 		return;
-	if (!inet_ntop(a->ip_version == 6 ? AF_INET6 : AF_INET, a->ip, buf,
-		       (socklen_t)len))
+	if (!inet_ntop(t->ip_version == 6 ? AF_INET6 : AF_INET,
+		       tuple_addr(t, side), buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 }
 
-void report_format_endpoint(const struct endpoint_addr *a, char *buf,
-			    size_t len)
+void report_format_endpoint(const struct tuple *t, enum tuple_side side,
+			    char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN];
 
-	report_format_ip(a, ip, sizeof(ip));
-	if (a->ip_version == 6)
-		snprintf(buf, len, "[%s]:%u", ip, a->port);
+	report_format_ip(t, side, ip, sizeof(ip));
+	if (t->ip_version == 6)
+		snprintf(buf, len, "[%s]:%u", ip, tuple_port(t, side));
 	else
-		snprintf(buf, len, "%s:%u", ip, a->port);
+		snprintf(buf, len, "%s:%u", ip, tuple_port(t, side));
 }
 
 const char *report_input_name(const struct report_ctx *rc, uint32_t input)
@@ -304,12 +305,11 @@ void report_finding_key(const struct flow_record *f, const struct anomaly *a,
 			char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN];
-	const struct endpoint_addr *srv = &f->ep[ROLE_SERVER].addr;
 
-	report_format_ip(srv, ip, sizeof(ip));
+	report_format_ip(&f->tuple, TUPLE_DST, ip, sizeof(ip)); /* the server */
 	snprintf(buf, len, "%s|%s|%s|%u", anomaly_type_name(a->type),
 		 a->endpoint == ROLE_SERVER ? "server" : "client", ip,
-		 srv->port);
+		 f->tuple.dport);
 }
 
 void report_drop_warning(const struct report_end_info *end, char *buf,

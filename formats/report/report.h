@@ -179,11 +179,13 @@ int report_io_errno(const struct report_ctx *rc);
 /* Record that writing failed (with errno) when ferror(out) or ret < 0;
  * returns -1 then, else 0. Call after a batch of writes. */
 int report_check_io(struct report_ctx *rc, int ret);
-/* "10.0.0.1" or "2001:db8::1" (no brackets). */
-void report_format_ip(const struct endpoint_addr *a, char *buf, size_t len);
-/* "10.0.0.1:80" or "[2001:db8::1]:80". */
-void report_format_endpoint(const struct endpoint_addr *a, char *buf,
-			    size_t len);
+/* The address of one end of t: "10.0.0.1" or "2001:db8::1" (no
+ * brackets). A flow's client is its tuple's source (TUPLE_SRC). */
+void report_format_ip(const struct tuple *t, enum tuple_side side, char *buf,
+		      size_t len);
+/* One end of t with its port: "10.0.0.1:80" or "[2001:db8::1]:80". */
+void report_format_endpoint(const struct tuple *t, enum tuple_side side,
+			    char *buf, size_t len);
 /* The file name of input i ("?" when unknown). */
 const char *report_input_name(const struct report_ctx *rc, uint32_t input);
 /* Whether the flow belongs in a filtered listing (--only-anomalies). */

@@ -65,14 +65,18 @@ static json_t *json_u64(uint64_t v)
 	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
 }
 
-static json_t *json_endpoint(const struct endpoint_record *e)
+static json_t *json_endpoint(const struct flow_record *f,
+			     enum endpoint_role role)
 {
+	const struct endpoint_record *e = &f->ep[role];
+	enum tuple_side side = flow_role_side(role);
 	char ip[64];
 	json_t *o = json_object();
 
-	report_format_ip(&e->addr, ip, sizeof(ip));
+	report_format_ip(&f->tuple, side, ip, sizeof(ip));
 	json_object_set_new(o, "ip", json_string(ip));
-	json_object_set_new(o, "port", json_integer(e->addr.port));
+	json_object_set_new(o, "port",
+			    json_integer(tuple_port(&f->tuple, side)));
 	json_object_set_new(o, "packets", json_u64(e->packets));
 	json_object_set_new(o, "bytes", json_u64(e->bytes));
 	json_object_set_new(o, "isn", e->has_isn ? json_integer(e->isn) : json_null());
@@ -195,8 +199,8 @@ static json_t *json_flow(const struct report_ctx *rc,
 	json_object_set_new(o, "id", json_u64(f->id));
 	json_object_set_new(o, "input", json_integer(f->input));
 	json_object_set_new(o, "file", json_text(report_input_name(rc, f->input)));
-	json_object_set_new(o, "client", json_endpoint(c));
-	json_object_set_new(o, "server", json_endpoint(s));
+	json_object_set_new(o, "client", json_endpoint(f, ROLE_CLIENT));
+	json_object_set_new(o, "server", json_endpoint(f, ROLE_SERVER));
 	json_object_set_new(o, "first_frame", json_u64(f->first_frame));
 	json_object_set_new(o, "last_frame", json_u64(f->last_frame));
 	json_object_set_new(o, "start", json_secs(f->start_ns));

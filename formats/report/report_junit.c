@@ -240,8 +240,8 @@ static int junit_flow(struct report_ctx *rc, const struct flow_record *f,
 	c->xml = buf;
 	c->secs = secs;
 	c->failed = strstr(buf, "<failure") != NULL;
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, c->server, sizeof(c->server));
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, c->client, sizeof(c->client));
+	report_format_endpoint(&f->tuple, TUPLE_DST, c->server, sizeof(c->server));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, c->client, sizeof(c->client));
 	return 0;
 }
 

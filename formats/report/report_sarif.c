@@ -217,8 +217,8 @@ static json_t *sarif_flow_props(const struct flow_record *f, uint64_t frame)
 {
 	char cli[64], srv[64];
 
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
 	return json_pack("{s:I,s:I,s:s,s:s}", "flow", (json_int_t)f->id,
 			 "frame", (json_int_t)frame, "client", cli,
 			 "server", srv);

@@ -131,8 +131,8 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 	uint32_t total = report_flow_anomalies(f);
 	double dur = (double)(f->end_ns - f->start_ns) / 1e9;
 
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
 	/* Fixed columns, so the flows of a report line up (IPv4 endpoints,
 	 * the longest common verdict and state names; longer ones push the
 	 * rest of their line right). */
@@ -268,8 +268,8 @@ static int text_anomaly(struct report_ctx *rc, const struct flow_record *f,
 
 	if (!rc->set.streaming || rc->set.totals_only)
 		return 0;
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
+	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
 	fprintf(rc->out, "anomaly flow %llu  %s > %s  ",
 		(unsigned long long)f->id, cli, srv);
 	text_anomaly_line(rc, rc->out, f, a, "");

@@ -229,7 +229,7 @@ uint8_t build_pattern_byte(uint32_t seq)
 static void fake_mac(uint8_t mac[6], const struct build_segment *seg,
 		     const uint8_t *addr)
 {
-	const uint8_t *tail = seg->ip_version == 4 ? addr : addr + 12;
+	const uint8_t *tail = seg->tuple.ip_version == 4 ? addr : addr + 12;
 
 	mac[0] = 0x02;
 	mac[1] = 0x00;
@@ -241,20 +241,20 @@ static void fake_mac(uint8_t mac[6], const struct build_segment *seg,
 static bool put_link(struct out_cursor *c, const struct linktype *lt,
 		     const struct build_segment *seg)
 {
-	uint16_t ethertype = seg->ip_version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
-	uint32_t af = seg->ip_version == 4 ? NULL_AF_INET : NULL_AF_INET6;
+	uint16_t ethertype = seg->tuple.ip_version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+	uint32_t af = seg->tuple.ip_version == 4 ? NULL_AF_INET : NULL_AF_INET6;
 	static const uint8_t pad[2] = {0, 0};
 	uint8_t smac[6], dmac[6];
 
-	fake_mac(smac, seg, seg->src);
-	fake_mac(dmac, seg, seg->dst);
+	fake_mac(smac, seg, seg->tuple.src);
+	fake_mac(dmac, seg, seg->tuple.dst);
 	switch (lt->hdr) {
 	case LINKHDR_IP:
 		return true;
 	case LINKHDR_IPV4:
-		return seg->ip_version == 4;
+		return seg->tuple.ip_version == 4;
 	case LINKHDR_IPV6:
-		return seg->ip_version == 6;
+		return seg->tuple.ip_version == 6;
 	case LINKHDR_ETHERNET:
 		out_cursor_bytes(c, dmac, 6);
 		out_cursor_bytes(c, smac, 6);
@@ -299,23 +299,23 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 	size_t opt_padded = ((size_t)seg->opts.len + 3) & ~(size_t)3;
 	size_t tcp_hdr = 20 + opt_padded;
 	size_t tcp_len = tcp_hdr + seg->payload_bytes;
-	size_t addr_len = seg->ip_version == 4 ? 4 : 16;
+	size_t addr_len = seg->tuple.ip_version == 4 ? 4 : 16;
 	const struct linktype *lt = build_linktype(seg->link);
 	uint8_t *ip_start, *tcp_start;
 	uint64_t sum;
 
 	*frame_len = 0;
-	if (seg->ip_version != 4 && seg->ip_version != 6)
+	if (seg->tuple.ip_version != 4 && seg->tuple.ip_version != 6)
 		return -1;
 	if (!lt || seg->opts.len > BUILD_MAX_OPT_BYTES)
 		return -1;
-	if (seg->ip_version == 4 ? tcp_len + 20 > 65535 : tcp_len > 65535)
+	if (seg->tuple.ip_version == 4 ? tcp_len + 20 > 65535 : tcp_len > 65535)
 		return -1;
 
 	if (!put_link(&c, lt, seg))
 		return -1;
 	ip_start = c.p;
-	if (seg->ip_version == 4) {
+	if (seg->tuple.ip_version == 4) {
 		/* RFC 791 §3.1; the checksum is filled in below. */
 		out_cursor_u8(&c, 0x45);
 		out_cursor_u8(&c, 0);
@@ -332,17 +332,17 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 		out_cursor_u8(&c, IPPROTO_TCP_NUM);
 		out_cursor_u8(&c, seg->ttl ? seg->ttl : 64);
 	}
-	out_cursor_bytes(&c, seg->src, addr_len);
-	out_cursor_bytes(&c, seg->dst, addr_len);
+	out_cursor_bytes(&c, seg->tuple.src, addr_len);
+	out_cursor_bytes(&c, seg->tuple.dst, addr_len);
 	if (!c.ok)
 		return -1;
-	if (seg->ip_version == 4)
+	if (seg->tuple.ip_version == 4)
 		put_be16_at(ip_start + 10, build_checksum(0, ip_start, 20));
 
 	/* RFC 9293 §3.1: the header, checksum zero until summed. */
 	tcp_start = c.p;
-	out_cursor_be16(&c, seg->sport);
-	out_cursor_be16(&c, seg->dport);
+	out_cursor_be16(&c, seg->tuple.sport);
+	out_cursor_be16(&c, seg->tuple.dport);
 	out_cursor_be32(&c, seg->seq);
 	out_cursor_be32(&c, seg->ack);
 	out_cursor_be16(&c, (uint16_t)((tcp_hdr / 4) << 12 | (seg->flags & 0x1ff)));
@@ -362,8 +362,8 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 		return -1;
 
 	/* Pseudo-header: RFC 9293 §3.1 (IPv4), RFC 8200 §8.1 (IPv6). */
-	sum = sum_words(0, seg->src, addr_len);
-	sum = sum_words(sum, seg->dst, addr_len);
+	sum = sum_words(0, seg->tuple.src, addr_len);
+	sum = sum_words(sum, seg->tuple.dst, addr_len);
 	sum += IPPROTO_TCP_NUM;
 	sum += (uint32_t)tcp_len; /* a 32-bit length for IPv6; < 65536 here */
 	sum = sum_words(sum, tcp_start, tcp_len);

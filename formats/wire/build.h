@@ -19,6 +19,7 @@
 
 #include "formats/wire/decode.h"
 #include "formats/wire/linktype.h"
+#include "formats/wire/tuple.h"
 
 /*
  * The link type of a frame to build: the DLT_ value of a row of the
@@ -60,15 +61,11 @@ int build_opt_sack(struct build_opts *o, const struct tcp_sack_block *blocks,
 /* Arbitrary bytes, copied as given (for unknown or malformed options). */
 int build_opt_raw(struct build_opts *o, const uint8_t *bytes, size_t len);
 
-/* One segment to build. Addresses are in network byte order; for IPv4 the
- * first 4 bytes of src/dst are used. */
+/* One segment to build. The tuple's source is the sender; for IPv4 the
+ * first 4 bytes of its addresses are used. */
 struct build_segment {
 	enum build_link link;   /* a DLT_ value: BUILD_LINK_* or another row */
-	uint8_t ip_version;     /* 4 or 6 */
-	uint8_t src[16];
-	uint8_t dst[16];
-	uint16_t sport;
-	uint16_t dport;
+	struct tuple tuple;     /* version 4 or 6, addresses and ports */
 	uint32_t seq;
 	uint32_t ack;
 	uint16_t flags;         /* TCP_* from decode.h (TCP_AE included) */

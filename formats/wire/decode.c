@@ -131,7 +131,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 		if (d->first_frag)
 			return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
 		return dset(d, DECODE_INVALID,
-			    v->ip_version == 4 ? DK_BAD_IPV4_LEN
+			    v->tuple.ip_version == 4 ? DK_BAD_IPV4_LEN
 					       : DK_BAD_IPV6_LEN);
 	}
 	if (!bytes_has(c, 20))
@@ -149,8 +149,8 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 	/* The fixed header as a piece of its own: its reads are at constant
 	 * offsets within a known length, which the compiler checks once. */
 	bytes_take(c, 20, &h);
-	v->sport = bytes_be16(&h);
-	v->dport = bytes_be16(&h);
+	v->tuple.sport = bytes_be16(&h);
+	v->tuple.dport = bytes_be16(&h);
 	v->seq = bytes_be32(&h);
 	v->ack = bytes_be32(&h);
 	/* RFC 9293 §3.1 control bits after Data Offset and 3 reserved bits;
@@ -274,11 +274,11 @@ static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 	} else if (total < hlen || total > wire) {
 		return dset(d, DECODE_INVALID, DK_BAD_IPV4_LEN);
 	}
-	v->ip_version = 4;
-	memset(v->src, 0, sizeof(v->src));
-	memset(v->dst, 0, sizeof(v->dst));
-	bytes_copy(&h, v->src, 4);
-	bytes_copy(&h, v->dst, 4);
+	v->tuple.ip_version = 4;
+	memset(v->tuple.src, 0, sizeof(v->tuple.src));
+	memset(v->tuple.dst, 0, sizeof(v->tuple.dst));
+	bytes_copy(&h, v->tuple.src, 4);
+	bytes_copy(&h, v->tuple.dst, 4);
 	if (!bytes_ok(&h)) /* cannot fail: 20 bytes were there */
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* RFC 791 §3.2: a non-zero Fragment Offset means the TCP header is in
@@ -337,11 +337,11 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 	plen = bytes_be16(&h);
 	nh = bytes_u8(&h);
 	bytes_skip(&h, 1);
-	bytes_copy(&h, v->src, 16);
-	bytes_copy(&h, v->dst, 16);
+	bytes_copy(&h, v->tuple.src, 16);
+	bytes_copy(&h, v->tuple.dst, 16);
 	if (!bytes_ok(&h)) /* cannot fail: 40 bytes were there */
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
-	v->ip_version = 6;
+	v->tuple.ip_version = 6;
 	wire = wire > 40 ? wire - 40 : 0;
 	/* RFC 8200 §3: Payload Length excludes the fixed header and may not
 	 * claim more than the wire had. 0 means a jumbogram (RFC 2675), whose

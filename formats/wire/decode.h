@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "formats/wire/tcp_opts.h"
+#include "formats/wire/tuple.h"
 
 /* TCP flag bits as they sit in the 16-bit flags word (RFC 9293 §3.1,
  * RFC 3168 ECE/CWR, RFC 9768 AE which was the old NS bit). */
@@ -28,14 +29,10 @@
 #define TCP_CWR 0x080
 #define TCP_AE  0x100
 
-/* One decoded TCP segment. Addresses are in network byte order; an IPv4
+/* One decoded TCP segment. The tuple's source is the sender; an IPv4
  * address occupies the first 4 bytes of the 16 and the rest are zero. */
 struct pkt_view {
-	uint8_t ip_version;     /* 4 or 6 */
-	uint8_t src[16];
-	uint8_t dst[16];
-	uint16_t sport;
-	uint16_t dport;
+	struct tuple tuple;     /* version, addresses and ports (tuple.h) */
 	uint32_t seq;
 	uint32_t ack;
 	uint16_t flags;         /* TCP_* bits */

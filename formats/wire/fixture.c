@@ -27,6 +27,7 @@
 #include "formats/wire/build.h"
 #include "formats/wire/linktype.h"
 #include "formats/wire/pcap_out.h"
+#include "formats/wire/tuple.h"
 
 #define FX_MAX_LINE 1024
 #define FX_MAX_TOKENS 48
@@ -44,8 +45,6 @@
 enum { FX_CLIENT = 0, FX_SERVER = 1 };
 
 struct fx_endpoint {
-	uint8_t addr[16];
-	uint16_t port;
 	uint32_t isn;
 	uint32_t snd_nxt;   /* next sequence number this side would send */
 	uint16_t window;    /* last window sent */
@@ -58,10 +57,21 @@ struct fx_endpoint {
 
 struct fx_flow {
 	char name[FX_MAX_NAME];
-	uint8_t ip_version;
+	struct tuple tuple; /* the client is the source (FX_CLIENT) */
 	bool used;          /* a packet was sent on it */
 	struct fx_endpoint ep[2];
 };
+
+/* The address and the port of one side of f. */
+static uint8_t *fx_addr(struct fx_flow *f, int side)
+{
+	return side == FX_CLIENT ? f->tuple.src : f->tuple.dst;
+}
+
+static uint16_t *fx_port(struct fx_flow *f, int side)
+{
+	return side == FX_CLIENT ? &f->tuple.sport : &f->tuple.dport;
+}
 
 struct fx_state {
 	const char *script;
@@ -260,11 +270,11 @@ static void flow_init(struct fx_flow *f, const char *name)
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->name, sizeof(f->name), "%s", name);
-	f->ip_version = 4;
-	memcpy(f->ep[FX_CLIENT].addr, c_addr, 4);
-	memcpy(f->ep[FX_SERVER].addr, s_addr, 4);
-	f->ep[FX_CLIENT].port = 40000;
-	f->ep[FX_SERVER].port = 80;
+	f->tuple.ip_version = 4;
+	memcpy(f->tuple.src, c_addr, 4);
+	memcpy(f->tuple.dst, s_addr, 4);
+	f->tuple.sport = 40000;
+	f->tuple.dport = 80;
 	f->ep[FX_CLIENT].isn = f->ep[FX_CLIENT].snd_nxt = 1000;
 	f->ep[FX_SERVER].isn = f->ep[FX_SERVER].snd_nxt = 5000;
 	f->ep[FX_CLIENT].window = 64240;
@@ -321,22 +331,22 @@ static int set_endpoint(struct fx_state *st, int side, const char *spec)
 	if (!parse_endpoint(spec, &ver, addr, &port))
 		return fx_error(st, "bad address '%s' (want 10.0.0.1:80 or [2001:db8::1]:80)",
 				spec);
-	if (f->used && ver != f->ip_version)
-		return fx_error(st, "flow already uses IPv%u", f->ip_version);
-	memcpy(f->ep[side].addr, addr, 16);
-	f->ep[side].port = port;
+	if (f->used && ver != f->tuple.ip_version)
+		return fx_error(st, "flow already uses IPv%u", f->tuple.ip_version);
+	memcpy(fx_addr(f, side), addr, 16);
+	*fx_port(f, side) = port;
 	/* A version change moves the other side's default address along. */
-	if (ver != f->ip_version) {
-		struct fx_endpoint *o = &f->ep[!side];
+	if (ver != f->tuple.ip_version) {
+		uint8_t *o = fx_addr(f, !side);
 		uint8_t last = side == FX_CLIENT ? 2 : 1;
-		memset(o->addr, 0, 16);
+		memset(o, 0, 16);
 		if (ver == 6) {
-			o->addr[0] = 0x20, o->addr[1] = 0x01, o->addr[2] = 0x0d,
-			o->addr[3] = 0xb8, o->addr[15] = last;
+			o[0] = 0x20, o[1] = 0x01, o[2] = 0x0d,
+			o[3] = 0xb8, o[15] = last;
 		} else {
-			o->addr[0] = 10, o->addr[3] = last;
+			o[0] = 10, o[3] = last;
 		}
-		f->ip_version = ver;
+		f->tuple.ip_version = ver;
 	}
 	return 0;
 }
@@ -683,7 +693,7 @@ static void auto_options(struct fx_state *st, const struct fx_flow *f,
 
 	/* At most 20 bytes: these cannot overflow the 40-byte space. */
 	if (seg->flags & TCP_SYN) {
-		(void)build_opt_mss(&seg->opts, f->ip_version == 4 ? 1460 : 1440);
+		(void)build_opt_mss(&seg->opts, f->tuple.ip_version == 4 ? 1460 : 1440);
 		(void)build_opt_sack_permitted(&seg->opts);
 		(void)build_opt_timestamps(&seg->opts, val, ecr);
 		(void)build_opt_nop(&seg->opts);
@@ -840,19 +850,15 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	}
 
 	seg.link = st->link;
-	seg.ip_version = f->ip_version;
-	memcpy(seg.src, snd->addr, 16);
-	memcpy(seg.dst, rcv->addr, 16);
-	seg.sport = snd->port;
-	seg.dport = rcv->port;
+	seg.tuple = side == FX_CLIENT ? f->tuple : tuple_reverse(&f->tuple);
 	seg.window = snd->window;
 	seg.ip_id = snd->ip_id++;
 	seg.outgoing = side == FX_CLIENT;
 	seg.payload_bytes = len;
-	if (!link_carries(st->link, f->ip_version))
+	if (!link_carries(st->link, f->tuple.ip_version))
 		return fx_error(st, "link %s carries no IPv%u",
 				linktype_find((int)st->link)->name,
-				f->ip_version);
+				f->tuple.ip_version);
 	if (build_segment(&seg, st->frame, sizeof(st->frame), &frame_len))
 		return fx_error(st, "segment too large for one IP packet");
 

@@ -152,10 +152,10 @@ static void fill_addresses(const struct conn *c, struct build_segment *s,
 		server[0] = 192, server[1] = 0, server[2] = 2, server[3] = srv;
 	}
 	uint16_t cport = (uint16_t)(1024 + c->id % 60000);
-	memcpy(from_server ? s->src : s->dst, server, 16);
-	memcpy(from_server ? s->dst : s->src, client, 16);
-	s->sport = from_server ? 443 : cport;
-	s->dport = from_server ? cport : 443;
+	memcpy(from_server ? s->tuple.src : s->tuple.dst, server, 16);
+	memcpy(from_server ? s->tuple.dst : s->tuple.src, client, 16);
+	s->tuple.sport = from_server ? 443 : cport;
+	s->tuple.dport = from_server ? cport : 443;
 }
 
 static void write_frame(struct gen *g, const struct conn *c, const struct frame *f)
@@ -163,7 +163,7 @@ static void write_frame(struct gen *g, const struct conn *c, const struct frame 
 	struct build_segment s;
 	memset(&s, 0, sizeof(s));
 	s.link = BUILD_LINK_ETHERNET;
-	s.ip_version = c->v6 ? 6 : 4;
+	s.tuple.ip_version = c->v6 ? 6 : 4;
 	fill_addresses(c, &s, f->from_server);
 	s.seq = f->seq;
 	s.ack = f->ack;

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (v.payload_captured &&
 		     (v.payload < frame ||
 		      v.payload + v.payload_captured > frame + caplen)) ||
-		    (v.ip_version != 4 && v.ip_version != 6) ||
+		    (v.tuple.ip_version != 4 && v.tuple.ip_version != 6) ||
 		    v.net_offset + 40 > caplen ||
 		    (frame[v.net_offset] >> 4 != 4 &&
 		     frame[v.net_offset] >> 4 != 6) ||

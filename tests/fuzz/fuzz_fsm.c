@@ -140,13 +140,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			ts += (int64_t)r[11] * 1000000;
 		memset(&v, 0, sizeof(v));
-		v.ip_version = 4;
-		v.src[0] = 10;
-		v.src[3] = (uint8_t)(1 + from);
-		v.dst[0] = 10;
-		v.dst[3] = (uint8_t)(2 - from);
-		v.sport = from ? 80 : (uint16_t)(40000 + (r[1] >> 6));
-		v.dport = from ? (uint16_t)(40000 + (r[1] >> 6)) : 80;
+		v.tuple.ip_version = 4;
+		v.tuple.src[0] = 10;
+		v.tuple.src[3] = (uint8_t)(1 + from);
+		v.tuple.dst[0] = 10;
+		v.tuple.dst[3] = (uint8_t)(2 - from);
+		v.tuple.sport = from ? 80 : (uint16_t)(40000 + (r[1] >> 6));
+		v.tuple.dport = from ? (uint16_t)(40000 + (r[1] >> 6)) : 80;
 		v.flags = (uint16_t)(r[0] | ((r[1] & 2) ? TCP_AE : 0));
 		if (r[1] & 0x20) {
 			v.seq = (uint32_t)fsm_be16(r + 2) << 16 | fsm_be16(r + 4);
