@@ -567,6 +567,19 @@ static void jsonl_free(struct report_ctx *rc)
 	rc->priv = NULL;
 }
 
+/* The line writer, reset; created here too when report_begin() was not
+ * called. NULL when out of memory. */
+static struct json_writer *jsonl_writer(struct report_ctx *rc)
+{
+	struct jsonl_state *ls;
+
+	if (!rc->priv && jsonl_begin(rc) != 0)
+		return NULL;
+	ls = rc->priv;
+	json_writer_reset(&ls->w, 0, 0);
+	return &ls->w;
+}
+
 /* The writer's text (ret 0) as one line, flushed. */
 static int jsonl_put(struct report_ctx *rc, struct json_writer *w, int ret)
 {
@@ -581,23 +594,25 @@ static int jsonl_put(struct report_ctx *rc, struct json_writer *w, int ret)
 static int jsonl_flow(struct report_ctx *rc, const struct flow_record *f,
 		      const struct report_flow_info *info)
 {
-	struct jsonl_state *ls = rc->priv;
+	struct json_writer *w;
 
 	if (!report_flow_listed(rc, f, info))
 		return 0;
-	json_writer_reset(&ls->w, 0, 0);
-	return jsonl_put(rc, &ls->w, json_records_flow(&ls->w, rc, f, info, "flow"));
+	if (!(w = jsonl_writer(rc)))
+		return -1;
+	return jsonl_put(rc, w, json_records_flow(w, rc, f, info, "flow"));
 }
 
 static int jsonl_anomaly(struct report_ctx *rc, const struct flow_record *f,
 			 const struct anomaly *a)
 {
-	struct jsonl_state *ls = rc->priv;
+	struct json_writer *w;
 
 	if (!rc->set.streaming)
 		return 0;
-	json_writer_reset(&ls->w, 0, 0);
-	return jsonl_put(rc, &ls->w, json_records_anomaly_line(&ls->w, f, a));
+	if (!(w = jsonl_writer(rc)))
+		return -1;
+	return jsonl_put(rc, w, json_records_anomaly_line(w, f, a));
 }
 
 static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
