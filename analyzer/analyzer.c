@@ -93,6 +93,10 @@ struct analyzer *analyzer_new(const struct analyzer_config *cfg,
 		snprintf(errbuf, errlen, "--max-flows must be at least 1");
 		return NULL;
 	}
+	if (cfg->shard_count > 1 && cfg->shard_index >= cfg->shard_count) {
+		snprintf(errbuf, errlen, "--shard: K must be below N");
+		return NULL;
+	}
 	az = calloc(1, sizeof(*az));
 	if (az == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
@@ -598,6 +602,13 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	}
 	az->started = true;
 	expire(az, az->now_ns);
+
+	/* another shard's connection: time moved on, nothing else */
+	if (az->cfg.shard_count > 1 &&
+	    flow_key_shard(&key, az->cfg.shard_count) != az->cfg.shard_index) {
+		az->st.other_shard++;
+		return;
+	}
 
 	f = flow_table_lookup(az->table, &key, hash);
 	if (f != NULL && (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {

@@ -55,6 +55,7 @@ struct analyzer_stats {
 	uint64_t flows;        /* flows created */
 	uint64_t evictions;    /* flows reported early because the table was full */
 	uint64_t active;       /* flows in the table now */
+	uint64_t other_shard;  /* segments left to other shards (--shard) */
 };
 
 struct analyzer;

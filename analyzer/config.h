@@ -23,6 +23,10 @@ struct analyzer_config {
 	int64_t fast_rtx_window_ns;    /* --fast-retransmit-window, default 20 ms */
 	int64_t reorder_window_ns;     /* --reorder-window, default 3 ms */
 	uint32_t max_flows;            /* --max-flows: table capacity */
+	/* --shard K/N: keep only the connections whose shard (flow_key_shard)
+	 * is shard_index of shard_count; shard_count 0 keeps every one. */
+	uint32_t shard_index;
+	uint32_t shard_count;
 };
 
 #endif

@@ -161,3 +161,13 @@ uint64_t flow_siphash13(const struct flow_hash_seed *seed, const void *data,
 	SIPROUND;
 	return v0 ^ v1 ^ v2 ^ v3;
 }
+
+uint32_t flow_key_shard(const struct flow_key *key, uint32_t n)
+{
+	static const struct flow_hash_seed seed = {FLOW_SHARD_SEED_K0,
+						   FLOW_SHARD_SEED_K1};
+
+	if (n <= 1)
+		return 0;
+	return (uint32_t)(((flow_key_hash(&seed, key) >> 32) * (uint64_t)n) >> 32);
+}

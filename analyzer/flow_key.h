@@ -56,4 +56,16 @@ static inline uint64_t flow_key_hash(const struct flow_hash_seed *seed,
 	return flow_siphash13(seed, key->bytes, key->len);
 }
 
+/*
+ * The shard of a connection among n (0 <= shard < n), the same for both
+ * directions and on every machine: SipHash-1-3 of the canonical key under
+ * the fixed seed FLOW_SHARD_SEED, reduced to n by multiply-shift (the high
+ * 32 bits of the 64-bit product of the hash's high half and n), so
+ * separate processes given --shard K/N split one capture with no
+ * coordination. n == 0 or 1 gives 0.
+ */
+#define FLOW_SHARD_SEED_K0 0x7463706c696e742dULL /* "tcplint-" */
+#define FLOW_SHARD_SEED_K1 0x7368617264000001ULL /* "shard", version 1 */
+uint32_t flow_key_shard(const struct flow_key *key, uint32_t n);
+
 #endif

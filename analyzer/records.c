@@ -6,9 +6,11 @@
 
 #include <string.h>
 
+/* A flow holds FLOW_MAX_ANOMALIES of these: keep the record small (the
+ * one-byte fields share the last 8 bytes). */
+_Static_assert(sizeof(struct anomaly) <= 48, "struct anomaly grew");
+
 #define TL_NAME(id, name) [id] = name,
-#define TL_NAME3(id, name, sev) [id] = name,
-#define TL_SEV3(id, name, sev) [id] = sev,
 
 static const char *const state_names[] = {TCP_STATES(TL_NAME)};
 static const char *const handshake_names[] = {HANDSHAKE_VERDICTS(TL_NAME)};
@@ -16,10 +18,8 @@ static const char *const close_names[] = {CLOSE_VERDICTS(TL_NAME)};
 static const char *const closer_names[] = {CLOSERS(TL_NAME)};
 static const char *const severity_names[] = {SEVERITIES(TL_NAME)};
 static const char *const confidence_names[] = {CONFIDENCES(TL_NAME)};
-static const char *const anomaly_names[] = {ANOMALY_TYPES(TL_NAME3)};
 static const char *const capture_point_names[] = {CAPTURE_POINTS(TL_NAME)};
 static const char *const artefact_names[] = {ARTEFACTS(TL_NAME)};
-static const enum severity anomaly_severities[] = {ANOMALY_TYPES(TL_SEV3)};
 
 #define LOOKUP(table, i)                                                     \
 	((unsigned)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : "?")
@@ -30,14 +30,8 @@ const char *close_verdict_name(enum close_verdict v) { return LOOKUP(close_names
 const char *closer_name(enum closer c) { return LOOKUP(closer_names, c); }
 const char *severity_name(enum severity s) { return LOOKUP(severity_names, s); }
 const char *confidence_name(enum confidence c) { return LOOKUP(confidence_names, c); }
-const char *anomaly_type_name(enum anomaly_type t) { return LOOKUP(anomaly_names, t); }
 const char *capture_point_name(enum capture_point p) { return LOOKUP(capture_point_names, p); }
 const char *artefact_name(enum artefact a) { return LOOKUP(artefact_names, a); }
-
-enum severity anomaly_type_severity(enum anomaly_type t)
-{
-	return (unsigned)t < ANOMALY_TYPE_COUNT ? anomaly_severities[t] : SEV_ERROR;
-}
 
 static int find_name(const char *const *table, int n, const char *name)
 {
@@ -45,11 +39,6 @@ static int find_name(const char *const *table, int n, const char *name)
 		if (strcmp(table[i], name) == 0)
 			return i;
 	return -1;
-}
-
-int anomaly_type_from_name(const char *name)
-{
-	return find_name(anomaly_names, ANOMALY_TYPE_COUNT, name);
 }
 
 int severity_from_name(const char *name)

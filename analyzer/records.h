@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analyzer/anomaly_types.h"
 #include "formats/wire/decode.h"
 
 /* RFC 9293 §3.3.2 states, in RFC order, CLOSED first; UNKNOWN where the
@@ -82,30 +83,6 @@ enum closer {
 	CLOSER_COUNT
 };
 
-#define SEVERITIES(X)                                                        \
-	X(SEV_INFO, "info")                                                  \
-	X(SEV_WARNING, "warning")                                            \
-	X(SEV_ERROR, "error")
-
-enum severity {
-#define TL_ENUM(id, name) id,
-	SEVERITIES(TL_ENUM)
-#undef TL_ENUM
-	SEVERITY_COUNT
-};
-
-#define CONFIDENCES(X)                                                       \
-	X(CONF_HIGH, "high")                                                 \
-	X(CONF_MEDIUM, "medium")                                             \
-	X(CONF_LOW, "low")
-
-enum confidence {
-#define TL_ENUM(id, name) id,
-	CONFIDENCES(TL_ENUM)
-#undef TL_ENUM
-	CONFIDENCE_COUNT
-};
-
 /* Where the capture point sits between the endpoints, as the handshake's
  * timing shows it (docs/ANOMALIES.md, "Capture artefacts"). */
 #define CAPTURE_POINTS(X)                                                    \
@@ -134,37 +111,8 @@ enum artefact {
 	ARTEFACT_COUNT
 };
 
-/* Anomaly types: id, JSON name, default severity. formats/report/anomaly.c
- * documents each rule; docs/ANOMALIES.md is the user-facing version. */
-#define ANOMALY_TYPES(X)                                                     \
-	X(ANOM_MISSING_ACK, "missing_ack", SEV_ERROR)                        \
-	X(ANOM_PREMATURE_CLOSE, "premature_close", SEV_ERROR)                \
-	X(ANOM_LINGERING_CLOSE_WAIT, "lingering_close_wait", SEV_WARNING)    \
-	X(ANOM_KEEPALIVE_BURST, "keepalive_burst", SEV_WARNING)              \
-	X(ANOM_DATA_AFTER_FIN, "data_after_fin", SEV_ERROR)                  \
-	X(ANOM_SYN_UNANSWERED, "syn_unanswered", SEV_ERROR)                  \
-	X(ANOM_HALF_OPEN, "half_open", SEV_ERROR)                            \
-	X(ANOM_REJECTED, "rejected", SEV_WARNING)                            \
-	X(ANOM_BAD_ACK, "bad_ack", SEV_ERROR)                                \
-	X(ANOM_TIME_WAIT_REUSE, "time_wait_reuse", SEV_WARNING)              \
-	X(ANOM_RETRANSMISSION, "retransmission", SEV_WARNING)                \
-	X(ANOM_FAST_RETRANSMISSION, "fast_retransmission", SEV_WARNING)      \
-	X(ANOM_SPURIOUS_RETRANSMISSION, "spurious_retransmission", SEV_INFO) \
-	X(ANOM_OUT_OF_ORDER, "out_of_order", SEV_WARNING)                    \
-	X(ANOM_DUPLICATE_ACK, "duplicate_ack", SEV_INFO)                     \
-	X(ANOM_ZERO_WINDOW, "zero_window", SEV_WARNING)                      \
-	X(ANOM_ZERO_WINDOW_PROBE, "zero_window_probe", SEV_INFO)             \
-	X(ANOM_WINDOW_FULL, "window_full", SEV_INFO)                         \
-	X(ANOM_LOST_SEGMENT, "lost_segment", SEV_INFO)                       \
-	X(ANOM_ACK_UNSEEN, "ack_unseen", SEV_INFO)                           \
-	X(ANOM_MALFORMED, "malformed", SEV_WARNING)
-
-enum anomaly_type {
-#define TL_ENUM(id, name, sev) id,
-	ANOMALY_TYPES(TL_ENUM)
-#undef TL_ENUM
-	ANOMALY_TYPE_COUNT
-};
+/* Severities, confidences and the anomaly types with their causes are the
+ * table of anomaly_types.h. */
 
 const char *tcp_state_name(enum tcp_state s);
 const char *handshake_verdict_name(enum handshake_verdict v);
@@ -172,12 +120,9 @@ const char *close_verdict_name(enum close_verdict v);
 const char *closer_name(enum closer c);
 const char *severity_name(enum severity s);
 const char *confidence_name(enum confidence c);
-const char *anomaly_type_name(enum anomaly_type t);
 const char *capture_point_name(enum capture_point p);
 const char *artefact_name(enum artefact a);
-enum severity anomaly_type_severity(enum anomaly_type t);
 /* Name -> value; -1 when unknown. For --fail-on, --expect and friends. */
-int anomaly_type_from_name(const char *name);
 int severity_from_name(const char *name);
 
 /* The two endpoints of a flow. */
@@ -213,7 +158,7 @@ struct anomaly {
 	uint8_t endpoint;    /* enum endpoint_role of the endpoint at fault */
 	uint8_t confidence;  /* enum confidence */
 	uint8_t state[2];    /* client and server state when it happened */
-	uint8_t flag;        /* type-specific boolean (answered in the end, ...) */
+	uint8_t cause;       /* why: one of the type's causes, anomaly_types.h */
 	bool drops_during;   /* the capture had dropped packets since the flow
 				began when this was detected (live): it may
 				be an artefact of the capture */

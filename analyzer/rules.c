@@ -19,32 +19,26 @@
 #include <string.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/keepalive.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 
 _Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
 
-/* missing_ack: what was not acknowledged (anomaly.value, low bits) */
-#define MA_DATA 0
-#define MA_SYNACK 1
-#define MA_FIN 2
-#define MA_ACK_SEEN 0x10 /* the ACK was captured before the retransmission */
-
-/* premature_close: what the aborter had received (anomaly.flag) */
-#define PC_UNREAD 1         /* data before its own FIN it never acked */
-#define PC_AFTER_CLOSE 2    /* only data after its FIN (ref_frame), refused */
+/* Why each anomaly was raised is its cause (anomaly_types.h). Some types
+ * also keep a kind in anomaly.value: what missing_ack waited for
+ * (enum missing_ack_what), and these. */
 
 /* premature_close: how (anomaly.value) */
 #define PC_RST 0
 #define PC_FIN_IN_HANDSHAKE 1
 #define PC_RST_IN_HANDSHAKE 2
 
-/* keepalive_burst: how the run ended (anomaly.flag) */
-#define KA_SURVIVED 0
-#define KA_DIED_RST_PROBER 1
-#define KA_DIED_SILENCE 2
-#define KA_DIED_RST_PEER 3
-#define KA_DIED_RST_ANSWERS_LOST 4 /* answered in the capture, reset anyway */
+/* half_open: which of the three rules (anomaly.value) */
+#define HO_SYNACK 0    /* the SYN-ACK never acknowledged */
+#define HO_BARE_RST 1  /* a bare RST of a side that lost its connection */
+#define HO_CHALLENGE 2 /* a challenge ACK to a new SYN */
 
 /* --- raising ------------------------------------------------------------- */
 
@@ -107,16 +101,17 @@ void rules_record(struct rules_env *env, struct flow *f,
 		env->unstored[env->nunstored++] = copy;
 }
 
-void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
-			uint64_t frame, int64_t ts_ns)
+void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, unsigned cause,
+			int endpoint, uint64_t frame, int64_t ts_ns)
 {
 	memset(a, 0, sizeof(*a));
 	a->type = (uint8_t)t;
+	a->cause = (uint8_t)cause;
 	a->severity = (uint8_t)anomaly_type_severity(t);
+	a->confidence = (uint8_t)anomaly_type_confidence(t);
 	a->endpoint = (uint8_t)endpoint;
 	a->frame = frame;
 	a->ts_ns = ts_ns;
-	a->confidence = CONF_HIGH;
 }
 
 void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *in)
@@ -180,7 +175,7 @@ static int64_t az_ack_timeout(struct rules_env *env)
 }
 
 /* One more (re)transmission of a SYN, SYN-ACK or FIN: count it and judge
- * the back-off (an interval 1.6x to 2.6x the previous one doubled). */
+ * its interval against the previous one (timers.h). */
 static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		   uint64_t frame, int64_t ts_ns, uint32_t *retries,
 		   int64_t *first_gap, bool hole)
@@ -202,16 +197,7 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 		return; /* a copy of the frame, not a retransmission */
 	if (c->tx == 1 && *first_gap == 0)
 		*first_gap = gap;
-	if (c->prev_gap_ns > 0 && gap > 0) {
-		/* a ratio, not products: gaps between hostile timestamps
-		 * reach 2^62 ns */
-		double ratio = (double)gap / (double)c->prev_gap_ns;
-
-		if (ratio >= 1.6 && ratio <= 2.6)
-			d->backoff_double++;
-		else
-			d->backoff_flat++;
-	}
+	timers_backoff_add(&d->backoff, c->prev_gap_ns, gap);
 	c->prev_gap_ns = gap;
 	c->last_tx_ns = ts_ns;
 	if (c->tx < UINT16_MAX)
@@ -249,9 +235,15 @@ static void raise_missing_ack(struct rules_env *env, struct flow *f,
 			      uint32_t kind, bool acked, uint64_t at_frame,
 			      int64_t at_ns)
 {
+	unsigned cause = CAUSE_MISSING_ACK_NEVER;
 	struct anomaly a;
 
-	rules_anomaly_init(&a, ANOM_MISSING_ACK, 1 - sender, at_frame, at_ns);
+	if (kind & ANOM_WHAT_ACK_SEEN)
+		cause = CAUSE_MISSING_ACK_ACK_LOST;
+	else if (acked)
+		cause = CAUSE_MISSING_ACK_LATE;
+	rules_anomaly_init(&a, ANOM_MISSING_ACK, cause, 1 - sender, at_frame,
+			   at_ns);
 	a.frame = c->frame;
 	a.ts_ns = c->ts_ns;
 	a.ref_frame = c->ack_frame;
@@ -263,23 +255,28 @@ static void raise_missing_ack(struct rules_env *env, struct flow *f,
 			      : f->ep[1 - sender].rst_sent
 				      ? f->ep[1 - sender].rst_frame
 				      : 0;
-	a.count = (kind & MA_ACK_SEEN) ? c->rtx_after_ack : c->rtx_before_ack;
+	a.count = (kind & ANOM_WHAT_ACK_SEEN) ? c->rtx_after_ack
+					      : c->rtx_before_ack;
 	a.duration_ns = c->last_tx_ns - c->ts_ns;
 	a.value = kind;
-	a.flag = acked;
-	if (kind & MA_ACK_SEEN)
+	if (kind & ANOM_WHAT_ACK_SEEN)
 		a.confidence = CONF_MEDIUM;
 	/* the capture lost segments of this flow: the ACK may be among them */
 	if (!acked && (f->rec.anomaly_counts[ANOM_LOST_SEGMENT] > 0 ||
 		       f->rec.anomaly_counts[ANOM_ACK_UNSEEN] > 0))
-		a.confidence = (kind & 0xf) == MA_DATA ? CONF_LOW : CONF_MEDIUM;
+		a.confidence = (kind & ANOM_WHAT_MASK) == ANOM_WHAT_DATA
+				       ? CONF_LOW
+				       : CONF_MEDIUM;
 	rules_raise(env, f, &a);
 }
 
 /* --- keepalive ----------------------------------------------------------- */
 
+/* The run of d's probes ended (cause: how, a keepalive_burst cause; frame:
+ * the RST that ended it, if one did): raise the burst if enough probes went
+ * unanswered. */
 static void ka_burst(struct rules_env *env, struct flow *f, int prober,
-		     uint8_t how, uint64_t frame, int64_t ts_ns)
+		     unsigned how, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_dir *d = &f->rules.dir[prober];
 	struct anomaly a;
@@ -288,15 +285,15 @@ static void ka_burst(struct rules_env *env, struct flow *f, int prober,
 	    d->ka_unanswered < cfg_of(env)->keepalive_burst ||
 	    d->ka_unanswered == 0)
 		return;
-	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, 1 - prober,
+	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, how, 1 - prober,
 			   d->ka_first_frame, d->ka_first_ns);
-	a.ref_frame = how == KA_DIED_RST_PROBER || how == KA_DIED_RST_PEER
+	a.ref_frame = how == CAUSE_KEEPALIVE_PROBER_RST ||
+			      how == CAUSE_KEEPALIVE_PEER_RST
 			      ? frame
 			      : d->ka_last_frame;
 	a.count = d->ka_unanswered;
 	a.duration_ns = d->ka_last_ns - d->ka_first_ns;
 	a.value = (uint32_t)(d->ka_interval_ns / 1000000);
-	a.flag = how;
 	(void)ts_ns;
 	d->ka_burst_reported = true;
 	rules_raise(env, f, &a);
@@ -337,13 +334,13 @@ static bool ka_chain_gave_up(struct rules_env *env, struct flow *f, int prober,
 	ratio = (double)gap / (double)d->ka_chain_gap_ns;
 	if (ratio < 0.75 || ratio > 1.5)
 		return false;
-	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, 1 - prober,
+	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST,
+			   CAUSE_KEEPALIVE_ANSWERS_LOST, 1 - prober,
 			   d->ka_chain_first_frame, d->ka_chain_first_ns);
 	a.ref_frame = frame;
 	a.count = d->ka_chain;
 	a.duration_ns = d->ka_chain_last_ns - d->ka_chain_first_ns;
 	a.value = (uint32_t)(d->ka_chain_gap_ns / 1000000);
-	a.flag = KA_DIED_RST_ANSWERS_LOST;
 	a.confidence = CONF_MEDIUM;
 	/* the prober's timer saw one run: its interval, not the idle time
 	 * each captured answer restarted */
@@ -381,23 +378,26 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 	struct rules_dir *peer = &rf->dir[1 - from];
 	struct endpoint_record *er = &f->rec.ep[from];
 	bool rst = (pkt->flags & TCP_RST) != 0;
+	enum keepalive_reply reply;
 
 	rf->ka_rst = false;
 	/* the peer's probes: this segment answers them (or kills them) */
-	if (peer->ka_pending) {
-		if (rst) {
+	reply = keepalive_reply(peer->ka_pending, pkt->flags);
+	if (reply != KA_REPLY_NONE) {
+		if (reply == KA_REPLY_RESET) {
 			/* the RST kills the pending probe: unanswered, and the
 			 * first of the run when none went unanswered before */
 			ka_count_unanswered(peer);
-			ka_burst(env, f, 1 - from, KA_DIED_RST_PEER, frame,
-				 ts_ns);
+			ka_burst(env, f, 1 - from, CAUSE_KEEPALIVE_PEER_RST,
+				 frame, ts_ns);
 			ka_end_run(peer);
 		} else {
 			/* answered: the idle clock restarts from here */
 			f->rec.ep[1 - from].keepalive_answered++;
 			peer->ka_chain_answered++;
 			peer->ka_pending = false;
-			ka_burst(env, f, 1 - from, KA_SURVIVED, frame, ts_ns);
+			ka_burst(env, f, 1 - from, CAUSE_KEEPALIVE_SURVIVED,
+				 frame, ts_ns);
 			ka_end_run(peer);
 			rf->last_activity_ns = ts_ns;
 		}
@@ -441,10 +441,12 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 			ka_count_unanswered(d);
 		}
 		if (rst && d->ka_unanswered >= cfg_of(env)->keepalive_burst) {
-			ka_burst(env, f, from, KA_DIED_RST_PROBER, frame, ts_ns);
+			ka_burst(env, f, from, CAUSE_KEEPALIVE_PROBER_RST, frame,
+				 ts_ns);
 			rf->ka_rst = true;
 		} else {
-			ka_burst(env, f, from, KA_SURVIVED, frame, ts_ns);
+			ka_burst(env, f, from, CAUSE_KEEPALIVE_SURVIVED, frame,
+				 ts_ns);
 		}
 		ka_end_run(d);
 	}
@@ -478,16 +480,17 @@ struct rules_prev {
 
 /*
  * Why an endpoint answered the peer's segment with a bare RST <SEQ=SEG.ACK>
- * (half_open, value 1), in a.flag (0: it lost the connection, crash or
- * reboot, as §3.5.2 tells; the RST sender is `from`):
- * 1 it never had the connection: it sent only its SYN (count = times sent
- *   again) and never acknowledged anything, the SYN-ACKs were lost after
- *   the capture point and connect() timed out; the peer was in SYN_RECEIVED;
- * 2 its last segments were retransmissions of the same data that the peer
- *   did not answer (count = retransmissions, duration since the first
- *   transmission of that data): it gave up after them (its
- *   retransmission timeout, tcp_retries2 or TCP_USER_TIMEOUT) and the
- *   peer's segment came too late.
+ * (half_open, value HO_BARE_RST), in a->cause: lost_connection (crash or
+ * reboot, as §3.5.2 tells; the RST sender is `from`) unless one of these:
+ * gave_up_connecting: it never had the connection: it sent only its SYN
+ *   (count = times sent again) and never acknowledged anything, the
+ *   SYN-ACKs were lost after the capture point and connect() timed out;
+ *   the peer was in SYN_RECEIVED;
+ * gave_up_retransmitting: its last segments were retransmissions of the
+ *   same data that the peer did not answer (count = retransmissions,
+ *   duration since the first transmission of that data): it gave up after
+ *   them (its retransmission timeout, tcp_retries2 or TCP_USER_TIMEOUT)
+ *   and the peer's segment came too late.
  */
 static void half_open_cause(const struct flow *f, int from,
 			    const struct rules_prev *pv, int64_t ts_ns,
@@ -498,14 +501,14 @@ static void half_open_cause(const struct flow *f, int from,
 
 	if (e->syn_sent && (d->syn_kinds & 1) && !(d->syn_kinds & 2) &&
 	    !e->ack_sent_known && !e->fin_sent) {
-		a->flag = 1;
+		a->cause = CAUSE_HALF_OPEN_GAVE_UP_CONNECTING;
 		a->count = e->syn_tx > 0 ? e->syn_tx - 1u : 0;
 		a->duration_ns = ts_ns - e->syn_ts_ns;
 		return;
 	}
 	if (d->rtx_active && d->rtx_count > 0 && !d->rtx_answered &&
 	    d->rtx_last_frame == pv->my_last_frame) {
-		a->flag = 2;
+		a->cause = CAUSE_HALF_OPEN_GAVE_UP_RTX;
 		a->count = d->rtx_count;
 		a->duration_ns = ts_ns - d->rtx_orig_ns;
 	}
@@ -536,9 +539,10 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 	    (s == TCP_ST_ESTABLISHED || s == TCP_ST_UNKNOWN) &&
 	    pkt->seq == pv->peer_lastack &&
 	    pv->peer_last_frame > pv->my_last_frame) {
-		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_HALF_OPEN, CAUSE_HALF_OPEN_LOST,
+				   from, frame, ts_ns);
 		a.ref_frame = pv->peer_last_frame;
-		a.value = 1;
+		a.value = HO_BARE_RST;
 		half_open_cause(f, from, pv, ts_ns, &a);
 		rf->half_open_reported = true;
 		rules_raise(env, f, &a);
@@ -547,9 +551,13 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 	if (p == TCP_ST_CLOSED || p == TCP_ST_TIME_WAIT)
 		return; /* the peer was already done: nothing aborted */
 	if (st_open(s) || s == TCP_ST_SYN_RECEIVED) {
-		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
-		a.value = s == TCP_ST_SYN_RECEIVED ? PC_RST_IN_HANDSHAKE
-						   : PC_RST;
+		bool hs = s == TCP_ST_SYN_RECEIVED;
+
+		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE,
+				   hs ? CAUSE_PREMATURE_CLOSE_RST_HANDSHAKE
+				      : CAUSE_PREMATURE_CLOSE_RST,
+				   from, frame, ts_ns);
+		a.value = hs ? PC_RST_IN_HANDSHAKE : PC_RST;
 		/* unread data: the peer sent bytes the aborter never acked.
 		 * Data only: an unacknowledged FIN of the peer also moves
 		 * rcv_nxt, and is no unread data (it is missing_ack) */
@@ -557,17 +565,18 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 			const struct tcp_endpoint *e = &f->ep[from];
 
 			if (SEQ_GT(data_only(e, e->rcv_nxt), e->max_ack_sent))
-				a.flag = PC_UNREAD;
+				a.cause = CAUSE_PREMATURE_CLOSE_UNREAD;
 			/* RFC 9293 §3.10.7.4: data to a side whose receive
 			 * half is closed is refused (Linux resets it); unread
 			 * at close is only what came before its own FIN */
-			if (a.flag && rf->dir[from].rcv_at_fin_known &&
+			if (a.cause == CAUSE_PREMATURE_CLOSE_UNREAD &&
+			    rf->dir[from].rcv_at_fin_known &&
 			    rf->dir[from].data_after_close_frame != 0) {
 				uint32_t at_fin =
 					data_only(e, rf->dir[from].rcv_at_fin);
 
 				if (SEQ_LEQ(at_fin, e->max_ack_sent)) {
-					a.flag = PC_AFTER_CLOSE;
+					a.cause = CAUSE_PREMATURE_CLOSE_REFUSED;
 					a.ref_frame = rf->dir[from]
 							      .data_after_close_frame;
 				}
@@ -640,10 +649,11 @@ static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 
 		if (!rf->bad_ack_syn_reported && peer->syn_sent &&
 		    peer->isn_known && !ack_ok) {
-			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
+			rules_anomaly_init(&a, ANOM_BAD_ACK,
+					   CAUSE_BAD_ACK_SYNACK, from, frame,
+					   ts_ns);
 			a.ref_frame = peer->syn_frame;
 			a.value = pkt->ack - peer->isn;
-			a.flag = 0;
 			rf->bad_ack_syn_reported = true;
 			rules_raise(env, f, &a);
 		}
@@ -664,9 +674,10 @@ static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 		 * time_wait_reuse already reported, no half-open */
 		if (rules_tw_challenge(env, f, ts_ns))
 			return;
-		rules_anomaly_init(&a, ANOM_HALF_OPEN, from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_HALF_OPEN, CAUSE_HALF_OPEN_CHALLENGE,
+				   from, frame, ts_ns);
 		a.ref_frame = peer->syn_frame;
-		a.value = 2;
+		a.value = HO_CHALLENGE;
 		rf->half_open_reported = true;
 		rules_raise(env, f, &a);
 		return;
@@ -683,10 +694,11 @@ static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 		infer_capture_point(f, ts_ns);
 		(void)sd; /* an ACK beyond what the server sent: ack_unseen */
 		if (SEQ_LEQ(pkt->ack, isn)) {
-			rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame, ts_ns);
+			rules_anomaly_init(&a, ANOM_BAD_ACK,
+					   CAUSE_BAD_ACK_HANDSHAKE, from, frame,
+					   ts_ns);
 			a.ref_frame = f->ep[ROLE_SERVER].syn_frame;
 			a.value = pkt->ack - isn;
-			a.flag = 1;
 			rules_raise(env, f, &a);
 		}
 	}
@@ -715,8 +727,9 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			    f->ep[1 - from].syn_sent && !(fl & TCP_SYN) &&
 			    from == ROLE_CLIENT) {
 				c->reported = true;
-				raise_missing_ack(env, f, 1 - from, c, MA_SYNACK,
-						  true, frame, ts_ns);
+				raise_missing_ack(env, f, 1 - from, c,
+						  ANOM_WHAT_SYNACK, true, frame,
+						  ts_ns);
 			}
 		}
 		c = &pd->fin;
@@ -731,17 +744,18 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 				c->reported = true;
 			if (c->rtx_before_ack > 0 && !c->reported) {
 				c->reported = true;
-				raise_missing_ack(env, f, 1 - from, c, MA_FIN,
-						  true, frame, ts_ns);
+				raise_missing_ack(env, f, 1 - from, c,
+						  ANOM_WHAT_FIN, true, frame,
+						  ts_ns);
 			}
 			/* a FIN acknowledged beyond its own number */
 			if (SEQ_GT(pkt->ack, c->seq + 1) &&
 			    !rf->bad_ack_fin_reported[1 - from]) {
-				rules_anomaly_init(&a, ANOM_BAD_ACK, from, frame,
-						   ts_ns);
+				rules_anomaly_init(&a, ANOM_BAD_ACK,
+						   CAUSE_BAD_ACK_FIN, from,
+						   frame, ts_ns);
 				a.ref_frame = c->frame;
 				a.value = pkt->ack - f->ep[1 - from].isn;
-				a.flag = 2;
 				rf->bad_ack_fin_reported[1 - from] = true;
 				rules_raise(env, f, &a);
 			}
@@ -794,7 +808,7 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			      (fl & TCP_SYN)))
 			d->fin.untracked = true; /* premature_close says it */
 	}
-	tm->rto_doubles = d->backoff_double > d->backoff_flat;
+	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 void rules_before(struct rules_env *env, struct flow *f, int from,
@@ -826,7 +840,8 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 	 * below 2): the segment is analyzed without them; once a direction */
 	if (pkt->opt.malformed && !d->malformed_reported) {
 		d->malformed_reported = true;
-		rules_anomaly_init(&a, ANOM_MALFORMED, from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_MALFORMED, CAUSE_MALFORMED_OPTIONS,
+				   from, frame, ts_ns);
 		rules_raise(env, f, &a);
 	}
 
@@ -834,10 +849,13 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 	if (f->rec.packets == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    f->prev_id != UINT64_MAX && f->prev_time_wait_ns != 0 &&
 	    ts_ns - f->prev_time_wait_ns < 2 * cfg_of(env)->msl_ns) {
-		rules_anomaly_init(&a, ANOM_TIME_WAIT_REUSE, from, frame, ts_ns);
+		unsigned tw = f->prev_tw_is_client ? CAUSE_TIME_WAIT_CLIENT
+						   : CAUSE_TIME_WAIT_SERVER;
+
+		rules_anomaly_init(&a, ANOM_TIME_WAIT_REUSE, tw, from, frame,
+				   ts_ns);
 		a.duration_ns = ts_ns - f->prev_time_wait_ns;
 		a.value = (uint32_t)f->prev_id;
-		a.flag = f->prev_tw_is_client;
 		rules_raise(env, f, &a);
 	}
 
@@ -871,7 +889,8 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 	    !(af & (RULES_A_KEEPALIVE | RULES_A_ZWP)) &&
 	    !d->data_after_fin_reported && !(fl & TCP_RST) &&
 	    SEQ_GT(pkt->seq + pkt->payload_bytes, self->fin_seq)) {
-		rules_anomaly_init(&a, ANOM_DATA_AFTER_FIN, from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_DATA_AFTER_FIN,
+				   CAUSE_DATA_AFTER_FIN, from, frame, ts_ns);
 		a.ref_frame = self->fin_frame;
 		a.value = (uint32_t)(pkt->seq + pkt->payload_bytes - self->fin_seq);
 		d->data_after_fin_reported = true;
@@ -882,7 +901,9 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 	    (rf->prev_state[from] == TCP_ST_SYN_SENT ||
 	     rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
 	     (fl & TCP_SYN))) {
-		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE, from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE,
+				   CAUSE_PREMATURE_CLOSE_FIN_HANDSHAKE, from,
+				   frame, ts_ns);
 		a.value = PC_FIN_IN_HANDSHAKE;
 		rf->premature_reported = true;
 		rules_raise(env, f, &a);
@@ -897,26 +918,70 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 #define LW_RST 2      /* its own RST */
 #define LW_PEER_RST 3 /* the peer's RST */
 
-/* The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
- * left (or the capture ended) later than the timeout allows. */
+/* The cause of a lingering_close_wait that left CLOSE_WAIT `how`. */
+static unsigned lingering_cause(uint32_t how)
+{
+	switch (how) {
+	case LW_FIN:
+		return CAUSE_LINGERING_FIN;
+	case LW_RST:
+		return CAUSE_LINGERING_RST;
+	case LW_PEER_RST:
+		return CAUSE_LINGERING_PEER_RST;
+	default:
+		return CAUSE_LINGERING_LEFT;
+	}
+}
+
+/* The lingering_close_wait of endpoint r that a live tick raised and f
+ * still stores, or NULL. */
+static struct anomaly *lingering_live(struct flow *f, int r)
+{
+	for (uint16_t i = 0; i < f->rec.nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+		struct anomaly *a = &f->rec.anomalies[i];
+
+		if (a->type == ANOM_LINGERING_CLOSE_WAIT && a->endpoint == r &&
+		    a->cause == CAUSE_LINGERING_LIVE)
+			return a;
+	}
+	return NULL;
+}
+
+/*
+ * The CLOSE_WAIT clock of endpoint r at the moment `now`: report when it
+ * left (or the capture ended: still, at_end) later than the timeout
+ * allows. A live tick past the timeout reports it at once, as still
+ * there now; when it later leaves, or the capture ends, the stored record
+ * takes the final duration and outcome (what was streamed stays said).
+ */
 static void lingering_check(struct rules_env *env, struct flow *f, int r,
-			    int64_t now, bool still, uint64_t left_frame,
-			    uint32_t how)
+			    int64_t now, bool still, bool at_end,
+			    uint64_t left_frame, uint32_t how)
 {
 	struct rules_dir *d = &f->rules.dir[r];
-	struct anomaly a;
+	struct anomaly a, *live;
 
-	if (d->lingering_reported || d->close_wait_since_ns == 0)
+	if (d->close_wait_since_ns == 0)
 		return;
+	if (d->lingering_reported) {
+		if ((!still || at_end) && (live = lingering_live(f, r)) != NULL) {
+			live->cause = still ? CAUSE_LINGERING_STILL : lingering_cause(how);
+			live->duration_ns = now - d->close_wait_since_ns;
+			live->ref_frame = left_frame;
+			live->count = still ? LW_LEFT : how;
+		}
+		return;
+	}
 	if (now - d->close_wait_since_ns <= cfg_of(env)->close_wait_timeout_ns)
 		return;
-	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT, r, d->close_wait_frame,
-			   d->close_wait_since_ns);
+	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT,
+			   !still ? lingering_cause(how) :
+			   at_end ? CAUSE_LINGERING_STILL : CAUSE_LINGERING_LIVE,
+			   r, d->close_wait_frame, d->close_wait_since_ns);
 	a.duration_ns = now - d->close_wait_since_ns;
 	a.ref_frame = left_frame;
 	a.count = still ? LW_LEFT : how;
 	a.value = d->close_wait_after_data; /* frame: its data, not the ACK */
-	a.flag = still;
 	d->lingering_reported = true;
 	rules_raise(env, f, &a);
 }
@@ -954,7 +1019,7 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 				how = LW_FIN;
 			else if (r != from && (pkt->flags & TCP_RST))
 				how = LW_PEER_RST;
-			lingering_check(env, f, r, ts_ns, false, frame, how);
+			lingering_check(env, f, r, ts_ns, false, false, frame, how);
 			d->close_wait_since_ns = 0;
 		}
 	}
@@ -974,7 +1039,7 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		const struct rules_dir *pd = &rf->dir[1 - r];
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
-			lingering_check(env, f, r, now, true, 0, LW_LEFT);
+			lingering_check(env, f, r, now, true, at_end, 0, LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */
@@ -986,7 +1051,8 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 				wait = cfg->ack_timeout_ns;
 			if (now - d->ka_last_ns > wait) {
 				ka_count_unanswered(d);
-				ka_burst(env, f, r, KA_DIED_SILENCE, 0, now);
+				ka_burst(env, f, r, CAUSE_KEEPALIVE_SILENCE, 0,
+					 now);
 				d->ka_unanswered--;
 			}
 		}
@@ -996,8 +1062,8 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
 		    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
 			d->fin.reported = true;
-			raise_missing_ack(env, f, r, &d->fin, MA_FIN, false,
-					  d->fin.frame, d->fin.ts_ns);
+			raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
+					  false, d->fin.frame, d->fin.ts_ns);
 		}
 		/* retransmitted before any ACK of it appeared, and none came
 		 * before the flow ended: by a RST, or with the capture, too
@@ -1008,8 +1074,8 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		    d->fin.rtx_before_ack > 0 && !d->fin.reported &&
 		    !d->fin.untracked) {
 			d->fin.reported = true;
-			raise_missing_ack(env, f, r, &d->fin, MA_FIN, false,
-					  d->fin.frame, d->fin.ts_ns);
+			raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
+					  false, d->fin.frame, d->fin.ts_ns);
 		}
 		/* the same for a SYN-ACK, unless the handshake verdict already
 		 * said it (half_open: a SYN-ACK never acknowledged) */
@@ -1018,21 +1084,21 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		    d->syn.rtx_before_ack > 0 && !d->syn.reported &&
 		    f->rec.anomaly_counts[ANOM_HALF_OPEN] == 0) {
 			d->syn.reported = true;
-			raise_missing_ack(env, f, r, &d->syn, MA_SYNACK, false,
-					  d->syn.frame, d->syn.ts_ns);
+			raise_missing_ack(env, f, r, &d->syn, ANOM_WHAT_SYNACK,
+					  false, d->syn.frame, d->syn.ts_ns);
 		}
 		if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
 			d->fin.reported = true;
 			raise_missing_ack(env, f, r, &d->fin,
-					  MA_FIN | MA_ACK_SEEN, true,
-					  d->fin.frame, d->fin.ts_ns);
+					  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN,
+					  true, d->fin.frame, d->fin.ts_ns);
 		}
 		if (at_end && r == ROLE_SERVER && d->syn.rtx_after_ack > 0 &&
 		    !d->syn.reported && f->ep[r].syn_sent) {
 			d->syn.reported = true;
 			raise_missing_ack(env, f, r, &d->syn,
-					  MA_SYNACK | MA_ACK_SEEN, true,
-					  d->syn.frame, d->syn.ts_ns);
+					  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN,
+					  true, d->syn.frame, d->syn.ts_ns);
 		}
 	}
 }
@@ -1075,7 +1141,7 @@ static void unacked_data(struct rules_env *env, struct flow *f, int r,
 						      : d->rtx_count);
 		c.last_tx_ns = d->rtx_last_ns;
 	}
-	raise_missing_ack(env, f, r, &c, MA_DATA, false, first->frame,
+	raise_missing_ack(env, f, r, &c, ANOM_WHAT_DATA, false, first->frame,
 			  first->ts_ns);
 }
 
@@ -1098,22 +1164,23 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 
 		if (rf->half_open_reported)
 			return;
-		rules_anomaly_init(&a, ANOM_HALF_OPEN, ROLE_CLIENT, s->syn_frame,
-				   s->syn_ts_ns);
+		rules_anomaly_init(&a, ANOM_HALF_OPEN,
+				   c->rst_sent ? CAUSE_HALF_OPEN_SYNACK_RST
+					       : CAUSE_HALF_OPEN_SYNACK,
+				   ROLE_CLIENT, s->syn_frame, s->syn_ts_ns);
 		a.ref_frame = c->syn_frame;
 		a.count = f->rec.synack_retransmits;
 		a.duration_ns = sc->active ? sc->last_tx_ns - sc->ts_ns : 0;
 		if (end_ns - (sc->active ? sc->last_tx_ns : s->syn_ts_ns) <
 		    az_ack_timeout(env))
 			a.confidence = CONF_LOW;
-		if (c->rst_sent)
-			a.flag = 1; /* the client reset it */
+		a.value = HO_SYNACK;
 		rules_raise(env, f, &a);
 	} else if (s->rst_sent) {
 		const struct rules_dir *sd = &rf->dir[ROLE_SERVER];
 
-		rules_anomaly_init(&a, ANOM_REJECTED, ROLE_SERVER,
-				   s->rst_frame,
+		rules_anomaly_init(&a, ANOM_REJECTED, CAUSE_REJECTED,
+				   ROLE_SERVER, s->rst_frame,
 				   sd->last_frame == s->rst_frame
 					   ? sd->lastack_ns
 					   : c->syn_ts_ns);
@@ -1129,8 +1196,8 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 		if (c->rst_sent && c->state == TCP_ST_CLOSED &&
 		    c->state_since_ns - last_syn_ns < az_ack_timeout(env))
 			return;
-		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, ROLE_SERVER,
-				   c->syn_frame, c->syn_ts_ns);
+		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, CAUSE_SYN_UNANSWERED,
+				   ROLE_SERVER, c->syn_frame, c->syn_ts_ns);
 		a.count = f->rec.syn_retransmits;
 		a.duration_ns = cc->active ? cc->last_tx_ns - cc->ts_ns : 0;
 		if (end_ns - (cc->active ? cc->last_tx_ns : c->syn_ts_ns) <
@@ -1152,7 +1219,7 @@ void rules_finish(struct rules_env *env, struct flow *f, int64_t end_ns)
 
 		if (d->ka_pending) {
 			ka_count_unanswered(d);
-			ka_burst(env, f, r, KA_DIED_SILENCE, 0, end_ns);
+			ka_burst(env, f, r, CAUSE_KEEPALIVE_SILENCE, 0, end_ns);
 		}
 	}
 	handshake_verdicts(env, f, end_ns);

@@ -57,9 +57,11 @@
  * the caller sets every field but state[]). */
 void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *a);
 
-/* Start an anomaly of type t at this frame with the default severity. */
-void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, int endpoint,
-			uint64_t frame, int64_t ts_ns);
+/* Start an anomaly of type t with cause `cause` (one of t's, anomaly_types.h)
+ * at this frame, with the type's default severity and confidence; every
+ * other field zero. */
+void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, unsigned cause,
+			int endpoint, uint64_t frame, int64_t ts_ns);
 
 /* The previous connection on f's 4-tuple left the server in TIME_WAIT less
  * than 2 x MSL before ts_ns: its bare ACK to the client's new SYN is that

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analyzer/timers.h"
+
 /* Data segments remembered per direction (original transmission times for
  * the retransmission back-off, unacknowledged data at the end). */
 #define RULES_SEG_RING 8
@@ -72,8 +74,8 @@ struct rules_dir {
 	uint64_t rtx_peer_frame; /* the peer's latest segment at the series' start */
 	bool rtx_answered;       /* the peer sent something during the series */
 	bool rtx_active;
-	uint16_t backoff_double; /* intervals that doubled */
-	uint16_t backoff_flat;   /* intervals that did not */
+	struct timers_backoff backoff; /* its retransmission intervals judged
+					  (SYN, FIN and data alike) */
 
 	/* Awaited acknowledgements. */
 	struct rules_ctl syn;    /* SYN or SYN-ACK */

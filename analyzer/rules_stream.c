@@ -19,6 +19,7 @@
 #include "analyzer/rules.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
@@ -65,14 +66,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 
 	if (d->rtx_active && seq == d->rtx_seq) {
 		gap = ts_ns - d->rtx_last_ns;
-		if (d->rtx_gap_ns > 0 && gap > 0) {
-			/* doubled: 1.6x .. 2.6x of the previous interval */
-			if (gap * 10 >= d->rtx_gap_ns * 16 &&
-			    gap * 10 <= d->rtx_gap_ns * 26)
-				d->backoff_double++;
-			else
-				d->backoff_flat++;
-		}
+		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
 		d->rtx_count++;
 		if (rev->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
@@ -94,7 +88,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 	d->rtx_last_frame = frame;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
-	tm->rto_doubles = d->backoff_double > d->backoff_flat;
+	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 /* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
@@ -109,6 +103,26 @@ bool rules_dsack(const struct pkt_view *pkt)
 		return true;
 	return pkt->opt.sack_count > 1 && SEQ_GEQ(b[0].left, b[1].left) &&
 	       SEQ_LEQ(b[0].right, b[1].right);
+}
+
+/* The cause of a stream anomaly of type t (one of the retransmission
+ * types) raised by a segment with flags fl: what a retransmission sent
+ * again; the others have one cause each. */
+static unsigned rtx_cause(enum anomaly_type t, uint16_t fl)
+{
+	switch (t) {
+	case ANOM_FAST_RETRANSMISSION:
+		return CAUSE_FAST_RTX;
+	case ANOM_SPURIOUS_RETRANSMISSION:
+		return CAUSE_SPURIOUS_RTX;
+	case ANOM_OUT_OF_ORDER:
+		return CAUSE_OUT_OF_ORDER;
+	default:
+		break;
+	}
+	if (fl & TCP_SYN)
+		return (fl & TCP_ACK) ? CAUSE_RTX_SYNACK : CAUSE_RTX_SYN;
+	return (fl & TCP_FIN) ? CAUSE_RTX_FIN : CAUSE_RTX_DATA;
 }
 
 /* Forget the sequence analysis of one direction (a new ISN). */
@@ -291,7 +305,7 @@ finished_fwd:
 			: (a & RULES_A_OUT_OF_ORDER)	  ? ANOM_OUT_OF_ORDER
 							  : ANOM_RETRANSMISSION;
 
-		rules_anomaly_init(&an, t, from, frame, ts_ns);
+		rules_anomaly_init(&an, t, rtx_cause(t, fl), from, frame, ts_ns);
 		an.ref_frame = orig != NULL ? orig->frame : d->nextseq_frame;
 		an.duration_ns = orig != NULL ? ts_ns - orig->ts_ns
 					      : ts_ns - d->nextseq_ns;
@@ -322,9 +336,6 @@ finished_fwd:
 			}
 		}
 		an.value = len;
-		/* what was sent again: 1 SYN, 3 SYN-ACK, 2 FIN, 0 data */
-		an.flag = (uint8_t)((fl & TCP_SYN) ? ((fl & TCP_ACK) ? 3 : 1)
-				    : (fl & TCP_FIN) ? 2 : 0);
 		if (t == ANOM_FAST_RETRANSMISSION)
 			an.count = rev->dupacks;
 		if (t == ANOM_RETRANSMISSION && len > 0) {
@@ -336,54 +347,59 @@ finished_fwd:
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_LOST_SEGMENT) {
-		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, from, frame, ts_ns);
+		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, CAUSE_LOST_UNKNOWN,
+				   from, frame, ts_ns);
 		an.ref_frame = d->nextseq_frame;
 		an.value = (uint32_t)(seq - d->nextseq);
-		/* flag: 1 = the capture sits near the sender, so the segment
-		 * passed it: not captured rather than lost */
+		/* the capture sits near the sender, so the segment passed it:
+		 * not captured rather than lost; near the receiver: lost on
+		 * the way; elsewhere it cannot tell (confidence low) */
 		if ((f->rec.capture_point == CAPTURE_NEAR_CLIENT &&
 		     from == ROLE_CLIENT) ||
 		    (f->rec.capture_point == CAPTURE_NEAR_SERVER &&
 		     from == ROLE_SERVER)) {
-			an.flag = 1;
+			an.cause = CAUSE_LOST_NOT_CAPTURED;
 			an.confidence = CONF_MEDIUM;
 		} else if (f->rec.capture_point == CAPTURE_NEAR_CLIENT ||
 			   f->rec.capture_point == CAPTURE_NEAR_SERVER) {
-			an.flag = 2; /* near the receiver: lost on the way */
+			an.cause = CAUSE_LOST_BEFORE_CAPTURE;
 			an.confidence = CONF_MEDIUM;
-		} else {
-			an.confidence = CONF_LOW;
 		}
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ACK_UNSEEN) {
-		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, from, frame, ts_ns);
+		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, CAUSE_ACK_UNSEEN, from,
+				   frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		an.value = rel_seq(f, 1 - from, ack);
-		an.confidence = CONF_MEDIUM;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_DUP_ACK) {
-		rules_anomaly_init(&an, ANOM_DUPLICATE_ACK, from, frame, ts_ns);
+		/* with a D-SACK it reports a duplicate received: no hole */
+		rules_anomaly_init(&an, ANOM_DUPLICATE_ACK,
+				   rules_dsack(pkt) ? CAUSE_DUP_ACK_DSACK
+						    : CAUSE_DUP_ACK_MISSING,
+				   from, frame, ts_ns);
 		an.ref_frame = d->lastnondup_frame;
 		an.count = d->dupacks;
 		an.value = rel_seq(f, 1 - from, ack);
-		an.flag = rules_dsack(pkt); /* a duplicate received, no hole */
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ZERO_WINDOW) {
-		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, from, frame, ts_ns);
+		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, CAUSE_ZERO_WINDOW,
+				   from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ZWP) {
-		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE, from, frame,
-				   ts_ns);
+		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE,
+				   CAUSE_ZERO_WINDOW_PROBE, from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_WINDOW_FULL) {
-		rules_anomaly_init(&an, ANOM_WINDOW_FULL, from, frame, ts_ns);
+		rules_anomaly_init(&an, ANOM_WINDOW_FULL, CAUSE_WINDOW_FULL,
+				   from, frame, ts_ns);
 		an.ref_frame = rev->last_frame;
 		an.value = rev->window << rev->wscale;
 		rules_raise(env, f, &an);

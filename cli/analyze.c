@@ -1,17 +1,17 @@
 /*
  * analyze.c - `tcplint analyze`: the file loop.
  *
- * For each input: open it (formats/wire/capture.h), compile the BPF filter for
- * its link type, then capture_next() -> decode_packet() -> analyzer_packet()
- * for every record, counting packets, TCP packets, non-TCP frames and decode
- * errors by kind, and analyzer_finish() at its end. A file that cannot be
- * read gives one line on stderr naming it and the problem and makes the exit
- * code 2, but the other files are still analyzed; a capture cut off
- * mid-record is reported with everything read before the cut.
+ * For each input: open it (formats/wire/capture.h) and read it through the
+ * ingest path (analyzer/ingest.h), which filters, decodes, counts packets,
+ * TCP packets, non-TCP frames and decode errors by kind, and feeds the
+ * analyzer, then finishes the input. A file that cannot be read gives one
+ * line on stderr naming it and the problem and makes the exit code 2, but
+ * the other files are still analyzed; a capture cut off mid-record is
+ * reported with everything read before the cut.
  *
- * The filter is applied here with pcap_offline_filter() rather than
- * installed in libpcap, so that frames the filter drops are still counted
- * and frame numbers stay Wireshark's.
+ * The filter is compiled for each file's link type and applied per record
+ * by the ingest path rather than installed in libpcap, so that frames the
+ * filter drops are still counted and frame numbers stay Wireshark's.
  *
  * The ladder view (--flow, --ladder) reads each file twice: the analysis
  * selects the flows to draw, then a second pass picks their segments.
@@ -28,12 +28,12 @@
 #include <pcap/pcap.h>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/ingest.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/run.h"
 #include "formats/wire/capture.h"
-#include "formats/wire/decode.h"
 
 /* Set by SIGINT/SIGTERM: stop reading, report what was read. A signal
  * handler can only reach a static object; this is the one such object. */
@@ -151,19 +151,24 @@ static int analyze_check_filter(const char *filter, char *err, size_t errlen)
 	return -1;
 }
 
-/* Read one input. With `az`, analyze it; without, offer its TCP segments
- * to the ladder (second pass). Fills *in. */
+/* Read one input through the ingest path (analyzer/ingest.h). With `az`,
+ * analyze it; without, offer its TCP segments to the ladder (second pass).
+ * Fills *in. */
 static void analyze_file(struct tl_run *run, struct analyzer *az,
 			 const struct tl_options *o, uint32_t index,
-			 struct input_record *in, bool quiet)
+			 struct input_record *in, uint64_t *budget, bool quiet)
 {
 	const char *path = o->inputs[index];
 	char err[PCAP_ERRBUF_SIZE + 512];
+	struct ingest_options io = {
+		.filter = o->filter,
+		.max_packets = o->max_packets ? *budget : 0,
+		.input = index,
+	};
+	struct ingest *ig;
 	struct capture *c;
-	struct bpf_program prog;
-	bool have_prog = false;
 	struct progress pg = {0};
-	uint64_t matched = 0;
+	bool spent;
 
 	memset(in, 0, sizeof(*in));
 	in->file = path;
@@ -183,31 +188,24 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 		copy_error(in, err);
 		return;
 	}
-	in->dlt = capture_dlt(c);
-	if (o->filter) {
-		if (pcap_compile(capture_pcap(c), &prog, o->filter, 1,
-				 PCAP_NETMASK_UNKNOWN) != 0) {
-			snprintf(err, sizeof(err), "%s: bad filter \"%s\": %s", path,
-				 o->filter, pcap_geterr(capture_pcap(c)));
-			if (!quiet)
-				fprintf(stderr, "tcplint: %s\n", err);
-			in->failed = true;
-			copy_error(in, err);
-			capture_close(c);
-			return;
-		}
-		have_prog = true;
+	ig = ingest_new(c, az, in, &io, err, sizeof(err));
+	if (!ig) {
+		if (!quiet)
+			fprintf(stderr, "tcplint: %s\n", err);
+		in->failed = true;
+		copy_error(in, err);
+		capture_close(c);
+		return;
 	}
-	if (az)
-		analyzer_begin_input(az, index);
 	pg.on = o->progress && isatty(STDERR_FILENO) && az;
 	pg.start_ns = pg.last_ns = now_ns();
 
-	for (;;) {
-		struct capture_packet pkt;
-		struct pkt_view view;
-		enum decode_kind kind = DK_NONE;
-		enum decode_result res;
+	/* -c is a total over the inputs, as tcpdump's over its one input:
+	 * once spent, the later files are opened (so a bad one is still
+	 * named) but none of their packets is read */
+	spent = o->max_packets && *budget == 0;
+	while (!spent) {
+		struct ingest_record rec;
 		int st;
 
 		if (analyze_stop) {
@@ -215,51 +213,29 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 			snprintf(in->error, sizeof(in->error), "%s: interrupted", path);
 			break;
 		}
-		st = capture_next(c, &pkt, err, sizeof(err));
+		st = ingest_next(ig, &rec, err, sizeof(err));
 		if (st == CAPTURE_EOF)
 			break;
 		if (st == CAPTURE_ERROR) {
 			if (!quiet)
 				fprintf(stderr, "tcplint: %s\n", err);
-			in->failed = true;
-			copy_error(in, err);
 			break;
 		}
 		if (st != CAPTURE_PACKET)
 			continue;
-		in->packets++;
 		if ((in->packets & 0x3fff) == 0)
 			progress_show(&pg, c, path, in->packets, false);
-		if (have_prog) {
-			struct pcap_pkthdr h = {.caplen = pkt.caplen, .len = pkt.wirelen};
-
-			if (!pcap_offline_filter(&prog, &h, pkt.data))
-				continue;
-		}
-		matched++;
-		res = decode_packet(in->dlt, pkt.data, pkt.caplen, pkt.wirelen,
-				    &view, &kind);
-		if (kind > DK_NONE && kind < DECODE_KIND_COUNT)
-			in->kinds[kind]++;
-		if (kind > DK_IP_FRAGMENT && kind < DECODE_KIND_COUNT)
-			in->decode_errors++;
-		if (res == DECODE_TCP) {
-			in->tcp_packets++;
-			if (az)
-				analyzer_packet(az, &view, pkt.frame, pkt.ts_ns);
-			else
-				run_ladder_packet(run, index, &view, pkt.frame, pkt.ts_ns);
-		}
-		if (o->max_packets && matched >= o->max_packets)
-			break;
+		if (rec.tcp && !az)
+			run_ladder_packet(run, index, &rec.view, rec.pkt.frame,
+					  rec.pkt.ts_ns);
 	}
 	progress_show(&pg, c, path, in->packets, false);
 	progress_clear(&pg);
-	if (have_prog)
-		pcap_freecode(&prog);
+	if (o->max_packets)
+		*budget -= ingest_matched(ig) < *budget ? ingest_matched(ig) : *budget;
+	ingest_finish(ig);
+	ingest_free(ig);
 	capture_close(c);
-	if (az)
-		analyzer_finish(az);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -269,6 +245,7 @@ int cmd_analyze(int argc, char **argv)
 	struct analyzer *az;
 	struct analyzer_sink sink;
 	struct analyzer_stats st;
+	uint64_t budget;          /* -c: packets still to read, over all inputs */
 	struct report_end_info end;
 	struct sigaction sa;
 	char err[1024];
@@ -341,10 +318,11 @@ int cmd_analyze(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	budget = o.max_packets;
 	for (uint32_t i = 0; i < o.ninputs; i++) {
 		struct input_record in;
 
-		analyze_file(run, az, &o, i, &in, false);
+		analyze_file(run, az, &o, i, &in, &budget, false);
 		run_input_done(run, &in);
 	}
 	analyzer_get_stats(az, &st);
@@ -352,10 +330,11 @@ int cmd_analyze(int argc, char **argv)
 
 	/* Ladder view: a second pass for the segments of the chosen flows. */
 	if (run_is_ladder(run) && run_ladder_count(run) > 0 && !analyze_stop) {
+		budget = o.max_packets;
 		for (uint32_t i = 0; i < o.ninputs; i++) {
 			struct input_record in;
 
-			analyze_file(run, NULL, &o, i, &in, true);
+			analyze_file(run, NULL, &o, i, &in, &budget, true);
 		}
 	}
 

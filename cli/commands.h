@@ -16,4 +16,7 @@ int cmd_live(int argc, char **argv);
 /* `tcplint probe SCENARIO [FILE] HOST PORT [OPTIONS]` (cli/probe.c). */
 int cmd_probe(int argc, char **argv);
 
+/* `tcplint merge [OPTIONS] REPORT...` (cli/merge.c). */
+int cmd_merge(int argc, char **argv);
+
 #endif

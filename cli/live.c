@@ -3,12 +3,14 @@
  *
  * Opens the interface through libpcap in immediate mode (pcap_create,
  * pcap_set_immediate_mode, pcap_set_timeout, pcap_activate), optionally drops
- * root (-Z, as tcpdump does) and saves what it captures (-w), then feeds
- * every TCP segment to the analyzer. The handle is non-blocking and the loop
- * waits in its own poll() with a 200 ms timeout: libpcap's blocking read on
- * Linux in immediate mode neither times out on a quiet link nor returns on
- * a signal (it retries EINTR), so a quiet link and a stop request would
- * otherwise both go unnoticed.
+ * root (-Z, as tcpdump does) and saves what it captures (-w), then reads
+ * every packet through the ingest path analyze uses (analyzer/ingest.h:
+ * decoded, counted, and each TCP segment analyzed), so the interface's
+ * packet and decode-error counts mean what a file's do. The handle is
+ * non-blocking and the loop waits in its own poll() with a 200 ms timeout:
+ * libpcap's blocking read on Linux in immediate mode neither times out on a
+ * quiet link nor returns on a signal (it retries EINTR), so a quiet link
+ * and a stop request would otherwise both go unnoticed.
  *
  * Output goes through the shared back half (cli/run.h): the analyzer's sink
  * hands each finished flow and each anomaly, the moment it is detected, to
@@ -61,6 +63,7 @@
 #include <pcap/pcap.h>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/ingest.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
@@ -223,6 +226,7 @@ struct live_run {
 	pcap_dumper_t *dump;       /* -w, NULL if none */
 	bool dump_nano;            /* the handle (and so the file) has ns stamps */
 	struct analyzer *az;
+	struct ingest *ig;         /* capture -> decode -> analyzer, counted in `in` */
 	struct tl_run run;         /* output, writer, --fail-on (cli/run.h) */
 	bool run_open;
 	struct input_record in;    /* packet and decode counters of the interface */
@@ -300,35 +304,6 @@ static int live_dump_failed(struct live_run *lr, char *errbuf, size_t errlen)
 	return -1;
 }
 
-static void live_packet(struct live_run *lr, const struct capture_packet *pkt,
-			int dlt)
-{
-	struct pkt_view view;
-	enum decode_kind kind = DK_NONE;
-	enum decode_result res;
-
-	if (lr->dump)
-		live_dump(lr, pkt);
-	lr->in.packets++;
-	res = decode_packet(dlt, pkt->data, pkt->caplen, pkt->wirelen, &view,
-			    &kind);
-	if ((unsigned)kind < DECODE_KIND_COUNT)
-		lr->in.kinds[kind]++;
-	switch (res) {
-	case DECODE_TCP:
-		lr->in.tcp_packets++;
-		analyzer_packet(lr->az, &view, pkt->frame, pkt->ts_ns);
-		break;
-	case DECODE_TRUNCATED:
-	case DECODE_INVALID:
-	case DECODE_UNSUPPORTED:
-		lr->in.decode_errors++;
-		break;
-	default:
-		break;
-	}
-}
-
 /* Whether the reader of the report's pipe or socket is gone. */
 static bool live_output_gone(short revents)
 {
@@ -346,14 +321,13 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 	int64_t start = live_clock_ns(CLOCK_MONOTONIC);
 	int64_t next_housekeeping = start + LIVE_HOUSEKEEPING_NS;
 	int64_t last_ts = 0;
-	int dlt = capture_dlt(lr->cap);
 	/* pfd[1]: no events asked; POLLERR/POLLHUP are reported anyway. */
 	struct pollfd pfd[2] = {
 		{ .fd = pcap_get_selectable_fd(lr->p), .events = POLLIN },
 		{ .fd = lr->out_fd, .events = 0 },
 	};
 	nfds_t nfds = lr->out_fd >= 0 ? 2 : 1;
-	struct capture_packet pkt;
+	struct ingest_record rec;
 	int rc;
 
 	/* A failed write leaves every later one undone (formats/report/report.h):
@@ -362,14 +336,15 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 		int64_t mono;
 		int n;
 
-		if (o->max_packets && capture_frames(lr->cap) >= o->max_packets)
-			break;
-		/* Non-blocking: CAPTURE_TIMEOUT means the buffer is empty. */
-		rc = capture_next(lr->cap, &pkt, errbuf, errlen);
+		/* Non-blocking: CAPTURE_TIMEOUT means the buffer is empty.
+		 * The ingest path decodes, counts and analyzes the packet;
+		 * CAPTURE_EOF also after -c packets. */
+		rc = ingest_next(lr->ig, &rec, errbuf, errlen);
 		if (rc == CAPTURE_PACKET) {
-			live_packet(lr, &pkt, dlt);
-			if (pkt.ts_ns > last_ts)
-				last_ts = pkt.ts_ns;
+			if (lr->dump)
+				live_dump(lr, &rec.pkt);
+			if (rec.pkt.ts_ns > last_ts)
+				last_ts = rec.pkt.ts_ns;
 		} else if (rc == CAPTURE_TIMEOUT) {
 			/* Caught up: the saved file gets what came so far. */
 			if (live_dump_flush(lr) != 0)
@@ -392,7 +367,7 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 				break; /* a read interrupted by the stop */
 			return -1;
 		} else {
-			break; /* EOF: the interface went away */
+			break; /* EOF: -c reached, or the interface went away */
 		}
 		mono = live_clock_ns(CLOCK_MONOTONIC);
 		if (o->duration_ns && mono - start >= o->duration_ns)
@@ -452,6 +427,7 @@ static int live_capture(struct live_run *lr)
 			lr->o->format);
 	read_error = live_loop(lr, errbuf, sizeof(errbuf)) != 0;
 	if (read_error) {
+		/* a read error, or a -w file that cannot be written */
 		fprintf(stderr, "tcplint live: %s\n", errbuf);
 		lr->in.failed = true;
 		snprintf(lr->in.error, sizeof(lr->in.error), "%s", errbuf);
@@ -459,7 +435,7 @@ static int live_capture(struct live_run *lr)
 
 	/* Final counters first, so the flows reported now know of drops. */
 	live_poll_stats(lr);
-	analyzer_finish(lr->az);
+	ingest_finish(lr->ig);
 	if (live_dump_flush(lr) != 0 && !read_error) {
 		live_dump_failed(lr, errbuf, sizeof(errbuf));
 		fprintf(stderr, "tcplint live: %s\n", errbuf);
@@ -495,6 +471,7 @@ static int live_capture(struct live_run *lr)
 static int live_setup(struct live_run *lr, char *errbuf, size_t errlen)
 {
 	const struct tl_options *o = lr->o;
+	struct ingest_options io = {0};
 	struct analyzer_sink sink;
 
 	if (!report_find(o->format)) {
@@ -523,6 +500,9 @@ static int live_setup(struct live_run *lr, char *errbuf, size_t errlen)
 	if (o->user && live_drop_privileges(o->user, errbuf, errlen))
 		return -1;
 	if (o->write_file) {
+		if (!o->force && output_check_safe(o->write_file, "-w", NULL, 0,
+						   errbuf, errlen))
+			return -1;
 		lr->dump = pcap_dump_open(lr->p, o->write_file);
 		if (!lr->dump) {
 			snprintf(errbuf, errlen, "%s", pcap_geterr(lr->p));
@@ -549,9 +529,11 @@ static int live_setup(struct live_run *lr, char *errbuf, size_t errlen)
 	lr->az = analyzer_new(&o->az, &sink, errbuf, errlen);
 	if (!lr->az)
 		return -1;
-	analyzer_begin_input(lr->az, 0);
 	lr->in.file = o->iface;
-	lr->in.dlt = capture_dlt(lr->cap);
+	io.max_packets = o->max_packets;
+	lr->ig = ingest_new(lr->cap, lr->az, &lr->in, &io, errbuf, errlen);
+	if (!lr->ig)
+		return -1;
 	return 0;
 }
 
@@ -559,6 +541,7 @@ static void live_teardown(struct live_run *lr)
 {
 	if (lr->run_open)
 		run_abort(&lr->run);
+	ingest_free(lr->ig);
 	analyzer_free(lr->az);
 	if (lr->dump)
 		pcap_dump_close(lr->dump);

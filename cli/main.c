@@ -1,15 +1,19 @@
 /*
  * main.c - tcplint's entry point: dispatch to a subcommand (`analyze`,
- * `live`, `probe`), or print the help or the version. Each command returns its exit
+ * `live`, `probe`, `merge`), or print the help or the version. Each command returns its exit
  * code (cli/exit_codes.h).
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <pcap/pcap.h>
+
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
+#include "cli/suggest.h"
 
 int main(int argc, char **argv)
 {
@@ -36,7 +40,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 ||
 	    strcmp(cmd, "version") == 0) {
-		puts("tcplint " TCPLINT_VERSION);
+		printf("tcplint %s\n%s\njansson %s\n", TCPLINT_VERSION,
+		       pcap_lib_version(), jansson_version_str());
 		return TL_EXIT_OK;
 	}
 	if (strcmp(cmd, "analyze") == 0)
@@ -45,7 +50,17 @@ int main(int argc, char **argv)
 		return cmd_live(argc - 1, argv + 1);
 	if (strcmp(cmd, "probe") == 0)
 		return cmd_probe(argc - 1, argv + 1);
-	fprintf(stderr, "tcplint: unknown command '%s' (try: tcplint analyze FILE, tcplint --help)\n",
-		cmd);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
+	{
+		static const char *const commands[] = {"analyze", "live", "probe", "merge",
+						       "help", "version"};
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "unknown command '%s'", cmd);
+		suggest_append(msg, sizeof(msg), "", cmd, commands,
+			       sizeof(commands) / sizeof(commands[0]));
+		fprintf(stderr, "tcplint: %s (try: tcplint analyze FILE, tcplint --help)\n", msg);
+	}
 	return TL_EXIT_USAGE;
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/suggest.h"
+
 enum {
 	OPT_COMPACT = 256,
 	OPT_FAIL_ON,
@@ -34,9 +36,16 @@ enum {
 	OPT_IDLE_TIMEOUT,
 	OPT_CLOSE_GRACE,
 	OPT_MAX_FLOWS,
+	OPT_SHARD,
 	OPT_DURATION,
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
+	OPT_FORCE,
+	OPT_TEXT_OUTPUT,
+	OPT_JSON_OUTPUT,
+	OPT_JSONL_OUTPUT,
+	OPT_SARIF_OUTPUT,
+	OPT_JUNIT_OUTPUT,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +73,7 @@ static const struct option long_opts[] = {
 	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
 	{"close-grace", required_argument, NULL, OPT_CLOSE_GRACE},
 	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"count", required_argument, NULL, 'c'},
@@ -75,8 +85,22 @@ static const struct option long_opts[] = {
 	{"relinquish-privileges", required_argument, NULL, 'Z'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"text-output", required_argument, NULL, OPT_TEXT_OUTPUT},
+	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
+	{"jsonl-output", required_argument, NULL, OPT_JSONL_OUTPUT},
+	{"sarif-output", required_argument, NULL, OPT_SARIF_OUTPUT},
+	{"junit-output", required_argument, NULL, OPT_JUNIT_OUTPUT},
 	{NULL, 0, NULL, 0},
 };
+
+static void append(char *buf, size_t len, const char *text)
+{
+	size_t used = strlen(buf);
+
+	if (used < len)
+		snprintf(buf + used, len - used, "%s", text);
+}
 
 int options_parse_duration(const char *s, int64_t *ns)
 {
@@ -107,6 +131,30 @@ int options_parse_duration(const char *s, int64_t *ns)
 		}
 	}
 	return -1;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+/* "K/N" with 0 <= K < N <= OPTIONS_SHARD_MAX. */
+static int parse_shard(const char *s, uint32_t *k, uint32_t *n)
+{
+	char buf[32];
+	char *slash;
+	uint64_t vk, vn;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	if (parse_u64(buf, OPTIONS_SHARD_MAX, &vk) ||
+	    parse_u64(slash + 1, OPTIONS_SHARD_MAX, &vn) || vn == 0 || vk >= vn)
+		return -1;
+	*k = (uint32_t)vk;
+	*n = (uint32_t)vn;
+	return 0;
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -154,9 +202,20 @@ int options_parse_fail_on(const char *list, struct report_fail_on *f,
 			f->types |= 1ULL << v;
 			other = true;
 		} else {
+			const char *words[ANOMALY_TYPE_COUNT + SEVERITY_COUNT + 3];
+			size_t n = 0;
+
+			for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
+				words[n++] = anomaly_type_name(t);
+			for (int v2 = 0; v2 < SEVERITY_COUNT; v2++)
+				words[n++] = severity_name(v2);
+			words[n++] = "any";
+			words[n++] = "all";
+			words[n++] = "none";
 			snprintf(errbuf, errlen,
-				 "--fail-on: unknown anomaly type or severity '%s' (see tcplint analyze --help)",
-				 tok);
+				 "--fail-on: unknown anomaly type or severity '%s'", tok);
+			suggest_append(errbuf, errlen, "", tok, words, n);
+			append(errbuf, errlen, " (see tcplint analyze --help)");
 			return -1;
 		}
 	}
@@ -259,11 +318,45 @@ static int set_duration(const char *opt, const char *arg, int64_t *ns,
 	return -1;
 }
 
+/* "unknown option --fromat; did you mean --format? (see ...)", with the
+ * one-line hints for tshark's and tcpdump's options tcplint has not. */
+static void unknown_option(char *errbuf, size_t errlen, enum tl_command cmd,
+			   int opt, const char *word)
+{
+	const char *name = cmd == TL_CMD_LIVE ? "live" : "analyze";
+	const char *longs[sizeof(long_opts) / sizeof(long_opts[0])];
+	size_t n = 0;
+
+	if (opt == 'Y') {
+		snprintf(errbuf, errlen, "-Y is tshark's display filter: give a BPF filter "
+			 "(-f EXPR or the words after -r FILE), or select flows in the JSON "
+			 "report with jq (see tcplint %s --help)", name);
+		return;
+	}
+	if (opt) {
+		snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)", opt, name);
+		return;
+	}
+	for (size_t i = 0; long_opts[i].name; i++)
+		longs[n++] = long_opts[i].name;
+	snprintf(errbuf, errlen, "unknown option %s", word);
+	if (strncmp(word, "--", 2) == 0) {
+		char bare[64];
+
+		snprintf(bare, sizeof(bare), "%s", word + 2);
+		bare[strcspn(bare, "=")] = '\0';
+		suggest_append(errbuf, errlen, "--", bare, longs, n);
+	}
+	append(errbuf, errlen, " (see tcplint ");
+	append(errbuf, errlen, name);
+	append(errbuf, errlen, " --help)");
+}
+
 int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		  char **argv, char *errbuf, size_t errlen)
 {
-	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:o:c:i:s:pB:w:Z:h"
-						   : ":r:f:o:c:h";
+	const char *shortopts = cmd == TL_CMD_LIVE ? ":r:f:o:c:i:s:pB:w:Z:hnqv"
+						   : ":r:f:o:c:s:hnqv";
 	bool have_r = false;
 	int c, nwords;
 	uint64_t v;
@@ -308,9 +401,15 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 'F':
 			if (!report_find(optarg)) {
+				const char *names[16];
+				size_t n = 0;
+
+				for (size_t i = 0; report_formats[i] && n < 16; i++)
+					names[n++] = report_formats[i]->name;
 				snprintf(errbuf, errlen,
-					 "--format: unknown format '%s' (text, json, jsonl, sarif, junit)",
-					 optarg);
+					 "--format: unknown format '%s'", optarg);
+				suggest_append(errbuf, errlen, "", optarg, names, n);
+				append(errbuf, errlen, " (text, json, jsonl, sarif, junit)");
 				return -1;
 			}
 			o->format = optarg;
@@ -423,6 +522,13 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			}
 			o->az.max_flows = (uint32_t)v;
 			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &o->az.shard_index, &o->az.shard_count)) {
+				snprintf(errbuf, errlen, "--shard: expected K/N with 0 <= K < N <= %u (e.g. 0/4), not '%s'",
+					 OPTIONS_SHARD_MAX, optarg);
+				return -1;
+			}
+			break;
 		case OPT_NO_PROGRESS:
 			o->progress = false;
 			break;
@@ -434,6 +540,17 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 'i':
 			o->iface = optarg;
+			break;
+		case 'n':
+			/* tcpdump's -n/-nn: tcplint never resolves names */
+			break;
+		case 'q':
+			o->quiet = true;
+			o->verbose = false;
+			break;
+		case 'v':
+			o->verbose = true;
+			o->quiet = false;
 			break;
 		case 's':
 			if (parse_u64(optarg, 262144, &v)) {
@@ -464,6 +581,25 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_VERSION:
 			o->version = true;
 			return 0;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_TEXT_OUTPUT:
+		case OPT_JSON_OUTPUT:
+		case OPT_JSONL_OUTPUT:
+		case OPT_SARIF_OUTPUT:
+		case OPT_JUNIT_OUTPUT: {
+			static const char *const fmts[] = {"text", "json", "jsonl", "sarif", "junit"};
+
+			if (o->nextra == OPTIONS_MAX_EXTRA) {
+				snprintf(errbuf, errlen, "at most %d --FORMAT-output reports",
+					 OPTIONS_MAX_EXTRA);
+				return -1;
+			}
+			o->extra[o->nextra].format = fmts[c - OPT_TEXT_OUTPUT];
+			o->extra[o->nextra++].path = optarg;
+			break;
+		}
 		case ':':
 			if (optopt)
 				snprintf(errbuf, errlen, "option -%c needs an argument", optopt);
@@ -471,12 +607,7 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				snprintf(errbuf, errlen, "option %s needs an argument", argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt)
-				snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)",
-					 optopt, cmd == TL_CMD_LIVE ? "live" : "analyze");
-			else
-				snprintf(errbuf, errlen, "unknown option %s (see tcplint %s --help)",
-					 argv[optind - 1], cmd == TL_CMD_LIVE ? "live" : "analyze");
+			unknown_option(errbuf, errlen, cmd, optopt, argv[optind - 1]);
 			return -1;
 		}
 		if (c == 'f' && !o->filter) {
@@ -511,6 +642,26 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 	if (cmd == TL_CMD_LIVE && !o->iface) {
 		snprintf(errbuf, errlen, "no interface given (tcplint live -i IFACE)");
 		return -1;
+	}
+	for (uint32_t i = 0; i < o->nextra; i++) {
+		const char *p = o->extra[i].path;
+
+		if (strcmp(p, "-") == 0 && o->output == NULL) {
+			snprintf(errbuf, errlen, "--%s-output -: the main report already goes to standard output",
+				 o->extra[i].format);
+			return -1;
+		}
+		if (o->output && strcmp(p, o->output) == 0) {
+			snprintf(errbuf, errlen, "--%s-output %s: -o writes that file already",
+				 o->extra[i].format, p);
+			return -1;
+		}
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(p, o->extra[j].path) == 0) {
+				snprintf(errbuf, errlen, "--%s-output and --%s-output name the same file %s",
+					 o->extra[j].format, o->extra[i].format, p);
+				return -1;
+			}
 	}
 	if (o->explain && !o->has_flow && !o->ladder) {
 		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder)");
@@ -588,6 +739,7 @@ void options_print_help(int cmd)
 		      "  tcplint probe SCENARIO HOST PORT [OPTIONS]  drive a TCP peer through a scenario\n"
 		      "  tcplint probe replay FILE HOST PORT [OPTIONS]\n"
 		      "                                              replay a recorded connection to it\n"
+		      "  tcplint merge [OPTIONS] REPORT...           join json/jsonl reports (of --shard runs)\n"
 		      "  tcplint --help | --version\n"
 		      "\n"
 		      "For every TCP connection tcplint rebuilds the RFC 9293 state machine of both\n"
@@ -602,8 +754,9 @@ void options_print_help(int cmd)
 		      "\n"
 		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
 		      "input error.\n"
-		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help'\n"
-		      "and tcplint(1). Documentation (README.md, docs/): " TCPLINT_DOCDIR "\n",
+		      "See 'tcplint analyze --help', 'tcplint live --help', 'tcplint probe --help',\n"
+		      "'tcplint merge --help' and tcplint(1). Documentation (README.md, docs/):\n"
+		      "  " TCPLINT_DOCDIR "\n",
 		      stdout);
 		return;
 	}
@@ -643,8 +796,10 @@ void options_print_help(int cmd)
 		      "  -r FILE           capture to read (repeatable); with -r the trailing words\n"
 		      "                    are a BPF filter, as with tcpdump\n"
 		      "  -f EXPR           BPF filter ('tcp port 443'); a bad one is exit 2\n"
-		      "  -c COUNT          read at most COUNT matching packets of each file\n"
+		      "  -c COUNT          read at most COUNT matching packets in all (as tcpdump)\n"
 		      "  --no-progress     no progress meter (shown only when stderr is a terminal)\n"
+		      "  -n, -nn, -s N     accepted as in tcpdump: tcplint never resolves names, and\n"
+		      "                    a file's packets are what was captured\n"
 		      "\n"
 		      "Views:\n"
 		      "  --flow ID         ladder diagram of flow ID (ids are in the report)\n"
@@ -662,13 +817,20 @@ void options_print_help(int cmd)
 	      stdout);
 	print_formats();
 	fputs("  --compact         JSON on one line (the default unless stdout is a terminal)\n"
-	      "  -o FILE           write the report to FILE (atomically: temp file + rename)\n"
+	      "  -o FILE           write the report to FILE (atomically: temp file + rename);\n"
+	      "                    an input or an existing capture file is refused\n"
+	      "  --force           let -o (and live's -w) overwrite an input or a capture\n"
+	      "  --json-output FILE, --jsonl-output FILE, --sarif-output FILE,\n"
+	      "  --junit-output FILE, --text-output FILE\n"
+	      "                    also write that report from the same pass (repeatable)\n"
 	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
 	      "                    honoured); --color alone is always\n"
 	      "  --top N           list only the N flows with the most anomalies (text, json\n"
 	      "                    and junit; jsonl, sarif and live text write each flow as\n"
 	      "                    it finishes and refuse it)\n"
 	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
+	      "  -q                text: only the inputs and the totals\n"
+	      "  -v                text: also each endpoint's state changes (STATE@FRAME)\n"
 	      "\n"
 	      "CI:\n"
 	      "  --fail-on LIST    exit 1 when an anomaly matches LIST: anomaly types and/or\n"
@@ -696,6 +858,11 @@ void options_print_help(int cmd)
 	      "  --close-grace T         keep a closed flow this long for late segments (default 2s)\n"
 	      "  --max-flows N           flows tracked at once; the least active is evicted\n"
 	      "                          (default 262144, 65536 live)\n"
+	      "\n"
+	      "Scale (docs/SCALING.md):\n"
+	      "  --shard K/N       analyze only the connections of shard K of N (0 <= K < N),\n"
+	      "                    split by a fixed hash of the 4-tuple: N runs with K = 0..N-1\n"
+	      "                    see every connection once; join them with tcplint merge\n"
 	      "\n",
 	      stdout);
 	if (cmd == TL_CMD_LIVE) {

@@ -23,6 +23,17 @@ enum tl_command { TL_CMD_ANALYZE, TL_CMD_LIVE };
 
 enum tl_color { TL_COLOR_AUTO, TL_COLOR_NEVER, TL_COLOR_ALWAYS };
 
+/* --shard K/N: the largest N. */
+#define OPTIONS_SHARD_MAX 65536
+
+/* --json-output FILE and the like: more reports from the same pass. */
+#define OPTIONS_MAX_EXTRA 8
+
+struct tl_extra_output {
+	const char *format;       /* text, json, jsonl, sarif, junit */
+	const char *path;
+};
+
 struct tl_options {
 	enum tl_command command;
 	bool help;                /* -h/--help was given: print help, exit 0 */
@@ -41,6 +52,9 @@ struct tl_options {
 	const char *format;       /* text (default), json, jsonl, sarif, junit */
 	bool compact;             /* --compact: JSON on one line */
 	const char *output;       /* -o FILE, NULL = stdout */
+	bool force;               /* --force: -o/-w may overwrite an input or a capture */
+	struct tl_extra_output extra[OPTIONS_MAX_EXTRA]; /* --FORMAT-output FILE */
+	uint32_t nextra;
 	enum tl_color color;      /* --color=WHEN, NO_COLOR honoured in auto */
 	uint32_t top;             /* --top N (0 = every flow) */
 	bool only_anomalies;      /* --only-anomalies */
@@ -49,6 +63,8 @@ struct tl_options {
 	bool ladder;              /* --ladder: ladder of every flow with an anomaly */
 	bool explain;             /* --explain: RFC 9293 reasons in the ladder */
 	bool progress;            /* progress meter (off with --no-progress) */
+	bool quiet;               /* -q: text shows only the inputs and totals */
+	bool verbose;             /* -v: text adds each endpoint's state changes */
 	uint64_t max_packets;     /* -c COUNT, 0 = all */
 
 	/* CI. */

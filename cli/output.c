@@ -5,7 +5,10 @@
 #include "cli/output.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -135,4 +138,55 @@ void output_abort(struct tl_output *out)
 	unlink(out->tmp_path);
 	free(out->tmp_path);
 	out->tmp_path = NULL;
+}
+
+/* The first four bytes of a pcap file (either byte order, micro- or
+ * nanosecond timestamps) or of a pcapng Section Header Block. */
+static bool capture_magic(const char *path)
+{
+	static const uint32_t magics[] = {
+		0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a,
+	};
+	unsigned char b[4];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	uint32_t v;
+
+	if (!fp)
+		return false;
+	n = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (n != sizeof(b))
+		return false;
+	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (v == magics[i])
+			return true;
+	return false;
+}
+
+int output_check_safe(const char *path, const char *what,
+		      const char *const *inputs, uint32_t ninputs,
+		      char *errbuf, size_t errlen)
+{
+	struct stat st, in;
+
+	if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	for (uint32_t i = 0; i < ninputs; i++)
+		if (inputs[i] && stat(inputs[i], &in) == 0 &&
+		    in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
+			snprintf(errbuf, errlen, "%s %s: is one of the inputs; "
+				 "refusing to overwrite it (--force to write it anyway)",
+				 what, path);
+			return -1;
+		}
+	if (capture_magic(path)) {
+		snprintf(errbuf, errlen, "%s %s: is an existing capture file; "
+			 "refusing to overwrite it (--force to write it anyway)",
+			 what, path);
+		return -1;
+	}
+	return 0;
 }

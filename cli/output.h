@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct tl_output {
@@ -30,5 +31,16 @@ int output_commit(struct tl_output *out, char *errbuf, size_t errlen);
 
 /* Give up: close and remove the temporary file (stdout is left alone). */
 void output_abort(struct tl_output *out);
+
+/*
+ * Whether writing `path` (the `what` option: "-o", "-w") could destroy a
+ * capture: path is one of `inputs` (the same file, however named), or an
+ * existing capture file (pcap or pcapng by its magic number). Standard
+ * output, devices and FIFOs are always safe. Returns 0 when it is safe,
+ * else -1 with a one-line reason in errbuf naming --force.
+ */
+int output_check_safe(const char *path, const char *what,
+		      const char *const *inputs, uint32_t ninputs,
+		      char *errbuf, size_t errlen);
 
 #endif

@@ -32,6 +32,9 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 			 opt->format);
 		return -1;
 	}
+	if (!opt->force && output_check_safe(opt->output, "-o", input_names,
+					     ninputs, errbuf, errlen))
+		return -1;
 	if (opt->expect_path) {
 		r->expect = expect_load(opt->expect_path, errbuf, errlen);
 		if (!r->expect)
@@ -59,7 +62,11 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.color = options_use_color(opt->color, fd);
 	set.streaming = opt->command == TL_CMD_LIVE;
 	set.only_anomalies = opt->only_anomalies;
+	set.totals_only = opt->quiet;
+	set.verbose = opt->verbose;
 	set.top = opt->top;
+	set.shard_index = opt->az.shard_index;
+	set.shard_count = opt->az.shard_count;
 	set.fail_on = opt->fail_on;
 	options_fail_on_words(opt->fail_on_list, r->fail_on_text, sizeof(r->fail_on_text));
 	r->rc = report_open(ops, r->out.fp, &set);
@@ -67,6 +74,30 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 		snprintf(errbuf, errlen, "out of memory");
 		run_abort(r);
 		return -1;
+	}
+	for (uint32_t i = 0; i < opt->nextra; i++) {
+		const struct tl_extra_output *x = &opt->extra[i];
+		struct tl_run_extra *e = &r->extra[i];
+		struct report_settings xs = set;
+		char what[32];
+
+		snprintf(what, sizeof(what), "--%s-output", x->format);
+		if ((!opt->force && output_check_safe(x->path, what, input_names, ninputs,
+						      errbuf, errlen)) ||
+		    output_open(&e->out, x->path, errbuf, errlen)) {
+			run_abort(r);
+			return -1;
+		}
+		r->nextra++;
+		xs.pretty = false;
+		xs.color = false;
+		e->rc = report_open(report_find(x->format), e->out.fp, &xs);
+		if (!e->rc) {
+			snprintf(errbuf, errlen, "out of memory");
+			run_abort(r);
+			return -1;
+		}
+		report_begin(e->rc);
 	}
 	if (opt->has_flow || opt->ladder) {
 		r->ladder = ladder_set_new();
@@ -130,6 +161,8 @@ static void run_flow_done(void *ctx, const struct flow_record *f)
 	info.nfailures = nf;
 	info.failed = info.matched > 0 || nf > 0;
 
+	for (uint32_t i = 0; i < r->nextra; i++)
+		report_flow(r->extra[i].rc, s, &info);
 	if (r->ladder) {
 		bool want = r->opt->has_flow
 				    ? s->id == r->opt->flow_id
@@ -147,9 +180,12 @@ static void run_anomaly(void *ctx, const struct flow_record *f,
 {
 	struct tl_run *r = ctx;
 
-	if (r->ladder || baseline_known(r->baseline, f, a))
+	if (baseline_known(r->baseline, f, a))
 		return;
-	report_anomaly(r->rc, f, a);
+	for (uint32_t i = 0; i < r->nextra; i++)
+		report_anomaly(r->extra[i].rc, f, a);
+	if (!r->ladder)
+		report_anomaly(r->rc, f, a);
 }
 
 struct analyzer_sink run_sink(struct tl_run *r)
@@ -184,19 +220,30 @@ void run_ladder_packet(struct tl_run *r, uint32_t input,
 
 int run_output_error(const struct tl_run *r)
 {
-	return r->rc ? report_io_errno(r->rc) : 0;
+	int err = r->rc ? report_io_errno(r->rc) : 0;
+
+	for (uint32_t i = 0; i < r->nextra && !err; i++)
+		err = report_io_errno(r->extra[i].rc);
+	return err;
 }
 
 void run_input_done(struct tl_run *r, const struct input_record *in)
 {
 	if (in->failed)
 		r->input_error = true;
+	for (uint32_t i = 0; i < r->nextra; i++)
+		report_input(r->extra[i].rc, in);
 	if (!r->ladder)
 		report_input(r->rc, in);
 }
 
 static void run_free(struct tl_run *r)
 {
+	for (uint32_t i = 0; i < r->nextra; i++) {
+		report_close(r->extra[i].rc);
+		r->extra[i].rc = NULL;
+	}
+	r->nextra = 0;
 	report_close(r->rc);
 	expect_free(r->expect);
 	baseline_free(r->baseline);
@@ -209,8 +256,34 @@ static void run_free(struct tl_run *r)
 
 void run_abort(struct tl_run *r)
 {
+	for (uint32_t i = 0; i < r->nextra; i++)
+		output_abort(&r->extra[i].out);
 	output_abort(&r->out);
 	run_free(r);
+}
+
+/* End and commit the reports beside the main one: 0, or the exit code of
+ * a failed write (named on stderr). */
+static int close_extras(struct tl_run *r, const struct report_end_info *end)
+{
+	char errbuf[512];
+	int code = TL_EXIT_OK;
+
+	for (uint32_t i = 0; i < r->nextra; i++) {
+		struct tl_run_extra *e = &r->extra[i];
+		int err = report_end(e->rc, end) != 0 ? report_io_errno(e->rc) : 0;
+
+		if (err) {
+			fprintf(stderr, "tcplint: %s: %s\n", e->out.path ? e->out.path : "standard output",
+				strerror(err));
+			output_abort(&e->out);
+			code = TL_EXIT_USAGE;
+		} else if (output_commit(&e->out, errbuf, sizeof(errbuf)) != 0) {
+			fprintf(stderr, "tcplint: %s\n", errbuf);
+			code = TL_EXIT_USAGE;
+		}
+	}
+	return code;
 }
 
 int run_close(struct tl_run *r, const struct report_end_info *extra)
@@ -268,6 +341,9 @@ int run_close(struct tl_run *r, const struct report_end_info *extra)
 		if (report_end(r->rc, &end) != 0)
 			err = report_io_errno(r->rc);
 	}
+	end.exit_code = code;
+	if (close_extras(r, &end) != TL_EXIT_OK)
+		code = TL_EXIT_USAGE;
 
 	if (err) {
 		if (err != EPIPE) {

@@ -33,10 +33,18 @@
 
 #define RUN_MAX_FAILURES 64 /* broken expectations kept per flow / at the end */
 
+/* A report beside the main one (--json-output FILE ...). */
+struct tl_run_extra {
+	struct tl_output out;
+	struct report_ctx *rc;          /* owned */
+};
+
 struct tl_run {
 	const struct tl_options *opt;   /* borrowed */
 	struct tl_output out;
 	struct report_ctx *rc;          /* owned */
+	struct tl_run_extra extra[OPTIONS_MAX_EXTRA];
+	uint32_t nextra;
 	struct expect *expect;          /* owned, NULL without --expect */
 	struct baseline *baseline;      /* owned, NULL without --baseline */
 	struct ladder_set *ladder;      /* owned, NULL unless --flow/--ladder */

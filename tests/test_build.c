@@ -22,6 +22,7 @@
 #include "formats/wire/build.h"
 #include "formats/wire/decode.h"
 #include "formats/wire/fixture.h"
+#include "formats/wire/linktype.h"
 #include "formats/wire/pcap_out.h"
 
 /* ---- helpers ---- */
@@ -31,14 +32,20 @@ static const uint8_t addr_s4[16] = {10, 0, 0, 2};
 static const uint8_t addr_c6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 static const uint8_t addr_s6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
 
-static unsigned link_hdr_bytes(enum build_link link)
+/* The link header the builder writes for a DLT, from the formats' own
+ * descriptions (not from the link-type table, which is under test). */
+static unsigned link_hdr_bytes(int dlt)
 {
-	switch (link) {
-	case BUILD_LINK_ETHERNET: return 14;
-	case BUILD_LINK_RAW: return 0;
-	case BUILD_LINK_SLL: return 16;
-	case BUILD_LINK_NULL: return 4;
+	switch (dlt) {
+	case 1: return 14;          /* EN10MB */
+	case 12: case 14: case 101: /* raw IP */
+	case 228: case 229:         /* raw IPv4, raw IPv6 */
+		return 0;
+	case 113: return 16;        /* LINUX_SLL */
+	case 276: return 20;        /* LINUX_SLL2 */
+	case 0: case 108: return 4; /* NULL, LOOP */
 	}
+	fail_msg("no header length for DLT %d", dlt);
 	return 0;
 }
 
@@ -134,7 +141,7 @@ static void test_roundtrip_links_ipv4(void **state)
 		struct build_segment s;
 		struct pkt_view v;
 		size_t len;
-		unsigned l2 = link_hdr_bytes(links[i]);
+		unsigned l2 = link_hdr_bytes((int)links[i]);
 
 		base_segment(&s, links[i], 4);
 		assert_int_equal(build_opt_mss(&s.opts, 1460), 0);
@@ -181,6 +188,82 @@ static void test_roundtrip_links_ipv4(void **state)
 	assert_int_equal(build_link_dlt(BUILD_LINK_RAW), DLT_RAW);
 	assert_int_equal(build_link_dlt(BUILD_LINK_SLL), DLT_LINUX_SLL);
 	assert_int_equal(build_link_dlt(BUILD_LINK_NULL), DLT_NULL);
+}
+
+/* The same segment, IPv4 and IPv6, on every link type of the table the
+ * builder writes: decoded back through that row, with the IP header where
+ * the link header ends. The builder writes every row but NFLOG and IPoIB,
+ * and refuses raw IPv4 (IPv6) for a segment of the other version. */
+static void test_roundtrip_every_link(void **state)
+{
+	const struct linktype *lt;
+	unsigned written = 0;
+	(void)state;
+
+	for (size_t i = 0; (lt = linktype_at(i)) != NULL; i++) {
+		if (build_link_dlt((enum build_link)lt->dlt) < 0) {
+			assert_true(lt->dlt == 239 || lt->dlt == 242);
+			continue;
+		}
+		assert_int_equal(build_link_dlt((enum build_link)lt->dlt),
+				 lt->dlt);
+		for (int ipv = 4; ipv <= 6; ipv += 2) {
+			uint8_t frame[512];
+			struct build_segment s;
+			struct pkt_view v;
+			size_t len;
+			unsigned l2 = link_hdr_bytes(lt->dlt);
+
+			base_segment(&s, (enum build_link)lt->dlt, ipv);
+			if ((lt->dlt == 228 && ipv == 6) ||
+			    (lt->dlt == 229 && ipv == 4)) {
+				assert_int_equal(build_segment(&s, frame,
+							       sizeof(frame),
+							       &len), -1);
+				assert_int_equal(len, 0);
+				continue;
+			}
+			assert_int_equal(build_segment(&s, frame, sizeof(frame),
+						       &len), 0);
+			assert_int_equal(len, l2 + (ipv == 4 ? 20 : 40) + 20 + 100);
+			verify_checksums(frame, len, l2);
+			decode_ok(lt->dlt, frame, (uint32_t)len, (uint32_t)len,
+				  &v);
+			assert_int_equal(v.net_offset, l2);
+			assert_int_equal(v.ip_version, ipv);
+			assert_int_equal(v.seq, 1001);
+			assert_int_equal(v.payload_captured, 100);
+			written++;
+		}
+	}
+	/* 8 rows both versions, raw IPv4 and raw IPv6 one each */
+	assert_int_equal(written, 18);
+	assert_int_equal(build_link_dlt((enum build_link)239), -1);
+	assert_int_equal(build_link_dlt((enum build_link)105), -1);
+}
+
+/* The headers of the link types only the table brought to the builder:
+ * LOOP's family in network order, SLL2's protocol first. */
+static void test_link_headers(void **state)
+{
+	/* AF_INET6 as macOS numbers it (30), big-endian */
+	static const uint8_t loop6[4] = { 0, 0, 0, 30 };
+	/* protocol IPv4, reserved, ifindex 1, ARPHRD_ETHER, outgoing, 6-byte
+	 * address 02:00:0a:00:00:01, 2 bytes padding */
+	static const uint8_t sll2[20] = { 0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 4,
+					  6, 0x02, 0x00, 10, 0, 0, 1, 0, 0 };
+	uint8_t frame[512];
+	struct build_segment s;
+	size_t len;
+	(void)state;
+
+	base_segment(&s, (enum build_link)108, 6);
+	assert_int_equal(build_segment(&s, frame, sizeof(frame), &len), 0);
+	assert_memory_equal(frame, loop6, 4);
+	base_segment(&s, (enum build_link)276, 4);
+	s.outgoing = true;
+	assert_int_equal(build_segment(&s, frame, sizeof(frame), &len), 0);
+	assert_memory_equal(frame, sll2, 20);
 }
 
 /* 2001:db8::1.40000 > 2001:db8::2.80: Flags [FSRPUEW.] odd flags, length 1 */
@@ -643,6 +726,35 @@ static void test_fixture_snaplen(void **state)
 	free(c);
 }
 
+/* `link NAME` takes a row's libpcap name in any case, or its alias. */
+static void test_fixture_link_names(void **state)
+{
+	static const struct {
+		const char *name;
+		int dlt;
+	} names[] = {
+		{ "ethernet", 1 }, { "en10mb", 1 },  { "raw", 12 },
+		{ "sll", 113 },    { "linux_sll", 113 }, { "null", 0 },
+		{ "loopback", 0 }, { "sll2", 276 },  { "LINUX_SLL2", 276 },
+		{ "loop", 108 },   { "ipv4", 228 },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char script[128];
+		struct collected *c;
+
+		snprintf(script, sizeof(script),
+			 "link %s\n0 c > S 0:0(0)\n0.1 s > S. 0:0(0) ack 1\n",
+			 names[i].name);
+		c = run(script);
+		assert_int_equal(c->dlt_seen_at_first, names[i].dlt);
+		assert_int_equal(c->n, 2);
+		assert_int_equal(c->v[1].flags, TCP_SYN | TCP_ACK);
+		free(c);
+	}
+}
+
 static void expect_error(const char *script, const char *msg)
 {
 	char err[256];
@@ -657,6 +769,10 @@ static void test_fixture_errors(void **state)
 {
 	(void)state;
 	expect_error("link token-ring\n", "line 1: unknown link type 'token-ring'");
+	/* in the table, but the builder writes no NFLOG header */
+	expect_error("link nflog\n", "line 1: unknown link type 'nflog'");
+	expect_error("link ipv4\nclient [2001:db8::1]:1\n0 c > S 0:0(0)\n",
+		     "line 3: link IPV4 carries no IPv6");
 	expect_error("# c\n\nclient 10.0.0:80\n", "line 3: bad address '10.0.0:80'");
 	expect_error("0 c > S 0:0(0)\n0 c > S ack 1\n",
 		     "line 2: 'ack' given but the flags have no '.'");
@@ -881,13 +997,7 @@ static void test_testdata_up_to_date(void **state)
 					 decode_kind_name(kind));
 			if (h->caplen == h->len)
 				verify_checksums(data, h->caplen,
-						 link_hdr_bytes(pcap_datalink(p) == DLT_EN10MB
-									? BUILD_LINK_ETHERNET
-								: pcap_datalink(p) == DLT_LINUX_SLL
-									? BUILD_LINK_SLL
-								: pcap_datalink(p) == DLT_NULL
-									? BUILD_LINK_NULL
-									: BUILD_LINK_RAW));
+						 link_hdr_bytes(pcap_datalink(p)));
 		}
 		assert_int_equal(frames, got);
 		assert_int_equal(bad_seen, bad_expected ? 2 : 0);
@@ -902,6 +1012,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_links_ipv4),
+		cmocka_unit_test(test_roundtrip_every_link),
+		cmocka_unit_test(test_link_headers),
 		cmocka_unit_test(test_roundtrip_ipv6),
 		cmocka_unit_test(test_options_roundtrip),
 		cmocka_unit_test(test_options_limits),
@@ -914,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_flows_repeat),
 		cmocka_unit_test(test_fixture_rst_and_isn),
 		cmocka_unit_test(test_fixture_snaplen),
+		cmocka_unit_test(test_fixture_link_names),
 		cmocka_unit_test(test_fixture_errors),
 		cmocka_unit_test(test_fixture_emit_stop),
 		cmocka_unit_test(test_pcap_write_read),

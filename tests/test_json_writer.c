@@ -698,6 +698,7 @@ static char *sarif_flow_text(struct diff_ctx *d, const struct flow_record *f,
 				    json_pack("{s:s}", "tcplintFinding/v1", key));
 		props = sarif_props_tree(f, a->frame);
 		json_object_set_new(props, "confidence", json_string(confidence_name(a->confidence)));
+		json_object_set_new(props, "cause", json_string(anomaly_cause_name(a->type, a->cause)));
 		json_object_set_new(r, "properties", props);
 		sarif_expect(d, &want, &len, r);
 	}
@@ -928,7 +929,8 @@ static void test_record_edges(void **state)
 					.endpoint = (uint8_t)(a % 2),
 					.confidence = (uint8_t)(a % CONFIDENCE_COUNT),
 					.state = {(uint8_t)(a % TCP_STATE_COUNT), (uint8_t)((a + 5) % TCP_STATE_COUNT)},
-					.flag = (uint8_t)(a % 3), .drops_during = a % 2};
+					.drops_during = a % 2};
+				f.anomalies[a].cause = (uint8_t)((unsigned)a % anomaly_cause_count(a % ANOMALY_TYPE_COUNT));
 				f.anomaly_counts[a % ANOMALY_TYPE_COUNT] = UINT32_MAX - (uint32_t)a;
 			}
 			f.anomalies_dropped = UINT32_MAX;

@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "analyzer/analyzer.h"
+#include "analyzer/ingest.h"
 #include "analyzer/probe/endpoint.h"
 #include "analyzer/probe/netdev.h"
 #include "analyzer/probe/probe.h"
@@ -528,6 +530,57 @@ static void test_withhold_no_retransmission(void **state)
 	fx_close(&f);
 }
 
+/*
+ * The back-off is judged as the analyzer judges rto_doubles
+ * (analyzer/timers.h): a tail-loss probe first (200, 200, 400, 800 ms) is
+ * still exponential, since more intervals doubled than not.
+ */
+static void test_withhold_backoff_after_tlp(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{300, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{500, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{700, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1100, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1900, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 7, false);
+	run(&f, PROBE_WITHHOLD_LAST_ACK, NULL);
+	assert_int_equal(f.res.nfins, 5);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_YES);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->frame,
+			 f.res.fin_frames[4]);
+	assert_int_equal(f.res.verdict, PV_CONFORMS);
+	fx_close(&f);
+}
+
+/* Intervals growing by half (200, 300, 450 ms) are not a doubling. */
+static void test_withhold_backoff_by_half(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{300, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{500, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{800, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1250, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 6, false);
+	run(&f, PROBE_WITHHOLD_LAST_ACK, NULL);
+	assert_int_equal(f.res.nfins, 4);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_NO);
+	assert_int_equal(f.res.verdict, PV_DEVIATES);
+	fx_close(&f);
+}
+
 /* Constant 300 ms retransmissions, and one more FIN after our ACK. */
 static void test_withhold_constant_and_not_quiet(void **state)
 {
@@ -624,6 +677,188 @@ static void test_keepalive_unanswered(void **state)
 	/* the peer never closed: reset at the end */
 	assert_int_equal(endpoint_fsm(f.ep)->state, TCP_ST_CLOSED);
 	assert_true(endpoint_fsm(f.ep)->rst_sent);
+	fx_close(&f);
+}
+
+/*
+ * The peer's next segment answers a probe unless it is a RST, as the
+ * analyzer counts answers (analyzer/keepalive.h): an ACK that acknowledges
+ * less than SND.NXT (the peer lost our last byte) still shows it alive.
+ *   +1 > . 0:0(0) ack 1   +2 < . 1:1(0) ack 0   (x3, 1 s apart)
+ */
+static void test_keepalive_answer_acks_less(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 0, 0, 0},
+		{1002, TCP_ACK, 1, 0, 0, 0},
+		{2002, TCP_ACK, 1, 0, 0, 0},
+		{3002, TCP_ACK, 1, 2, 0, 0},
+		{3003, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 6, false);
+	run(&f, PROBE_KEEPALIVE, NULL);
+	assert_int_equal(fact(&f, PF_KEEPALIVE_ANSWERED)->count, 3);
+	assert_int_equal(fact(&f, PF_KEEPALIVE_ANSWERED)->outcome, PO_YES);
+	assert_int_equal(f.res.probes[0].answer_frame, 5);
+	assert_int_equal(f.res.verdict, PV_CONFORMS);
+	fx_close(&f);
+}
+
+/* A RST answers nothing: the first probe dies, the scenario stops. */
+static void test_keepalive_reset(void **state)
+{
+	static const struct netdev_pcap_pkt script[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_RST, 1, 0, 0, 0},
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, script, 2, false);
+	run(&f, PROBE_KEEPALIVE, NULL);
+	assert_int_equal(f.res.nprobes, 1);
+	assert_int_equal(f.res.probes[0].answer_frame, 0);
+	assert_int_equal(fact(&f, PF_KEEPALIVE_ANSWERED)->count, 0);
+	assert_int_equal(fact(&f, PF_KEEPALIVE_ANSWERED)->outcome, PO_NO);
+	assert_int_equal(fact(&f, PF_PEER_RESET)->outcome, PO_YES);
+	assert_int_equal(f.res.verdict, PV_DEVIATES);
+	fx_close(&f);
+}
+
+/* --- the probe's trace read by the analyzer ------------------------------ */
+
+struct trace_flows {
+	int n;
+	struct flow_record flow; /* the first */
+};
+
+static void trace_flow_done(void *ctx, const struct flow_record *rec)
+{
+	struct trace_flows *t = ctx;
+
+	if (t->n++ == 0)
+		t->flow = *rec;
+}
+
+/* Run scenario sc with its trace written to a file, then read that file
+ * as `tcplint analyze` does (analyzer/ingest.h): its one flow. */
+static void run_and_analyze(struct fx *f, enum probe_scenario sc,
+			    struct flow_record *flow)
+{
+	char tpath[64] = "/tmp/test_probe_trace.XXXXXX", err[256];
+	struct analyzer_sink sink = {trace_flow_done, NULL, NULL, NULL};
+	struct analyzer_config cfg;
+	struct trace_flows t = {0};
+	struct input_record in;
+	struct ingest_record rec;
+	struct pcap_out *out;
+	struct analyzer *az;
+	struct ingest *ig;
+	struct capture *c;
+	int fd;
+
+	fd = mkstemp(tpath);
+	assert_true(fd >= 0);
+	close(fd);
+	out = pcap_out_open(tpath, DLT_RAW, 0, err, sizeof(err));
+	assert_non_null(out);
+	endpoint_set_trace(f->ep, out);
+	run(f, sc, NULL);
+	assert_int_equal(pcap_out_close(out), 0);
+
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 4;
+	sink.ctx = &t;
+	az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(az);
+	c = capture_open_file(tpath, err, sizeof(err));
+	if (!c)
+		fail_msg("%s", err);
+	memset(&in, 0, sizeof(in));
+	ig = ingest_new(c, az, &in, NULL, err, sizeof(err));
+	assert_non_null(ig);
+	while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET)
+		;
+	ingest_finish(ig);
+	ingest_free(ig);
+	capture_close(c);
+	analyzer_free(az);
+	unlink(tpath);
+	assert_int_equal(in.decode_errors, 0);
+	assert_int_equal(t.n, 1);
+	*flow = t.flow;
+}
+
+/* Probes and answers: the analyzer counts what the probe counted, the
+ * probe being the client. */
+static void test_keepalive_trace_agrees(void **state)
+{
+	static const struct netdev_pcap_pkt unanswered[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 1, 0, 0},
+		{2002, TCP_ACK, 1, 1, 0, 0},
+	};
+	static const struct netdev_pcap_pkt answered[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 1, 0, 0},
+		{1002, TCP_ACK, 1, 1, 0, 0},
+		{2002, TCP_ACK, 1, 1, 0, 0},
+		{3002, TCP_ACK, 1, 2, 0, 0},
+		{3003, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct flow_record flow;
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, answered, 6, false);
+	run_and_analyze(&f, PROBE_KEEPALIVE, &flow);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_probes, f.res.nprobes);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_answered,
+			 fact(&f, PF_KEEPALIVE_ANSWERED)->count);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_answered, 3);
+	fx_close(&f);
+
+	fx_open(&f, unanswered, 3, false);
+	run_and_analyze(&f, PROBE_KEEPALIVE, &flow);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_probes, 3);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_answered,
+			 fact(&f, PF_KEEPALIVE_ANSWERED)->count);
+	assert_int_equal(flow.ep[ROLE_CLIENT].keepalive_answered, 2);
+	fx_close(&f);
+}
+
+/* The peer's FIN back-off: the analyzer's rto_doubles for the server is
+ * the probe's backoff_exponential. */
+static void test_backoff_trace_agrees(void **state)
+{
+	static const struct netdev_pcap_pkt by_half[] = {
+		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
+		{2, TCP_ACK, 1, 2, 0, 0},
+		{300, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{500, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{800, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+		{1250, TCP_FIN | TCP_ACK, 1, 2, 0, 0},
+	};
+	struct flow_record flow;
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, withhold_linux, 6, false);
+	run_and_analyze(&f, PROBE_WITHHOLD_LAST_ACK, &flow);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_YES);
+	assert_int_equal(flow.ep[ROLE_SERVER].timers.fin_retries, 3);
+	assert_true(flow.ep[ROLE_SERVER].timers.rto_doubles);
+	fx_close(&f);
+
+	fx_open(&f, by_half, 6, false);
+	run_and_analyze(&f, PROBE_WITHHOLD_LAST_ACK, &flow);
+	assert_int_equal(fact(&f, PF_BACKOFF_EXPONENTIAL)->outcome, PO_NO);
+	assert_int_equal(flow.ep[ROLE_SERVER].timers.fin_retries, 3);
+	assert_false(flow.ep[ROLE_SERVER].timers.rto_doubles);
 	fx_close(&f);
 }
 
@@ -867,9 +1102,15 @@ int main(void)
 		cmocka_unit_test(test_fin_ack_reset),
 		cmocka_unit_test(test_withhold_conforms),
 		cmocka_unit_test(test_withhold_no_retransmission),
+		cmocka_unit_test(test_withhold_backoff_after_tlp),
+		cmocka_unit_test(test_withhold_backoff_by_half),
 		cmocka_unit_test(test_withhold_constant_and_not_quiet),
 		cmocka_unit_test(test_keepalive_answered),
 		cmocka_unit_test(test_keepalive_unanswered),
+		cmocka_unit_test(test_keepalive_answer_acks_less),
+		cmocka_unit_test(test_keepalive_reset),
+		cmocka_unit_test(test_keepalive_trace_agrees),
+		cmocka_unit_test(test_backoff_trace_agrees),
 		cmocka_unit_test(test_trace_frames_align),
 		cmocka_unit_test(test_replay_matches),
 		cmocka_unit_test(test_replay_diverges),

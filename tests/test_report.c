@@ -279,8 +279,12 @@ static void test_json_document(void **state)
 	assert_int_equal(json_array_size(json_object_get(json_object_get(a, "capture"), "artefacts")), 1);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(a, "capture"), "artefacts"), 0)), "snaplen_cut");
 	assert_true(json_real_value(json_object_get(json_object_get(json_object_get(a, "time_in"), "server"), "close_wait")) == 0.25);
+	/* a zeroed cause is the type's first: never_acked, "data" */
+	assert_non_null(strstr(o.buf, "\"type\":\"retransmission\",\"cause\":\"data\","));
+	assert_non_null(strstr(o.buf, "\"type\":\"missing_ack\",\"cause\":\"never_acked\","));
 	a = json_array_get(json_object_get(a, "anomalies"), 1);
 	assert_string_equal(json_string_value(json_object_get(a, "type")), "missing_ack");
+	assert_string_equal(json_string_value(json_object_get(a, "cause")), "never_acked");
 	assert_string_equal(json_string_value(json_object_get(a, "severity")), "error");
 	assert_string_equal(json_string_value(json_object_get(a, "confidence")), "medium");
 	assert_string_equal(json_string_value(json_object_get(a, "endpoint")), "server");
@@ -318,6 +322,7 @@ static void test_jsonl_lines(void **state)
 		if (n == 0) {
 			assert_int_equal(json_integer_value(json_object_get(j, "flow")), 1);
 			assert_string_equal(json_string_value(json_object_get(json_object_get(j, "anomaly"), "type")), "missing_ack");
+			assert_string_equal(json_string_value(json_object_get(json_object_get(j, "anomaly"), "cause")), "never_acked");
 		}
 		if (n == 2) {
 			assert_int_equal(json_integer_value(json_object_get(j, "flows")), 1);
@@ -327,6 +332,32 @@ static void test_jsonl_lines(void **state)
 		n++;
 	}
 	assert_int_equal(n, 3);
+	free(o.buf);
+}
+
+/* Live text: each anomaly once, as it is found; the flow's line that
+ * follows counts them but does not list them again. */
+static void test_live_text_anomaly_once(void **state)
+{
+	struct report_settings set = {.streaming = true};
+	struct out o;
+	struct report_ctx *rc;
+	struct flow_record f;
+	const char *p;
+	int n = 0;
+
+	(void)state;
+	rc = open_fmt(&o, "text", &set);
+	make_flow(&f, 1);
+	for (uint16_t i = 0; i < f.nanomalies; i++)
+		report_anomaly(rc, &f, &f.anomalies[i]);
+	report_flow(rc, &f, NULL);
+	finish(&o, rc, 0);
+	for (p = o.buf; (p = strstr(p, "missing_ack: ")) != NULL; p++)
+		n++;
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(o.buf, "anomaly flow 1 "));
+	assert_non_null(strstr(o.buf, "anomalies: missing_ack"));
 	free(o.buf);
 }
 
@@ -362,6 +393,8 @@ static void test_sarif(void **state)
 		assert_string_equal(json_string_value(json_object_get(json_object_get(loc, "artifactLocation"), "uri")), "cap.pcap");
 		assert_int_equal(json_integer_value(json_object_get(json_object_get(loc, "region"), "startLine")),
 				 i == 0 ? 9 : 12);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(r, "properties"), "cause")),
+				    i == 0 ? "data" : "never_acked");
 	}
 	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "level")), "error");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "level")), "warning");
@@ -439,7 +472,12 @@ static void test_junit(void **state)
 	report_flow(rc, &f, NULL);
 	finish(&o, rc, 1);
 	assert_non_null(strstr(o.buf, "<testsuites name=\"tcplint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
-	assert_non_null(strstr(o.buf, "<testcase name=\"flow 0 10.0.0.1:40000 &gt; 10.0.0.2:80\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">"));
+	/* named by the server and an ordinal: the client port is a property */
+	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #1\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">\n"
+				      "      <properties>\n"
+				      "        <property name=\"flow_id\" value=\"0\"/>\n"
+				      "        <property name=\"client\" value=\"10.0.0.1:40000\"/>\n"
+				      "      </properties>\n"));
 	assert_non_null(strstr(o.buf, "<failure message=\"1 finding: handshake complete, close four_way\" type=\"missing_ack\">frame 12 error missing_ack"));
 	/* the warning does not match --fail-on error: not in the failure */
 	{
@@ -449,7 +487,75 @@ static void test_junit(void **state)
 		assert_non_null(w); /* listed in system-out ... */
 		assert_true(w > b);  /* ... but not as a failure */
 	}
-	assert_non_null(strstr(o.buf, "<testcase name=\"flow 1 10.0.0.1:41001 &gt; 10.0.0.2:80\""));
+	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #2\""));
+	assert_non_null(strstr(o.buf, "<property name=\"client\" value=\"10.0.0.1:41001\"/>"));
+	free(o.buf);
+}
+
+/* Two runs of one workload: other ephemeral ports, the same test names. */
+static char *junit_names(uint16_t port_base)
+{
+	struct out o;
+	struct report_ctx *rc = open_fmt(&o, "junit", NULL);
+	struct flow_record f;
+	char *list = calloc(1, 4096);
+	const char *p;
+
+	for (uint64_t id = 0; id < 3; id++) {
+		make_clean_flow(&f, id);
+		f.ep[ROLE_CLIENT].addr.port = (uint16_t)(port_base + id * 7);
+		report_flow(rc, &f, NULL);
+	}
+	finish(&o, rc, 0);
+	for (p = o.buf; (p = strstr(p, "<testcase name=\"")) != NULL; p++) {
+		size_t len = strcspn(p + 16, "\"");
+
+		strncat(list, p + 16, len);
+		strcat(list, ";");
+	}
+	free(o.buf);
+	return list;
+}
+
+static void test_junit_names_stable(void **state)
+{
+	char *a = junit_names(40000), *b = junit_names(51234);
+
+	(void)state;
+	assert_string_equal(a, "10.0.0.2:80 #1;10.0.0.2:80 #2;10.0.0.2:80 #3;");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* A file name that is not UTF-8 stays well-formed XML. */
+static void test_junit_name_not_utf8(void **state)
+{
+	static const char *const odd[] = {"bad\xff\xc3(<&>)name.pcap"};
+	struct report_settings set = {0};
+	struct report_end_info end = {.fail_on = "none"};
+	struct flow_record f;
+	struct report_ctx *rc;
+	struct out o;
+
+	(void)state;
+	set.command = "analyze";
+	set.version = "9.9.9";
+	set.input_names = odd;
+	set.ninput_names = 1;
+	o.buf = NULL;
+	o.fp = open_memstream(&o.buf, &o.len);
+	rc = report_open(report_find("junit"), o.fp, &set);
+	assert_non_null(rc);
+	assert_int_equal(report_begin(rc), 0);
+	make_clean_flow(&f, 0);
+	report_flow(rc, &f, NULL);
+	assert_int_equal(report_end(rc, &end), 0);
+	report_close(rc);
+	fclose(o.fp);
+	assert_non_null(strstr(o.buf, "classname=\"tcplint.bad?" "?(&lt;&amp;&gt;)name.pcap\""));
+	assert_null(strchr(o.buf, '\xff'));
+	assert_null(strchr(o.buf, '\xc3'));
 	free(o.buf);
 }
 
@@ -764,6 +870,150 @@ static void test_ladder_time_wait_challenge(void **state)
 	check_ladder("time_wait_challenge", 1, true, "ladder_time_wait_challenge");
 }
 
+/* ---- causes in the JSON of the testdata captures ---- */
+
+/* Analyze testdata/<fix>.fix into the json report: the document (caller
+ * frees with json_decref) and its text in *text (caller frees). */
+static json_t *json_of_fixture(const char *fix, char **text)
+{
+	char path[512], err[256], *script;
+	struct lad *l = calloc(1, sizeof(*l));
+	struct analyzer_config cfg;
+	struct analyzer_sink sink = {.flow_done = lad_flow_done};
+	struct report_settings set = {.fail_on = {.min_severity = SEV_ERROR}};
+	struct out o;
+	struct report_ctx *rc;
+	json_error_t jerr;
+	json_t *doc;
+
+	assert_non_null(l);
+	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, fix);
+	script = read_text(path);
+	assert_non_null(script);
+	analyzer_config_defaults(&cfg);
+	sink.ctx = l;
+	l->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(l->az);
+	analyzer_begin_input(l->az, 0);
+	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", fix, err);
+	analyzer_finish(l->az);
+	analyzer_free(l->az);
+	rc = open_fmt(&o, "json", &set);
+	for (int i = 0; i < l->nflows; i++)
+		assert_int_equal(report_flow(rc, &l->flows[i], NULL), 0);
+	finish(&o, rc, 0);
+	doc = json_loads(o.buf, 0, &jerr);
+	if (doc == NULL)
+		fail_msg("%s: not JSON: %s", fix, jerr.text);
+	*text = o.buf;
+	free(script);
+	free(l);
+	return doc;
+}
+
+/* The anomaly of `type` at `frame` in flow `flow` of the document. */
+static json_t *json_anomaly_at(json_t *doc, json_int_t flow, const char *type,
+			       json_int_t frame)
+{
+	size_t i, k;
+	json_t *fl, *a;
+
+	json_array_foreach(json_object_get(doc, "flows"), i, fl) {
+		if (json_integer_value(json_object_get(fl, "id")) != flow)
+			continue;
+		json_array_foreach(json_object_get(fl, "anomalies"), k, a)
+			if (strcmp(json_string_value(json_object_get(a, "type")), type) == 0 &&
+			    json_integer_value(json_object_get(a, "frame")) == frame)
+				return a;
+	}
+	return NULL;
+}
+
+/* Known anomalies of the testdata captures (docs/FIXTURES.md) carry the
+ * cause that says why they were raised, and every anomaly's cause is one of
+ * its type's. */
+static void test_json_causes_of_testdata(void **state)
+{
+	static const struct {
+		const char *fix;
+		json_int_t flow;
+		const char *type;
+		json_int_t frame;
+		const char *cause;
+	} want[] = {
+		{"demo", 2, "rejected", 23, "rst_to_syn"},
+		{"demo", 3, "lingering_close_wait", 31, "still_open"},
+		{"demo", 4, "keepalive_burst", 64, "prober_gave_up"},
+		{"demo", 5, "premature_close", 50, "rst"},
+		{"demo", 6, "missing_ack", 60, "acked_late"},
+		{"demo", 6, "retransmission", 61, "fin"},
+		{"bad_ack", 0, "bad_ack", 2, "synack"},
+		{"bad_ack", 0, "retransmission", 4, "syn"},
+		{"bad_ack", 0, "retransmission", 5, "synack"},
+		{"bad_options", 0, "malformed", 3, "bad_option_length"},
+		{"close_wait_linger", 0, "lingering_close_wait", 8, "still_open"},
+		{"data_after_fin", 0, "data_after_fin", 8, "data_beyond_fin"},
+		{"half_open_rst", 0, "half_open", 8, "lost_connection"},
+		{"lost_final_ack", 0, "missing_ack", 10, "acked_late"},
+		{"retransmission", 0, "lost_segment", 8, "lost_before_capture"},
+		{"retransmission", 0, "duplicate_ack", 9, "segment_missing"},
+		{"retransmission", 0, "fast_retransmission", 14, "duplicate_acks"},
+		{"retransmission", 0, "retransmission", 19, "data"},
+		{"rst_abort", 0, "premature_close", 10, "rst"},
+		{"rst_in_close", 0, "premature_close", 9, "refused_after_close"},
+		{"syn_unanswered", 0, "syn_unanswered", 1, "no_answer"},
+		{"synack_unacked", 0, "half_open", 2, "synack_unacked"},
+		{"time_wait_challenge", 1, "time_wait_reuse", 9, "server_in_time_wait"},
+		{"time_wait_reuse", 1, "time_wait_reuse", 10, "client_in_time_wait"},
+		{"zero_window", 0, "zero_window", 10, "buffer_full"},
+		{"zero_window", 0, "zero_window_probe", 11, "window_probe"},
+	};
+	const char *fix = NULL;
+	json_t *doc = NULL;
+	char *text = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char pair[128];
+		json_t *a;
+
+		if (fix == NULL || strcmp(fix, want[i].fix) != 0) {
+			json_decref(doc);
+			free(text);
+			fix = want[i].fix;
+			doc = json_of_fixture(fix, &text);
+		}
+		a = json_anomaly_at(doc, want[i].flow, want[i].type, want[i].frame);
+		if (a == NULL)
+			fail_msg("%s: no %s at frame %lld of flow %lld", fix, want[i].type,
+				 (long long)want[i].frame, (long long)want[i].flow);
+		assert_string_equal(json_string_value(json_object_get(a, "cause")),
+				    want[i].cause);
+		/* placed right after "type" */
+		snprintf(pair, sizeof(pair), "\"type\":\"%s\",\"cause\":\"%s\"",
+			 want[i].type, want[i].cause);
+		assert_non_null(strstr(text, pair));
+		/* and every anomaly of the capture has one of its type's */
+		{
+			size_t k, j;
+			json_t *fl, *x;
+
+			json_array_foreach(json_object_get(doc, "flows"), k, fl)
+				json_array_foreach(json_object_get(fl, "anomalies"), j, x) {
+					int t = anomaly_type_from_name(json_string_value(json_object_get(x, "type")));
+					const char *c = json_string_value(json_object_get(x, "cause"));
+
+					assert_true(t >= 0);
+					assert_non_null(c);
+					assert_true(anomaly_cause_from_name((enum anomaly_type)t, c) >= 0);
+				}
+		}
+	}
+	json_decref(doc);
+	free(text);
+}
+
 static void test_ladder_arrows(void **state)
 {
 	(void)state;
@@ -810,7 +1060,10 @@ int main(void)
 		cmocka_unit_test(test_baseline_read),
 		cmocka_unit_test(test_json_names_not_utf8),
 		cmocka_unit_test(test_drop_warning),
+		cmocka_unit_test(test_live_text_anomaly_once),
 		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_junit_names_stable),
+		cmocka_unit_test(test_junit_name_not_utf8),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_ladder_arrows),
 		cmocka_unit_test(test_ladder_four_way),
@@ -819,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_ladder_rst_abort),
 		cmocka_unit_test(test_ladder_close_wait),
 		cmocka_unit_test(test_ladder_time_wait_challenge),
+		cmocka_unit_test(test_json_causes_of_testdata),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,8 @@ struct run {
 	int nflows;
 	struct flow_record flows[MAX_FLOWS];
 	int streamed; /* anomalies handed to sink.anomaly */
+	struct anomaly last_streamed;
+	char last_message[512];
 };
 
 static void on_flow(void *ctx, const struct flow_record *f)
@@ -51,8 +53,12 @@ static void on_anomaly(void *ctx, const struct flow_record *f,
 
 	(void)f;
 	r->streamed++;
+	/* every anomaly carries one of its type's causes */
+	assert_true(a->cause < anomaly_cause_count((enum anomaly_type)a->type));
 	/* every message is a sentence that names a frame */
 	assert_true(anomaly_describe(f, a, buf, sizeof(buf)) > 10);
+	r->last_streamed = *a;
+	snprintf(r->last_message, sizeof(r->last_message), "%s", buf);
 }
 
 static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
@@ -242,7 +248,7 @@ static void test_missing_ack_lost_final_ack(void **state)
 	assert_int_equal(a->frame, 10);     /* the server's FIN */
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
 	assert_int_equal(a->count, 2);      /* retransmitted twice */
-	assert_int_equal(a->flag, 1);       /* acknowledged in the end */
+	assert_int_equal(a->cause, CAUSE_MISSING_ACK_LATE);       /* acknowledged in the end */
 	assert_int_equal(a->ref_frame, 13);
 	assert_int_equal(a->confidence, CONF_HIGH);
 	/* the FIN retransmissions themselves, and nothing else */
@@ -285,7 +291,7 @@ static void test_missing_ack_fin_never_acked(void **state)
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->count, 3);
-	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->cause, CAUSE_MISSING_ACK_NEVER);
 	assert_int_equal(a->ref_frame, 0);
 	assert_true(a->duration_ns > 1390000000 && a->duration_ns < 1410000000);
 	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
@@ -337,7 +343,7 @@ static void test_missing_ack_fin_rtx_flow_ends(void **state)
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->value, 2); /* FIN */
 	assert_int_equal(a->count, 3);
-	assert_int_equal(a->flag, 0);  /* no ACK in the end */
+	assert_int_equal(a->cause, CAUSE_MISSING_ACK_NEVER);  /* no ACK in the end */
 	assert_int_equal(a->ref_frame, 10); /* the RST */
 	assert_int_equal(a->confidence, CONF_HIGH);
 	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
@@ -354,7 +360,7 @@ static void test_missing_ack_fin_rtx_flow_ends(void **state)
 	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->count, 2);
-	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->cause, CAUSE_MISSING_ACK_NEVER);
 	assert_int_equal(a->ref_frame, 0);
 	free(r);
 }
@@ -381,7 +387,7 @@ static void test_missing_ack_synack(void **state)
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
 	assert_int_equal(a->value, 1); /* SYN-ACK */
 	assert_int_equal(a->count, 1);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_MISSING_ACK_LATE);
 	assert_int_equal(a->ref_frame, 4);
 	assert_int_equal(a->confidence, CONF_HIGH);
 	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
@@ -392,7 +398,7 @@ static void test_missing_ack_synack(void **state)
 	/* the retransmission is of a SYN-ACK, not of a SYN */
 	a = find(r, ANOM_RETRANSMISSION, NULL);
 	assert_non_null(a);
-	assert_int_equal(a->flag, 3);
+	assert_int_equal(a->cause, CAUSE_RTX_SYNACK);
 	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "server retransmitted its SYN-ACK (frame 3, "
 				    "first sent in frame 2, 1.0 s earlier)"));
@@ -433,7 +439,7 @@ static void test_retransmission_fin_original(void **state)
 			a[n++] = &f->anomalies[k];
 	assert_int_equal(n, 2);
 	assert_int_equal(a[0]->frame, 2);
-	assert_int_equal(a[0]->flag, 2);
+	assert_int_equal(a[0]->cause, CAUSE_RTX_FIN);
 	assert_int_equal(a[0]->ref_frame, 0);
 	anomaly_describe(f, a[0], msg, sizeof(msg));
 	print_message("%s\n", msg);
@@ -603,7 +609,7 @@ static void test_premature_close_in_close(void **state)
 	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_CLOSE_WAIT);
 	/* the client never acknowledged the 200 bytes, but they came after
 	 * its FIN: refused by a closed socket, not unread data */
-	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->cause, CAUSE_PREMATURE_CLOSE_REFUSED);
 	assert_int_equal(a->ref_frame, 8);
 	/* the bare RST here aborts a live connection of its own: not the
 	 * half-open answer of a side that lost its connection */
@@ -641,7 +647,7 @@ static void test_lingering_close_wait(void **state)
 	assert_int_equal(count(r, -1), 1);
 	assert_int_equal(a->frame, 8);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
-	assert_int_equal(a->flag, 1); /* still there at the end */
+	assert_int_equal(a->cause, CAUSE_LINGERING_STILL); /* still there at the end */
 	assert_true(a->duration_ns > 29LL * NS_PER_SEC);
 	anomaly_describe(f, a, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "server stayed in CLOSE_WAIT for"));
@@ -683,7 +689,7 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 		assert_non_null(a);
 		assert_int_equal(a->frame, 5);
 		assert_int_equal(a->ref_frame, 6);
-		assert_int_equal(a->flag, 0);
+		assert_int_equal(a->cause, CAUSE_LINGERING_FIN);
 		assert_int_equal(a->count, 1); /* its own FIN */
 		/* it did call close(), late (audit fixture a_linger_closed) */
 		describe(r, ANOM_LINGERING_CLOSE_WAIT, msg, sizeof(msg));
@@ -755,7 +761,7 @@ static void test_keepalive_burst(void **state)
 	assert_int_equal(a->frame, 7);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->count, 4);
-	assert_int_equal(a->flag, 1); /* the client reset it */
+	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PROBER_RST); /* the client reset it */
 	assert_int_equal(a->ref_frame, 11);
 	c = &f->ep[ROLE_CLIENT];
 	assert_int_equal(c->keepalive_probes, 4);
@@ -804,7 +810,7 @@ static void test_keepalive_endings(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->count, 4);
-	assert_int_equal(a->flag, 2); /* silence */
+	assert_int_equal(a->cause, CAUSE_KEEPALIVE_SILENCE); /* silence */
 	assert_int_equal(a->ref_frame, 9);
 	assert_int_equal(a->value, 2000); /* interval, ms */
 	assert_int_equal(r->flows[0].ep[ROLE_CLIENT].timers.keepalive_idle_ns,
@@ -815,7 +821,7 @@ static void test_keepalive_endings(void **state)
 	a = find(r, ANOM_KEEPALIVE_BURST, NULL);
 	assert_non_null(a);
 	assert_int_equal(a->count, 4);
-	assert_int_equal(a->flag, 3); /* the peer answered with RST */
+	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
 	assert_int_equal(a->ref_frame, 10);
 	a = find(r, ANOM_HALF_OPEN, NULL);
 	assert_non_null(a);
@@ -866,7 +872,7 @@ static void test_keepalive_single_probe_peer_rst(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->count, 1);
-	assert_int_equal(a->flag, 3); /* the peer answered with RST */
+	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
 	assert_int_equal(a->ref_frame, 7);
 	free(r);
 }
@@ -905,7 +911,7 @@ static void test_keepalive_answers_lost(void **state)
 	assert_int_equal(a->ref_frame, 12);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->count, 3);
-	assert_int_equal(a->flag, 4);
+	assert_int_equal(a->cause, CAUSE_KEEPALIVE_ANSWERS_LOST);
 	assert_int_equal(a->value, 1024);
 	assert_int_equal(a->confidence, CONF_MEDIUM);
 	assert_int_equal(f->ep[ROLE_CLIENT].keepalive_probes, 3);
@@ -981,12 +987,70 @@ static void test_lingering_on_tick(void **state)
 	assert_int_equal(r->streamed, 0);
 	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
 	assert_int_equal(r->streamed, 1);
+	/* streamed at the tick: still there now, not "when the capture ended" */
+	assert_int_equal(r->last_streamed.cause, CAUSE_LINGERING_LIVE);
+	assert_true(r->last_streamed.duration_ns > 5 * NS_PER_SEC);
+	assert_true(r->last_streamed.duration_ns < 6 * NS_PER_SEC);
+	assert_non_null(strstr(r->last_message, "still there (live capture)"));
+	assert_null(strstr(r->last_message, "capture ended"));
 	analyzer_tick(r->az, base + 9LL * NS_PER_SEC);
 	analyzer_finish(r->az);
 	analyzer_free(r->az);
 	assert_int_equal(r->streamed, 1);
 	assert_int_equal(count(r, ANOM_LINGERING_CLOSE_WAIT), 1);
-	assert_int_equal(find(r, ANOM_LINGERING_CLOSE_WAIT, NULL)->flag, 1);
+	/* the final record: the whole stay, to the end of the capture */
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+
+		assert_int_equal(a->cause, CAUSE_LINGERING_STILL);
+		/* from its ACK of the FIN (0.013 s) to the end (9 s) */
+		assert_int_equal(a->duration_ns, 9 * NS_PER_SEC - 13 * NS_PER_MS);
+	}
+	free(r);
+}
+
+/* Live capture: a CLOSE_WAIT reported at a tick that then ends with the
+ * endpoint's own FIN: the final record says it closed late, and when. */
+static void test_lingering_on_tick_then_closed(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct analyzer_sink sink = {on_flow, on_anomaly, NULL, NULL};
+	struct analyzer_config cfg;
+	char err[256];
+	int64_t base = 1700000000LL * NS_PER_SEC;
+
+	(void)state;
+	assert_non_null(r);
+	analyzer_config_defaults(&cfg);
+	cfg.max_flows = 16;
+	sink.ctx = r;
+	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
+	assert_non_null(r->az);
+	assert_int_equal(fixture_compile("0.000 c > S 0:0(0) win 64240\n"
+					 "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+					 "+0.001 c > . ack 1 win 502\n"
+					 "+0.010 c > F. 1:1(0) ack 1\n"
+					 "+0.001 s > . ack 2\n",
+					 emit, r, &r->dlt, err, sizeof(err)),
+			 0);
+	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
+	assert_int_equal(r->streamed, 1);
+	assert_int_equal(r->last_streamed.cause, CAUSE_LINGERING_LIVE);
+	assert_int_equal(fixture_compile("10.013 s > F. 1:1(0) ack 2\n"
+					 "+0.001 c > . ack 2\n",
+					 emit, r, &r->dlt, err, sizeof(err)),
+			 0);
+	analyzer_finish(r->az);
+	analyzer_free(r->az);
+	assert_int_equal(r->streamed, 1);
+	{
+		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+
+		assert_non_null(a);
+		assert_int_equal(a->cause, CAUSE_LINGERING_FIN);
+		assert_int_equal(a->duration_ns, 10 * NS_PER_SEC);
+		assert_int_equal(a->ref_frame, 6);
+	}
 	free(r);
 }
 
@@ -1023,7 +1087,7 @@ static void test_keepalive_burst_on_tick(void **state)
 		assert_non_null(a);
 		assert_int_equal(a->frame, 6);
 		assert_int_equal(a->count, 4);
-		assert_int_equal(a->flag, 2);
+		assert_int_equal(a->cause, CAUSE_KEEPALIVE_SILENCE);
 	}
 	free(r);
 }
@@ -1091,7 +1155,7 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->frame, 10);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
-	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->cause, CAUSE_PREMATURE_CLOSE_RST);
 	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
 	assert_null(strstr(msg, "never acknowledged"));
 	free(r);
@@ -1106,7 +1170,7 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 		"+0.100 s > R. 1:1(0) ack 11\n");
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
 	assert_non_null(a);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_PREMATURE_CLOSE_UNREAD);
 	free(r);
 }
 
@@ -1143,7 +1207,7 @@ static void test_premature_close_data_after_close(void **state)
 	assert_int_equal(a->frame, 9);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->state[ROLE_SERVER], TCP_ST_FIN_WAIT_2);
-	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->cause, CAUSE_PREMATURE_CLOSE_REFUSED);
 	assert_int_equal(a->ref_frame, 8);
 	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "the client's data arrived after it had "
@@ -1159,7 +1223,7 @@ static void test_premature_close_data_after_close(void **state)
 	r = run(buf);
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
 	assert_non_null(a);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_PREMATURE_CLOSE_UNREAD);
 	describe(r, ANOM_PREMATURE_CLOSE, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "closed with unread data?"));
 	free(r);
@@ -1282,7 +1346,7 @@ static void test_half_open_connect_timeout(void **state)
 	assert_int_equal(a->ref_frame, 8);
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
 	assert_int_equal(a->value, 1);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_HALF_OPEN_GAVE_UP_CONNECTING);
 	assert_int_equal(a->count, 2);
 	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "given up connecting"));
@@ -1322,7 +1386,7 @@ static void test_half_open_user_timeout(void **state)
 	assert_int_equal(a->ref_frame, 11);
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
 	assert_int_equal(a->value, 1);
-	assert_int_equal(a->flag, 2);
+	assert_int_equal(a->cause, CAUSE_HALF_OPEN_GAVE_UP_RTX);
 	assert_int_equal(a->count, 4);
 	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "gave up after 4 unanswered retransmissions"));
@@ -1594,7 +1658,7 @@ static void test_duplicate_ack_dsack(void **state)
 	a = find(r, ANOM_DUPLICATE_ACK, NULL);
 	assert_non_null(a);
 	assert_int_equal(a->frame, 9);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_DUP_ACK_DSACK);
 	describe(r, ANOM_DUPLICATE_ACK, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "with a D-SACK (RFC 2883)"));
 	assert_non_null(strstr(msg, "nothing is missing"));
@@ -1606,7 +1670,7 @@ static void test_duplicate_ack_dsack(void **state)
 	assert_int_equal(count(r, ANOM_DUPLICATE_ACK), 1);
 	a = find(r, ANOM_DUPLICATE_ACK, NULL);
 	assert_non_null(a);
-	assert_int_equal(a->flag, 0);
+	assert_int_equal(a->cause, CAUSE_DUP_ACK_MISSING);
 	describe(r, ANOM_DUPLICATE_ACK, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "a segment of the client is missing"));
 	free(r);
@@ -1635,7 +1699,7 @@ static void test_time_wait_reuse(void **state)
 	assert_int_equal(r->nflows, 2);
 	assert_non_null(a);
 	assert_int_equal(a->frame, 10);
-	assert_int_equal(a->flag, 1); /* the client itself was in TIME_WAIT */
+	assert_int_equal(a->cause, CAUSE_TIME_WAIT_CLIENT); /* the client itself was in TIME_WAIT */
 	assert_true(a->duration_ns > 4LL * NS_PER_SEC &&
 		    a->duration_ns < 6LL * NS_PER_SEC);
 	assert_int_equal(count(r, -1), 1);
@@ -1983,7 +2047,7 @@ static void test_capture_point(void **state)
 	(void)state;
 	assert_non_null(a);
 	assert_int_equal(a->frame, 5);
-	assert_int_equal(a->flag, 1);
+	assert_int_equal(a->cause, CAUSE_LOST_NOT_CAPTURED);
 	describe(r, ANOM_LOST_SEGMENT, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "not captured"));
 	assert_int_equal(r->flows[0].capture_point, CAPTURE_NEAR_CLIENT);
@@ -2094,6 +2158,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_single_probe_peer_rst),
 		cmocka_unit_test(test_keepalive_answers_lost),
 		cmocka_unit_test(test_lingering_on_tick),
+		cmocka_unit_test(test_lingering_on_tick_then_closed),
 		cmocka_unit_test(test_keepalive_burst_on_tick),
 		cmocka_unit_test(test_handshake_verdicts),
 		cmocka_unit_test(test_half_open_bare_rst),

@@ -11,7 +11,6 @@
  */
 #include "analyzer/probe/endpoint.h"
 
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,35 +315,6 @@ static enum endpoint_status endpoint_retransmit(struct endpoint *ep)
 	return EP_OK;
 }
 
-/* Where the IP header starts in a frame of link type dlt; -1 if unknown. */
-static int endpoint_ip_offset(int dlt, const uint8_t *d, uint32_t caplen)
-{
-	switch (dlt) {
-	case DLT_RAW:
-#ifdef DLT_IPV4
-	case DLT_IPV4:
-	case DLT_IPV6:
-#endif
-		return 0;
-	case DLT_EN10MB:
-		/* untagged Ethernet II carrying IPv4 or IPv6 */
-		if (caplen >= 14 && ((d[12] == 0x08 && d[13] == 0x00) ||
-				     (d[12] == 0x86 && d[13] == 0xdd)))
-			return 14;
-		return -1;
-	case DLT_LINUX_SLL:
-		return caplen >= 16 ? 16 : -1;
-#ifdef DLT_LINUX_SLL2
-	case DLT_LINUX_SLL2:
-		return caplen >= 20 ? 20 : -1;
-#endif
-	case DLT_NULL:
-		return caplen >= 4 ? 4 : -1;
-	default:
-		return -1;
-	}
-}
-
 /* A frame from the device: ours if it decodes to TCP from dst:dport to
  * src:sport. Returns true with *ts filled. */
 static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
@@ -353,7 +323,6 @@ static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 	struct pkt_view v;
 	enum decode_kind kind;
 	size_t alen = ep->cfg.ip_version == 4 ? 4 : 16;
-	int off;
 
 	if (decode_packet(fr->dlt, fr->data, fr->caplen, fr->wirelen, &v,
 			  &kind) != DECODE_TCP)
@@ -365,32 +334,10 @@ static bool endpoint_accept(struct endpoint *ep, const struct netdev_frame *fr,
 	tcp_seg_from_pkt(ts, &v, ++ep->frames, fr->ts_ns);
 	if (!ep->trace)
 		return true;
-	off = endpoint_ip_offset(fr->dlt, fr->data, fr->caplen);
-	if (off >= 0) {
-		pcap_out_write(ep->trace, fr->data + off, fr->caplen - (uint32_t)off,
-			       fr->wirelen - (uint32_t)off, fr->ts_ns);
-	} else {
-		/* a link type without a fixed header: write the segment
-		 * again (without its options) so frame numbers stay aligned */
-		struct build_segment b;
-		size_t flen;
-
-		memset(&b, 0, sizeof(b));
-		b.link = BUILD_LINK_RAW;
-		b.ip_version = v.ip_version;
-		memcpy(b.src, v.src, 16);
-		memcpy(b.dst, v.dst, 16);
-		b.sport = v.sport;
-		b.dport = v.dport;
-		b.seq = v.seq;
-		b.ack = v.ack;
-		b.flags = v.flags;
-		b.window = v.window;
-		b.payload_bytes = v.payload_bytes;
-		if (build_segment(&b, ep->buf, sizeof(ep->buf), &flen) == 0)
-			pcap_out_write(ep->trace, ep->buf, (uint32_t)flen,
-				       (uint32_t)flen, fr->ts_ns);
-	}
+	/* the IP packet, without the link header the decoder stepped over */
+	pcap_out_write(ep->trace, fr->data + v.net_offset,
+		       fr->caplen - v.net_offset, fr->wirelen - v.net_offset,
+		       fr->ts_ns);
 	return true;
 }
 

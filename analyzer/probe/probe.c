@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyzer/keepalive.h"
 #include "analyzer/seq.h"
+#include "analyzer/timers.h"
 #include "formats/wire/decode.h"
 
 #define TL_NAME(id, name) [id] = name,
@@ -266,18 +268,14 @@ static int probe_fin_ack(struct endpoint *ep, const struct probe_options *o,
 
 /* --- withhold-last-ack --------------------------------------------------- */
 
+/* The peer's FIN retransmissions back off as the analyzer's rto_doubles
+ * judges a capture (analyzer/timers.h): more of the intervals 1.6 to 2.6
+ * times the one before than not. */
 static bool probe_backoff_exponential(const struct probe_result *res)
 {
-	unsigned i;
+	struct timers_backoff b;
 
-	for (i = 2; i < res->nfins; i++) {
-		int64_t prev = res->fin_ts_ns[i - 1] - res->fin_ts_ns[i - 2];
-		int64_t cur = res->fin_ts_ns[i] - res->fin_ts_ns[i - 1];
-
-		if (cur * 2 < prev * 3)
-			return false;
-	}
-	return true;
+	return timers_backoff_series(res->fin_ts_ns, res->nfins, &b);
 }
 
 static void probe_note_fin(struct probe_result *res,
@@ -406,6 +404,7 @@ static int probe_keepalive(struct endpoint *ep, const struct probe_options *o,
 				 o->keepalive_bytes == PROBE_KA_ONE  ? 1 : (i & 1);
 		int64_t t0;
 		const struct endpoint_event *evs;
+		bool pending;
 
 		/* RFC 9293 §3.8.4: SEG.SEQ = SND.NXT-1, with or without one
 		 * garbage octet */
@@ -416,24 +415,29 @@ static int probe_keepalive(struct endpoint *ep, const struct probe_options *o,
 		t0 = evs[n - 1].ts_ns;
 		p->frame = evs[n - 1].frame;
 		p->bytes = bytes;
-		/* wait out the interval; the first ACK of snd_nxt answers */
+		pending = true;
+		/* wait out the interval; the peer's next segment answers
+		 * unless it is a RST, as the analyzer counts answers */
 		for (;;) {
+			enum keepalive_reply reply;
+
 			st = endpoint_poll(ep, t0 + o->keepalive_interval_ns, &ev);
 			if (st == EP_TIMEOUT)
 				break;
 			if (st != EP_OK)
 				return probe_fail(res, ep, "keepalive");
 			probe_close_facts(ep, res, &ev);
-			if (f->rst_rcvd)
-				break;
-			if (!p->answer_frame && (ev.flags & TCP_ACK) &&
-			    ev.ack == f->snd_nxt) {
+			reply = keepalive_reply(pending, ev.flags);
+			pending = false;
+			if (reply == KA_REPLY_ANSWER) {
 				p->answer_frame = ev.frame;
 				p->answer_ns = ev.ts_ns - t0;
 				ka->count++;
 				if (!ka->frame)
 					ka->frame = ev.frame;
 			}
+			if (f->rst_rcvd)
+				break;
 			if (probe_ack_if_needed(ep, &ev) != EP_OK)
 				return probe_fail(res, ep, "send ACK");
 		}

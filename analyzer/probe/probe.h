@@ -18,7 +18,8 @@
  *
  * The scenarios run on a struct endpoint (endpoint.h), hence on any netdev:
  * the unit tests script the peer (netdev_pcap), the CLI talks to a real
- * one (netdev_raw). Results are plain records; cli/probe.c formats them.
+ * one (netdev_raw). Results are plain records; formats/report/probe_report.c
+ * words them.
  * Nothing here prints or exits.
  */
 #ifndef TCPLINT_ANALYZER_PROBE_PROBE_H

@@ -2,12 +2,13 @@
  * replay.c - replay the client side of a recorded connection against a live
  * server and report where the live server diverges (see probe.h).
  *
- * Loading (capture.h, decode.h) keeps, from the first connection of the
- * capture that starts with a SYN, every client segment that carries
- * something new (data, FIN, RST, or an ack further than before; the
- * handshake ACK and retransmissions are left out, the endpoint makes its
- * own), with its numbers relative to both recorded ISNs, and, at each of
- * them, how far the recorded server had got: data bytes sent, FIN, RST.
+ * Loading (the ingest path of `tcplint analyze`, analyzer/ingest.h) keeps,
+ * from the first connection of the capture that starts with a SYN, every
+ * client segment that carries something new (data, FIN, RST, or an ack
+ * further than before; the handshake ACK and retransmissions are left out,
+ * the endpoint makes its own), with its numbers relative to both recorded
+ * ISNs, and, at each of them, how far the recorded server had got: data
+ * bytes sent, FIN, RST.
  *
  * Replaying: connect with the endpoint's own ISN; before each client
  * segment wait (bounded by the timeout) until the live server has got as
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/ingest.h"
 #include "analyzer/seq.h"
 #include "formats/wire/capture.h"
 #include "formats/wire/decode.h"
@@ -171,10 +173,10 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 {
 	struct replay_script *rs;
 	struct replay_loader l;
+	struct input_record in;
+	struct ingest_record rec;
+	struct ingest *ig;
 	struct capture *c;
-	struct capture_packet p;
-	struct pkt_view v;
-	enum decode_kind kind;
 	int st;
 
 	c = capture_open_file(path, errbuf, errlen);
@@ -189,55 +191,66 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 		snprintf(errbuf, errlen, "out of memory");
 		return NULL;
 	}
+	/* read as `tcplint analyze` reads it, without an analyzer: the same
+	 * records decode to the same segments */
+	memset(&in, 0, sizeof(in));
+	in.file = path;
+	ig = ingest_new(c, NULL, &in, NULL, errbuf, errlen);
+	if (!ig) {
+		replay_script_free(rs);
+		capture_close(c);
+		return NULL;
+	}
 	memset(&l, 0, sizeof(l));
-	while ((st = capture_next(c, &p, errbuf, errlen)) == CAPTURE_PACKET) {
+	while ((st = ingest_next(ig, &rec, errbuf, errlen)) == CAPTURE_PACKET) {
+		const struct pkt_view *v = &rec.view;
 		bool from_client, from_server;
 
-		if (decode_packet(capture_dlt(c), p.data, p.caplen, p.wirelen, &v,
-				  &kind) != DECODE_TCP)
+		if (!rec.tcp)
 			continue;
 		if (!l.have_flow) {
-			if ((v.flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+			if ((v->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
 				continue;
 			l.have_flow = true;
-			l.ipv = v.ip_version;
-			memcpy(l.cli, v.src, 16);
-			memcpy(l.srv, v.dst, 16);
-			l.cport = v.sport;
-			l.sport = v.dport;
-			l.cisn = v.seq;
+			l.ipv = v->ip_version;
+			memcpy(l.cli, v->src, 16);
+			memcpy(l.srv, v->dst, 16);
+			l.cport = v->sport;
+			l.sport = v->dport;
+			l.cisn = v->seq;
 			l.cli_max = 1;
 			l.cli_ack = 1;
-			rs->server_port = v.dport;
+			rs->server_port = v->dport;
 			continue;
 		}
-		from_client = v.ip_version == l.ipv && v.sport == l.cport &&
-			      v.dport == l.sport && same_addr(v.src, l.cli, l.ipv) &&
-			      same_addr(v.dst, l.srv, l.ipv);
-		from_server = v.ip_version == l.ipv && v.sport == l.sport &&
-			      v.dport == l.cport && same_addr(v.src, l.srv, l.ipv) &&
-			      same_addr(v.dst, l.cli, l.ipv);
+		from_client = v->ip_version == l.ipv && v->sport == l.cport &&
+			      v->dport == l.sport && same_addr(v->src, l.cli, l.ipv) &&
+			      same_addr(v->dst, l.srv, l.ipv);
+		from_server = v->ip_version == l.ipv && v->sport == l.sport &&
+			      v->dport == l.cport && same_addr(v->src, l.srv, l.ipv) &&
+			      same_addr(v->dst, l.cli, l.ipv);
 		if (from_server) {
-			if ((v.flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+			if ((v->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 				if (!l.have_server_isn) {
-					l.sisn = v.seq;
+					l.sisn = v->seq;
 					l.have_server_isn = true;
 				}
 				continue;
 			}
 			if (l.have_server_isn)
-				replay_add_server(rs, &l, &v, p.frame);
-			else if (v.flags & TCP_RST)
+				replay_add_server(rs, &l, v, rec.pkt.frame);
+			else if (v->flags & TCP_RST)
 				rs->final.rst = true; /* refused */
 		} else if (from_client) {
-			if (v.flags & TCP_SYN) {
-				if (v.seq != l.cisn)
+			if (v->flags & TCP_SYN) {
+				if (v->seq != l.cisn)
 					break; /* a new connection on the same ports */
 				continue;
 			}
 			if (!l.have_server_isn)
 				continue;
-			if (replay_add_client(rs, &l, &v, p.frame, errbuf, errlen) != 0) {
+			if (replay_add_client(rs, &l, v, rec.pkt.frame, errbuf, errlen) != 0) {
+				ingest_free(ig);
 				capture_close(c);
 				replay_script_free(rs);
 				return NULL;
@@ -245,6 +258,7 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 		}
 	}
 	rs->frames = capture_frames(c);
+	ingest_free(ig);
 	capture_close(c);
 	if (st == CAPTURE_ERROR) {
 		replay_script_free(rs);

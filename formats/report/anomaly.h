@@ -4,7 +4,9 @@
  * The analyzer stores anomalies as plain fields (records.h); reports call
  * anomaly_describe() to get the sentence a person reads, naming frames:
  * "server never acknowledged the client's FIN (frame 17); the client
- * retransmitted it 3 times over 1.4 s". Not used on the packet path.
+ * retransmitted it 3 times over 1.4 s". Each of a type's causes
+ * (analyzer/anomaly_types.h) has its own sentence. Not used on the packet
+ * path.
  */
 #ifndef TCPLINT_REPORT_ANOMALY_H
 #define TCPLINT_REPORT_ANOMALY_H
@@ -18,8 +20,7 @@
 size_t anomaly_describe(const struct flow_record *f, const struct anomaly *a,
 			char *buf, size_t len);
 
-/* One line on what the anomaly type means and why it matters (for --help,
- * SARIF rule descriptions and the ladder's --explain). */
-const char *anomaly_type_summary(enum anomaly_type t);
+/* The one line on what a type means is anomaly_type_summary(), from the
+ * analyzer's table (analyzer/anomaly_types.h). */
 
 #endif

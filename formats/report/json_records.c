@@ -72,6 +72,7 @@ static void put_anomaly(struct json_writer *w, const char *key,
 	anomaly_describe(f, a, msg, sizeof(msg));
 	json_writer_object(w, key);
 	json_writer_str(w, "type", anomaly_type_name(a->type));
+	json_writer_str(w, "cause", anomaly_cause_name(a->type, a->cause));
 	json_writer_str(w, "severity", severity_name(a->severity));
 	json_writer_str(w, "confidence", confidence_name(a->confidence));
 	put_u64(w, "frame", a->frame);

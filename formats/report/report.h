@@ -88,10 +88,14 @@ struct report_settings {
 	bool color;               /* text: ANSI colours */
 	bool streaming;           /* text: write each flow as it finishes (live) */
 	bool only_anomalies;      /* list only flows with anomalies/failures */
+	bool totals_only;         /* text (-q): no flow lines, inputs and totals */
+	bool verbose;             /* text (-v): each endpoint's state changes */
 	uint32_t top;             /* list only the N flows with most anomalies
 				     (0 = all); also the size of the "top
 				     flows" table (default 5 when 0) */
 	struct report_fail_on fail_on;
+	uint32_t shard_index;     /* --shard K/N (json: tool.shard); */
+	uint32_t shard_count;     /* shard_count 0: no --shard */
 };
 
 #define REPORT_TOP_DEFAULT 5

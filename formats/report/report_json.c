@@ -121,6 +121,8 @@ static json_t *json_anomaly(const struct flow_record *f,
 
 	anomaly_describe(f, a, msg, sizeof(msg));
 	json_object_set_new(o, "type", json_string(anomaly_type_name(a->type)));
+	json_object_set_new(o, "cause",
+			    json_string(anomaly_cause_name(a->type, a->cause)));
 	json_object_set_new(o, "severity", json_string(severity_name(a->severity)));
 	json_object_set_new(o, "confidence",
 			    json_string(confidence_name(a->confidence)));
@@ -299,6 +301,10 @@ static json_t *json_tool(const struct report_ctx *rc)
 	json_object_set_new(t, "name", json_string("tcplint"));
 	json_object_set_new(t, "version", json_string(rc->set.version ? rc->set.version : "?"));
 	json_object_set_new(t, "command", json_string(rc->set.command ? rc->set.command : "analyze"));
+	if (rc->set.shard_count > 0)
+		json_object_set_new(t, "shard", json_pack("{s:i, s:i}",
+							  "index", (int)rc->set.shard_index,
+							  "count", (int)rc->set.shard_count));
 	return t;
 }
 

@@ -2,7 +2,11 @@
  * report_junit.c - JUnit XML for test-report viewers.
  *
  * <testsuites> holds one <testsuite> per input file and one <testcase> per
- * flow ("flow 3 10.0.0.1:40000 > 10.0.0.2:80", time = the flow's duration).
+ * flow, time = the flow's duration. A test case is named for what stays
+ * the same from one run of a workload to the next: the server endpoint and
+ * the flow's ordinal among that input's flows to it ("10.0.0.2:80 #3", in
+ * flow id order), so test history in a CI server follows it across runs;
+ * the client's ephemeral port and the flow id are <properties>.
  * A test case fails (<failure>) when the flow has an anomaly matching
  * --fail-on or broke an --expect expectation; every anomaly is listed in
  * its <system-out> whether it matched or not. An input that could not be
@@ -24,7 +28,10 @@ struct junit_case {
 	uint32_t input;
 	bool failed;
 	double secs;
-	char *xml; /* owned */
+	char server[64];  /* the server endpoint, part of the name */
+	char client[64];
+	uint64_t ordinal;  /* among the input's flows to that server, from 1 */
+	char *xml;        /* the body after the <testcase> tag (owned) */
 };
 
 struct junit_state {
@@ -32,10 +39,56 @@ struct junit_state {
 	size_t n, cap;
 };
 
-/* XML text or attribute value; characters XML 1.0 forbids become '?'. */
+/* The length of the well-formed UTF-8 sequence at p (1-4), or 0 when it is
+ * not one: overlong forms, surrogates and code points past U+10FFFF are
+ * not. */
+static size_t utf8_len(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+/*
+ * XML text or attribute value, always well-formed UTF-8: the five markup
+ * characters as entities, control characters XML 1.0 forbids as '?', and
+ * a byte that starts no well-formed UTF-8 sequence (a file name in Latin-1,
+ * a hostile capture) as '?', as the JSON reports write it.
+ */
 static void junit_esc(FILE *o, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			fputc('?', o);
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			fwrite(p, 1, n, o);
+			p += n;
+			continue;
+		}
 		switch (*p) {
 		case '&':
 			fputs("&amp;", o);
@@ -58,6 +111,7 @@ static void junit_esc(FILE *o, const char *s)
 			else
 				fputc(*p, o);
 		}
+		p++;
 	}
 }
 
@@ -80,23 +134,14 @@ static void junit_free(struct report_ctx *rc)
 	rc->priv = NULL;
 }
 
+/* What follows the <testcase> tag (written at the end, with the name). */
 static void junit_case_body(struct report_ctx *rc, FILE *o,
 			    const struct flow_record *f,
-			    const struct report_flow_info *info, double secs)
+			    const struct report_flow_info *info)
 {
-	char cli[64], srv[64], name[200], msg[512];
+	char msg[512];
 	const char *fail_type = NULL;
 	uint32_t nfail = 0;
-
-	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
-	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));
-	snprintf(name, sizeof(name), "flow %llu %s > %s",
-		 (unsigned long long)f->id, cli, srv);
-	fputs("    <testcase name=\"", o);
-	junit_esc(o, name);
-	fputs("\" classname=\"tcplint.", o);
-	junit_esc(o, report_input_name(rc, f->input));
-	fprintf(o, "\" time=\"%.6f\">\n", secs);
 
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
 		if (report_fail_on_match(&rc->set.fail_on, &f->anomalies[i])) {
@@ -173,7 +218,7 @@ static int junit_flow(struct report_ctx *rc, const struct flow_record *f,
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return -1;
-	junit_case_body(rc, mem, f, info, secs);
+	junit_case_body(rc, mem, f, info);
 	if (fclose(mem) != 0) {
 		free(buf);
 		return -1;
@@ -195,6 +240,8 @@ static int junit_flow(struct report_ctx *rc, const struct flow_record *f,
 	c->xml = buf;
 	c->secs = secs;
 	c->failed = strstr(buf, "<failure") != NULL;
+	report_format_endpoint(&f->ep[ROLE_SERVER].addr, c->server, sizeof(c->server));
+	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, c->client, sizeof(c->client));
 	return 0;
 }
 
@@ -205,6 +252,62 @@ static int case_cmp(const void *pa, const void *pb)
 	if (a->input != b->input)
 		return a->input < b->input ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int server_cmp(const void *pa, const void *pb)
+{
+	const struct junit_case *a = *(const struct junit_case *const *)pa;
+	const struct junit_case *b = *(const struct junit_case *const *)pb;
+	int c;
+
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	if ((c = strcmp(a->server, b->server)) != 0)
+		return c;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Number each case among its input's cases to the same server, in flow
+ * id order, from 1. Returns -1 when out of memory. */
+static int number_cases(struct junit_state *js)
+{
+	struct junit_case **by = malloc((js->n ? js->n : 1) * sizeof(*by));
+
+	if (!by)
+		return -1;
+	for (size_t i = 0; i < js->n; i++)
+		by[i] = &js->c[i];
+	if (js->n)
+		qsort(by, js->n, sizeof(*by), server_cmp);
+	for (size_t i = 0; i < js->n; i++)
+		by[i]->ordinal = i > 0 && by[i - 1]->input == by[i]->input &&
+					 strcmp(by[i - 1]->server, by[i]->server) == 0
+				 ? by[i - 1]->ordinal + 1
+				 : 1;
+	free(by);
+	return 0;
+}
+
+static void junit_write_case(struct report_ctx *rc, FILE *o,
+			     const struct junit_state *js, size_t i)
+{
+	const struct junit_case *c = &js->c[i];
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s #%llu", c->server,
+		 (unsigned long long)c->ordinal);
+	fputs("    <testcase name=\"", o);
+	junit_esc(o, name);
+	fputs("\" classname=\"tcplint.", o);
+	junit_esc(o, report_input_name(rc, c->input));
+	fprintf(o, "\" time=\"%.6f\">\n", c->secs);
+	fprintf(o, "      <properties>\n"
+		   "        <property name=\"flow_id\" value=\"%llu\"/>\n"
+		   "        <property name=\"client\" value=\"",
+		(unsigned long long)c->id);
+	junit_esc(o, c->client);
+	fputs("\"/>\n      </properties>\n", o);
+	fputs(c->xml, o);
 }
 
 static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
@@ -233,6 +336,8 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 	}
 	if (js->n)
 		qsort(js->c, js->n, sizeof(js->c[0]), case_cmp);
+	if (number_cases(js) != 0)
+		return -1;
 	for (size_t i = 0; i < js->n; i++) {
 		tests++;
 		failures += js->c[i].failed;
@@ -283,7 +388,7 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 		}
 		for (size_t i = 0; i < js->n; i++)
 			if (js->c[i].input == s)
-				fputs(js->c[i].xml, o);
+				junit_write_case(rc, o, js, i);
 		fputs("  </testsuite>\n", o);
 	}
 	if (end->expect_used && end->nglobal_failures) {

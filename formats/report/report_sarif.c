@@ -294,6 +294,7 @@ static int sarif_anomaly_result(struct report_ctx *rc,
 	json_writer_end(w);
 	sarif_flow_props(w, f, a->frame);
 	json_writer_str(w, "confidence", confidence_name(a->confidence));
+	json_writer_str(w, "cause", anomaly_cause_name(a->type, a->cause));
 	json_writer_end(w);
 	json_writer_end(w);
 	return sarif_emit(rc);

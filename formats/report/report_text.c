@@ -107,6 +107,21 @@ static void text_anomaly_line(struct report_ctx *rc, FILE *o,
 }
 
 /* The flow's line and the lines under it. */
+/* -v: "    client  SYN_SENT@1 ESTABLISHED@2 FIN_WAIT_1@9 ..." */
+static void text_states_line(FILE *o, const struct endpoint_record *ep,
+			     const char *who)
+{
+	fprintf(o, "    %-7s", who);
+	if (ep->nstates == 0)
+		fputs(" (no state seen)", o);
+	for (uint8_t i = 0; i < ep->nstates && i < FLOW_MAX_STATES; i++)
+		fprintf(o, " %s@%llu", tcp_state_name(ep->states[i].state),
+			(unsigned long long)ep->states[i].frame);
+	if (ep->states_dropped)
+		fprintf(o, " (+%u more)", ep->states_dropped);
+	fputc('\n', o);
+}
+
 static void text_write_flow(struct report_ctx *rc, FILE *o,
 			    const struct flow_record *f,
 			    const struct report_flow_info *info)
@@ -174,7 +189,9 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 				col(rc, C_RESET));
 		fputc('\n', o);
 	}
-	{
+	/* live text streams each anomaly as it is found ("anomaly flow N"):
+	 * the flow's line does not list them again */
+	if (!rc->set.streaming) {
 		/* In frame order (rules raise some anomalies after the fact). */
 		uint16_t idx[FLOW_MAX_ANOMALIES], n = 0;
 
@@ -190,9 +207,12 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 		for (uint16_t i = 0; i < n; i++)
 			text_anomaly_line(rc, o, f, &f->anomalies[idx[i]], "    ");
 	}
-	if (f->anomalies_dropped)
+	if (f->anomalies_dropped && !rc->set.streaming)
 		fprintf(o, "    ... %u more anomalies not kept\n",
 			f->anomalies_dropped);
+	if (rc->set.verbose)
+		for (int r = ROLE_CLIENT; r <= ROLE_SERVER; r++)
+			text_states_line(o, &f->ep[r], r == ROLE_CLIENT ? "client" : "server");
 	for (uint32_t i = 0; i < info->nfailures; i++)
 		fprintf(o, "    %sexpect%s line %u: %s: %s\n", col(rc, C_RED),
 			col(rc, C_RESET), info->failures[i].line,
@@ -208,7 +228,7 @@ static int text_flow(struct report_ctx *rc, const struct flow_record *f,
 	size_t len = 0;
 	FILE *mem;
 
-	if (!report_flow_listed(rc, f, info))
+	if (!report_flow_listed(rc, f, info) || rc->set.totals_only)
 		return 0;
 	if (rc->set.streaming) {
 		text_write_flow(rc, rc->out, f, info);
@@ -246,7 +266,7 @@ static int text_anomaly(struct report_ctx *rc, const struct flow_record *f,
 {
 	char cli[64], srv[64];
 
-	if (!rc->set.streaming)
+	if (!rc->set.streaming || rc->set.totals_only)
 		return 0;
 	report_format_endpoint(&f->ep[ROLE_CLIENT].addr, cli, sizeof(cli));
 	report_format_endpoint(&f->ep[ROLE_SERVER].addr, srv, sizeof(srv));

@@ -1,8 +1,9 @@
 /*
  * build.c - TCP segments out as captured frames (see build.h).
  *
- * Layout written, outermost first: the link header (Ethernet II, Linux
- * cooked SLL, BSD null, or nothing for DLT_RAW), an IPv4 header without
+ * Layout written, outermost first: the link header as the link-type table
+ * lays it out (Ethernet II, Linux cooked SLL or SLL2, BSD or OpenBSD
+ * loopback, or nothing for raw IP), an IPv4 header without
  * options (RFC 791 §3.1) or an IPv6 header without extension headers
  * (RFC 8200 §3), then the TCP header (RFC 9293 §3.1) with the caller's
  * options padded with EOL to a 32-bit boundary, then the payload. Every write
@@ -14,10 +15,9 @@
 
 #include <string.h>
 
-#include <pcap/pcap.h>
-
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
+#define ARPHRD_ETHER_NUM 1
 #define IPPROTO_TCP_NUM 6
 #define NULL_AF_INET 2
 #define NULL_AF_INET6 30 /* Darwin's value; libpcap accepts 24, 28 and 30 */
@@ -189,19 +189,35 @@ uint16_t build_checksum(uint32_t sum, const uint8_t *data, size_t len)
 
 /* ---- frames ---- */
 
+/* The row of `link` when the builder writes its header, else NULL. */
+static const struct linktype *build_linktype(enum build_link link)
+{
+	const struct linktype *lt = linktype_find((int)link);
+
+	if (!lt)
+		return NULL;
+	switch (lt->hdr) {
+	case LINKHDR_IP:
+	case LINKHDR_IPV4:
+	case LINKHDR_IPV6:
+	case LINKHDR_ETHERNET:
+	case LINKHDR_SLL:
+	case LINKHDR_SLL2:
+	case LINKHDR_AF_HOST:
+	case LINKHDR_AF_NET:
+		return lt;
+	case LINKHDR_NFLOG:
+	case LINKHDR_IPOIB:
+		break;
+	}
+	return NULL;
+}
+
 int build_link_dlt(enum build_link link)
 {
-	switch (link) {
-	case BUILD_LINK_ETHERNET:
-		return DLT_EN10MB;
-	case BUILD_LINK_RAW:
-		return DLT_RAW;
-	case BUILD_LINK_SLL:
-		return DLT_LINUX_SLL;
-	case BUILD_LINK_NULL:
-		return DLT_NULL;
-	}
-	return -1;
+	const struct linktype *lt = build_linktype(link);
+
+	return lt ? lt->dlt : -1;
 }
 
 uint8_t build_pattern_byte(uint32_t seq)
@@ -220,38 +236,60 @@ static void fake_mac(uint8_t mac[6], const struct build_segment *seg,
 	memcpy(mac + 2, tail, 4);
 }
 
-static void put_link(struct out_cursor *c, const struct build_segment *seg)
+/* The link header of row lt; false when it cannot carry this segment (raw
+ * IPv4 or IPv6 of the other version). */
+static bool put_link(struct out_cursor *c, const struct linktype *lt,
+		     const struct build_segment *seg)
 {
 	uint16_t ethertype = seg->ip_version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+	uint32_t af = seg->ip_version == 4 ? NULL_AF_INET : NULL_AF_INET6;
+	static const uint8_t pad[2] = {0, 0};
 	uint8_t smac[6], dmac[6];
 
 	fake_mac(smac, seg, seg->src);
 	fake_mac(dmac, seg, seg->dst);
-	switch (seg->link) {
-	case BUILD_LINK_ETHERNET:
+	switch (lt->hdr) {
+	case LINKHDR_IP:
+		return true;
+	case LINKHDR_IPV4:
+		return seg->ip_version == 4;
+	case LINKHDR_IPV6:
+		return seg->ip_version == 6;
+	case LINKHDR_ETHERNET:
 		out_cursor_bytes(c, dmac, 6);
 		out_cursor_bytes(c, smac, 6);
 		out_cursor_be16(c, ethertype);
-		break;
-	case BUILD_LINK_RAW:
-		break;
-	case BUILD_LINK_SLL: {
-		static const uint8_t pad[2] = {0, 0};
+		return true;
+	case LINKHDR_SLL:
 		out_cursor_be16(c, seg->outgoing ? 4 : 0); /* packet type */
-		out_cursor_be16(c, 1);                     /* ARPHRD_ETHER */
+		out_cursor_be16(c, ARPHRD_ETHER_NUM);
 		out_cursor_be16(c, 6);                     /* address length */
 		out_cursor_bytes(c, smac, 6);
 		out_cursor_bytes(c, pad, 2);
 		out_cursor_be16(c, ethertype);
-		break;
-	}
-	case BUILD_LINK_NULL: {
+		return true;
+	case LINKHDR_SLL2:
+		out_cursor_be16(c, ethertype);
+		out_cursor_bytes(c, pad, 2);               /* reserved */
+		out_cursor_be32(c, 1);                     /* interface index */
+		out_cursor_be16(c, ARPHRD_ETHER_NUM);
+		out_cursor_u8(c, seg->outgoing ? 4 : 0);   /* packet type */
+		out_cursor_u8(c, 6);                       /* address length */
+		out_cursor_bytes(c, smac, 6);
+		out_cursor_bytes(c, pad, 2);
+		return true;
+	case LINKHDR_AF_HOST:
 		/* The family in the capturing host's byte order (ours). */
-		uint32_t af = seg->ip_version == 4 ? NULL_AF_INET : NULL_AF_INET6;
 		out_cursor_bytes(c, &af, sizeof(af));
+		return true;
+	case LINKHDR_AF_NET:
+		out_cursor_be32(c, af);
+		return true;
+	case LINKHDR_NFLOG:
+	case LINKHDR_IPOIB:
 		break;
 	}
-	}
+	return false;
 }
 
 int build_segment(const struct build_segment *seg, uint8_t *buf,
@@ -262,18 +300,20 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 	size_t tcp_hdr = 20 + opt_padded;
 	size_t tcp_len = tcp_hdr + seg->payload_bytes;
 	size_t addr_len = seg->ip_version == 4 ? 4 : 16;
+	const struct linktype *lt = build_linktype(seg->link);
 	uint8_t *ip_start, *tcp_start;
 	uint64_t sum;
 
 	*frame_len = 0;
 	if (seg->ip_version != 4 && seg->ip_version != 6)
 		return -1;
-	if (build_link_dlt(seg->link) < 0 || seg->opts.len > BUILD_MAX_OPT_BYTES)
+	if (!lt || seg->opts.len > BUILD_MAX_OPT_BYTES)
 		return -1;
 	if (seg->ip_version == 4 ? tcp_len + 20 > 65535 : tcp_len > 65535)
 		return -1;
 
-	put_link(&c, seg);
+	if (!put_link(&c, lt, seg))
+		return -1;
 	ip_start = c.p;
 	if (seg->ip_version == 4) {
 		/* RFC 791 §3.1; the checksum is filled in below. */

@@ -18,13 +18,21 @@
 #include <stdint.h>
 
 #include "formats/wire/decode.h"
+#include "formats/wire/linktype.h"
 
-/* Link layers the builder writes. */
+/*
+ * The link type of a frame to build: the DLT_ value of a row of the
+ * link-type table (formats/wire/linktype.h). The builder writes the link
+ * headers of rows laid out as LINKHDR_IP, _IPV4, _IPV6 (no header),
+ * _ETHERNET (Ethernet II), _SLL, _SLL2, _AF_HOST and _AF_NET; see
+ * build_link_dlt(). The four link types the tests use most have names.
+ */
 enum build_link {
-	BUILD_LINK_ETHERNET = 0, /* DLT_EN10MB: 14-byte Ethernet II */
-	BUILD_LINK_RAW,          /* DLT_RAW: the IP header first */
-	BUILD_LINK_SLL,          /* DLT_LINUX_SLL: 16-byte Linux cooked header */
-	BUILD_LINK_NULL,         /* DLT_NULL: 4-byte address family, host order */
+	BUILD_LINK_ETHERNET = LINKTYPE_EN10MB, /* 14-byte Ethernet II */
+	BUILD_LINK_RAW = LINKTYPE_RAW,         /* the IP header first */
+	BUILD_LINK_SLL = LINKTYPE_LINUX_SLL,   /* 16-byte Linux cooked header */
+	BUILD_LINK_NULL = LINKTYPE_NULL,       /* 4-byte address family, host
+						  order */
 };
 
 #define BUILD_MAX_OPT_BYTES 40   /* TCP data offset 15 words, less 20 */
@@ -55,7 +63,7 @@ int build_opt_raw(struct build_opts *o, const uint8_t *bytes, size_t len);
 /* One segment to build. Addresses are in network byte order; for IPv4 the
  * first 4 bytes of src/dst are used. */
 struct build_segment {
-	enum build_link link;
+	enum build_link link;   /* a DLT_ value: BUILD_LINK_* or another row */
 	uint8_t ip_version;     /* 4 or 6 */
 	uint8_t src[16];
 	uint8_t dst[16];
@@ -78,7 +86,9 @@ struct build_segment {
 	const uint8_t *payload;
 };
 
-/* The DLT_ value libpcap uses for a link type; -1 if unknown. */
+/* The DLT_ value of `link` (the value itself) when the builder writes its
+ * link header; -1 when the table has no such row or the builder does not
+ * write that layout (NFLOG, IPoIB). */
 int build_link_dlt(enum build_link link);
 
 /* The pattern byte of the payload byte at sequence number `seq`. */
@@ -87,7 +97,9 @@ uint8_t build_pattern_byte(uint32_t seq);
 /*
  * Write the whole frame for *seg into buf (buflen bytes) and set *frame_len.
  * Returns 0, or -1 when the buffer is too small, the IP version is not 4 or
- * 6, the link type is unknown, or the IP packet would exceed 65535 bytes
+ * 6, the builder does not write the link type (build_link_dlt() < 0), the
+ * link type is raw IPv4 or IPv6 and the segment of the other version, or
+ * the IP packet would exceed 65535 bytes
  * (IPv4 total length, IPv6 payload length); *frame_len is then 0.
  */
 int build_segment(const struct build_segment *seg, uint8_t *buf,

@@ -2,9 +2,14 @@
  * decode.c - link layer -> IPv4/IPv6 -> TCP for one captured frame (see
  * decode.h).
  *
- * Every read goes through the cursor of bytes.h, whose end is the captured
+ * Every field is read through the accessors of bytes.h (no byte of the
+ * frame is touched here otherwise), over a cursor whose end is the captured
  * length or, once an enclosing header has said how long its payload is, the
- * smaller of the two. Alongside the cursor the decoder tracks where the
+ * smaller of the two. A read that does not fit fails the cursor and reads
+ * 0, so a header's fixed fields are read in a run and the cursor checked
+ * once. The link header is found through the link-type table (linktype.h):
+ * the row's fixed header is split off first, then its layout says where
+ * the network layer is. Alongside the cursor the decoder tracks where the
  * bytes on the wire end (wire_end), so that a header claiming more than the
  * frame had on the wire is invalid while a frame cut by the snaplen is only
  * short of captured bytes: payload_bytes comes from the IP length,
@@ -21,24 +26,8 @@
 #include <string.h>
 
 #include "formats/wire/bytes.h"
+#include "formats/wire/linktype.h"
 #include "formats/wire/tcp_opts.h"
-
-/* Link-layer type values as libpcap reports them (pcap/dlt.h). Spelled out
- * so that decode.c does not depend on the platform's DLT_RAW quirk. */
-enum {
-	LT_NULL = 0,          /* BSD loopback, host-order address family */
-	LT_EN10MB = 1,        /* Ethernet */
-	LT_RAW = 12,          /* raw IP (DLT_RAW everywhere but OpenBSD) */
-	LT_RAW_OPENBSD = 14,  /* DLT_RAW on OpenBSD */
-	LT_LOOP = 108,        /* OpenBSD loopback, network-order family */
-	LT_LINUX_SLL = 113,   /* Linux cooked v1 */
-	LT_IPV4 = 228,        /* raw IPv4 */
-	LT_IPV6 = 229,        /* raw IPv6 */
-	LT_NFLOG = 239,       /* Linux netfilter NFLOG */
-	LT_IPOIB = 242,       /* IP over InfiniBand */
-	LT_LINUX_SLL2 = 276,  /* Linux cooked v2 */
-	LT_RAW_LINKTYPE = 101 /* LINKTYPE_RAW, if a caller passes it through */
-};
 
 /* Ethertypes (IEEE 802 numbers, IANA "ieee-802-numbers"). */
 enum {
@@ -114,8 +103,7 @@ static uint64_t wire_left(const struct dctx *d, const struct bytes_cursor *c)
  * and the wire both end there (n has been checked against wire_left). */
 static void dlimit(struct dctx *d, struct bytes_cursor *c, uint64_t n)
 {
-	if (n < bytes_left(c))
-		c->end = c->p + n;
+	bytes_limit(c, (size_t)n);
 	d->wire_end = doff(d, c) + n;
 }
 
@@ -133,8 +121,8 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 				     uint64_t seg_len)
 {
 	struct pkt_view *v = d->v;
-	const uint8_t *h = c->p;
-	size_t hlen, cap;
+	struct bytes_cursor h;
+	size_t hlen, opt_len;
 
 	/* RFC 9293 §3.1: the fixed header is 20 bytes. An IP length too small
 	 * to hold it is a bad IP length, unless this is a first fragment
@@ -149,7 +137,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 	if (!bytes_has(c, 20))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
 	/* RFC 9293 §3.1: Data Offset counts 32-bit words, at least 5. */
-	hlen = (size_t)(h[12] >> 4) * 4;
+	hlen = (size_t)(bytes_u8_at(c, 12) >> 4) * 4;
 	if (hlen < 20)
 		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
 	if (hlen > seg_len) {
@@ -158,23 +146,33 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 		return dset(d, DECODE_INVALID, DK_BAD_TCP_OFFSET);
 	}
 
-	v->sport = (uint16_t)(h[0] << 8 | h[1]);
-	v->dport = (uint16_t)(h[2] << 8 | h[3]);
-	v->seq = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 |
-		 (uint32_t)h[6] << 8 | h[7];
-	v->ack = (uint32_t)h[8] << 24 | (uint32_t)h[9] << 16 |
-		 (uint32_t)h[10] << 8 | h[11];
-	/* RFC 9293 §3.1 control bits; RFC 9768 AE is the low bit of byte 12. */
-	v->flags = (uint16_t)((h[12] & 0x01) << 8 | h[13]);
-	v->window = (uint16_t)(h[14] << 8 | h[15]);
+	/* The fixed header as a piece of its own: its reads are at constant
+	 * offsets within a known length, which the compiler checks once. */
+	bytes_take(c, 20, &h);
+	v->sport = bytes_be16(&h);
+	v->dport = bytes_be16(&h);
+	v->seq = bytes_be32(&h);
+	v->ack = bytes_be32(&h);
+	/* RFC 9293 §3.1 control bits after Data Offset and 3 reserved bits;
+	 * RFC 9768 AE is the last of those 4 bits. */
+	v->flags = bytes_be16(&h) & 0x01ff;
+	v->window = bytes_be16(&h);
+	/* then checksum and urgent pointer, not read */
+	if (!bytes_ok(&h)) /* cannot fail: 20 bytes were there */
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
 	v->payload_bytes = (uint32_t)(seg_len - hlen);
-	if (bytes_has(c, hlen)) {
-		tcp_opts_parse(h + 20, hlen - 20, &v->opt);
-		cap = bytes_left(c) - hlen;
+	opt_len = hlen - 20;
+	if (bytes_has(c, opt_len)) {
+		struct bytes_cursor opts;
+		size_t cap;
+
+		bytes_take(c, opt_len, &opts);
+		tcp_opts_parse(opts.p, opt_len, &v->opt);
+		cap = bytes_left(c);
 		v->payload_captured = (uint32_t)(cap < v->payload_bytes
 							 ? cap
 							 : v->payload_bytes);
-		v->payload = h + hlen;
+		v->payload = c->p;
 	} else {
 		/* The snaplen cut the options: the fixed header, the IP length
 		 * and so the sequence space are all there, which is what the
@@ -182,7 +180,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 		 * nothing past the capture, and keep the segment. hlen fits in
 		 * the wire (seg_len), so the capture is shorter than the wire:
 		 * a snaplen cut. */
-		tcp_opts_parse_cut(h + 20, hlen - 20, bytes_left(c) - 20,
+		tcp_opts_parse_cut(c->p, opt_len, bytes_left(c),
 				   &v->opt); /* sets opt.truncated */
 		v->snap_cut = true;
 		v->payload_captured = 0;
@@ -221,34 +219,55 @@ static enum decode_result decode_ip_payload(struct dctx *d,
 	}
 }
 
+/* The first IP header of the frame is where the network layer starts. */
+static void note_net_offset(struct dctx *d, const struct bytes_cursor *c)
+{
+	if (d->depth == 0)
+		d->v->net_offset = (uint32_t)doff(d, c);
+}
+
 static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 {
 	struct pkt_view *v = d->v;
-	const uint8_t *h = c->p;
 	uint64_t wire = wire_left(d, c);
 	uint64_t total;
+	struct bytes_cursor h;
 	size_t hlen;
 	uint16_t frag;
+	uint8_t vihl, proto;
 
+	note_net_offset(d, c);
 	d->depth++;
 	/* RFC 791 §3.1: Version 4. */
 	if (!bytes_has(c, 1))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
-	if (h[0] >> 4 != 4)
+	vihl = bytes_u8_at(c, 0);
+	if (vihl >> 4 != 4)
 		return dset(d, DECODE_INVALID, DK_BAD_IP_VERSION);
 	if (!bytes_has(c, 20))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* RFC 791 §3.1: IHL counts 32-bit words, minimum 5. */
-	hlen = (size_t)(h[0] & 0x0f) * 4;
+	hlen = (size_t)(vihl & 0x0f) * 4;
 	if (hlen < 20 || hlen > wire)
 		return dset(d, DECODE_INVALID, DK_BAD_IPV4_HLEN);
 	if (!bytes_has(c, hlen))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	/* version/IHL, TOS, total length, id, flags/offset, TTL, protocol,
+	 * checksum, source, destination: the fixed 20 bytes as a piece of
+	 * their own (as for TCP); the options after them are skipped */
+	bytes_take(c, 20, &h);
+	bytes_skip(c, hlen - 20);
+	bytes_skip(&h, 2);
+	total = bytes_be16(&h);
+	bytes_skip(&h, 2);
+	frag = bytes_be16(&h);
+	bytes_skip(&h, 1);
+	proto = bytes_u8(&h);
+	bytes_skip(&h, 2);
 	/* RFC 791 §3.1: Total Length includes the header. 0 never appears on
 	 * a wire, but a capture taken before TCP segmentation offload or with
 	 * Linux BIG TCP shows it for super-packets: the frame gives the
 	 * length then. Otherwise it may not claim more than the wire had. */
-	total = (uint64_t)(h[2] << 8 | h[3]);
 	if (total == 0) {
 		total = wire;
 		v->ip_len_from_wire = true;
@@ -258,35 +277,37 @@ static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c)
 	v->ip_version = 4;
 	memset(v->src, 0, sizeof(v->src));
 	memset(v->dst, 0, sizeof(v->dst));
-	memcpy(v->src, h + 12, 4);
-	memcpy(v->dst, h + 16, 4);
+	bytes_copy(&h, v->src, 4);
+	bytes_copy(&h, v->dst, 4);
+	if (!bytes_ok(&h)) /* cannot fail: 20 bytes were there */
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 	/* RFC 791 §3.2: a non-zero Fragment Offset means the TCP header is in
 	 * an earlier fragment; More Fragments with offset 0 is the first. */
-	frag = (uint16_t)(h[6] << 8 | h[7]);
 	if ((frag & 0x1fff) != 0)
 		return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
 	if (frag & 0x2000)
 		d->first_frag = true;
-	bytes_skip(c, hlen); /* checked above */
 	dlimit(d, c, total - hlen);
-	return decode_ip_payload(d, c, h[9], total - hlen);
+	return decode_ip_payload(d, c, proto, total - hlen);
 }
 
 /* RFC 2675 §2: the Jumbo Payload option inside a hop-by-hop header whose
- * options are the `len` bytes at p. Returns true and *jumbo when found. */
-static bool ipv6_find_jumbo(const uint8_t *p, size_t len, uint32_t *jumbo)
+ * options are the bytes of c. Returns true and *jumbo when found. */
+static bool ipv6_find_jumbo(struct bytes_cursor c, uint32_t *jumbo)
 {
-	struct bytes_cursor c = bytes_make(p, len);
-	uint8_t type, olen;
-
 	/* RFC 8200 §4.2: Pad1 is one byte, every other option is TLV. */
-	while (bytes_u8(&c, &type)) {
+	while (bytes_left(&c)) {
+		uint8_t type = bytes_u8(&c), olen;
+
 		if (type == 0)
 			continue;
-		if (!bytes_u8(&c, &olen) || !bytes_has(&c, olen))
+		olen = bytes_u8(&c);
+		if (!bytes_ok(&c) || !bytes_has(&c, olen))
 			return false;
-		if (type == 0xc2 && olen == 4)
-			return bytes_be32(&c, jumbo);
+		if (type == 0xc2 && olen == 4) {
+			*jumbo = bytes_be32(&c);
+			return bytes_ok(&c);
+		}
 		bytes_skip(&c, olen);
 	}
 	return false;
@@ -295,31 +316,37 @@ static bool ipv6_find_jumbo(const uint8_t *p, size_t len, uint32_t *jumbo)
 static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 {
 	struct pkt_view *v = d->v;
-	const uint8_t *h = c->p;
 	uint64_t wire = wire_left(d, c);
+	struct bytes_cursor h;
 	uint64_t plen;
 	bool plen_zero;
 	uint8_t nh;
 
+	note_net_offset(d, c);
 	d->depth++;
 	/* RFC 8200 §3: Version 6, fixed 40-byte header. */
 	if (!bytes_has(c, 1))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
-	if (h[0] >> 4 != 6)
+	if (bytes_u8_at(c, 0) >> 4 != 6)
 		return dset(d, DECODE_INVALID, DK_BAD_IP_VERSION);
-	if (!bytes_has(c, 40))
+	if (!bytes_take(c, 40, &h))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
+	/* version/class/flow label, payload length, next header, hop limit,
+	 * source, destination */
+	bytes_skip(&h, 4);
+	plen = bytes_be16(&h);
+	nh = bytes_u8(&h);
+	bytes_skip(&h, 1);
+	bytes_copy(&h, v->src, 16);
+	bytes_copy(&h, v->dst, 16);
+	if (!bytes_ok(&h)) /* cannot fail: 40 bytes were there */
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6);
 	v->ip_version = 6;
-	memcpy(v->src, h + 8, 16);
-	memcpy(v->dst, h + 24, 16);
-	nh = h[6];
-	bytes_skip(c, 40);
 	wire = wire > 40 ? wire - 40 : 0;
 	/* RFC 8200 §3: Payload Length excludes the fixed header and may not
 	 * claim more than the wire had. 0 means a jumbogram (RFC 2675), whose
 	 * length is in the hop-by-hop header, or a BIG TCP / TSO super-packet
 	 * captured without one: the frame gives the length then. */
-	plen = (uint64_t)(h[4] << 8 | h[5]);
 	plen_zero = plen == 0;
 	if (plen_zero) {
 		plen = wire;
@@ -331,7 +358,8 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 
 	/* RFC 8200 §4: the extension header chain, bounded. */
 	for (unsigned n = 0;; n++) {
-		uint8_t b0, b1;
+		struct bytes_cursor e = *c; /* this header, read without moving */
+		uint8_t next, hlen_field;
 		uint64_t ext_len;
 		uint16_t fo;
 
@@ -356,22 +384,27 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 		 * (RFC 4302 §2.2), always 8 for Fragment (RFC 8200 §4.5). */
 		if (wire_left(d, c) < 2)
 			return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
-		if (!bytes_peek_u8(c, 0, &b0) || !bytes_peek_u8(c, 1, &b1))
+		next = bytes_u8_at(&e, 0);
+		hlen_field = bytes_u8_at(&e, 1);
+		if (!bytes_ok(&e))
 			return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6_EXT);
 		if (nh == IPP_FRAGMENT)
 			ext_len = 8;
 		else if (nh == IPP_AH)
-			ext_len = ((uint64_t)b1 + 2) * 4;
+			ext_len = ((uint64_t)hlen_field + 2) * 4;
 		else
-			ext_len = ((uint64_t)b1 + 1) * 8;
+			ext_len = ((uint64_t)hlen_field + 1) * 8;
 		if (ext_len > wire_left(d, c))
 			return dset(d, DECODE_INVALID, DK_BAD_IPV6_LEN);
 		if (!bytes_has(c, ext_len))
 			return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV6_EXT);
+		bytes_limit(&e, ext_len);
 		if (nh == IPP_HOPOPTS && n == 0 && plen_zero) {
+			struct bytes_cursor opts = e;
 			uint32_t jumbo;
 
-			if (ipv6_find_jumbo(c->p + 2, ext_len - 2, &jumbo)) {
+			bytes_skip(&opts, 2);
+			if (ipv6_find_jumbo(opts, &jumbo)) {
 				/* RFC 2675 §2: the jumbo length excludes the
 				 * fixed header and must fit in the frame. */
 				if (jumbo > plen)
@@ -388,7 +421,8 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 		if (nh == IPP_FRAGMENT) {
 			/* RFC 8200 §4.5: offset in 8-byte units, M flag. An
 			 * atomic fragment (0, M=0) is the whole packet. */
-			if (!bytes_peek_be16(c, 2, &fo))
+			fo = bytes_be16_at(&e, 2);
+			if (!bytes_ok(&e))
 				return dset(d, DECODE_TRUNCATED,
 					    DK_TRUNC_IPV6_EXT);
 			if ((fo >> 3) != 0)
@@ -397,7 +431,7 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 			if (fo & 1)
 				d->first_frag = true;
 		}
-		nh = b0;
+		nh = next;
 		bytes_skip(c, ext_len);
 	}
 }
@@ -407,8 +441,9 @@ static enum decode_result decode_ip_any(struct dctx *d, struct bytes_cursor *c)
 {
 	uint8_t b;
 
-	if (!bytes_peek_u8(c, 0, &b))
+	if (!bytes_has(c, 1))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_IPV4);
+	b = bytes_u8_at(c, 0);
 	switch (b >> 4) {
 	case 4:
 		return decode_ipv4(d, c);
@@ -428,22 +463,23 @@ static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
 	uint8_t vt, code, b;
 	uint16_t len, proto;
 
-	if (!bytes_u8(c, &vt) || !bytes_u8(c, &code) || !bytes_skip(c, 2) ||
-	    !bytes_be16(c, &len))
+	vt = bytes_u8(c);
+	code = bytes_u8(c);
+	bytes_skip(c, 2); /* session id */
+	len = bytes_be16(c);
+	if (!bytes_ok(c))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	if (vt != 0x11 || code != 0 || len < 2 || len > wire_left(d, c))
 		return dset(d, DECODE_INVALID, DK_BAD_LINK);
 	dlimit(d, c, len);
 	/* RFC 1661 §2 and §6.5: a protocol whose first byte is odd was sent
 	 * compressed to that one byte (Protocol-Field-Compression). */
-	if (!bytes_u8(c, &b))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	b = bytes_u8(c);
 	proto = b;
-	if (!(b & 1)) {
-		if (!bytes_u8(c, &b))
-			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-		proto = (uint16_t)(proto << 8 | b);
-	}
+	if (!(b & 1))
+		proto = (uint16_t)(proto << 8 | bytes_u8(c));
+	if (!bytes_ok(c))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	switch (proto) {
 	case 0x0021: /* RFC 1332 IPv4 */
 		return decode_ipv4(d, c);
@@ -454,23 +490,26 @@ static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
 	}
 }
 
-/* RFC 3032 §2.1: label stack entries of 4 bytes until Bottom of Stack; then
- * (RFC 4385 §3) the first nibble tells IPv4, IPv6 or a pseudowire. */
+/* RFC 3032 §2.1: label stack entries of 4 bytes (label 20 bits, traffic
+ * class 3, Bottom of Stack 1, TTL 8) until Bottom of Stack; then (RFC 4385
+ * §3) the first nibble tells IPv4, IPv6 or a pseudowire. */
 static enum decode_result decode_mpls(struct dctx *d, struct bytes_cursor *c)
 {
 	uint8_t b;
 
 	for (unsigned n = 0;; n++) {
-		uint8_t e[4];
+		uint32_t entry;
 
 		if (n >= DECODE_MAX_MPLS_LABELS)
 			return dset(d, DECODE_INVALID, DK_BAD_LINK);
-		if (!bytes_copy(c, e, 4))
+		entry = bytes_be32(c);
+		if (!bytes_ok(c))
 			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-		if (e[2] & 0x01)
+		if (entry & 0x100)
 			break;
 	}
-	if (!bytes_peek_u8(c, 0, &b))
+	b = bytes_u8_at(c, 0);
+	if (!bytes_ok(c))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	if (b >> 4 == 4 || b >> 4 == 6)
 		return decode_ip_any(d, c);
@@ -481,18 +520,22 @@ static enum decode_result decode_mpls(struct dctx *d, struct bytes_cursor *c)
  * (RFC 1042). */
 static enum decode_result decode_llc(struct dctx *d, struct bytes_cursor *c)
 {
-	uint8_t h[8];
-	uint16_t type;
+	uint16_t oui_hi, type;
+	uint8_t oui_lo;
 
 	if (!bytes_has(c, 3))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	if (c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+	if (bytes_u8_at(c, 0) != 0xaa || bytes_u8_at(c, 1) != 0xaa ||
+	    bytes_u8_at(c, 2) != 0x03)
 		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
-	if (!bytes_copy(c, h, 8))
+	bytes_skip(c, 3);
+	oui_hi = bytes_be16(c);
+	oui_lo = bytes_u8(c);
+	type = bytes_be16(c);
+	if (!bytes_ok(c))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	if (h[3] != 0 || h[4] != 0 || h[5] != 0)
+	if (oui_hi != 0 || oui_lo != 0)
 		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
-	type = (uint16_t)(h[6] << 8 | h[7]);
 	if (type < ET_MIN_TYPE)
 		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
 	return decode_ethertype(d, c, type);
@@ -511,7 +554,9 @@ static enum decode_result decode_ethertype(struct dctx *d,
 		case ET_QINQ_OLD:
 			if (tags >= DECODE_MAX_VLAN_TAGS)
 				return dset(d, DECODE_INVALID, DK_BAD_LINK);
-			if (!bytes_skip(c, 2) || !bytes_be16(c, &type))
+			bytes_skip(c, 2); /* TCI */
+			type = bytes_be16(c);
+			if (!bytes_ok(c))
 				return dset(d, DECODE_TRUNCATED,
 					    DK_TRUNC_LINK);
 			if (type <= ET_MAX_LEN)
@@ -534,14 +579,18 @@ static enum decode_result decode_ethertype(struct dctx *d,
 	}
 }
 
+/*
+ * The link decoders: `h` is the row's fixed link header (linktype.h
+ * hdr_bytes, all captured), `c` what follows it.
+ */
+
 /* IEEE 802.3 §3.1: destination, source, type/length. */
 static enum decode_result decode_ethernet(struct dctx *d,
+					  struct bytes_cursor *h,
 					  struct bytes_cursor *c)
 {
-	uint16_t type;
+	uint16_t type = bytes_be16_at(h, 12);
 
-	if (!bytes_skip(c, 12) || !bytes_be16(c, &type))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	/* Values up to 1500 are an 802.3 length: an LLC frame follows. */
 	if (type <= ET_MAX_LEN)
 		return decode_llc(d, c);
@@ -567,40 +616,32 @@ static enum decode_result decode_sll_proto(struct dctx *d,
 
 /* libpcap "LINKTYPE_LINUX_SLL": packet type(2), ARPHRD(2), address
  * length(2), address(8), protocol(2). */
-static enum decode_result decode_sll(struct dctx *d, struct bytes_cursor *c)
+static enum decode_result decode_sll(struct dctx *d, struct bytes_cursor *h,
+				     struct bytes_cursor *c)
 {
-	uint16_t arphrd, proto;
-
-	if (!bytes_skip(c, 2) || !bytes_be16(c, &arphrd) ||
-	    !bytes_skip(c, 10) || !bytes_be16(c, &proto))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	return decode_sll_proto(d, c, arphrd, proto);
+	return decode_sll_proto(d, c, bytes_be16_at(h, 2),
+				bytes_be16_at(h, 14));
 }
 
 /* libpcap "LINKTYPE_LINUX_SLL2": protocol(2), reserved(2), ifindex(4),
  * ARPHRD(2), packet type(1), address length(1), address(8). */
-static enum decode_result decode_sll2(struct dctx *d, struct bytes_cursor *c)
+static enum decode_result decode_sll2(struct dctx *d, struct bytes_cursor *h,
+				      struct bytes_cursor *c)
 {
-	uint16_t arphrd, proto;
-
-	if (!bytes_be16(c, &proto) || !bytes_skip(c, 6) ||
-	    !bytes_be16(c, &arphrd) || !bytes_skip(c, 10))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	return decode_sll_proto(d, c, arphrd, proto);
+	return decode_sll_proto(d, c, bytes_be16_at(h, 8),
+				bytes_be16_at(h, 0));
 }
 
 /* BSD loopback: a 4-byte address family in the byte order of the machine
  * that wrote it (DLT_NULL) or network order (DLT_LOOP). Families are small
  * numbers, so a value with high bits set is the other byte order. */
-static enum decode_result decode_null(struct dctx *d, struct bytes_cursor *c)
+static enum decode_result decode_null(struct dctx *d, struct bytes_cursor *h,
+				      struct bytes_cursor *c)
 {
-	uint32_t af;
+	uint32_t af = bytes_le32_at(h, 0);
 
-	if (!bytes_le32(c, &af))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	if (af & 0xffff0000u)
-		af = (af >> 24) | ((af >> 8) & 0xff00u) |
-		     ((af << 8) & 0xff0000u) | (af << 24);
+		af = bytes_be32_at(h, 0);
 	switch (af) {
 	case 2: /* AF_INET everywhere */
 		return decode_ipv4(d, c);
@@ -619,13 +660,12 @@ static enum decode_result decode_null(struct dctx *d, struct bytes_cursor *c)
  * TLVs of length(2), type(2), value, each padded to 4 bytes. Length and type
  * are in the writer's byte order; the length counts the 4-byte TLV header.
  * Type 9 (NFULA_PAYLOAD) holds the IP packet. */
-static enum decode_result decode_nflog(struct dctx *d, struct bytes_cursor *c)
+static enum decode_result decode_nflog(struct dctx *d, struct bytes_cursor *h,
+				       struct bytes_cursor *c)
 {
-	uint8_t family;
+	uint8_t family = bytes_u8_at(h, 0);
 	bool swap = false;
 
-	if (!bytes_u8(c, &family) || !bytes_skip(c, 3))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 	for (unsigned n = 0; n < DECODE_MAX_NFLOG_TLVS; n++) {
 		uint16_t len, type;
 		uint64_t skip;
@@ -635,15 +675,15 @@ static enum decode_result decode_nflog(struct dctx *d, struct bytes_cursor *c)
 			return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
 		if (!bytes_has(c, 4))
 			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-		len = (uint16_t)(c->p[1] << 8 | c->p[0]);
-		type = (uint16_t)(c->p[3] << 8 | c->p[2]);
+		len = bytes_le16_at(c, 0);
+		type = bytes_le16_at(c, 2);
 		/* Types are small numbers: a first type with high bits set
 		 * means the writer was big-endian. */
 		if (n == 0 && (type & 0x3fff) > 0xff)
 			swap = true;
 		if (swap) {
-			len = (uint16_t)(c->p[0] << 8 | c->p[1]);
-			type = (uint16_t)(c->p[2] << 8 | c->p[3]);
+			len = bytes_be16_at(c, 0);
+			type = bytes_be16_at(c, 2);
 		}
 		if (len < 4 || len > wire_left(d, c))
 			return dset(d, DECODE_INVALID, DK_BAD_LINK);
@@ -672,34 +712,59 @@ static enum decode_result decode_nflog(struct dctx *d, struct bytes_cursor *c)
 /* libpcap "LINKTYPE_IPOIB" as Linux writes it (and tcpdump and Wireshark
  * read it): 20-byte destination and 20-byte source hardware addresses, then
  * the RFC 4391 §6 encapsulation header, an ethertype and 2 reserved bytes. */
-static enum decode_result decode_ipoib(struct dctx *d, struct bytes_cursor *c)
+static enum decode_result decode_ipoib(struct dctx *d, struct bytes_cursor *h,
+				       struct bytes_cursor *c)
 {
-	uint16_t type;
+	return decode_ethertype(d, c, bytes_be16_at(h, 40));
+}
 
-	if (!bytes_skip(c, 40) || !bytes_be16(c, &type) || !bytes_skip(c, 2))
+/* The network layer behind the link header of row lt. */
+static enum decode_result decode_link(struct dctx *d,
+				      const struct linktype *lt,
+				      struct bytes_cursor *c)
+{
+	struct bytes_cursor h;
+	/* every layout has its case below (-Wswitch says when one lacks it) */
+	enum decode_result r = dset(d, DECODE_UNSUPPORTED, DK_UNSUPPORTED_LINK);
+
+	if (!bytes_take(c, lt->hdr_bytes, &h))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	return decode_ethertype(d, c, type);
+	switch (lt->hdr) {
+	case LINKHDR_IP:
+		return decode_ip_any(d, c);
+	case LINKHDR_IPV4:
+		return decode_ipv4(d, c);
+	case LINKHDR_IPV6:
+		return decode_ipv6(d, c);
+	case LINKHDR_ETHERNET:
+		r = decode_ethernet(d, &h, c);
+		break;
+	case LINKHDR_SLL:
+		r = decode_sll(d, &h, c);
+		break;
+	case LINKHDR_SLL2:
+		r = decode_sll2(d, &h, c);
+		break;
+	case LINKHDR_AF_HOST:
+	case LINKHDR_AF_NET:
+		r = decode_null(d, &h, c);
+		break;
+	case LINKHDR_NFLOG:
+		r = decode_nflog(d, &h, c);
+		break;
+	case LINKHDR_IPOIB:
+		r = decode_ipoib(d, &h, c);
+		break;
+	}
+	/* A field read past the row's header length: the table is wrong. */
+	if (!bytes_ok(&h))
+		return dset(d, DECODE_INVALID, DK_BAD_LINK);
+	return r;
 }
 
 bool decode_link_supported(int dlt)
 {
-	switch (dlt) {
-	case LT_NULL:
-	case LT_EN10MB:
-	case LT_RAW:
-	case LT_RAW_OPENBSD:
-	case LT_RAW_LINKTYPE:
-	case LT_LOOP:
-	case LT_LINUX_SLL:
-	case LT_IPV4:
-	case LT_IPV6:
-	case LT_NFLOG:
-	case LT_IPOIB:
-	case LT_LINUX_SLL2:
-		return true;
-	default:
-		return false;
-	}
+	return linktype_find(dlt) != NULL;
 }
 
 enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
@@ -713,45 +778,15 @@ enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
 		.v = view,
 		.kind = DK_NONE,
 	};
+	const struct linktype *lt = linktype_find(dlt);
 	enum decode_result r;
 
 	memset(view, 0, sizeof(*view));
 	view->snap_cut = caplen < wirelen;
-	switch (dlt) {
-	case LT_EN10MB:
-		r = decode_ethernet(&d, &c);
-		break;
-	case LT_LINUX_SLL:
-		r = decode_sll(&d, &c);
-		break;
-	case LT_LINUX_SLL2:
-		r = decode_sll2(&d, &c);
-		break;
-	case LT_NULL:
-	case LT_LOOP:
-		r = decode_null(&d, &c);
-		break;
-	case LT_RAW:
-	case LT_RAW_OPENBSD:
-	case LT_RAW_LINKTYPE:
-		r = decode_ip_any(&d, &c);
-		break;
-	case LT_IPV4:
-		r = decode_ipv4(&d, &c);
-		break;
-	case LT_IPV6:
-		r = decode_ipv6(&d, &c);
-		break;
-	case LT_NFLOG:
-		r = decode_nflog(&d, &c);
-		break;
-	case LT_IPOIB:
-		r = decode_ipoib(&d, &c);
-		break;
-	default:
+	if (lt)
+		r = decode_link(&d, lt, &c);
+	else
 		r = dset(&d, DECODE_UNSUPPORTED, DK_UNSUPPORTED_LINK);
-		break;
-	}
 	*kind = d.kind;
 	return r;
 }

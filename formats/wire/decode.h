@@ -2,7 +2,8 @@
  * decode.h - one captured frame in, one TCP segment view out.
  *
  * decode_packet() walks link layer -> IPv4/IPv6 -> TCP over a caller-owned
- * buffer, checking every read against the captured length. It keeps no state,
+ * buffer, checking every read against the captured length. The link types
+ * it knows are the rows of the link-type table (formats/wire/linktype.h). It keeps no state,
  * never allocates, and the view it fills points into the caller's buffer, so
  * a view is valid only as long as that buffer (for libpcap input: until the
  * next pcap_next_ex call). Copy the fields you need; never store a view.
@@ -41,6 +42,9 @@ struct pkt_view {
 	uint16_t window;        /* as on the wire, not scaled */
 	uint32_t payload_bytes; /* from the IP length: right even when snaplen cut the frame */
 	uint32_t payload_captured; /* how many of those bytes are in the buffer */
+	uint32_t net_offset;    /* where the network layer starts: bytes from
+				   the start of the frame to its first (for a
+				   tunnel, outermost) IP header */
 	const uint8_t *payload; /* borrowed, payload_captured bytes */
 	bool snap_cut;          /* the frame was cut by the snaplen (caplen < wire length) */
 	bool ip_len_from_wire;  /* IP length was 0 (TSO/BIG TCP): length taken from the frame */
@@ -121,7 +125,8 @@ enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
 				 uint32_t wirelen, struct pkt_view *view,
 				 enum decode_kind *kind);
 
-/* Whether decode_packet() knows link type `dlt`. */
+/* Whether decode_packet() knows link type `dlt`: whether the link-type
+ * table (linktype.h) has a row for it. */
 bool decode_link_supported(int dlt);
 
 #endif

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "formats/wire/build.h"
+#include "formats/wire/linktype.h"
 #include "formats/wire/pcap_out.h"
 
 #define FX_MAX_LINE 1024
@@ -358,30 +359,36 @@ static int need_before_packets(struct fx_state *st, const char *what)
 	return 0;
 }
 
+/* Whether frames of link type `link` can hold IP version `ver` (raw IPv4
+ * and raw IPv6 hold only theirs). */
+static bool link_carries(enum build_link link, uint8_t ver)
+{
+	const struct linktype *lt = linktype_find((int)link);
+
+	if (lt && lt->hdr == LINKHDR_IPV4)
+		return ver == 4;
+	if (lt && lt->hdr == LINKHDR_IPV6)
+		return ver == 6;
+	return true;
+}
+
+/* `link NAME`: a row of the link-type table, by its name or alias, whose
+ * header the builder writes. */
 static int do_link(struct fx_state *st, char **tok, int n)
 {
-	static const struct {
-		const char *name;
-		enum build_link link;
-	} links[] = {
-		{"ethernet", BUILD_LINK_ETHERNET}, {"en10mb", BUILD_LINK_ETHERNET},
-		{"raw", BUILD_LINK_RAW},           {"sll", BUILD_LINK_SLL},
-		{"linux_sll", BUILD_LINK_SLL},     {"null", BUILD_LINK_NULL},
-		{"loopback", BUILD_LINK_NULL},
-	};
+	const struct linktype *lt;
 
 	if (need_before_packets(st, "link"))
 		return -1;
 	if (n != 2)
-		return fx_error(st, "usage: link ethernet|raw|sll|null");
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		if (!strcmp(tok[1], links[i].name)) {
-			st->link = links[i].link;
-			return 0;
-		}
-	}
-	return fx_error(st, "unknown link type '%s' (ethernet, raw, sll, null)",
-			tok[1]);
+		return fx_error(st, "usage: link ethernet|raw|sll|null|NAME");
+	lt = linktype_by_name(tok[1]);
+	if (!lt || build_link_dlt((enum build_link)lt->dlt) < 0)
+		return fx_error(st, "unknown link type '%s' (ethernet, raw, sll, "
+				    "null, or a name of docs/FIXTURES.md)",
+				tok[1]);
+	st->link = (enum build_link)lt->dlt;
+	return 0;
 }
 
 static int do_isn(struct fx_state *st, char **tok, int n)
@@ -842,6 +849,10 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	seg.ip_id = snd->ip_id++;
 	seg.outgoing = side == FX_CLIENT;
 	seg.payload_bytes = len;
+	if (!link_carries(st->link, f->ip_version))
+		return fx_error(st, "link %s carries no IPv%u",
+				linktype_find((int)st->link)->name,
+				f->ip_version);
 	if (build_segment(&seg, st->frame, sizeof(st->frame), &frame_len))
 		return fx_error(st, "segment too large for one IP packet");
 

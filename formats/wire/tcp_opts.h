@@ -6,8 +6,11 @@
  * runs past the end (RFC 9293 §3.1, "Options"). EOL ends the walk; EOL and
  * NOP are one byte. When the snaplen cut the header inside its options, the
  * iterator reads only the captured bytes and tells an option the capture
- * cut (it would fit in the data offset) from one whose length is wrong. tcp_opts_parse() uses it to fill struct tcp_options,
- * which the decoder's struct pkt_view (decode.h) carries. Nothing is allocated; option data is borrowed.
+ * cut (it would fit in the data offset) from one whose length is wrong.
+ * tcp_opts_parse() uses it to fill struct tcp_options, which the decoder's
+ * struct pkt_view (decode.h) carries: a table in tcp_opts.c gives each
+ * known kind its length and the handler that stores its value. Nothing is
+ * allocated; option data is borrowed.
  */
 #ifndef TCPLINT_WIRE_TCP_OPTS_H
 #define TCPLINT_WIRE_TCP_OPTS_H
@@ -16,10 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-
 #include "formats/wire/bytes.h"
 
-/* Option kinds (IANA "TCP Option Kind Numbers"). */
+/* Option kinds (IANA "TCP Option Kind Numbers"); tcp_opts_parse() stores
+ * MSS, WSCALE, SACK_PERMITTED, SACK and TIMESTAMPS. */
 enum tcp_opt_kind {
 	TCP_OPT_EOL = 0,            /* RFC 9293 §3.2 */
 	TCP_OPT_NOP = 1,            /* RFC 9293 §3.2 */
@@ -58,8 +61,10 @@ struct tcp_options {
 /* One option as found in the header. */
 struct tcp_opt {
 	uint8_t kind;
-	uint8_t len;         /* total length including kind and length; 1 for NOP */
-	const uint8_t *data; /* len - 2 bytes after the length byte (borrowed) */
+	uint8_t len;              /* total length including kind and length;
+				     1 for NOP */
+	struct bytes_cursor data; /* the len - 2 bytes after the length byte
+				     (borrowed; empty for NOP) */
 };
 
 struct tcp_opts_iter {

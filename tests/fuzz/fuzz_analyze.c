@@ -1,7 +1,8 @@
 /*
  * fuzz_analyze.c - a whole capture file from arbitrary bytes, through the
  * analyzer and every report writer: libpcap reads it from memory (fmemopen
- * + pcap_fopen_offline), each TCP segment decode_packet() accepts goes to
+ * + pcap_fopen_offline) and the ingest path of `tcplint analyze`
+ * (analyzer/ingest.h) hands each TCP segment decode_packet() accepts to
  * an analyzer with a small flow table (64 flows, so eviction runs) and an
  * idle timeout, or short timers for some input sizes, with a timer tick
  * every 16 segments. The sink checks every anomaly and flow record
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/ingest.h"
 #include "formats/wire/capture.h"
 #include "formats/wire/decode.h"
 #include "formats/report/ladder.h"
@@ -144,68 +146,68 @@ static int64_t fuzz_add_sat(int64_t a, int64_t b)
 	return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
-/* The first pass: the analyzer over every TCP segment. */
+/* The first pass: the ingest path of `tcplint analyze` (every record
+ * decoded and counted, every TCP segment analyzed), with a tick now and
+ * then. The sink sees st->frame as the frame being analyzed, so it is set
+ * before each record is read. */
 static void fuzz_analyze_pass(struct capture *c, struct analyzer *az,
 			      struct fuzz_state *st, struct input_record *in)
 {
-	struct capture_packet pkt;
+	struct ingest_options io = {.max_packets = FUZZ_MAX_RECORDS};
+	struct ingest_record rec;
+	struct ingest *ig;
 	char err[256];
 	int r;
 
-	in->dlt = capture_dlt(c);
-	analyzer_begin_input(az, 0);
-	while (in->packets < FUZZ_MAX_RECORDS &&
-	       (r = capture_next(c, &pkt, err, sizeof(err))) != CAPTURE_EOF) {
-		struct pkt_view v;
-		enum decode_kind k = DK_NONE;
-
-		if (r == CAPTURE_ERROR) {
-			in->failed = true;
-			snprintf(in->error, sizeof(in->error), "%s", err);
+	ig = ingest_new(c, az, in, &io, err, sizeof(err));
+	if (!ig)
+		abort();
+	for (;;) {
+		st->frame = capture_frames(c) + 1;
+		r = ingest_next(ig, &rec, err, sizeof(err));
+		if (r == CAPTURE_EOF || r == CAPTURE_ERROR)
 			break;
-		}
 		if (r != CAPTURE_PACKET)
 			continue;
-		in->packets++;
-		st->frame = pkt.frame;
-		if (pkt.frame != in->packets)
-			fuzz_fail("frame numbering", pkt.frame);
-		if (decode_packet(in->dlt, pkt.data, pkt.caplen, pkt.wirelen,
-				  &v, &k) != DECODE_TCP)
-			continue;
-		if (k > DK_NONE && k < DECODE_KIND_COUNT)
-			in->kinds[k]++;
-		in->tcp_packets++;
-		analyzer_packet(az, &v, pkt.frame, pkt.ts_ns);
-		if (in->tcp_packets % FUZZ_TICK_EVERY == 0)
-			analyzer_tick(az, fuzz_add_sat(pkt.ts_ns, NS_PER_SEC));
+		if (rec.pkt.frame != in->packets || rec.pkt.frame != st->frame)
+			fuzz_fail("frame numbering", rec.pkt.frame);
+		if (in->tcp_packets > in->packets ||
+		    in->decode_errors > in->packets)
+			fuzz_fail("input counts", in->packets);
+		if (rec.tcp && in->tcp_packets % FUZZ_TICK_EVERY == 0)
+			analyzer_tick(az, fuzz_add_sat(rec.pkt.ts_ns, NS_PER_SEC));
 	}
-	analyzer_finish(az);
+	if (r == CAPTURE_ERROR && !in->failed)
+		fuzz_fail("read error not kept in the input record", in->packets);
+	st->frame = capture_frames(c); /* the last one, for the flush */
+	ingest_finish(ig);
+	ingest_free(ig);
 }
 
 /* The second pass: segments of the flows with anomalies, for the ladder. */
 static void fuzz_ladder_pass(const uint8_t *data, size_t size,
 			     struct fuzz_state *st, FILE *out)
 {
-	struct capture_packet pkt;
+	struct ingest_options io = {.max_packets = FUZZ_MAX_RECORDS};
+	struct ingest_record rec;
+	struct input_record in;
+	struct ingest *ig;
 	struct capture *c;
 	char err[256];
-	uint64_t n = 0;
 
 	c = fuzz_open(data, size);
 	if (!c)
 		fuzz_fail("capture opened once, not twice", size);
-	while (n++ < FUZZ_MAX_RECORDS &&
-	       capture_next(c, &pkt, err, sizeof(err)) == CAPTURE_PACKET) {
-		struct pkt_view v;
-		enum decode_kind k;
-
-		if (decode_packet(capture_dlt(c), pkt.data, pkt.caplen,
-				  pkt.wirelen, &v, &k) == DECODE_TCP &&
-		    ladder_set_packet(st->ladders, 0, &v, pkt.frame,
-				      pkt.ts_ns) != 0)
-			fuzz_fail("ladder_set_packet", pkt.frame);
-	}
+	memset(&in, 0, sizeof(in));
+	ig = ingest_new(c, NULL, &in, &io, err, sizeof(err));
+	if (!ig)
+		abort();
+	while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET)
+		if (rec.tcp && ladder_set_packet(st->ladders, 0, &rec.view,
+						 rec.pkt.frame,
+						 rec.pkt.ts_ns) != 0)
+			fuzz_fail("ladder_set_packet", rec.pkt.frame);
+	ingest_free(ig);
 	capture_close(c);
 	if (ladder_set_render(st->ladders, out, &st->lopts) != 0)
 		fuzz_fail("ladder_set_render", 0);

@@ -1,32 +1,33 @@
 /*
  * fuzz_decode.c - decode_packet() on arbitrary bytes.
  *
- * Input: byte 0 picks the link type from the table below, byte 1 the wire
+ * Input: byte 0 picks the link type: modulo one more than the rows of the
+ * link-type table (formats/wire/linktype.h), row i or, past the last row,
+ * IEEE 802.11, which the decoder does not know. Byte 1 is the wire
  * length (high bit set: the frame was cut by a snaplen, the wire had
  * (low 7 bits) * 64 more bytes), the rest is the captured frame. The frame
  * is the tail of the buffer libFuzzer hands over, so with ASan a read one
  * byte past the captured length is reported. The view is checked for the
- * decoder's promises; a broken one traps.
+ * decoder's promises (among them: an IP header at net_offset, with room
+ * for it and the TCP header in the capture); a broken one traps.
  */
 #include "tests/fuzz/fuzz.h"
 
 #include "formats/wire/decode.h"
+#include "formats/wire/linktype.h"
 
-static const int fuzz_dlts[] = {
-	0,   /* NULL */
-	1,   /* EN10MB */
-	12,  /* RAW */
-	14,  /* RAW (OpenBSD) */
-	101, /* LINKTYPE_RAW */
-	108, /* LOOP */
-	113, /* LINUX_SLL */
-	228, /* IPV4 */
-	229, /* IPV6 */
-	239, /* NFLOG */
-	242, /* IPOIB */
-	276, /* LINUX_SLL2 */
-	105, /* IEEE802_11: unsupported */
-};
+/* An index into the link-type table; past its last row, a link type the
+ * decoder does not know. */
+static int fuzz_dlt(uint8_t pick)
+{
+	const struct linktype *lt;
+	size_t rows = 0;
+
+	while (linktype_at(rows))
+		rows++;
+	lt = linktype_at(pick % (rows + 1));
+	return lt ? lt->dlt : 105; /* IEEE802_11 */
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2 || size - 2 > UINT32_MAX / 2)
 		return 0;
-	dlt = fuzz_dlts[data[0] % (sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))];
+	dlt = fuzz_dlt(data[0]);
 	frame = data + 2;
 	caplen = (uint32_t)(size - 2);
 	wirelen = caplen + (data[1] & 0x80 ? (uint32_t)(data[1] & 0x7f) * 64 : 0);
@@ -53,6 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		     (v.payload < frame ||
 		      v.payload + v.payload_captured > frame + caplen)) ||
 		    (v.ip_version != 4 && v.ip_version != 6) ||
+		    v.net_offset + 40 > caplen ||
+		    (frame[v.net_offset] >> 4 != 4 &&
+		     frame[v.net_offset] >> 4 != 6) ||
 		    v.opt.sack_count > TCP_MAX_SACK_BLOCKS ||
 		    (k != DK_NONE && k != DK_BAD_TCP_OPTION) ||
 		    (k == DK_BAD_TCP_OPTION) != v.opt.malformed)

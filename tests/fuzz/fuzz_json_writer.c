@@ -107,6 +107,14 @@ static void fill_endpoint(struct endpoint_record *e, struct bytes_loop *b)
 	e->timers.rto_doubles = take(b, 1) & 1;
 }
 
+/* One of the type's causes, as the analyzer records them. */
+static uint8_t pick_cause(struct bytes_loop *b, uint8_t type)
+{
+	unsigned n = anomaly_cause_count(type);
+
+	return (uint8_t)(n ? take(b, 1) % n : 0);
+}
+
 static void fill_flow(struct flow_record *f, struct bytes_loop *b)
 {
 	memset(f, 0, sizeof(*f));
@@ -142,7 +150,7 @@ static void fill_flow(struct flow_record *f, struct bytes_loop *b)
 		a->confidence = (uint8_t)(take(b, 1) % CONFIDENCE_COUNT);
 		a->state[0] = (uint8_t)(take(b, 1) % TCP_STATE_COUNT);
 		a->state[1] = (uint8_t)(take(b, 1) % TCP_STATE_COUNT);
-		a->flag = (uint8_t)take(b, 1);
+		a->cause = pick_cause(b, a->type);
 		a->drops_during = take(b, 1) & 1;
 		f->anomaly_counts[a->type] += (uint32_t)take(b, 1);
 	}

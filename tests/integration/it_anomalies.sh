@@ -105,6 +105,9 @@ fi
 # its window closes, and the client's persist timer probes it with 0 bytes
 # at snd_una - 1 (a keepalive's shape) on a connection without
 # SO_KEEPALIVE. Each is a zero_window_probe; no keepalive is counted.
+# Retransmissions are not forbidden here: on a loaded machine the kernel
+# really resends data after a delayed ACK, and the first check already pins
+# every probe-shaped segment as a zero-window probe.
 if tl_scenario zero_window_probe 30 zero-window --port 5107 --hold 2; then
 	tl_flow_check "zero_window_probe: the persist probes are zero-window probes" \
 		--expect anomaly_counts.zero_window_probe = count:client:KEEPALIVE \
@@ -114,7 +117,7 @@ if tl_scenario zero_window_probe 30 zero-window --port 5107 --hold 2; then
 		--expect keepalive.probes = 0 --expect keepalive.answered = 0 \
 		--expect timers.client.keepalive_probes = 0 \
 		--expect timers.client.keepalive_idle = 0 \
-		--forbid keepalive_burst --forbid retransmission \
+		--forbid keepalive_burst \
 		--expect close = 'three_way|four_way'
 fi
 

@@ -577,6 +577,83 @@ expect_rc "TERM=dumb on a terminal" 0 "${TTY[@]}" --stdout-tty "$W/tty.out" "$W/
 check "TERM=dumb: no colour" no_escape "$W/tty.out"
 
 # ---- cmake --install: every path the man page and --help name exists ----
+# Several reports from one pass: each --FORMAT-output file is what a run
+# with --format FORMAT alone writes (JUnit but for its timestamp).
+expect_rc "one pass, five reports (findings: exit 1)" 1 "$TL" analyze --fail-on error --json-output "$W/p.json" \
+	--jsonl-output "$W/p.jsonl" --sarif-output "$W/p.sarif" --junit-output "$W/p.xml" \
+	--text-output "$W/p.txt" --format text -o "$W/p-main.txt" "$TD/demo.pcap"
+for f in text json jsonl sarif junit; do
+	"$TL" analyze --fail-on error --format $f -o "$W/q.$f" "$TD/demo.pcap" >/dev/null 2>&1
+done
+check "one pass: text beside the main text, equal to a text run" \
+	sh -c "cmp -s '$W/p.txt' '$W/q.text' && cmp -s '$W/p-main.txt' '$W/q.text'"
+check "one pass: json and jsonl equal their own runs" "$PY" -c "
+import json, sys
+a, b = json.load(open('$W/p.json')), json.load(open('$W/q.json'))
+la = sorted(open('$W/p.jsonl').read().splitlines())
+lb = sorted(open('$W/q.jsonl').read().splitlines())
+sys.exit(0 if a == b and la == lb else 1)"
+check "one pass: sarif equal to its own run" cmp -s "$W/p.sarif" "$W/q.sarif"
+check "one pass: junit equal to its own run but for the timestamp" \
+	sh -c "sed 's/timestamp=\"[^\"]*\"//' '$W/p.xml' > '$W/p1.xml'; sed 's/timestamp=\"[^\"]*\"//' '$W/q.junit' > '$W/q1.xml'; cmp -s '$W/p1.xml' '$W/q1.xml'"
+expect_rc "two reports to one file" 2 "$TL" analyze --json-output "$W/same" --sarif-output "$W/same" "$TD/demo.pcap"
+expect_rc "--FORMAT-output naming the input" 2 "$TL" analyze --jsonl-output "$TD/demo.pcap" "$TD/demo.pcap"
+expect_rc "reports beside a ladder" 0 "$TL" analyze --flow 6 --json-output "$W/l.json" "$TD/demo.pcap"
+check "reports beside a ladder: the ladder on stdout, every flow in the JSON" \
+	sh -c "grep -q 'flow 6' '$W/out' && $PY -c \"import json,sys; sys.exit(0 if len(json.load(open('$W/l.json'))['flows']) == 8 else 1)\""
+
+# tcpdump and tshark habits: one line each, a suggestion for a misspelling.
+expect_rc "misspelt option" 2 "$TL" analyze --fromat json "$TD/demo.pcap"
+check "misspelt option: did you mean --format, one line" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'did you mean --format?' '$W/err'"
+expect_rc "misspelt --fail-on word" 2 "$TL" analyze --fail-on eror "$TD/demo.pcap"
+check "misspelt --fail-on word: did you mean error" grep -q 'did you mean error?' "$W/err"
+expect_rc "misspelt --format value" 2 "$TL" analyze --format jsnol "$TD/demo.pcap"
+check "misspelt --format value: did you mean jsonl" grep -q 'did you mean jsonl?' "$W/err"
+expect_rc "misspelt command" 2 "$TL" analyz "$TD/demo.pcap"
+check "misspelt command: did you mean analyze" grep -q 'did you mean analyze?' "$W/err"
+expect_rc "no suggestion for a word far from every option" 2 "$TL" analyze --zzzzzzzz "$TD/demo.pcap"
+check "no suggestion for a word far from every option: none given" \
+	sh -c "! grep -q 'did you mean' '$W/err'"
+expect_rc "-Y (tshark's display filter)" 2 "$TL" analyze -Y 'tcp.flags.syn==1' "$TD/demo.pcap"
+check "-Y: one line pointing at BPF and jq" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'BPF filter' '$W/err' && grep -q jq '$W/err'"
+expect_rc "-n -nn -s 96 accepted" 0 "$TL" analyze -n -nn -s 96 "$TD/demo.pcap"
+cp "$W/out" "$W/nn.txt"
+expect_rc "plain run" 0 "$TL" analyze "$TD/demo.pcap"
+check "-n -nn -s change nothing" cmp -s "$W/out" "$W/nn.txt"
+expect_rc "-q" 0 "$TL" analyze -q "$TD/demo.pcap"
+check "-q: totals, no flow line" sh -c "grep -q '^totals' '$W/out' && ! grep -q '^flow ' '$W/out'"
+expect_rc "-v" 0 "$TL" analyze -v "$TD/demo.pcap"
+check "-v: both endpoints' state changes under a flow" \
+	sh -c "grep -q '^    client  SYN_SENT@1 ESTABLISHED@2 FIN_WAIT_1@9' '$W/out' && grep -q '^    server  LISTEN@1 SYN_RECEIVED@2' '$W/out'"
+expect_rc "-c over two files" 0 "$TL" analyze --format json -c 85 "$TD/demo.pcap" "$TD/bad_ack.pcap"
+check "-c is a total over the inputs (80 + 5)" "$PY" -c "
+import json, sys
+d = json.load(open('$W/out'))
+sys.exit(0 if [i['packets'] for i in d['inputs']] == [80, 5] else 1)"
+expect_rc "--version" 0 "$TL" --version
+check "--version names libpcap and jansson" sh -c "grep -q '^libpcap version' '$W/out' && grep -q '^jansson [0-9]' '$W/out'"
+
+# Outputs never destroy a capture: -o naming an input (however spelt) or
+# an existing capture file is refused, one line, exit 2, the file intact;
+# --force writes it; a report file is replaced as usual.
+cp "$TD/demo.pcap" "$W/keep.pcap"
+sum_before=$(cksum <"$W/keep.pcap")
+expect_rc "-o naming the input" 2 "$TL" analyze -o "$W/keep.pcap" "$W/keep.pcap"
+check "-o naming the input: one line saying why" \
+	sh -c "[ \$(wc -l <'$W/err') -eq 1 ] && grep -q 'is one of the inputs' '$W/err'"
+expect_rc "-o naming the input by another path" 2 "$TL" analyze -o "$W/./keep.pcap" "$W/keep.pcap"
+expect_rc "-o naming another capture" 2 "$TL" analyze -o "$W/keep.pcap" "$TD/bad_ack.pcap"
+check "-o naming another capture: says so" grep -q 'is an existing capture file' "$W/err"
+check "the refused capture is intact" sh -c "[ \"\$(cksum <'$W/keep.pcap')\" = '$sum_before' ]"
+expect_rc "-o a report file twice" 0 "$TL" analyze -o "$W/report.txt" "$W/keep.pcap"
+expect_rc "-o a report file twice (replaced)" 0 "$TL" analyze -o "$W/report.txt" "$W/keep.pcap"
+expect_rc "--force -o over a capture" 0 "$TL" analyze --force -o "$W/keep.pcap" "$TD/demo.pcap"
+check "--force wrote the report" grep -q '^totals' "$W/keep.pcap"
+"$TL" analyze --format json -o "$W/m.json" "$TD/demo.pcap" >/dev/null 2>&1
+expect_rc "merge -o naming one of its reports" 2 "$TL" merge -o "$W/m.json" "$W/m.json"
+
 if command -v cmake >/dev/null && [ -n "${TCPLINT_BINARY_DIR:-}" ] &&
 	[ -f "$TCPLINT_BINARY_DIR/cmake_install.cmake" ]; then
 	expect_rc "cmake --install --prefix" 0 cmake --install "$TCPLINT_BINARY_DIR" --prefix "$W/inst"

@@ -8,7 +8,8 @@
 # flow line and anomaly line must appear in the JSON Lines output WHILE the
 # capture is still running; after SIGINT the flow still open, the summary
 # and the --fail-on exit code must follow. Around that: the one-line errors
-# (unknown interface, bad filter, no permission), --duration, -c, -w and -Z.
+# (unknown interface, bad filter, no permission), --duration, -c, -w and -Z,
+# and the decode-error counts of frames sent onto lo against analyze's.
 #
 # Flow ids are 0-based in order of first packet; the namespace carries no
 # other traffic, so the scenarios' flows are 0, 1, 2, ... in the order run.
@@ -315,5 +316,32 @@ tl_check "drops: anomalies marked drops_during" "${CHECK[@]}" wait "$OUT_D" 0 \
 	type=anomaly anomaly.drops_during=true
 tl_check "no drops, no mark (main run)" "${CHECK[@]}" absent "$OUT" \
 	anomaly.drops_during=true
+
+# --- decode errors are counted as analyze counts them ------------------------
+# The frames of testdata/bad_options.pcap (two with TCP options that cannot
+# be walked) sent onto lo as they are: live must report the interface's
+# packets, TCP packets, decode errors and their kinds exactly as analyze
+# reports the file's (both read through the same ingest path).
+BADOPT=${TCPLINT_SOURCE_DIR:-$TL_HERE/../..}/testdata/bad_options.pcap
+OUT_B=$TL_DIR/badopt.json
+tl_bg LIVE_B "$TCPLINT" live -i lo --format json -c 9 'tcp port 41000' \
+	>"$OUT_B" 2>"$TL_DIR/badopt.err"
+if wait_listening "$TL_DIR/badopt.err" "$LIVE_B"; then
+	tl_check "scenario: bad_options.pcap frames onto lo" \
+		tl_ns "${TRAFFIC[@]}" frames "$BADOPT"
+	rc=0
+	tl_wait_pid "$LIVE_B" 10 || rc=$?
+	tl_check "bad options: -c 9 stopped by itself, exit 0" test "$rc" -eq 0
+	"$TCPLINT" analyze --format json "$BADOPT" >"$TL_DIR/badopt_file.json" 2>&1
+	tl_check "bad options: live counts what analyze counts (decode_errors 2)" \
+		"$TL_PY" -c 'import json, sys
+keys = ("packets", "tcp_packets", "decode_errors", "not_tcp", "errors")
+live, file = ({k: json.load(open(p))["inputs"][0][k] for k in keys}
+              for p in sys.argv[1:3])
+sys.exit(0 if live == file and file["decode_errors"] == 2
+         else "live %s, analyze %s" % (live, file))' "$OUT_B" "$TL_DIR/badopt_file.json"
+else
+	tl_check "bad options run started" false
+fi
 
 tl_finish

@@ -22,6 +22,13 @@ port. Every wait is bounded (socket timeouts, --hold limit).
                                              PORT, at most RATE per second;
                                              pairs numbered from N (default 0)
                                              so that runs do not overlap
+  live_traffic.py frames FILE                every frame of FILE (a classic
+                                             pcap of Ethernet frames) sent
+                                             as it is onto lo through a
+                                             packet socket; the frames are
+                                             for addresses the namespace
+                                             does not have, so the kernel
+                                             only lets captures see them
 
 Each prints one line with what happened and exits 0, or exits 1 with the
 reason on stderr.
@@ -185,6 +192,39 @@ def scenario_syn_flood(count, port, rate, offset=0):
     print("sent %d SYNs in %.1f s" % (sent, time.monotonic() - t0))
 
 
+def pcap_frames(path):
+    """The frames of a classic pcap file, in order."""
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = struct.unpack("<I", data[:4])[0]
+    if magic in (0xA1B2C3D4, 0xA1B23C4D):
+        order = "<"
+    elif magic in (0xD4C3B2A1, 0x4D3CB2A1):
+        order = ">"
+    else:
+        raise ValueError("%s: not a classic pcap file" % path)
+    if struct.unpack(order + "I", data[20:24])[0] != 1:
+        raise ValueError("%s: not Ethernet (link type 1)" % path)
+    off = 24
+    while off + 16 <= len(data):
+        caplen = struct.unpack(order + "I", data[off + 8:off + 12])[0]
+        if off + 16 + caplen > len(data):
+            raise ValueError("%s: record at %d cut off" % (path, off))
+        yield data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+
+
+def scenario_frames(path):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind(("lo", 0))
+    n = 0
+    for frame in pcap_frames(path):
+        sock.send(frame)
+        n += 1
+    sock.close()
+    print("sent %d frames" % n)
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -199,6 +239,8 @@ def main(argv):
             scenario_hold(int(argv[2]), float(argv[3]))
         elif what == "keepalive":
             scenario_keepalive(int(argv[2]))
+        elif what == "frames":
+            scenario_frames(argv[2])
         elif what == "syn-flood":
             offset = int(argv[6]) if len(argv) > 6 and argv[5] == "--offset" else 0
             scenario_syn_flood(int(argv[2]), int(argv[3]), float(argv[4]), offset)
