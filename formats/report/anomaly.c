@@ -97,6 +97,16 @@ static const char *dur(char *b, size_t n, int64_t ns)
 	return b;
 }
 
+/* How long after `earlier` `later` is, for later > earlier; INT64_MAX when
+ * that does not fit (the capture reader saturates a timestamp out of range
+ * to INT64_MIN or INT64_MAX, and the two may meet in one flow). */
+static int64_t ns_after(int64_t earlier, int64_t later)
+{
+	int64_t d;
+
+	return __builtin_sub_overflow(later, earlier, &d) ? INT64_MAX : d;
+}
+
 static const char *times(uint32_t n)
 {
 	return n == 1 ? "time" : "times";
@@ -229,7 +239,7 @@ static void say_missing_ack(struct say *s)
 			    s->ref);
 		else if (s->f != NULL && s->f->end_ns > a->ts_ns)
 			put(&s->o, "; the capture went on for %s after it",
-			    dur(d2, sizeof(d2), s->f->end_ns - a->ts_ns));
+			    dur(d2, sizeof(d2), ns_after(a->ts_ns, s->f->end_ns)));
 		break;
 	}
 }

@@ -1,6 +1,6 @@
 /*
  * report_json.c - the machine-readable reports of tcplint's own schema
- * (report_sarif.c writes SARIF, also through jansson):
+ * (report_sarif.c writes SARIF):
  *
  *   json   one document (schema_version 1): tool, inputs[], summary, flows[]
  *          sorted by id; indented when settings.pretty.
@@ -12,6 +12,12 @@
  * The shapes are those of docs/report.schema.json. Times are seconds since
  * the epoch (durations: seconds) as JSON numbers with microsecond precision.
  * Also reads earlier reports back for --baseline (report_json_read_keys).
+ *
+ * The flow and anomaly records, one per flow or anomaly, go through the
+ * streaming writer (json_records.c); the once-per-run parts (tool, inputs,
+ * summary) are jansson trees. The jansson builders of the records below
+ * (json_flow, json_anomaly) are the reference the streaming ones are tested
+ * against (report_json.h): keep the two in step, field for field.
  */
 #include "formats/report/report.h"
 
@@ -21,8 +27,11 @@
 #include <string.h>
 
 #include "formats/report/anomaly.h"
-#include "formats/wire/capture.h"
+#include "formats/report/json_records.h"
 #include "formats/report/json_text.h"
+#include "formats/report/json_writer.h"
+#include "formats/report/report_json.h"
+#include "formats/wire/capture.h"
 
 /* 16 significant digits: 10 for the seconds of the epoch, 6 for µs. */
 #define JSON_FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16))
@@ -43,6 +52,12 @@ struct json_flow_text {
 struct json_state {
 	struct json_flow_text *flows; /* (owned) n of cap used */
 	size_t n, cap;
+	struct json_writer w;         /* (owned) reused for every flow */
+};
+
+/* jsonl: the writer reused for every flow and anomaly line. */
+struct jsonl_state {
+	struct json_writer w;         /* (owned) */
 };
 
 /* ns -> seconds, rounded to the microsecond. */
@@ -263,6 +278,26 @@ static json_t *json_flow(const struct report_ctx *rc,
 	return o;
 }
 
+json_t *report_json_flow_tree(const struct report_ctx *rc,
+			      const struct flow_record *f,
+			      const struct report_flow_info *info,
+			      const char *type)
+{
+	return json_flow(rc, f, info, type);
+}
+
+json_t *report_json_anomaly_line_tree(const struct flow_record *f,
+				      const struct anomaly *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("anomaly"));
+	json_object_set_new(o, "flow", json_u64(f->id));
+	json_object_set_new(o, "input", json_integer(f->input));
+	json_object_set_new(o, "anomaly", json_anomaly(f, a));
+	return o;
+}
+
 static json_t *json_tool(const struct report_ctx *rc)
 {
 	json_t *t = json_object();
@@ -404,6 +439,7 @@ static int json_begin(struct report_ctx *rc)
 
 	if (!js)
 		return -1;
+	json_writer_init(&js->w);
 	rc->priv = js;
 	return 0;
 }
@@ -417,6 +453,7 @@ static void json_free_state(struct report_ctx *rc)
 	for (size_t i = 0; i < js->n; i++)
 		free(js->flows[i].text);
 	free(js->flows);
+	json_writer_free(&js->w);
 	free(js);
 	rc->priv = NULL;
 }
@@ -425,7 +462,7 @@ static int json_flow_keep(struct report_ctx *rc, const struct flow_record *f,
 			  const struct report_flow_info *info)
 {
 	struct json_state *js = rc->priv;
-	json_t *o;
+	bool pretty = rc->set.pretty;
 	char *text;
 
 	if (!report_flow_listed(rc, f, info))
@@ -440,11 +477,12 @@ static int json_flow_keep(struct report_ctx *rc, const struct flow_record *f,
 		js->flows = v;
 		js->cap = cap;
 	}
-	o = json_flow(rc, f, info, NULL);
-	text = o ? json_dumps(o, rc->set.pretty ? JSON_FLAGS_PRETTY : JSON_FLAGS_COMPACT) : NULL;
-	json_decref(o);
-	if (!text)
+	/* pretty: as deep as the document will hold it, in "flows" */
+	json_writer_reset(&js->w, pretty ? JSON_WRITER_PRETTY : 0, pretty ? 2 : 0);
+	if (json_records_flow(&js->w, rc, f, info, NULL) != 0 ||
+	    !(text = malloc(js->w.len + 1)))
 		return -1;
+	memcpy(text, js->w.buf, js->w.len + 1);
 	js->flows[js->n++] = (struct json_flow_text){f->input, f->id, text};
 	return 0;
 }
@@ -456,17 +494,6 @@ static int flow_cmp(const void *pa, const void *pb)
 	if (a->input != b->input)
 		return a->input < b->input ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-/* Write s with `indent` spaces after every newline (a pretty-printed flow
- * placed inside the document's "flows" array). */
-static int put_indented(FILE *out, const char *s, int indent)
-{
-	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
-		if (fwrite(s, 1, (size_t)(nl - s) + 1, out) != (size_t)(nl - s) + 1 ||
-		    fprintf(out, "%*s", indent, "") < 0)
-			return -1;
-	return fputs(s, out) == EOF ? -1 : 0;
 }
 
 static int json_end(struct report_ctx *rc, const struct report_end_info *end)
@@ -508,7 +535,7 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 		if (rc->set.top && !report_in_top(rc, ft->id, ft->input))
 			continue;
 		if (fputs(first ? (pretty ? "\n    " : "") : (pretty ? ",\n    " : ","), rc->out) == EOF ||
-		    put_indented(rc->out, ft->text, pretty ? 4 : 0) != 0)
+		    fputs(ft->text, rc->out) == EOF)
 			ret = -1;
 		first = false;
 	}
@@ -528,9 +555,48 @@ const struct report_ops report_json_ops = {
 
 /* ---- jsonl ---- */
 
-static int jsonl_line(struct report_ctx *rc, json_t *o)
+static int jsonl_begin(struct report_ctx *rc)
 {
-	if (json_emit(rc, o, JSON_FLAGS_COMPACT) != 0)
+	struct jsonl_state *ls = calloc(1, sizeof(*ls));
+
+	if (!ls)
+		return -1;
+	json_writer_init(&ls->w);
+	rc->priv = ls;
+	return 0;
+}
+
+static void jsonl_free(struct report_ctx *rc)
+{
+	struct jsonl_state *ls = rc->priv;
+
+	if (!ls)
+		return;
+	json_writer_free(&ls->w);
+	free(ls);
+	rc->priv = NULL;
+}
+
+/* The line writer, reset; created here too when report_begin() was not
+ * called. NULL when out of memory. */
+static struct json_writer *jsonl_writer(struct report_ctx *rc)
+{
+	struct jsonl_state *ls;
+
+	if (!rc->priv && jsonl_begin(rc) != 0)
+		return NULL;
+	ls = rc->priv;
+	json_writer_reset(&ls->w, 0, 0);
+	return &ls->w;
+}
+
+/* The writer's text (ret 0) as one line, flushed. */
+static int jsonl_put(struct report_ctx *rc, struct json_writer *w, int ret)
+{
+	if (ret != 0)
+		return -1;
+	w->buf[w->len] = '\n';
+	if (fwrite(w->buf, 1, w->len + 1, rc->out) != w->len + 1)
 		return -1;
 	return fflush(rc->out) == 0 ? 0 : -1;
 }
@@ -538,24 +604,25 @@ static int jsonl_line(struct report_ctx *rc, json_t *o)
 static int jsonl_flow(struct report_ctx *rc, const struct flow_record *f,
 		      const struct report_flow_info *info)
 {
+	struct json_writer *w;
+
 	if (!report_flow_listed(rc, f, info))
 		return 0;
-	return jsonl_line(rc, json_flow(rc, f, info, "flow"));
+	if (!(w = jsonl_writer(rc)))
+		return -1;
+	return jsonl_put(rc, w, json_records_flow(w, rc, f, info, "flow"));
 }
 
 static int jsonl_anomaly(struct report_ctx *rc, const struct flow_record *f,
 			 const struct anomaly *a)
 {
-	json_t *o;
+	struct json_writer *w;
 
 	if (!rc->set.streaming)
 		return 0;
-	o = json_object();
-	json_object_set_new(o, "type", json_string("anomaly"));
-	json_object_set_new(o, "flow", json_u64(f->id));
-	json_object_set_new(o, "input", json_integer(f->input));
-	json_object_set_new(o, "anomaly", json_anomaly(f, a));
-	return jsonl_line(rc, o);
+	if (!(w = jsonl_writer(rc)))
+		return -1;
+	return jsonl_put(rc, w, json_records_anomaly_line(w, f, a));
 }
 
 static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
@@ -567,15 +634,19 @@ static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
 	json_object_set_new(o, "tool", json_tool(rc));
 	json_object_set_new(o, "inputs", json_inputs(rc));
 	json_summary_fill(o, rc, end);
-	return jsonl_line(rc, o);
+	if (json_emit(rc, o, JSON_FLAGS_COMPACT) != 0)
+		return -1;
+	return fflush(rc->out) == 0 ? 0 : -1;
 }
 
 const struct report_ops report_jsonl_ops = {
 	.name = "jsonl",
 	.summary = "JSON Lines: a line per flow as it finishes, then a summary line",
+	.begin = jsonl_begin,
 	.flow = jsonl_flow,
 	.anomaly = jsonl_anomaly,
 	.end = jsonl_end,
+	.free = jsonl_free,
 };
 
 /* ---- reading an earlier report (--baseline) ---- */

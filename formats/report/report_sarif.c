@@ -11,10 +11,12 @@
  * key (report_finding_key) so dashboards track a finding across runs.
  *
  * Results are written as flows finish, so a live capture's memory stays
- * bounded: every piece is a jansson value serialized on its own. The head
- * (everything of the run before "results") is one jansson document whose
- * closing "}]}" is cut off, the results follow one a line, and the end
- * puts the invocation and the closing brackets back.
+ * bounded. The head (everything of the run before "results") is one jansson
+ * document whose closing "}]}" is cut off; the results, one per anomaly,
+ * follow one a line, each written by the streaming writer (json_writer.h)
+ * with every non-ASCII character escaped as jansson's JSON_ENSURE_ASCII
+ * would; the end puts the invocation (jansson again) and the closing
+ * brackets back.
  */
 #include "formats/report/report.h"
 
@@ -24,12 +26,14 @@
 
 #include "formats/report/anomaly.h"
 #include "formats/report/json_text.h"
+#include "formats/report/json_writer.h"
 
 #define SARIF_RULE_EXPECT ANOMALY_TYPE_COUNT /* index of "expectation" */
 #define SARIF_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII)
 
 struct sarif_state {
 	uint64_t results;
+	struct json_writer w; /* (owned) reused for every result */
 };
 
 /* Write one value (and drop it): the separator first. */
@@ -43,18 +47,19 @@ static int sarif_put(FILE *o, const char *before, json_t *v)
 	return ret;
 }
 
+#define SARIF_URI_MAX (3 * 1024 + 1)
+
 /* A relative URI reference for a path: unreserved characters and '/' kept,
- * everything else percent-encoded. */
-static json_t *sarif_uri(const char *path)
+ * everything else percent-encoded (into buf, SARIF_URI_MAX bytes). */
+static const char *sarif_uri_text(const char *path, char *buf)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char buf[3 * 1024 + 1];
 	size_t n = 0;
 
 	if (strcmp(path, "-") == 0)
 		path = "stdin";
 	for (const unsigned char *p = (const unsigned char *)path;
-	     *p && n + 3 < sizeof(buf); p++) {
+	     *p && n + 3 < SARIF_URI_MAX; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
 			buf[n++] = (char)*p;
@@ -65,7 +70,14 @@ static json_t *sarif_uri(const char *path)
 		}
 	}
 	buf[n] = '\0';
-	return json_string(buf);
+	return buf;
+}
+
+static json_t *sarif_uri(const char *path)
+{
+	char buf[SARIF_URI_MAX];
+
+	return json_string(sarif_uri_text(path, buf));
 }
 
 static const char *sarif_level(int sev)
@@ -139,14 +151,16 @@ static json_t *sarif_rule(const char *id, const char *summary,
 static int sarif_begin(struct report_ctx *rc)
 {
 	const char *version = rc->set.version ? rc->set.version : "0";
+	struct sarif_state *ss = calloc(1, sizeof(*ss));
 	json_t *doc, *run, *rules, *artifacts;
 	char *head;
 	size_t len;
 	int ret = -1;
 
-	rc->priv = calloc(1, sizeof(struct sarif_state));
-	if (!rc->priv)
+	if (!ss)
 		return -1;
+	json_writer_init(&ss->w);
+	rc->priv = ss;
 	rules = json_array();
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
 		json_array_append_new(rules, sarif_rule(anomaly_type_name(t),
@@ -183,115 +197,165 @@ static int sarif_begin(struct report_ctx *rc)
 	return ret;
 }
 
-static json_t *sarif_location(struct report_ctx *rc,
-			      const struct flow_record *f, uint64_t frame)
+/* "locations": the capture file and, when known, the frame. */
+static void sarif_location(struct json_writer *w, struct report_ctx *rc,
+			   const struct flow_record *f, uint64_t frame)
 {
-	json_t *art = json_object(), *phys = json_object();
-	char name[64];
+	char uri[SARIF_URI_MAX], name[64];
 
-	json_object_set_new(art, "uri", sarif_uri(report_input_name(rc, f->input)));
-	if (f->input < rc->set.ninput_names)
-		json_object_set_new(art, "index", json_integer(f->input));
-	json_object_set_new(phys, "artifactLocation", art);
-	if (frame)
-		json_object_set_new(phys, "region", json_pack("{s:I}",
-			"startLine", (json_int_t)frame));
 	snprintf(name, sizeof(name), "flow %llu", (unsigned long long)f->id);
-	return json_pack("[{s:o,s:[{s:s,s:s}]}]", "physicalLocation", phys,
-			 "logicalLocations", "name", name, "kind", "object");
+	json_writer_array(w, "locations");
+	json_writer_object(w, NULL);
+	json_writer_object(w, "physicalLocation");
+	json_writer_object(w, "artifactLocation");
+	json_writer_str(w, "uri", sarif_uri_text(report_input_name(rc, f->input), uri));
+	if (f->input < rc->set.ninput_names)
+		json_writer_uint(w, "index", f->input);
+	json_writer_end(w);
+	if (frame) {
+		json_writer_object(w, "region");
+		json_writer_int(w, "startLine", (int64_t)frame);
+		json_writer_end(w);
+	}
+	json_writer_end(w);
+	json_writer_array(w, "logicalLocations");
+	json_writer_object(w, NULL);
+	json_writer_str(w, "name", name);
+	json_writer_str(w, "kind", "object");
+	json_writer_end(w);
+	json_writer_end(w);
+	json_writer_end(w);
+	json_writer_end(w);
 }
 
-static json_t *sarif_result(const char *rule, int rule_index,
-			    const char *level, const char *msg)
+/* The first members of a result (its object left open). */
+static void sarif_result(struct json_writer *w, const char *rule,
+			 int rule_index, const char *level, const char *msg)
 {
-	json_t *r = json_object();
-
-	json_object_set_new(r, "ruleId", json_string(rule));
-	json_object_set_new(r, "ruleIndex", json_integer(rule_index));
-	json_object_set_new(r, "level", json_string(level));
-	json_object_set_new(r, "message", sarif_text(msg));
-	return r;
+	json_writer_object(w, NULL);
+	json_writer_str(w, "ruleId", rule);
+	json_writer_int(w, "ruleIndex", rule_index);
+	json_writer_str(w, "level", level);
+	json_writer_object(w, "message");
+	json_writer_str(w, "text", msg);
+	json_writer_end(w);
 }
 
-static json_t *sarif_flow_props(const struct flow_record *f, uint64_t frame)
+/* The first members of "properties" (its object left open). */
+static void sarif_flow_props(struct json_writer *w,
+			     const struct flow_record *f, uint64_t frame)
 {
 	char cli[64], srv[64];
 
 	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
 	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
-	return json_pack("{s:I,s:I,s:s,s:s}", "flow", (json_int_t)f->id,
-			 "frame", (json_int_t)frame, "client", cli,
-			 "server", srv);
+	json_writer_object(w, "properties");
+	json_writer_int(w, "flow", (int64_t)f->id);
+	json_writer_int(w, "frame", (int64_t)frame);
+	json_writer_str(w, "client", cli);
+	json_writer_str(w, "server", srv);
 }
 
-static int sarif_emit(struct report_ctx *rc, json_t *result)
+/* Start a result's text in the writer. */
+static struct json_writer *sarif_writer(struct report_ctx *rc)
 {
 	struct sarif_state *ss = rc->priv;
 
-	return sarif_put(rc->out, ss->results++ ? ",\n" : "\n", result);
+	json_writer_reset(&ss->w, JSON_WRITER_ASCII, 0);
+	return &ss->w;
+}
+
+/* Write the finished result: the separator first. */
+static int sarif_emit(struct report_ctx *rc)
+{
+	struct sarif_state *ss = rc->priv;
+
+	if (json_writer_finish(&ss->w) != 0 ||
+	    fputs(ss->results++ ? ",\n" : "\n", rc->out) == EOF ||
+	    fwrite(ss->w.buf, 1, ss->w.len, rc->out) != ss->w.len)
+		return -1;
+	return 0;
+}
+
+static int sarif_anomaly_result(struct report_ctx *rc,
+				const struct flow_record *f,
+				const struct anomaly *a)
+{
+	struct json_writer *w = sarif_writer(rc);
+	char msg[512], key[160];
+
+	anomaly_describe(f, a, msg, sizeof(msg));
+	report_finding_key(f, a, key, sizeof(key));
+	sarif_result(w, anomaly_type_name(a->type), a->type,
+		     sarif_level(a->severity), msg);
+	sarif_location(w, rc, f, a->frame);
+	json_writer_object(w, "partialFingerprints");
+	json_writer_str(w, "tcplintFinding/v1", key);
+	json_writer_end(w);
+	sarif_flow_props(w, f, a->frame);
+	json_writer_str(w, "confidence", confidence_name(a->confidence));
+	json_writer_str(w, "cause", anomaly_cause_name(a->type, a->cause));
+	json_writer_end(w);
+	json_writer_end(w);
+	return sarif_emit(rc);
+}
+
+static int sarif_failure_result(struct report_ctx *rc,
+				const struct flow_record *f,
+				const struct expect_failure *e)
+{
+	struct json_writer *w = sarif_writer(rc);
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "flow %llu broke expectation line %u (%s): %s",
+		 (unsigned long long)f->id, e->line, e->rule, e->message);
+	sarif_result(w, "expectation", SARIF_RULE_EXPECT, "error", msg);
+	sarif_location(w, rc, f, f->first_frame);
+	sarif_flow_props(w, f, f->first_frame);
+	json_writer_str(w, "rule", e->rule);
+	json_writer_end(w);
+	json_writer_end(w);
+	return sarif_emit(rc);
 }
 
 static int sarif_flow(struct report_ctx *rc, const struct flow_record *f,
 		      const struct report_flow_info *info)
 {
-	char msg[512], key[160];
 	int ret = 0;
 
-	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
-		const struct anomaly *a = &f->anomalies[i];
-		json_t *r, *props;
-
-		anomaly_describe(f, a, msg, sizeof(msg));
-		r = sarif_result(anomaly_type_name(a->type), a->type,
-				 sarif_level(a->severity), msg);
-		json_object_set_new(r, "locations", sarif_location(rc, f, a->frame));
-		report_finding_key(f, a, key, sizeof(key));
-		json_object_set_new(r, "partialFingerprints",
-				    json_pack("{s:s}", "tcplintFinding/v1", key));
-		props = sarif_flow_props(f, a->frame);
-		json_object_set_new(props, "confidence",
-				    json_string(confidence_name(a->confidence)));
-		json_object_set_new(props, "cause",
-				    json_string(anomaly_cause_name(a->type,
-								   a->cause)));
-		json_object_set_new(r, "properties", props);
-		ret |= sarif_emit(rc, r);
-	}
-	for (uint32_t i = 0; i < info->nfailures; i++) {
-		const struct expect_failure *e = &info->failures[i];
-		json_t *r, *props;
-
-		snprintf(msg, sizeof(msg), "flow %llu broke expectation line %u (%s): %s",
-			 (unsigned long long)f->id, e->line, e->rule, e->message);
-		r = sarif_result("expectation", SARIF_RULE_EXPECT, "error", msg);
-		json_object_set_new(r, "locations",
-				    sarif_location(rc, f, f->first_frame));
-		props = sarif_flow_props(f, f->first_frame);
-		json_object_set_new(props, "rule", json_text(e->rule));
-		json_object_set_new(r, "properties", props);
-		ret |= sarif_emit(rc, r);
-	}
+	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
+		ret |= sarif_anomaly_result(rc, f, &f->anomalies[i]);
+	for (uint32_t i = 0; i < info->nfailures; i++)
+		ret |= sarif_failure_result(rc, f, &info->failures[i]);
 	return ret;
+}
+
+/* A broken expectation not tied to a flow. */
+static int sarif_global_result(struct report_ctx *rc,
+			       const struct expect_failure *e)
+{
+	struct json_writer *w = sarif_writer(rc);
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "expectation line %u (%s): %s",
+		 e->line, e->rule, e->message);
+	sarif_result(w, "expectation", SARIF_RULE_EXPECT, "error", msg);
+	json_writer_object(w, "properties");
+	json_writer_str(w, "rule", e->rule);
+	json_writer_end(w);
+	json_writer_end(w);
+	return sarif_emit(rc);
 }
 
 static int sarif_end(struct report_ctx *rc, const struct report_end_info *end)
 {
 	struct sarif_state *ss = rc->priv;
 	json_t *inv, *notes;
-	char msg[512];
 	bool ok = true;
 	int ret = 0;
 
-	for (uint32_t i = 0; i < end->nglobal_failures; i++) {
-		const struct expect_failure *e = &end->global_failures[i];
-		json_t *r;
-
-		snprintf(msg, sizeof(msg), "expectation line %u (%s): %s",
-			 e->line, e->rule, e->message);
-		r = sarif_result("expectation", SARIF_RULE_EXPECT, "error", msg);
-		json_object_set_new(r, "properties", json_pack("{s:o}", "rule", json_text(e->rule)));
-		ret |= sarif_emit(rc, r);
-	}
+	for (uint32_t i = 0; i < end->nglobal_failures; i++)
+		ret |= sarif_global_result(rc, &end->global_failures[i]);
 	notes = json_array();
 	for (uint32_t i = 0; i < rc->ninputs; i++) {
 		if (!rc->inputs[i].failed)
@@ -317,7 +381,12 @@ static int sarif_end(struct report_ctx *rc, const struct report_end_info *end)
 
 static void sarif_free(struct report_ctx *rc)
 {
-	free(rc->priv);
+	struct sarif_state *ss = rc->priv;
+
+	if (!ss)
+		return;
+	json_writer_free(&ss->w);
+	free(ss);
 	rc->priv = NULL;
 }
 
