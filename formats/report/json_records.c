@@ -196,6 +196,7 @@ int json_records_flow(struct json_writer *w, const struct report_ctx *rc,
 {
 	const struct endpoint_record *c = &f->ep[ROLE_CLIENT];
 	const struct endpoint_record *s = &f->ep[ROLE_SERVER];
+	char cid[32];
 
 	json_writer_object(w, NULL);
 	if (type)
@@ -205,6 +206,7 @@ int json_records_flow(struct json_writer *w, const struct report_ctx *rc,
 	json_writer_str(w, "file", report_input_name(rc, f->input));
 	put_endpoint(w, "client", f, ROLE_CLIENT);
 	put_endpoint(w, "server", f, ROLE_SERVER);
+	json_writer_str(w, "community_id", community_id_of(f, cid));
 	put_u64(w, "first_frame", f->first_frame);
 	put_u64(w, "last_frame", f->last_frame);
 	put_secs(w, "start", f->start_ns);

@@ -6,6 +6,8 @@
  */
 #include "formats/report/report.h"
 
+#include "formats/report/community_id.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -321,4 +323,11 @@ void report_drop_warning(const struct report_end_info *end, char *buf,
 		 "or narrow the filter)",
 		 (unsigned long long)end->ps_drop,
 		 (unsigned long long)end->ps_ifdrop);
+}
+
+const char *community_id_of(const struct flow_record *f, char buf[32])
+{
+	community_id_v1(f->tuple.ip_version, f->tuple.src, f->tuple.sport,
+			f->tuple.dst, f->tuple.dport, 0, buf);
+	return buf;
 }

@@ -186,6 +186,8 @@ void report_format_ip(const struct tuple *t, enum tuple_side side, char *buf,
 /* One end of t with its port: "10.0.0.1:80" or "[2001:db8::1]:80". */
 void report_format_endpoint(const struct tuple *t, enum tuple_side side,
 			    char *buf, size_t len);
+/* The flow's Community ID v1 (seed 0) into buf, returned. */
+const char *community_id_of(const struct flow_record *f, char buf[32]);
 /* The file name of input i ("?" when unknown). */
 const char *report_input_name(const struct report_ctx *rc, uint32_t input);
 /* Whether the flow belongs in a filtered listing (--only-anomalies). */

@@ -207,6 +207,7 @@ static json_t *json_flow(const struct report_ctx *rc,
 {
 	const struct endpoint_record *c = &f->ep[ROLE_CLIENT];
 	const struct endpoint_record *s = &f->ep[ROLE_SERVER];
+	char cid[32];
 	json_t *o = json_object(), *an, *counts;
 
 	if (type)
@@ -216,6 +217,7 @@ static json_t *json_flow(const struct report_ctx *rc,
 	json_object_set_new(o, "file", json_text(report_input_name(rc, f->input)));
 	json_object_set_new(o, "client", json_endpoint(f, ROLE_CLIENT));
 	json_object_set_new(o, "server", json_endpoint(f, ROLE_SERVER));
+	json_object_set_new(o, "community_id", json_string(community_id_of(f, cid)));
 	json_object_set_new(o, "first_frame", json_u64(f->first_frame));
 	json_object_set_new(o, "last_frame", json_u64(f->last_frame));
 	json_object_set_new(o, "start", json_secs(f->start_ns));

@@ -602,6 +602,34 @@ expect_rc "reports beside a ladder" 0 "$TL" analyze --flow 6 --json-output "$W/l
 check "reports beside a ladder: the ladder on stdout, every flow in the JSON" \
 	sh -c "grep -q 'flow 6' '$W/out' && $PY -c \"import json,sys; sys.exit(0 if len(json.load(open('$W/l.json'))['flows']) == 8 else 1)\""
 
+# Community ID: every flow of every capture in testdata/ and the corpus
+# carries the one Python's hashlib computes from the specification.
+check "community_id of every flow equals the specification's (python hashlib)" "$PY" - "$TL" "$TD" "$CORPUS" <<'PYEOF'
+import base64, glob, hashlib, json, os, socket, struct, subprocess, sys
+tl, td, corpus = sys.argv[1:4]
+def cid(sip, dip, sp, dp):
+    fam = socket.AF_INET6 if ":" in sip else socket.AF_INET
+    s, d = socket.inet_pton(fam, sip), socket.inet_pton(fam, dip)
+    if (s, sp) > (d, dp):
+        s, d, sp, dp = d, s, dp, sp
+    h = hashlib.sha1(struct.pack("!H", 0) + s + d + bytes([6, 0]) + struct.pack("!HH", sp, dp))
+    return "1:" + base64.b64encode(h.digest()).decode()
+caps = glob.glob(os.path.join(td, "*.pcap")) + glob.glob(os.path.join(corpus, "**", "*.pcap*"), recursive=True)
+n = bad = 0
+for c in caps:
+    out = subprocess.run([tl, "analyze", "--format", "json", c], capture_output=True, text=True).stdout
+    if not out:
+        continue
+    for f in json.loads(out)["flows"]:
+        n += 1
+        want = cid(f["client"]["ip"], f["server"]["ip"], f["client"]["port"], f["server"]["port"])
+        if f["community_id"] != want:
+            bad += 1
+            print(c, f["id"], f["community_id"], want)
+print(f"{n} flows checked, {bad} wrong")
+sys.exit(1 if bad or n < 50 else 0)
+PYEOF
+
 # tcpdump and tshark habits: one line each, a suggestion for a misspelling.
 expect_rc "misspelt option" 2 "$TL" analyze --fromat json "$TD/demo.pcap"
 check "misspelt option: did you mean --format, one line" \
