@@ -7,18 +7,21 @@
  * The checks and their order follow the documented tcp.analysis.* rules of
  * Wireshark's TCP analysis, so the counts can be compared with tshark's
  * frame by frame (docs/ANOMALIES.md, "Stream rules", lists each rule and
- * every deliberate difference). Per direction it keeps: the next expected
- * sequence number (highest seq + len, SYN and FIN counting one) and when it
- * last advanced, the highest sequence number the peer may acknowledge, the
- * ack and raw window of the direction's last segment, and the run of
- * duplicate ACKs. All comparisons of sequence numbers use serial-number
- * arithmetic (seq.h). Nothing here allocates or formats.
+ * every deliberate difference). What each direction sent (the next
+ * expected sequence number, SYN and FIN counting one, and when it last
+ * advanced; the highest sequence number the peer may acknowledge; the ack
+ * and raw window of its latest segment) is the state machine's tracker
+ * (seq_track.h), read before the machines step; this file keeps the run of
+ * duplicate ACKs, the remembered segments and the analysis flags. All
+ * comparisons of sequence numbers use serial-number arithmetic (seq.h).
+ * Nothing here allocates or formats.
  */
 #include <string.h>
 
 #include "analyzer/rules.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/seq_track.h"
 #include "analyzer/timers.h"
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
@@ -58,7 +61,7 @@ static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
 
 /* The retransmission back-off of one data segment (timer forensics). */
 static void note_data_rtx(struct flow *f, struct rules_dir *d,
-			  const struct rules_dir *rev, int from, uint32_t seq,
+			  const struct seq_track *peer, int from, uint32_t seq,
 			  uint64_t frame, int64_t ts_ns)
 {
 	struct endpoint_timers *tm = &f->rec.ep[from].timers;
@@ -68,7 +71,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 		gap = ts_ns - d->rtx_last_ns;
 		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
 		d->rtx_count++;
-		if (rev->last_frame != d->rtx_peer_frame)
+		if (peer->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
 	} else {
 		const struct rules_seg *orig = rules_stream_find_seg(d, seq);
@@ -78,7 +81,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 		d->rtx_seq = seq;
 		d->rtx_count = 1;
 		d->rtx_orig_ns = orig != NULL ? orig->ts_ns : ts_ns;
-		d->rtx_peer_frame = rev->last_frame;
+		d->rtx_peer_frame = peer->last_frame;
 		d->rtx_answered = false;
 		if (tm->data_rto_first_ns == 0 && gap > 0)
 			tm->data_rto_first_ns = gap;
@@ -129,8 +132,6 @@ static unsigned rtx_cause(enum anomaly_type t, uint16_t fl)
 static void stream_reset(struct rules_dir *d)
 {
 	d->seen = false;
-	d->nextseq_known = false;
-	d->maxseq_known = false;
 	d->dupacks = 0;
 	d->last_aflags = 0;
 	d->wscale = -1;
@@ -147,14 +148,17 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 	struct rules_flow *rf = &f->rules;
 	struct rules_dir *d = &rf->dir[from];
 	struct rules_dir *rev = &rf->dir[1 - from];
+	const struct seq_track *tx = &f->ep[from].tx;
+	const struct seq_track *ptx = &f->ep[1 - from].tx;
 	const uint16_t fl = pkt->flags;
 	const uint32_t seq = pkt->seq, ack = pkt->ack;
 	const uint32_t len = pkt->payload_bytes;
 	const uint32_t win = pkt->window;
 	const bool plain = (fl & CTL_FLAGS) == 0;
 	uint16_t a = 0;
-	uint32_t nextseq;
 	bool simultaneous = false;
+	bool known;
+	enum seq_probe probe;
 	struct anomaly an;
 
 	/* a SYN with a new ISN on the same addresses and ports is a new
@@ -196,14 +200,15 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 		d->wscale = -1;
 	}
 
-	if (d->seen && rev->seen && rev->window == 0 && len == 1 &&
-	    d->nextseq_known && seq == d->nextseq) {
+	/* nxt counts once the analysis saw the direction send */
+	known = d->seen && seq_track_nxt_seen(tx);
+	probe = seq_track_probe(tx, ptx, seq, len, fl);
+	if (probe == SEQ_PROBE_NEXT) {
 		/* zero-window probe: the next byte, into a closed window */
 		a |= RULES_A_ZWP;
 		goto finished_fwd;
 	}
-	if (d->seen && rev->seen && rev->window == 0 && len <= 1 &&
-	    d->nextseq_known && seq == d->nextseq - 1 && !(fl & CTL_FLAGS)) {
+	if (probe == SEQ_PROBE_BEFORE) {
 		/* a keepalive's shape into a closed window: Linux's persist
 		 * timer probes with 0 bytes at snd_una - 1 (tcp_xmit_probe_skb).
 		 * It probes the window: no keepalive (Wireshark calls it one) */
@@ -212,22 +217,21 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 	}
 	if (win == 0 && plain)
 		a |= RULES_A_ZERO_WINDOW;
-	if (d->nextseq_known && SEQ_GT(seq, d->nextseq) && !(fl & TCP_RST))
+	if (d->seen && seq_track_gap(tx, seq, fl))
 		a |= RULES_A_LOST_SEGMENT;
-	if (len <= 1 && d->nextseq_known && seq == d->nextseq - 1 &&
-	    !(fl & CTL_FLAGS)) {
+	if (len <= 1 && known && seq == tx->nxt - 1 && !(fl & CTL_FLAGS)) {
 		a |= RULES_A_KEEPALIVE;
-		if (d->seen && ack == d->lastack)
+		if (ack == tx->last_ack)
 			a |= RULES_A_KA_PROBE;
 	}
-	if (d->seen && len == 0 && win != 0 && win != d->window &&
-	    d->nextseq_known && seq == d->nextseq && ack == d->lastack && plain)
+	if (len == 0 && win != 0 && win != tx->window && known &&
+	    seq == tx->nxt && ack == tx->last_ack && plain)
 		a |= RULES_A_WINDOW_UPDATE;
 	if (len > 0 && plain && rev->seen && rev->wscale >= 0 &&
-	    seq + len == rev->lastack + (rev->window << rev->wscale))
+	    seq + len == ptx->last_ack + ((uint32_t)ptx->window << rev->wscale))
 		a |= RULES_A_WINDOW_FULL;
-	if (d->seen && len == 0 && plain && d->nextseq_known &&
-	    seq == d->nextseq && ack == d->lastack && win == d->window) {
+	if (len == 0 && plain && known && seq == tx->nxt &&
+	    ack == tx->last_ack && win == tx->window) {
 		if (win != 0 && (rev->last_aflags & RULES_A_KEEPALIVE)) {
 			a |= RULES_A_KEEPALIVE_ACK;
 			goto finished_fwd;
@@ -251,17 +255,17 @@ finished_fwd:
 	/* nor is the ACK with which a server still in TIME_WAIT answers the
 	 * client's new SYN (the time_wait_reuse case): it acknowledges the
 	 * older connection's numbers, which the capture saw */
-	if (rev->maxseq_known && (fl & TCP_ACK) &&
-	    SEQ_GT(ack, rev->maxseqtobeacked) &&
+	/* (the state machine's step then lets the peer's ackable catch up,
+	 * seq_track_acked(), so the gap is said once) */
+	if (rev->seen && ptx->ackable_known && (fl & TCP_ACK) &&
+	    SEQ_GT(ack, ptx->ackable) &&
 	    !((fl & TCP_SYN) && f->ep[1 - from].syn_sent &&
 	      f->ep[1 - from].isn_known) &&
 	    !(from == ROLE_SERVER && (fl & CTL_FLAGS) == 0 &&
 	      !f->ep[ROLE_SERVER].syn_sent &&
 	      f->ep[ROLE_CLIENT].state == TCP_ST_SYN_SENT &&
-	      rules_tw_challenge(env, f, ts_ns))) {
+	      rules_tw_challenge(env, f, ts_ns)))
 		a |= RULES_A_ACK_UNSEEN;
-		rev->maxseqtobeacked = rev->nextseq;
-	}
 	/* simultaneous open (RFC 9293 §3.5, figure 8): the first SYN-ACK
 	 * repeats the endpoint's own SYN, after the peer's SYN; it is a step
 	 * of the handshake, not a retransmission (Wireshark counts it) */
@@ -274,20 +278,20 @@ finished_fwd:
 		 * unless it is data the peer already acknowledged, which is a
 		 * spurious retransmission even when it advances (a capture
 		 * that saw the ACK first) */
-		bool not_advanced = d->nextseq_known && SEQ_LT(seq, d->nextseq);
+		bool not_advanced = known && SEQ_LT(seq, tx->nxt);
 		const struct analyzer_config *cfg = env->cfg;
 		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
 				      ? rf->first_rtt_ns
 				      : cfg->reorder_window_ns;
 
-		if (not_advanced && rev->dupacks >= 2 && rev->lastack == seq &&
-		    ts_ns - rev->lastack_ns < cfg->fast_rtx_window_ns)
+		if (not_advanced && rev->dupacks >= 2 && ptx->last_ack == seq &&
+		    ts_ns - ptx->last_ns < cfg->fast_rtx_window_ns)
 			a |= RULES_A_FAST_RETRANSMISSION;
-		else if (len > 0 && rev->seen && rev->lastack != 0 &&
-			 SEQ_LEQ(seq + len, rev->lastack))
+		else if (len > 0 && rev->seen && ptx->last_ack != 0 &&
+			 SEQ_LEQ(seq + len, ptx->last_ack))
 			a |= RULES_A_SPURIOUS;
-		else if (not_advanced && ts_ns - d->nextseq_ns < ooo &&
-			 d->nextseq != seq + len +
+		else if (not_advanced && ts_ns - tx->nxt_ns < ooo &&
+			 tx->nxt != seq + len +
 					 ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0))
 			a |= RULES_A_OUT_OF_ORDER;
 		else if (not_advanced)
@@ -306,9 +310,9 @@ finished_fwd:
 							  : ANOM_RETRANSMISSION;
 
 		rules_anomaly_init(&an, t, rtx_cause(t, fl), from, frame, ts_ns);
-		an.ref_frame = orig != NULL ? orig->frame : d->nextseq_frame;
+		an.ref_frame = orig != NULL ? orig->frame : tx->nxt_frame;
 		an.duration_ns = orig != NULL ? ts_ns - orig->ts_ns
-					      : ts_ns - d->nextseq_ns;
+					      : ts_ns - tx->nxt_ns;
 		if (orig == NULL && len > 0 && t == ANOM_RETRANSMISSION) {
 			/* first sent before the segments still remembered,
 			 * or never captured: the frame that last advanced
@@ -339,18 +343,18 @@ finished_fwd:
 		if (t == ANOM_FAST_RETRANSMISSION)
 			an.count = rev->dupacks;
 		if (t == ANOM_RETRANSMISSION && len > 0) {
-			note_data_rtx(f, d, rev, from, seq, frame, ts_ns);
+			note_data_rtx(f, d, ptx, from, seq, frame, ts_ns);
 			an.count = d->rtx_count;
 		}
 		if (t == ANOM_SPURIOUS_RETRANSMISSION)
-			an.ref_frame = rev->last_frame;
+			an.ref_frame = ptx->last_frame;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_LOST_SEGMENT) {
 		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, CAUSE_LOST_UNKNOWN,
 				   from, frame, ts_ns);
-		an.ref_frame = d->nextseq_frame;
-		an.value = (uint32_t)(seq - d->nextseq);
+		an.ref_frame = tx->nxt_frame;
+		an.value = (uint32_t)(seq - tx->nxt);
 		/* the capture sits near the sender, so the segment passed it:
 		 * not captured rather than lost; near the receiver: lost on
 		 * the way; elsewhere it cannot tell (confidence low) */
@@ -370,7 +374,7 @@ finished_fwd:
 	if (a & RULES_A_ACK_UNSEEN) {
 		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, CAUSE_ACK_UNSEEN, from,
 				   frame, ts_ns);
-		an.ref_frame = rev->last_frame;
+		an.ref_frame = ptx->last_frame;
 		an.value = rel_seq(f, 1 - from, ack);
 		rules_raise(env, f, &an);
 	}
@@ -388,41 +392,25 @@ finished_fwd:
 	if (a & RULES_A_ZERO_WINDOW) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, CAUSE_ZERO_WINDOW,
 				   from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
+		an.ref_frame = ptx->last_frame;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_ZWP) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE,
 				   CAUSE_ZERO_WINDOW_PROBE, from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
+		an.ref_frame = ptx->last_frame;
 		rules_raise(env, f, &an);
 	}
 	if (a & RULES_A_WINDOW_FULL) {
 		rules_anomaly_init(&an, ANOM_WINDOW_FULL, CAUSE_WINDOW_FULL,
 				   from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
-		an.value = rev->window << rev->wscale;
+		an.ref_frame = ptx->last_frame;
+		an.value = (uint32_t)ptx->window << rev->wscale;
 		rules_raise(env, f, &an);
 	}
 
-	/* move the tracking on */
-	/* a RST consumes no sequence space and often carries a number taken
-	 * from the segment it answers: it never moves nextseq (unlike
-	 * Wireshark); a segment after a gap does not move the limit for ACKs
-	 * of unseen data (the gap may be acknowledged) */
-	nextseq = seq + len + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
-	if (!(a & RULES_A_ZWP) && !(fl & TCP_RST) &&
-	    (!d->nextseq_known || SEQ_GT(nextseq, d->nextseq))) {
-		d->nextseq = nextseq;
-		d->nextseq_known = true;
-		d->nextseq_ns = ts_ns;
-		d->nextseq_frame = frame;
-	}
-	if (!(a & (RULES_A_ZWP | RULES_A_LOST_SEGMENT)) &&
-	    (!d->maxseq_known || SEQ_GT(d->nextseq, d->maxseqtobeacked))) {
-		d->maxseqtobeacked = d->nextseq;
-		d->maxseq_known = true;
-	}
+	/* move the analysis on (the sequence numbers, ack and window move in
+	 * the state machine's step, by the tracker's rules) */
 	if (len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
 			      RULES_A_KEEPALIVE | RULES_A_ZWP)))
 		remember_seg(d, seq, len, frame, ts_ns);
@@ -431,11 +419,7 @@ finished_fwd:
 		d->rtx_active = false; /* the series ended: new data flows */
 	if (fl & TCP_SYN)
 		d->syn_kinds |= (fl & TCP_ACK) ? 2 : 1;
-	d->window = win;
-	d->lastack = ack;
-	d->lastack_ns = ts_ns;
 	d->last_aflags = a;
-	d->last_frame = frame;
 	d->seen = true;
 	return a;
 }

@@ -3,8 +3,9 @@
  * point (see tcp_fsm.h for the dating rules).
  *
  * tcp_fsm_step() first updates the endpoint's sequence tracking from the
- * segment (ISN, snd_nxt, highest ACK sent and received, FIN numbers, window
- * and options), then turns the flags into one event and runs a nested
+ * segment (ISN, what it sent in its tracker tx (seq_track.h: nxt, highest
+ * ACK sent, window), highest ACK received, FIN numbers and options), then
+ * turns the flags into one event and runs a nested
  * switch (state) { switch (event) }. Every state change goes through
  * fsm_enter(), which appends it to the result; every inner default reports
  * TCP_FSM_N_UNEXPECTED. Nothing here allocates, prints or asserts.
@@ -140,14 +141,26 @@ void tcp_seg_from_pkt(struct tcp_seg *seg, const struct pkt_view *pkt,
 	seg->mss = pkt->opt.has_mss ? pkt->opt.mss : 0;
 	seg->has_wscale = pkt->opt.has_wscale;
 	seg->wscale = pkt->opt.wscale > 14 ? 14 : pkt->opt.wscale;
+	seg->window_probe = false;
+}
+
+static struct seq_track_seg track_seg(const struct tcp_seg *seg)
+{
+	struct seq_track_seg s = {
+		.frame = seg->frame, .ts_ns = seg->ts_ns, .seq = seg->seq,
+		.ack = seg->ack, .len = seg->len, .flags = seg->flags,
+		.window = seg->window,
+	};
+
+	return s;
 }
 
 uint32_t tcp_endpoint_window(const struct tcp_endpoint *self)
 {
 	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen &&
-	    !self->window_in_syn)
-		return (uint32_t)self->window << self->wscale;
-	return self->window;
+	    !self->tx.window_in_syn)
+		return (uint32_t)self->tx.window << self->wscale;
+	return self->tx.window;
 }
 
 bool tcp_state_synchronized(enum tcp_state s)
@@ -236,7 +249,9 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 {
 	uint16_t fl = seg->flags;
 	uint32_t end = seg->seq + seg->len;
+	struct seq_track_seg ts = track_seg(seg);
 
+	seq_track_seen(&self->tx, &ts);
 	if (fl & TCP_SYN) {
 		if (!self->syn_sent) {
 			self->syn_sent = true;
@@ -251,8 +266,7 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 			if (self->peer_syn_seen)
 				self->handshake_seen = true;
 			/* a fresh ISN restarts the sequence space */
-			self->snd_nxt = seg->seq;
-			self->seq_known = true;
+			seq_track_restart(&self->tx);
 		} else if (self->isn_known && seg->seq == self->isn) {
 			out->notes |= TCP_FSM_N_SYN_REPEAT;
 			if (self->syn_tx < UINT16_MAX)
@@ -264,14 +278,14 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 				 * this one): its sequence space is unchanged */
 				return;
 			/* not synchronized yet: a fresh attempt */
+			seq_track_restart(&self->tx);
 			self->isn = seg->seq;
-			self->snd_nxt = seg->seq;
 			self->syn_tx = 1;
 			self->syn_frame = seg->frame;
 			self->syn_ts_ns = seg->ts_ns;
 		}
 		end += 1;
-	} else if (!self->isn_known && !self->seq_known &&
+	} else if (!self->isn_known && !self->tx.nxt_known &&
 		   (fl & TCP_RST) == 0) {
 		/* mid-stream: the ISN is unknown; take the first byte seen
 		 * minus one so that relative numbers start at 1 (isn_known
@@ -294,35 +308,21 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		}
 		end += 1;
 	}
+	/* nxt, ackable and the highest ACK sent: the tracker's rules (a RST
+	 * moves none of them, a zero-window probe no sequence number) */
+	if (seq_track_sent(&self->tx, &ts, seg->window_probe))
+		out->notes |= TCP_FSM_N_NEW_DATA;
 	if (fl & TCP_RST)
 		return; /* a RST's numbers say nothing about what was sent */
 	if (self->fin_sent && seg->len > 0 &&
 	    SEQ_GT(seg->seq + seg->len, self->fin_seq))
 		out->notes |= TCP_FSM_N_DATA_AFTER_FIN;
-	if (!self->seq_known) {
-		self->snd_nxt = end;
-		self->seq_known = true;
-		if (seg->len > 0)
-			out->notes |= TCP_FSM_N_NEW_DATA;
-	} else if (SEQ_GT(end, self->snd_nxt)) {
-		if (seg->len > 0 && SEQ_GT(seg->seq + seg->len, self->snd_nxt))
-			out->notes |= TCP_FSM_N_NEW_DATA;
-		self->snd_nxt = end;
+	if ((fl & TCP_ACK) && self->peer_fin_seen && !self->peer_fin_acked &&
+	    SEQ_GT(seg->ack, self->peer_fin_seq)) {
+		self->peer_fin_acked = true;
+		self->peer_fin_acked_frame = seg->frame;
+		out->notes |= TCP_FSM_N_ACKS_PEER_FIN;
 	}
-	if (fl & TCP_ACK) {
-		if (!self->ack_sent_known || SEQ_GT(seg->ack, self->max_ack_sent)) {
-			self->max_ack_sent = seg->ack;
-			self->ack_sent_known = true;
-		}
-		if (self->peer_fin_seen && !self->peer_fin_acked &&
-		    SEQ_GT(seg->ack, self->peer_fin_seq)) {
-			self->peer_fin_acked = true;
-			self->peer_fin_acked_frame = seg->frame;
-			out->notes |= TCP_FSM_N_ACKS_PEER_FIN;
-		}
-	}
-	self->window = seg->window;
-	self->window_in_syn = (fl & TCP_SYN) != 0;
 }
 
 /*
@@ -339,9 +339,9 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 static bool acks_missed_data(const struct tcp_endpoint *self,
 			     const struct tcp_seg *seg)
 {
-	return self->state == TCP_ST_SYN_RECEIVED && self->seq_known &&
-	       SEQ_GT(seg->ack, self->snd_nxt) &&
-	       (uint32_t)(seg->ack - self->snd_nxt) <= (1u << 30);
+	return self->state == TCP_ST_SYN_RECEIVED && self->tx.nxt_known &&
+	       SEQ_GT(seg->ack, self->tx.nxt) &&
+	       (uint32_t)(seg->ack - self->tx.nxt) <= (1u << 30);
 }
 
 /* This endpoint received seg. */
@@ -351,6 +351,8 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 	uint16_t fl = seg->flags;
 	uint32_t end = seg->seq + seg->len;
 
+	if (fl & TCP_ACK)
+		seq_track_acked(&self->tx, seg->ack);
 	if (fl & TCP_RST)
 		return;
 	if (fl & TCP_SYN) {
@@ -402,7 +404,7 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		self->rcv_known = true;
 	}
 	if (fl & TCP_ACK) {
-		if (self->seq_known && SEQ_GT(seg->ack, self->snd_nxt))
+		if (self->tx.nxt_known && SEQ_GT(seg->ack, self->tx.nxt))
 			out->notes |= TCP_FSM_N_ACK_UNSEEN;
 		if (!self->ack_rcvd_known || SEQ_GT(seg->ack, self->snd_una)) {
 			self->snd_una = seg->ack;
@@ -415,7 +417,7 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		if (self->syn_sent && !self->syn_acked &&
 		    (self->state != TCP_ST_SYN_SENT || (fl & TCP_SYN)) &&
 		    SEQ_GT(seg->ack, self->isn) &&
-		    (SEQ_LEQ(seg->ack, self->snd_nxt) ||
+		    (SEQ_LEQ(seg->ack, self->tx.nxt) ||
 		     acks_missed_data(self, seg))) {
 			self->syn_acked = true;
 			self->syn_acked_frame = seg->frame;
@@ -446,10 +448,10 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 {
 	uint32_t lo, hi, wnd;
 
-	if (!self->rcv_known && !self->ack_sent_known)
+	if (!self->rcv_known && !self->tx.max_ack_known)
 		return TCP_FSM_N_RST_ACCEPTED;
-	lo = self->ack_sent_known ? self->max_ack_sent : self->rcv_nxt;
-	hi = self->rcv_known ? self->rcv_nxt : self->max_ack_sent;
+	lo = self->tx.max_ack_known ? self->tx.max_ack : self->rcv_nxt;
+	hi = self->rcv_known ? self->rcv_nxt : self->tx.max_ack;
 	if (SEQ_GT(lo, hi)) {
 		uint32_t t = lo;
 
@@ -460,7 +462,7 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 		return TCP_FSM_N_RST_ACCEPTED;
 	wnd = tcp_endpoint_window(self);
 	if (!self->handshake_seen)
-		wnd = (uint32_t)self->window << 14; /* scale unknown: widest */
+		wnd = (uint32_t)self->tx.window << 14; /* scale unknown: widest */
 	if (wnd < 1)
 		wnd = 1;
 	if (SEQ_GT(seg->seq, hi) && (uint32_t)(seg->seq - hi) < wnd)
@@ -476,7 +478,7 @@ static bool acks_own_syn(const struct tcp_endpoint *self,
 			 const struct tcp_seg *seg)
 {
 	return (seg->flags & TCP_ACK) && self->isn_known &&
-	       SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt);
+	       SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->tx.nxt);
 }
 
 static uint32_t rst_check_syn_sent(const struct tcp_endpoint *self,
@@ -570,9 +572,9 @@ static bool established_by_synack_only(const struct tcp_endpoint *self)
 {
 	return self->state == TCP_ST_ESTABLISHED && self->syn_acked &&
 	       self->state_since_frame == self->syn_acked_frame &&
-	       self->prev_state == TCP_ST_SYN_SENT && !self->ack_sent_known &&
+	       self->prev_state == TCP_ST_SYN_SENT && !self->tx.max_ack_known &&
 	       !self->fin_sent && self->isn_known &&
-	       self->snd_nxt == self->isn + 1;
+	       self->tx.nxt == self->isn + 1;
 }
 
 static void syn_unestablish(struct tcp_endpoint *self,
@@ -957,10 +959,7 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 				/* syn_sent stays false: no SYN-ACK frame */
 				self->syn_acked = true;
 				self->syn_acked_frame = seg->frame;
-				if (!self->seq_known) {
-					self->snd_nxt = seg->ack;
-					self->seq_known = true;
-				}
+				seq_track_infer(&self->tx, seg->ack);
 				out->notes |= TCP_FSM_N_INFERRED;
 				fsm_enter_at(self, out, TCP_ST_LISTEN,
 					     self->peer_syn_frame,
@@ -1194,10 +1193,7 @@ static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 				self->isn = seg->ack - 1;
 				self->isn_known = true;
 				self->syn_sent = true;
-				if (!self->seq_known) {
-					self->snd_nxt = seg->ack;
-					self->seq_known = true;
-				}
+				seq_track_infer(&self->tx, seg->ack);
 			}
 			out->notes |= TCP_FSM_N_INFERRED;
 			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);

@@ -1,0 +1,127 @@
+/*
+ * seq_track.h - what one direction of a TCP connection has sent, as the
+ * capture shows it: the one sequence tracker of the analyzer. Each endpoint
+ * of the state machine (tcp_fsm.h, struct tcp_endpoint) holds the tracker
+ * of its own segments, and tcp_fsm_step() is its only writer; the stream
+ * rules (rules_stream.c, rules.c) read it before the machines step, so they
+ * judge a segment against what came before it.
+ *
+ * The rules, decided once here for both:
+ *   - nxt is the highest seq + len sent, SYN and FIN counting one each
+ *     (RFC 9293 §3.4): SND.NXT as far as the capture saw it.
+ *   - A RST moves no sequence number: it consumes no sequence space, and
+ *     one answering an unacceptable ACK takes its number from that ACK
+ *     (RFC 9293 §3.10.7.3), which can lie anywhere.
+ *   - A zero-window probe moves neither nxt nor ackable (seq_track_probe()
+ *     tells one; the caller, who sees both directions, marks it): its byte
+ *     is sent again once the window opens, and that copy is the data's
+ *     first transmission. Wireshark keeps its nextseq the same way.
+ *   - A SYN that starts a sequence space (the endpoint's first, or one with
+ *     a new ISN before it is synchronized) restarts the tracker
+ *     (seq_track_restart()); a SYN with a new ISN in a synchronized
+ *     connection is another connection's (RFC 9293 §3.5.2) and moves none
+ *     of nxt, ackable or max_ack. Both decisions are the state machine's.
+ *   - ackable (Wireshark's "maxseqtobeacked") is the highest nxt the peer
+ *     may acknowledge: it follows nxt, except that a segment beyond nxt (a
+ *     gap: something was not captured) or a probe does not move it, so an
+ *     ACK of the gap is seen to acknowledge data the capture missed. Such
+ *     an ACK (seq_track_acked()) then lets it catch up with nxt, so the
+ *     gap is reported once. It is known once nxt is.
+ *   - When the capture shows none of the direction's segments, the peer's
+ *     ACK of them is the evidence (a SYN-ACK the capture missed, one
+ *     direction captured): seq_track_infer() takes nxt from it, marked
+ *     inferred. The first segment captured replaces the mark, never lowering
+ *     nxt below what the peer acknowledged.
+ *   - The latest segment's ack field, raw window, frame and time are kept
+ *     whatever the segment was (RST and a foreign SYN too), as Wireshark
+ *     keeps them; max_ack only counts ACKs of this connection (ACK flag, no
+ *     RST).
+ * All comparisons are serial-number arithmetic (seq.h). Nothing here
+ * allocates; all-zero is the empty tracker (nothing sent, nothing known).
+ */
+#ifndef TCPLINT_ANALYZER_SEQ_TRACK_H
+#define TCPLINT_ANALYZER_SEQ_TRACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct seq_track {
+	uint32_t nxt;          /* highest seq + len (+1 SYN, +1 FIN) sent */
+	uint32_t ackable;      /* highest nxt the peer may acknowledge */
+	uint32_t max_ack;      /* highest ack it sent (ACK flag, no RST) */
+	uint32_t last_ack;     /* ack field of its latest segment */
+	uint16_t window;       /* raw window of its latest segment */
+	bool nxt_known;
+	bool nxt_inferred;     /* nxt came from the peer's ACK, not a segment */
+	bool ackable_known;
+	bool max_ack_known;
+	bool window_in_syn;    /* the latest segment was a SYN: never scaled */
+	bool sent;             /* it sent a segment the capture saw */
+	uint64_t nxt_frame;    /* the segment that last moved nxt (0: none) */
+	int64_t nxt_ns;
+	uint64_t last_frame;   /* its latest segment */
+	int64_t last_ns;
+};
+
+/* One segment as the tracker reads it (the sender's view; copied). */
+struct seq_track_seg {
+	uint64_t frame;
+	int64_t ts_ns;
+	uint32_t seq;
+	uint32_t ack;
+	uint32_t len;          /* payload bytes */
+	uint16_t flags;        /* TCP_* bits of formats/wire/decode.h */
+	uint16_t window;       /* raw */
+};
+
+/* What a segment is to the zero-window rules (seq_track_probe()). */
+enum seq_probe {
+	SEQ_PROBE_NONE = 0,
+	SEQ_PROBE_NEXT,   /* 1 byte at exactly nxt (Wireshark's rule) */
+	SEQ_PROBE_BEFORE, /* 0 or 1 byte at nxt - 1, none of SYN, FIN, RST:
+			     a keepalive's shape (Linux's persist probe) */
+};
+
+/* Whether nxt is what the capture saw this direction send (known and not
+ * inferred): the sequence analysis compares against nothing else. */
+bool seq_track_nxt_seen(const struct seq_track *t);
+
+/*
+ * Whether a segment (seq, len payload bytes, TCP_* flags) sent by the
+ * direction t, while the peer's tracker is peer, probes a zero window: the
+ * peer sent something and its latest window is 0, nxt was seen, no SYN, and
+ * the segment has one of the two shapes.
+ */
+enum seq_probe seq_track_probe(const struct seq_track *t,
+			       const struct seq_track *peer, uint32_t seq,
+			       uint32_t len, uint16_t flags);
+
+/* Whether a segment at seq with TCP_* flags lies beyond nxt (a gap: what
+ * came between was not captured). Never for a RST. */
+bool seq_track_gap(const struct seq_track *t, uint32_t seq, uint16_t flags);
+
+/* A new sequence space starts (its SYN): nxt and ackable are unknown until
+ * the segment is taken by seq_track_sent(). */
+void seq_track_restart(struct seq_track *t);
+
+/* The direction sent s (any segment): its ack, window, frame and time. */
+void seq_track_seen(struct seq_track *t, const struct seq_track_seg *s);
+
+/*
+ * The direction sent s in its sequence space (after seq_track_seen(); not
+ * for a foreign SYN): nxt, ackable and max_ack move by the rules above
+ * (probe: it is a zero-window probe). Returns whether s carries payload
+ * beyond what was sent before (new data).
+ */
+bool seq_track_sent(struct seq_track *t, const struct seq_track_seg *s,
+		    bool probe);
+
+/* The peer acknowledged `ack` (a segment with the ACK flag): an ACK beyond
+ * ackable lets ackable catch up with nxt. */
+void seq_track_acked(struct seq_track *t, uint32_t ack);
+
+/* Nothing of the direction was captured and the peer acknowledged `ack`:
+ * nxt, when not known yet, is inferred from it. */
+void seq_track_infer(struct seq_track *t, uint32_t ack);
+
+#endif
