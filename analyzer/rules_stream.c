@@ -420,18 +420,18 @@ static uint16_t rtx_flags(const struct stream_seg *s, uint16_t a)
 	const struct rules_dir *d = s->d, *rev = s->rev;
 	const struct analyzer_config *cfg = s->env->cfg;
 	const struct rules_flow *rf = &s->f->rules;
-	bool simultaneous = (s->fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
-			    (d->syn_kinds & 1) && !(d->syn_kinds & 2) &&
-			    (rev->syn_kinds & 1);
 	uint32_t ctl = (s->fl & (TCP_SYN | TCP_FIN)) ? 1 : 0;
-	bool not_advanced = s->known && SEQ_LT(s->seq, s->tx->nxt);
-	int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
-			      ? rf->first_rtt_ns
-			      : cfg->reorder_window_ns;
+	bool not_advanced;
+	int64_t ooo;
 
-	if ((s->len == 0 && ctl == 0) ||
-	    (a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)) || simultaneous)
+	if ((s->len == 0 && ctl == 0) || (a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)))
 		return 0;
+	if ((s->fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
+		return 0; /* simultaneous open */
+	not_advanced = s->known && SEQ_LT(s->seq, s->tx->nxt);
+	ooo = rf->first_rtt_known && rf->first_rtt_ns > 0 ? rf->first_rtt_ns
+							  : cfg->reorder_window_ns;
 	if (not_advanced && rev->dupacks >= 2 && s->ptx->last_ack == s->seq &&
 	    s->ts_ns - s->ptx->last_ns < cfg->fast_rtx_window_ns)
 		return RULES_A_FAST_RETRANSMISSION;

@@ -38,12 +38,17 @@
  *     RST).
  * All comparisons are serial-number arithmetic (seq.h). Nothing here
  * allocates; all-zero is the empty tracker (nothing sent, nothing known).
+ * The predicates and the per-segment bookkeeping are inline: every segment
+ * passes them.
  */
 #ifndef TCPLINT_ANALYZER_SEQ_TRACK_H
 #define TCPLINT_ANALYZER_SEQ_TRACK_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "analyzer/seq.h"
+#include "formats/wire/decode.h"
 
 struct seq_track {
 	uint32_t nxt;          /* highest seq + len (+1 SYN, +1 FIN) sent */
@@ -84,7 +89,10 @@ enum seq_probe {
 
 /* Whether nxt is what the capture saw this direction send (known and not
  * inferred): the sequence analysis compares against nothing else. */
-bool seq_track_nxt_seen(const struct seq_track *t);
+static inline bool seq_track_nxt_seen(const struct seq_track *t)
+{
+	return t->nxt_known && !t->nxt_inferred;
+}
 
 /*
  * Whether a segment (seq, len payload bytes, TCP_* flags) sent by the
@@ -92,20 +100,76 @@ bool seq_track_nxt_seen(const struct seq_track *t);
  * peer sent something and its latest window is 0, nxt was seen, no SYN, and
  * the segment has one of the two shapes.
  */
-enum seq_probe seq_track_probe(const struct seq_track *t,
-			       const struct seq_track *peer, uint32_t seq,
-			       uint32_t len, uint16_t flags);
+static inline enum seq_probe seq_track_probe(const struct seq_track *t,
+					     const struct seq_track *peer,
+					     uint32_t seq, uint32_t len,
+					     uint16_t flags)
+{
+	if (!seq_track_nxt_seen(t) || !peer->sent || peer->window != 0 ||
+	    (flags & TCP_SYN))
+		return SEQ_PROBE_NONE;
+	if (len == 1 && seq == t->nxt)
+		return SEQ_PROBE_NEXT;
+	if (len <= 1 && seq == t->nxt - 1 && !(flags & (TCP_FIN | TCP_RST)))
+		return SEQ_PROBE_BEFORE;
+	return SEQ_PROBE_NONE;
+}
 
 /* Whether a segment at seq with TCP_* flags lies beyond nxt (a gap: what
  * came between was not captured). Never for a RST. */
-bool seq_track_gap(const struct seq_track *t, uint32_t seq, uint16_t flags);
+static inline bool seq_track_gap(const struct seq_track *t, uint32_t seq,
+				 uint16_t flags)
+{
+	return seq_track_nxt_seen(t) && !(flags & TCP_RST) &&
+	       SEQ_GT(seq, t->nxt);
+}
 
 /* A new sequence space starts (its SYN): nxt and ackable are unknown until
  * the segment is taken by seq_track_sent(). */
 void seq_track_restart(struct seq_track *t);
 
 /* The direction sent s (any segment): its ack, window, frame and time. */
-void seq_track_seen(struct seq_track *t, const struct seq_track_seg *s);
+static inline void seq_track_seen(struct seq_track *t,
+				  const struct seq_track_seg *s)
+{
+	t->last_ack = s->ack;
+	t->window = s->window;
+	t->window_in_syn = (s->flags & TCP_SYN) != 0;
+	t->last_frame = s->frame;
+	t->last_ns = s->ts_ns;
+	t->sent = true;
+}
+
+/* (seq_track_sent()) seq + len, SYN and FIN counting one each. */
+static inline uint32_t seq_track_end(const struct seq_track_seg *s)
+{
+	return s->seq + s->len + ((s->flags & TCP_SYN) ? 1 : 0) +
+	       ((s->flags & TCP_FIN) ? 1 : 0);
+}
+
+/* (seq_track_sent()) nxt moves to `end`, never back below an inferred nxt;
+ * returns whether the payload reaches beyond the old nxt. */
+static inline bool seq_track_advance(struct seq_track *t,
+				     const struct seq_track_seg *s, uint32_t end)
+{
+	bool new_data;
+
+	if (!t->nxt_known) {
+		new_data = s->len > 0;
+		t->nxt = end;
+	} else if (t->nxt_inferred || SEQ_GT(end, t->nxt)) {
+		new_data = s->len > 0 && SEQ_GT(s->seq + s->len, t->nxt);
+		if (SEQ_GT(end, t->nxt))
+			t->nxt = end;
+	} else {
+		return false;
+	}
+	t->nxt_known = true;
+	t->nxt_inferred = false;
+	t->nxt_frame = s->frame;
+	t->nxt_ns = s->ts_ns;
+	return new_data;
+}
 
 /*
  * The direction sent s in its sequence space (after seq_track_seen(); not
@@ -113,12 +177,34 @@ void seq_track_seen(struct seq_track *t, const struct seq_track_seg *s);
  * (probe: it is a zero-window probe). Returns whether s carries payload
  * beyond what was sent before (new data).
  */
-bool seq_track_sent(struct seq_track *t, const struct seq_track_seg *s,
-		    bool probe);
+static inline bool seq_track_sent(struct seq_track *t,
+				  const struct seq_track_seg *s, bool probe)
+{
+	bool gap = seq_track_gap(t, s->seq, s->flags);
+	bool new_data = false;
+
+	if (!(s->flags & TCP_RST) && !probe)
+		new_data = seq_track_advance(t, s, seq_track_end(s));
+	if (seq_track_nxt_seen(t) && !probe && !gap &&
+	    (!t->ackable_known || SEQ_GT(t->nxt, t->ackable))) {
+		t->ackable = t->nxt;
+		t->ackable_known = true;
+	}
+	if ((s->flags & (TCP_ACK | TCP_RST)) == TCP_ACK &&
+	    (!t->max_ack_known || SEQ_GT(s->ack, t->max_ack))) {
+		t->max_ack = s->ack;
+		t->max_ack_known = true;
+	}
+	return new_data;
+}
 
 /* The peer acknowledged `ack` (a segment with the ACK flag): an ACK beyond
  * ackable lets ackable catch up with nxt. */
-void seq_track_acked(struct seq_track *t, uint32_t ack);
+static inline void seq_track_acked(struct seq_track *t, uint32_t ack)
+{
+	if (t->ackable_known && SEQ_GT(ack, t->ackable))
+		t->ackable = t->nxt;
+}
 
 /* Nothing of the direction was captured and the peer acknowledged `ack`:
  * nxt, when not known yet, is inferred from it. */

@@ -7,7 +7,8 @@
  * (seq_track.h: nxt, highest ACK sent, window), highest ACK received, FIN
  * numbers and options), then turns the flags into one event and hands it to
  * the function of the endpoint's state for that direction (send_<state>(),
- * recv_<state>(), found in a table by state), which switches on the event.
+ * recv_<state>(), found by step_send() and step_recv(), switches that only
+ * dispatch), which switches on the event.
  * Every state change goes through tcp_fsm_enter(), which appends it to the
  * result; every event a state does not expect reports TCP_FSM_N_UNEXPECTED.
  * The capture-point revisions (a later segment shows an earlier one reached
@@ -1206,50 +1207,92 @@ static void recv_unknown(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 
 /* --- dispatch ------------------------------------------------------------ */
 
-typedef void fsm_state_step(struct tcp_endpoint *self, enum tcp_fsm_event ev,
-			    const struct tcp_seg *seg,
-			    struct tcp_fsm_result *out);
-
-/* [state] -> what a segment does there; a state without one (none so far)
- * finds every event unexpected. */
-static fsm_state_step *const send_steps[TCP_STATE_COUNT] = {
-	[TCP_ST_CLOSED] = send_closed,
-	[TCP_ST_LISTEN] = send_listen,
-	[TCP_ST_SYN_SENT] = send_syn_sent,
-	[TCP_ST_SYN_RECEIVED] = send_syn_received,
-	[TCP_ST_ESTABLISHED] = send_established,
-	[TCP_ST_FIN_WAIT_1] = send_after_fin,
-	[TCP_ST_FIN_WAIT_2] = send_after_fin,
-	[TCP_ST_CLOSE_WAIT] = send_close_wait,
-	[TCP_ST_CLOSING] = send_after_fin,
-	[TCP_ST_LAST_ACK] = send_after_fin,
-	[TCP_ST_TIME_WAIT] = send_time_wait,
-	[TCP_ST_UNKNOWN] = send_unknown,
-};
-
-static fsm_state_step *const recv_steps[TCP_STATE_COUNT] = {
-	[TCP_ST_CLOSED] = recv_closed,
-	[TCP_ST_LISTEN] = recv_listen,
-	[TCP_ST_SYN_SENT] = recv_syn_sent,
-	[TCP_ST_SYN_RECEIVED] = recv_syn_received,
-	[TCP_ST_ESTABLISHED] = recv_established,
-	[TCP_ST_FIN_WAIT_1] = recv_fin_wait_1,
-	[TCP_ST_FIN_WAIT_2] = recv_fin_wait_2,
-	[TCP_ST_CLOSE_WAIT] = recv_close_wait,
-	[TCP_ST_CLOSING] = recv_closing,
-	[TCP_ST_LAST_ACK] = recv_last_ack,
-	[TCP_ST_TIME_WAIT] = recv_time_wait,
-	[TCP_ST_UNKNOWN] = recv_unknown,
-};
-
-static void step_state(fsm_state_step *const steps[TCP_STATE_COUNT],
-		       struct tcp_endpoint *self, enum tcp_fsm_event ev,
-		       const struct tcp_seg *seg, struct tcp_fsm_result *out)
+/* The function of the endpoint's state, for a segment it sent... */
+static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
 {
-	if (self->state < TCP_STATE_COUNT && steps[self->state] != NULL)
-		steps[self->state](self, ev, seg, out);
-	else
+	switch (self->state) {
+	case TCP_ST_CLOSED:
+		send_closed(self, ev, seg, out);
+		break;
+	case TCP_ST_LISTEN:
+		send_listen(self, ev, seg, out);
+		break;
+	case TCP_ST_SYN_SENT:
+		send_syn_sent(self, ev, seg, out);
+		break;
+	case TCP_ST_SYN_RECEIVED:
+		send_syn_received(self, ev, seg, out);
+		break;
+	case TCP_ST_ESTABLISHED:
+		send_established(self, ev, seg, out);
+		break;
+	case TCP_ST_FIN_WAIT_1:
+	case TCP_ST_FIN_WAIT_2:
+	case TCP_ST_CLOSING:
+	case TCP_ST_LAST_ACK:
+		send_after_fin(self, ev, seg, out);
+		break;
+	case TCP_ST_CLOSE_WAIT:
+		send_close_wait(self, ev, seg, out);
+		break;
+	case TCP_ST_TIME_WAIT:
+		send_time_wait(self, ev, seg, out);
+		break;
+	case TCP_ST_UNKNOWN:
+		send_unknown(self, ev, seg, out);
+		break;
+	default:
 		unexpected(out);
+		break;
+	}
+}
+
+/* ... and for one it received. */
+static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (self->state) {
+	case TCP_ST_CLOSED:
+		recv_closed(self, ev, seg, out);
+		break;
+	case TCP_ST_LISTEN:
+		recv_listen(self, ev, seg, out);
+		break;
+	case TCP_ST_SYN_SENT:
+		recv_syn_sent(self, ev, seg, out);
+		break;
+	case TCP_ST_SYN_RECEIVED:
+		recv_syn_received(self, ev, seg, out);
+		break;
+	case TCP_ST_ESTABLISHED:
+		recv_established(self, ev, seg, out);
+		break;
+	case TCP_ST_FIN_WAIT_1:
+		recv_fin_wait_1(self, ev, seg, out);
+		break;
+	case TCP_ST_FIN_WAIT_2:
+		recv_fin_wait_2(self, ev, seg, out);
+		break;
+	case TCP_ST_CLOSE_WAIT:
+		recv_close_wait(self, ev, seg, out);
+		break;
+	case TCP_ST_CLOSING:
+		recv_closing(self, ev, seg, out);
+		break;
+	case TCP_ST_LAST_ACK:
+		recv_last_ack(self, ev, seg, out);
+		break;
+	case TCP_ST_TIME_WAIT:
+		recv_time_wait(self, ev, seg, out);
+		break;
+	case TCP_ST_UNKNOWN:
+		recv_unknown(self, ev, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
 }
 
 static void step_timeout(struct tcp_endpoint *self, const struct tcp_seg *seg,
@@ -1282,9 +1325,9 @@ void tcp_fsm_step(struct tcp_endpoint *self, enum tcp_fsm_dir dir,
 	}
 	if (dir == TCP_FSM_SEND) {
 		track_send(self, seg, out);
-		step_state(send_steps, self, ev, seg, out);
+		step_send(self, ev, seg, out);
 	} else {
 		track_recv(self, seg, out);
-		step_state(recv_steps, self, ev, seg, out);
+		step_recv(self, ev, seg, out);
 	}
 }
