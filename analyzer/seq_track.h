@@ -33,9 +33,10 @@
  *     inferred. The first segment captured replaces the mark, never lowering
  *     nxt below what the peer acknowledged.
  *   - The latest segment's ack field, raw window, frame and time are kept
- *     whatever the segment was (RST and a foreign SYN too), as Wireshark
- *     keeps them; max_ack only counts ACKs of this connection (ACK flag, no
- *     RST).
+ *     whatever the segment was (RST and a foreign SYN too): the stream
+ *     rules compare with the direction's previous segment, and the window
+ *     RST acceptability scales is the latest advertised; max_ack only
+ *     counts ACKs of this connection (ACK flag, no RST).
  * All comparisons are serial-number arithmetic (seq.h). Nothing here
  * allocates; all-zero is the empty tracker (nothing sent, nothing known).
  * The predicates and the per-segment bookkeeping are inline: every segment
