@@ -9,18 +9,23 @@
  * The rules, decided once here for both:
  *   - nxt is the highest seq + len sent, SYN and FIN counting one each
  *     (RFC 9293 §3.4): SND.NXT as far as the capture saw it.
- *   - A RST moves no sequence number: it consumes no sequence space, and
- *     one answering an unacceptable ACK takes its number from that ACK
- *     (RFC 9293 §3.10.7.3), which can lie anywhere.
+ *   - A RST moves no sequence number and starts no sequence space, even
+ *     with SYN set: it consumes no sequence space, and one answering an
+ *     unacceptable ACK takes its number from that ACK (RFC 9293
+ *     §3.10.7.3), which can lie anywhere.
  *   - A zero-window probe moves neither nxt nor ackable (seq_track_probe()
  *     tells one; the caller, who sees both directions, marks it): its byte
  *     is sent again once the window opens, and that copy is the data's
  *     first transmission. Wireshark keeps its nextseq the same way.
- *   - A SYN that starts a sequence space (the endpoint's first, or one with
- *     a new ISN before it is synchronized) restarts the tracker
- *     (seq_track_restart()); a SYN with a new ISN in a synchronized
- *     connection is another connection's (RFC 9293 §3.5.2) and moves none
- *     of nxt, ackable or max_ack. Both decisions are the state machine's.
+ *   - A SYN starts a new sequence space (seq_track_restart()) when it is
+ *     the endpoint's first or carries a new ISN, whatever the state. In a
+ *     synchronized connection the state machine keeps its state and ISN
+ *     (another connection's SYN, RFC 9293 §3.5.2: the peer answers with a
+ *     challenge ACK), but what the endpoint sends from then on is judged
+ *     in the SYN's space, as Wireshark starts over on reused ports: when
+ *     the peer accepts it, the new connection in the same flow is analysed
+ *     as one, not as retransmissions of the old. The state machine makes
+ *     the call (track_send()).
  *   - ackable (Wireshark's "maxseqtobeacked") is the highest nxt the peer
  *     may acknowledge: it follows nxt, except that a segment beyond nxt (a
  *     gap: something was not captured) or a probe does not move it, so an

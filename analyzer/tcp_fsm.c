@@ -232,9 +232,18 @@ static bool fsm_fresh(const struct tcp_endpoint *self)
 	       self->state == TCP_ST_SYN_SENT;
 }
 
+/* A SYN starts a new sequence space for what it sends (seq_track.h); a
+ * RST, even with SYN set, starts none. */
+static void new_space(struct tcp_endpoint *self, const struct tcp_seg *seg)
+{
+	if (!(seg->flags & TCP_RST))
+		seq_track_restart(&self->tx);
+}
+
 /* Its SYN (or SYN-ACK): the first, again with the same ISN, or with a new
- * one. Returns false for another connection's SYN, which moves nothing
- * else of this endpoint. */
+ * one, which starts a new sequence space for what it sends.
+ * Returns false for another connection's SYN (a new ISN once synchronized),
+ * which the machine takes nothing else from. */
 static bool track_send_syn(struct tcp_endpoint *self, const struct tcp_seg *seg,
 			   struct tcp_fsm_result *out)
 {
@@ -251,7 +260,7 @@ static bool track_send_syn(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		if (self->peer_syn_seen)
 			self->handshake_seen = true;
 		/* a fresh ISN restarts the sequence space */
-		seq_track_restart(&self->tx);
+		new_space(self, seg);
 		return true;
 	}
 	if (self->isn_known && seg->seq == self->isn) {
@@ -261,12 +270,12 @@ static bool track_send_syn(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		return true;
 	}
 	out->notes |= TCP_FSM_N_NEW_ISN;
+	new_space(self, seg);
 	if (!fsm_fresh(self))
-		/* another connection's SYN (a peer that lost this one): its
-		 * sequence space is unchanged */
+		/* another connection's SYN (a peer that lost this one, RFC
+		 * 9293 §3.5.2): its state and ISN are this connection's */
 		return false;
 	/* not synchronized yet: a fresh attempt */
-	seq_track_restart(&self->tx);
 	self->isn = seg->seq;
 	self->syn_tx = 1;
 	self->syn_frame = seg->frame;
@@ -303,8 +312,12 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 
 	seq_track_seen(&self->tx, &ts);
 	if (fl & TCP_SYN) {
-		if (!track_send_syn(self, seg, out))
+		if (!track_send_syn(self, seg, out)) {
+			/* another connection's SYN: only its tracker takes it */
+			if (seq_track_sent(&self->tx, &ts, seg->window_probe))
+				out->notes |= TCP_FSM_N_NEW_DATA;
 			return;
+		}
 		end += 1;
 	} else if (!self->isn_known && !self->tx.nxt_known &&
 		   (fl & TCP_RST) == 0) {

@@ -4,8 +4,9 @@
  * one, a RST moves nothing, zero-window probes of both shapes, the gap and
  * its acknowledgement, the inferred nxt, the restart of a new sequence
  * space, the highest ACK sent; then the state machine and the stream rules
- * reading the same tracker through the analyzer (a half-open connection's
- * SYN of another connection, a zero-window probe the machine is told of).
+ * reading the same tracker through the analyzer (a zero-window probe the
+ * machine is told of, a SYN with a new ISN in a synchronized connection,
+ * half-open or opening a new connection in the flow, a SYN with RST).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -387,26 +388,86 @@ static void test_machine_skips_the_probe(void **state)
 }
 
 /* Half-open (RFC 9293 §3.5.2): the client's SYN with a new ISN inside the
- * synchronized connection is another connection's; the client's space goes
- * on, and its RST answering the challenge ACK sits exactly at its nxt. */
-static void test_foreign_syn_keeps_the_space(void **state)
+ * synchronized connection is another connection's for the state machine,
+ * but what the client sends is now in that SYN's space (below the old one
+ * here: no maximum of the two); the RST answering the challenge ACK, at the
+ * old numbers, moves nothing. Nothing of it is a retransmission, a gap or a
+ * duplicate ACK; the challenge ACK acknowledges the old numbers, beyond the
+ * new space, so it is an ACK of unseen data, as the stream analysis always
+ * judged it (Wireshark too starts over at the new SYN). */
+static void test_new_isn_half_open(void **state)
 {
 	struct run r;
 
 	(void)state;
 	run(&r, HANDSHAKE
 		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
-		"isn client 90000\n"
+		"isn client 500\n"
 		"5.000 c > S 0:0(0)\n"                     /* 5: new ISN */
 		"5.001 s > .  abs 5001:5001(0) ack 1011\n" /* 6: challenge */
 		"5.002 c > R  abs 1011:1011(0)\n");        /* 7 */
+	assert_int_equal(r.nflows, 1);
 	assert_int_equal(r.client_nxt[4], 1011);
-	assert_int_equal(r.client_nxt[5], 1011);
-	assert_int_equal(r.client_nxt[7], 1011);
+	assert_int_equal(r.client_nxt[5], 501); /* below: no max() of spaces */
+	assert_int_equal(r.client_nxt[7], 501);
+	assert_int_equal(r.flows[0].ep[ROLE_CLIENT].state, TCP_ST_CLOSED);
+	assert_int_equal(r.flows[0].ep[ROLE_CLIENT].bytes, 10);
 	assert_int_equal(r.flows[0].anomaly_counts[ANOM_RETRANSMISSION], 0);
 	assert_int_equal(r.flows[0].anomaly_counts[ANOM_LOST_SEGMENT], 0);
 	assert_int_equal(r.flows[0].anomaly_counts[ANOM_DUPLICATE_ACK], 0);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_ACK_UNSEEN], 1);
+	analyzer_free(r.az);
+}
+
+/* The old connection's close was not seen to its end (the client waits in
+ * FIN_WAIT_2), and a new one opens on the 4-tuple inside the same flow:
+ * both SYNs restart their sender's space, so the new connection's segments
+ * are no retransmissions of the old one's, nor gaps, and its data are
+ * counted. (The machines keep the old connection and its ISNs.) */
+static void test_new_connection_in_the_flow(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, HANDSHAKE
+		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
+		"0.200 c > F. 11:11(0) ack 1\n"            /* 5 */
+		"0.201 s > .  ack 12\n"                    /* 6: FIN_WAIT_2 */
+		"isn client 500 server 3000\n"
+		"9.000 c > S 0:0(0)\n"                     /* 7 */
+		"9.001 s > S. 0:0(0) ack 1\n"              /* 8 */
+		"9.002 c > . ack 1\n"
+		"9.003 c > P. 1:101(100) ack 1\n"          /* 10 */
+		"9.004 s > . ack 101\n");
+	assert_int_equal(r.nflows, 1);
+	assert_int_equal(r.client_nxt[7], 501);
+	assert_int_equal(r.server_nxt[8], 3001);
+	assert_int_equal(r.client_nxt[10], 601);
+	assert_int_equal(r.flows[0].ep[ROLE_CLIENT].bytes, 110);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_RETRANSMISSION], 0);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_OUT_OF_ORDER], 0);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_LOST_SEGMENT], 0);
 	assert_int_equal(r.flows[0].anomaly_counts[ANOM_ACK_UNSEEN], 0);
+	analyzer_free(r.az);
+}
+
+/* A RST, even with SYN set and a new number, moves nothing and starts no
+ * sequence space: the client's next data, beyond what the RST carried, is
+ * after a gap. */
+static void test_syn_rst_starts_nothing(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, HANDSHAKE
+		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
+		"0.200 c > SR. 11:25(14) ack 1\n"          /* 5 */
+		"0.300 c > P. 25:35(10) ack 1\n");         /* 6 */
+	assert_int_equal(r.client_nxt[4], 1011);
+	assert_int_equal(r.client_nxt[5], 1011);
+	assert_int_equal(r.client_nxt[6], 1035);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_LOST_SEGMENT], 1);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_RETRANSMISSION], 0);
 	analyzer_free(r.az);
 }
 
@@ -421,7 +482,9 @@ int main(void)
 		cmocka_unit_test_setup(test_inferred_nxt, setup),
 		cmocka_unit_test_setup(test_restart_and_max_ack, setup),
 		cmocka_unit_test(test_machine_skips_the_probe),
-		cmocka_unit_test(test_foreign_syn_keeps_the_space),
+		cmocka_unit_test(test_new_isn_half_open),
+		cmocka_unit_test(test_new_connection_in_the_flow),
+		cmocka_unit_test(test_syn_rst_starts_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
