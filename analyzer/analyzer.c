@@ -40,6 +40,7 @@
 #include "analyzer/flow_table.h"
 #include "analyzer/rules.h"
 #include "analyzer/seq.h"
+#include "analyzer/seq_track.h"
 #include "analyzer/tcp_fsm.h"
 #include "analyzer/verdict.h"
 
@@ -575,10 +576,12 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	pass_found(az);
 
 	tcp_seg_from_pkt(&seg, pkt, frame, ts_ns);
+	seg.window_probe = seq_track_probe(&snd->tx, &rcv->tx, seg.seq, seg.len,
+					   seg.flags) != SEQ_PROBE_NONE;
 	since_s = snd->state_since_ns;
 	since_r = rcv->state_since_ns;
-	old_nxt = snd->snd_nxt;
-	old_known = snd->seq_known;
+	old_nxt = snd->tx.nxt;
+	old_known = snd->tx.nxt_known;
 	tcp_fsm_step(snd, TCP_FSM_SEND, &seg, &rs);
 	tcp_fsm_step(rcv, TCP_FSM_RECV, &seg, &rr);
 	apply_result(f, from, from, &rs, since_s);

@@ -22,6 +22,7 @@
 #include "analyzer/keepalive.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/seq_track.h"
 #include "analyzer/timers.h"
 
 _Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
@@ -500,7 +501,7 @@ static void half_open_cause(const struct flow *f, int from,
 	const struct rules_dir *d = &f->rules.dir[from];
 
 	if (e->syn_sent && (d->syn_kinds & 1) && !(d->syn_kinds & 2) &&
-	    !e->ack_sent_known && !e->fin_sent) {
+	    !e->tx.max_ack_known && !e->fin_sent) {
 		a->cause = CAUSE_HALF_OPEN_GAVE_UP_CONNECTING;
 		a->count = e->syn_tx > 0 ? e->syn_tx - 1u : 0;
 		a->duration_ns = ts_ns - e->syn_ts_ns;
@@ -561,10 +562,10 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 		/* unread data: the peer sent bytes the aborter never acked.
 		 * Data only: an unacknowledged FIN of the peer also moves
 		 * rcv_nxt, and is no unread data (it is missing_ack) */
-		if (f->ep[from].rcv_known && f->ep[from].ack_sent_known) {
+		if (f->ep[from].rcv_known && f->ep[from].tx.max_ack_known) {
 			const struct tcp_endpoint *e = &f->ep[from];
 
-			if (SEQ_GT(data_only(e, e->rcv_nxt), e->max_ack_sent))
+			if (SEQ_GT(data_only(e, e->rcv_nxt), e->tx.max_ack))
 				a.cause = CAUSE_PREMATURE_CLOSE_UNREAD;
 			/* RFC 9293 §3.10.7.4: data to a side whose receive
 			 * half is closed is refused (Linux resets it); unread
@@ -575,7 +576,7 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 				uint32_t at_fin =
 					data_only(e, rf->dir[from].rcv_at_fin);
 
-				if (SEQ_LEQ(at_fin, e->max_ack_sent)) {
+				if (SEQ_LEQ(at_fin, e->tx.max_ack)) {
 					a.cause = CAUSE_PREMATURE_CLOSE_REFUSED;
 					a.ref_frame = rf->dir[from]
 							      .data_after_close_frame;
@@ -645,7 +646,7 @@ static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 		 * §4.2) up to the end of that data, when the server took it */
 		bool ack_ok = pkt->ack == peer->isn + 1 ||
 			      (SEQ_GT(pkt->ack, peer->isn + 1) &&
-			       SEQ_LEQ(pkt->ack, peer->snd_nxt));
+			       SEQ_LEQ(pkt->ack, peer->tx.nxt));
 
 		if (!rf->bad_ack_syn_reported && peer->syn_sent &&
 		    peer->isn_known && !ack_ok) {
@@ -711,6 +712,7 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 	struct rules_dir *d = &rf->dir[from];
 	struct rules_dir *pd = &rf->dir[1 - from];
 	const struct tcp_endpoint *self = &f->ep[from];
+	const struct seq_track *pt = &f->ep[1 - from].tx;
 	struct endpoint_timers *tm = &f->rec.ep[from].timers;
 	const uint16_t fl = pkt->flags;
 	struct anomaly a;
@@ -796,8 +798,8 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		bool repeat = d->fin.active && fin_seq == d->fin.seq;
 		/* the peer spoke after the FIN but still acknowledges less
 		 * than the data before it: the FIN waits for a lost segment */
-		bool hole = repeat && pd->seen && pd->last_frame > d->fin.frame &&
-			    SEQ_LT(pd->lastack, d->fin.seq);
+		bool hole = repeat && pd->seen && pt->last_frame > d->fin.frame &&
+			    SEQ_LT(pt->last_ack, d->fin.seq);
 		bool first = !d->fin.active;
 
 		if (first || repeat)
@@ -859,9 +861,9 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 		rules_raise(env, f, &a);
 	}
 
-	pv.my_last_frame = d->last_frame;
-	pv.peer_last_frame = rf->dir[1 - from].last_frame;
-	pv.peer_lastack = rf->dir[1 - from].lastack;
+	pv.my_last_frame = self->tx.last_frame;
+	pv.peer_last_frame = f->ep[1 - from].tx.last_frame;
+	pv.peer_lastack = f->ep[1 - from].tx.last_ack;
 	pv.peer_seen = rf->dir[1 - from].seen;
 	/* what this side had received when it closed, and the peer's new
 	 * data after that (premature_close) */
@@ -1177,12 +1179,10 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 		a.value = HO_SYNACK;
 		rules_raise(env, f, &a);
 	} else if (s->rst_sent) {
-		const struct rules_dir *sd = &rf->dir[ROLE_SERVER];
-
 		rules_anomaly_init(&a, ANOM_REJECTED, CAUSE_REJECTED,
 				   ROLE_SERVER, s->rst_frame,
-				   sd->last_frame == s->rst_frame
-					   ? sd->lastack_ns
+				   s->tx.last_frame == s->rst_frame
+					   ? s->tx.last_ns
 					   : c->syn_ts_ns);
 		a.ref_frame = c->syn_frame;
 		a.count = f->rec.syn_retransmits;

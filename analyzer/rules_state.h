@@ -42,22 +42,17 @@ struct rules_ctl {
 
 /* Per-direction state of the rules, indexed by the sender's role. */
 struct rules_dir {
-	/* Wireshark-style sequence analysis of what this side sends. */
-	uint32_t nextseq;        /* highest seq + len (+1 SYN/FIN) sent */
-	uint32_t maxseqtobeacked;/* highest nextseq the peer may acknowledge */
-	uint32_t lastack;        /* ack field of its last segment */
-	uint32_t window;         /* raw window of its last segment */
-	int64_t nextseq_ns;      /* when nextseq last advanced */
-	int64_t lastack_ns;      /* its last segment */
-	uint64_t nextseq_frame;
+	/* Wireshark-style sequence analysis of what this side sends: the
+	 * sequence numbers, its latest ack and window are the state
+	 * machine's tracker (tcp_endpoint.tx, seq_track.h), read before the
+	 * machines step; the analysis counts them only once it saw the
+	 * direction send since it last started over (seen). */
 	uint32_t dupacks;        /* duplicate ACKs in a row */
 	uint64_t lastnondup_frame; /* the ACK the duplicates repeat */
-	uint64_t last_frame;     /* its last segment */
 	uint16_t last_aflags;    /* RULES_A_* of its last segment */
 	int8_t wscale;           /* shift for its window; -1 = unknown */
-	bool seen;               /* it sent at least one segment */
-	bool nextseq_known;
-	bool maxseq_known;
+	bool seen;               /* it sent a segment since the analysis of
+				    its direction (re)started */
 	uint8_t syn_kinds;       /* it sent: 1 a SYN, 2 a SYN-ACK */
 	uint16_t mss;            /* MSS it announced, 0 if none */
 

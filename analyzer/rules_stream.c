@@ -4,14 +4,22 @@
  * segment (gap), ACK of unseen data, keepalive, duplicate ACK, zero window,
  * zero-window probe and window full.
  *
- * The checks and their order follow the documented tcp.analysis.* rules of
- * Wireshark's TCP analysis, so the counts can be compared with tshark's
- * frame by frame (docs/ANOMALIES.md, "Stream rules", lists each rule and
- * every deliberate difference). Per direction it keeps: the next expected
- * sequence number (highest seq + len, SYN and FIN counting one) and when it
- * last advanced, the highest sequence number the peer may acknowledge, the
- * ack and raw window of the direction's last segment, and the run of
- * duplicate ACKs. All comparisons of sequence numbers use serial-number
+ * The checks follow the documented tcp.analysis.* rules of Wireshark's TCP
+ * analysis, so the counts can be compared with tshark's frame by frame
+ * (docs/ANOMALIES.md, "Stream rules", lists each rule and every deliberate
+ * difference). rules_stream_segment() reads as its steps: the start (a new
+ * sequence space, the initial RTT, window scaling), then one step per
+ * family of analysis flags (window: zero-window probe, zero window,
+ * keepalive, window update and full; gap: lost segment, ACK of unseen data;
+ * duplicate ACK; retransmission: fast, spurious, out-of-order), the
+ * anomalies raised family by family, and the analysis moved on.
+ *
+ * What each direction sent (the next expected sequence number, SYN and FIN
+ * counting one, and when it last advanced; the highest sequence number the
+ * peer may acknowledge; the ack and raw window of its latest segment) is
+ * the state machine's tracker (seq_track.h), read before the machines step;
+ * this file keeps the run of duplicate ACKs, the remembered segments and
+ * the analysis flags. All comparisons of sequence numbers use serial-number
  * arithmetic (seq.h). Nothing here allocates or formats.
  */
 #include <string.h>
@@ -19,6 +27,7 @@
 #include "analyzer/rules.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
+#include "analyzer/seq_track.h"
 #include "analyzer/timers.h"
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
@@ -58,7 +67,7 @@ static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
 
 /* The retransmission back-off of one data segment (timer forensics). */
 static void note_data_rtx(struct flow *f, struct rules_dir *d,
-			  const struct rules_dir *rev, int from, uint32_t seq,
+			  const struct seq_track *peer, int from, uint32_t seq,
 			  uint64_t frame, int64_t ts_ns)
 {
 	struct endpoint_timers *tm = &f->rec.ep[from].timers;
@@ -68,7 +77,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 		gap = ts_ns - d->rtx_last_ns;
 		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
 		d->rtx_count++;
-		if (rev->last_frame != d->rtx_peer_frame)
+		if (peer->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
 	} else {
 		const struct rules_seg *orig = rules_stream_find_seg(d, seq);
@@ -78,7 +87,7 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 		d->rtx_seq = seq;
 		d->rtx_count = 1;
 		d->rtx_orig_ns = orig != NULL ? orig->ts_ns : ts_ns;
-		d->rtx_peer_frame = rev->last_frame;
+		d->rtx_peer_frame = peer->last_frame;
 		d->rtx_answered = false;
 		if (tm->data_rto_first_ns == 0 && gap > 0)
 			tm->data_rto_first_ns = gap;
@@ -129,8 +138,6 @@ static unsigned rtx_cause(enum anomaly_type t, uint16_t fl)
 static void stream_reset(struct rules_dir *d)
 {
 	d->seen = false;
-	d->nextseq_known = false;
-	d->maxseq_known = false;
 	d->dupacks = 0;
 	d->last_aflags = 0;
 	d->wscale = -1;
@@ -140,302 +147,408 @@ static void stream_reset(struct rules_dir *d)
 	d->syn_kinds = 0;
 }
 
-uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
-			      const struct pkt_view *pkt, uint64_t frame,
-			      int64_t ts_ns)
-{
-	struct rules_flow *rf = &f->rules;
-	struct rules_dir *d = &rf->dir[from];
-	struct rules_dir *rev = &rf->dir[1 - from];
-	const uint16_t fl = pkt->flags;
-	const uint32_t seq = pkt->seq, ack = pkt->ack;
-	const uint32_t len = pkt->payload_bytes;
-	const uint32_t win = pkt->window;
-	const bool plain = (fl & CTL_FLAGS) == 0;
-	uint16_t a = 0;
-	uint32_t nextseq;
-	bool simultaneous = false;
-	struct anomaly an;
+/* One segment under analysis: what it is, and both directions as they were
+ * before it (the trackers are the state machines', read before they step). */
+struct stream_seg {
+	struct rules_env *env;
+	struct flow *f;
+	int from;
+	const struct pkt_view *pkt;
+	uint64_t frame;
+	int64_t ts_ns;
+	struct rules_dir *d;            /* the sender's analysis */
+	struct rules_dir *rev;          /* the peer's */
+	const struct seq_track *tx;     /* what the sender sent */
+	const struct seq_track *ptx;    /* what the peer sent */
+	uint32_t seq, ack, len, win;
+	uint16_t fl;
+	bool plain;                     /* none of SYN, FIN, RST */
+	bool known;                     /* tx->nxt counts: the analysis saw
+					   the sender send since it started */
+};
 
-	/* a SYN with a new ISN on the same addresses and ports is a new
-	 * connection attempt (Wireshark: "port numbers reused"): start over */
-	if ((fl & TCP_SYN) && d->syn_kinds != 0 && f->ep[from].isn_known &&
-	    seq != f->ep[from].isn) {
-		stream_reset(d);
-		stream_reset(rev);
+/* --- the start: a new sequence space, the initial RTT, window scaling --- */
+
+/* A SYN with a new ISN on the same addresses and ports is a new connection
+ * attempt (Wireshark: "port numbers reused"): the analysis of both
+ * directions starts over. Its first SYN (or SYN-ACK) starts the sender's
+ * sequence space: what it sent before (the challenge ACK of an older
+ * connection, RFC 5961 §4, or segments of one picked up mid-stream) was in
+ * another one, so its SYN-ACK, data and FIN are no retransmissions of
+ * those. (The tracker's own restart is the state machine's: seq_track.h.) */
+static void stream_restart(const struct stream_seg *s)
+{
+	struct rules_flow *rf = &s->f->rules;
+	const struct tcp_endpoint *e = &s->f->ep[s->from];
+
+	if (!(s->fl & TCP_SYN))
+		return;
+	if (s->d->syn_kinds != 0 && e->isn_known && s->seq != e->isn) {
+		stream_reset(s->d);
+		stream_reset(s->rev);
 		rf->first_rtt_known = false;
 		rf->syn_mru_ns = 0;
-	} else if ((fl & TCP_SYN) && d->syn_kinds == 0 && d->seen) {
-		/* its first SYN (or SYN-ACK) starts its sequence space: what it
-		 * sent before (the challenge ACK of an older connection, RFC
-		 * 5961 §4, or segments of one picked up mid-stream) was in
-		 * another one, so its SYN-ACK, data and FIN are no
-		 * retransmissions of those */
-		stream_reset(d);
+	} else if (s->d->syn_kinds == 0 && s->d->seen) {
+		stream_reset(s->d);
 	}
+}
+
+static void stream_start(struct stream_seg *s)
+{
+	struct rules_flow *rf = &s->f->rules;
+	const struct tcp_endpoint *e = &s->f->ep[s->from];
+
+	stream_restart(s);
 	/* the initial RTT: latest SYN to the first pure ACK (Wireshark iRTT) */
 	if (!rf->first_rtt_known) {
-		if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
-			rf->syn_mru_ns = ts_ns;
-		else if ((fl & (TCP_SYN | TCP_ACK)) == TCP_ACK &&
-			 rf->syn_mru_ns != 0) {
-			rf->first_rtt_ns = ts_ns - rf->syn_mru_ns;
+		if ((s->fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+			rf->syn_mru_ns = s->ts_ns;
+		} else if ((s->fl & (TCP_SYN | TCP_ACK)) == TCP_ACK &&
+			   rf->syn_mru_ns != 0) {
+			rf->first_rtt_ns = s->ts_ns - rf->syn_mru_ns;
 			rf->first_rtt_known = true;
 		}
 	}
 	/* window scaling is known once both SYNs were seen (RFC 7323 §2.2) */
-	if ((fl & TCP_SYN) && pkt->opt.has_mss)
-		d->mss = pkt->opt.mss;
-	if (f->ep[from].handshake_seen || f->ep[1 - from].handshake_seen) {
-		const struct tcp_endpoint *e = &f->ep[from];
+	if ((s->fl & TCP_SYN) && s->pkt->opt.has_mss)
+		s->d->mss = s->pkt->opt.mss;
+	if (e->handshake_seen || s->f->ep[1 - s->from].handshake_seen) {
 		bool both = e->wscale_sent && e->peer_wscale_seen;
 
-		d->wscale = (int8_t)(both ? e->wscale : 0);
-		rev->wscale = (int8_t)(both ? e->peer_wscale : 0);
-	} else if (!d->seen) {
-		d->wscale = -1;
+		s->d->wscale = (int8_t)(both ? e->wscale : 0);
+		s->rev->wscale = (int8_t)(both ? e->peer_wscale : 0);
+	} else if (!s->d->seen) {
+		s->d->wscale = -1;
 	}
+	/* nxt counts once the analysis saw the direction send */
+	s->known = s->d->seen && seq_track_nxt_seen(s->tx);
+}
 
-	if (d->seen && rev->seen && rev->window == 0 && len == 1 &&
-	    d->nextseq_known && seq == d->nextseq) {
+/* --- zero-window probe, zero window, keepalive, window update and full --- */
+
+/* A zero-window probe (the tracker's rule, seq_track_probe()) skips every
+ * other check up to the ACK of unseen data; otherwise the window flags and
+ * the keepalive. */
+static uint16_t window_flags(const struct stream_seg *s)
+{
+	const struct seq_track *tx = s->tx, *ptx = s->ptx;
+	uint16_t a = 0;
+
+	switch (seq_track_probe(tx, ptx, s->seq, s->len, s->fl)) {
+	case SEQ_PROBE_NEXT:
 		/* zero-window probe: the next byte, into a closed window */
-		a |= RULES_A_ZWP;
-		goto finished_fwd;
-	}
-	if (d->seen && rev->seen && rev->window == 0 && len <= 1 &&
-	    d->nextseq_known && seq == d->nextseq - 1 && !(fl & CTL_FLAGS)) {
+		return RULES_A_ZWP;
+	case SEQ_PROBE_BEFORE:
 		/* a keepalive's shape into a closed window: Linux's persist
 		 * timer probes with 0 bytes at snd_una - 1 (tcp_xmit_probe_skb).
 		 * It probes the window: no keepalive (Wireshark calls it one) */
-		a |= RULES_A_ZWP | RULES_A_ZWP_KA;
-		goto finished_fwd;
+		return RULES_A_ZWP | RULES_A_ZWP_KA;
+	case SEQ_PROBE_NONE:
+		break;
 	}
-	if (win == 0 && plain)
+	if (s->win == 0 && s->plain)
 		a |= RULES_A_ZERO_WINDOW;
-	if (d->nextseq_known && SEQ_GT(seq, d->nextseq) && !(fl & TCP_RST))
-		a |= RULES_A_LOST_SEGMENT;
-	if (len <= 1 && d->nextseq_known && seq == d->nextseq - 1 &&
-	    !(fl & CTL_FLAGS)) {
+	if (s->len <= 1 && s->known && s->seq == tx->nxt - 1 &&
+	    !(s->fl & CTL_FLAGS)) {
 		a |= RULES_A_KEEPALIVE;
-		if (d->seen && ack == d->lastack)
+		if (s->ack == tx->last_ack)
 			a |= RULES_A_KA_PROBE;
 	}
-	if (d->seen && len == 0 && win != 0 && win != d->window &&
-	    d->nextseq_known && seq == d->nextseq && ack == d->lastack && plain)
+	if (s->len == 0 && s->win != 0 && s->win != tx->window && s->known &&
+	    s->seq == tx->nxt && s->ack == tx->last_ack && s->plain)
 		a |= RULES_A_WINDOW_UPDATE;
-	if (len > 0 && plain && rev->seen && rev->wscale >= 0 &&
-	    seq + len == rev->lastack + (rev->window << rev->wscale))
+	if (s->len > 0 && s->plain && s->rev->seen && s->rev->wscale >= 0 &&
+	    s->seq + s->len ==
+		    ptx->last_ack + ((uint32_t)ptx->window << s->rev->wscale))
 		a |= RULES_A_WINDOW_FULL;
-	if (d->seen && len == 0 && plain && d->nextseq_known &&
-	    seq == d->nextseq && ack == d->lastack && win == d->window) {
-		if (win != 0 && (rev->last_aflags & RULES_A_KEEPALIVE)) {
-			a |= RULES_A_KEEPALIVE_ACK;
-			goto finished_fwd;
-		}
-		if (win == 0 && (rev->last_aflags & RULES_A_ZWP)) {
-			a |= RULES_A_ZWP_ACK;
-			goto finished_fwd;
-		}
-		if (win != 0) {
-			d->dupacks++;
-			a |= RULES_A_DUP_ACK;
-		}
-	}
-finished_fwd:
-	if (!(a & RULES_A_DUP_ACK)) {
-		d->lastnondup_frame = frame;
-		d->dupacks = 0;
-	}
-	/* a SYN-ACK answering a captured SYN: its ack is judged against
-	 * that SYN by bad_ack (rules.c), and one wrong number is one fault */
-	/* nor is the ACK with which a server still in TIME_WAIT answers the
-	 * client's new SYN (the time_wait_reuse case): it acknowledges the
-	 * older connection's numbers, which the capture saw */
-	if (rev->maxseq_known && (fl & TCP_ACK) &&
-	    SEQ_GT(ack, rev->maxseqtobeacked) &&
-	    !((fl & TCP_SYN) && f->ep[1 - from].syn_sent &&
-	      f->ep[1 - from].isn_known) &&
-	    !(from == ROLE_SERVER && (fl & CTL_FLAGS) == 0 &&
-	      !f->ep[ROLE_SERVER].syn_sent &&
-	      f->ep[ROLE_CLIENT].state == TCP_ST_SYN_SENT &&
-	      rules_tw_challenge(env, f, ts_ns))) {
-		a |= RULES_A_ACK_UNSEEN;
-		rev->maxseqtobeacked = rev->nextseq;
-	}
-	/* simultaneous open (RFC 9293 §3.5, figure 8): the first SYN-ACK
-	 * repeats the endpoint's own SYN, after the peer's SYN; it is a step
-	 * of the handshake, not a retransmission (Wireshark counts it) */
-	if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
-	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
-		simultaneous = true;
-	if ((len > 0 || (fl & (TCP_SYN | TCP_FIN))) &&
-	    !(a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)) && !simultaneous) {
-		/* the sequence number did not advance: one of the three,
-		 * unless it is data the peer already acknowledged, which is a
-		 * spurious retransmission even when it advances (a capture
-		 * that saw the ACK first) */
-		bool not_advanced = d->nextseq_known && SEQ_LT(seq, d->nextseq);
-		const struct analyzer_config *cfg = env->cfg;
-		int64_t ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
-				      ? rf->first_rtt_ns
-				      : cfg->reorder_window_ns;
+	return a;
+}
 
-		if (not_advanced && rev->dupacks >= 2 && rev->lastack == seq &&
-		    ts_ns - rev->lastack_ns < cfg->fast_rtx_window_ns)
-			a |= RULES_A_FAST_RETRANSMISSION;
-		else if (len > 0 && rev->seen && rev->lastack != 0 &&
-			 SEQ_LEQ(seq + len, rev->lastack))
-			a |= RULES_A_SPURIOUS;
-		else if (not_advanced && ts_ns - d->nextseq_ns < ooo &&
-			 d->nextseq != seq + len +
-					 ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0))
-			a |= RULES_A_OUT_OF_ORDER;
-		else if (not_advanced)
-			a |= RULES_A_RETRANSMISSION;
-	}
+static void raise_window(const struct stream_seg *s, uint16_t a)
+{
+	struct anomaly an;
 
-	/* raise what was found (before the tracking moves on, so that the
-	 * references still name the earlier frames) */
-	if (a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)) {
-		const struct rules_seg *orig =
-			len > 0 ? rules_stream_find_seg(d, seq) : NULL;
-		enum anomaly_type t =
-			(a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
-			: (a & RULES_A_SPURIOUS)	  ? ANOM_SPURIOUS_RETRANSMISSION
-			: (a & RULES_A_OUT_OF_ORDER)	  ? ANOM_OUT_OF_ORDER
-							  : ANOM_RETRANSMISSION;
-
-		rules_anomaly_init(&an, t, rtx_cause(t, fl), from, frame, ts_ns);
-		an.ref_frame = orig != NULL ? orig->frame : d->nextseq_frame;
-		an.duration_ns = orig != NULL ? ts_ns - orig->ts_ns
-					      : ts_ns - d->nextseq_ns;
-		if (orig == NULL && len > 0 && t == ANOM_RETRANSMISSION) {
-			/* first sent before the segments still remembered,
-			 * or never captured: the frame that last advanced
-			 * nextseq is not it */
-			an.ref_frame = 0;
-			an.duration_ns = 0;
-		}
-		if (len == 0 && (fl & (TCP_SYN | TCP_FIN))) {
-			/* a bare SYN, SYN-ACK or FIN: its original is the
-			 * first copy of it at this sequence number (rules.c
-			 * tracks them; ctl_rules has not seen this one yet).
-			 * The frame that last advanced nextseq may be another
-			 * kind of segment: a FIN sent at the number of its own
-			 * SYN (zeek/tcp/fin_retransmission.pcap) repeats no
-			 * FIN */
-			const struct rules_ctl *c =
-				(fl & TCP_SYN) ? &d->syn : &d->fin;
-
-			if (c->active && c->seq == seq) {
-				an.ref_frame = c->frame;
-				an.duration_ns = ts_ns - c->ts_ns;
-			} else {
-				an.ref_frame = 0;
-				an.duration_ns = 0;
-			}
-		}
-		an.value = len;
-		if (t == ANOM_FAST_RETRANSMISSION)
-			an.count = rev->dupacks;
-		if (t == ANOM_RETRANSMISSION && len > 0) {
-			note_data_rtx(f, d, rev, from, seq, frame, ts_ns);
-			an.count = d->rtx_count;
-		}
-		if (t == ANOM_SPURIOUS_RETRANSMISSION)
-			an.ref_frame = rev->last_frame;
-		rules_raise(env, f, &an);
-	}
-	if (a & RULES_A_LOST_SEGMENT) {
-		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, CAUSE_LOST_UNKNOWN,
-				   from, frame, ts_ns);
-		an.ref_frame = d->nextseq_frame;
-		an.value = (uint32_t)(seq - d->nextseq);
-		/* the capture sits near the sender, so the segment passed it:
-		 * not captured rather than lost; near the receiver: lost on
-		 * the way; elsewhere it cannot tell (confidence low) */
-		if ((f->rec.capture_point == CAPTURE_NEAR_CLIENT &&
-		     from == ROLE_CLIENT) ||
-		    (f->rec.capture_point == CAPTURE_NEAR_SERVER &&
-		     from == ROLE_SERVER)) {
-			an.cause = CAUSE_LOST_NOT_CAPTURED;
-			an.confidence = CONF_MEDIUM;
-		} else if (f->rec.capture_point == CAPTURE_NEAR_CLIENT ||
-			   f->rec.capture_point == CAPTURE_NEAR_SERVER) {
-			an.cause = CAUSE_LOST_BEFORE_CAPTURE;
-			an.confidence = CONF_MEDIUM;
-		}
-		rules_raise(env, f, &an);
-	}
-	if (a & RULES_A_ACK_UNSEEN) {
-		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, CAUSE_ACK_UNSEEN, from,
-				   frame, ts_ns);
-		an.ref_frame = rev->last_frame;
-		an.value = rel_seq(f, 1 - from, ack);
-		rules_raise(env, f, &an);
-	}
-	if (a & RULES_A_DUP_ACK) {
-		/* with a D-SACK it reports a duplicate received: no hole */
-		rules_anomaly_init(&an, ANOM_DUPLICATE_ACK,
-				   rules_dsack(pkt) ? CAUSE_DUP_ACK_DSACK
-						    : CAUSE_DUP_ACK_MISSING,
-				   from, frame, ts_ns);
-		an.ref_frame = d->lastnondup_frame;
-		an.count = d->dupacks;
-		an.value = rel_seq(f, 1 - from, ack);
-		rules_raise(env, f, &an);
-	}
 	if (a & RULES_A_ZERO_WINDOW) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW, CAUSE_ZERO_WINDOW,
-				   from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
-		rules_raise(env, f, &an);
+				   s->from, s->frame, s->ts_ns);
+		an.ref_frame = s->ptx->last_frame;
+		rules_raise(s->env, s->f, &an);
 	}
 	if (a & RULES_A_ZWP) {
 		rules_anomaly_init(&an, ANOM_ZERO_WINDOW_PROBE,
-				   CAUSE_ZERO_WINDOW_PROBE, from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
-		rules_raise(env, f, &an);
+				   CAUSE_ZERO_WINDOW_PROBE, s->from, s->frame,
+				   s->ts_ns);
+		an.ref_frame = s->ptx->last_frame;
+		rules_raise(s->env, s->f, &an);
 	}
 	if (a & RULES_A_WINDOW_FULL) {
 		rules_anomaly_init(&an, ANOM_WINDOW_FULL, CAUSE_WINDOW_FULL,
-				   from, frame, ts_ns);
-		an.ref_frame = rev->last_frame;
-		an.value = rev->window << rev->wscale;
-		rules_raise(env, f, &an);
+				   s->from, s->frame, s->ts_ns);
+		an.ref_frame = s->ptx->last_frame;
+		an.value = (uint32_t)s->ptx->window << s->rev->wscale;
+		rules_raise(s->env, s->f, &an);
 	}
+}
 
-	/* move the tracking on */
-	/* a RST consumes no sequence space and often carries a number taken
-	 * from the segment it answers: it never moves nextseq (unlike
-	 * Wireshark); a segment after a gap does not move the limit for ACKs
-	 * of unseen data (the gap may be acknowledged) */
-	nextseq = seq + len + ((fl & (TCP_SYN | TCP_FIN)) ? 1 : 0);
-	if (!(a & RULES_A_ZWP) && !(fl & TCP_RST) &&
-	    (!d->nextseq_known || SEQ_GT(nextseq, d->nextseq))) {
-		d->nextseq = nextseq;
-		d->nextseq_known = true;
-		d->nextseq_ns = ts_ns;
-		d->nextseq_frame = frame;
+/* --- lost segment, ACK of unseen data ------------------------------------ */
+
+/* A segment beyond nxt (not after a probe); an ACK beyond what the peer may
+ * have been acknowledged. Not on a SYN-ACK answering a captured SYN: its
+ * ack is judged against that SYN by bad_ack (rules.c), and one wrong number
+ * is one fault; nor on the ACK with which a server still in TIME_WAIT
+ * answers the client's new SYN (the time_wait_reuse case): it acknowledges
+ * the older connection's numbers, which the capture saw. (The state
+ * machine's step then lets the peer's ackable catch up, seq_track_acked(),
+ * so the gap is said once.) */
+static uint16_t gap_flags(const struct stream_seg *s, uint16_t a)
+{
+	const struct flow *f = s->f;
+	uint16_t g = 0;
+
+	if (!(a & RULES_A_ZWP) && s->d->seen &&
+	    seq_track_gap(s->tx, s->seq, s->fl))
+		g |= RULES_A_LOST_SEGMENT;
+	if (s->rev->seen && s->ptx->ackable_known && (s->fl & TCP_ACK) &&
+	    SEQ_GT(s->ack, s->ptx->ackable) &&
+	    !((s->fl & TCP_SYN) && f->ep[1 - s->from].syn_sent &&
+	      f->ep[1 - s->from].isn_known) &&
+	    !(s->from == ROLE_SERVER && s->plain &&
+	      !f->ep[ROLE_SERVER].syn_sent &&
+	      f->ep[ROLE_CLIENT].state == TCP_ST_SYN_SENT &&
+	      rules_tw_challenge(s->env, f, s->ts_ns)))
+		g |= RULES_A_ACK_UNSEEN;
+	return g;
+}
+
+/* The capture sits near the sender, so the segment passed it: not captured
+ * rather than lost; near the receiver: lost on the way; elsewhere it cannot
+ * tell (the type's cause and confidence stay). */
+static void lost_cause(const struct stream_seg *s, struct anomaly *an)
+{
+	enum capture_point cp = s->f->rec.capture_point;
+
+	if ((cp == CAPTURE_NEAR_CLIENT && s->from == ROLE_CLIENT) ||
+	    (cp == CAPTURE_NEAR_SERVER && s->from == ROLE_SERVER)) {
+		an->cause = CAUSE_LOST_NOT_CAPTURED;
+		an->confidence = CONF_MEDIUM;
+	} else if (cp == CAPTURE_NEAR_CLIENT || cp == CAPTURE_NEAR_SERVER) {
+		an->cause = CAUSE_LOST_BEFORE_CAPTURE;
+		an->confidence = CONF_MEDIUM;
 	}
-	if (!(a & (RULES_A_ZWP | RULES_A_LOST_SEGMENT)) &&
-	    (!d->maxseq_known || SEQ_GT(d->nextseq, d->maxseqtobeacked))) {
-		d->maxseqtobeacked = d->nextseq;
-		d->maxseq_known = true;
+}
+
+static void raise_gap(const struct stream_seg *s, uint16_t a)
+{
+	struct anomaly an;
+
+	if (a & RULES_A_LOST_SEGMENT) {
+		rules_anomaly_init(&an, ANOM_LOST_SEGMENT, CAUSE_LOST_UNKNOWN,
+				   s->from, s->frame, s->ts_ns);
+		an.ref_frame = s->tx->nxt_frame;
+		an.value = (uint32_t)(s->seq - s->tx->nxt);
+		lost_cause(s, &an);
+		rules_raise(s->env, s->f, &an);
 	}
-	if (len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
-			      RULES_A_KEEPALIVE | RULES_A_ZWP)))
-		remember_seg(d, seq, len, frame, ts_ns);
-	if (len > 0 && !(a & RULES_A_ANY_RTX) && d->rtx_active &&
-	    SEQ_GT(seq, d->rtx_seq))
+	if (a & RULES_A_ACK_UNSEEN) {
+		rules_anomaly_init(&an, ANOM_ACK_UNSEEN, CAUSE_ACK_UNSEEN,
+				   s->from, s->frame, s->ts_ns);
+		an.ref_frame = s->ptx->last_frame;
+		an.value = rel_seq(s->f, 1 - s->from, s->ack);
+		rules_raise(s->env, s->f, &an);
+	}
+}
+
+/* --- duplicate ACK (and the ACKs of a keepalive or probe, which are not) - */
+
+/* A pure ACK repeating the sender's previous seq, ack and window: the
+ * answer to the peer's keepalive (window open) or zero-window probe
+ * (window 0), else a duplicate ACK (window open). Any other segment, a
+ * probe too, ends the run of duplicates. */
+static uint16_t dup_ack_flags(const struct stream_seg *s, uint16_t a)
+{
+	const struct seq_track *tx = s->tx;
+	struct rules_dir *d = s->d;
+	uint16_t g = 0;
+
+	if (!(a & RULES_A_ZWP) && s->len == 0 && s->plain && s->known &&
+	    s->seq == tx->nxt && s->ack == tx->last_ack &&
+	    s->win == tx->window) {
+		if (s->win != 0 && (s->rev->last_aflags & RULES_A_KEEPALIVE))
+			g = RULES_A_KEEPALIVE_ACK;
+		else if (s->win == 0 && (s->rev->last_aflags & RULES_A_ZWP))
+			g = RULES_A_ZWP_ACK;
+		else if (s->win != 0)
+			g = RULES_A_DUP_ACK;
+	}
+	if (g == RULES_A_DUP_ACK) {
+		d->dupacks++;
+	} else {
+		d->lastnondup_frame = s->frame;
+		d->dupacks = 0;
+	}
+	return g;
+}
+
+static void raise_dup_ack(const struct stream_seg *s, uint16_t a)
+{
+	struct anomaly an;
+
+	if (!(a & RULES_A_DUP_ACK))
+		return;
+	/* with a D-SACK it reports a duplicate received: no hole */
+	rules_anomaly_init(&an, ANOM_DUPLICATE_ACK,
+			   rules_dsack(s->pkt) ? CAUSE_DUP_ACK_DSACK
+					       : CAUSE_DUP_ACK_MISSING,
+			   s->from, s->frame, s->ts_ns);
+	an.ref_frame = s->d->lastnondup_frame;
+	an.count = s->d->dupacks;
+	an.value = rel_seq(s->f, 1 - s->from, s->ack);
+	rules_raise(s->env, s->f, &an);
+}
+
+/* --- retransmission, fast and spurious, out-of-order --------------------- */
+
+/* A segment with payload, SYN or FIN whose sequence number did not advance
+ * is one of the three, unless it is data the peer already acknowledged,
+ * which is a spurious retransmission even when it advances (a capture that
+ * saw the ACK first). Never a keepalive or a probe of a keepalive's shape;
+ * never the first SYN-ACK of a simultaneous open (RFC 9293 §3.5, figure 8:
+ * it repeats the endpoint's own SYN after the peer's, a step of the
+ * handshake; Wireshark counts it). */
+static uint16_t rtx_flags(const struct stream_seg *s, uint16_t a)
+{
+	const struct rules_dir *d = s->d, *rev = s->rev;
+	const struct analyzer_config *cfg = s->env->cfg;
+	const struct rules_flow *rf = &s->f->rules;
+	uint32_t ctl = (s->fl & (TCP_SYN | TCP_FIN)) ? 1 : 0;
+	bool not_advanced;
+	int64_t ooo;
+
+	if ((s->len == 0 && ctl == 0) || (a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)))
+		return 0;
+	if ((s->fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
+		return 0; /* simultaneous open */
+	not_advanced = s->known && SEQ_LT(s->seq, s->tx->nxt);
+	ooo = rf->first_rtt_known && rf->first_rtt_ns > 0 ? rf->first_rtt_ns
+							  : cfg->reorder_window_ns;
+	if (not_advanced && rev->dupacks >= 2 && s->ptx->last_ack == s->seq &&
+	    s->ts_ns - s->ptx->last_ns < cfg->fast_rtx_window_ns)
+		return RULES_A_FAST_RETRANSMISSION;
+	if (s->len > 0 && rev->seen && s->ptx->last_ack != 0 &&
+	    SEQ_LEQ(s->seq + s->len, s->ptx->last_ack))
+		return RULES_A_SPURIOUS;
+	if (not_advanced && s->ts_ns - s->tx->nxt_ns < ooo &&
+	    s->tx->nxt != s->seq + s->len + ctl)
+		return RULES_A_OUT_OF_ORDER;
+	return not_advanced ? RULES_A_RETRANSMISSION : 0;
+}
+
+/* The original of a retransmitted or reordered segment (ref_frame and the
+ * time since, in *an): the remembered data segment, else the frame that
+ * last advanced nxt. A bare SYN, SYN-ACK or FIN: the first copy of it at
+ * this sequence number (rules.c tracks them; ctl_rules has not seen this
+ * one yet); the frame that last advanced nxt may be another kind of
+ * segment: a FIN sent at the number of its own SYN
+ * (zeek/tcp/fin_retransmission.pcap) repeats no FIN. */
+static void rtx_original(const struct stream_seg *s, enum anomaly_type t,
+			 struct anomaly *an)
+{
+	const struct rules_seg *orig =
+		s->len > 0 ? rules_stream_find_seg(s->d, s->seq) : NULL;
+
+	an->ref_frame = orig != NULL ? orig->frame : s->tx->nxt_frame;
+	an->duration_ns = s->ts_ns - (orig != NULL ? orig->ts_ns : s->tx->nxt_ns);
+	if (orig == NULL && s->len > 0 && t == ANOM_RETRANSMISSION) {
+		/* first sent before the segments still remembered, or never
+		 * captured: the frame that last advanced nxt is not it */
+		an->ref_frame = 0;
+		an->duration_ns = 0;
+	}
+	if (s->len == 0 && (s->fl & (TCP_SYN | TCP_FIN))) {
+		const struct rules_ctl *c =
+			(s->fl & TCP_SYN) ? &s->d->syn : &s->d->fin;
+		bool same = c->active && c->seq == s->seq;
+
+		an->ref_frame = same ? c->frame : 0;
+		an->duration_ns = same ? s->ts_ns - c->ts_ns : 0;
+	}
+}
+
+static void raise_rtx(const struct stream_seg *s, uint16_t a)
+{
+	enum anomaly_type t;
+	struct anomaly an;
+
+	if (!(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)))
+		return;
+	t = (a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
+	    : (a & RULES_A_SPURIOUS)	      ? ANOM_SPURIOUS_RETRANSMISSION
+	    : (a & RULES_A_OUT_OF_ORDER)      ? ANOM_OUT_OF_ORDER
+					      : ANOM_RETRANSMISSION;
+	rules_anomaly_init(&an, t, rtx_cause(t, s->fl), s->from, s->frame,
+			   s->ts_ns);
+	rtx_original(s, t, &an);
+	an.value = s->len;
+	if (t == ANOM_FAST_RETRANSMISSION)
+		an.count = s->rev->dupacks;
+	if (t == ANOM_RETRANSMISSION && s->len > 0) {
+		note_data_rtx(s->f, s->d, s->ptx, s->from, s->seq, s->frame,
+			      s->ts_ns);
+		an.count = s->d->rtx_count;
+	}
+	if (t == ANOM_SPURIOUS_RETRANSMISSION)
+		an.ref_frame = s->ptx->last_frame;
+	rules_raise(s->env, s->f, &an);
+}
+
+/* --- the segment --------------------------------------------------------- */
+
+/* Move the analysis on (the sequence numbers, ack and window move in the
+ * state machine's step, by the tracker's rules). */
+static void stream_move_on(const struct stream_seg *s, uint16_t a)
+{
+	struct rules_dir *d = s->d;
+
+	if (s->len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
+				 RULES_A_KEEPALIVE | RULES_A_ZWP)))
+		remember_seg(d, s->seq, s->len, s->frame, s->ts_ns);
+	if (s->len > 0 && !(a & RULES_A_ANY_RTX) && d->rtx_active &&
+	    SEQ_GT(s->seq, d->rtx_seq))
 		d->rtx_active = false; /* the series ended: new data flows */
-	if (fl & TCP_SYN)
-		d->syn_kinds |= (fl & TCP_ACK) ? 2 : 1;
-	d->window = win;
-	d->lastack = ack;
-	d->lastack_ns = ts_ns;
+	if (s->fl & TCP_SYN)
+		d->syn_kinds |= (s->fl & TCP_ACK) ? 2 : 1;
 	d->last_aflags = a;
-	d->last_frame = frame;
 	d->seen = true;
+}
+
+uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
+			      const struct pkt_view *pkt, uint64_t frame,
+			      int64_t ts_ns)
+{
+	struct stream_seg s = {
+		.env = env, .f = f, .from = from, .pkt = pkt, .frame = frame,
+		.ts_ns = ts_ns, .d = &f->rules.dir[from],
+		.rev = &f->rules.dir[1 - from], .tx = &f->ep[from].tx,
+		.ptx = &f->ep[1 - from].tx, .seq = pkt->seq, .ack = pkt->ack,
+		.len = pkt->payload_bytes, .win = pkt->window,
+		.fl = pkt->flags, .plain = (pkt->flags & CTL_FLAGS) == 0,
+	};
+	uint16_t a;
+
+	stream_start(&s);
+	/* the flags, family by family (Wireshark's order: a probe skips the
+	 * checks up to the ACK of unseen data) */
+	a = window_flags(&s);
+	a |= gap_flags(&s, a);
+	a |= dup_ack_flags(&s, a);
+	a |= rtx_flags(&s, a);
+	/* raise what was found (before the analysis moves on, so that the
+	 * references still name the earlier frames) */
+	raise_rtx(&s, a);
+	raise_gap(&s, a);
+	raise_dup_ack(&s, a);
+	raise_window(&s, a);
+	stream_move_on(&s, a);
 	return a;
 }

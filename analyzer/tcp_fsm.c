@@ -3,11 +3,17 @@
  * point (see tcp_fsm.h for the dating rules).
  *
  * tcp_fsm_step() first updates the endpoint's sequence tracking from the
- * segment (ISN, snd_nxt, highest ACK sent and received, FIN numbers, window
- * and options), then turns the flags into one event and runs a nested
- * switch (state) { switch (event) }. Every state change goes through
- * fsm_enter(), which appends it to the result; every inner default reports
- * TCP_FSM_N_UNEXPECTED. Nothing here allocates, prints or asserts.
+ * segment (track_send(), track_recv(): ISN, what it sent in its tracker tx
+ * (seq_track.h: nxt, highest ACK sent, window), highest ACK received, FIN
+ * numbers and options), then turns the flags into one event and hands it to
+ * the function of the endpoint's state for that direction (send_<state>(),
+ * recv_<state>(), found by step_send() and step_recv(), switches that only
+ * dispatch), which switches on the event.
+ * Every state change goes through tcp_fsm_enter(), which appends it to the
+ * result; every event a state does not expect reports TCP_FSM_N_UNEXPECTED.
+ * The capture-point revisions (a later segment shows an earlier one reached
+ * the endpoint differently, and a change is revoked) are in
+ * tcp_fsm_revise.c. Nothing here allocates, prints or asserts.
  *
  * The arrows (snd = this endpoint sent it, rcv = it received it; "ack of
  * SYN/FIN" = the segment acknowledges this endpoint's SYN/FIN):
@@ -76,6 +82,7 @@
  *   an in-window RST only draws a challenge ACK); TIMEOUT -> CLOSED.
  */
 #include "analyzer/tcp_fsm.h"
+#include "analyzer/tcp_fsm_int.h"
 
 #include <string.h>
 
@@ -140,14 +147,15 @@ void tcp_seg_from_pkt(struct tcp_seg *seg, const struct pkt_view *pkt,
 	seg->mss = pkt->opt.has_mss ? pkt->opt.mss : 0;
 	seg->has_wscale = pkt->opt.has_wscale;
 	seg->wscale = pkt->opt.wscale > 14 ? 14 : pkt->opt.wscale;
+	seg->window_probe = false;
 }
 
 uint32_t tcp_endpoint_window(const struct tcp_endpoint *self)
 {
 	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen &&
-	    !self->window_in_syn)
-		return (uint32_t)self->window << self->wscale;
-	return self->window;
+	    !self->tx.window_in_syn)
+		return (uint32_t)self->tx.window << self->wscale;
+	return self->tx.window;
 }
 
 bool tcp_state_synchronized(enum tcp_state s)
@@ -167,9 +175,10 @@ bool tcp_state_synchronized(enum tcp_state s)
 	}
 }
 
-/* The one place a state changes. */
-static void fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
-			 enum tcp_state to, uint64_t frame, int64_t ts_ns)
+/* --- state changes ------------------------------------------------------- */
+
+void tcp_fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
+		      enum tcp_state to, uint64_t frame, int64_t ts_ns)
 {
 	if (self->state == to)
 		return;
@@ -197,31 +206,24 @@ static void fsm_enter_at(struct tcp_endpoint *self, struct tcp_fsm_result *out,
 		self->was_closing = true;
 }
 
-static void fsm_enter(struct tcp_endpoint *self, struct tcp_fsm_result *out,
-		      enum tcp_state to, const struct tcp_seg *seg)
+void tcp_fsm_enter(struct tcp_endpoint *self, struct tcp_fsm_result *out,
+		   enum tcp_state to, const struct tcp_seg *seg)
 {
-	fsm_enter_at(self, out, to, seg->frame, seg->ts_ns);
-}
-
-/* The previous change (into the current state) did not really happen: go
- * back to the state before it, silently, and tell the caller. */
-static void fsm_revoke(struct tcp_endpoint *self, struct tcp_fsm_result *out)
-{
-	out->revoked = true;
-	out->revoked_state = self->state;
-	self->state = self->prev_state;
-}
-
-/* fsm_revoke, and the state it goes back to is dated again from when it was
- * entered: the changes that follow are never dated before it */
-static void fsm_undo(struct tcp_endpoint *self, struct tcp_fsm_result *out)
-{
-	fsm_revoke(self, out);
-	self->state_since_frame = self->prev_since_frame;
-	self->state_since_ns = self->prev_since_ns;
+	tcp_fsm_enter_at(self, out, to, seg->frame, seg->ts_ns);
 }
 
 /* --- sequence tracking --------------------------------------------------- */
+
+static struct seq_track_seg track_seg(const struct tcp_seg *seg)
+{
+	struct seq_track_seg s = {
+		.frame = seg->frame, .ts_ns = seg->ts_ns, .seq = seg->seq,
+		.ack = seg->ack, .len = seg->len, .flags = seg->flags,
+		.window = seg->window,
+	};
+
+	return s;
+}
 
 /* Not synchronized yet: a SYN with another ISN is a fresh start. */
 static bool fsm_fresh(const struct tcp_endpoint *self)
@@ -230,99 +232,117 @@ static bool fsm_fresh(const struct tcp_endpoint *self)
 	       self->state == TCP_ST_SYN_SENT;
 }
 
+/* A SYN starts a new sequence space for what it sends (seq_track.h); a
+ * RST, even with SYN set, starts none. */
+static void new_space(struct tcp_endpoint *self, const struct tcp_seg *seg)
+{
+	if (!(seg->flags & TCP_RST))
+		seq_track_restart(&self->tx);
+}
+
+/* Its SYN (or SYN-ACK): the first, again with the same ISN, or with a new
+ * one, which starts a new sequence space for what it sends.
+ * Returns false for another connection's SYN (a new ISN once synchronized),
+ * which the machine takes nothing else from. */
+static bool track_send_syn(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	if (!self->syn_sent) {
+		self->syn_sent = true;
+		self->syn_frame = seg->frame;
+		self->syn_ts_ns = seg->ts_ns;
+		self->isn = seg->seq;
+		self->isn_known = true;
+		self->syn_tx = 1;
+		self->mss = seg->mss;
+		self->wscale_sent = seg->has_wscale;
+		self->wscale = seg->has_wscale ? seg->wscale : 0;
+		if (self->peer_syn_seen)
+			self->handshake_seen = true;
+		/* a fresh ISN restarts the sequence space */
+		new_space(self, seg);
+		return true;
+	}
+	if (self->isn_known && seg->seq == self->isn) {
+		out->notes |= TCP_FSM_N_SYN_REPEAT;
+		if (self->syn_tx < UINT16_MAX)
+			self->syn_tx++;
+		return true;
+	}
+	out->notes |= TCP_FSM_N_NEW_ISN;
+	new_space(self, seg);
+	if (!fsm_fresh(self))
+		/* another connection's SYN (a peer that lost this one, RFC
+		 * 9293 §3.5.2): its state and ISN are this connection's */
+		return false;
+	/* not synchronized yet: a fresh attempt */
+	self->isn = seg->seq;
+	self->syn_tx = 1;
+	self->syn_frame = seg->frame;
+	self->syn_ts_ns = seg->ts_ns;
+	return true;
+}
+
+/* Its FIN, at sequence number fin_seq. */
+static void track_send_fin(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   uint32_t fin_seq, struct tcp_fsm_result *out)
+{
+	if (!self->fin_sent) {
+		self->fin_sent = true;
+		self->fin_seq = fin_seq;
+		self->fin_frame = seg->frame;
+		self->fin_ts_ns = seg->ts_ns;
+		self->fin_tx = 1;
+		out->notes |= TCP_FSM_N_FIN_FIRST;
+		return;
+	}
+	if (fin_seq == self->fin_seq)
+		out->notes |= TCP_FSM_N_FIN_REPEAT;
+	if (self->fin_tx < UINT16_MAX)
+		self->fin_tx++;
+}
+
 /* This endpoint sent seg. */
 static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 		       struct tcp_fsm_result *out)
 {
 	uint16_t fl = seg->flags;
 	uint32_t end = seg->seq + seg->len;
+	struct seq_track_seg ts = track_seg(seg);
 
+	seq_track_seen(&self->tx, &ts);
 	if (fl & TCP_SYN) {
-		if (!self->syn_sent) {
-			self->syn_sent = true;
-			self->syn_frame = seg->frame;
-			self->syn_ts_ns = seg->ts_ns;
-			self->isn = seg->seq;
-			self->isn_known = true;
-			self->syn_tx = 1;
-			self->mss = seg->mss;
-			self->wscale_sent = seg->has_wscale;
-			self->wscale = seg->has_wscale ? seg->wscale : 0;
-			if (self->peer_syn_seen)
-				self->handshake_seen = true;
-			/* a fresh ISN restarts the sequence space */
-			self->snd_nxt = seg->seq;
-			self->seq_known = true;
-		} else if (self->isn_known && seg->seq == self->isn) {
-			out->notes |= TCP_FSM_N_SYN_REPEAT;
-			if (self->syn_tx < UINT16_MAX)
-				self->syn_tx++;
-		} else {
-			out->notes |= TCP_FSM_N_NEW_ISN;
-			if (!fsm_fresh(self))
-				/* another connection's SYN (a peer that lost
-				 * this one): its sequence space is unchanged */
-				return;
-			/* not synchronized yet: a fresh attempt */
-			self->isn = seg->seq;
-			self->snd_nxt = seg->seq;
-			self->syn_tx = 1;
-			self->syn_frame = seg->frame;
-			self->syn_ts_ns = seg->ts_ns;
+		if (!track_send_syn(self, seg, out)) {
+			/* another connection's SYN: only its tracker takes it */
+			if (seq_track_sent(&self->tx, &ts, seg->window_probe))
+				out->notes |= TCP_FSM_N_NEW_DATA;
+			return;
 		}
 		end += 1;
-	} else if (!self->isn_known && !self->seq_known &&
+	} else if (!self->isn_known && !self->tx.nxt_known &&
 		   (fl & TCP_RST) == 0) {
 		/* mid-stream: the ISN is unknown; take the first byte seen
 		 * minus one so that relative numbers start at 1 (isn_known
 		 * stays false) */
 		self->isn = seg->seq - 1;
 	}
-	if (fl & TCP_FIN) {
-		if (!self->fin_sent) {
-			self->fin_sent = true;
-			self->fin_seq = end;
-			self->fin_frame = seg->frame;
-			self->fin_ts_ns = seg->ts_ns;
-			self->fin_tx = 1;
-			out->notes |= TCP_FSM_N_FIN_FIRST;
-		} else {
-			if (end == self->fin_seq)
-				out->notes |= TCP_FSM_N_FIN_REPEAT;
-			if (self->fin_tx < UINT16_MAX)
-				self->fin_tx++;
-		}
-		end += 1;
-	}
+	if (fl & TCP_FIN)
+		track_send_fin(self, seg, end, out);
+	/* nxt, ackable and the highest ACK sent: the tracker's rules (a RST
+	 * moves none of them, a zero-window probe no sequence number) */
+	if (seq_track_sent(&self->tx, &ts, seg->window_probe))
+		out->notes |= TCP_FSM_N_NEW_DATA;
 	if (fl & TCP_RST)
 		return; /* a RST's numbers say nothing about what was sent */
 	if (self->fin_sent && seg->len > 0 &&
 	    SEQ_GT(seg->seq + seg->len, self->fin_seq))
 		out->notes |= TCP_FSM_N_DATA_AFTER_FIN;
-	if (!self->seq_known) {
-		self->snd_nxt = end;
-		self->seq_known = true;
-		if (seg->len > 0)
-			out->notes |= TCP_FSM_N_NEW_DATA;
-	} else if (SEQ_GT(end, self->snd_nxt)) {
-		if (seg->len > 0 && SEQ_GT(seg->seq + seg->len, self->snd_nxt))
-			out->notes |= TCP_FSM_N_NEW_DATA;
-		self->snd_nxt = end;
+	if ((fl & TCP_ACK) && self->peer_fin_seen && !self->peer_fin_acked &&
+	    SEQ_GT(seg->ack, self->peer_fin_seq)) {
+		self->peer_fin_acked = true;
+		self->peer_fin_acked_frame = seg->frame;
+		out->notes |= TCP_FSM_N_ACKS_PEER_FIN;
 	}
-	if (fl & TCP_ACK) {
-		if (!self->ack_sent_known || SEQ_GT(seg->ack, self->max_ack_sent)) {
-			self->max_ack_sent = seg->ack;
-			self->ack_sent_known = true;
-		}
-		if (self->peer_fin_seen && !self->peer_fin_acked &&
-		    SEQ_GT(seg->ack, self->peer_fin_seq)) {
-			self->peer_fin_acked = true;
-			self->peer_fin_acked_frame = seg->frame;
-			out->notes |= TCP_FSM_N_ACKS_PEER_FIN;
-		}
-	}
-	self->window = seg->window;
-	self->window_in_syn = (fl & TCP_SYN) != 0;
 }
 
 /*
@@ -339,9 +359,91 @@ static void track_send(struct tcp_endpoint *self, const struct tcp_seg *seg,
 static bool acks_missed_data(const struct tcp_endpoint *self,
 			     const struct tcp_seg *seg)
 {
-	return self->state == TCP_ST_SYN_RECEIVED && self->seq_known &&
-	       SEQ_GT(seg->ack, self->snd_nxt) &&
-	       (uint32_t)(seg->ack - self->snd_nxt) <= (1u << 30);
+	return self->state == TCP_ST_SYN_RECEIVED && self->tx.nxt_known &&
+	       SEQ_GT(seg->ack, self->tx.nxt) &&
+	       (uint32_t)(seg->ack - self->tx.nxt) <= (1u << 30);
+}
+
+/* The peer's SYN (or SYN-ACK): the first, again, or a fresh start. Returns
+ * false for another connection's SYN, which moves nothing else. */
+static bool track_recv_syn(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	if (!self->peer_syn_seen) {
+		self->peer_syn_seen = true;
+		self->peer_syn_frame = seg->frame;
+		self->peer_syn_ts_ns = seg->ts_ns;
+		self->peer_isn = seg->seq;
+		self->peer_isn_known = true;
+		self->peer_wscale_seen = seg->has_wscale;
+		self->peer_wscale = seg->has_wscale ? seg->wscale : 0;
+		if (self->syn_sent)
+			self->handshake_seen = true;
+		self->rcv_nxt = seg->seq;
+		self->rcv_known = true;
+	} else if (seg->seq == self->peer_isn) {
+		out->notes |= TCP_FSM_N_PEER_SYN_REPEAT;
+		/* reset since the first SYN (a SYN-ACK refused): an implied
+		 * LISTEN is dated by this SYN, not by one before the CLOSED */
+		if (self->state == TCP_ST_CLOSED &&
+		    self->state_since_frame > self->peer_syn_frame) {
+			self->peer_syn_frame = seg->frame;
+			self->peer_syn_ts_ns = seg->ts_ns;
+		}
+	} else if (fsm_fresh(self)) {
+		/* the peer started afresh (a new SYN-ACK after it was reset):
+		 * take its new ISN */
+		self->peer_isn = seg->seq;
+		self->rcv_nxt = seg->seq;
+	} else {
+		return false; /* another connection's SYN: nothing to track */
+	}
+	return true;
+}
+
+/* The peer's FIN, at sequence number fin_seq. */
+static void track_recv_fin(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   uint32_t fin_seq, struct tcp_fsm_result *out)
+{
+	if (!self->peer_fin_seen) {
+		self->peer_fin_seen = true;
+		self->peer_fin_seq = fin_seq;
+		self->peer_fin_frame = seg->frame;
+		out->notes |= TCP_FSM_N_PEER_FIN;
+	} else if (fin_seq == self->peer_fin_seq) {
+		out->notes |= TCP_FSM_N_PEER_FIN_REPEAT;
+	}
+}
+
+/* What the peer's ACK acknowledges of this endpoint's SYN, data and FIN. */
+static void track_recv_ack(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	if (self->tx.nxt_known && SEQ_GT(seg->ack, self->tx.nxt))
+		out->notes |= TCP_FSM_N_ACK_UNSEEN;
+	if (!self->ack_rcvd_known || SEQ_GT(seg->ack, self->snd_una)) {
+		self->snd_una = seg->ack;
+		self->ack_rcvd_known = true;
+	}
+	/* in SYN_SENT only a SYN-ACK can acknowledge the SYN: a segment
+	 * without SYN is dropped there (RFC 9293 §3.10.7.3, fifth check), so a
+	 * bare ACK of ISN + 1 does not count and a SYN-ACK after it still
+	 * completes the handshake */
+	if (self->syn_sent && !self->syn_acked &&
+	    (self->state != TCP_ST_SYN_SENT || (seg->flags & TCP_SYN)) &&
+	    SEQ_GT(seg->ack, self->isn) &&
+	    (SEQ_LEQ(seg->ack, self->tx.nxt) || acks_missed_data(self, seg))) {
+		self->syn_acked = true;
+		self->syn_acked_frame = seg->frame;
+		out->notes |= TCP_FSM_N_SYN_ACKED;
+	}
+	if (self->fin_sent && !self->fin_acked &&
+	    SEQ_GT(seg->ack, self->fin_seq)) {
+		self->fin_acked = true;
+		self->fin_acked_frame = seg->frame;
+		self->fin_acked_ts_ns = seg->ts_ns;
+		out->notes |= TCP_FSM_N_FIN_ACKED;
+	}
 }
 
 /* This endpoint received seg. */
@@ -351,84 +453,27 @@ static void track_recv(struct tcp_endpoint *self, const struct tcp_seg *seg,
 	uint16_t fl = seg->flags;
 	uint32_t end = seg->seq + seg->len;
 
+	/* an ACK beyond what may be acknowledged of its own segments (even
+	 * on a RST): the tracker's ackable catches up */
+	if (fl & TCP_ACK)
+		seq_track_acked(&self->tx, seg->ack);
 	if (fl & TCP_RST)
 		return;
 	if (fl & TCP_SYN) {
-		if (!self->peer_syn_seen) {
-			self->peer_syn_seen = true;
-			self->peer_syn_frame = seg->frame;
-			self->peer_syn_ts_ns = seg->ts_ns;
-			self->peer_isn = seg->seq;
-			self->peer_isn_known = true;
-			self->peer_wscale_seen = seg->has_wscale;
-			self->peer_wscale = seg->has_wscale ? seg->wscale : 0;
-			if (self->syn_sent)
-				self->handshake_seen = true;
-			self->rcv_nxt = seg->seq;
-			self->rcv_known = true;
-		} else if (seg->seq == self->peer_isn) {
-			out->notes |= TCP_FSM_N_PEER_SYN_REPEAT;
-			/* reset since the first SYN (a SYN-ACK refused): an
-			 * implied LISTEN is dated by this SYN, not by one
-			 * before the CLOSED */
-			if (self->state == TCP_ST_CLOSED &&
-			    self->state_since_frame > self->peer_syn_frame) {
-				self->peer_syn_frame = seg->frame;
-				self->peer_syn_ts_ns = seg->ts_ns;
-			}
-		} else if (fsm_fresh(self)) {
-			/* the peer started afresh (a new SYN-ACK after it was
-			 * reset): take its new ISN */
-			self->peer_isn = seg->seq;
-			self->rcv_nxt = seg->seq;
-		} else {
-			return; /* another connection's SYN: nothing to track */
-		}
+		if (!track_recv_syn(self, seg, out))
+			return;
 		end += 1;
 	}
 	if (fl & TCP_FIN) {
-		if (!self->peer_fin_seen) {
-			self->peer_fin_seen = true;
-			self->peer_fin_seq = end;
-			self->peer_fin_frame = seg->frame;
-			out->notes |= TCP_FSM_N_PEER_FIN;
-		} else if (end == self->peer_fin_seq) {
-			out->notes |= TCP_FSM_N_PEER_FIN_REPEAT;
-		}
+		track_recv_fin(self, seg, end, out);
 		end += 1;
 	}
 	if (!self->rcv_known || SEQ_GT(end, self->rcv_nxt)) {
 		self->rcv_nxt = end;
 		self->rcv_known = true;
 	}
-	if (fl & TCP_ACK) {
-		if (self->seq_known && SEQ_GT(seg->ack, self->snd_nxt))
-			out->notes |= TCP_FSM_N_ACK_UNSEEN;
-		if (!self->ack_rcvd_known || SEQ_GT(seg->ack, self->snd_una)) {
-			self->snd_una = seg->ack;
-			self->ack_rcvd_known = true;
-		}
-		/* in SYN_SENT only a SYN-ACK can acknowledge the SYN: a
-		 * segment without SYN is dropped there (RFC 9293 §3.10.7.3,
-		 * fifth check), so a bare ACK of ISN + 1 does not count and
-		 * a SYN-ACK after it still completes the handshake */
-		if (self->syn_sent && !self->syn_acked &&
-		    (self->state != TCP_ST_SYN_SENT || (fl & TCP_SYN)) &&
-		    SEQ_GT(seg->ack, self->isn) &&
-		    (SEQ_LEQ(seg->ack, self->snd_nxt) ||
-		     acks_missed_data(self, seg))) {
-			self->syn_acked = true;
-			self->syn_acked_frame = seg->frame;
-			out->notes |= TCP_FSM_N_SYN_ACKED;
-		}
-		if (self->fin_sent && !self->fin_acked &&
-		    SEQ_GT(seg->ack, self->fin_seq)) {
-			self->fin_acked = true;
-			self->fin_acked_frame = seg->frame;
-			self->fin_acked_ts_ns = seg->ts_ns;
-			out->notes |= TCP_FSM_N_FIN_ACKED;
-		}
-	}
+	if (fl & TCP_ACK)
+		track_recv_ack(self, seg, out);
 }
 
 /* --- RST acceptability --------------------------------------------------- */
@@ -446,10 +491,10 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 {
 	uint32_t lo, hi, wnd;
 
-	if (!self->rcv_known && !self->ack_sent_known)
+	if (!self->rcv_known && !self->tx.max_ack_known)
 		return TCP_FSM_N_RST_ACCEPTED;
-	lo = self->ack_sent_known ? self->max_ack_sent : self->rcv_nxt;
-	hi = self->rcv_known ? self->rcv_nxt : self->max_ack_sent;
+	lo = self->tx.max_ack_known ? self->tx.max_ack : self->rcv_nxt;
+	hi = self->rcv_known ? self->rcv_nxt : self->tx.max_ack;
 	if (SEQ_GT(lo, hi)) {
 		uint32_t t = lo;
 
@@ -460,7 +505,7 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 		return TCP_FSM_N_RST_ACCEPTED;
 	wnd = tcp_endpoint_window(self);
 	if (!self->handshake_seen)
-		wnd = (uint32_t)self->window << 14; /* scale unknown: widest */
+		wnd = (uint32_t)self->tx.window << 14; /* scale unknown: widest */
 	if (wnd < 1)
 		wnd = 1;
 	if (SEQ_GT(seg->seq, hi) && (uint32_t)(seg->seq - hi) < wnd)
@@ -468,17 +513,17 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 	return TCP_FSM_N_RST_IGNORED;
 }
 
-/* A RST received in SYN_SENT is acceptable when it acknowledges the SYN
- * (RFC 9293 §3.10.7.3). */
 /* SND.UNA < SEG.ACK =< SND.NXT before its SYN was acknowledged: the ACK
  * acknowledges its SYN (§3.10.7.3 "If the ACK bit is set"). */
 static bool acks_own_syn(const struct tcp_endpoint *self,
 			 const struct tcp_seg *seg)
 {
 	return (seg->flags & TCP_ACK) && self->isn_known &&
-	       SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->snd_nxt);
+	       SEQ_GT(seg->ack, self->isn) && SEQ_LEQ(seg->ack, self->tx.nxt);
 }
 
+/* A RST received in SYN_SENT is acceptable when it acknowledges the SYN
+ * (RFC 9293 §3.10.7.3). */
 static uint32_t rst_check_syn_sent(const struct tcp_endpoint *self,
 				   const struct tcp_seg *seg)
 {
@@ -499,27 +544,36 @@ static bool rst_answers_bad_ack(const struct tcp_endpoint *self,
 	       self->ack_rcvd_known && seg->seq == self->snd_una;
 }
 
-static void on_rst(struct tcp_endpoint *self, enum tcp_fsm_dir dir,
-		   const struct tcp_seg *seg, struct tcp_fsm_result *out,
-		   uint32_t verdict)
+/* It sent a RST: CLOSED. */
+static void rst_sent(struct tcp_endpoint *self, const struct tcp_seg *seg,
+		     struct tcp_fsm_result *out)
 {
-	if (dir == TCP_FSM_SEND) {
-		self->rst_sent = true;
-		if (self->rst_frame == 0)
-			self->rst_frame = seg->frame;
-		fsm_enter(self, out, TCP_ST_CLOSED, seg);
-		return;
-	}
-	out->notes |= verdict;
-	if (verdict == TCP_FSM_N_RST_ACCEPTED) {
-		self->rst_rcvd = true;
-		if (self->rst_frame == 0)
-			self->rst_frame = seg->frame;
-		fsm_enter(self, out, TCP_ST_CLOSED, seg);
-	}
+	self->rst_sent = true;
+	if (self->rst_frame == 0)
+		self->rst_frame = seg->frame;
+	tcp_fsm_enter(self, out, TCP_ST_CLOSED, seg);
 }
 
-/* --- the machine --------------------------------------------------------- */
+/* It received a RST judged `verdict` (a TCP_FSM_N_RST_* note): CLOSED when
+ * accepted. */
+static void rst_received(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			 struct tcp_fsm_result *out, uint32_t verdict)
+{
+	out->notes |= verdict;
+	if (verdict != TCP_FSM_N_RST_ACCEPTED)
+		return;
+	self->rst_rcvd = true;
+	if (self->rst_frame == 0)
+		self->rst_frame = seg->frame;
+	tcp_fsm_enter(self, out, TCP_ST_CLOSED, seg);
+}
+
+/* --- what the states share ----------------------------------------------- */
+
+static void unexpected(struct tcp_fsm_result *out)
+{
+	out->notes |= TCP_FSM_N_UNEXPECTED;
+}
 
 static inline bool acks_fin(const struct tcp_endpoint *self,
 			    const struct tcp_seg *seg)
@@ -534,113 +588,16 @@ static inline bool acks_syn(const struct tcp_endpoint *self,
 	return self->syn_acked && (seg->flags & TCP_ACK);
 }
 
-/*
- * It sent its FIN again although the capture saw the FIN acknowledged, and
- * that acknowledgement is what moved it last (to FIN_WAIT_2, TIME_WAIT or
- * CLOSED): the ACK was lost beyond the capture point, so that move never
- * happened. Revoke it; the endpoint is back in FIN_WAIT_1, CLOSING or
- * LAST_ACK until the next ACK of its FIN. Otherwise a FIN that is no
- * retransmission is unexpected.
- */
+/* Its FIN sent again: the ACK of the first may have been lost beyond the
+ * capture point (a revision); a FIN that is no retransmission is
+ * unexpected. */
 static void fin_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 {
 	if ((out->notes & TCP_FSM_N_FIN_REPEAT) == 0) {
-		out->notes |= TCP_FSM_N_UNEXPECTED;
+		unexpected(out);
 		return;
 	}
-	if (self->fin_acked && self->state_since_frame == self->fin_acked_frame &&
-	    (self->prev_state == TCP_ST_FIN_WAIT_1 ||
-	     self->prev_state == TCP_ST_CLOSING ||
-	     self->prev_state == TCP_ST_LAST_ACK)) {
-		fsm_revoke(self, out);
-		self->fin_acked = false; /* the next ACK of it counts again */
-	}
-}
-
-/*
- * It sent its SYN again (same ISN) although the capture saw a SYN-ACK
- * acknowledge it, and that SYN-ACK is what moved it last (SYN_SENT ->
- * ESTABLISHED), with nothing sent since (no ACK, no data): the SYN-ACK was
- * lost beyond the capture point, so that move never happened. Revoke it;
- * the endpoint is back in SYN_SENT (dated as before) until the next SYN-ACK
- * acknowledges its SYN (conntimeout.pcap: every SYN-ACK dropped after the
- * capture point, the client resends its SYN until connect() times out).
- */
-static bool established_by_synack_only(const struct tcp_endpoint *self)
-{
-	return self->state == TCP_ST_ESTABLISHED && self->syn_acked &&
-	       self->state_since_frame == self->syn_acked_frame &&
-	       self->prev_state == TCP_ST_SYN_SENT && !self->ack_sent_known &&
-	       !self->fin_sent && self->isn_known &&
-	       self->snd_nxt == self->isn + 1;
-}
-
-static void syn_unestablish(struct tcp_endpoint *self,
-			    struct tcp_fsm_result *out)
-{
-	fsm_undo(self, out);
-	self->syn_acked = false; /* the next SYN-ACK acknowledges it again */
-}
-
-static void syn_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
-{
-	if ((out->notes & TCP_FSM_N_SYN_REPEAT) == 0 ||
-	    !established_by_synack_only(self))
-		return;
-	syn_unestablish(self, out);
-}
-
-/*
- * The same endpoint answers a SYN-ACK with a bare RST <SEQ=SEG.ACK> (no ACK
- * flag), as a CLOSED endpoint does (RFC 9293 §3.10.7.1): it had given up
- * the attempt (connect() timed out) before that SYN-ACK came, and the one
- * that moved it to ESTABLISHED never reached it either. Back to SYN_SENT,
- * then CLOSED by the RST.
- */
-static void syn_gave_up(struct tcp_endpoint *self, const struct tcp_seg *seg,
-			struct tcp_fsm_result *out)
-{
-	if ((seg->flags & TCP_ACK) || !established_by_synack_only(self) ||
-	    !self->ack_rcvd_known || seg->seq != self->snd_una)
-		return;
-	syn_unestablish(self, out);
-}
-
-/*
- * It closed actively while a FIN of the peer was on its way (its own FIN did
- * not acknowledge it, step_send CLOSE_WAIT), and now acknowledges that FIN
- * for the first time: the FINs crossed and the peer's reached it after its
- * own was sent. In FIN_WAIT_1 it is CLOSING; in FIN_WAIT_2 the peer's FIN,
- * sent before the ACK that moved it there, arrived before that ACK (the
- * peer's segments arrive in order), so that FIN_WAIT_2 never was: it went
- * CLOSING and then TIME_WAIT at that ACK. CLOSING is dated by its own FIN,
- * the first moment the crossing shows. If it never acknowledges the peer's
- * FIN, that FIN was lost: it stays on the FIN_WAIT_1 -> FIN_WAIT_2 path of
- * an active close (docs/STATES.md, "Crossing FINs").
- */
-static void fin_crossed(struct tcp_endpoint *self, struct tcp_fsm_result *out)
-{
-	/* the peer's FIN passed the capture point before its own FIN (which
-	 * did not acknowledge it, or it would be past FIN_WAIT_1) */
-	if ((out->notes & TCP_FSM_N_ACKS_PEER_FIN) == 0 || !self->fin_sent ||
-	    !self->peer_fin_seen || self->peer_fin_frame >= self->fin_frame)
-		return;
-	if (self->state == TCP_ST_FIN_WAIT_1) {
-		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
-			     self->fin_ts_ns);
-	} else if (self->state == TCP_ST_FIN_WAIT_2 &&
-		   self->prev_state == TCP_ST_FIN_WAIT_1 && self->fin_acked &&
-		   self->state_since_frame == self->fin_acked_frame &&
-		   self->peer_fin_frame < self->fin_acked_frame) {
-		/* back in FIN_WAIT_1 since it entered it (by its FIN, unless
-		 * that was an earlier FIN of another attempt), and CLOSING
-		 * from its FIN on, never before that FIN_WAIT_1 */
-		fsm_undo(self, out);
-		fsm_enter_at(self, out, TCP_ST_CLOSING, self->fin_frame,
-			     self->fin_ts_ns);
-		fsm_enter_at(self, out, TCP_ST_TIME_WAIT, self->fin_acked_frame,
-			     self->fin_acked_ts_ns);
-	}
+	tcp_fsm_revise_lost_fin_ack(self, out);
 }
 
 /* A FIN of the peer, received in a closing state: its first copy or a
@@ -648,7 +605,7 @@ static void fin_crossed(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 static void fin_repeat_ok(struct tcp_fsm_result *out)
 {
 	if ((out->notes & (TCP_FSM_N_PEER_FIN | TCP_FSM_N_PEER_FIN_REPEAT)) == 0)
-		out->notes |= TCP_FSM_N_UNEXPECTED;
+		unexpected(out);
 }
 
 /* A SYN or SYN-ACK of this endpoint sent again after the handshake
@@ -660,577 +617,693 @@ static void syn_repeat_ok(enum tcp_fsm_dir dir, struct tcp_fsm_result *out)
 					    : TCP_FSM_N_PEER_SYN_REPEAT;
 
 	if ((out->notes & want) == 0)
-		out->notes |= TCP_FSM_N_UNEXPECTED;
+		unexpected(out);
 }
 
+/* --- a segment it sent, one function per state --------------------------- */
+
+static void send_closed(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYN:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+		if (self->peer_syn_seen) /* crossed SYNs: simultaneous open */
+			tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_SYNACK:
+		if (self->peer_syn_seen)
+			tcp_fsm_enter_at(self, out, TCP_ST_LISTEN,
+					 self->peer_syn_frame,
+					 self->peer_syn_ts_ns);
+		else
+			out->notes |= TCP_FSM_N_INFERRED;
+		tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out); /* a closed port answering */
+		break;
+	case TCP_EV_FIN:
+		fin_resent(self, out); /* LAST_ACK's FIN again */
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_listen(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYNACK:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_SYN:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+		if (self->peer_syn_seen)
+			tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* An ACK or data from SYN_SENT: the SYN-ACK was not captured, and this is
+ * the evidence that it came (the peer's segments received in SYN_SENT
+ * prove nothing). The tracking kept a FIN of the peer that the machine
+ * dropped: acknowledging it, the endpoint is in CLOSE_WAIT. An ACK after a
+ * SYN-ACK the capture saw (whose ack was wrong), or no ACK at all, is
+ * unexpected. */
+static void syn_sent_acks(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			  struct tcp_fsm_result *out)
+{
+	if (!(seg->flags & TCP_ACK) || self->peer_syn_seen) {
+		unexpected(out);
+		return;
+	}
+	out->notes |= TCP_FSM_N_INFERRED;
+	tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+	if (self->peer_fin_seen && SEQ_GT(seg->ack, self->peer_fin_seq))
+		tcp_fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+}
+
+static void send_syn_sent(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			  const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYN:
+		break; /* retransmission (noted by the tracking) */
+	case TCP_EV_SYNACK:
+		if (self->peer_syn_seen)
+			tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		else
+			unexpected(out);
+		break;
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		syn_sent_acks(self, seg, out);
+		break;
+	case TCP_EV_RST:
+		if (rst_answers_bad_ack(self, seg))
+			break; /* §3.10.7.3: it stays in SYN_SENT */
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_syn_received(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			      const struct tcp_seg *seg,
+			      struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYNACK:
+	case TCP_EV_SYN:
+		syn_repeat_ok(TCP_FSM_SEND, out);
+		break;
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		/* it would not send this before its SYN was acknowledged:
+		 * that ACK was not captured */
+		out->notes |= TCP_FSM_N_INFERRED;
+		tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+		break;
+	case TCP_EV_FIN:
+		/* a close in SYN_RECEIVED goes to FIN_WAIT_1 (§3.10.4); a FIN
+		 * after data (in it, or before it and not captured: its number
+		 * lies beyond ISN + 1) was sent ESTABLISHED, like the data
+		 * above */
+		if (seg->len > 0 ||
+		    (self->isn_known && SEQ_GT(seg->seq, self->isn + 1))) {
+			out->notes |= TCP_FSM_N_INFERRED;
+			tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+		}
+		tcp_fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_established(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			     const struct tcp_seg *seg,
+			     struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		break;
+	case TCP_EV_FIN:
+		tcp_fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
+		break;
+	case TCP_EV_SYN:
+		syn_repeat_ok(TCP_FSM_SEND, out);
+		tcp_fsm_revise_lost_synack(self, out);
+		break;
+	case TCP_EV_SYNACK:
+		syn_repeat_ok(TCP_FSM_SEND, out);
+		break;
+	case TCP_EV_RST:
+		tcp_fsm_revise_gave_up(self, seg, out);
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK: its FIN is out. */
+static void send_after_fin(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			   const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		/* data: a retransmission of data sent before the FIN is
+		 * normal; beyond the FIN, the tracking noted it */
+		tcp_fsm_revise_fin_crossed(self, out);
+		break;
+	case TCP_EV_FIN:
+		fin_resent(self, out);
+		tcp_fsm_revise_fin_crossed(self, out);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_close_wait(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			    const struct tcp_seg *seg,
+			    struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		break;
+	case TCP_EV_FIN:
+		if (!tcp_fsm_revise_close_wait(self, seg, out))
+			tcp_fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_time_wait(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			   const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+		break; /* the (repeated) last ACK */
+	case TCP_EV_FIN:
+		fin_resent(self, out);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void send_unknown(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			 const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYN:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
+		break;
+	case TCP_EV_SYNACK:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		tcp_fsm_enter(self, out, self->peer_fin_seen ? TCP_ST_CLOSE_WAIT
+							     : TCP_ST_ESTABLISHED,
+			      seg);
+		break;
+	case TCP_EV_FIN:
+		tcp_fsm_enter(self, out, self->peer_fin_seen ? TCP_ST_LAST_ACK
+							     : TCP_ST_FIN_WAIT_1,
+			      seg);
+		break;
+	case TCP_EV_RST:
+		rst_sent(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* --- a segment it received, one function per state ----------------------- */
+
+/*
+ * In CLOSED, an ACK of the peer in SYN_SENT acknowledges a SYN-ACK the
+ * capture missed (e.g. only one direction captured; send_syn_sent() infers
+ * the peer's ESTABLISHED the same way): this endpoint LISTENed since the
+ * SYN, answered, and is ESTABLISHED by this ACK of its ISN + 1 (only when
+ * it did nothing since that SYN: the LISTEN is dated by it).
+ */
+static void closed_acked(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			 struct tcp_fsm_result *out)
+{
+	if (!self->peer_syn_seen || self->syn_sent || self->rst_sent ||
+	    !(seg->flags & TCP_ACK) ||
+	    self->state_since_frame > self->peer_syn_frame) {
+		unexpected(out);
+		return;
+	}
+	self->isn = seg->ack - 1;
+	self->isn_known = true;
+	/* syn_sent stays false: no SYN-ACK frame */
+	self->syn_acked = true;
+	self->syn_acked_frame = seg->frame;
+	seq_track_infer(&self->tx, seg->ack);
+	out->notes |= TCP_FSM_N_INFERRED;
+	tcp_fsm_enter_at(self, out, TCP_ST_LISTEN, self->peer_syn_frame,
+			 self->peer_syn_ts_ns);
+	tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+}
+
+static void recv_closed(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYN:
+		break; /* remembered: LISTEN is implied if it answers */
+	case TCP_EV_RST:
+		break; /* nothing to reset */
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		closed_acked(self, seg, out);
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_listen(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	(void)self;
+	(void)seg;
+	switch (ev) {
+	case TCP_EV_SYN:
+	case TCP_EV_RST: /* ignored in LISTEN (§3.10.7.2) */
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_syn_sent(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			  const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYNACK:
+		if (out->notes & TCP_FSM_N_SYN_ACKED)
+			tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+		else
+			out->notes |= TCP_FSM_N_BAD_ACK;
+		break;
+	case TCP_EV_SYN:
+		tcp_fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
+		break;
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+	case TCP_EV_FIN:
+		/*
+		 * A segment without SYN is dropped in SYN_SENT (§3.10.7.3):
+		 * one whose ACK does not acknowledge the SYN is the
+		 * unacceptable ACK answered by a RST (e.g. a peer still
+		 * holding an old connection); one that does (a split
+		 * handshake's bare ACK) changes nothing either. Had the
+		 * capture missed a SYN-ACK, the endpoint's own ACK or data
+		 * shows it (send_syn_sent()), not the peer's segment.
+		 */
+		if ((seg->flags & TCP_ACK) && !acks_own_syn(self, seg))
+			out->notes |= TCP_FSM_N_BAD_ACK;
+		else
+			unexpected(out);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check_syn_sent(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_syn_received(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			      const struct tcp_seg *seg,
+			      struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_SYN:
+		if ((out->notes & TCP_FSM_N_PEER_SYN_REPEAT) == 0)
+			unexpected(out);
+		break;
+	case TCP_EV_SYNACK:
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+	case TCP_EV_FIN:
+		if (!acks_syn(self, seg)) {
+			out->notes |= TCP_FSM_N_BAD_ACK;
+			break;
+		}
+		tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+		if (seg->flags & TCP_FIN)
+			tcp_fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_established(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			     const struct tcp_seg *seg,
+			     struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		break;
+	case TCP_EV_FIN:
+		tcp_fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+		break;
+	case TCP_EV_SYN:
+	case TCP_EV_SYNACK:
+		syn_repeat_ok(TCP_FSM_RECV, out);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_fin_wait_1(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			    const struct tcp_seg *seg,
+			    struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		if (acks_fin(self, seg))
+			tcp_fsm_enter(self, out, TCP_ST_FIN_WAIT_2, seg);
+		break;
+	case TCP_EV_FIN:
+		/* RFC 9293 §3.10.7.4, FIN bit: "If our FIN has been ACKed
+		 * (perhaps in this segment), then enter TIME-WAIT; otherwise,
+		 * enter the CLOSING state." */
+		tcp_fsm_enter(self, out, acks_fin(self, seg) ? TCP_ST_TIME_WAIT
+							     : TCP_ST_CLOSING,
+			      seg);
+		break;
+	case TCP_EV_SYN:
+	case TCP_EV_SYNACK:
+		syn_repeat_ok(TCP_FSM_RECV, out);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_fin_wait_2(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			    const struct tcp_seg *seg,
+			    struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		break; /* half-closed: the peer may still send */
+	case TCP_EV_FIN:
+		tcp_fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_close_wait(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			    const struct tcp_seg *seg,
+			    struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		break;
+	case TCP_EV_FIN:
+		fin_repeat_ok(out);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* CLOSING and LAST_ACK: the ACK of its FIN ends them (in TIME_WAIT, in
+ * CLOSED). */
+static void recv_fin_acked(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			   const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out, enum tcp_state then)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+	case TCP_EV_FIN:
+		if (ev == TCP_EV_FIN)
+			fin_repeat_ok(out);
+		if (acks_fin(self, seg))
+			tcp_fsm_enter(self, out, then, seg);
+		break;
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+static void recv_closing(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			 const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	recv_fin_acked(self, ev, seg, out, TCP_ST_TIME_WAIT);
+}
+
+static void recv_last_ack(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			  const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	recv_fin_acked(self, ev, seg, out, TCP_ST_CLOSED);
+}
+
+static void recv_time_wait(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			   const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	switch (ev) {
+	case TCP_EV_ACK:
+		break;
+	case TCP_EV_FIN:
+		/* the peer's FIN again: its ACK was lost; TIME_WAIT must
+		 * answer with the ACK again */
+		fin_repeat_ok(out);
+		break;
+	case TCP_EV_RST:
+		/* Linux (tcp_rfc1337 = 0) lets a RST end TIME_WAIT */
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* Picked up mid-stream, it receives the SYN-ACK of a SYN the capture did
+ * not see: ESTABLISHED, its ISN the SYN-ACK's ack - 1. */
+static void unknown_synack(struct tcp_endpoint *self, const struct tcp_seg *seg,
+			   struct tcp_fsm_result *out)
+{
+	self->syn_acked = true;
+	self->syn_acked_frame = seg->frame;
+	if (!self->isn_known) {
+		self->isn = seg->ack - 1;
+		self->isn_known = true;
+		self->syn_sent = true;
+		seq_track_infer(&self->tx, seg->ack);
+	}
+	out->notes |= TCP_FSM_N_INFERRED;
+	tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+}
+
+static void recv_unknown(struct tcp_endpoint *self, enum tcp_fsm_event ev,
+			 const struct tcp_seg *seg, struct tcp_fsm_result *out)
+{
+	bool acked = acks_fin(self, seg);
+
+	switch (ev) {
+	case TCP_EV_SYNACK:
+		unknown_synack(self, seg, out);
+		break;
+	case TCP_EV_ACK:
+	case TCP_EV_DATA:
+		if (self->fin_sent)
+			tcp_fsm_enter(self, out, acked ? TCP_ST_FIN_WAIT_2
+						       : TCP_ST_FIN_WAIT_1,
+				      seg);
+		else
+			tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
+		break;
+	case TCP_EV_FIN:
+		if (self->fin_sent)
+			tcp_fsm_enter(self, out, acked ? TCP_ST_TIME_WAIT
+						       : TCP_ST_CLOSING,
+				      seg);
+		else
+			tcp_fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
+		break;
+	case TCP_EV_SYN:
+		break; /* the peer is opening; nothing known here */
+	case TCP_EV_RST:
+		rst_received(self, seg, out, rst_check(self, seg));
+		break;
+	default:
+		unexpected(out);
+		break;
+	}
+}
+
+/* --- dispatch ------------------------------------------------------------ */
+
+/* The function of the endpoint's state, for a segment it sent... */
 static void step_send(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
 {
 	switch (self->state) {
 	case TCP_ST_CLOSED:
-		switch (ev) {
-		case TCP_EV_SYN:
-			if (self->peer_syn_seen) {
-				/* crossed SYNs: simultaneous open */
-				fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
-				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			} else {
-				fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
-			}
-			break;
-		case TCP_EV_SYNACK:
-			if (self->peer_syn_seen)
-				fsm_enter_at(self, out, TCP_ST_LISTEN,
-					     self->peer_syn_frame,
-					     self->peer_syn_ts_ns);
-			else
-				out->notes |= TCP_FSM_N_INFERRED;
-			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			break;
-		case TCP_EV_RST:
-			/* a closed port answering */
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		case TCP_EV_FIN:
-			fin_resent(self, out); /* LAST_ACK's FIN again */
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_closed(self, ev, seg, out);
 		break;
 	case TCP_ST_LISTEN:
-		switch (ev) {
-		case TCP_EV_SYNACK:
-			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			break;
-		case TCP_EV_SYN:
-			fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
-			if (self->peer_syn_seen)
-				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_listen(self, ev, seg, out);
 		break;
 	case TCP_ST_SYN_SENT:
-		switch (ev) {
-		case TCP_EV_SYN:
-			break; /* retransmission (noted by the tracking) */
-		case TCP_EV_SYNACK:
-			if (self->peer_syn_seen)
-				fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			else
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			if ((seg->flags & TCP_ACK) && self->peer_syn_seen) {
-				/* it acknowledged a SYN-ACK the capture
-				 * saw but whose ack was wrong, or... */
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			} else if (seg->flags & TCP_ACK) {
-				/* the SYN-ACK was not captured: this is the
-				 * evidence that it came (the peer's segments
-				 * received in SYN_SENT prove nothing). The
-				 * tracking kept a FIN of the peer that the
-				 * machine dropped: acknowledging it, the
-				 * endpoint is in CLOSE_WAIT. */
-				out->notes |= TCP_FSM_N_INFERRED;
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-				if (self->peer_fin_seen &&
-				    SEQ_GT(seg->ack, self->peer_fin_seq))
-					fsm_enter(self, out, TCP_ST_CLOSE_WAIT,
-						  seg);
-			} else {
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			}
-			break;
-		case TCP_EV_RST:
-			if (rst_answers_bad_ack(self, seg))
-				break; /* §3.10.7.3: it stays in SYN_SENT */
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_syn_sent(self, ev, seg, out);
 		break;
 	case TCP_ST_SYN_RECEIVED:
-		switch (ev) {
-		case TCP_EV_SYNACK:
-		case TCP_EV_SYN:
-			syn_repeat_ok(TCP_FSM_SEND, out);
-			break;
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			/* it would not send this before its SYN was
-			 * acknowledged: that ACK was not captured */
-			out->notes |= TCP_FSM_N_INFERRED;
-			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			break;
-		case TCP_EV_FIN:
-			/* a close in SYN_RECEIVED goes to FIN_WAIT_1
-			 * (§3.10.4); a FIN after data (in it, or before it
-			 * and not captured: its number lies beyond ISN + 1)
-			 * was sent ESTABLISHED, like the data above */
-			if (seg->len > 0 ||
-			    (self->isn_known && SEQ_GT(seg->seq, self->isn + 1))) {
-				out->notes |= TCP_FSM_N_INFERRED;
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			}
-			fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_syn_received(self, ev, seg, out);
 		break;
 	case TCP_ST_ESTABLISHED:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			break;
-		case TCP_EV_FIN:
-			fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
-			break;
-		case TCP_EV_SYN:
-			syn_repeat_ok(TCP_FSM_SEND, out);
-			syn_resent(self, out);
-			break;
-		case TCP_EV_SYNACK:
-			syn_repeat_ok(TCP_FSM_SEND, out);
-			break;
-		case TCP_EV_RST:
-			syn_gave_up(self, seg, out);
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_established(self, ev, seg, out);
 		break;
 	case TCP_ST_FIN_WAIT_1:
 	case TCP_ST_FIN_WAIT_2:
 	case TCP_ST_CLOSING:
 	case TCP_ST_LAST_ACK:
-		switch (ev) {
-		case TCP_EV_ACK:
-			fin_crossed(self, out);
-			break;
-		case TCP_EV_DATA:
-			/* a retransmission of data sent before the FIN is
-			 * normal; beyond the FIN, tracking noted it */
-			fin_crossed(self, out);
-			break;
-		case TCP_EV_FIN:
-			fin_resent(self, out);
-			fin_crossed(self, out);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_after_fin(self, ev, seg, out);
 		break;
 	case TCP_ST_CLOSE_WAIT:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			break;
-		case TCP_EV_FIN:
-			if ((seg->flags & TCP_ACK) && self->peer_fin_seen &&
-			    SEQ_LEQ(seg->ack, self->peer_fin_seq) &&
-			    self->peer_fin_frame == self->state_since_frame &&
-			    !self->peer_fin_acked) {
-				/*
-				 * Its FIN does not acknowledge the peer's: it
-				 * had not received it. The CLOSE_WAIT dated by
-				 * the peer's FIN never was; it closed actively
-				 * from ESTABLISHED. Whether the peer's FIN then
-				 * reached it (the FINs crossed: CLOSING) or was
-				 * lost only its own later ACK of that FIN can
-				 * tell (fin_crossed()): until then it is in
-				 * FIN_WAIT_1, and FIN_WAIT_2 once its FIN is
-				 * acknowledged.
-				 */
-				fsm_revoke(self, out);
-				fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
-			} else {
-				fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
-			}
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_close_wait(self, ev, seg, out);
 		break;
 	case TCP_ST_TIME_WAIT:
-		switch (ev) {
-		case TCP_EV_ACK:
-			break; /* the (repeated) last ACK */
-		case TCP_EV_FIN:
-			fin_resent(self, out);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_time_wait(self, ev, seg, out);
 		break;
 	case TCP_ST_UNKNOWN:
-		switch (ev) {
-		case TCP_EV_SYN:
-			fsm_enter(self, out, TCP_ST_SYN_SENT, seg);
-			break;
-		case TCP_EV_SYNACK:
-			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			break;
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			if (self->peer_fin_seen)
-				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
-			else
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			break;
-		case TCP_EV_FIN:
-			if (self->peer_fin_seen)
-				fsm_enter(self, out, TCP_ST_LAST_ACK, seg);
-			else
-				fsm_enter(self, out, TCP_ST_FIN_WAIT_1, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_SEND, seg, out, 0);
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		send_unknown(self, ev, seg, out);
 		break;
 	default:
-		out->notes |= TCP_FSM_N_UNEXPECTED;
+		unexpected(out);
 		break;
 	}
 }
 
+/* ... and for one it received. */
 static void step_recv(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		      const struct tcp_seg *seg, struct tcp_fsm_result *out)
 {
-	bool fin = (seg->flags & TCP_FIN) != 0;
-
 	switch (self->state) {
 	case TCP_ST_CLOSED:
-		switch (ev) {
-		case TCP_EV_SYN:
-			break; /* remembered: LISTEN is implied if it answers */
-		case TCP_EV_RST:
-			break; /* nothing to reset */
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			if (self->peer_syn_seen && !self->syn_sent &&
-			    !self->rst_sent && (seg->flags & TCP_ACK) &&
-			    self->state_since_frame <= self->peer_syn_frame) {
-				/* the peer in SYN_SENT acknowledges a SYN-ACK
-				 * the capture missed (e.g. only one direction
-				 * captured; step_send infers its ESTABLISHED
-				 * the same way): this endpoint LISTENed since
-				 * the SYN, answered, and is ESTABLISHED by
-				 * this ACK of its ISN + 1 (only when it did
-				 * nothing since that SYN: the LISTEN is dated
-				 * by it) */
-				self->isn = seg->ack - 1;
-				self->isn_known = true;
-				/* syn_sent stays false: no SYN-ACK frame */
-				self->syn_acked = true;
-				self->syn_acked_frame = seg->frame;
-				if (!self->seq_known) {
-					self->snd_nxt = seg->ack;
-					self->seq_known = true;
-				}
-				out->notes |= TCP_FSM_N_INFERRED;
-				fsm_enter_at(self, out, TCP_ST_LISTEN,
-					     self->peer_syn_frame,
-					     self->peer_syn_ts_ns);
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			} else {
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			}
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_closed(self, ev, seg, out);
 		break;
 	case TCP_ST_LISTEN:
-		switch (ev) {
-		case TCP_EV_SYN:
-		case TCP_EV_RST: /* ignored in LISTEN (§3.10.7.2) */
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_listen(self, ev, seg, out);
 		break;
 	case TCP_ST_SYN_SENT:
-		switch (ev) {
-		case TCP_EV_SYNACK:
-			if (out->notes & TCP_FSM_N_SYN_ACKED)
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			else
-				out->notes |= TCP_FSM_N_BAD_ACK;
-			break;
-		case TCP_EV_SYN:
-			fsm_enter(self, out, TCP_ST_SYN_RECEIVED, seg);
-			break;
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-		case TCP_EV_FIN:
-			/*
-			 * A segment without SYN is dropped in SYN_SENT
-			 * (§3.10.7.3): one whose ACK does not acknowledge
-			 * the SYN is the unacceptable ACK answered by a RST
-			 * (e.g. a peer still holding an old connection); one
-			 * that does (a split handshake's bare ACK) changes
-			 * nothing either. Had the capture missed a SYN-ACK,
-			 * the endpoint's own ACK or data shows it
-			 * (step_send), not the peer's segment.
-			 */
-			if ((seg->flags & TCP_ACK) && !acks_own_syn(self, seg))
-				out->notes |= TCP_FSM_N_BAD_ACK;
-			else
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out,
-			       rst_check_syn_sent(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_syn_sent(self, ev, seg, out);
 		break;
 	case TCP_ST_SYN_RECEIVED:
-		switch (ev) {
-		case TCP_EV_SYN:
-			if ((out->notes & TCP_FSM_N_PEER_SYN_REPEAT) == 0)
-				out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		case TCP_EV_SYNACK:
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-		case TCP_EV_FIN:
-			if (!acks_syn(self, seg)) {
-				out->notes |= TCP_FSM_N_BAD_ACK;
-				break;
-			}
-			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			if (fin)
-				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_syn_received(self, ev, seg, out);
 		break;
 	case TCP_ST_ESTABLISHED:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			break;
-		case TCP_EV_FIN:
-			fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
-			break;
-		case TCP_EV_SYN:
-		case TCP_EV_SYNACK:
-			syn_repeat_ok(TCP_FSM_RECV, out);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_established(self, ev, seg, out);
 		break;
 	case TCP_ST_FIN_WAIT_1:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			if (acks_fin(self, seg))
-				fsm_enter(self, out, TCP_ST_FIN_WAIT_2, seg);
-			break;
-		case TCP_EV_FIN:
-			/* RFC 9293 §3.10.7.4, FIN bit: "If our FIN has been
-			 * ACKed (perhaps in this segment), then enter
-			 * TIME-WAIT; otherwise, enter the CLOSING state." */
-			if (acks_fin(self, seg))
-				fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
-			else
-				fsm_enter(self, out, TCP_ST_CLOSING, seg);
-			break;
-		case TCP_EV_SYN:
-		case TCP_EV_SYNACK:
-			syn_repeat_ok(TCP_FSM_RECV, out);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_fin_wait_1(self, ev, seg, out);
 		break;
 	case TCP_ST_FIN_WAIT_2:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			break; /* half-closed: the peer may still send */
-		case TCP_EV_FIN:
-			fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_fin_wait_2(self, ev, seg, out);
 		break;
 	case TCP_ST_CLOSE_WAIT:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			break;
-		case TCP_EV_FIN:
-			fin_repeat_ok(out);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_close_wait(self, ev, seg, out);
 		break;
 	case TCP_ST_CLOSING:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-		case TCP_EV_FIN:
-			if (ev == TCP_EV_FIN)
-				fin_repeat_ok(out);
-			if (acks_fin(self, seg))
-				fsm_enter(self, out, TCP_ST_TIME_WAIT, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_closing(self, ev, seg, out);
 		break;
 	case TCP_ST_LAST_ACK:
-		switch (ev) {
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-		case TCP_EV_FIN:
-			if (ev == TCP_EV_FIN)
-				fin_repeat_ok(out);
-			if (acks_fin(self, seg))
-				fsm_enter(self, out, TCP_ST_CLOSED, seg);
-			break;
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_last_ack(self, ev, seg, out);
 		break;
 	case TCP_ST_TIME_WAIT:
-		switch (ev) {
-		case TCP_EV_ACK:
-			break;
-		case TCP_EV_FIN:
-			/* the peer's FIN again: its ACK was lost; TIME_WAIT
-			 * must answer with the ACK again */
-			fin_repeat_ok(out);
-			break;
-		case TCP_EV_RST:
-			/* Linux (tcp_rfc1337 = 0) lets a RST end TIME_WAIT */
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_time_wait(self, ev, seg, out);
 		break;
 	case TCP_ST_UNKNOWN:
-		switch (ev) {
-		case TCP_EV_SYNACK:
-			/* its SYN was not captured; the SYN-ACK takes it to
-			 * ESTABLISHED */
-			self->syn_acked = true;
-			self->syn_acked_frame = seg->frame;
-			if (!self->isn_known) {
-				self->isn = seg->ack - 1;
-				self->isn_known = true;
-				self->syn_sent = true;
-				if (!self->seq_known) {
-					self->snd_nxt = seg->ack;
-					self->seq_known = true;
-				}
-			}
-			out->notes |= TCP_FSM_N_INFERRED;
-			fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			break;
-		case TCP_EV_ACK:
-		case TCP_EV_DATA:
-			if (self->fin_sent)
-				fsm_enter(self, out, acks_fin(self, seg) ?
-					  TCP_ST_FIN_WAIT_2 : TCP_ST_FIN_WAIT_1,
-					  seg);
-			else
-				fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
-			break;
-		case TCP_EV_FIN:
-			if (self->fin_sent)
-				fsm_enter(self, out, acks_fin(self, seg) ?
-					  TCP_ST_TIME_WAIT : TCP_ST_CLOSING,
-					  seg);
-			else
-				fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);
-			break;
-		case TCP_EV_SYN:
-			break; /* the peer is opening; nothing known here */
-		case TCP_EV_RST:
-			on_rst(self, TCP_FSM_RECV, seg, out, rst_check(self, seg));
-			break;
-		default:
-			out->notes |= TCP_FSM_N_UNEXPECTED;
-			break;
-		}
+		recv_unknown(self, ev, seg, out);
 		break;
 	default:
-		out->notes |= TCP_FSM_N_UNEXPECTED;
+		unexpected(out);
 		break;
 	}
 }
@@ -1247,7 +1320,7 @@ static void step_timeout(struct tcp_endpoint *self, const struct tcp_seg *seg,
 	default:
 		/* retransmission give-up (SYN_SENT, SYN_RECEIVED), 2 MSL
 		 * (TIME_WAIT), user timeout (the others): §3.10.8 */
-		fsm_enter(self, out, TCP_ST_CLOSED, seg);
+		tcp_fsm_enter(self, out, TCP_ST_CLOSED, seg);
 		break;
 	}
 }

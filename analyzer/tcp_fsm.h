@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "analyzer/records.h"
+#include "analyzer/seq_track.h"
 #include "formats/wire/decode.h"
 
 /* Which way the segment went, seen from the endpoint being stepped. */
@@ -81,6 +82,8 @@ struct tcp_seg {
 	uint16_t mss;        /* MSS option, 0 if absent */
 	uint8_t wscale;      /* window scale option (clamped to 14), if has_wscale */
 	bool has_wscale;
+	bool window_probe;   /* a zero-window probe (seq_track_probe(): the
+				caller, who sees both directions, decides) */
 };
 
 /* One endpoint: its state and what the capture shows of its sequence space. */
@@ -93,8 +96,6 @@ struct tcp_endpoint {
 	bool peer_wscale_seen;   /* the peer announced window scaling */
 	bool handshake_seen;     /* both SYNs seen: the scale is known */
 	bool isn_known;          /* isn is valid (SYN seen, or inferred) */
-	bool seq_known;          /* snd_nxt is valid */
-	bool ack_sent_known;     /* max_ack_sent is valid */
 	bool ack_rcvd_known;     /* snd_una is valid */
 	bool rcv_known;          /* rcv_nxt and peer_isn... are valid */
 	bool peer_isn_known;
@@ -108,19 +109,15 @@ struct tcp_endpoint {
 	bool rst_sent;           /* it sent a RST */
 	bool rst_rcvd;           /* it accepted a RST from the peer */
 	bool was_closing;        /* it passed through CLOSING */
-	bool window_in_syn;      /* window came from a SYN: never scaled */
 	uint16_t mss;            /* MSS it announced, 0 if none */
 	uint16_t syn_tx;         /* SYN / SYN-ACK transmissions (1 = no retransmission) */
 	uint16_t fin_tx;         /* FIN transmissions */
 	uint32_t isn;            /* its initial sequence number */
-	uint32_t snd_nxt;        /* highest seq + len (+1 for SYN, FIN) it sent */
 	uint32_t snd_una;        /* highest ACK it received */
-	uint32_t max_ack_sent;   /* highest ACK it sent */
 	uint32_t rcv_nxt;        /* highest seq + len (+SYN, FIN) it received */
 	uint32_t peer_isn;       /* the peer's ISN, from the peer's SYN */
 	uint32_t fin_seq;        /* sequence number of its FIN */
 	uint32_t peer_fin_seq;   /* sequence number of the peer's FIN */
-	uint32_t window;         /* last window it advertised, raw */
 	int64_t state_since_ns;  /* when it entered state */
 	uint64_t state_since_frame;
 	int64_t prev_since_ns;   /* when it entered prev_state */
@@ -137,6 +134,7 @@ struct tcp_endpoint {
 	uint64_t peer_fin_frame; /* the peer's first FIN it received */
 	uint64_t peer_fin_acked_frame; /* its first segment acknowledging the peer's FIN */
 	uint64_t rst_frame;      /* the RST that closed it (sent or accepted) */
+	struct seq_track tx;     /* what it sent (seq_track.h) */
 };
 
 /* Notes: what tcp_fsm_step() found, as bits of result.notes. */

@@ -98,8 +98,8 @@ verdict_handshake_of_client(const struct tcp_endpoint *client)
 		vf.synced |= 1u << ROLE_CLIENT;
 	/* the server is synchronized once the client acknowledged its SYN */
 	if (client->peer_syn_seen && client->peer_isn_known &&
-	    client->ack_sent_known &&
-	    SEQ_GT(client->max_ack_sent, client->peer_isn))
+	    client->tx.max_ack_known &&
+	    SEQ_GT(client->tx.max_ack, client->peer_isn))
 		vf.synced |= 1u << ROLE_SERVER;
 	return verdict_handshake(&vf);
 }

@@ -89,7 +89,7 @@ static void test_closed_snd_syn_to_syn_sent(void **state)
 	assert_int_equal(SND(&p)->event, TCP_EV_SYN);
 	assert_true(p.ep[A].isn_known);
 	assert_int_equal(p.ep[A].isn, 1000);
-	assert_int_equal(p.ep[A].snd_nxt, 1001);
+	assert_int_equal(p.ep[A].tx.nxt, 1001);
 	assert_int_equal(p.ep[A].mss, 1460);
 	/* the receiver stays CLOSED until it answers: LISTEN is implied then */
 	assert_int_equal(ST(&p, B), TCP_ST_CLOSED);
@@ -360,9 +360,9 @@ static void test_syn_sent_snd_synack_after_peer_syn(void **state)
 
 	(void)state;
 	pair_init(&p, TCP_ST_SYN_SENT, TCP_ST_CLOSED);
-	p.ep[A].syn_sent = p.ep[A].isn_known = p.ep[A].seq_known = true;
+	p.ep[A].syn_sent = p.ep[A].isn_known = p.ep[A].tx.nxt_known = true;
 	p.ep[A].isn = 1000;
-	p.ep[A].snd_nxt = 1001;
+	p.ep[A].tx.nxt = 1001;
 	p.ep[A].syn_tx = 1;
 	pass(&p, B, TCP_SYN, 5000, 0, 0); /* A receives B's SYN: SYN_RECEIVED */
 	assert_int_equal(ST(&p, A), TCP_ST_SYN_RECEIVED);
@@ -553,7 +553,7 @@ static void test_four_way_close(void **state)
 	assert_true(SND(&p)->notes & TCP_FSM_N_FIN_FIRST);
 	assert_true(RCV(&p)->notes & TCP_FSM_N_PEER_FIN);
 	assert_int_equal(p.ep[A].fin_seq, 1001);
-	assert_int_equal(p.ep[A].snd_nxt, 1002);
+	assert_int_equal(p.ep[A].tx.nxt, 1002);
 	/* FIN_WAIT_1 --rcv ACK of FIN--> FIN_WAIT_2 */
 	pass(&p, B, TCP_ACK, 5001, 1002, 0);
 	assert_int_equal(ST(&p, A), TCP_ST_FIN_WAIT_2);
@@ -822,7 +822,7 @@ static void test_fin_with_data_and_data_after_fin(void **state)
 	pass(&p, A, TCP_FIN | TCP_ACK | TCP_PSH, 1001, 5001, 100);
 	assert_true(SND(&p)->notes & TCP_FSM_N_NEW_DATA);
 	assert_int_equal(p.ep[A].fin_seq, 1101);
-	assert_int_equal(p.ep[A].snd_nxt, 1102);
+	assert_int_equal(p.ep[A].tx.nxt, 1102);
 	/* an ACK of the data but not of the FIN keeps FIN_WAIT_1 */
 	pass(&p, B, TCP_ACK, 5001, 1101, 0);
 	assert_int_equal(ST(&p, A), TCP_ST_FIN_WAIT_1);
@@ -946,7 +946,7 @@ static void test_unknown_inference(void **state)
 	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
 	assert_int_equal(ST(&p, B), TCP_ST_ESTABLISHED);
 	assert_false(p.ep[A].isn_known);
-	assert_int_equal(p.ep[A].snd_nxt, 70100);
+	assert_int_equal(p.ep[A].tx.nxt, 70100);
 
 	pair_init(&p, TCP_ST_UNKNOWN, TCP_ST_UNKNOWN);
 	pass(&p, A, TCP_FIN | TCP_ACK, 70000, 9000, 0);
@@ -1024,7 +1024,7 @@ static void test_wraparound_close(void **state)
 	/* 32 bytes across the wrap: 0xfffffff1 .. 0x00000010 */
 	pass(&p, A, TCP_ACK | TCP_PSH, isn + 1, 0x7fffffffu, 32);
 	assert_true(SND(&p)->notes & TCP_FSM_N_NEW_DATA);
-	assert_int_equal(p.ep[A].snd_nxt, 0x11u);
+	assert_int_equal(p.ep[A].tx.nxt, 0x11u);
 	/* FIN just after the wrap; B acks it with a small number */
 	pass(&p, A, TCP_FIN | TCP_ACK, 0x11u, 0x7fffffffu, 0);
 	assert_int_equal(p.ep[A].fin_seq, 0x11u);
@@ -1050,10 +1050,10 @@ static void test_wraparound_retransmission_is_not_new(void **state)
 	(void)state;
 	pair_init(&p, TCP_ST_UNKNOWN, TCP_ST_UNKNOWN);
 	pass(&p, A, TCP_ACK, 0xffffff00u, 1, 0x200);
-	assert_int_equal(p.ep[A].snd_nxt, 0x100u);
+	assert_int_equal(p.ep[A].tx.nxt, 0x100u);
 	pass(&p, A, TCP_ACK, 0xffffff80u, 1, 0x10);
 	assert_int_equal(SND(&p)->notes & TCP_FSM_N_NEW_DATA, 0);
-	assert_int_equal(p.ep[A].snd_nxt, 0x100u);
+	assert_int_equal(p.ep[A].tx.nxt, 0x100u);
 	/* B acknowledges beyond what A sent */
 	pass(&p, B, TCP_ACK, 1, 0x200u, 0);
 	assert_true(RCV(&p)->notes & TCP_FSM_N_ACK_UNSEEN);

@@ -1,7 +1,7 @@
 /*
  * endpoint.c - the probe's user-space TCP client (see endpoint.h).
  *
- * Send path: numbers from the machine's own tracking (snd_nxt, rcv_nxt) ->
+ * Send path: numbers from the machine's own tracking (tx.nxt, rcv_nxt) ->
  * build_segment() (IP header first) -> trace -> netdev send -> then
  * tcp_fsm_step(TCP_FSM_SEND), so the machine only ever sees what really
  * left. Receive path: netdev recv -> decode_packet() -> the matcher (is it
@@ -281,7 +281,7 @@ enum endpoint_status endpoint_send(struct endpoint *ep, uint16_t flags,
 				   const uint8_t *data, uint32_t len)
 {
 	const struct tcp_endpoint *f = &ep->fsm;
-	uint32_t seq = f->seq_known ? f->snd_nxt : ep->cfg.isn;
+	uint32_t seq = f->tx.nxt_known ? f->tx.nxt : ep->cfg.isn;
 	enum endpoint_status st;
 
 	if ((flags & TCP_SYN) == 0 && f->peer_syn_seen)
@@ -422,7 +422,7 @@ enum endpoint_status endpoint_abort(struct endpoint *ep)
 		return EP_OK;
 	default:
 		ep->rtx.armed = false;
-		return endpoint_xmit(ep, ep->fsm.snd_nxt, 0, TCP_RST, NULL, 0,
+		return endpoint_xmit(ep, ep->fsm.tx.nxt, 0, TCP_RST, NULL, 0,
 				     false);
 	}
 }

@@ -4,7 +4,7 @@
  * The endpoint's state is the analyzer's struct tcp_endpoint, moved only by
  * tcp_fsm_step() (analyzer/tcp_fsm.c): TCP_FSM_SEND for every segment it
  * sends, TCP_FSM_RECV for every segment it receives from the peer. There is
- * no second state machine: snd_nxt, rcv_nxt, whether our FIN was
+ * no second state machine: SND.NXT (tx.nxt), rcv_nxt, whether our FIN was
  * acknowledged, whether the peer's FIN was seen all come from the same
  * tracking the passive analyzer uses. What the endpoint adds is what a live
  * endpoint needs and a capture does not: choosing the ISN, building and
@@ -123,7 +123,7 @@ enum endpoint_status {
 enum endpoint_status endpoint_connect(struct endpoint *ep, int64_t deadline_ns);
 
 /*
- * Send one segment with seq = snd_nxt and ack = rcv_nxt (ACK set once the
+ * Send one segment with seq = SND.NXT and ack = rcv_nxt (ACK set once the
  * peer's SYN was seen), flags added, `len` payload bytes (`data` NULL means
  * pattern bytes). A FIN or SYN starts the retransmission timer. With
  * endpoint_withhold_fin_ack() in force the ack stops short of the peer's
@@ -154,7 +154,7 @@ enum endpoint_status endpoint_poll(struct endpoint *ep, int64_t deadline_ns,
 /* The ack the endpoint would send now (rcv_nxt, less the withheld FIN). */
 uint32_t endpoint_ack_value(const struct endpoint *ep);
 
-/* Leave the peer nothing: send a RST (seq = snd_nxt) unless the connection
+/* Leave the peer nothing: send a RST (seq = SND.NXT) unless the connection
  * is CLOSED or in TIME_WAIT; in TIME_WAIT with the peer's FIN not yet
  * acknowledged (withheld), send that ACK instead. EP_OK or EP_ERROR. */
 enum endpoint_status endpoint_abort(struct endpoint *ep);

@@ -410,7 +410,7 @@ static int probe_keepalive(struct endpoint *ep, const struct probe_options *o,
 
 		/* RFC 9293 §3.8.4: SEG.SEQ = SND.NXT-1, with or without one
 		 * garbage octet */
-		if (endpoint_send_raw(ep, f->snd_nxt - 1, endpoint_ack_value(ep),
+		if (endpoint_send_raw(ep, f->tx.nxt - 1, endpoint_ack_value(ep),
 				      TCP_ACK, zero_byte, bytes) != EP_OK)
 			return probe_fail(res, ep, "send keepalive");
 		evs = endpoint_events(ep, &n);

@@ -9,7 +9,7 @@
  *                      withhold the last ACK for a while: does the peer
  *                      retransmit its FIN, with what back-off, and does it
  *                      go quiet once we finally acknowledge it?
- *   keepalive          send keepalive probes (seq = snd_nxt - 1, 0 or 1
+ *   keepalive          send keepalive probes (seq = SND.NXT - 1, 0 or 1
  *                      byte): does the peer answer each with an ACK?
  *   replay FILE        replay the client side of the first connection of a
  *                      capture against a live server, seq/ack numbers moved
