@@ -30,6 +30,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -602,11 +603,19 @@ static void check_anomaly_line(struct diff_ctx *d, const struct flow_record *f,
 static json_t *sarif_uri_tree(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char buf[3 * 1024 + 1];
+	char buf[3 * 1024 + 1], real[PATH_MAX];
 	size_t n = 0;
 
 	if (strcmp(path, "-") == 0)
 		path = "stdin";
+	if (path[0] == '/' || strstr(path, "..") != NULL) {
+		if (realpath(path, real) != NULL)
+			path = real;
+		if (path[0] == '/') {
+			memcpy(buf, "file://", 7);
+			n = 7;
+		}
+	}
 	for (const unsigned char *p = (const unsigned char *)path;
 	     *p && n + 3 < sizeof(buf); p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -634,8 +643,6 @@ static json_t *sarif_location_tree(const struct diff_ctx *d,
 	char name[64];
 
 	json_object_set_new(art, "uri", sarif_uri_tree(report_input_name(d->sarif, f->input)));
-	if (f->input < d->sarif->set.ninput_names)
-		json_object_set_new(art, "index", json_integer(f->input));
 	json_object_set_new(phys, "artifactLocation", art);
 	if (frame)
 		json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)frame));

@@ -21,6 +21,7 @@
 #include "formats/report/report.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,10 +55,22 @@ static int sarif_put(FILE *o, const char *before, json_t *v)
 static const char *sarif_uri_text(const char *path, char *buf)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	char real[PATH_MAX];
 	size_t n = 0;
 
 	if (strcmp(path, "-") == 0)
 		path = "stdin";
+	/* an absolute path is a file: URI (a relative reference may not
+	 * begin with a slash), with no '..' in it: resolved when the file is
+	 * there; so is a relative path that climbs out with '..' */
+	if (path[0] == '/' || strstr(path, "..") != NULL) {
+		if (realpath(path, real) != NULL)
+			path = real;
+		if (path[0] == '/') {
+			memcpy(buf, "file://", 7);
+			n = 7;
+		}
+	}
 	for (const unsigned char *p = (const unsigned char *)path;
 	     *p && n + 3 < SARIF_URI_MAX; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -71,13 +84,6 @@ static const char *sarif_uri_text(const char *path, char *buf)
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-static json_t *sarif_uri(const char *path)
-{
-	char buf[SARIF_URI_MAX];
-
-	return json_string(sarif_uri_text(path, buf));
 }
 
 static const char *sarif_level(int sev)
@@ -116,12 +122,44 @@ static json_t *sarif_text(const char *text)
 	return json_pack("{s:o}", "text", json_text(text));
 }
 
+/* "file://DOCDIR/docs/ANOMALIES.md#missing_ack-error": the installed
+ * section of the rule (GitHub's anchor of its heading), or of EXPECT.md. */
+static void sarif_help_uri(const char *id, const char *level, char *buf,
+			   size_t len)
+{
+	if (strcmp(id, "expectation") == 0)
+		snprintf(buf, len, "file://%s/docs/EXPECT.md", TCPLINT_DOCDIR);
+	else
+		snprintf(buf, len, "file://%s/docs/ANOMALIES.md#%s-%s", TCPLINT_DOCDIR,
+			 id, strcmp(level, "note") == 0 ? "info" : level);
+}
+
+/* "missing_ack" -> "TcpMissingAck": a name people read, never equal to
+ * the stable id (SARIF 3.49.7). */
+static json_t *sarif_rule_name(const char *id)
+{
+	char buf[80];
+	json_t *p;
+
+	if (strcmp(id, "expectation") == 0)
+		return json_string("BrokenExpectation");
+	p = sarif_pascal(id);
+	snprintf(buf, sizeof(buf), "Tcp%s", json_string_value(p));
+	json_decref(p);
+	return json_string(buf);
+}
+
 static json_t *sarif_rule(const char *id, const char *summary,
 			  const char *level)
 {
+	json_t *name = sarif_rule_name(id);
+	char help_uri[512];
+
 	char sentence[448], full[512], help[768];
 	size_t n;
 	json_t *r = json_object();
+
+	sarif_help_uri(id, level, help_uri, sizeof(help_uri));
 
 	/* the summary as a sentence: capital first, full stop last */
 	n = (size_t)snprintf(sentence, sizeof(sentence), "%s", summary);
@@ -137,10 +175,11 @@ static json_t *sarif_rule(const char *id, const char *summary,
 		 "ID --explain CAPTURE` draws the flow as a ladder diagram "
 		 "with the finding at its frame.", sentence);
 	json_object_set_new(r, "id", json_string(id));
-	json_object_set_new(r, "name", sarif_pascal(id));
+	json_object_set_new(r, "name", name);
 	json_object_set_new(r, "shortDescription", sarif_text(summary));
 	json_object_set_new(r, "fullDescription", sarif_text(full));
 	json_object_set_new(r, "help", sarif_text(help));
+	json_object_set_new(r, "helpUri", json_string(help_uri));
 	json_object_set_new(r, "defaultConfiguration",
 			    json_pack("{s:s}", "level", level));
 	json_object_set_new(r, "properties",
@@ -152,7 +191,7 @@ static int sarif_begin(struct report_ctx *rc)
 {
 	const char *version = rc->set.version ? rc->set.version : "0";
 	struct sarif_state *ss = calloc(1, sizeof(*ss));
-	json_t *doc, *run, *rules, *artifacts;
+	json_t *doc, *run, *rules;
 	char *head;
 	size_t len;
 	int ret = -1;
@@ -169,15 +208,12 @@ static int sarif_begin(struct report_ctx *rc)
 	json_array_append_new(rules, sarif_rule("expectation",
 		"A flow or the capture broke an expectation of the --expect file.",
 		"error"));
-	artifacts = json_array();
-	for (uint32_t i = 0; i < rc->set.ninput_names; i++)
-		json_array_append_new(artifacts, json_pack("{s:{s:o}}", "location",
-			"uri", sarif_uri(report_input_name(rc, i))));
 	run = json_object();
-	json_object_set_new(run, "tool", json_pack("{s:{s:s,s:s,s:s,s:o}}",
+	json_object_set_new(run, "tool", json_pack("{s:{s:s,s:s,s:s,s:s,s:o}}",
 		"driver", "name", "tcplint", "version", version,
-		"semanticVersion", version, "rules", rules));
-	json_object_set_new(run, "artifacts", artifacts);
+		"semanticVersion", version,
+		"informationUri", "file://" TCPLINT_DOCDIR "/README.md",
+		"rules", rules));
 	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
 	doc = json_object();
 	json_object_set_new(doc, "$schema",
@@ -209,8 +245,6 @@ static void sarif_location(struct json_writer *w, struct report_ctx *rc,
 	json_writer_object(w, "physicalLocation");
 	json_writer_object(w, "artifactLocation");
 	json_writer_str(w, "uri", sarif_uri_text(report_input_name(rc, f->input), uri));
-	if (f->input < rc->set.ninput_names)
-		json_writer_uint(w, "index", f->input);
 	json_writer_end(w);
 	if (frame) {
 		json_writer_object(w, "region");
