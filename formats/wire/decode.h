@@ -160,6 +160,17 @@ const char *decode_kind_name(enum decode_kind kind);
  * and view->snap_cut are set, payload_captured is 0, and *kind is DK_NONE
  * (DK_BAD_TCP_OPTION if a captured option is bad). A cut inside the fixed
  * header is DECODE_TRUNCATED / DK_TRUNC_TCP.
+ *
+ * In a tunnel the view is the innermost segment (net_offset still the
+ * outermost IP header) and view->tunnels says which kinds of tunnel held
+ * it; view->tunnels is set whatever the result. A cut inside a tunnel
+ * header is DECODE_TRUNCATED / DK_TRUNC_TUNNEL, one that claims more than
+ * its enclosing header left DECODE_INVALID / DK_BAD_TUNNEL, more than
+ * DECODE_MAX_TUNNELS (4) nested DECODE_INVALID / DK_TUNNEL_DEPTH, and a
+ * tunnel message that carries no packet (an echo, an unknown version or
+ * payload type) DECODE_NOT_TCP / DK_TUNNEL_OTHER. UDP is a tunnel by its
+ * port (the destination first, the source unless the destination is below
+ * 1024); a UDP header not wholly captured is plain UDP.
  */
 enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
 				 uint32_t wirelen, struct pkt_view *view,
