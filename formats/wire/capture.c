@@ -105,13 +105,18 @@ struct capture *capture_open_stream(FILE *fp, const char *name,
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "", zerr[128];
 	bool is_stdin = fp == stdin;
-	enum decompress_format fmt = decompress_sniff(fp);
+	enum decompress_format fmt;
 	struct decompress *dz = NULL;
 	struct capture *c;
 	FILE *in = fp;
 	pcap_t *p;
 	int dlt;
 
+	if (!fp) {
+		snprintf(errbuf, errlen, "%s: cannot open the stream", name);
+		return NULL;
+	}
+	fmt = decompress_sniff(fp);
 	if (fmt != DECOMPRESS_NONE) {
 		in = decompress_open(fp, !is_stdin, fmt, &dz, zerr,
 				     sizeof(zerr));

@@ -56,7 +56,8 @@ struct capture *capture_open_file(const char *path, char *errbuf,
  * The same for a capture already open as a stream (a file, a pipe, a
  * buffer through fmemopen), named `name` in messages. fp is owned from
  * here on, closed by capture_close() or at once when the open fails,
- * except stdin, which is never closed. A stream that starts like gzip or
+ * except stdin, which is never closed; a NULL fp (a failed fopen or
+ * fmemopen) is an error too. A stream that starts like gzip or
  * zstd data is decompressed as it is read (formats/wire/decompress.h):
  * damaged compressed data is then "NAME: corrupt gzip data (...)",
  * "NAME: truncated capture: the zstd data is cut short", and so on, here
