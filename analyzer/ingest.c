@@ -59,8 +59,11 @@ struct ingest *ingest_new(struct capture *c, struct analyzer *az,
 
 /* The one place a decoded record is counted. */
 static void ingest_count(struct input_record *in, enum decode_result res,
-			 enum decode_kind kind)
+			 enum decode_kind kind, uint16_t tunnels)
 {
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++)
+		if (tunnels & (1u << t))
+			in->tunnels[t]++;
 	if (kind > DK_NONE && kind < DECODE_KIND_COUNT)
 		in->kinds[kind]++;
 	/* truncated, invalid, unsupported, and TCP with options that cannot
@@ -109,7 +112,7 @@ int ingest_next(struct ingest *ig, struct ingest_record *rec, char *errbuf,
 	ig->matched++;
 	res = decode_packet(ig->dlt, rec->pkt.data, rec->pkt.caplen,
 			    rec->pkt.wirelen, &rec->view, &rec->kind);
-	ingest_count(in, res, rec->kind);
+	ingest_count(in, res, rec->kind, rec->view.tunnels);
 	rec->tcp = res == DECODE_TCP;
 	if (rec->tcp && ig->az)
 		analyzer_packet(ig->az, &rec->view, rec->pkt.frame,

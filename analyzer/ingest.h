@@ -20,6 +20,8 @@
  *                frames, unsupported links, and TCP segments whose options
  *                cannot be walked (DK_BAD_TCP_OPTION; still analyzed)
  *   tcp_packets  segments decoded as TCP (and so analyzed)
+ *   tunnels[t]   records the filter passed that were found inside a tunnel
+ *                of kind t (decode_tunnel), whatever they turned out to be
  *   failed, error the read error that ended the input, if any
  *
  * The per-record path allocates nothing and formats nothing but the one

@@ -239,6 +239,8 @@ struct input_record {
 	uint64_t tcp_packets;
 	uint64_t decode_errors;       /* truncated + invalid + unsupported */
 	uint64_t kinds[DECODE_KIND_COUNT];
+	uint64_t tunnels[DECODE_TUNNEL_COUNT]; /* records found in a tunnel of
+						  each kind (decode.h) */
 	bool failed;                  /* could not be opened or read to the end */
 	char error[256];              /* the one-line problem, "" if none */
 };

@@ -14,6 +14,7 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/suggest.h"
+#include "formats/wire/decompress.h"
 
 int main(int argc, char **argv)
 {
@@ -40,8 +41,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 ||
 	    strcmp(cmd, "version") == 0) {
-		printf("tcplint %s\n%s\njansson %s\n", TCPLINT_VERSION,
-		       pcap_lib_version(), jansson_version_str());
+		printf("tcplint %s\n%s\njansson %s\nzlib %s\nzstd %s\n",
+		       TCPLINT_VERSION, pcap_lib_version(),
+		       jansson_version_str(), decompress_zlib_version(),
+		       decompress_zstd_version());
 		return TL_EXIT_OK;
 	}
 	if (strcmp(cmd, "analyze") == 0)

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "formats/wire/capture.h"
+
 int output_open(struct tl_output *out, const char *path, char *errbuf,
 		size_t errlen)
 {
@@ -140,31 +142,6 @@ void output_abort(struct tl_output *out)
 	out->tmp_path = NULL;
 }
 
-/* The first four bytes of a pcap file (either byte order, micro- or
- * nanosecond timestamps) or of a pcapng Section Header Block. */
-static bool capture_magic(const char *path)
-{
-	static const uint32_t magics[] = {
-		0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a,
-	};
-	unsigned char b[4];
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-	uint32_t v;
-
-	if (!fp)
-		return false;
-	n = fread(b, 1, sizeof(b), fp);
-	fclose(fp);
-	if (n != sizeof(b))
-		return false;
-	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (v == magics[i])
-			return true;
-	return false;
-}
-
 int output_check_safe(const char *path, const char *what,
 		      const char *const *inputs, uint32_t ninputs,
 		      char *errbuf, size_t errlen)
@@ -182,7 +159,7 @@ int output_check_safe(const char *path, const char *what,
 				 what, path);
 			return -1;
 		}
-	if (capture_magic(path)) {
+	if (capture_file_is_capture(path)) {
 		snprintf(errbuf, errlen, "%s %s: is an existing capture file; "
 			 "refusing to overwrite it (--force to write it anyway)",
 			 what, path);

@@ -35,7 +35,8 @@ void output_abort(struct tl_output *out);
 /*
  * Whether writing `path` (the `what` option: "-o", "-w") could destroy a
  * capture: path is one of `inputs` (the same file, however named), or an
- * existing capture file (pcap or pcapng by its magic number). Standard
+ * existing capture file (pcap or pcapng by its magic number, plain or
+ * compressed with gzip or zstd: capture_file_is_capture()). Standard
  * output, devices and FIFOs are always safe. Returns 0 when it is safe,
  * else -1 with a one-line reason in errbuf naming --force.
  */

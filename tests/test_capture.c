@@ -1,8 +1,11 @@
 /*
  * test_capture.c - formats/wire/capture.c: opening captures, the one-line
  * messages for bad input, frame numbering, timestamps, a capture cut off in
- * the middle of a record, BPF filters and the progress meter. Every input
- * file is written at test time into a fresh temporary directory.
+ * the middle of a record, BPF filters and the progress meter; captures
+ * compressed with gzip and zstd (formats/wire/decompress.c), read as the
+ * plain file, cut at every byte and damaged. Every input file is written
+ * at test time into a fresh temporary directory (compressed here with zlib
+ * and libzstd).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +18,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
 
 #include "formats/wire/capture.h"
 
@@ -41,7 +47,8 @@ static int tmp_teardown(void **state)
 	struct tmp *t = *state;
 	static const char *const names[] = { "a.pcap", "cut.pcap", "empty.pcap",
 					     "text.txt", "wifi.pcap",
-					     "short.pcap", "usec.pcap", "sub" };
+					     "short.pcap", "usec.pcap", "sub",
+					     "a.gz", "a.zst", "z.bin" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(t->path, sizeof(t->path), "%s/%s", t->dir, names[i]);
@@ -391,6 +398,295 @@ static void test_pcapng_ts_overflow(void **state)
 	capture_close(c);
 }
 
+/* ---- compressed captures ------------------------------------------------ */
+
+#define ZFRAMES 60 /* SYNs in the capture the compressed tests use */
+#define ZCAP (24 + ZFRAMES * (16 + 54))
+
+/* The plain capture (ZFRAMES SYNs) as bytes, into buf[ZCAP]. */
+static void plain_bytes(struct tmp *t, uint8_t *buf)
+{
+	const char *p = tpath(t, "a.pcap");
+	FILE *fp;
+
+	write_pcap(p, DLT_EN10MB, ZFRAMES, PCAP_TSTAMP_PRECISION_NANO);
+	fp = fopen(p, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(buf, 1, ZCAP, fp), ZCAP);
+	assert_int_equal(fgetc(fp), EOF);
+	fclose(fp);
+}
+
+/* gzip (one member, RFC 1952) of n bytes at in; returns its length. */
+static size_t gz(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+	z_stream zs;
+	size_t len;
+
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+				      Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	len = zs.total_out;
+	deflateEnd(&zs);
+	return len;
+}
+
+/* zstd (one frame with a content checksum, RFC 8878) of n bytes at in. */
+static size_t zst(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	size_t len;
+
+	assert_non_null(cc);
+	assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)));
+	len = ZSTD_compress2(cc, out, cap, in, n);
+	assert_false(ZSTD_isError(len));
+	ZSTD_freeCCtx(cc);
+	return len;
+}
+
+/* Read both captures to the end: the same records, and the compressed one
+ * ends cleanly. */
+static void expect_same_records(const char *plain, const char *packed)
+{
+	char err[512] = "", err2[512] = "";
+	struct capture *a = capture_open_file(plain, err, sizeof(err));
+	struct capture *b = capture_open_file(packed, err2, sizeof(err2));
+	struct capture_packet pa, pb;
+	int ra, rb;
+
+	if (!a || !b)
+		fail_msg("open: \"%s\" \"%s\"", err, err2);
+	assert_int_equal(capture_dlt(b), capture_dlt(a));
+	do {
+		ra = capture_next(a, &pa, err, sizeof(err));
+		rb = capture_next(b, &pb, err2, sizeof(err2));
+		if (ra != rb)
+			fail_msg("%d against %d: \"%s\"", ra, rb, err2);
+		if (ra != CAPTURE_PACKET)
+			break;
+		assert_int_equal(pb.frame, pa.frame);
+		assert_int_equal(pb.caplen, pa.caplen);
+		assert_int_equal(pb.wirelen, pa.wirelen);
+		assert_true(pb.ts_ns == pa.ts_ns);
+		assert_memory_equal(pb.data, pa.data, pa.caplen);
+	} while (1);
+	assert_int_equal(rb, CAPTURE_EOF);
+	assert_int_equal(capture_frames(b), ZFRAMES);
+	capture_close(a);
+	capture_close(b);
+}
+
+static void test_compressed_read_all(void **state)
+{
+	struct tmp *t = *state;
+	static uint8_t plain[ZCAP], packed[2 * ZCAP + 64];
+	char a[320], err[512];
+	struct capture *c;
+	struct capture_packet pkt;
+	uint64_t off = 0, size = 0;
+	size_t n;
+
+	plain_bytes(t, plain);
+	snprintf(a, sizeof(a), "%s", tpath(t, "a.pcap"));
+	n = gz(plain, ZCAP, packed, sizeof(packed));
+	write_bytes(tpath(t, "a.gz"), packed, n);
+	expect_same_records(a, tpath(t, "a.gz"));
+	n = zst(plain, ZCAP, packed, sizeof(packed));
+	write_bytes(tpath(t, "a.zst"), packed, n);
+	expect_same_records(a, tpath(t, "a.zst"));
+	/* by the magic number, whatever the name */
+	write_bytes(tpath(t, "z.bin"), packed, n);
+	expect_same_records(a, tpath(t, "z.bin"));
+
+	/* the progress meter counts compressed bytes, up to the file size */
+	c = capture_open_file(tpath(t, "a.zst"), err, sizeof(err));
+	assert_non_null(c);
+	assert_true(capture_progress(c, &off, &size));
+	assert_int_equal(size, n);
+	while (capture_next(c, &pkt, err, sizeof(err)) == CAPTURE_PACKET)
+		;
+	assert_true(capture_progress(c, &off, &size));
+	assert_int_equal(off, size);
+	capture_close(c);
+
+	/* standard input, and a stream in memory */
+	assert_non_null(freopen(tpath(t, "a.zst"), "rb", stdin));
+	c = capture_open_file("-", err, sizeof(err));
+	assert_non_null(c);
+	for (unsigned i = 0; i < ZFRAMES; i++)
+		assert_int_equal(capture_next(c, &pkt, err, sizeof(err)),
+				 CAPTURE_PACKET);
+	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), CAPTURE_EOF);
+	capture_close(c);
+	n = gz(plain, ZCAP, packed, sizeof(packed));
+	c = capture_open_stream(fmemopen(packed, n, "rb"), "mem", err,
+				sizeof(err));
+	assert_non_null(c);
+	for (unsigned i = 0; i < ZFRAMES; i++)
+		assert_int_equal(capture_next(c, &pkt, err, sizeof(err)),
+				 CAPTURE_PACKET);
+	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), CAPTURE_EOF);
+	capture_close(c);
+}
+
+static void test_compressed_several_parts(void **state)
+{
+	struct tmp *t = *state;
+	/* a zstd skippable frame (magic 0x184D2A50, 4 bytes of data) */
+	static const uint8_t skippable[12] = { 0x50, 0x2a, 0x4d, 0x18, 4, 0,
+					       0, 0, 't', 'c', 'p', 'l' };
+	static uint8_t plain[ZCAP], packed[2 * ZCAP + 64];
+	char a[320];
+	size_t n, cut = 1000;
+
+	plain_bytes(t, plain);
+	snprintf(a, sizeof(a), "%s", tpath(t, "a.pcap"));
+	/* two gzip members, then four zero bytes (ignored, as by gzip -d) */
+	n = gz(plain, cut, packed, sizeof(packed));
+	n += gz(plain + cut, ZCAP - cut, packed + n, sizeof(packed) - n);
+	memset(packed + n, 0, 4);
+	write_bytes(tpath(t, "a.gz"), packed, n + 4);
+	expect_same_records(a, tpath(t, "a.gz"));
+	/* a skippable frame, then two frames */
+	memcpy(packed, skippable, sizeof(skippable));
+	n = sizeof(skippable);
+	n += zst(plain, cut, packed + n, sizeof(packed) - n);
+	n += zst(plain + cut, ZCAP - cut, packed + n, sizeof(packed) - n);
+	write_bytes(tpath(t, "a.zst"), packed, n);
+	expect_same_records(a, tpath(t, "a.zst"));
+}
+
+/*
+ * The compressed file cut after every byte: it opens with a one-line error
+ * naming it or reads some records and then fails with one; never more
+ * records than a longer cut gives; once past the format's header, the
+ * error always says the compressed data is cut short.
+ */
+static void cut_compressed(struct tmp *t, const uint8_t *packed, size_t n,
+			   size_t header, const char *cut_msg)
+{
+	const char *p = tpath(t, "z.bin");
+	unsigned last = 0;
+
+	for (size_t len = 0; len < n; len++) {
+		char err[512] = "";
+		struct capture *c;
+		struct capture_packet pkt;
+		unsigned got = 0;
+		int r;
+
+		write_bytes(p, packed, len);
+		c = capture_open_file(p, err, sizeof(err));
+		if (c) {
+			while ((r = capture_next(c, &pkt, err, sizeof(err))) ==
+			       CAPTURE_PACKET)
+				got++;
+			assert_int_equal(r, CAPTURE_ERROR);
+			capture_close(c);
+		}
+		if (strncmp(err, p, strlen(p)) != 0 || strchr(err, '\n'))
+			fail_msg("cut at %zu: \"%s\"", len, err);
+		if (len >= header && !strstr(err, cut_msg))
+			fail_msg("cut at %zu: \"%s\", want \"%s\"", len, err,
+				 cut_msg);
+		if (got < last || got > ZFRAMES)
+			fail_msg("cut at %zu: %u records after %u", len, got,
+				 last);
+		last = got;
+	}
+	/* the last cuts lose only the trailer: every record, then the error */
+	assert_int_equal(last, ZFRAMES);
+}
+
+static void test_compressed_cut_everywhere(void **state)
+{
+	struct tmp *t = *state;
+	static uint8_t plain[ZCAP], packed[2 * ZCAP + 64];
+	size_t n;
+
+	plain_bytes(t, plain);
+	n = gz(plain, ZCAP, packed, sizeof(packed));
+	/* RFC 1952 §2.3: a 10-byte member header */
+	cut_compressed(t, packed, n, 10,
+		       "truncated capture: the gzip data is cut short");
+	n = zst(plain, ZCAP, packed, sizeof(packed));
+	/* RFC 8878 §3.1.1: the 4-byte magic number */
+	cut_compressed(t, packed, n, 4,
+		       "truncated capture: the zstd data is cut short");
+}
+
+/* The capture at p, damaged, fails (when it opens or when it is read)
+ * with one line naming it and giving the decompressor's reason: `what`, or
+ * the end of the data cut short when the damage hid where it ends. Or the
+ * damage changed nothing (a padding bit of the last deflate byte): then it
+ * reads whole, as the plain capture at `plain`. */
+static void expect_damaged(const char *plain, const char *p, const char *what,
+			   const char *fmt, size_t byte)
+{
+	char err[512] = "", cut[64];
+	struct capture_packet pkt;
+	struct capture *c = capture_open_file(p, err, sizeof(err));
+
+	while (c && capture_next(c, &pkt, err, sizeof(err)) == CAPTURE_PACKET)
+		;
+	capture_close(c);
+	if (!err[0]) {
+		expect_same_records(plain, p);
+		return;
+	}
+	snprintf(cut, sizeof(cut), ": truncated capture: the %s data is cut short",
+		 fmt);
+	if (strncmp(err, p, strlen(p)) != 0 || strchr(err, '\n') ||
+	    (!strstr(err, what) && !strstr(err, cut)))
+		fail_msg("byte %zu: got \"%s\"", byte, err);
+}
+
+static void test_compressed_damaged(void **state)
+{
+	struct tmp *t = *state;
+	static uint8_t plain[ZCAP], packed[2 * ZCAP + 64];
+	char a[320], p[320];
+	size_t n;
+
+	plain_bytes(t, plain);
+	snprintf(a, sizeof(a), "%s", tpath(t, "a.pcap"));
+	snprintf(p, sizeof(p), "%s", tpath(t, "z.bin"));
+	/* a bit flipped in each byte of the second half of each, one at a
+	 * time: found by the format's checks (deflate's structure, CRC-32;
+	 * zstd's block structure, checksum) whether or not libpcap stumbles
+	 * first, when the capture opens or when it is read */
+	n = gz(plain, ZCAP, packed, sizeof(packed));
+	for (size_t i = n / 2; i < n; i++) {
+		packed[i] ^= 0x10;
+		write_bytes(p, packed, n);
+		packed[i] ^= 0x10;
+		expect_damaged(a, p, ": corrupt gzip data (", "gzip", i);
+	}
+	n = zst(plain, ZCAP, packed, sizeof(packed));
+	for (size_t i = n / 2; i < n; i++) {
+		packed[i] ^= 0x10;
+		write_bytes(p, packed, n);
+		packed[i] ^= 0x10;
+		expect_damaged(a, p, ": corrupt zstd data (", "zstd", i);
+	}
+
+	/* compressed, but not a capture; a gzip first byte, but not gzip */
+	n = gz((const uint8_t *)"GET / HTTP/1.1\r\n", 16, packed, sizeof(packed));
+	write_bytes(p, packed, n);
+	expect_open_error(p, "is not a pcap or pcapng capture (gzip-compressed: ");
+	write_bytes(p, "\x1f\x00 no", 5);
+	expect_open_error(p, "is not a pcap or pcapng capture (unknown file format)");
+	write_bytes(p, "\x28\xb5\x2f\xfe", 4);
+	expect_open_error(p, "is not a pcap or pcapng capture (unknown file format)");
+}
+
 static void test_dlt_names(void **state)
 {
 	(void)state;
@@ -413,6 +709,10 @@ int main(void)
 		TT(test_cut_mid_record), TT(test_filter),
 		TT(test_wrap),          TT(test_dlt_names),
 		TT(test_stdin),         TT(test_pcapng_ts_overflow),
+		TT(test_compressed_read_all),
+		TT(test_compressed_several_parts),
+		TT(test_compressed_cut_everywhere),
+		TT(test_compressed_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -554,16 +554,16 @@ static void test_ipv4_not_tcp(void **state)
 	static const uint8_t icmp[28] = { 0x45, 0, 0x00, 0x1c, 0, 1, 0, 0,
 					  64, 1, 0, 0, 192, 0, 2, 1, 198, 51,
 					  100, 2, 8, 0, 0, 0, 0, 1, 0, 1 };
-	/* IP 192.0.2.1 > 198.51.100.2: GREv0, length 4: IPv4 */
-	static const uint8_t gre[24] = { 0x45, 0, 0x00, 0x18, 0, 1, 0, 0,
-					 64, 47, 0, 0, 192, 0, 2, 1, 198, 51,
-					 100, 2, 0, 0, 0x08, 0 };
+	/* IP 192.0.2.1 > 198.51.100.2: ESP(spi=0x00000001,seq=0x1), length 8 */
+	static const uint8_t esp[28] = { 0x45, 0, 0x00, 0x1c, 0, 1, 0, 0,
+					 64, 50, 0, 0, 192, 0, 2, 1, 198, 51,
+					 100, 2, 0, 0, 0, 1, 0, 0, 0, 1 };
 
 	expect(state, LINKTYPE_RAW, udp, sizeof(udp), sizeof(udp), DECODE_NOT_TCP,
 	       DK_IPV4_UDP);
 	expect(state, LINKTYPE_RAW, icmp, sizeof(icmp), sizeof(icmp), DECODE_NOT_TCP,
 	       DK_ICMP);
-	expect(state, LINKTYPE_RAW, gre, sizeof(gre), sizeof(gre), DECODE_NOT_TCP,
+	expect(state, LINKTYPE_RAW, esp, sizeof(esp), sizeof(esp), DECODE_NOT_TCP,
 	       DK_IP_OTHER);
 }
 
@@ -584,10 +584,10 @@ static void test_ipv4_tunnel(void **state)
 	expect_seg(state, LINKTYPE_RAW, f, n, 4, 0);
 	n = CAT(f, PART(outer6), PART(IP6), PART(TCP_SEG));
 	expect_seg(state, LINKTYPE_RAW, f, n, 6, 0);
-	/* three levels of IP-in-IP: the innermost is not followed */
+	/* IP in IP in IP: both tunnels are followed */
 	n = CAT(f, PART(outer), PART(outer), PART(IP4), PART(TCP_SEG));
 	put16(f + 2, 105);
-	expect(state, LINKTYPE_RAW, f, n, n, DECODE_NOT_TCP, DK_IP_OTHER);
+	expect_seg(state, LINKTYPE_RAW, f, n, 4, 0);
 }
 
 static void test_ipv4_fragments(void **state)
@@ -1173,7 +1173,9 @@ struct layer {
 
 /*
  * Cut the frame after every byte. With the wire length kept (a snaplen
- * cut), each prefix is TRUNCATED with the kind of the header it stops in,
+ * cut), each prefix is TRUNCATED with the kind of the header it stops in
+ * (NOT_TCP for a layer whose kind is a not-TCP kind: a UDP header cut
+ * before a tunnel's port could be read is plain UDP),
  * up to the end of the fixed 20-byte TCP header (the last layer). From there
  * the segment decodes with the payload bytes from the IP length: while the
  * options of TCP_SEG (mss 1460, sackOK, TS val 0x11223344 ecr 0x55667788,
@@ -1198,9 +1200,13 @@ static void cut_everywhere(void **state, int dlt, const uint8_t *f, size_t n,
 		while (i < nlayers && cap >= layers[i].end)
 			i++;
 		if (i < nlayers) {
-			if (r != DECODE_TRUNCATED || k != layers[i].kind)
-				fail_msg("cut at %zu: got %d/%s, want truncated/%s",
-					 cap, r, decode_kind_name(k),
+			enum decode_result want =
+				layers[i].kind <= DK_IP_FRAGMENT ? DECODE_NOT_TCP
+								 : DECODE_TRUNCATED;
+
+			if (r != want || k != layers[i].kind)
+				fail_msg("cut at %zu: got %d/%s, want %d/%s",
+					 cap, r, decode_kind_name(k), want,
 					 decode_kind_name(layers[i].kind));
 			continue;
 		}
@@ -1359,6 +1365,885 @@ static void test_cut_every_link(void **state)
 		       2, 6);
 }
 
+/* ---- tunnels ------------------------------------------------------------ */
+
+/* TUN_* bits of pkt_view.tunnels */
+#define TB(t) (1u << (t))
+
+/* out = IP 203.0.113.1 > 203.0.113.2 (id 2, ttl 64) with protocol `proto`
+ * around the n bytes of `payload`; returns the frame length. */
+static size_t in_ip4(uint8_t *out, size_t cap, uint8_t proto,
+		     const uint8_t *payload, size_t n)
+{
+	static const uint8_t h[20] = { 0x45, 0, 0, 0, 0, 2, 0, 0, 64, 0, 0, 0,
+				       203, 0, 113, 1, 203, 0, 113, 2 };
+
+	assert_true(n + 20 <= cap);
+	memmove(out + 20, payload, n);
+	memcpy(out, h, 20);
+	put16(out + 2, (uint16_t)(n + 20));
+	out[9] = proto;
+	return n + 20;
+}
+
+/* out = IP6 2001:db8::a > 2001:db8::b (hlim 64) with next header `nh`
+ * around the n bytes of `payload`. */
+static size_t in_ip6(uint8_t *out, size_t cap, uint8_t nh,
+		     const uint8_t *payload, size_t n)
+{
+	static const uint8_t h[40] = { 0x60, 0, 0, 0, 0, 0, 0, 64,
+				       0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				       0, 0, 0, 0, 0, 0, 0, 0x0a,
+				       0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				       0, 0, 0, 0, 0, 0, 0, 0x0b };
+
+	assert_true(n + 40 <= cap);
+	memmove(out + 40, payload, n);
+	memcpy(out, h, 40);
+	put16(out + 4, (uint16_t)n);
+	out[6] = nh;
+	return n + 40;
+}
+
+/* out = IP 203.0.113.1.sport > 203.0.113.2.dport: UDP around the n bytes
+ * of `payload` (checksum 0). */
+static size_t in_udp4(uint8_t *out, size_t cap, uint16_t sport,
+		      uint16_t dport, const uint8_t *payload, size_t n)
+{
+	uint8_t u[8] = { 0 };
+
+	assert_true(n + 28 <= cap);
+	memmove(out + 28, payload, n);
+	put16(u, sport);
+	put16(u + 2, dport);
+	put16(u + 4, (uint16_t)(n + 8));
+	memcpy(out + 20, u, 8);
+	return in_ip4(out, cap, 17, out + 20, n + 8);
+}
+
+/* Decode a whole raw-IP frame: the standard segment, found in exactly the
+ * tunnels `bits`, its outermost IP header at `net`. */
+static void expect_tunnel_seg(void **state, int dlt, const uint8_t *f,
+			      size_t n, uint8_t ipver, uint32_t net,
+			      unsigned bits)
+{
+	struct pkt_view v;
+	enum decode_kind k = DK_ARP;
+	enum decode_result r = dec(state, dlt, f, n, n, &v, &k);
+
+	if (r != DECODE_TCP || k != DK_NONE)
+		fail_msg("got %d/%s, want a clean segment", r,
+			 decode_kind_name(k));
+	check_seg(&v, ipver);
+	assert_int_equal(v.net_offset, net);
+	assert_int_equal(v.tunnels, bits);
+	assert_false(v.snap_cut);
+}
+
+/* Decode a whole frame and expect result r, kind k, tunnel bits `bits`. */
+static void expect_tunnel(void **state, int dlt, const uint8_t *f, size_t n,
+			  enum decode_result r, enum decode_kind kind,
+			  unsigned bits)
+{
+	struct pkt_view v;
+	enum decode_kind k = DK_NONE;
+	enum decode_result got = dec(state, dlt, f, n, n, &v, &k);
+
+	if (got != r || k != kind)
+		fail_msg("got %d/%s, want %d/%s", got, decode_kind_name(k), r,
+			 decode_kind_name(kind));
+	assert_int_equal(v.tunnels, bits);
+}
+
+/* IP4 + TCP_SEG, ETH4 + IP4 + TCP_SEG, IP6 + TCP_SEG */
+static size_t inner4(uint8_t *p)
+{
+	memcpy(p, IP4, 20);
+	memcpy(p + 20, TCP_SEG, 45);
+	return 65;
+}
+
+static size_t inner_eth4(uint8_t *p)
+{
+	memcpy(p, ETH4, 14);
+	return 14 + inner4(p + 14);
+}
+
+static size_t inner6(uint8_t *p)
+{
+	memcpy(p, IP6, 40);
+	memcpy(p + 40, TCP_SEG, 45);
+	return 85;
+}
+
+/* Header bytes `hdr`, then the inner packet made by `inner`. */
+static size_t tun_payload(uint8_t *p, const uint8_t *hdr, size_t n,
+			  size_t (*inner)(uint8_t *))
+{
+	memcpy(p, hdr, n);
+	return n + inner(p + n);
+}
+
+/* GREv0, proto IPv4 (0x0800) */
+static const uint8_t GRE_IP4[4] = { 0x00, 0x00, 0x08, 0x00 };
+
+static void test_gre(void **state)
+{
+	/* GREv0, flags [checksum present, key present, sequence# present],
+	 * sum 0x1234, key=0x2a, seq 7, proto IPv4 */
+	static const uint8_t gre_cks[16] = { 0xb0, 0x00, 0x08, 0x00,
+					     0x12, 0x34, 0, 0, 0, 0, 0, 0x2a,
+					     0, 0, 0, 7 };
+	/* GREv0, flags [routing present], proto IPv4: offset 0, one source
+	 * route entry (AF IPv4, offset 0, length 4: 192.0.2.9), then the
+	 * null entry (AF 0, length 0) */
+	static const uint8_t gre_route[20] = { 0x40, 0x00, 0x08, 0x00,
+					       0, 0, 0, 0,
+					       0x08, 0x00, 0, 4, 192, 0, 2, 9,
+					       0, 0, 0, 0 };
+	/* GREv0, proto IPv6 (0x86dd) */
+	static const uint8_t gre_ip6[4] = { 0x00, 0x00, 0x86, 0xdd };
+	/* GREv0, proto TEB (0x6558) */
+	static const uint8_t gre_teb[4] = { 0x00, 0x00, 0x65, 0x58 };
+	/* GREv0, proto 0x0000: a keepalive */
+	static const uint8_t gre_ka[4] = { 0x00, 0x00, 0x00, 0x00 };
+	/* GREv2 (no such version) */
+	static const uint8_t gre_v2[4] = { 0x00, 0x02, 0x08, 0x00 };
+	/* GREv0, flags [routing present]: a route that never ends (17
+	 * entries of AF IPv4, length 0) */
+	uint8_t endless[8 + 17 * 4] = { 0x40, 0x00, 0x08, 0x00 };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, GRE_IP4, 4, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = tun_payload(p, gre_cks, 16, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = tun_payload(p, gre_route, 20, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = tun_payload(p, gre_ip6, 4, inner6);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_GRE));
+	/* transparent Ethernet bridging, over IPv6 behind Ethernet */
+	n = tun_payload(p, gre_teb, 4, inner_eth4);
+	memcpy(f, ETH6, 14);
+	n = 14 + in_ip6(f + 14, sizeof(f) - 14, 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_EN10MB, f, n, 4, 14, TB(TUN_GRE));
+
+	/* a keepalive, an unknown version, a route without its end */
+	n = in_ip4(f, sizeof(f), 47, gre_ka, 4);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_ETHERTYPE_OTHER, TB(TUN_GRE));
+	n = tun_payload(p, gre_v2, 4, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GRE));
+	for (size_t i = 0; i < 17; i++)
+		endless[8 + 4 * i] = 0x08;
+	n = in_ip4(f, sizeof(f), 47, endless, sizeof(endless));
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_GRE));
+	/* flags claim a key and a sequence number the packet has no room for */
+	n = in_ip4(f, sizeof(f), 47, gre_cks, 12);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_GRE));
+	/* in a first fragment the GRE header is not followed (unchanged) */
+	n = tun_payload(p, GRE_IP4, 4, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	f[6] = 0x20; /* MF */
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IP_OTHER, 0);
+}
+
+static void test_gre_pptp(void **state)
+{
+	/* GREv1, flags [key present, sequence# present, ack present], call 1,
+	 * seq 5, ack 4, proto PPP (0x880b), length 69 */
+	static const uint8_t pptp[16] = { 0x30, 0x81, 0x88, 0x0b, 0x00, 0x45,
+					  0x00, 0x01, 0, 0, 0, 5, 0, 0, 0, 4 };
+	/* PPP: address 0xff, control 0x03, protocol IPv4 (0x0021) */
+	static const uint8_t ppp_ip4[4] = { 0xff, 0x03, 0x00, 0x21 };
+	/* PPP with address/control and protocol compressed: IPv4 (0x21) */
+	static const uint8_t ppp_short[1] = { 0x21 };
+	/* PPP: LCP (0xc021) echo request */
+	static const uint8_t ppp_lcp[8] = { 0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 4 };
+	/* GREv1 without the key PPTP needs */
+	static const uint8_t pptp_nokey[4] = { 0x00, 0x01, 0x88, 0x0b };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	memcpy(p, pptp, 16);
+	n = 16 + tun_payload(p + 16, ppp_ip4, 4, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = 16 + tun_payload(p + 16, ppp_short, 1, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	memcpy(p + 16, ppp_lcp, 8);
+	n = in_ip4(f, sizeof(f), 47, p, 24);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_LINK_OTHER,
+		      TB(TUN_GRE));
+	n = tun_payload(p, pptp_nokey, 4, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GRE));
+}
+
+static void test_erspan(void **state)
+{
+	/* GREv0, proto ERSPAN (0x88be), no sequence number: type I */
+	static const uint8_t type1[4] = { 0x00, 0x00, 0x88, 0xbe };
+	/* GREv0, flags [sequence# present], seq 1, proto ERSPAN (0x88be);
+	 * ERSPAN type II: version 1, vlan 100, session 1, index 0 */
+	static const uint8_t type2[16] = { 0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
+					   0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0 };
+	/* GREv0, flags [sequence# present], seq 1, proto ERSPAN III
+	 * (0x22eb); ERSPAN type III: version 2, vlan 100, session 1,
+	 * timestamp 0x01020304, sgt 0, frame type 0 (Ethernet), no
+	 * subheader */
+	static const uint8_t type3[20] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1,
+					   0x20, 0x64, 0x00, 0x01,
+					   1, 2, 3, 4, 0, 0, 0x00, 0x00 };
+	/* the same with frame type 2 (IP) and the O flag: an 8-byte
+	 * platform-specific subheader follows */
+	static const uint8_t type3_ip[28] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0,
+					      1, 0x20, 0x64, 0x00, 0x01,
+					      1, 2, 3, 4, 0, 0, 0x08, 0x01,
+					      0xee, 0xee, 0xee, 0xee,
+					      0xee, 0xee, 0xee, 0xee };
+	unsigned bits = TB(TUN_GRE) | TB(TUN_ERSPAN);
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, type1, 4, inner_eth4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, bits);
+	n = tun_payload(p, type2, 16, inner_eth4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, bits);
+	n = tun_payload(p, type3, 20, inner_eth4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, bits);
+	n = tun_payload(p, type3_ip, 28, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, bits);
+
+	/* a type II header of version 2, a type III frame type 3 */
+	n = tun_payload(p, type2, 16, inner_eth4);
+	p[8] = 0x20;
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, bits);
+	n = tun_payload(p, type3, 20, inner_eth4);
+	p[18] = 3 << 2;
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, bits);
+}
+
+/* GREv0, proto ARUBA WLAN (0x8200); IEEE 802.11 QoS Data, To DS, BSSID
+ * 00:00:5e:00:53:0a, SA 00:00:5e:00:53:02, DA 00:00:5e:00:53:01, QoS
+ * control 0; LLC/SNAP, ethertype IPv4 */
+static const uint8_t ARUBA_QOS[38] = {
+	0x00, 0x00, 0x82, 0x00,
+	0x88, 0x01, 0x00, 0x00, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x0a,
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x02, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01,
+	0x00, 0x00, 0x00, 0x00,
+	0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
+};
+
+static void test_gre_aruba(void **state)
+{
+	/* GREv0, proto 0x9000; IEEE 802.11 Data (not QoS), From DS */
+	static const uint8_t plain[36] = {
+		0x00, 0x00, 0x90, 0x00,
+		0x08, 0x02, 0, 0, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01,
+		0x00, 0x00, 0x5e, 0x00, 0x53, 0x0a, 0x00, 0x00, 0x5e, 0x00,
+		0x53, 0x02, 0, 0,
+		0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
+	};
+	/* GREv0, proto 0x8370; IEEE 802.11 QoS Data, To DS and From DS (four
+	 * addresses), +HTC: QoS control and HT control follow */
+	static const uint8_t four_htc[48] = {
+		0x00, 0x00, 0x83, 0x70,
+		0x88, 0x83, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
+		3, 3, 3, 3, 3, 3, 0, 0, 4, 4, 4, 4, 4, 4,
+		0x00, 0x00, 0x11, 0x22, 0x33, 0x44,
+		0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
+	};
+	/* the same QoS Data frame as an A-MSDU (QoS control bit 7): the
+	 * first subframe, DA, SA and length 73, then LLC/SNAP */
+	uint8_t amsdu[44];
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = tun_payload(p, plain, sizeof(plain), inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	n = tun_payload(p, four_htc, sizeof(four_htc), inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	memcpy(amsdu, ARUBA_QOS, 30);
+	amsdu[28] = 0x80;
+	memcpy(amsdu + 30, ARUBA_QOS + 14, 12); /* DA, SA */
+	put16(amsdu + 42, 8 + 65);
+	memcpy(p, amsdu, 44);
+	memcpy(p + 44, ARUBA_QOS + 30, 8); /* LLC/SNAP */
+	n = 52 + inner4(p + 52);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE));
+	/* a subframe longer than the frame */
+	put16(p + 42, 200);
+	n = in_ip4(f, sizeof(f), 47, p, 52 + 65);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_LINK,
+		      TB(TUN_GRE));
+
+	/* protected (encrypted), null data, a management frame: no packet */
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	p[5] = 0x41;
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_LINK_OTHER,
+		      TB(TUN_GRE));
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	p[4] = 0xc8; /* QoS Null */
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_LINK_OTHER,
+		      TB(TUN_GRE));
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	p[4] = 0x80; /* Beacon */
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_LINK_OTHER,
+		      TB(TUN_GRE));
+	/* 0x8208 is not one of Aruba's protocol types */
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	p[3] = 0x08;
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_ETHERTYPE_OTHER, TB(TUN_GRE));
+}
+
+/* VXLAN, flags [I] (0x08), vni 42 */
+static const uint8_t VXLAN_HDR[8] = { 0x08, 0, 0, 0, 0, 0, 0x2a, 0 };
+
+static void test_udp_tunnels(void **state)
+{
+	/* Geneve, ver 0, opt len 2 (8 bytes), proto TEB (0x6558), vni 42;
+	 * option class 0x0102 type 0x80 length 1: 0xdeadbeef */
+	static const uint8_t geneve[16] = { 0x02, 0x00, 0x65, 0x58, 0, 0, 0x2a,
+					    0, 0x01, 0x02, 0x80, 0x01,
+					    0xde, 0xad, 0xbe, 0xef };
+	/* Geneve, ver 0, no options, proto IPv6 (0x86dd), vni 7 */
+	static const uint8_t geneve6[8] = { 0x00, 0x00, 0x86, 0xdd, 0, 0, 7, 0 };
+	/* an inner Ethernet frame with an 802.1Q tag, vlan 5, then IPv4 */
+	static const uint8_t eth_q[18] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
+					   0, 0x53, 2, 0x81, 0x00, 0x00, 0x05,
+					   0x08, 0x00 };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	/* VXLAN: 51000 > 4789 */
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_VXLAN));
+	memcpy(p, VXLAN_HDR, 8);
+	memcpy(p + 8, eth_q, 18);
+	n = 26 + inner4(p + 26);
+	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_VXLAN));
+	/* Geneve: 52000 > 6081, with options; and carrying IPv6 */
+	n = tun_payload(p, geneve, 16, inner_eth4);
+	n = in_udp4(f, sizeof(f), 52000, 6081, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GENEVE));
+	n = tun_payload(p, geneve6, 8, inner6);
+	n = in_udp4(f, sizeof(f), 52000, 6081, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_GENEVE));
+	/* GRE in UDP: 53000 > 4754 */
+	n = tun_payload(p, GRE_IP4, 4, inner4);
+	n = in_udp4(f, sizeof(f), 53000, 4754, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GRE_UDP));
+
+	/* Geneve version 1: not read */
+	n = tun_payload(p, geneve, 16, inner_eth4);
+	p[0] |= 0x40;
+	n = in_udp4(f, sizeof(f), 52000, 6081, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GENEVE));
+	/* options longer than the packet */
+	n = tun_payload(p, geneve, 16, inner_eth4);
+	p[0] = 0x3f;
+	n = in_udp4(f, sizeof(f), 52000, 6081, p, 100);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_GENEVE));
+	/* a UDP length past the IP payload, and one under the header */
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
+	put16(f + 24, (uint16_t)(n - 19));
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_VXLAN));
+	put16(f + 24, 7);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_VXLAN));
+	/* the same on a port of no tunnel is plain UDP */
+	put16(f + 22, 53);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	/* a VXLAN port as the source, to a well-known port: not a tunnel */
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 4789, 53, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	/* ... and to any other port, a tunnel */
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 4789, 51000, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_VXLAN));
+}
+
+static void test_gtp_u(void **state)
+{
+	/* GTPv1-U, flags 0x30, G-PDU (255), length 65, TEID 0x11223344 */
+	static const uint8_t gtp[8] = { 0x30, 0xff, 0x00, 0x41,
+					0x11, 0x22, 0x33, 0x44 };
+	/* flags 0x32 [S]: sequence 1, N-PDU 0, next extension 0 */
+	static const uint8_t gtp_s[12] = { 0x32, 0xff, 0x00, 0x45, 0x11, 0x22,
+					   0x33, 0x44, 0x00, 0x01, 0x00, 0x00 };
+	/* flags 0x34 [E]: next extension 0x85 (PDU session container),
+	 * length 1 (4 bytes): PDU type 0, QFI 9, next extension 0 */
+	static const uint8_t gtp_e[16] = { 0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
+					   0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
+					   0x01, 0x00, 0x09, 0x00 };
+	/* flags 0x32, Echo Request (1), length 4 */
+	static const uint8_t echo[12] = { 0x32, 0x01, 0x00, 0x04, 0, 0, 0, 0,
+					  0x00, 0x07, 0x00, 0x00 };
+	/* GTP' (protocol type 0), version 0 */
+	static const uint8_t prime[8] = { 0x0e, 0xff, 0x00, 0x41, 0, 0, 0, 0 };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, gtp, 8, inner4);
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GTP_U));
+	n = tun_payload(p, gtp_s, 12, inner4);
+	n = in_udp4(f, sizeof(f), 5906, 2152, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_GTP_U));
+	n = tun_payload(p, gtp_e, 16, inner6);
+	put16(p + 2, 8 + 85);
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_GTP_U));
+
+	/* an extension header of length 0 */
+	n = tun_payload(p, gtp_e, 16, inner4);
+	p[12] = 0;
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_GTP_U));
+	/* a length past the UDP payload */
+	n = tun_payload(p, gtp, 8, inner4);
+	p[3] = 0x42;
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_GTP_U));
+	/* an echo request, GTP', a T-PDU that is not IP */
+	n = in_udp4(f, sizeof(f), 2152, 2152, echo, 12);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GTP_U));
+	n = tun_payload(p, prime, 8, inner4);
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GTP_U));
+	n = tun_payload(p, gtp, 8, inner_eth4);
+	put16(p + 2, 79);
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_GTP_U));
+	/* a DNS query from port 2152 is DNS */
+	n = tun_payload(p, gtp, 8, inner4);
+	n = in_udp4(f, sizeof(f), 2152, 53, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+}
+
+static void test_teredo(void **state)
+{
+	/* Teredo origin indication: port 40000 ^ 0xffff, 192.0.2.33 ^
+	 * 0xffffffff */
+	static const uint8_t origin[8] = { 0x00, 0x00, 0x63, 0xbf,
+					   0x3f, 0xff, 0xfd, 0xde };
+	/* Teredo authentication: client id "id" (2), no value, nonce
+	 * 0x0102030405060708, confirmation 0; then an origin indication */
+	static const uint8_t auth_origin[23] = { 0x00, 0x01, 0x02, 0x00, 'i',
+						 'd', 1, 2, 3, 4, 5, 6, 7, 8,
+						 0x00,
+						 0x00, 0x00, 0x63, 0xbf,
+						 0x3f, 0xff, 0xfd, 0xde };
+	uint8_t p[256], f[512], six[85];
+	struct pkt_view v;
+	enum decode_kind k;
+	size_t n;
+
+	/* 40000 > 3544 (to the server), 3544 > 40000 (from it) */
+	n = inner6(p);
+	n = in_udp4(f, sizeof(f), 40000, 3544, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_TEREDO));
+	n = tun_payload(p, origin, 8, inner6);
+	n = in_udp4(f, sizeof(f), 3544, 40000, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_TEREDO));
+	n = tun_payload(p, auth_origin, 23, inner6);
+	n = in_udp4(f, sizeof(f), 3544, 40000, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_TEREDO));
+	/* two origin indications */
+	memcpy(p, origin, 8);
+	n = tun_payload(p + 8, origin, 8, inner6);
+	n = in_udp4(f, sizeof(f), 3544, 40000, p, n + 8);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_TEREDO));
+	/* an IPv4 packet where the IPv6 packet should be */
+	n = inner4(p);
+	n = in_udp4(f, sizeof(f), 40000, 3544, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID,
+		      DK_BAD_IP_VERSION, TB(TUN_TEREDO));
+
+	/* On other ports: the IPv6 packet of a Teredo address
+	 * (2001:0:4136:e378:8000:63bf:3fff:fdd2), exactly filling the UDP
+	 * payload, is Teredo; other IPv6 packets are not. */
+	inner6(six);
+	memcpy(six + 8, (const uint8_t[]){ 0x20, 0x01, 0x00, 0x00, 0x41, 0x36,
+					   0xe3, 0x78, 0x80, 0x00, 0x63, 0xbf,
+					   0x3f, 0xff, 0xfd, 0xd2 }, 16);
+	n = in_udp4(f, sizeof(f), 40000, 51413, six, sizeof(six));
+	assert_int_equal(dec(state, LINKTYPE_RAW, f, n, n, &v, &k), DECODE_TCP);
+	assert_int_equal(k, DK_NONE);
+	assert_int_equal(v.tunnels, TB(TUN_TEREDO));
+	assert_int_equal(v.tuple.ip_version, 6);
+	assert_int_equal(v.seq, 1000);
+	assert_int_equal(v.payload_bytes, 5);
+	n = in_udp4(f, sizeof(f), 40000, 51413, six, sizeof(six) - 1);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	n = inner6(p);
+	n = in_udp4(f, sizeof(f), 40000, 51413, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+}
+
+static void test_ayiya(void **state)
+{
+	/* AYIYA: identity length 4 (16 bytes), type 1; signature length 5
+	 * (20 bytes), hash 2 (SHA-1); authentication 1, opcode 1 (forward);
+	 * next header IPv6 (41); epoch 0x5f000000; identity; signature */
+	uint8_t hdr[44] = { 0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0 };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	memset(hdr + 8, 0xaa, 16);
+	memset(hdr + 24, 0x55, 20);
+	n = tun_payload(p, hdr, 44, inner6);
+	n = in_udp4(f, sizeof(f), 5072, 5072, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 6, 0, TB(TUN_AYIYA));
+	hdr[3] = 4; /* IPv4 */
+	n = tun_payload(p, hdr, 44, inner4);
+	n = in_udp4(f, sizeof(f), 40000, 5072, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_AYIYA));
+	hdr[2] = 0x13; /* echo request and forward */
+	n = tun_payload(p, hdr, 44, inner4);
+	n = in_udp4(f, sizeof(f), 40000, 5072, p, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_AYIYA));
+
+	/* an echo response, next header UDP, an identity past the end */
+	hdr[2] = 0x14;
+	n = tun_payload(p, hdr, 44, inner4);
+	n = in_udp4(f, sizeof(f), 40000, 5072, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_AYIYA));
+	hdr[2] = 0x11;
+	hdr[3] = 17;
+	n = tun_payload(p, hdr, 44, inner4);
+	n = in_udp4(f, sizeof(f), 40000, 5072, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP,
+		      DK_TUNNEL_OTHER, TB(TUN_AYIYA));
+	hdr[0] = 0xf1; /* 32768 bytes of identity */
+	n = tun_payload(p, hdr, 44, inner4);
+	n = in_udp4(f, sizeof(f), 40000, 5072, p, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID, DK_BAD_TUNNEL,
+		      TB(TUN_AYIYA));
+}
+
+/* ethertype 802.1ad (0x88a8), B-VID 100, ethertype 802.1ah (0x88e7):
+ * I-SID 256; customer 00:00:5e:00:53:02 > 00:00:5e:00:53:01 */
+static const uint8_t PBB_HDR[36] = {
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x11, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x12,
+	0x88, 0xa8, 0x00, 0x64, 0x88, 0xe7,
+	0x00, 0x00, 0x01, 0x00,
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
+	0x08, 0x00,
+};
+
+/* ethertype VN-Tag (0x8926): destination vif 1, source vif 2; ethertype
+ * 802.1Q, vlan 100, ethertype IPv4 */
+static const uint8_t VNTAG_HDR[24] = {
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
+	0x89, 0x26, 0x80, 0x01, 0x00, 0x02, 0x81, 0x00, 0x00, 0x64, 0x08, 0x00,
+};
+
+static void test_pbb_vntag(void **state)
+{
+	/* ethertype 802.1Q, vlan 10, ethertype VN-Tag, vifs 1 and 2,
+	 * ethertype 802.1Q, vlan 20, ethertype IPv4: a VN-Tag between two
+	 * VLAN tags */
+	static const uint8_t sandwich[28] = {
+		0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00,
+		0x53, 0x02, 0x81, 0x00, 0x00, 0x0a, 0x89, 0x26, 0x80, 0x01,
+		0x00, 0x02, 0x81, 0x00, 0x00, 0x14, 0x08, 0x00,
+	};
+	uint8_t f[512];
+	size_t n;
+
+	n = tun_payload(f, PBB_HDR, 36, inner4);
+	expect_tunnel_seg(state, LINKTYPE_EN10MB, f, n, 4, 36, TB(TUN_PBB));
+	n = tun_payload(f, VNTAG_HDR, 24, inner4);
+	expect_tunnel_seg(state, LINKTYPE_EN10MB, f, n, 4, 24, TB(TUN_VNTAG));
+	n = tun_payload(f, sandwich, 28, inner4);
+	expect_tunnel_seg(state, LINKTYPE_EN10MB, f, n, 4, 28, TB(TUN_VNTAG));
+}
+
+/* Tunnels in tunnels, and the bound on how deep. */
+static void test_tunnel_nesting(void **state)
+{
+	uint8_t p[512], f[512];
+	size_t n;
+
+	/* VXLAN in UDP in IPv4 in GRE in IPv4 */
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
+	memmove(p + 4, f, n);
+	memcpy(p, GRE_IP4, 4);
+	n = in_ip4(f, sizeof(f), 47, p, n + 4);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0,
+			  TB(TUN_GRE) | TB(TUN_VXLAN));
+
+	/* four IP-in-IP headers around the segment: followed; five: not */
+	n = inner4(f);
+	for (int i = 0; i < 4; i++)
+		n = in_ip4(f, sizeof(f), 4, f, n);
+	expect_tunnel_seg(state, LINKTYPE_RAW, f, n, 4, 0, TB(TUN_IPIP));
+	n = in_ip4(f, sizeof(f), 4, f, n);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_INVALID,
+		      DK_TUNNEL_DEPTH, TB(TUN_IPIP));
+
+	/* five 802.1ah headers, one in the other: each customer frame is
+	 * tagged 802.1ad, then 802.1ah again */
+	n = inner4(p);
+	for (int i = 0; i < 5; i++) {
+		memmove(p + 22, p, n);
+		memcpy(p, PBB_HDR + 14, 22);
+		if (i > 0)
+			put16(p + 20, 0x88a8);
+		n += 22;
+	}
+	memcpy(f, PBB_HDR, 14);
+	memcpy(f + 14, p, n);
+	expect_tunnel(state, LINKTYPE_EN10MB, f, n + 14, DECODE_INVALID,
+		      DK_TUNNEL_DEPTH, TB(TUN_PBB));
+}
+
+static void test_tunnel_names(void **state)
+{
+	(void)state;
+	assert_string_equal(decode_tunnel_name(TUN_VXLAN), "vxlan");
+	assert_string_equal(decode_tunnel_name(TUN_GRE_UDP), "gre-in-udp");
+	assert_string_equal(decode_tunnel_name(DECODE_TUNNEL_COUNT), "?");
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++)
+		assert_string_not_equal(decode_tunnel_name(t), "?");
+}
+
+/* ---- tunnels cut at every byte ------------------------------------------ */
+
+static void test_cut_gre(void **state)
+{
+	/* GREv0 [checksum, key, sequence#] in raw IPv4 */
+	static const uint8_t gre_cks[16] = { 0xb0, 0x00, 0x08, 0x00,
+					     0x12, 0x34, 0, 0, 0, 0, 0, 0x2a,
+					     0, 0, 0, 7 };
+	/* GREv0 [routing]: one 4-byte entry and the null entry */
+	static const uint8_t gre_route[20] = { 0x40, 0x00, 0x08, 0x00,
+					       0, 0, 0, 0,
+					       0x08, 0x00, 0, 4, 192, 0, 2, 9,
+					       0, 0, 0, 0 };
+	/* GREv1 PPTP [key, sequence#, ack]; PPP ff 03, IPv4 */
+	static const uint8_t pptp[20] = { 0x30, 0x81, 0x88, 0x0b, 0x00, 0x45,
+					  0x00, 0x01, 0, 0, 0, 5, 0, 0, 0, 4,
+					  0xff, 0x03, 0x00, 0x21 };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, gre_cks, 16, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 36, DK_TRUNC_TUNNEL },
+					       { 56, DK_TRUNC_IPV4 },
+					       { 76, DK_TRUNC_TCP } },
+		       4, 4);
+	n = tun_payload(p, gre_route, 20, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 40, DK_TRUNC_TUNNEL },
+					       { 60, DK_TRUNC_IPV4 },
+					       { 80, DK_TRUNC_TCP } },
+		       4, 4);
+	n = tun_payload(p, pptp, 20, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 36, DK_TRUNC_TUNNEL },
+					       { 40, DK_TRUNC_LINK },
+					       { 60, DK_TRUNC_IPV4 },
+					       { 80, DK_TRUNC_TCP } },
+		       5, 4);
+}
+
+static void test_cut_erspan_aruba(void **state)
+{
+	/* GREv0 [sequence#] ERSPAN type II, then Ethernet */
+	static const uint8_t type2[16] = { 0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
+					   0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0 };
+	/* GREv0 [sequence#] ERSPAN type III with the 8-byte subheader, IP */
+	static const uint8_t type3[28] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1,
+					   0x20, 0x64, 0x00, 0x01,
+					   1, 2, 3, 4, 0, 0, 0x08, 0x01,
+					   0xee, 0xee, 0xee, 0xee,
+					   0xee, 0xee, 0xee, 0xee };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, type2, 16, inner_eth4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 28, DK_TRUNC_TUNNEL },
+					       { 36, DK_TRUNC_TUNNEL },
+					       { 50, DK_TRUNC_LINK },
+					       { 70, DK_TRUNC_IPV4 },
+					       { 90, DK_TRUNC_TCP } },
+		       6, 4);
+	n = tun_payload(p, type3, 28, inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 48, DK_TRUNC_TUNNEL },
+					       { 68, DK_TRUNC_IPV4 },
+					       { 88, DK_TRUNC_TCP } },
+		       4, 4);
+	/* Aruba: GRE, then the 802.11 header and LLC/SNAP */
+	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
+	n = in_ip4(f, sizeof(f), 47, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
+					       { 24, DK_TRUNC_TUNNEL },
+					       { 58, DK_TRUNC_LINK },
+					       { 78, DK_TRUNC_IPV4 },
+					       { 98, DK_TRUNC_TCP } },
+		       5, 4);
+}
+
+static void test_cut_udp_tunnels(void **state)
+{
+	/* Geneve with 8 bytes of options, then Ethernet */
+	static const uint8_t geneve[16] = { 0x02, 0x00, 0x65, 0x58, 0, 0, 0x2a,
+					    0, 0x01, 0x02, 0x80, 0x01,
+					    0xde, 0xad, 0xbe, 0xef };
+	/* GTP-U [E] with one extension header */
+	static const uint8_t gtp_e[16] = { 0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
+					   0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
+					   0x01, 0x00, 0x09, 0x00 };
+	/* Teredo authentication (client id "id") and origin indication */
+	static const uint8_t teredo[23] = { 0x00, 0x01, 0x02, 0x00, 'i', 'd',
+					    1, 2, 3, 4, 5, 6, 7, 8, 0x00,
+					    0x00, 0x00, 0x63, 0xbf,
+					    0x3f, 0xff, 0xfd, 0xde };
+	/* AYIYA: 16 bytes of identity, 20 of signature, forward IPv6 */
+	uint8_t ayiya[44] = { 0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0 };
+	/* the UDP header, cut, is plain UDP: the ports are not all there */
+	const struct layer udp = { 28, DK_IPV4_UDP };
+	uint8_t p[256], f[512];
+	size_t n;
+
+	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
+	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 36, DK_TRUNC_TUNNEL },
+					       { 50, DK_TRUNC_LINK },
+					       { 70, DK_TRUNC_IPV4 },
+					       { 90, DK_TRUNC_TCP } },
+		       6, 4);
+	n = tun_payload(p, geneve, 16, inner_eth4);
+	n = in_udp4(f, sizeof(f), 52000, 6081, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 44, DK_TRUNC_TUNNEL },
+					       { 58, DK_TRUNC_LINK },
+					       { 78, DK_TRUNC_IPV4 },
+					       { 98, DK_TRUNC_TCP } },
+		       6, 4);
+	n = tun_payload(p, GRE_IP4, 4, inner4);
+	n = in_udp4(f, sizeof(f), 53000, 4754, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 32, DK_TRUNC_TUNNEL },
+					       { 52, DK_TRUNC_IPV4 },
+					       { 72, DK_TRUNC_TCP } },
+		       5, 4);
+	n = tun_payload(p, gtp_e, 16, inner4);
+	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 44, DK_TRUNC_TUNNEL },
+					       { 64, DK_TRUNC_IPV4 },
+					       { 84, DK_TRUNC_TCP } },
+		       5, 4);
+	n = tun_payload(p, teredo, 23, inner6);
+	n = in_udp4(f, sizeof(f), 3544, 40000, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 51, DK_TRUNC_TUNNEL },
+					       { 91, DK_TRUNC_IPV6 },
+					       { 111, DK_TRUNC_TCP } },
+		       5, 6);
+	memset(ayiya + 8, 0xaa, 36);
+	n = tun_payload(p, ayiya, 44, inner6);
+	n = in_udp4(f, sizeof(f), 5072, 5072, p, n);
+	cut_everywhere(state, LINKTYPE_RAW, f, n,
+		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
+					       { 72, DK_TRUNC_TUNNEL },
+					       { 112, DK_TRUNC_IPV6 },
+					       { 132, DK_TRUNC_TCP } },
+		       5, 6);
+}
+
+static void test_cut_pbb_vntag(void **state)
+{
+	uint8_t f[512];
+	size_t n;
+
+	n = tun_payload(f, PBB_HDR, 36, inner4);
+	cut_everywhere(state, LINKTYPE_EN10MB, f, n,
+		       (const struct layer[]){ { 18, DK_TRUNC_LINK },
+					       { 22, DK_TRUNC_TUNNEL },
+					       { 36, DK_TRUNC_LINK },
+					       { 56, DK_TRUNC_IPV4 },
+					       { 76, DK_TRUNC_TCP } },
+		       5, 4);
+	n = tun_payload(f, VNTAG_HDR, 24, inner4);
+	cut_everywhere(state, LINKTYPE_EN10MB, f, n,
+		       (const struct layer[]){ { 14, DK_TRUNC_LINK },
+					       { 20, DK_TRUNC_TUNNEL },
+					       { 24, DK_TRUNC_LINK },
+					       { 44, DK_TRUNC_IPV4 },
+					       { 64, DK_TRUNC_TCP } },
+		       5, 4);
+}
+
 static void test_kind_names(void **state)
 {
 	(void)state;
@@ -1450,6 +2335,14 @@ int main(void)
 		GT(test_cut_ethernet_ipv4), GT(test_cut_vlan_pppoe),
 		GT(test_cut_sll2_ipv6_ext), GT(test_cut_nflog),
 		GT(test_cut_every_link),   GT(test_kind_names),
+		GT(test_gre),              GT(test_gre_pptp),
+		GT(test_erspan),           GT(test_gre_aruba),
+		GT(test_udp_tunnels),      GT(test_gtp_u),
+		GT(test_teredo),           GT(test_ayiya),
+		GT(test_pbb_vntag),        GT(test_tunnel_nesting),
+		GT(test_tunnel_names),     GT(test_cut_gre),
+		GT(test_cut_erspan_aruba), GT(test_cut_udp_tunnels),
+		GT(test_cut_pbb_vntag),
 		GT(test_regress_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

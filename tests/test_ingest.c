@@ -5,8 +5,9 @@
  * the one live takes (an adopted pcap_t, capture_wrap) give the same
  * counts, two decode errors among them (`live` once counted 0); frames of
  * every class (clean TCP, not TCP, fragment, truncated, invalid) are
- * counted where they belong; the filter, -c, a bad filter and a capture
- * cut off mid-record; no allocation per record.
+ * counted where they belong, and frames in tunnels by the kind of tunnel;
+ * the filter, -c, a bad filter and a capture cut off mid-record; no
+ * allocation per record.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -292,6 +293,100 @@ static void test_every_class_counted(void **state)
 	assert_int_equal(log.packets, 1);
 }
 
+/* Frames in tunnels, each counted once per kind of tunnel it was in,
+ * whatever it turned out to be:
+ *   1: IP 10.0.0.1 > 10.0.0.2: IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S]
+ *      (ipip-proto-4)
+ *   2: IP 10.0.0.1 > 10.0.0.2: GREv0, proto IPv4: IP ... UDP
+ *   3: IP 10.0.0.1 > 10.0.0.2: GREv0, proto IPv4: IP 10.0.0.1.40000 >
+ *      10.0.0.2.4789: VXLAN, vni 1: IP ... Flags [S], the same SYN
+ *   4: the SYN of frame 1 without a tunnel */
+static void write_tunnels(const char *path)
+{
+	/* GREv0, proto IPv4; VXLAN flags [I], vni 1; an Ethernet header */
+	static const uint8_t gre[4] = { 0, 0, 0x08, 0x00 };
+	static const uint8_t vxlan[8] = { 0x08, 0, 0, 0, 0, 0, 1, 0 };
+	static const uint8_t eth[14] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2,
+					 0x08, 0x00 };
+	uint8_t f[160];
+	char err[256];
+	struct pcap_out *o = pcap_out_open(path, DLT_RAW, 0, err, sizeof(err));
+	int64_t t = 1700000000LL * NS_PER_SEC;
+	size_t n;
+
+	if (!o)
+		fail_msg("%s", err);
+	n = ipv4(f, 60, 0, 4);
+	n += ipv4(f + n, 40, 0, 6);
+	n += tcp_syn(f + n);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t), 0);
+	n = ipv4(f, 52, 0, 47);
+	memcpy(f + n, gre, 4);
+	n += 4;
+	n += ipv4(f + n, 28, 0, 17);
+	memset(f + n, 0, 8);
+	f[n + 1] = 53, f[n + 3] = 53, f[n + 5] = 8;
+	n += 8;
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 1), 0);
+	n = ipv4(f, 114, 0, 47);
+	memcpy(f + n, gre, 4);
+	n += 4;
+	n += ipv4(f + n, 90, 0, 17);
+	memset(f + n, 0, 8);
+	f[n] = 0x9c, f[n + 1] = 0x40, f[n + 2] = 0x12, f[n + 3] = 0xb5;
+	f[n + 5] = 70;
+	n += 8;
+	memcpy(f + n, vxlan, 8);
+	memcpy(f + n + 8, eth, 14);
+	n += 22;
+	n += ipv4(f + n, 40, 0, 6);
+	n += tcp_syn(f + n);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 2), 0);
+	n = ipv4(f, 40, 0, 6);
+	n += tcp_syn(f + n);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 3), 0);
+	assert_int_equal(pcap_out_close(o), 0);
+}
+
+static void test_tunnels_counted(void **state)
+{
+	char path[] = "/tmp/test_ingest_tunnels.XXXXXX";
+	struct input_record in;
+	struct sink_log log;
+	struct analyzer *az;
+	struct capture *c;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_tunnels(path);
+	memset(&in, 0, sizeof(in));
+	az = new_analyzer(&log);
+	c = open_file(path);
+	assert_int_equal(drain(c, az, &in, NULL), CAPTURE_EOF);
+	capture_close(c);
+	analyzer_free(az);
+	unlink(path);
+
+	assert_int_equal(in.packets, 4);
+	assert_int_equal(in.tcp_packets, 3);
+	assert_int_equal(in.kinds[DK_IPV4_UDP], 1);
+	assert_int_equal(in.decode_errors, 0);
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++) {
+		uint64_t want = t == TUN_GRE ? 2 : t == TUN_IPIP || t == TUN_VXLAN;
+
+		if (in.tunnels[t] != want)
+			fail_msg("%s: %llu, want %llu", decode_tunnel_name(t),
+				 (unsigned long long)in.tunnels[t],
+				 (unsigned long long)want);
+	}
+	/* the inner segments are one connection attempt with the plain one */
+	assert_int_equal(log.flows, 1);
+	assert_int_equal(log.packets, 3);
+}
+
 /* --- filter, -c, errors -------------------------------------------------- */
 
 static void test_filter_counts_rejected_as_packets(void **state)
@@ -478,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_bad_options_analyze_and_live_agree),
 		cmocka_unit_test(test_decode_only),
 		cmocka_unit_test(test_every_class_counted),
+		cmocka_unit_test(test_tunnels_counted),
 		cmocka_unit_test(test_filter_counts_rejected_as_packets),
 		cmocka_unit_test(test_max_packets),
 		cmocka_unit_test(test_bad_filter),

@@ -293,8 +293,70 @@ static void test_json_document(void **state)
 	assert_true(json_is_string(json_object_get(a, "message")));
 	/* not a terminal: compact, one line */
 	assert_ptr_equal(strchr(o.buf, '\n'), o.buf + strlen(o.buf) - 1);
+	/* an input without tunnels has no "tunnels" member */
+	a = json_array_get(json_object_get(doc, "inputs"), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "not_tcp"), "arp")), 1);
+	assert_null(json_object_get(a, "tunnels"));
 	json_decref(doc);
 	free(o.buf);
+}
+
+/* The schema lists exactly the tunnel names the decoder has, in order. */
+static void test_schema_tunnel_names(void **state)
+{
+	json_error_t err;
+	json_t *schema = json_load_file(TCPLINT_SOURCE_DIR "/docs/report.schema.json", 0, &err);
+	json_t *kinds;
+
+	(void)state;
+	if (!schema)
+		fail_msg("report.schema.json: %s", err.text);
+	kinds = json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(
+			json_object_get(schema, "$defs"), "input"), "properties"), "tunnels"),
+			"propertyNames"), "enum");
+	assert_int_equal(json_array_size(kinds), DECODE_TUNNEL_COUNT);
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++)
+		assert_string_equal(json_string_value(json_array_get(kinds, (size_t)t)),
+				    decode_tunnel_name(t));
+	json_decref(schema);
+}
+
+/* An input with tunnelled records: "tunnels" counts them by kind, in JSON
+ * and in the text report's inputs line. */
+static void test_inputs_tunnels(void **state)
+{
+	struct input_record in = {.file = "tun.pcap", .dlt = 1, .packets = 9,
+				  .tcp_packets = 8};
+	const char *fmts[] = {"json", "text"};
+
+	(void)state;
+	in.tunnels[TUN_GRE] = 7;
+	in.tunnels[TUN_VXLAN] = 2;
+	in.kinds[DK_TUNNEL_OTHER] = 1;
+	for (size_t i = 0; i < 2; i++) {
+		struct report_end_info end = {.fail_on = "none"};
+		struct out o;
+		struct report_ctx *rc = open_fmt(&o, fmts[i], NULL);
+
+		assert_int_equal(report_input(rc, &in), 0);
+		assert_int_equal(report_end(rc, &end), 0);
+		report_close(rc);
+		fclose(o.fp);
+		if (i == 0) {
+			json_error_t err;
+			json_t *doc = json_loads(o.buf, 0, &err), *tu;
+
+			assert_non_null(doc);
+			tu = json_object_get(json_array_get(json_object_get(doc, "inputs"), 0), "tunnels");
+			assert_int_equal(json_object_size(tu), 2);
+			assert_int_equal(json_integer_value(json_object_get(tu, "gre")), 7);
+			assert_int_equal(json_integer_value(json_object_get(tu, "vxlan")), 2);
+			json_decref(doc);
+		} else {
+			assert_non_null(strstr(o.buf, "tun.pcap: EN10MB, 9 packets, 8 TCP; in tunnels: gre 7, vxlan 2; not TCP: other tunnel message 1; decode errors: 0\n"));
+		}
+		free(o.buf);
+	}
 }
 
 static void test_jsonl_lines(void **state)
@@ -1055,6 +1117,8 @@ int main(void)
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_filters),
 		cmocka_unit_test(test_json_document),
+		cmocka_unit_test(test_inputs_tunnels),
+		cmocka_unit_test(test_schema_tunnel_names),
 		cmocka_unit_test(test_jsonl_lines),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_baseline_read),

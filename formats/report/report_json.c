@@ -314,6 +314,23 @@ static json_t *json_tool(const struct report_ctx *rc)
 	return t;
 }
 
+/* "tunnels": records per kind of tunnel they were found in, when any were
+ * (a capture without tunnels has no such member). */
+static void json_inputs_tunnels(json_t *o, const struct input_record *in)
+{
+	json_t *tu = NULL;
+
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++) {
+		if (!in->tunnels[t])
+			continue;
+		if (!tu)
+			tu = json_object();
+		json_object_set_new(tu, decode_tunnel_name(t), json_u64(in->tunnels[t]));
+	}
+	if (tu)
+		json_object_set_new(o, "tunnels", tu);
+}
+
 static json_t *json_inputs(const struct report_ctx *rc)
 {
 	json_t *a = json_array();
@@ -335,6 +352,7 @@ static json_t *json_inputs(const struct report_ctx *rc)
 						    json_u64(in->kinds[k]));
 		json_object_set_new(o, "not_tcp", nt);
 		json_object_set_new(o, "errors", er);
+		json_inputs_tunnels(o, in);
 		json_object_set_new(o, "failed", json_boolean(in->failed));
 		json_object_set_new(o, "error", in->error[0] ? json_text(in->error) : json_null());
 		json_array_append_new(a, o);

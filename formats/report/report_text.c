@@ -329,6 +329,14 @@ static void text_input_line(struct report_ctx *rc,
 	fprintf(o, "%s, %llu packets, %llu TCP", capture_dlt_name(in->dlt),
 		(unsigned long long)in->packets,
 		(unsigned long long)in->tcp_packets);
+	sep = "; in tunnels: ";
+	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++) {
+		if (!in->tunnels[t])
+			continue;
+		fprintf(o, "%s%s %llu", sep, decode_tunnel_name(t),
+			(unsigned long long)in->tunnels[t]);
+		sep = ", ";
+	}
 	sep = "; not TCP: ";
 	for (int k = DK_NONE + 1; k <= DK_IP_FRAGMENT; k++) {
 		if (!in->kinds[k])

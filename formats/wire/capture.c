@@ -3,9 +3,13 @@
  *
  * Owns the checks that turn "libpcap could not open this" into one line a
  * user can act on: the path is looked at with stat() first (missing,
- * directory, empty), then libpcap opens it with nanosecond timestamps, then
- * the link type is checked against the decoder. Records are numbered from 1
- * in the order libpcap returns them, which is Wireshark's frame numbering.
+ * directory, empty), then its first byte says whether it is compressed
+ * (decompress.h: gzip or zstd are then read through a decompressing
+ * stream), then libpcap opens it with nanosecond timestamps, then the link
+ * type is checked against the decoder. Records are numbered from 1 in the
+ * order libpcap returns them, which is Wireshark's frame numbering. When
+ * the compressed data of a capture is cut short or damaged, the message of
+ * the read error that ends the capture is the decompressor's.
  */
 #include "formats/wire/capture.h"
 
@@ -16,9 +20,16 @@
 #include <sys/stat.h>
 
 #include "formats/wire/decode.h"
+#include "formats/wire/decompress.h"
+
+/* After libpcap's read error on a compressed capture, how much more of it
+ * to decompress looking for the damage (decompress_check). */
+#define CAPTURE_DECOMPRESS_CHECK_BYTES (64ull << 20)
 
 struct capture {
 	pcap_t *p;       /* owned */
+	struct decompress *dz; /* the compressed input's state, owned by the
+				  FILE that p owns; NULL for a plain one */
 	int dlt;
 	bool nano;       /* ts.tv_usec holds nanoseconds */
 	uint64_t frames; /* records returned so far */
@@ -33,6 +44,7 @@ static struct capture *capture_new(pcap_t *p, const char *name)
 	if (!c)
 		return NULL;
 	c->p = p;
+	c->dz = NULL;
 	c->dlt = pcap_datalink(p);
 	c->nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
 	c->frames = 0;
@@ -67,52 +79,137 @@ static int capture_check_path(const char *path, char *errbuf, size_t errlen)
 	return 0;
 }
 
-struct capture *capture_open_file(const char *path, char *errbuf,
-				  size_t errlen)
+/* libpcap refused the stream `in` of capture `name`: one line saying why. */
+static void capture_open_error(const char *name, bool is_stdin,
+			       struct decompress *dz,
+			       enum decompress_format fmt,
+			       const char *pcap_err, char *errbuf,
+			       size_t errlen)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE] = "";
+	if (dz && decompress_check(dz, CAPTURE_DECOMPRESS_CHECK_BYTES))
+		snprintf(errbuf, errlen, "%s: %s", name, decompress_error(dz));
+	else if (dz)
+		snprintf(errbuf, errlen,
+			 "%s: is not a pcap or pcapng capture (%s-compressed: %s)",
+			 name, decompress_format_name(fmt), pcap_err);
+	else if (is_stdin && strstr(pcap_err, "only got 0"))
+		snprintf(errbuf, errlen, "%s: is empty", name);
+	else
+		snprintf(errbuf, errlen,
+			 "%s: is not a pcap or pcapng capture (%s)", name,
+			 pcap_err);
+}
+
+struct capture *capture_open_stream(FILE *fp, const char *name,
+				    char *errbuf, size_t errlen)
+{
+	char pcap_err[PCAP_ERRBUF_SIZE] = "", zerr[128];
+	bool is_stdin = fp == stdin;
+	enum decompress_format fmt;
+	struct decompress *dz = NULL;
 	struct capture *c;
+	FILE *in = fp;
 	pcap_t *p;
 	int dlt;
 
+	if (!fp) {
+		snprintf(errbuf, errlen, "%s: cannot open the stream", name);
+		return NULL;
+	}
+	fmt = decompress_sniff(fp);
+	if (fmt != DECOMPRESS_NONE) {
+		in = decompress_open(fp, !is_stdin, fmt, &dz, zerr,
+				     sizeof(zerr));
+		if (!in) {
+			snprintf(errbuf, errlen, "%s: %s", name, zerr);
+			if (!is_stdin)
+				fclose(fp);
+			return NULL;
+		}
+	}
+	/* libpcap owns `in` (and through it fp) once it accepts it */
+	p = pcap_fopen_offline_with_tstamp_precision(
+		in, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
+	if (!p) {
+		capture_open_error(name, is_stdin, dz, fmt, pcap_err, errbuf,
+				   errlen);
+		if (dz || !is_stdin)
+			fclose(in); /* a decompressing stdin leaves stdin open */
+		return NULL;
+	}
+	dlt = pcap_datalink(p);
+	if (!decode_link_supported(dlt)) {
+		snprintf(errbuf, errlen, "%s: unsupported link type %s (%d)",
+			 name, capture_dlt_name(dlt), dlt);
+		pcap_close(p);
+		return NULL;
+	}
+	c = capture_new(p, name);
+	if (!c) {
+		snprintf(errbuf, errlen, "%s: out of memory", name);
+		pcap_close(p);
+		return NULL;
+	}
+	c->dz = dz;
+	return c;
+}
+
+struct capture *capture_open_file(const char *path, char *errbuf,
+				  size_t errlen)
+{
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *fp;
 
 	if (capture_check_path(path, errbuf, errlen) != 0)
 		return NULL;
 	/* Open the file here so that "permission denied" and friends are not
-	 * reported as a format problem. libpcap owns fp once it accepts it. */
+	 * reported as a format problem. */
 	fp = is_stdin ? stdin : fopen(path, "rb");
 	if (!fp) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	p = pcap_fopen_offline_with_tstamp_precision(
-		fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
-	if (!p) {
-		if (!is_stdin)
-			fclose(fp);
-		if (is_stdin && strstr(pcap_err, "only got 0"))
-			snprintf(errbuf, errlen, "%s: is empty", path);
-		else
-			snprintf(errbuf, errlen,
-				 "%s: is not a pcap or pcapng capture (%s)",
-				 path, pcap_err);
-		return NULL;
+	return capture_open_stream(fp, path, errbuf, errlen);
+}
+
+/* The first four bytes of a pcap file (either byte order, micro- or
+ * nanosecond timestamps) or of a pcapng Section Header Block. */
+static bool capture_magic(const uint8_t b[4])
+{
+	static const uint32_t magics[] = {
+		0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a,
+	};
+	uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		     (uint32_t)b[2] << 8 | b[3];
+
+	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (v == magics[i])
+			return true;
+	return false;
+}
+
+bool capture_file_is_capture(const char *path)
+{
+	FILE *fp = fopen(path, "rb"), *in;
+	enum decompress_format fmt;
+	struct decompress *dz;
+	char err[64];
+	uint8_t b[4];
+	bool yes;
+
+	if (!fp)
+		return false;
+	fmt = decompress_sniff(fp);
+	in = fmt == DECOMPRESS_NONE
+		     ? fp
+		     : decompress_open(fp, true, fmt, &dz, err, sizeof(err));
+	if (!in) {
+		fclose(fp);
+		return false;
 	}
-	dlt = pcap_datalink(p);
-	if (!decode_link_supported(dlt)) {
-		snprintf(errbuf, errlen, "%s: unsupported link type %s (%d)",
-			 path, capture_dlt_name(dlt), dlt);
-		pcap_close(p);
-		return NULL;
-	}
-	c = capture_new(p, path);
-	if (!c) {
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-		pcap_close(p);
-	}
-	return c;
+	yes = fread(b, 1, sizeof(b), in) == sizeof(b) && capture_magic(b);
+	fclose(in);
+	return yes;
 }
 
 struct capture *capture_wrap(pcap_t *p, const char *name)
@@ -166,14 +263,28 @@ int capture_next(struct capture *c, struct capture_packet *pkt, char *errbuf,
 	case 0:
 		return CAPTURE_TIMEOUT;
 	case PCAP_ERROR_BREAK:
+		/* libpcap saw the end; a decompressor that failed has the
+		 * last word (its read error normally reaches libpcap first) */
+		if (c->dz && decompress_error(c->dz)) {
+			snprintf(errbuf, errlen, "%s: %s", c->name,
+				 decompress_error(c->dz));
+			return CAPTURE_ERROR;
+		}
 		return CAPTURE_EOF;
 	default: {
 		const char *msg = pcap_geterr(c->p);
 
-		snprintf(errbuf, errlen, "%s: %s: %s", c->name,
-			 strstr(msg, "truncated") ? "truncated capture"
-						  : "read error",
-			 msg);
+		/* libpcap read bytes it cannot make sense of: in a compressed
+		 * capture, damaged compressed data is the likelier cause */
+		if (c->dz &&
+		    decompress_check(c->dz, CAPTURE_DECOMPRESS_CHECK_BYTES))
+			snprintf(errbuf, errlen, "%s: %s", c->name,
+				 decompress_error(c->dz));
+		else
+			snprintf(errbuf, errlen, "%s: %s: %s", c->name,
+				 strstr(msg, "truncated") ? "truncated capture"
+							  : "read error",
+				 msg);
 		return CAPTURE_ERROR;
 	}
 	}
@@ -211,7 +322,8 @@ uint64_t capture_frames(const struct capture *c)
 bool capture_progress(const struct capture *c, uint64_t *offset,
 		      uint64_t *size)
 {
-	FILE *fp = pcap_file(c->p);
+	/* a compressed capture: how far into the compressed file */
+	FILE *fp = c->dz ? decompress_source(c->dz) : pcap_file(c->p);
 	struct stat st;
 	long pos;
 

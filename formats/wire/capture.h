@@ -1,6 +1,7 @@
 /*
  * capture.h - packet input over libpcap: files (pcap and pcapng, read with
- * nanosecond timestamps) and already-open handles such as live captures.
+ * nanosecond timestamps, plain or compressed with gzip or zstd) and
+ * already-open handles such as live captures.
  *
  * A struct capture wraps one pcap_t and numbers every record libpcap returns
  * from 1, exactly as Wireshark numbers frames, so a frame number in a report
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <pcap/pcap.h>
 
@@ -38,14 +40,40 @@ enum capture_status {
 };
 
 /*
- * Open a capture file ("-" reads standard input). Returns NULL and writes one
- * line into errbuf when the path does not exist, is a directory, is empty, is
- * not a pcap or pcapng capture (with libpcap's reason), or has a link type
- * decode_packet() does not support ("unsupported link type NAME (DLT)").
- * The caller frees the result with capture_close().
+ * Open a capture file ("-" reads standard input): pcap or pcapng, plain or
+ * compressed with gzip or zstd (told by the magic number, not the name).
+ * Returns NULL and writes one line into errbuf when the path does not
+ * exist, is a directory, is empty, is not a pcap or pcapng capture (with
+ * libpcap's reason), is compressed data damaged before the capture's
+ * header, or has a link type decode_packet() does not support
+ * ("unsupported link type NAME (DLT)"). The caller frees the result with
+ * capture_close().
  */
 struct capture *capture_open_file(const char *path, char *errbuf,
 				  size_t errlen);
+
+/*
+ * The same for a capture already open as a stream (a file, a pipe, a
+ * buffer through fmemopen), named `name` in messages. fp is owned from
+ * here on, closed by capture_close() or at once when the open fails,
+ * except stdin, which is never closed; a NULL fp (a failed fopen or
+ * fmemopen) is an error too. A stream that starts like gzip or
+ * zstd data is decompressed as it is read (formats/wire/decompress.h):
+ * damaged compressed data is then "NAME: corrupt gzip data (...)",
+ * "NAME: truncated capture: the zstd data is cut short", and so on, here
+ * or from capture_next().
+ */
+struct capture *capture_open_stream(FILE *fp, const char *name,
+				    char *errbuf, size_t errlen);
+
+/*
+ * Whether the file at path is a capture by its first bytes: a pcap (either
+ * byte order, micro- or nanosecond timestamps) or pcapng magic number,
+ * plain or after gzip or zstd decompression. Reads at most a few bytes of
+ * decompressed data; false for anything unreadable. For refusing to
+ * overwrite a capture with a report.
+ */
+bool capture_file_is_capture(const char *path);
 
 /*
  * Adopt an already-open handle (live capture). `name` is copied and used in
@@ -63,7 +91,8 @@ int capture_set_filter(struct capture *c, const char *bpf_expr, char *errbuf,
  * Read the next record: CAPTURE_PACKET (1) with *pkt filled, CAPTURE_EOF (0)
  * at the end, CAPTURE_TIMEOUT (2) for a live read timeout, or CAPTURE_ERROR
  * (-1) with errbuf set, e.g. "f.pcap: truncated capture: ..." for a record
- * cut off mid-way. All records before an error have been returned.
+ * cut off mid-way, "f.pcap.gz: corrupt gzip data (invalid block type)".
+ * All records before an error have been returned.
  */
 int capture_next(struct capture *c, struct capture_packet *pkt, char *errbuf,
 		 size_t errlen);

@@ -17,9 +17,12 @@
  * a header is TRUNCATED, except in the TCP options: a segment whose fixed
  * header is captured decodes, with opt.truncated and only the options
  * wholly captured. Fields that contradict each other are INVALID.
+ * Tunnels are unwrapped by the section of that name below: each one
+ * entered sets its bit in view->tunnels, and entering more than
+ * DECODE_MAX_TUNNELS is DK_TUNNEL_DEPTH, which also bounds the recursion.
  * The decoder keeps no state, allocates nothing, prints nothing, and every
- * loop is bounded (VLAN tags, MPLS labels, IPv6 extension headers, NFLOG
- * TLVs, tunnels).
+ * loop is bounded (VLAN and VN-Tag tags, MPLS labels, IPv6 extension
+ * headers, NFLOG TLVs, GRE source routes, GTP-U extension headers).
  */
 #include "formats/wire/decode.h"
 
@@ -41,6 +44,12 @@ enum {
 	ET_PPPOE_SESS = 0x8864, /* RFC 2516 §4 */
 	ET_QINQ = 0x88a8,       /* IEEE 802.1ad S-tag */
 	ET_QINQ_OLD = 0x9100,   /* pre-standard stacked tag */
+	ET_ERSPAN_3 = 0x22eb,   /* ERSPAN type III, in GRE */
+	ET_TEB = 0x6558,        /* transparent Ethernet bridging (RFC 1701) */
+	ET_PPP = 0x880b,        /* PPP, in PPTP's GRE (RFC 2637 §4.1) */
+	ET_ERSPAN_1_2 = 0x88be, /* ERSPAN types I and II, in GRE */
+	ET_PBB = 0x88e7,        /* IEEE 802.1ah backbone service instance tag */
+	ET_VNTAG = 0x8926,      /* Cisco VN-Tag */
 	ET_MAX_LEN = 1500,      /* values up to this are 802.3 lengths */
 	ET_MIN_TYPE = 0x0600,
 };
@@ -55,6 +64,7 @@ enum {
 	IPP_IPV6 = 41,
 	IPP_ROUTING = 43,
 	IPP_FRAGMENT = 44,
+	IPP_GRE = 47,
 	IPP_AH = 51,
 	IPP_ICMPV6 = 58,
 	IPP_DSTOPTS = 60,
@@ -67,7 +77,9 @@ enum {
 #define DECODE_MAX_MPLS_LABELS 8 /* MPLS label stack entries */
 #define DECODE_MAX_IPV6_EXT 8    /* IPv6 extension headers before giving up */
 #define DECODE_MAX_NFLOG_TLVS 64 /* NFLOG TLVs before the payload */
-#define DECODE_MAX_DEPTH 2       /* IP-in-IP nesting */
+#define DECODE_MAX_TUNNELS 4     /* tunnel headers, nested */
+#define DECODE_MAX_GRE_SRES 16   /* RFC 1701 source route entries */
+#define DECODE_MAX_GTP_EXT 16    /* GTP-U extension headers */
 
 struct dctx {
 	const uint8_t *base; /* first byte of the frame */
@@ -75,7 +87,8 @@ struct dctx {
 				as far as the enclosing header says */
 	struct pkt_view *v;
 	enum decode_kind kind;
-	unsigned depth;      /* IP headers entered (tunnels) */
+	unsigned depth;      /* IP headers entered */
+	unsigned tunnels;    /* tunnel headers entered */
 	bool first_frag;     /* the IP packet is a first fragment (MF set) */
 };
 
@@ -107,11 +120,45 @@ static void dlimit(struct dctx *d, struct bytes_cursor *c, uint64_t n)
 	d->wire_end = doff(d, c) + n;
 }
 
+/* The frame is in a tunnel of kind t: noted on the view. False when that
+ * is one tunnel more than DECODE_MAX_TUNNELS (the caller stops there). */
+static bool tunnel_enter(struct dctx *d, enum decode_tunnel t)
+{
+	d->v->tunnels |= (uint16_t)(1u << t);
+	return ++d->tunnels <= DECODE_MAX_TUNNELS;
+}
+
+/* Whether the next n bytes of a tunnel header are there. When they are
+ * not, *r is the answer: INVALID when the enclosing header left fewer on
+ * the wire, TRUNCATED when only the capture is short of them. */
+static bool tunnel_has(struct dctx *d, const struct bytes_cursor *c,
+		       uint64_t n, enum decode_result *r)
+{
+	if (wire_left(d, c) < n) {
+		*r = dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+		return false;
+	}
+	if (!bytes_has(c, (size_t)n)) {
+		*r = dset(d, DECODE_TRUNCATED, DK_TRUNC_TUNNEL);
+		return false;
+	}
+	return true;
+}
+
 static enum decode_result decode_ethertype(struct dctx *d,
 					   struct bytes_cursor *c,
 					   uint16_t type);
 static enum decode_result decode_ip_any(struct dctx *d,
 					struct bytes_cursor *c);
+static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c);
+static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c);
+static enum decode_result decode_gre(struct dctx *d, struct bytes_cursor *c,
+				     enum decode_tunnel kind);
+static enum decode_result decode_udp(struct dctx *d, struct bytes_cursor *c,
+				     uint64_t len);
+static enum decode_result decode_ethernet(struct dctx *d,
+					  struct bytes_cursor *h,
+					  struct bytes_cursor *c);
 
 /* ---- TCP ---------------------------------------------------------------- */
 
@@ -202,7 +249,7 @@ static enum decode_result decode_ip_payload(struct dctx *d,
 	case IPP_TCP:
 		return decode_tcp(d, c, len);
 	case IPP_UDP:
-		return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+		return decode_udp(d, c, len);
 	case IPP_ICMP:
 		return dset(d, DECODE_NOT_TCP, DK_ICMP);
 	case IPP_ICMPV6:
@@ -210,10 +257,17 @@ static enum decode_result decode_ip_payload(struct dctx *d,
 	case IPP_IPIP: /* RFC 2003 IP in IP */
 	case IPP_IPV6: /* RFC 4213 §3.5 IPv6 in IPv4 (and RFC 2473) */
 		/* The inner packet is what tshark dissects as TCP. A later
-		 * fragment of the outer packet never gets here. */
-		if (d->depth >= DECODE_MAX_DEPTH || d->first_frag)
+		 * fragment of the outer packet never gets here; a first one
+		 * holds only the start of the inner packet. */
+		if (d->first_frag)
 			return dset(d, DECODE_NOT_TCP, DK_IP_OTHER);
+		if (!tunnel_enter(d, TUN_IPIP))
+			return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
 		return decode_ip_any(d, c);
+	case IPP_GRE: /* RFC 2784 */
+		if (d->first_frag)
+			return dset(d, DECODE_NOT_TCP, DK_IP_OTHER);
+		return decode_gre(d, c, TUN_GRE);
 	default:
 		return dset(d, DECODE_NOT_TCP, DK_IP_OTHER);
 	}
@@ -456,22 +510,22 @@ static enum decode_result decode_ip_any(struct dctx *d, struct bytes_cursor *c)
 
 /* ---- link layers -------------------------------------------------------- */
 
-/* RFC 2516 §4: PPPoE session header (ver/type 0x11, code 0, session id,
- * length of the PPP frame), then the PPP protocol (RFC 1661 §2). */
-static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
+/* A PPP frame (RFC 1661 §2): the protocol, then the packet. With `hdlc`
+ * the frame may start with the HDLC address and control bytes 0xff 0x03
+ * (RFC 1662 §3.1), which a sender that negotiated
+ * Address-and-Control-Field-Compression leaves out (RFC 1661 §6.6). */
+static enum decode_result decode_ppp(struct dctx *d, struct bytes_cursor *c,
+				     bool hdlc)
 {
-	uint8_t vt, code, b;
-	uint16_t len, proto;
+	uint16_t proto;
+	uint8_t b;
 
-	vt = bytes_u8(c);
-	code = bytes_u8(c);
-	bytes_skip(c, 2); /* session id */
-	len = bytes_be16(c);
-	if (!bytes_ok(c))
-		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
-	if (vt != 0x11 || code != 0 || len < 2 || len > wire_left(d, c))
-		return dset(d, DECODE_INVALID, DK_BAD_LINK);
-	dlimit(d, c, len);
+	if (hdlc && bytes_has(c, 1) && bytes_u8_at(c, 0) == 0xff) {
+		if (bytes_u8_at(c, 1) == 0x03)
+			bytes_skip(c, 2);
+		if (!bytes_ok(c))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	}
 	/* RFC 1661 §2 and §6.5: a protocol whose first byte is odd was sent
 	 * compressed to that one byte (Protocol-Field-Compression). */
 	b = bytes_u8(c);
@@ -488,6 +542,25 @@ static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
 	default:
 		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
 	}
+}
+
+/* RFC 2516 §4: PPPoE session header (ver/type 0x11, code 0, session id,
+ * length of the PPP frame), then the PPP frame. */
+static enum decode_result decode_pppoe(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t vt, code;
+	uint16_t len;
+
+	vt = bytes_u8(c);
+	code = bytes_u8(c);
+	bytes_skip(c, 2); /* session id */
+	len = bytes_be16(c);
+	if (!bytes_ok(c))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (vt != 0x11 || code != 0 || len < 2 || len > wire_left(d, c))
+		return dset(d, DECODE_INVALID, DK_BAD_LINK);
+	dlimit(d, c, len);
+	return decode_ppp(d, c, false);
 }
 
 /* RFC 3032 §2.1: label stack entries of 4 bytes (label 20 bits, traffic
@@ -541,8 +614,10 @@ static enum decode_result decode_llc(struct dctx *d, struct bytes_cursor *c)
 	return decode_ethertype(d, c, type);
 }
 
+static enum decode_result decode_pbb(struct dctx *d, struct bytes_cursor *c);
+
 /* Dispatch on an ethertype, stepping over stacked VLAN tags (IEEE 802.1Q
- * §9.6: 2 bytes TCI, then the next ethertype). */
+ * §9.6: 2 bytes TCI, then the next ethertype) and VN-Tags, in any order. */
 static enum decode_result decode_ethertype(struct dctx *d,
 					   struct bytes_cursor *c,
 					   uint16_t type)
@@ -562,6 +637,21 @@ static enum decode_result decode_ethertype(struct dctx *d,
 			if (type <= ET_MAX_LEN)
 				return decode_llc(d, c);
 			continue;
+		case ET_VNTAG:
+			/* direction, pointer, destination and source virtual
+			 * interface, looped, version: 4 bytes, then the next
+			 * ethertype */
+			d->v->tunnels |= (uint16_t)(1u << TUN_VNTAG);
+			if (tags >= DECODE_MAX_VLAN_TAGS)
+				return dset(d, DECODE_INVALID, DK_BAD_LINK);
+			bytes_skip(c, 4);
+			type = bytes_be16(c);
+			if (!bytes_ok(c))
+				return dset(d, DECODE_TRUNCATED,
+					    DK_TRUNC_TUNNEL);
+			continue;
+		case ET_PBB:
+			return decode_pbb(d, c);
 		case ET_IPV4:
 			return decode_ipv4(d, c);
 		case ET_IPV6:
@@ -716,6 +806,554 @@ static enum decode_result decode_ipoib(struct dctx *d, struct bytes_cursor *h,
 				       struct bytes_cursor *c)
 {
 	return decode_ethertype(d, c, bytes_be16_at(h, 40));
+}
+
+/* ---- tunnels ------------------------------------------------------------ */
+
+/*
+ * Each decoder below starts where its tunnel header starts and ends by
+ * handing what the header carries to the decoder of that (an IP header, an
+ * Ethernet frame, an ethertype). A header cut by the capture is TRUNCATED
+ * with DK_TRUNC_TUNNEL, one that claims more than the enclosing length left
+ * on the wire is INVALID with DK_BAD_TUNNEL, and a well-formed header that
+ * carries nothing tcplint reads (a keepalive, an echo, an unknown version or
+ * payload type) is NOT_TCP with DK_TUNNEL_OTHER.
+ */
+
+/* An Ethernet frame carried whole (IEEE 802.3 §3.1: destination, source,
+ * type/length), as after transparent Ethernet bridging, VXLAN or ERSPAN. */
+static enum decode_result decode_inner_ethernet(struct dctx *d,
+						struct bytes_cursor *c)
+{
+	struct bytes_cursor h;
+
+	if (!bytes_take(c, 14, &h))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	return decode_ethernet(d, &h, c);
+}
+
+/* IEEE 802.1ah §9.7: the I-TAG after ethertype 0x88e7 (priority, drop
+ * eligible, use customer addresses, 3 reserved bits, the 24-bit service
+ * instance), then the customer's Ethernet frame. */
+static enum decode_result decode_pbb(struct dctx *d, struct bytes_cursor *c)
+{
+	if (!tunnel_enter(d, TUN_PBB))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!bytes_skip(c, 4))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TUNNEL);
+	return decode_inner_ethernet(d, c);
+}
+
+/* An IEEE 802.11 data frame without FCS (IEEE 802.11-2020 §9.3.2.1), as
+ * Aruba access points send them to their controller in GRE: frame control
+ * (protocol version, type, subtype; then the flags byte: To DS 0x01, From
+ * DS 0x02, Protected 0x40, +HTC/Order 0x80), duration, three addresses,
+ * sequence control (24 bytes); a fourth address when both DS bits are set;
+ * for QoS subtypes the QoS control field, and the HT control field when
+ * +HTC is set. Then an LLC/SNAP header, or for an A-MSDU (QoS control bit
+ * 7) its subframes, of which the first is read (destination, source and
+ * length, then LLC/SNAP). Frames with no data, or encrypted, are other
+ * link-layer frames. */
+static enum decode_result decode_wlan(struct dctx *d, struct bytes_cursor *c)
+{
+	uint8_t fc0, fc1, qos = 0;
+	size_t hlen = 24;
+
+	if (!bytes_has(c, 2))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	fc0 = bytes_u8_at(c, 0);
+	fc1 = bytes_u8_at(c, 1);
+	/* version 0, type 2 (data); subtypes with bit 2 set carry no data */
+	if ((fc0 & 0x03) != 0 || ((fc0 >> 2) & 0x03) != 2 || (fc0 & 0x40) ||
+	    (fc1 & 0x40))
+		return dset(d, DECODE_NOT_TCP, DK_LINK_OTHER);
+	if ((fc1 & 0x03) == 0x03)
+		hlen += 6;
+	if (fc0 & 0x80) { /* QoS subtypes */
+		qos = bytes_u8_at(c, hlen);
+		hlen += 2;
+		if (fc1 & 0x80)
+			hlen += 4;
+	}
+	if (!bytes_skip(c, hlen))
+		return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	if (qos & 0x80) { /* A-MSDU: the first subframe's header */
+		uint16_t sub_len;
+
+		bytes_skip(c, 12);
+		sub_len = bytes_be16(c);
+		if (!bytes_ok(c))
+			return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
+		if (sub_len > wire_left(d, c))
+			return dset(d, DECODE_INVALID, DK_BAD_LINK);
+		dlimit(d, c, sub_len);
+	}
+	return decode_llc(d, c);
+}
+
+/* ERSPAN type II (draft-foschiano-erspan §4.1): version 1 (4 bits), VLAN
+ * (12), CoS (3), encapsulation type (2), truncated (1), session id (10),
+ * reserved (12), index (20): 8 bytes, then the mirrored Ethernet frame. */
+static enum decode_result decode_erspan2(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+
+	if (!tunnel_enter(d, TUN_ERSPAN))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 8, &r))
+		return r;
+	if (bytes_u8_at(c, 0) >> 4 != 1)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	bytes_skip(c, 8);
+	return decode_inner_ethernet(d, c);
+}
+
+/* ERSPAN type III (draft-foschiano-erspan §4.2): version 2 (4 bits), VLAN
+ * (12), CoS (3), BSO (2), truncated (1), session id (10), timestamp (32),
+ * security group tag (16), then P (1), frame type (5: 0 Ethernet, 2 IP),
+ * hardware id (6), direction (1), granularity (2) and O (1): 12 bytes, and
+ * 8 more of platform-specific subheader when O is set. */
+static enum decode_result decode_erspan3(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+	uint8_t ft;
+
+	if (!tunnel_enter(d, TUN_ERSPAN))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 12, &r))
+		return r;
+	if (bytes_u8_at(c, 0) >> 4 != 2)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	ft = (bytes_u8_at(c, 10) >> 2) & 0x1f;
+	if ((bytes_u8_at(c, 11) & 0x01) && !tunnel_has(d, c, 20, &r))
+		return r;
+	bytes_skip(c, bytes_u8_at(c, 11) & 0x01 ? 20 : 12);
+	switch (ft) {
+	case 0:
+		return decode_inner_ethernet(d, c);
+	case 2:
+		return decode_ip_any(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	}
+}
+
+/* The protocol types of Aruba's GRE between access point and controller:
+ * an 802.11 frame follows. */
+static bool gre_is_aruba(uint16_t type)
+{
+	return (type >= 0x8200 && type <= 0x8370 && (type & 0x0f) == 0) ||
+	       type == 0x9000;
+}
+
+/* What a version 0 GRE header carries: protocol type `type` (an
+ * ethertype, RFC 2784 §2.4). `seq` says whether the header had a
+ * sequence number, which tells ERSPAN type II (with) from type I. */
+static enum decode_result decode_gre_payload(struct dctx *d,
+					     struct bytes_cursor *c,
+					     uint16_t type, bool seq)
+{
+	if (gre_is_aruba(type))
+		return decode_wlan(d, c);
+	switch (type) {
+	case ET_TEB:
+		return decode_inner_ethernet(d, c);
+	case ET_ERSPAN_1_2:
+		if (seq)
+			return decode_erspan2(d, c);
+		/* type I: the mirrored frame right after the GRE header */
+		if (!tunnel_enter(d, TUN_ERSPAN))
+			return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+		return decode_inner_ethernet(d, c);
+	case ET_ERSPAN_3:
+		return decode_erspan3(d, c);
+	default:
+		return decode_ethertype(d, c, type);
+	}
+}
+
+/* RFC 1701 §2.1: the routing field, a list of source route entries
+ * (address family, offset, length, then `length` bytes) ending with one of
+ * family 0 and length 0. */
+static enum decode_result gre_skip_routing(struct dctx *d,
+					   struct bytes_cursor *c)
+{
+	enum decode_result r;
+
+	for (unsigned n = 0; n < DECODE_MAX_GRE_SRES; n++) {
+		uint16_t af;
+		uint8_t len;
+
+		if (!tunnel_has(d, c, 4, &r))
+			return r;
+		af = bytes_be16_at(c, 0);
+		len = bytes_u8_at(c, 3);
+		bytes_skip(c, 4);
+		if (af == 0 && len == 0)
+			return DECODE_TCP; /* the list ended: carry on */
+		if (!tunnel_has(d, c, len, &r))
+			return r;
+		bytes_skip(c, len);
+	}
+	return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+}
+
+/*
+ * GRE (RFC 2784 §2, RFC 2890 §2): flags C (checksum present), R (routing,
+ * RFC 1701), K (key), S (sequence number), recursion control, A (RFC 2637
+ * acknowledgment), reserved flags and the version, then the protocol type;
+ * then the checksum and offset (when C or R), the key (K), the sequence
+ * number (S), the acknowledgment number (version 1 with A) and the
+ * routing field (R). Version 0 carries the protocol type's packet; version
+ * 1 is PPTP's enhanced GRE (RFC 2637 §4.1), whose key holds the payload
+ * length and call id, and which carries PPP. `kind` is TUN_GRE in IP,
+ * TUN_GRE_UDP in UDP (RFC 8086 §3).
+ */
+static enum decode_result decode_gre(struct dctx *d, struct bytes_cursor *c,
+				     enum decode_tunnel kind)
+{
+	enum decode_result r;
+	uint16_t flags, type;
+	size_t hlen = 4;
+	uint8_t ver;
+
+	if (!tunnel_enter(d, kind))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 4, &r))
+		return r;
+	flags = bytes_be16_at(c, 0);
+	type = bytes_be16_at(c, 2);
+	ver = flags & 0x0007;
+	if (ver > 1 || (ver == 1 && (type != ET_PPP || !(flags & 0x2000))))
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	if (flags & 0xc000) /* C or R: checksum and offset */
+		hlen += 4;
+	if (flags & 0x2000) /* K */
+		hlen += 4;
+	if (flags & 0x1000) /* S */
+		hlen += 4;
+	if (ver == 1 && (flags & 0x0080)) /* A */
+		hlen += 4;
+	if (!tunnel_has(d, c, hlen, &r))
+		return r;
+	bytes_skip(c, hlen);
+	if (ver == 0 && (flags & 0x4000)) {
+		r = gre_skip_routing(d, c);
+		if (r != DECODE_TCP)
+			return r;
+	}
+	if (ver == 1)
+		return decode_ppp(d, c, true);
+	return decode_gre_payload(d, c, type, flags & 0x1000);
+}
+
+/* RFC 7348 §5: flags (I, 0x08: the VNI is valid), 3 reserved bytes, the
+ * 24-bit VNI and a reserved byte; then the inner Ethernet frame. */
+static enum decode_result decode_vxlan(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+
+	if (!tunnel_enter(d, TUN_VXLAN))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 8, &r))
+		return r;
+	bytes_skip(c, 8);
+	return decode_inner_ethernet(d, c);
+}
+
+/* RFC 8926 §3.4: version (2 bits, 0) and the length of the options (6
+ * bits, in 4-byte words), the O and C flags and 6 reserved bits, the
+ * protocol type (an ethertype, 0x6558 for Ethernet), the 24-bit VNI and a
+ * reserved byte; then the options, skipped by their length (§3.5). */
+static enum decode_result decode_geneve(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+	uint16_t type;
+	size_t opt_bytes;
+	uint8_t b;
+
+	if (!tunnel_enter(d, TUN_GENEVE))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 8, &r))
+		return r;
+	b = bytes_u8_at(c, 0);
+	type = bytes_be16_at(c, 2);
+	/* §3.4: a packet of an unknown version is not read any further */
+	if (b >> 6 != 0)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	opt_bytes = (size_t)(b & 0x3f) * 4;
+	if (!tunnel_has(d, c, 8 + opt_bytes, &r))
+		return r;
+	bytes_skip(c, 8 + opt_bytes);
+	if (type == ET_TEB)
+		return decode_inner_ethernet(d, c);
+	return decode_ethertype(d, c, type);
+}
+
+/*
+ * GTP-U (3GPP TS 29.281 §5.1): flags (version 3 bits = 1, protocol type 1
+ * bit = 1 for GTP, a spare bit, then E: extension header, S: sequence
+ * number, PN: N-PDU number), message type, length (of what follows the
+ * first 8 bytes), TEID. When any of E, S, PN is set, a sequence number, an
+ * N-PDU number and the type of the first extension header follow; each
+ * extension header (§5.2.1) is a length in 4-byte units, its content and
+ * the next header's type, 0 for none. A G-PDU (type 255) carries the
+ * user's IP packet; other messages (echo, error indication, end marker)
+ * carry none.
+ */
+static enum decode_result decode_gtp_u(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+	uint8_t flags, type, next = 0, b;
+	uint16_t len;
+
+	if (!tunnel_enter(d, TUN_GTP_U))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 8, &r))
+		return r;
+	flags = bytes_u8_at(c, 0);
+	type = bytes_u8_at(c, 1);
+	len = bytes_be16_at(c, 2);
+	/* version 1 and PT 1: GTP; otherwise GTP' or another version */
+	if ((flags & 0xf0) != 0x30)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	bytes_skip(c, 8);
+	if (len > wire_left(d, c))
+		return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+	dlimit(d, c, len);
+	if (flags & 0x07) {
+		if (!tunnel_has(d, c, 4, &r))
+			return r;
+		next = bytes_u8_at(c, 3);
+		bytes_skip(c, 4);
+		if (!(flags & 0x04))
+			next = 0;
+	}
+	for (unsigned n = 0; next != 0; n++) {
+		size_t ext_bytes;
+
+		if (n >= DECODE_MAX_GTP_EXT)
+			return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+		if (!tunnel_has(d, c, 1, &r))
+			return r;
+		ext_bytes = (size_t)bytes_u8_at(c, 0) * 4;
+		if (ext_bytes == 0)
+			return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+		if (!tunnel_has(d, c, ext_bytes, &r))
+			return r;
+		next = bytes_u8_at(c, ext_bytes - 1);
+		bytes_skip(c, ext_bytes);
+	}
+	if (type != 255)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	/* the T-PDU: IPv4 or IPv6 (an Ethernet or unstructured PDU session
+	 * carries something else) */
+	if (wire_left(d, c) == 0)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	if (bytes_has(c, 1)) {
+		b = bytes_u8_at(c, 0) >> 4;
+		if (b != 4 && b != 6)
+			return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	}
+	return decode_ip_any(d, c);
+}
+
+/* The Teredo indicator at c (RFC 4380 §5.1.1): its type, 0 for an origin
+ * indication, 1 for authentication, when the bytes start with 0x00, and
+ * TEREDO_PACKET when they start otherwise (with the IPv6 packet). False,
+ * with *r, when the bytes are not there. */
+#define TEREDO_PACKET 0xffff
+static bool teredo_indicator(struct dctx *d, struct bytes_cursor *c,
+			     uint16_t *type, enum decode_result *r)
+{
+	if (!tunnel_has(d, c, 1, r))
+		return false;
+	*type = TEREDO_PACKET;
+	if (bytes_u8_at(c, 0) != 0)
+		return true;
+	if (!tunnel_has(d, c, 2, r))
+		return false;
+	*type = bytes_be16_at(c, 0);
+	return true;
+}
+
+/*
+ * Teredo (RFC 4380 §5.1.1): the IPv6 packet, optionally after an
+ * authentication indicator (0x0001, client id length, authentication
+ * value length, the client id, the authentication value, an 8-byte nonce
+ * and a confirmation byte) and then an origin indication (0x0000, the
+ * obfuscated origin port and IPv4 address: 8 bytes). Any other indicator,
+ * or one out of that order, is malformed.
+ */
+static enum decode_result decode_teredo(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+	uint16_t ind;
+
+	if (!tunnel_enter(d, TUN_TEREDO))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!teredo_indicator(d, c, &ind, &r))
+		return r;
+	if (ind == 1) { /* authentication */
+		size_t n;
+
+		if (!tunnel_has(d, c, 4, &r))
+			return r;
+		n = 4 + (size_t)bytes_u8_at(c, 2) + bytes_u8_at(c, 3) + 9;
+		if (!tunnel_has(d, c, n, &r))
+			return r;
+		bytes_skip(c, n);
+		if (!teredo_indicator(d, c, &ind, &r))
+			return r;
+	}
+	if (ind == 0) { /* origin indication */
+		if (!tunnel_has(d, c, 8, &r))
+			return r;
+		bytes_skip(c, 8);
+		ind = bytes_has(c, 1) && bytes_u8_at(c, 0) == 0 ? 0
+								: TEREDO_PACKET;
+	}
+	if (ind != TEREDO_PACKET)
+		return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+	return decode_ipv6(d, c);
+}
+
+/* Whether a UDP payload of `len` bytes on the wire at c is one IPv6 packet
+ * to or from a Teredo address (RFC 4380 §4: prefix 2001:0::/32): a Teredo
+ * client's traffic with a peer or relay, on other ports than 3544. The
+ * IPv6 payload length must account for the whole UDP payload. */
+static bool teredo_looks_like(const struct bytes_cursor *c, uint64_t len)
+{
+	struct bytes_cursor h = *c;
+	uint16_t plen;
+
+	if (!bytes_has(&h, 40) || bytes_u8_at(&h, 0) >> 4 != 6)
+		return false;
+	plen = bytes_be16_at(&h, 4);
+	if ((uint64_t)plen + 40 != len)
+		return false;
+	return bytes_be32_at(&h, 8) == 0x20010000 ||
+	       bytes_be32_at(&h, 24) == 0x20010000;
+}
+
+/* RFC 6169 §2 and the AYIYA draft: identity length (4 bits, 2^n bytes),
+ * identity type (4), signature length (4 bits, in 4-byte words), hash
+ * method (4), authentication method (4), opcode (4), next header, a 32-bit
+ * epoch time, the identity and the signature. Opcodes 1 (forward) and 3
+ * (echo request and forward) carry the packet of IP protocol `next
+ * header`; the others carry none. */
+static enum decode_result decode_ayiya(struct dctx *d, struct bytes_cursor *c)
+{
+	enum decode_result r;
+	uint8_t op, nh;
+	size_t n;
+
+	if (!tunnel_enter(d, TUN_AYIYA))
+		return dset(d, DECODE_INVALID, DK_TUNNEL_DEPTH);
+	if (!tunnel_has(d, c, 8, &r))
+		return r;
+	n = 8 + ((size_t)1 << (bytes_u8_at(c, 0) >> 4)) +
+	    (size_t)(bytes_u8_at(c, 1) >> 4) * 4;
+	op = bytes_u8_at(c, 2) & 0x0f;
+	nh = bytes_u8_at(c, 3);
+	if (!tunnel_has(d, c, n, &r))
+		return r;
+	bytes_skip(c, n);
+	if (op != 1 && op != 3)
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	switch (nh) {
+	case IPP_IPIP:
+		return decode_ipv4(d, c);
+	case IPP_IPV6:
+		return decode_ipv6(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_TUNNEL_OTHER);
+	}
+}
+
+/* The tunnels found by their UDP port (IANA "service-names-port-numbers"). */
+static const struct {
+	uint16_t port;
+	enum decode_tunnel kind;
+} udp_tunnels[] = {
+	{ 2152, TUN_GTP_U },   /* gtp-user */
+	{ 3544, TUN_TEREDO },  /* teredo */
+	{ 4754, TUN_GRE_UDP }, /* gre-in-udp */
+	{ 4789, TUN_VXLAN },   /* vxlan */
+	{ 5072, TUN_AYIYA },   /* ayiya */
+	{ 6081, TUN_GENEVE },  /* geneve */
+};
+
+/* The tunnel of a UDP port; false when it has none. */
+static bool udp_tunnel_port(uint16_t port, enum decode_tunnel *kind)
+{
+	for (size_t i = 0; i < sizeof(udp_tunnels) / sizeof(udp_tunnels[0]); i++)
+		if (udp_tunnels[i].port == port) {
+			*kind = udp_tunnels[i].kind;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * UDP (RFC 768: source port, destination port, length, checksum), `len`
+ * bytes on the wire as the IP header says. A tunnel when a port is one of
+ * udp_tunnels: the destination port first, then the source port unless the
+ * destination is a well-known port (below 1024: a request to some other
+ * service that happens to come from a tunnel's port). Otherwise, and when
+ * the 8-byte header is not all captured or this is a first fragment, plain
+ * UDP, unless the payload is one IPv6 packet of a Teredo address
+ * (teredo_looks_like).
+ */
+static enum decode_result decode_udp(struct dctx *d, struct bytes_cursor *c,
+				     uint64_t len)
+{
+	enum decode_tunnel kind;
+	uint16_t sport, dport;
+	uint64_t ulen;
+	bool tunnel;
+
+	if (d->first_frag || len < 8 || !bytes_has(c, 8))
+		return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+	sport = bytes_be16_at(c, 0);
+	dport = bytes_be16_at(c, 2);
+	ulen = bytes_be16_at(c, 4);
+	tunnel = udp_tunnel_port(dport, &kind) ||
+		 (dport >= 1024 && udp_tunnel_port(sport, &kind));
+	/* RFC 2675 §4: length 0 in a jumbogram; the IP length rules then */
+	if (ulen == 0)
+		ulen = len;
+	if (!tunnel) {
+		if (ulen < 8 || ulen > len)
+			return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+		bytes_skip(c, 8);
+		if (!teredo_looks_like(c, ulen - 8))
+			return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+		kind = TUN_TEREDO;
+	} else {
+		if (ulen < 8 || ulen > len) {
+			d->v->tunnels |= (uint16_t)(1u << kind);
+			return dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
+		}
+		bytes_skip(c, 8);
+	}
+	dlimit(d, c, ulen - 8);
+	switch (kind) {
+	case TUN_GTP_U:
+		return decode_gtp_u(d, c);
+	case TUN_TEREDO:
+		return decode_teredo(d, c);
+	case TUN_GRE_UDP:
+		return decode_gre(d, c, TUN_GRE_UDP);
+	case TUN_VXLAN:
+		return decode_vxlan(d, c);
+	case TUN_AYIYA:
+		return decode_ayiya(d, c);
+	case TUN_GENEVE:
+		return decode_geneve(d, c);
+	default:
+		return dset(d, DECODE_NOT_TCP, DK_IPV4_UDP);
+	}
 }
 
 /* The network layer behind the link header of row lt. */

@@ -1,12 +1,17 @@
 /*
  * decode.h - one captured frame in, one TCP segment view out.
  *
- * decode_packet() walks link layer -> IPv4/IPv6 -> TCP over a caller-owned
- * buffer, checking every read against the captured length. The link types
- * it knows are the rows of the link-type table (formats/wire/linktype.h). It keeps no state,
- * never allocates, and the view it fills points into the caller's buffer, so
- * a view is valid only as long as that buffer (for libpcap input: until the
- * next pcap_next_ex call). Copy the fields you need; never store a view.
+ * decode_packet() walks link layer -> tunnels -> IPv4/IPv6 -> TCP over a
+ * caller-owned buffer, checking every read against the captured length. The
+ * link types it knows are the rows of the link-type table
+ * (formats/wire/linktype.h). Tunnels and extra frame headers (IP in IP, GRE
+ * and what it carries, GRE in UDP, VXLAN, Geneve, GTP-U, Teredo, AYIYA,
+ * 802.1ah and VN-Tag) are unwrapped, a bounded number deep: the view is the
+ * innermost TCP segment, and says which kinds of tunnel carried it. It keeps
+ * no state, never allocates, and the view it fills points into the caller's
+ * buffer, so a view is valid only as long as that buffer (for libpcap input:
+ * until the next pcap_next_ex call). Copy the fields you need; never store a
+ * view.
  */
 #ifndef TCPLINT_WIRE_DECODE_H
 #define TCPLINT_WIRE_DECODE_H
@@ -29,6 +34,34 @@
 #define TCP_CWR 0x080
 #define TCP_AE  0x100
 
+/*
+ * The kinds of tunnel (and of extra frame header that wraps a whole frame)
+ * the decoder unwraps, as bits of pkt_view.tunnels. An X-macro, as
+ * DECODE_KINDS below; the names are stable: they appear in reports.
+ */
+#define DECODE_TUNNELS(X)                                                    \
+	X(TUN_IPIP, "ip-in-ip")     /* RFC 2003, RFC 4213, RFC 2473 */       \
+	X(TUN_GRE, "gre")           /* RFC 2784/2890 in IP, RFC 2637 PPTP */ \
+	X(TUN_GRE_UDP, "gre-in-udp") /* RFC 8086, UDP port 4754 */           \
+	X(TUN_ERSPAN, "erspan")     /* types I, II and III, in GRE */         \
+	X(TUN_VXLAN, "vxlan")       /* RFC 7348, UDP port 4789 */            \
+	X(TUN_GENEVE, "geneve")     /* RFC 8926, UDP port 6081 */            \
+	X(TUN_GTP_U, "gtp-u")       /* 3GPP TS 29.281, UDP port 2152 */      \
+	X(TUN_TEREDO, "teredo")     /* RFC 4380, UDP port 3544 */            \
+	X(TUN_AYIYA, "ayiya")       /* UDP port 5072 */                      \
+	X(TUN_PBB, "pbb")           /* IEEE 802.1ah, ethertype 0x88e7 */     \
+	X(TUN_VNTAG, "vn-tag")      /* ethertype 0x8926 */
+
+enum decode_tunnel {
+#define DECODE_TUNNEL_ENUM(id, name) id,
+	DECODE_TUNNELS(DECODE_TUNNEL_ENUM)
+#undef DECODE_TUNNEL_ENUM
+	DECODE_TUNNEL_COUNT
+};
+
+/* Stable name of a tunnel kind ("vxlan"); "?" for out-of-range. */
+const char *decode_tunnel_name(enum decode_tunnel t);
+
 /* One decoded TCP segment. The tuple's source is the sender; an IPv4
  * address occupies the first 4 bytes of the 16 and the rest are zero. */
 struct pkt_view {
@@ -42,6 +75,9 @@ struct pkt_view {
 	uint32_t net_offset;    /* where the network layer starts: bytes from
 				   the start of the frame to its first (for a
 				   tunnel, outermost) IP header */
+	uint16_t tunnels;       /* bit (1 << enum decode_tunnel) for each kind
+				   of tunnel the frame was found in; set
+				   whatever decode_packet() returns */
 	const uint8_t *payload; /* borrowed, payload_captured bytes */
 	bool snap_cut;          /* the frame was cut by the snaplen (caplen < wire length) */
 	bool ip_len_from_wire;  /* IP length was 0 (TSO/BIG TCP): length taken from the frame */
@@ -75,6 +111,7 @@ enum decode_result {
 	X(DK_IP_OTHER, "other IP protocol")                                  \
 	X(DK_ETHERTYPE_OTHER, "other ethertype")                             \
 	X(DK_LINK_OTHER, "other link-layer frame")                           \
+	X(DK_TUNNEL_OTHER, "other tunnel message")                           \
 	X(DK_IP_FRAGMENT, "IP fragment")                                     \
 	/* truncated */                                                      \
 	X(DK_TRUNC_LINK, "truncated link-layer header")                      \
@@ -82,6 +119,7 @@ enum decode_result {
 	X(DK_TRUNC_IPV6, "truncated IPv6 header")                            \
 	X(DK_TRUNC_IPV6_EXT, "truncated IPv6 extension header")              \
 	X(DK_TRUNC_TCP, "truncated TCP header")                              \
+	X(DK_TRUNC_TUNNEL, "truncated tunnel header")                        \
 	/* invalid */                                                        \
 	X(DK_BAD_IP_VERSION, "bad IP version")                               \
 	X(DK_BAD_IPV4_HLEN, "bad IPv4 header length")                        \
@@ -91,6 +129,8 @@ enum decode_result {
 	X(DK_BAD_TCP_OFFSET, "bad TCP data offset")                          \
 	X(DK_BAD_TCP_OPTION, "bad TCP option length")                        \
 	X(DK_BAD_LINK, "malformed link-layer header")                        \
+	X(DK_BAD_TUNNEL, "malformed tunnel header")                          \
+	X(DK_TUNNEL_DEPTH, "tunnels nested too deep")                        \
 	X(DK_UNSUPPORTED_LINK, "unsupported link type")
 
 enum decode_kind {
@@ -117,6 +157,17 @@ const char *decode_kind_name(enum decode_kind kind);
  * and view->snap_cut are set, payload_captured is 0, and *kind is DK_NONE
  * (DK_BAD_TCP_OPTION if a captured option is bad). A cut inside the fixed
  * header is DECODE_TRUNCATED / DK_TRUNC_TCP.
+ *
+ * In a tunnel the view is the innermost segment (net_offset still the
+ * outermost IP header) and view->tunnels says which kinds of tunnel held
+ * it; view->tunnels is set whatever the result. A cut inside a tunnel
+ * header is DECODE_TRUNCATED / DK_TRUNC_TUNNEL, one that claims more than
+ * its enclosing header left DECODE_INVALID / DK_BAD_TUNNEL, more than
+ * DECODE_MAX_TUNNELS (4) nested DECODE_INVALID / DK_TUNNEL_DEPTH, and a
+ * tunnel message that carries no packet (an echo, an unknown version or
+ * payload type) DECODE_NOT_TCP / DK_TUNNEL_OTHER. UDP is a tunnel by its
+ * port (the destination first, the source unless the destination is below
+ * 1024); a UDP header not wholly captured is plain UDP.
  */
 enum decode_result decode_packet(int dlt, const uint8_t *data, uint32_t caplen,
 				 uint32_t wirelen, struct pkt_view *view,
