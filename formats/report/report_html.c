@@ -1015,9 +1015,21 @@ static void html_flow_findings(FILE *o, const struct html_pick *p)
 {
 	const struct flow_record *f = &p->rec;
 
-	fputs("<ul class=\"anoms\">\n", o);
+	uint16_t order[FLOW_MAX_ANOMALIES], n = 0;
+
+	/* In frame order (the record keeps them in the order found). */
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
-		const struct anomaly *a = &f->anomalies[i];
+		uint16_t k = n++;
+
+		while (k > 0 && f->anomalies[order[k - 1]].frame > f->anomalies[i].frame) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = i;
+	}
+	fputs("<ul class=\"anoms\">\n", o);
+	for (uint16_t i = 0; i < n; i++) {
+		const struct anomaly *a = &f->anomalies[order[i]];
 		char msg[512];
 
 		anomaly_describe(f, a, msg, sizeof(msg));
