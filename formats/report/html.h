@@ -79,6 +79,11 @@ bool html_has_data(const struct ladder_seg *segs, size_t nsegs, int role);
 void html_svg_tsg(FILE *o, const struct flow_record *rec,
 		  const struct ladder_seg *segs, size_t nsegs, int role);
 
+/* b - a and a + d in nanoseconds, saturated at the ends of int64_t: the
+ * capture times of a hostile file can be anything. */
+int64_t html_ns_sub(int64_t b, int64_t a);
+int64_t html_ns_add(int64_t a, int64_t d);
+
 /* "2023-11-14 22:13:20.000123 UTC" (local time, as the ladder's heading)
  * into buf; "" when the time cannot be shown. */
 void html_format_time(int64_t ts_ns, char *buf, size_t len);

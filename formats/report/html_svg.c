@@ -69,6 +69,24 @@ void html_esc(FILE *o, const char *s)
 	html_esc_n(o, s, strlen(s));
 }
 
+int64_t html_ns_sub(int64_t b, int64_t a)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(b, a, &d))
+		return b > a ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
+int64_t html_ns_add(int64_t a, int64_t d)
+{
+	int64_t s;
+
+	if (__builtin_add_overflow(a, d, &s))
+		return d > 0 ? INT64_MAX : INT64_MIN;
+	return s;
+}
+
 void html_format_time(int64_t ts_ns, char *buf, size_t len)
 {
 	time_t secs = (time_t)(ts_ns / 1000000000LL);
@@ -509,7 +527,7 @@ static size_t draw_body(struct seqd *d, const struct ladder_seg *segs,
 			skipped = 0;
 		}
 		draw_arrow(d, &segs[i], &st,
-			   (double)(segs[i].ts_ns - segs[0].ts_ns) / 1e9);
+			   (double)html_ns_sub(segs[i].ts_ns, segs[0].ts_ns) / 1e9);
 		draw_row_notes(d, &segs[i], &st, drawn);
 		p->y += SQ_ROW - 18.0 - SQ_SLOPE + 6.0;
 		arrows++;
@@ -611,8 +629,8 @@ static int64_t last_state_end(const struct flow_record *r, int role)
 	default:
 		break;
 	}
-	if (in > 0 && e->states[n - 1].ts_ns + in > end)
-		end = e->states[n - 1].ts_ns + in;
+	if (in > 0 && html_ns_add(e->states[n - 1].ts_ns, in) > end)
+		end = html_ns_add(e->states[n - 1].ts_ns, in);
 	return end;
 }
 
@@ -630,8 +648,8 @@ static void draw_state_bar(FILE *o, const struct flow_record *r, int role,
 		y + 15.0, role_name(role));
 	for (uint8_t i = 0; i <= n; i++) {
 		int64_t to = i < n ? e->states[i].ts_ns : end;
-		double x = ST_X0 + (double)(from - t0) * scale;
-		double w = (double)(to - from) * scale;
+		double x = ST_X0 + (double)html_ns_sub(from, t0) * scale;
+		double w = (double)html_ns_sub(to, from) * scale;
 		char secs[32];
 
 		if (i < n && e->states[i].state == st) {
@@ -644,7 +662,7 @@ static void draw_state_bar(FILE *o, const struct flow_record *r, int role,
 			w = 1.0;
 		if (x + w > ST_X1 + 0.05)
 			w = ST_X1 - x > 1.0 ? ST_X1 - x : 1.0;
-		snprintf(secs, sizeof(secs), "%.6f", (double)(to - from) / 1e9);
+		snprintf(secs, sizeof(secs), "%.6f", (double)html_ns_sub(to, from) / 1e9);
 		fprintf(o, "<g class=\"sb s-%s\"><title>%s %s for %s s, from frame %llu%s</title>",
 			tcp_state_name(st), role_name(role), tcp_state_name(st), secs,
 			(unsigned long long)frame,
@@ -673,8 +691,8 @@ void html_svg_states(FILE *o, const struct flow_record *rec)
 	for (int role = 0; role < 2; role++)
 		if (last_state_end(rec, role) > t1)
 			t1 = last_state_end(rec, role);
-	span = t1 > t0 ? t1 - t0 : 1;
-	snprintf(secs, sizeof(secs), "%.6f", (double)(t1 - t0) / 1e9);
+	span = t1 > t0 ? html_ns_sub(t1, t0) : 1;
+	snprintf(secs, sizeof(secs), "%.6f", (double)html_ns_sub(t1, t0) / 1e9);
 	fprintf(o, "<svg class=\"states\" role=\"img\" width=\"%.0f\" height=\"92\" viewBox=\"0 0 %.0f 92\">",
 		ST_W, ST_W);
 	fprintf(o, "<title>States of flow %llu over %s s: one bar per endpoint, one box per state</title>",
@@ -725,7 +743,7 @@ struct ts_scale {
 
 static double ts_x(const struct ts_scale *k, int64_t t)
 {
-	return TS_X0 + (double)(t - k->t0) * k->xs;
+	return TS_X0 + (double)html_ns_sub(t, k->t0) * k->xs;
 }
 
 static double ts_y(const struct ts_scale *k, double seq)
@@ -803,7 +821,7 @@ void html_svg_tsg(FILE *o, const struct flow_record *rec,
 	/* The scale is the data's, with room above; a window reaching past
 	 * it runs along the top edge (its title says so). */
 	top *= 1.15;
-	k.xs = (TS_X1 - TS_X0) / (double)(t1 > k.t0 ? t1 - k.t0 : 1);
+	k.xs = (TS_X1 - TS_X0) / (double)(t1 > k.t0 ? html_ns_sub(t1, k.t0) : 1);
 	k.ys = (TS_Y1 - TS_Y0) / top;
 	k.top = top;
 
@@ -820,7 +838,7 @@ void html_svg_tsg(FILE *o, const struct flow_record *rec,
 		TS_Y0 + 4.0, top);
 	fprintf(o, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">0 s</text>", TS_X0, TS_Y1 + 18.0);
 	fprintf(o, "<text class=\"tick end\" x=\"%.1f\" y=\"%.1f\">%.6f s</text>", TS_X1,
-		TS_Y1 + 18.0, (double)(t1 - k.t0) / 1e9);
+		TS_Y1 + 18.0, (double)html_ns_sub(t1, k.t0) / 1e9);
 	fprintf(o, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">sequence number (bytes from the ISN)</text>",
 		TS_X0, TS_Y0 - 10.0);
 	ts_step_line(o, rec, segs, nsegs, role, &k, true, t1);
@@ -857,7 +875,7 @@ void html_svg_tsg(FILE *o, const struct flow_record *rec,
 		ya = ts_y(&k, (double)st.rel_seq);
 		yb = ts_y(&k, (double)end);
 		snprintf(buf, sizeof(buf), "frame %llu at %.6f s: bytes %u-%u (%u)%s",
-			 (unsigned long long)s->frame, (double)(s->ts_ns - k.t0) / 1e9,
+			 (unsigned long long)s->frame, (double)html_ns_sub(s->ts_ns, k.t0) / 1e9,
 			 st.rel_seq, end, s->len, rtx ? ", a retransmission" : "");
 		fprintf(o, "<g class=\"%s\"><title>%s</title><path d=\"M%.1f %.1fV%.1fM%.1f %.1fh6M%.1f %.1fh6\"/>",
 			rtx ? "dseg rtx" : "dseg", buf, x, ya, yb, x - 3.0, ya, x - 3.0, yb);

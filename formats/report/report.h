@@ -4,8 +4,9 @@
  *
  * Each format is one `const struct report_ops` in its own file
  * (report_text.c, report_json.c for json and jsonl, report_sarif.c,
- * report_junit.c), found by name with report_find(). The command line opens a
- * context over an output stream, then calls, in this order:
+ * report_junit.c, report_html.c), found by name with report_find(). The
+ * command line opens a context over an output stream, then calls, in this
+ * order:
  *
  *   report_begin()                       once
  *   report_flow() / report_anomaly()     as flows finish and anomalies are

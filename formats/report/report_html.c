@@ -628,7 +628,7 @@ static void svc_pcts(FILE *o, const struct html_row *const *by, size_t at, size_
 		if (rtt && r->rtt_ns >= 0)
 			tmp[m++] = r->rtt_ns;
 		else if (!rtt)
-			tmp[m++] = r->end_ns - r->start_ns;
+			tmp[m++] = html_ns_sub(r->end_ns, r->start_ns);
 	}
 	qsort(tmp, m, sizeof(*tmp), i64_cmp);
 	for (size_t k = 0; k < np; k++) {
@@ -737,11 +737,21 @@ static const char *const tb_words[TB_COUNT] = {
 
 static int bin_of(int64_t t, int64_t t0, int64_t span)
 {
-	int64_t b = (t - t0) / (span / HTML_BINS + 1);
+	int64_t b = html_ns_sub(t, t0) / (span / HTML_BINS + 1);
 
 	if (b < 0)
 		return 0;
 	return b >= HTML_BINS ? HTML_BINS - 1 : (int)b;
+}
+
+/* When column b begins. */
+static int64_t bin_start(int64_t t0, int64_t width_ns, int b)
+{
+	int64_t off;
+
+	if (__builtin_mul_overflow(width_ns, (int64_t)b, &off))
+		off = INT64_MAX;
+	return html_ns_add(t0, off);
 }
 
 /* One lane: stacked bars of the kinds [k0, k1). */
@@ -776,8 +786,8 @@ static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1, double 
 			if (hgt < 1.5)
 				hgt = 1.5;
 			base -= hgt;
-			short_time(t0 + b * width_ns, from, sizeof(from));
-			short_time(t0 + (b + 1) * width_ns, to, sizeof(to));
+			short_time(bin_start(t0, width_ns, b), from, sizeof(from));
+			short_time(bin_start(t0, width_ns, b + 1), to, sizeof(to));
 			fprintf(o, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s-%s: %u %s</title></rect>",
 				tb_class[k], TL_X0 + b * bw, base, bw - 0.5, hgt, from, to, bins[b][k],
 				tb_words[k]);
@@ -806,7 +816,7 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 	bins = calloc(HTML_BINS, sizeof(*bins));
 	if (!bins)
 		return -1;
-	span = t1 > t0 ? t1 - t0 : 1;
+	span = t1 > t0 ? html_ns_sub(t1, t0) : 1;
 	width_ns = span / HTML_BINS + 1;
 	for (size_t i = 0; i < hs->nrows; i++) {
 		const struct html_row *r = &hs->rows[i];
@@ -848,7 +858,7 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 		char tick[32];
 		double x = TL_X0 + (TL_X1 - TL_X0) * i / 4.0;
 
-		short_time(t0 + span / 4 * i, tick, sizeof(tick));
+		short_time(html_ns_add(t0, span / 4 * i), tick, sizeof(tick));
 		fprintf(o, "<text class=\"tick%s\" x=\"%.1f\" y=\"190\">%s</text>",
 			i == 4 ? " end" : "", i == 0 ? x : i == 4 ? x : x - 36.0, tick);
 	}
@@ -967,7 +977,7 @@ static void html_table(struct report_ctx *rc, FILE *o, const struct html_pick *c
 		fprintf(o, "<td>%s<td>%s<td>%s<td>%s<td>%s<td>%llu<td>%.3f<td>",
 			handshake_verdict_name(r->handshake), close_verdict_name(r->close),
 			closer_name(r->closer), tcp_state_name(r->state[0]), tcp_state_name(r->state[1]),
-			(unsigned long long)r->packets, (double)(r->end_ns - r->start_ns) / 1e9);
+			(unsigned long long)r->packets, (double)html_ns_sub(r->end_ns, r->start_ns) / 1e9);
 		row_anomalies(o, r);
 		fprintf(o, "<td>%s\n", r->worst >= 0 ? severity_name(r->worst) : "");
 	}
@@ -992,7 +1002,7 @@ static void html_flow_facts(struct report_ctx *rc, FILE *o, const struct flow_re
 		handshake_verdict_name(f->handshake), close_verdict_name(f->close),
 		closer_name(f->active_closer), (unsigned long long)f->first_frame,
 		(unsigned long long)f->last_frame, (unsigned long long)f->packets,
-		(double)(f->end_ns - f->start_ns) / 1e9);
+		(double)html_ns_sub(f->end_ns, f->start_ns) / 1e9);
 	html_esc(o, when);
 	if (f->client_by_port)
 		fputs(" &middot; no SYN seen: the client is the side with the higher, ephemeral port", o);
@@ -1147,7 +1157,8 @@ static int html_end(struct report_ctx *rc, const struct report_end_info *end)
 			sorted[i] = &hs->picks[i];
 		qsort(sorted, hs->npicks, sizeof(*sorted), pick_cmp);
 	}
-	qsort(hs->rows, hs->nrows, sizeof(*hs->rows), row_cmp);
+	if (hs->nrows)
+		qsort(hs->rows, hs->nrows, sizeof(*hs->rows), row_cmp);
 	html_head(rc, o);
 	fputs("<header><h1>tcplint report</h1>\n<p>", o);
 	fprintf(o, "tcplint %s ", rc->set.command ? rc->set.command : "analyze");
