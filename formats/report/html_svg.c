@@ -584,7 +584,7 @@ size_t html_svg_sequence(FILE *o, const struct flow_record *rec,
 
 	d.pen.dry = false;
 	d.pen.y = 0;
-	fprintf(o, "<svg class=\"seq\" role=\"img\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
+	fprintf(o, "<svg class=\"seq\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
 		d.width, height, d.width, height);
 	fprintf(o, "<title>Sequence diagram of flow %llu: %zu segment%s between the client (left) and the server (right)</title>",
 		(unsigned long long)rec->id, nsegs, nsegs == 1 ? "" : "s");
@@ -693,7 +693,7 @@ void html_svg_states(FILE *o, const struct flow_record *rec)
 			t1 = last_state_end(rec, role);
 	span = t1 > t0 ? html_ns_sub(t1, t0) : 1;
 	snprintf(secs, sizeof(secs), "%.6f", (double)html_ns_sub(t1, t0) / 1e9);
-	fprintf(o, "<svg class=\"states\" role=\"img\" width=\"%.0f\" height=\"92\" viewBox=\"0 0 %.0f 92\">",
+	fprintf(o, "<svg class=\"states\" width=\"%.0f\" height=\"92\" viewBox=\"0 0 %.0f 92\">",
 		ST_W, ST_W);
 	fprintf(o, "<title>States of flow %llu over %s s: one bar per endpoint, one box per state</title>",
 		(unsigned long long)rec->id, secs);
@@ -825,7 +825,7 @@ void html_svg_tsg(FILE *o, const struct flow_record *rec,
 	k.ys = (TS_Y1 - TS_Y0) / top;
 	k.top = top;
 
-	fprintf(o, "<svg class=\"tsg\" role=\"img\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
+	fprintf(o, "<svg class=\"tsg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
 		TS_W, TS_H, TS_W, TS_H);
 	fprintf(o, "<title>Time-sequence graph of what the %s of flow %llu sent: sequence number (bytes from its ISN) against time</title>",
 		role_name(role), (unsigned long long)rec->id);

@@ -849,7 +849,7 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 	if (hs->marks_dropped)
 		fprintf(o, " %llu anomalies past the first %u are not shown.",
 			(unsigned long long)hs->marks_dropped, HTML_MAX_MARKS);
-	fputs("</p>\n<div class=\"fig\"><svg class=\"tl\" role=\"img\" width=\"900\" height=\"196\" viewBox=\"0 0 900 196\">"
+	fputs("</p>\n<div class=\"fig\"><svg class=\"tl\" width=\"900\" height=\"196\" viewBox=\"0 0 900 196\">"
 	      "<title>Timeline of the capture: connections opened, connections ended by how, and anomalies by severity</title>", o);
 	tl_lane(o, bins, TB_OPEN, TB_CLEAN, 4.0, "opened", t0, width_ns);
 	tl_lane(o, bins, TB_CLEAN, TB_ERR, 4.0 + TL_LANE + 12.0, "ended", t0, width_ns);
