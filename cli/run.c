@@ -201,16 +201,6 @@ struct analyzer_sink run_sink(struct tl_run *r)
 	return s;
 }
 
-bool run_is_ladder(const struct tl_run *r)
-{
-	return r->ladder != NULL;
-}
-
-size_t run_ladder_count(const struct tl_run *r)
-{
-	return r->ladder ? ladder_set_count(r->ladder) : 0;
-}
-
 bool run_second_pass(struct tl_run *r)
 {
 	bool want = r->ladder && ladder_set_count(r->ladder) > 0;
