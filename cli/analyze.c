@@ -13,8 +13,9 @@
  * by the ingest path rather than installed in libpcap, so that frames the
  * filter drops are still counted and frame numbers stay Wireshark's.
  *
- * The ladder view (--flow, --ladder) reads each file twice: the analysis
- * selects the flows to draw, then a second pass picks their segments.
+ * The ladder view (--flow, --ladder) and the html report read each file
+ * twice: the analysis selects the flows to draw, then a second pass picks
+ * their segments.
  * A progress meter goes to stderr when stderr is a terminal.
  */
 #include <errno.h>
@@ -328,13 +329,16 @@ int cmd_analyze(int argc, char **argv)
 	analyzer_get_stats(az, &st);
 	analyzer_free(az);
 
-	/* Ladder view: a second pass for the segments of the chosen flows. */
-	if (run_is_ladder(run) && run_ladder_count(run) > 0 && !analyze_stop) {
+	/* Ladder view, html report: a second pass for the segments of the
+	 * flows they draw. Standard input cannot be read again (the ladder
+	 * refuses it; the html report says its flows have no pictures). */
+	if (!analyze_stop && run_second_pass(run)) {
 		budget = o.max_packets;
 		for (uint32_t i = 0; i < o.ninputs; i++) {
 			struct input_record in;
 
-			analyze_file(run, NULL, &o, i, &in, &budget, true);
+			if (strcmp(o.inputs[i], "-") != 0)
+				analyze_file(run, NULL, &o, i, &in, &budget, true);
 		}
 	}
 

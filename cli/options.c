@@ -46,6 +46,7 @@ enum {
 	OPT_JSONL_OUTPUT,
 	OPT_SARIF_OUTPUT,
 	OPT_JUNIT_OUTPUT,
+	OPT_HTML_OUTPUT,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +92,7 @@ static const struct option long_opts[] = {
 	{"jsonl-output", required_argument, NULL, OPT_JSONL_OUTPUT},
 	{"sarif-output", required_argument, NULL, OPT_SARIF_OUTPUT},
 	{"junit-output", required_argument, NULL, OPT_JUNIT_OUTPUT},
+	{"html-output", required_argument, NULL, OPT_HTML_OUTPUT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -409,7 +411,7 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				snprintf(errbuf, errlen,
 					 "--format: unknown format '%s'", optarg);
 				suggest_append(errbuf, errlen, "", optarg, names, n);
-				append(errbuf, errlen, " (text, json, jsonl, sarif, junit)");
+				append(errbuf, errlen, " (text, json, jsonl, sarif, junit, html)");
 				return -1;
 			}
 			o->format = optarg;
@@ -588,8 +590,10 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_JSON_OUTPUT:
 		case OPT_JSONL_OUTPUT:
 		case OPT_SARIF_OUTPUT:
-		case OPT_JUNIT_OUTPUT: {
-			static const char *const fmts[] = {"text", "json", "jsonl", "sarif", "junit"};
+		case OPT_JUNIT_OUTPUT:
+		case OPT_HTML_OUTPUT: {
+			static const char *const fmts[] = {"text", "json", "jsonl", "sarif", "junit",
+							   "html"};
 
 			if (o->nextra == OPTIONS_MAX_EXTRA) {
 				snprintf(errbuf, errlen, "at most %d --FORMAT-output reports",
@@ -663,8 +667,12 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				return -1;
 			}
 	}
-	if (o->explain && !o->has_flow && !o->ladder) {
-		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder)");
+	if (o->explain && !o->has_flow && !o->ladder && !options_wants_html(o)) {
+		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder) or --format html");
+		return -1;
+	}
+	if (cmd == TL_CMD_LIVE && options_wants_html(o)) {
+		snprintf(errbuf, errlen, "the html report draws from a second read of a capture file (tcplint analyze): save the capture with -w FILE and analyze it");
 		return -1;
 	}
 	if ((o->has_flow || o->ladder) && cmd == TL_CMD_LIVE) {
@@ -689,6 +697,16 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		return -1;
 	}
 	return 0;
+}
+
+bool options_wants_html(const struct tl_options *o)
+{
+	if (o->format && strcmp(o->format, "html") == 0)
+		return true;
+	for (uint32_t i = 0; i < o->nextra; i++)
+		if (strcmp(o->extra[i].format, "html") == 0)
+			return true;
+	return false;
 }
 
 void options_free(struct tl_options *o)
@@ -808,7 +826,8 @@ void options_print_help(int cmd)
 		      "                    in, over the files in order: take ID from a report of\n"
 		      "                    the same files and filter\n"
 		      "  --ladder          ladder diagram of every flow with an anomaly\n"
-		      "  --explain         with a ladder: why each state change happens (RFC 9293)\n"
+		      "  --explain         with a ladder: why each state change happens (RFC 9293);\n"
+		      "                    with --format html, the same reasons as notes in the diagrams\n"
 		      "  A view only chooses what is drawn: --fail-on and --expect still judge every\n"
 		      "  flow (to judge one connection, select it with a BPF filter).\n"
 		      "\n",
@@ -822,13 +841,14 @@ void options_print_help(int cmd)
 	      "                    an input or an existing capture file is refused\n"
 	      "  --force           let -o (and live's -w) overwrite an input or a capture\n"
 	      "  --json-output FILE, --jsonl-output FILE, --sarif-output FILE,\n"
-	      "  --junit-output FILE, --text-output FILE\n"
+	      "  --junit-output FILE, --text-output FILE, --html-output FILE\n"
 	      "                    also write that report from the same pass (repeatable)\n"
 	      "  --color [WHEN]    never, always or auto (default: auto; NO_COLOR is\n"
 	      "                    honoured); --color alone is always\n"
 	      "  --top N           list only the N flows with the most anomalies (text, json\n"
 	      "                    and junit; jsonl, sarif and live text write each flow as\n"
-	      "                    it finishes and refuse it)\n"
+	      "                    it finishes and refuse it); html: draw the N flows with\n"
+	      "                    the worst findings (default 200), the table lists all\n"
 	      "  --only-anomalies  list only flows with anomalies or broken expectations\n"
 	      "  -q                text: only the inputs and the totals\n"
 	      "  -v                text: also each endpoint's state changes (STATE@FRAME)\n"
@@ -895,6 +915,8 @@ void options_print_help(int cmd)
 		      "  Reports for code scanning and test viewers:\n"
 		      "    tcplint analyze --format sarif -o tcplint.sarif capture.pcap\n"
 		      "    tcplint analyze --format junit -o tcplint.xml --fail-on error capture.pcap\n"
+		      "  One page to look at (sequence diagrams of the flows with findings):\n"
+		      "    tcplint analyze --format html -o report.html capture.pcap\n"
 		      "\n"
 		      "Exit codes: 0 clean, 1 findings matched --fail-on or --expect, 2 usage or\n"
 		      "input error (the other files are still analyzed).\n"

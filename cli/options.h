@@ -30,7 +30,7 @@ enum tl_color { TL_COLOR_AUTO, TL_COLOR_NEVER, TL_COLOR_ALWAYS };
 #define OPTIONS_MAX_EXTRA 8
 
 struct tl_extra_output {
-	const char *format;       /* text, json, jsonl, sarif, junit */
+	const char *format;       /* text, json, jsonl, sarif, junit, html */
 	const char *path;
 };
 
@@ -49,7 +49,7 @@ struct tl_options {
 	char *filter;
 
 	/* Output. */
-	const char *format;       /* text (default), json, jsonl, sarif, junit */
+	const char *format;       /* text (default), json, jsonl, sarif, junit, html */
 	bool compact;             /* --compact: JSON on one line */
 	const char *output;       /* -o FILE, NULL = stdout */
 	bool force;               /* --force: -o/-w may overwrite an input or a capture */
@@ -95,6 +95,9 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		  char **argv, char *errbuf, size_t errlen);
 
 void options_free(struct tl_options *o);
+
+/* Whether an html report is asked for (--format html or --html-output). */
+bool options_wants_html(const struct tl_options *o);
 
 /* Parse a duration: "1.5" (seconds), "500ms", "2s", "5m", "1h", "250us",
  * "10ns". Returns 0 with *ns set, -1 when malformed or negative. */

@@ -64,6 +64,7 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.only_anomalies = opt->only_anomalies;
 	set.totals_only = opt->quiet;
 	set.verbose = opt->verbose;
+	set.explain = opt->explain;
 	set.top = opt->top;
 	set.shard_index = opt->az.shard_index;
 	set.shard_count = opt->az.shard_count;
@@ -200,14 +201,16 @@ struct analyzer_sink run_sink(struct tl_run *r)
 	return s;
 }
 
-bool run_is_ladder(const struct tl_run *r)
+bool run_second_pass(struct tl_run *r)
 {
-	return r->ladder != NULL;
-}
+	bool want = r->ladder && ladder_set_count(r->ladder) > 0;
 
-size_t run_ladder_count(const struct tl_run *r)
-{
-	return r->ladder ? ladder_set_count(r->ladder) : 0;
+	if (!r->ladder && report_second_pass(r->rc))
+		r->packets_to_main = want = true;
+	for (uint32_t i = 0; i < r->nextra; i++)
+		if (report_second_pass(r->extra[i].rc))
+			r->packets_to_extra[i] = want = true;
+	return want;
 }
 
 void run_ladder_packet(struct tl_run *r, uint32_t input,
@@ -216,6 +219,12 @@ void run_ladder_packet(struct tl_run *r, uint32_t input,
 {
 	if (r->ladder && ladder_set_packet(r->ladder, input, pkt, frame, ts_ns) != 0)
 		r->input_error = true;
+	if (r->packets_to_main && report_packet(r->rc, input, pkt, frame, ts_ns) != 0)
+		r->input_error = true; /* out of memory */
+	for (uint32_t i = 0; i < r->nextra; i++)
+		if (r->packets_to_extra[i] &&
+		    report_packet(r->extra[i].rc, input, pkt, frame, ts_ns) != 0)
+			r->input_error = true;
 }
 
 int run_output_error(const struct tl_run *r)

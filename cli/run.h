@@ -50,6 +50,8 @@ struct tl_run {
 	struct ladder_set *ladder;      /* owned, NULL unless --flow/--ladder */
 	struct ladder_opts ladder_opts;
 	bool ladder_pass;               /* second pass: collecting segments */
+	bool packets_to_main;           /* the main report reads the second pass */
+	bool packets_to_extra[OPTIONS_MAX_EXTRA];
 	uint64_t findings;              /* anomalies matching --fail-on */
 	uint64_t expect_failures;       /* broken, flows and global */
 	uint64_t expect_checks;
@@ -70,15 +72,15 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 /* The analyzer sink (ctx = r). */
 struct analyzer_sink run_sink(struct tl_run *r);
 
-/* Whether the run draws ladders (--flow/--ladder): then the first pass only
- * selects flows, and a second pass calls run_ladder_packet(). */
-bool run_is_ladder(const struct tl_run *r);
-/* Second pass: offer one decoded TCP segment. */
+/* After the first pass over every input: whether to read them again, for
+ * the ladder (--flow/--ladder: the first pass only selected the flows to
+ * draw) or for a report that draws segments (html). */
+bool run_second_pass(struct tl_run *r);
+/* Second pass: offer one decoded TCP segment to the ladder and to the
+ * reports that asked for it. */
 void run_ladder_packet(struct tl_run *r, uint32_t input,
 		       const struct pkt_view *pkt, uint64_t frame,
 		       int64_t ts_ns);
-/* Number of flows selected for drawing. */
-size_t run_ladder_count(const struct tl_run *r);
 
 /* errno of the first failed report write (EPIPE: the reader of a pipe is
  * gone; ENOSPC: the disk is full), 0 while writes succeed. A live capture

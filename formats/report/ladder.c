@@ -34,10 +34,7 @@ struct ladder_draw {
 	FILE *o;
 	const struct ladder_opts *opt;
 	const struct flow_record *rec;
-	uint32_t base[2];     /* relative sequence origin of each sender */
-	bool have_base[2];
-	uint32_t nxt[2];      /* next sequence number expected from each */
-	bool have_nxt[2];
+	struct ladder_walk walk;
 	int tw;               /* width of the time column */
 	int notes;            /* column where notes under an arrow start */
 };
@@ -89,8 +86,7 @@ static const char *sev_color(const struct ladder_draw *d, int sev)
 	}
 }
 
-/* The state an endpoint is in before the flow's first segment. */
-static int initial_state_of(const struct flow_record *r, int role)
+int ladder_initial_state(const struct flow_record *r, int role)
 {
 	if (r->handshake == HS_NOT_OBSERVED)
 		return TCP_ST_UNKNOWN;
@@ -99,7 +95,7 @@ static int initial_state_of(const struct flow_record *r, int role)
 
 static const char *initial_state(const struct flow_record *r, int role)
 {
-	return tcp_state_name(initial_state_of(r, role));
+	return tcp_state_name(ladder_initial_state(r, role));
 }
 
 /* States endpoint `role` entered at `frame`, from the record's timeline;
@@ -109,7 +105,7 @@ static int states_at(const struct flow_record *r, int role, uint64_t frame,
 		     uint8_t *out, int max)
 {
 	const struct endpoint_record *e = &r->ep[role];
-	int n = 0, prev = initial_state_of(r, role);
+	int n = 0, prev = ladder_initial_state(r, role);
 
 	for (uint8_t i = 0; i < e->nstates && i < FLOW_MAX_STATES; i++) {
 		int st = e->states[i].state;
@@ -125,7 +121,7 @@ static int states_at(const struct flow_record *r, int role, uint64_t frame,
 static int state_before(const struct flow_record *r, int role, uint64_t frame)
 {
 	const struct endpoint_record *e = &r->ep[role];
-	int st = initial_state_of(r, role);
+	int st = ladder_initial_state(r, role);
 
 	for (uint8_t i = 0; i < e->nstates && i < FLOW_MAX_STATES; i++)
 		if (e->states[i].frame < frame)
@@ -133,8 +129,7 @@ static int state_before(const struct flow_record *r, int role, uint64_t frame)
 	return st;
 }
 
-/* The one-line reason an endpoint enters `st`, in RFC 9293's terms. */
-static const char *explain_state(const struct flow_record *r, int role,
+const char *ladder_explain_state(const struct flow_record *r, int role,
 				 int st, const struct ladder_seg *s)
 {
 	(void)r;
@@ -184,44 +179,40 @@ static bool seq_after(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) > 0;
 }
 
-static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
-			 const struct ladder_seg *first)
+void ladder_walk_init(struct ladder_walk *w, const struct flow_record *rec)
 {
-	FILE *o = d->o;
-	const struct flow_record *r = d->rec;
-	char fl[12], label[96];
-	uint8_t st[2][4];
-	int nst[2];
-	int n, peer = !s->from;
-	bool keepalive = false;
-	uint32_t rel_seq, end;
+	memset(w, 0, sizeof(*w));
+	w->rec = rec;
+	for (int role = 0; role < 2; role++)
+		if (rec->ep[role].has_isn) {
+			w->base[role] = rec->ep[role].isn;
+			w->have_base[role] = true;
+		}
+}
 
-	if (!d->have_base[s->from]) {
-		d->base[s->from] = s->seq;
-		d->have_base[s->from] = true;
-	}
-	rel_seq = s->seq - d->base[s->from];
-	ladder_flags(s->flags, fl);
-	n = snprintf(label, sizeof(label), " [%s] seq %u", fl, rel_seq);
-	if (s->flags & TCP_ACK) {
-		uint32_t ab = d->have_base[peer] ? d->base[peer] : s->ack;
+void ladder_walk_next(struct ladder_walk *w, const struct ladder_seg *s,
+		      struct ladder_step *st)
+{
+	int peer = !s->from;
+	uint32_t end;
 
-		n += snprintf(label + n, sizeof(label) - (size_t)n, " ack %u",
-			      s->ack - ab);
+	memset(st, 0, sizeof(*st));
+	if (!w->have_base[s->from]) {
+		w->base[s->from] = s->seq;
+		w->have_base[s->from] = true;
 	}
-	n += snprintf(label + n, sizeof(label) - (size_t)n, " len %u", s->len);
-	if (s->window == 0 && !(s->flags & TCP_RST))
-		n += snprintf(label + n, sizeof(label) - (size_t)n, " win 0");
-	snprintf(label + n, sizeof(label) - (size_t)n, " ");
+	st->rel_seq = s->seq - w->base[s->from];
+	st->rel_ack = s->ack - (w->have_base[peer] ? w->base[peer] : s->ack);
+	ladder_flags(s->flags, st->flags);
 
 	/* A FIN sent again: it does not move the sender's sequence forward. */
-	bool fin_again = (s->flags & TCP_FIN) && d->have_nxt[s->from] &&
-			 !seq_after(s->seq + s->len + 1, d->nxt[s->from]);
+	st->fin_again = (s->flags & TCP_FIN) && w->have_nxt[s->from] &&
+			!seq_after(s->seq + s->len + 1, w->nxt[s->from]);
 
 	/* A keepalive probe: no new data, seq one below what the peer expects. */
-	if (d->have_nxt[s->from] && !(s->flags & (TCP_SYN | TCP_FIN | TCP_RST)) &&
-	    s->len <= 1 && s->seq == d->nxt[s->from] - 1)
-		keepalive = true;
+	if (w->have_nxt[s->from] && !(s->flags & (TCP_SYN | TCP_FIN | TCP_RST)) &&
+	    s->len <= 1 && s->seq == w->nxt[s->from] - 1)
+		st->keepalive = true;
 	end = s->seq + s->len + ((s->flags & TCP_SYN) ? 1 : 0) +
 	      ((s->flags & TCP_FIN) ? 1 : 0);
 	/* A RST's numbers say nothing about what was sent (a RST answering a
@@ -229,21 +220,64 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	 * starts the sender's sequence space afresh (a retried connection on
 	 * the 4-tuple: what it sent before was in another one). */
 	if (s->flags & TCP_SYN) {
-		d->nxt[s->from] = end;
-		d->have_nxt[s->from] = true;
-	} else if (!keepalive && !(s->flags & TCP_RST) &&
-		   (!d->have_nxt[s->from] || seq_after(end, d->nxt[s->from]))) {
-		d->nxt[s->from] = end;
-		d->have_nxt[s->from] = true;
+		w->nxt[s->from] = end;
+		w->have_nxt[s->from] = true;
+	} else if (!st->keepalive && !(s->flags & TCP_RST) &&
+		   (!w->have_nxt[s->from] || seq_after(end, w->nxt[s->from]))) {
+		w->nxt[s->from] = end;
+		w->have_nxt[s->from] = true;
 	}
 
-	nst[0] = states_at(r, ROLE_CLIENT, s->frame, st[0], 4);
-	nst[1] = states_at(r, ROLE_SERVER, s->frame, st[1], 4);
+	st->nentered[0] = states_at(w->rec, ROLE_CLIENT, s->frame, st->entered[0],
+				    LADDER_MAX_ENTERED);
+	st->nentered[1] = states_at(w->rec, ROLE_SERVER, s->frame, st->entered[1],
+				    LADDER_MAX_ENTERED);
+}
+
+void ladder_explain_step(const struct flow_record *r,
+			 const struct ladder_seg *s,
+			 const struct ladder_step *st, char *buf, size_t len)
+{
+	const char *who = s->from == ROLE_CLIENT ? "client" : "server";
+	int peer = !s->from;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (st->fin_again && state_before(r, peer, s->frame) == TCP_ST_TIME_WAIT)
+		snprintf(buf, len, "the %s sends its FIN again: its ACK was lost or late; the %s, in TIME_WAIT, must answer it with the same ACK again, which is why TIME_WAIT lasts 2 x MSL (RFC 9293 3.6)",
+			 who, peer == ROLE_CLIENT ? "client" : "server");
+	else if (st->fin_again)
+		snprintf(buf, len, "the %s sends its FIN again: no ACK for it came within its retransmission timeout (RFC 9293 3.8.1)",
+			 who);
+	else if (st->keepalive)
+		snprintf(buf, len, "keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)",
+			 who);
+}
+
+static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
+			 const struct ladder_seg *first)
+{
+	FILE *o = d->o;
+	const struct flow_record *r = d->rec;
+	struct ladder_step step;
+	char label[96], why[512];
+	int n;
+
+	ladder_walk_next(&d->walk, s, &step);
+	n = snprintf(label, sizeof(label), " [%s] seq %u", step.flags, step.rel_seq);
+	if (s->flags & TCP_ACK)
+		n += snprintf(label + n, sizeof(label) - (size_t)n, " ack %u",
+			      step.rel_ack);
+	n += snprintf(label + n, sizeof(label) - (size_t)n, " len %u", s->len);
+	if (s->window == 0 && !(s->flags & TCP_RST))
+		n += snprintf(label + n, sizeof(label) - (size_t)n, " win 0");
+	snprintf(label + n, sizeof(label) - (size_t)n, " ");
 
 	fprintf(o, "%6llu  %*.6f  ", (unsigned long long)s->frame, d->tw,
 		(double)(s->ts_ns - first->ts_ns) / 1e9);
-	if (nst[0]) {
-		const char *name = tcp_state_name(st[0][nst[0] - 1]);
+	if (step.nentered[0]) {
+		const char *name = tcp_state_name(step.entered[0][step.nentered[0] - 1]);
 
 		fprintf(o, "%s%s%s", lc(d, C_BOLD), name, lc(d, C_RESET));
 		pad_to(o, (int)strlen(name), STATE_WIDTH);
@@ -273,45 +307,34 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	}
 	fputs(d->opt->color && seg_color(d, s->flags)[0] ? C_RESET : "", o);
 	fputc('|', o);
-	if (nst[1])
+	if (step.nentered[1])
 		fprintf(o, " %s%s%s", lc(d, C_BOLD),
-			tcp_state_name(st[1][nst[1] - 1]), lc(d, C_RESET));
+			tcp_state_name(step.entered[1][step.nentered[1] - 1]),
+			lc(d, C_RESET));
 	fputc('\n', o);
 
 	/* Intermediate states passed through at the same frame. */
 	for (int role = 0; role < 2; role++)
-		for (int i = 0; i + 1 < nst[role]; i++) {
+		for (int i = 0; i + 1 < step.nentered[role]; i++) {
 			pad_to(o, 0, d->notes);
 			fprintf(o, "%s(%s passes through %s)%s\n", lc(d, C_DIM),
 				role == ROLE_CLIENT ? "client" : "server",
-				tcp_state_name(st[role][i]), lc(d, C_RESET));
+				tcp_state_name(step.entered[role][i]), lc(d, C_RESET));
 		}
 	if (d->opt->explain) {
 		for (int role = 0; role < 2; role++)
-			for (int i = 0; i < nst[role]; i++) {
+			for (int i = 0; i < step.nentered[role]; i++) {
 				pad_to(o, 0, d->notes);
 				fprintf(o, "%s= %s %s: %s%s\n", lc(d, C_DIM),
 					role == ROLE_CLIENT ? "client" : "server",
-					tcp_state_name(st[role][i]),
-					explain_state(r, role, st[role][i], s),
+					tcp_state_name(step.entered[role][i]),
+					ladder_explain_state(r, role, step.entered[role][i], s),
 					lc(d, C_RESET));
 			}
-		if (fin_again) {
+		ladder_explain_step(r, s, &step, why, sizeof(why));
+		if (why[0]) {
 			pad_to(o, 0, d->notes);
-			if (state_before(r, peer, s->frame) == TCP_ST_TIME_WAIT)
-				fprintf(o, "%s= the %s sends its FIN again: its ACK was lost or late; the %s, in TIME_WAIT, must answer it with the same ACK again, which is why TIME_WAIT lasts 2 x MSL (RFC 9293 3.6)%s\n",
-					lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
-					peer == ROLE_CLIENT ? "client" : "server", lc(d, C_RESET));
-			else
-				fprintf(o, "%s= the %s sends its FIN again: no ACK for it came within its retransmission timeout (RFC 9293 3.8.1)%s\n",
-					lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
-					lc(d, C_RESET));
-		}
-		if (keepalive) {
-			pad_to(o, 0, d->notes);
-			fprintf(o, "%s= keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)%s\n",
-				lc(d, C_DIM), s->from == ROLE_CLIENT ? "client" : "server",
-				lc(d, C_RESET));
+			fprintf(o, "%s= %s%s\n", lc(d, C_DIM), why, lc(d, C_RESET));
 		}
 	}
 	/* Anomalies at this frame. */
@@ -412,11 +435,7 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 			d.tw = w;
 	}
 	d.notes = 10 + d.tw + STATE_WIDTH + 2;
-	for (int role = 0; role < 2; role++)
-		if (rec->ep[role].has_isn) {
-			d.base[role] = rec->ep[role].isn;
-			d.have_base[role] = true;
-		}
+	ladder_walk_init(&d.walk, rec);
 	draw_header(&d, nsegs ? &segs[0] : NULL);
 	for (size_t i = 0; i < nsegs; i++) {
 		draw_segment(&d, &segs[i], &segs[0]);
@@ -458,6 +477,7 @@ struct ladder_entry {
 	struct flow_match match; /* rec's connection */
 	struct ladder_seg *segs; /* owned */
 	size_t nsegs, cap;
+	uint64_t dropped;        /* segments past the set's cap, not kept */
 	uint64_t hash;
 	struct ladder_entry *next; /* hash chain (points into the array) */
 };
@@ -467,6 +487,7 @@ struct ladder_set {
 	size_t n, cap;
 	struct ladder_entry **buckets; /* owned, built on the first packet */
 	size_t nbuckets;           /* power of two */
+	size_t max_segs;           /* per flow, 0 = all (ladder_set_cap) */
 };
 
 struct ladder_set *ladder_set_new(void)
@@ -488,6 +509,41 @@ void ladder_set_free(struct ladder_set *s)
 size_t ladder_set_count(const struct ladder_set *s)
 {
 	return s->n;
+}
+
+void ladder_set_cap(struct ladder_set *s, size_t max_segs)
+{
+	s->max_segs = max_segs;
+}
+
+const struct flow_record *ladder_set_flow(const struct ladder_set *s,
+					  size_t i,
+					  const struct ladder_seg **segs,
+					  size_t *nsegs, uint64_t *dropped)
+{
+	const struct ladder_entry *e = &s->e[i];
+
+	*segs = e->segs;
+	*nsegs = e->nsegs;
+	*dropped = e->dropped;
+	return &e->rec;
+}
+
+/* Whether a segment past the cap is still kept: it opens, closes or
+ * resets, or the record has an anomaly or a state change at its frame. */
+static bool seg_telling(const struct flow_record *r, uint16_t flags,
+			uint64_t frame)
+{
+	if (flags & (TCP_SYN | TCP_FIN | TCP_RST))
+		return true;
+	for (uint16_t i = 0; i < r->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
+		if (r->anomalies[i].frame == frame)
+			return true;
+	for (int role = 0; role < 2; role++)
+		for (uint8_t i = 0; i < r->ep[role].nstates && i < FLOW_MAX_STATES; i++)
+			if (r->ep[role].states[i].frame == frame)
+				return true;
+	return false;
 }
 
 /* Hash of a connection's canonical key in one input. The set holds only
@@ -569,6 +625,11 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		from = flow_match_sender_key(&e->match, &key, src_low);
 		if (from < 0)
 			continue;
+		if (s->max_segs && e->nsegs >= s->max_segs &&
+		    (e->nsegs >= 2 * s->max_segs || !seg_telling(r, pkt->flags, frame))) {
+			e->dropped++;
+			return 0;
+		}
 		if (e->nsegs == e->cap) {
 			size_t cap = e->cap ? e->cap * 2 : 32;
 			struct ladder_seg *n;

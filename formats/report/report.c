@@ -16,7 +16,7 @@
 
 const struct report_ops *const report_formats[] = {
 	&report_text_ops, &report_json_ops,  &report_jsonl_ops,
-	&report_sarif_ops, &report_junit_ops, NULL,
+	&report_sarif_ops, &report_junit_ops, &report_html_ops, NULL,
 };
 
 const struct report_ops *report_find(const char *name)
@@ -262,6 +262,47 @@ int report_end(struct report_ctx *rc, const struct report_end_info *end)
 	if (ret == 0 && fflush(rc->out) != 0)
 		ret = -1;
 	return report_call_done(rc, ret);
+}
+
+bool report_second_pass(struct report_ctx *rc)
+{
+	if (rc->io_errno || !rc->ops->second_pass)
+		return false;
+	return rc->ops->second_pass(rc);
+}
+
+int report_packet(struct report_ctx *rc, uint32_t input,
+		  const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
+{
+	if (rc->io_errno || !rc->ops->packet)
+		return 0;
+	return rc->ops->packet(rc, input, pkt, frame, ts_ns);
+}
+
+size_t report_utf8_len(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
 }
 
 void report_format_ip(const struct tuple *t, enum tuple_side side, char *buf,

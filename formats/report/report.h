@@ -4,13 +4,19 @@
  *
  * Each format is one `const struct report_ops` in its own file
  * (report_text.c, report_json.c for json and jsonl, report_sarif.c,
- * report_junit.c), found by name with report_find(). The command line opens a
- * context over an output stream, then calls, in this order:
+ * report_junit.c, report_html.c), found by name with report_find(). The
+ * command line opens a context over an output stream, then calls, in this
+ * order:
  *
  *   report_begin()                       once
  *   report_flow() / report_anomaly()     as flows finish and anomalies are
  *                                        found (any order, any number)
  *   report_input()                       once per input, when it is done
+ *   report_second_pass()                 once, when every input is done: a
+ *                                        writer that draws segments (html)
+ *                                        asks for them; then
+ *     report_packet()                    for every TCP segment of a second
+ *                                        read of the inputs
  *   report_end()                         once, with the end-of-run facts
  *
  * report_flow() also keeps the totals every format shows (flows by verdict,
@@ -90,6 +96,7 @@ struct report_settings {
 	bool only_anomalies;      /* list only flows with anomalies/failures */
 	bool totals_only;         /* text (-q): no flow lines, inputs and totals */
 	bool verbose;             /* text (-v): each endpoint's state changes */
+	bool explain;             /* html (--explain): the reasons as notes */
 	uint32_t top;             /* list only the N flows with most anomalies
 				     (0 = all); also the size of the "top
 				     flows" table (default 5 when 0) */
@@ -137,6 +144,12 @@ struct report_ops {
 		       const struct anomaly *a);
 	int (*end)(struct report_ctx *rc, const struct report_end_info *end);
 	void (*free)(struct report_ctx *rc); /* release priv */
+	/* Optional: whether to be fed a second read of the inputs; then
+	 * packet() gets each of its TCP segments (-1: out of memory). */
+	bool (*second_pass)(struct report_ctx *rc);
+	int (*packet)(struct report_ctx *rc, uint32_t input,
+		      const struct pkt_view *pkt, uint64_t frame,
+		      int64_t ts_ns);
 };
 
 struct report_ctx {
@@ -172,6 +185,14 @@ int report_anomaly(struct report_ctx *rc, const struct flow_record *f,
 		   const struct anomaly *a);
 int report_end(struct report_ctx *rc, const struct report_end_info *end);
 
+/* After the last report_input(): whether the writer wants the inputs read
+ * again, each TCP segment passed to report_packet() (input index, decoded
+ * segment, frame number from 1, capture time). report_packet() returns 0,
+ * or -1 when out of memory. */
+bool report_second_pass(struct report_ctx *rc);
+int report_packet(struct report_ctx *rc, uint32_t input,
+		  const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns);
+
 /* errno of the first failed write (EPIPE, ENOSPC, ...), 0 if none. */
 int report_io_errno(const struct report_ctx *rc);
 
@@ -188,6 +209,10 @@ void report_format_endpoint(const struct tuple *t, enum tuple_side side,
 			    char *buf, size_t len);
 /* The flow's Community ID v1 (seed 0) into buf, returned. */
 const char *community_id_of(const struct flow_record *f, char buf[32]);
+/* The length of the well-formed UTF-8 sequence at p (1-4), or 0 when it is
+ * not one (a stray byte, an overlong form, a surrogate, past U+10FFFF);
+ * reads no further than a NUL. For writers that must emit valid UTF-8. */
+size_t report_utf8_len(const unsigned char *p);
 /* The file name of input i ("?" when unknown). */
 const char *report_input_name(const struct report_ctx *rc, uint32_t input);
 /* Whether the flow belongs in a filtered listing (--only-anomalies). */
@@ -227,5 +252,6 @@ extern const struct report_ops report_json_ops;
 extern const struct report_ops report_jsonl_ops;
 extern const struct report_ops report_sarif_ops;
 extern const struct report_ops report_junit_ops;
+extern const struct report_ops report_html_ops;
 
 #endif

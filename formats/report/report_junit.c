@@ -39,35 +39,6 @@ struct junit_state {
 	size_t n, cap;
 };
 
-/* The length of the well-formed UTF-8 sequence at p (1-4), or 0 when it is
- * not one: overlong forms, surrogates and code points past U+10FFFF are
- * not. */
-static size_t utf8_len(const unsigned char *p)
-{
-	uint32_t cp;
-	size_t n;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
-		return 0;
-	return n;
-}
-
 /*
  * XML text or attribute value, always well-formed UTF-8: the five markup
  * characters as entities, control characters XML 1.0 forbids as '?', and
@@ -77,7 +48,7 @@ static size_t utf8_len(const unsigned char *p)
 static void junit_esc(FILE *o, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_len(p);
+		size_t n = report_utf8_len(p);
 
 		if (n == 0) {
 			fputc('?', o);

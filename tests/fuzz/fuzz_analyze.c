@@ -7,13 +7,15 @@
  * idle timeout, or short timers for some input sizes, with a timer tick
  * every 16 segments. The sink checks every anomaly and flow record
  * (fuzz_check.h), renders every message with anomaly_describe(), and hands
- * everything to the text, json, jsonl, sarif and junit writers, each
+ * everything to the text, json, jsonl, sarif, junit and html writers, each
  * writing into a memory stream; the json and sarif documents and every
- * jsonl line must parse back. One flow (0, or 1 for some input
+ * jsonl line must parse back, and the html page must be UTF-8 with no
+ * markup but its own. One flow (0, or 1 for some input
  * sizes) is watched and its segments drawn with ladder_render(); flows with
  * anomalies are drawn again through a ladder_set fed by a second pass over
- * the same bytes, as `tcplint analyze --ladder` does. Nothing is written to
- * a file.
+ * the same bytes, as `tcplint analyze --ladder` does, and the same pass
+ * feeds the html writer the segments of the flows it draws. Nothing is
+ * written to a file.
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -36,7 +38,7 @@
 #define FUZZ_MAX_SEGS 256
 #define FUZZ_MAX_LADDERS 8
 
-enum { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_SARIF, FMT_JUNIT, FMT_COUNT };
+enum { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_SARIF, FMT_JUNIT, FMT_HTML, FMT_COUNT };
 
 struct fuzz_out {
 	struct report_ctx *rc;
@@ -184,9 +186,10 @@ static void fuzz_analyze_pass(struct capture *c, struct analyzer *az,
 	ingest_free(ig);
 }
 
-/* The second pass: segments of the flows with anomalies, for the ladder. */
+/* The second pass: segments of the flows with anomalies, for the ladder
+ * and the html writer (when `html`). */
 static void fuzz_ladder_pass(const uint8_t *data, size_t size,
-			     struct fuzz_state *st, FILE *out)
+			     struct fuzz_state *st, FILE *out, bool html)
 {
 	struct ingest_options io = {.max_packets = FUZZ_MAX_RECORDS};
 	struct ingest_record rec;
@@ -202,15 +205,42 @@ static void fuzz_ladder_pass(const uint8_t *data, size_t size,
 	ig = ingest_new(c, NULL, &in, &io, err, sizeof(err));
 	if (!ig)
 		abort();
-	while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET)
-		if (rec.tcp && ladder_set_packet(st->ladders, 0, &rec.view,
-						 rec.pkt.frame,
-						 rec.pkt.ts_ns) != 0)
+	while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET) {
+		if (!rec.tcp)
+			continue;
+		if (ladder_set_packet(st->ladders, 0, &rec.view, rec.pkt.frame,
+				      rec.pkt.ts_ns) != 0)
 			fuzz_fail("ladder_set_packet", rec.pkt.frame);
+		if (html && report_packet(st->out[FMT_HTML].rc, 0, &rec.view,
+					  rec.pkt.frame, rec.pkt.ts_ns) != 0)
+			fuzz_fail("report_packet", rec.pkt.frame);
+	}
 	ingest_free(ig);
 	capture_close(c);
 	if (ladder_set_render(st->ladders, out, &st->lopts) != 0)
 		fuzz_fail("ladder_set_render", 0);
+}
+
+/* The html page: well-formed UTF-8, and its only script and markup are
+ * its own (the capture's strings are escaped). */
+static void fuzz_check_html(const char *buf, size_t len)
+{
+	const char *p, *end = buf + len;
+	size_t scripts = 0;
+
+	if (len == 0 || memchr(buf, '\0', len))
+		fuzz_fail("html page empty or with a NUL", len);
+	for (const unsigned char *u = (const unsigned char *)buf; u < (const unsigned char *)end;) {
+		size_t n = report_utf8_len(u);
+
+		if (n == 0)
+			fuzz_fail("html page not UTF-8", (uint64_t)(u - (const unsigned char *)buf));
+		u += n;
+	}
+	for (p = strstr(buf, "<script"); p; p = strstr(p + 1, "<script"))
+		scripts++;
+	if (scripts != 1 || !strstr(buf, "</html>\n"))
+		fuzz_fail("html page: scripts or the end", scripts);
 }
 
 static void fuzz_check_json(const char *buf, size_t len, bool lines)
@@ -245,7 +275,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {"fuzz.pcap"};
 	static const char *const fmt[FMT_COUNT] = {"text", "json", "jsonl",
-						   "sarif", "junit"};
+						   "sarif", "junit", "html"};
 	struct analyzer_config cfg;
 	struct analyzer_sink sink;
 	struct report_settings set;
@@ -259,6 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *lfp;
 	char *lbuf = NULL;
 	size_t llen = 0;
+	bool html_pass;
 
 	if (size == 0)
 		return 0;
@@ -334,10 +365,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	end.evictions = ast.evictions;
 	end.fail_on = "warning";
+	for (int k = 0; k < FMT_COUNT; k++)
+		report_input(st->out[k].rc, &in);
+
+	lfp = open_memstream(&lbuf, &llen);
+	if (!lfp)
+		abort();
+	html_pass = report_second_pass(st->out[FMT_HTML].rc);
+	if (ladder_set_count(st->ladders) > 0 || html_pass)
+		fuzz_ladder_pass(data, size, st, lfp, html_pass);
+	fclose(lfp);
+	free(lbuf);
+
 	for (int k = 0; k < FMT_COUNT; k++) {
 		struct fuzz_out *o = &st->out[k];
 
-		report_input(o->rc, &in);
 		report_end(o->rc, &end);
 		if (report_io_errno(o->rc) != 0)
 			fuzz_fail("report write failed", (uint64_t)k);
@@ -347,16 +389,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_check_json(o->buf, o->len, false);
 		else if (k == FMT_JSONL)
 			fuzz_check_json(o->buf, o->len, true);
+		else if (k == FMT_HTML)
+			fuzz_check_html(o->buf, o->len);
 		free(o->buf);
 	}
-
-	lfp = open_memstream(&lbuf, &llen);
-	if (!lfp)
-		abort();
-	if (ladder_set_count(st->ladders) > 0)
-		fuzz_ladder_pass(data, size, st, lfp);
-	fclose(lfp);
-	free(lbuf);
 	ladder_set_free(st->ladders);
 	fclose(st->ladder_fp);
 	free(st->ladder_buf);
