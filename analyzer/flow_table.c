@@ -19,6 +19,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* The hot entry's budget (flow.h); the cold part is counted apart. */
+_Static_assert(sizeof(struct flow) <= FLOW_HOT_BYTES, "struct flow grew past its budget");
+
 struct lru_list {
 	struct flow *head; /* least recently active */
 	struct flow *tail; /* most recently active */

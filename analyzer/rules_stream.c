@@ -11,8 +11,10 @@
  * sequence number (highest seq + len, SYN and FIN counting one) and when it
  * last advanced, the highest sequence number the peer may acknowledge, the
  * ack and raw window of the direction's last segment, and the run of
- * duplicate ACKs. All comparisons of sequence numbers use serial-number
- * arithmetic (seq.h). Nothing here allocates or formats.
+ * duplicate ACKs; and, in cold parts taken when first needed
+ * (rules_state.h), the data segments it sent and its retransmission series.
+ * All comparisons of sequence numbers use serial-number arithmetic
+ * (seq.h). Nothing here allocates (but from the pools) or formats.
  */
 #include <string.h>
 
@@ -23,11 +25,11 @@
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
-const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
+const struct rules_seg *rules_stream_find_seg(const struct rules_ring *r,
 					      uint32_t seq)
 {
-	for (unsigned i = 0; i < d->nsegs; i++) {
-		const struct rules_seg *s = &d->segs[i];
+	for (unsigned i = 0; i < r->nsegs; i++) {
+		const struct rules_seg *s = &r->segs[i];
 
 		if (SEQ_GEQ(seq, s->seq) && SEQ_LT(seq, s->end))
 			return s;
@@ -35,18 +37,23 @@ const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
 	return NULL;
 }
 
-static void remember_seg(struct rules_dir *d, uint32_t seq, uint32_t len,
-			 uint64_t frame, int64_t ts_ns)
+static void remember_seg(struct rules_env *env, struct flow *f, int from,
+			 uint32_t seq, uint32_t len, uint64_t frame,
+			 int64_t ts_ns)
 {
-	struct rules_seg *s = &d->segs[d->seg_head];
+	struct rules_ring *r = flow_cold_ring(env->cold, f, from);
+	struct rules_seg *s;
 
+	if (r == NULL)
+		return; /* no memory: not remembered */
+	s = &r->segs[r->seg_head];
 	s->seq = seq;
 	s->end = seq + len;
 	s->frame = frame;
 	s->ts_ns = ts_ns;
-	d->seg_head = (uint8_t)((d->seg_head + 1) % RULES_SEG_RING);
-	if (d->nsegs < RULES_SEG_RING)
-		d->nsegs++;
+	r->seg_head = (uint8_t)((r->seg_head + 1) % RULES_SEG_RING);
+	if (r->nsegs < RULES_SEG_RING)
+		r->nsegs++;
 }
 
 /* Relative sequence number of `seq` in the space of endpoint `role`, as
@@ -57,16 +64,21 @@ static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
 }
 
 /* The retransmission back-off of one data segment (timer forensics). */
-static void note_data_rtx(struct flow *f, struct rules_dir *d,
+static void note_data_rtx(struct rules_env *env, struct flow *f,
 			  const struct rules_dir *rev, int from, uint32_t seq,
 			  uint64_t frame, int64_t ts_ns)
 {
-	struct endpoint_timers *tm = &f->rec.ep[from].timers;
+	struct flow_timers *ft = flow_cold_timers(env->cold, f);
+	struct rules_ring *d = flow_cold_ring(env->cold, f, from);
+	struct endpoint_timers *tm;
 	int64_t gap;
 
+	if (ft == NULL || d == NULL)
+		return; /* no memory: the series is not followed */
+	tm = &ft->ep[from];
 	if (d->rtx_active && seq == d->rtx_seq) {
 		gap = ts_ns - d->rtx_last_ns;
-		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
+		timers_backoff_add(&ft->backoff[from], d->rtx_gap_ns, gap);
 		d->rtx_count++;
 		if (rev->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
@@ -88,7 +100,6 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 	d->rtx_last_frame = frame;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
-	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 /* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
@@ -126,17 +137,22 @@ static unsigned rtx_cause(enum anomaly_type t, uint16_t fl)
 }
 
 /* Forget the sequence analysis of one direction (a new ISN). */
-static void stream_reset(struct rules_dir *d)
+static void stream_reset(struct flow *f, int dir)
 {
+	struct rules_dir *d = &f->rules.dir[dir];
+	struct rules_ring *r = f->rules.ring[dir];
+
 	d->seen = false;
 	d->nextseq_known = false;
 	d->maxseq_known = false;
 	d->dupacks = 0;
 	d->last_aflags = 0;
 	d->wscale = -1;
-	d->nsegs = 0;
-	d->seg_head = 0;
-	d->rtx_active = false;
+	if (r != NULL) {
+		r->nsegs = 0;
+		r->seg_head = 0;
+		r->rtx_active = false;
+	}
 	d->syn_kinds = 0;
 }
 
@@ -155,14 +171,15 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 	uint16_t a = 0;
 	uint32_t nextseq;
 	bool simultaneous = false;
+	struct rules_ring *ring;
 	struct anomaly an;
 
 	/* a SYN with a new ISN on the same addresses and ports is a new
 	 * connection attempt (Wireshark: "port numbers reused"): start over */
 	if ((fl & TCP_SYN) && d->syn_kinds != 0 && f->ep[from].isn_known &&
 	    seq != f->ep[from].isn) {
-		stream_reset(d);
-		stream_reset(rev);
+		stream_reset(f, from);
+		stream_reset(f, 1 - from);
 		rf->first_rtt_known = false;
 		rf->syn_mru_ns = 0;
 	} else if ((fl & TCP_SYN) && d->syn_kinds == 0 && d->seen) {
@@ -171,7 +188,7 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 		 * 5961 §4, or segments of one picked up mid-stream) was in
 		 * another one, so its SYN-ACK, data and FIN are no
 		 * retransmissions of those */
-		stream_reset(d);
+		stream_reset(f, from);
 	}
 	/* the initial RTT: latest SYN to the first pure ACK (Wireshark iRTT) */
 	if (!rf->first_rtt_known) {
@@ -298,7 +315,9 @@ finished_fwd:
 	 * references still name the earlier frames) */
 	if (a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)) {
 		const struct rules_seg *orig =
-			len > 0 ? rules_stream_find_seg(d, seq) : NULL;
+			len > 0 ? rules_stream_find_seg(flow_cold_ring_of(f, from),
+							seq)
+				: NULL;
 		enum anomaly_type t =
 			(a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
 			: (a & RULES_A_SPURIOUS)	  ? ANOM_SPURIOUS_RETRANSMISSION
@@ -324,8 +343,9 @@ finished_fwd:
 			 * kind of segment: a FIN sent at the number of its own
 			 * SYN (zeek/tcp/fin_retransmission.pcap) repeats no
 			 * FIN */
+			const struct rules_ctls *ctl = flow_cold_ctl_of(f, from);
 			const struct rules_ctl *c =
-				(fl & TCP_SYN) ? &d->syn : &d->fin;
+				(fl & TCP_SYN) ? &ctl->syn : &ctl->fin;
 
 			if (c->active && c->seq == seq) {
 				an.ref_frame = c->frame;
@@ -339,8 +359,8 @@ finished_fwd:
 		if (t == ANOM_FAST_RETRANSMISSION)
 			an.count = rev->dupacks;
 		if (t == ANOM_RETRANSMISSION && len > 0) {
-			note_data_rtx(f, d, rev, from, seq, frame, ts_ns);
-			an.count = d->rtx_count;
+			note_data_rtx(env, f, rev, from, seq, frame, ts_ns);
+			an.count = flow_cold_ring_of(f, from)->rtx_count;
 		}
 		if (t == ANOM_SPURIOUS_RETRANSMISSION)
 			an.ref_frame = rev->last_frame;
@@ -425,10 +445,11 @@ finished_fwd:
 	}
 	if (len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
 			      RULES_A_KEEPALIVE | RULES_A_ZWP)))
-		remember_seg(d, seq, len, frame, ts_ns);
-	if (len > 0 && !(a & RULES_A_ANY_RTX) && d->rtx_active &&
-	    SEQ_GT(seq, d->rtx_seq))
-		d->rtx_active = false; /* the series ended: new data flows */
+		remember_seg(env, f, from, seq, len, frame, ts_ns);
+	ring = rf->ring[from];
+	if (len > 0 && !(a & RULES_A_ANY_RTX) && ring != NULL &&
+	    ring->rtx_active && SEQ_GT(seq, ring->rtx_seq))
+		ring->rtx_active = false; /* the series ended: new data flows */
 	if (fl & TCP_SYN)
 		d->syn_kinds |= (fl & TCP_ACK) ? 2 : 1;
 	d->window = win;
