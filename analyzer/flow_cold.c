@@ -21,6 +21,17 @@ _Static_assert(2 * FLOW_MAX_STATES * FLOW_TIMELINE_ENTRY_MAX +
 _Static_assert(FLOW_MAX_STATES <= UINT8_MAX, "flow_timeline.n is a byte");
 _Static_assert(TCP_STATE_COUNT <= 128, "a timeline entry keeps the state in 7 bits");
 
+/* The documented bound of one flow, hot and cold. */
+_Static_assert(sizeof(struct flow) + 2 * sizeof(struct rules_ring) +
+			       2 * sizeof(struct rules_ctls) +
+			       sizeof(struct rules_ka) +
+			       sizeof(struct rules_close) +
+			       sizeof(struct flow_timers) + 1024 +
+			       sizeof(struct flow_anomalies) +
+			       FLOW_MAX_ANOMALIES * sizeof(struct anomaly) <=
+		       FLOW_MAX_BYTES,
+	       "a flow can take more than FLOW_MAX_BYTES");
+
 static size_t anomalies_bytes(unsigned cls)
 {
 	return sizeof(struct flow_anomalies) +

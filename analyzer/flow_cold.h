@@ -121,6 +121,10 @@ void flow_cold_release(struct flow_cold_pools *p, struct flow *f);
  * timeline and the anomalies at their largest size). */
 size_t flow_cold_max_bytes(void);
 
+/* The most one flow can take, hot entry and cold part (docs/DESIGN.md,
+ * "The flow entry"); a clean connection takes a fraction of it. */
+#define FLOW_MAX_BYTES 4608
+
 /* --- getting a part ------------------------------------------------------- */
 
 /* The part, taken from the pool (zeroed) if f has none yet; NULL only when
