@@ -22,8 +22,16 @@ _Static_assert(FLOW_MAX_STATES <= UINT8_MAX, "flow_timeline.n is a byte");
 _Static_assert(TCP_STATE_COUNT <= 128, "a timeline entry keeps the state in 7 bits");
 
 /* The documented bound of one flow, hot and cold. */
-_Static_assert(sizeof(struct flow) + 2 * sizeof(struct rules_ring) +
+static size_t ring_bytes(unsigned cap)
+{
+	return sizeof(struct rules_ring) + cap * sizeof(struct rules_seg);
+}
+
+_Static_assert(sizeof(struct flow) + 2 * (sizeof(struct rules_ring) +
+					  RULES_SEG_RING *
+						  sizeof(struct rules_seg)) +
 			       2 * sizeof(struct rules_ctls) +
+			       2 * sizeof(struct rules_ctl) +
 			       sizeof(struct rules_ka) +
 			       sizeof(struct rules_close) +
 			       sizeof(struct flow_timers) + 1024 +
@@ -40,8 +48,10 @@ static size_t anomalies_bytes(unsigned cls)
 
 void flow_cold_pools_init(struct flow_cold_pools *p)
 {
-	chunk_pool_init(&p->ring, sizeof(struct rules_ring));
+	chunk_pool_init(&p->ring_small, ring_bytes(RULES_SEG_RING_SMALL));
+	chunk_pool_init(&p->ring, ring_bytes(RULES_SEG_RING));
 	chunk_pool_init(&p->ctl, sizeof(struct rules_ctls));
+	chunk_pool_init(&p->fin, sizeof(struct rules_ctl));
 	chunk_pool_init(&p->ka, sizeof(struct rules_ka));
 	chunk_pool_init(&p->close, sizeof(struct rules_close));
 	chunk_pool_init(&p->timers, sizeof(struct flow_timers));
@@ -57,8 +67,10 @@ static unsigned all_pools(const struct flow_cold_pools *p,
 {
 	unsigned n = 0;
 
+	v[n++] = &p->ring_small;
 	v[n++] = &p->ring;
 	v[n++] = &p->ctl;
+	v[n++] = &p->fin;
 	v[n++] = &p->ka;
 	v[n++] = &p->close;
 	v[n++] = &p->timers;
@@ -69,7 +81,7 @@ static unsigned all_pools(const struct flow_cold_pools *p,
 	return n;
 }
 
-#define FLOW_COLD_POOLS (5 + FLOW_TIMELINE_CLASSES + FLOW_ANOMALY_CLASSES)
+#define FLOW_COLD_POOLS (7 + FLOW_TIMELINE_CLASSES + FLOW_ANOMALY_CLASSES)
 
 void flow_cold_pools_fini(struct flow_cold_pools *p)
 {
@@ -109,7 +121,8 @@ uint64_t flow_cold_pools_bytes(const struct flow_cold_pools *p)
 
 size_t flow_cold_max_bytes(void)
 {
-	return 2 * sizeof(struct rules_ring) + 2 * sizeof(struct rules_ctls) +
+	return 2 * ring_bytes(RULES_SEG_RING) + 2 * sizeof(struct rules_ctls) +
+	       2 * sizeof(struct rules_ctl) +
 	       sizeof(struct rules_ka) + sizeof(struct rules_close) +
 	       sizeof(struct flow_timers) +
 	       timeline_bytes[FLOW_TIMELINE_CLASSES - 1] +
@@ -121,10 +134,16 @@ void flow_cold_release(struct flow_cold_pools *p, struct flow *f)
 	struct rules_flow *rf = &f->rules;
 
 	for (int d = 0; d < 2; d++) {
-		chunk_pool_put(&p->ring, rf->ring[d]);
+		if (rf->ring[d] != NULL)
+			chunk_pool_put(rf->ring[d]->cap == RULES_SEG_RING
+					       ? &p->ring
+					       : &p->ring_small,
+				       rf->ring[d]);
 		chunk_pool_put(&p->ctl, rf->ctl[d]);
+		chunk_pool_put(&p->fin, rf->fin[d]);
 		rf->ring[d] = NULL;
 		rf->ctl[d] = NULL;
+		rf->fin[d] = NULL;
 	}
 	chunk_pool_put(&p->ka, rf->ka);
 	chunk_pool_put(&p->close, rf->close);
@@ -153,13 +172,44 @@ static void *part(struct chunk_pool *pool, void **slot)
 struct rules_ring *flow_cold_ring(struct flow_cold_pools *p, struct flow *f,
 				  int dir)
 {
-	return part(&p->ring, (void **)&f->rules.ring[dir & 1]);
+	struct rules_ring *r = f->rules.ring[dir & 1];
+
+	if (r == NULL && (r = chunk_pool_get(&p->ring_small)) != NULL) {
+		r->cap = RULES_SEG_RING_SMALL;
+		f->rules.ring[dir & 1] = r;
+	}
+	return r;
+}
+
+struct rules_ring *flow_cold_ring_room(struct flow_cold_pools *p,
+				       struct flow *f, int dir)
+{
+	struct rules_ring *r = flow_cold_ring(p, f, dir), *big;
+
+	if (r == NULL || r->seg_head < r->cap)
+		return r;
+	/* the small ring is full and has not wrapped (it would wrap at
+	 * RULES_SEG_RING): the same segments in the same slots */
+	big = chunk_pool_get(&p->ring);
+	if (big == NULL)
+		return NULL;
+	memcpy(big, r, ring_bytes(r->cap));
+	big->cap = RULES_SEG_RING;
+	chunk_pool_put(&p->ring_small, r);
+	f->rules.ring[dir & 1] = big;
+	return big;
 }
 
 struct rules_ctls *flow_cold_ctl(struct flow_cold_pools *p, struct flow *f,
 				 int dir)
 {
 	return part(&p->ctl, (void **)&f->rules.ctl[dir & 1]);
+}
+
+struct rules_ctl *flow_cold_fin(struct flow_cold_pools *p, struct flow *f,
+				int dir)
+{
+	return part(&p->fin, (void **)&f->rules.fin[dir & 1]);
 }
 
 struct rules_ka *flow_cold_ka(struct flow_cold_pools *p, struct flow *f)
@@ -179,6 +229,7 @@ struct flow_timers *flow_cold_timers(struct flow_cold_pools *p, struct flow *f)
 
 static const struct rules_ring no_ring;
 static const struct rules_ctls no_ctl;
+static const struct rules_ctl no_fin;
 static const struct rules_ka_dir no_ka;
 static const struct rules_close_dir no_close;
 
@@ -194,6 +245,13 @@ const struct rules_ctls *flow_cold_ctl_of(const struct flow *f, int dir)
 	const struct rules_ctls *c = f->rules.ctl[dir & 1];
 
 	return c != NULL ? c : &no_ctl;
+}
+
+const struct rules_ctl *flow_cold_fin_of(const struct flow *f, int dir)
+{
+	const struct rules_ctl *c = f->rules.fin[dir & 1];
+
+	return c != NULL ? c : &no_fin;
 }
 
 const struct rules_ka_dir *flow_cold_ka_of(const struct flow *f, int dir)

@@ -20,8 +20,10 @@
  *   rules.ring[dir]   the data segments a direction sent and its current
  *                     retransmission series (rules_stream.c): directions
  *                     that send data
- *   rules.ctl[dir]    its SYN / SYN-ACK and FIN awaiting acknowledgement
- *                     (rules.c): directions that send a SYN or a FIN
+ *   rules.ctl[dir]    its SYN / SYN-ACK awaiting acknowledgement (rules.c):
+ *                     directions that send a SYN
+ *   rules.fin[dir]    its FIN awaiting acknowledgement: directions that
+ *                     send a FIN
  *   rules.ka          both directions' keepalive runs and chains and the
  *                     record's probe counts: flows with a keepalive probe
  *   rules.close       both directions' closing bookkeeping (what each had
@@ -95,8 +97,10 @@ struct flow_timers {
 /* --- the pools ------------------------------------------------------------ */
 
 struct flow_cold_pools {
-	struct chunk_pool ring;       /* struct rules_ring */
+	struct chunk_pool ring_small; /* struct rules_ring, RULES_SEG_RING_SMALL */
+	struct chunk_pool ring;       /* struct rules_ring, RULES_SEG_RING */
 	struct chunk_pool ctl;        /* struct rules_ctls */
+	struct chunk_pool fin;        /* struct rules_ctl */
 	struct chunk_pool ka;         /* struct rules_ka */
 	struct chunk_pool close;      /* struct rules_close */
 	struct chunk_pool timers;     /* struct flow_timers */
@@ -133,13 +137,22 @@ struct rules_ring *flow_cold_ring(struct flow_cold_pools *p, struct flow *f,
 				  int dir);
 struct rules_ctls *flow_cold_ctl(struct flow_cold_pools *p, struct flow *f,
 				 int dir);
+struct rules_ctl *flow_cold_fin(struct flow_cold_pools *p, struct flow *f,
+				int dir);
 struct rules_ka *flow_cold_ka(struct flow_cold_pools *p, struct flow *f);
 struct rules_close *flow_cold_close(struct flow_cold_pools *p, struct flow *f);
 struct flow_timers *flow_cold_timers(struct flow_cold_pools *p, struct flow *f);
 
+/* f's ring for direction dir with room for a segment at its seg_head:
+ * taken small, or moved to the full size when the small one is full. NULL
+ * only when the pool cannot grow. */
+struct rules_ring *flow_cold_ring_room(struct flow_cold_pools *p,
+				       struct flow *f, int dir);
+
 /* The part for reading: f's, or an all-zero one when it has none. */
 const struct rules_ring *flow_cold_ring_of(const struct flow *f, int dir);
 const struct rules_ctls *flow_cold_ctl_of(const struct flow *f, int dir);
+const struct rules_ctl *flow_cold_fin_of(const struct flow *f, int dir);
 const struct rules_ka_dir *flow_cold_ka_of(const struct flow *f, int dir);
 const struct rules_close_dir *flow_cold_close_of(const struct flow *f,
 						 int dir);

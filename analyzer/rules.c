@@ -750,6 +750,7 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 	struct rules_flow *rf = &f->rules;
 	struct rules_ctls *d;                    /* this side's, taken below */
 	struct rules_ctls *pc = rf->ctl[1 - from]; /* the peer's, if any */
+	struct rules_ctl *fin;
 	const struct rules_dir *pd = &rf->dir[1 - from];
 	const struct tcp_endpoint *self = &f->ep[from];
 	const uint16_t fl = pkt->flags;
@@ -772,7 +773,10 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 						  ts_ns);
 			}
 		}
-		c = &pc->fin;
+	}
+	if ((fl & TCP_ACK) && rf->fin[1 - from] != NULL) {
+		struct rules_ctl *c = rf->fin[1 - from];
+
 		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
 			/* one early probe whose ACK reports the FIN twice: the
@@ -801,13 +805,9 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			}
 		}
 	}
-	/* this side's SYN / SYN-ACK and FIN (re)transmissions */
-	if (!(fl & (TCP_SYN | TCP_FIN)))
-		return;
-	d = flow_cold_ctl(env->cold, f, from);
-	if (d == NULL)
-		return; /* no memory: not followed */
-	if (fl & TCP_SYN) {
+	/* this side's SYN / SYN-ACK and FIN (re)transmissions; without
+	 * memory for their records they are not followed */
+	if ((fl & TCP_SYN) && (d = flow_cold_ctl(env->cold, f, from)) != NULL) {
 		bool repeat = d->syn.active && self->isn_known &&
 			      pkt->seq == self->isn;
 		bool answers_syn = (fl & TCP_ACK) && repeat && pc != NULL &&
@@ -839,23 +839,23 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		}
 		d->last_syn_frame = frame;
 	}
-	if (fl & TCP_FIN) {
+	if ((fl & TCP_FIN) && (fin = flow_cold_fin(env->cold, f, from)) != NULL) {
 		uint32_t fin_seq = pkt->seq + pkt->payload_bytes +
 				   ((fl & TCP_SYN) ? 1 : 0);
-		bool repeat = d->fin.active && fin_seq == d->fin.seq;
+		bool repeat = fin->active && fin_seq == fin->seq;
 		/* the peer spoke after the FIN but still acknowledges less
 		 * than the data before it: the FIN waits for a lost segment */
-		bool hole = repeat && pd->seen && pd->last_frame > d->fin.frame &&
-			    SEQ_LT(pd->lastack, d->fin.seq);
-		bool first = !d->fin.active;
+		bool hole = repeat && pd->seen && pd->last_frame > fin->frame &&
+			    SEQ_LT(pd->lastack, fin->seq);
+		bool first = !fin->active;
 
 		if (first || repeat)
-			ctl_tx(env, f, from, &d->fin, true, fin_seq, frame,
-			       ts_ns, hole);
+			ctl_tx(env, f, from, fin, true, fin_seq, frame, ts_ns,
+			       hole);
 		if (first && (rf->prev_state[from] == TCP_ST_SYN_SENT ||
 			      rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
 			      (fl & TCP_SYN)))
-			d->fin.untracked = true; /* premature_close says it */
+			fin->untracked = true; /* premature_close says it */
 	}
 }
 
@@ -1051,56 +1051,58 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 	}
 }
 
-/* The timeouts of endpoint r's SYN-ACK and FIN at `now` (d: its records). */
+/* The timeouts of endpoint r's SYN-ACK and FIN at `now` (syn, fin: its
+ * records, NULL for one it never sent). */
 static void ctl_timeouts(struct rules_env *env, struct flow *f, int r,
-			 struct rules_ctls *d, int64_t now, bool at_end)
+			 struct rules_ctl *syn, struct rules_ctl *fin,
+			 int64_t now, bool at_end)
 {
 	const struct analyzer_config *cfg = cfg_of(env);
 	const struct rules_dir *pd = &f->rules.dir[1 - r];
 
 	/* a FIN never acknowledged although the capture went on */
-	if (d->fin.active && d->fin.ack_frame == 0 && !d->fin.reported &&
-	    !d->fin.untracked &&
+	if (fin != NULL && fin->active && fin->ack_frame == 0 &&
+	    !fin->reported && !fin->untracked &&
 	    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
-	    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
-		d->fin.reported = true;
-		raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
-				  false, d->fin.frame, d->fin.ts_ns);
+	    now - fin->last_tx_ns >= cfg->ack_timeout_ns) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
+				  false, fin->frame, fin->ts_ns);
 	}
 	/* retransmitted before any ACK of it appeared, and none came
 	 * before the flow ended: by a RST, or with the capture, too
 	 * soon after the last copy for the rule above. The
 	 * retransmissions show the sender had no ACK; rule 1 of
 	 * missing_ack, never answered */
-	if (at_end && d->fin.active && d->fin.ack_frame == 0 &&
-	    d->fin.rtx_before_ack > 0 && !d->fin.reported &&
-	    !d->fin.untracked) {
-		d->fin.reported = true;
-		raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
-				  false, d->fin.frame, d->fin.ts_ns);
+	if (at_end && fin != NULL && fin->active && fin->ack_frame == 0 &&
+	    fin->rtx_before_ack > 0 && !fin->reported &&
+	    !fin->untracked) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
+				  false, fin->frame, fin->ts_ns);
 	}
 	/* the same for a SYN-ACK, unless the handshake verdict already
 	 * said it (half_open: a SYN-ACK never acknowledged) */
-	if (at_end && r == ROLE_SERVER && f->ep[r].syn_sent &&
-	    d->syn.active && d->syn.ack_frame == 0 &&
-	    d->syn.rtx_before_ack > 0 && !d->syn.reported &&
+	if (at_end && syn != NULL && r == ROLE_SERVER && f->ep[r].syn_sent &&
+	    syn->active && syn->ack_frame == 0 &&
+	    syn->rtx_before_ack > 0 && !syn->reported &&
 	    flow_anomaly_count(f, ANOM_HALF_OPEN) == 0) {
-		d->syn.reported = true;
-		raise_missing_ack(env, f, r, &d->syn, ANOM_WHAT_SYNACK,
-				  false, d->syn.frame, d->syn.ts_ns);
+		syn->reported = true;
+		raise_missing_ack(env, f, r, syn, ANOM_WHAT_SYNACK,
+				  false, syn->frame, syn->ts_ns);
 	}
-	if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
-		d->fin.reported = true;
-		raise_missing_ack(env, f, r, &d->fin,
+	if (at_end && fin != NULL && fin->rtx_after_ack > 0 && !fin->reported) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin,
 				  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN,
-				  true, d->fin.frame, d->fin.ts_ns);
+				  true, fin->frame, fin->ts_ns);
 	}
-	if (at_end && r == ROLE_SERVER && d->syn.rtx_after_ack > 0 &&
-	    !d->syn.reported && f->ep[r].syn_sent) {
-		d->syn.reported = true;
-		raise_missing_ack(env, f, r, &d->syn,
+	if (at_end && syn != NULL && r == ROLE_SERVER &&
+	    syn->rtx_after_ack > 0 && !syn->reported && f->ep[r].syn_sent) {
+		syn->reported = true;
+		raise_missing_ack(env, f, r, syn,
 				  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN,
-				  true, d->syn.frame, d->syn.ts_ns);
+				  true, syn->frame, syn->ts_ns);
 	}
 }
 
@@ -1133,8 +1135,10 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 				d->ka_unanswered--;
 			}
 		}
-		if (rf->ctl[r] != NULL)
-			ctl_timeouts(env, f, r, rf->ctl[r], now, at_end);
+		if (rf->ctl[r] != NULL || rf->fin[r] != NULL)
+			ctl_timeouts(env, f, r,
+				     rf->ctl[r] != NULL ? &rf->ctl[r]->syn : NULL,
+				     rf->fin[r], now, at_end);
 	}
 }
 

@@ -75,11 +75,16 @@ struct rules_dir {
 /* --- cold parts ---------------------------------------------------------- */
 
 /* A direction's data segments (ring) and its current retransmission
- * series (rules_stream.c). */
+ * series (rules_stream.c). The ring starts with room for
+ * RULES_SEG_RING_SMALL segments (most directions send no more) and moves to
+ * a chunk with room for RULES_SEG_RING when it needs a slot past those: the
+ * segments it holds and their order are those of a ring of RULES_SEG_RING. */
+#define RULES_SEG_RING_SMALL 2
+
 struct rules_ring {
-	struct rules_seg segs[RULES_SEG_RING];
 	uint8_t nsegs;
 	uint8_t seg_head;
+	uint8_t cap;             /* RULES_SEG_RING_SMALL or RULES_SEG_RING */
 	bool rtx_answered;       /* the peer sent something during the series */
 	bool rtx_active;
 	uint32_t rtx_seq;        /* segment of the current retransmission series */
@@ -89,12 +94,13 @@ struct rules_ring {
 	int64_t rtx_orig_ns;     /* the data's first transmission */
 	uint64_t rtx_last_frame; /* its latest retransmission */
 	uint64_t rtx_peer_frame; /* the peer's latest segment at the series' start */
+	struct rules_seg segs[]; /* cap of them */
 };
 
-/* A direction's awaited acknowledgements (rules.c). */
+/* A direction's SYN or SYN-ACK awaiting acknowledgement (rules.c); its
+ * FIN is a part of its own (rules_flow.fin), taken at its first FIN. */
 struct rules_ctls {
 	struct rules_ctl syn;    /* SYN or SYN-ACK */
-	struct rules_ctl fin;
 	uint64_t last_syn_frame; /* its latest SYN or SYN-ACK */
 };
 
@@ -176,6 +182,7 @@ struct rules_flow {
 	/* Cold parts, NULL until needed (flow_cold.h takes them). */
 	struct rules_ring *ring[2];  /* indexed by the sender's role */
 	struct rules_ctls *ctl[2];
+	struct rules_ctl *fin[2];
 	struct rules_ka *ka;
 	struct rules_close *close;
 };

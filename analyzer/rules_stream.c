@@ -41,7 +41,7 @@ static void remember_seg(struct rules_env *env, struct flow *f, int from,
 			 uint32_t seq, uint32_t len, uint64_t frame,
 			 int64_t ts_ns)
 {
-	struct rules_ring *r = flow_cold_ring(env->cold, f, from);
+	struct rules_ring *r = flow_cold_ring_room(env->cold, f, from);
 	struct rules_seg *s;
 
 	if (r == NULL)
@@ -343,9 +343,9 @@ finished_fwd:
 			 * kind of segment: a FIN sent at the number of its own
 			 * SYN (zeek/tcp/fin_retransmission.pcap) repeats no
 			 * FIN */
-			const struct rules_ctls *ctl = flow_cold_ctl_of(f, from);
 			const struct rules_ctl *c =
-				(fl & TCP_SYN) ? &ctl->syn : &ctl->fin;
+				(fl & TCP_SYN) ? &flow_cold_ctl_of(f, from)->syn
+					       : flow_cold_fin_of(f, from);
 
 			if (c->active && c->seq == seq) {
 				an.ref_frame = c->frame;
