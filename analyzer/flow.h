@@ -59,7 +59,8 @@ struct flow {
 	struct flow *hash_next;
 	struct flow *lru_prev, *lru_next;
 	uint64_t hash;
-	uint8_t key[40];               /* canonical key, see flow_key.h */
+	uint8_t key[37];               /* canonical key (FLOW_KEY_MAX bytes at
+					  most), see flow_key.h */
 	uint8_t key_len;
 	uint8_t lru_list;              /* flow_table.c: which LRU list it is on */
 	bool key_client_low;           /* the client is the lower endpoint of the key */

@@ -31,7 +31,6 @@ _Static_assert(sizeof(struct flow) + 2 * (sizeof(struct rules_ring) +
 					  RULES_SEG_RING *
 						  sizeof(struct rules_seg)) +
 			       2 * sizeof(struct rules_ctls) +
-			       2 * sizeof(struct rules_ctl) +
 			       sizeof(struct rules_ka) +
 			       sizeof(struct rules_close) +
 			       sizeof(struct flow_timers) + 1024 +
@@ -51,7 +50,6 @@ void flow_cold_pools_init(struct flow_cold_pools *p)
 	chunk_pool_init(&p->ring_small, ring_bytes(RULES_SEG_RING_SMALL));
 	chunk_pool_init(&p->ring, ring_bytes(RULES_SEG_RING));
 	chunk_pool_init(&p->ctl, sizeof(struct rules_ctls));
-	chunk_pool_init(&p->fin, sizeof(struct rules_ctl));
 	chunk_pool_init(&p->ka, sizeof(struct rules_ka));
 	chunk_pool_init(&p->close, sizeof(struct rules_close));
 	chunk_pool_init(&p->timers, sizeof(struct flow_timers));
@@ -70,7 +68,6 @@ static unsigned all_pools(const struct flow_cold_pools *p,
 	v[n++] = &p->ring_small;
 	v[n++] = &p->ring;
 	v[n++] = &p->ctl;
-	v[n++] = &p->fin;
 	v[n++] = &p->ka;
 	v[n++] = &p->close;
 	v[n++] = &p->timers;
@@ -81,7 +78,7 @@ static unsigned all_pools(const struct flow_cold_pools *p,
 	return n;
 }
 
-#define FLOW_COLD_POOLS (7 + FLOW_TIMELINE_CLASSES + FLOW_ANOMALY_CLASSES)
+#define FLOW_COLD_POOLS (6 + FLOW_TIMELINE_CLASSES + FLOW_ANOMALY_CLASSES)
 
 void flow_cold_pools_fini(struct flow_cold_pools *p)
 {
@@ -122,7 +119,6 @@ uint64_t flow_cold_pools_bytes(const struct flow_cold_pools *p)
 size_t flow_cold_max_bytes(void)
 {
 	return 2 * ring_bytes(RULES_SEG_RING) + 2 * sizeof(struct rules_ctls) +
-	       2 * sizeof(struct rules_ctl) +
 	       sizeof(struct rules_ka) + sizeof(struct rules_close) +
 	       sizeof(struct flow_timers) +
 	       timeline_bytes[FLOW_TIMELINE_CLASSES - 1] +
@@ -140,10 +136,8 @@ void flow_cold_release(struct flow_cold_pools *p, struct flow *f)
 					       : &p->ring_small,
 				       rf->ring[d]);
 		chunk_pool_put(&p->ctl, rf->ctl[d]);
-		chunk_pool_put(&p->fin, rf->fin[d]);
 		rf->ring[d] = NULL;
 		rf->ctl[d] = NULL;
-		rf->fin[d] = NULL;
 	}
 	chunk_pool_put(&p->ka, rf->ka);
 	chunk_pool_put(&p->close, rf->close);
@@ -209,7 +203,9 @@ struct rules_ctls *flow_cold_ctl(struct flow_cold_pools *p, struct flow *f,
 struct rules_ctl *flow_cold_fin(struct flow_cold_pools *p, struct flow *f,
 				int dir)
 {
-	return part(&p->fin, (void **)&f->rules.fin[dir & 1]);
+	struct rules_close *c = flow_cold_close(p, f);
+
+	return c != NULL ? &c->dir[dir & 1].fin : NULL;
 }
 
 struct rules_ka *flow_cold_ka(struct flow_cold_pools *p, struct flow *f)
@@ -229,7 +225,6 @@ struct flow_timers *flow_cold_timers(struct flow_cold_pools *p, struct flow *f)
 
 static const struct rules_ring no_ring;
 static const struct rules_ctls no_ctl;
-static const struct rules_ctl no_fin;
 static const struct rules_ka_dir no_ka;
 static const struct rules_close_dir no_close;
 
@@ -249,9 +244,7 @@ const struct rules_ctls *flow_cold_ctl_of(const struct flow *f, int dir)
 
 const struct rules_ctl *flow_cold_fin_of(const struct flow *f, int dir)
 {
-	const struct rules_ctl *c = f->rules.fin[dir & 1];
-
-	return c != NULL ? c : &no_fin;
+	return &flow_cold_close_of(f, dir)->fin;
 }
 
 const struct rules_ka_dir *flow_cold_ka_of(const struct flow *f, int dir)

@@ -22,13 +22,12 @@
  *                     that send data
  *   rules.ctl[dir]    its SYN / SYN-ACK awaiting acknowledgement (rules.c):
  *                     directions that send a SYN
- *   rules.fin[dir]    its FIN awaiting acknowledgement: directions that
- *                     send a FIN
  *   rules.ka          both directions' keepalive runs and chains and the
  *                     record's probe counts: flows with a keepalive probe
- *   rules.close       both directions' closing bookkeeping (what each had
- *                     received at its FIN, the CLOSE_WAIT clock) and the
- *                     time each spent in FIN_WAIT_2, CLOSE_WAIT, LAST_ACK
+ *   rules.close       both directions' closing bookkeeping (each one's FIN
+ *                     awaiting acknowledgement, what it had received then,
+ *                     the CLOSE_WAIT clock) and the time each spent in
+ *                     FIN_WAIT_2, CLOSE_WAIT, LAST_ACK: flows that close
  *
  * Every part is of fixed size except the timeline and the anomalies, which
  * move to a chunk of the next size when they fill one (bounded by
@@ -100,7 +99,6 @@ struct flow_cold_pools {
 	struct chunk_pool ring_small; /* struct rules_ring, RULES_SEG_RING_SMALL */
 	struct chunk_pool ring;       /* struct rules_ring, RULES_SEG_RING */
 	struct chunk_pool ctl;        /* struct rules_ctls */
-	struct chunk_pool fin;        /* struct rules_ctl */
 	struct chunk_pool ka;         /* struct rules_ka */
 	struct chunk_pool close;      /* struct rules_close */
 	struct chunk_pool timers;     /* struct flow_timers */

@@ -774,8 +774,8 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			}
 		}
 	}
-	if ((fl & TCP_ACK) && rf->fin[1 - from] != NULL) {
-		struct rules_ctl *c = rf->fin[1 - from];
+	if ((fl & TCP_ACK) && rf->close != NULL) {
+		struct rules_ctl *c = &rf->close->dir[1 - from].fin;
 
 		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
@@ -1135,10 +1135,12 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 				d->ka_unanswered--;
 			}
 		}
-		if (rf->ctl[r] != NULL || rf->fin[r] != NULL)
+		if (rf->ctl[r] != NULL || rf->close != NULL)
 			ctl_timeouts(env, f, r,
 				     rf->ctl[r] != NULL ? &rf->ctl[r]->syn : NULL,
-				     rf->fin[r], now, at_end);
+				     rf->close != NULL ? &rf->close->dir[r].fin
+						       : NULL,
+				     now, at_end);
 	}
 }
 

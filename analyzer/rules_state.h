@@ -98,7 +98,7 @@ struct rules_ring {
 };
 
 /* A direction's SYN or SYN-ACK awaiting acknowledgement (rules.c); its
- * FIN is a part of its own (rules_flow.fin), taken at its first FIN. */
+ * FIN is in the closing bookkeeping (rules_close_dir.fin). */
 struct rules_ctls {
 	struct rules_ctl syn;    /* SYN or SYN-ACK */
 	uint64_t last_syn_frame; /* its latest SYN or SYN-ACK */
@@ -136,6 +136,7 @@ struct rules_ka {
 
 /* The closing bookkeeping of one endpoint. */
 struct rules_close_dir {
+	struct rules_ctl fin;    /* its FIN awaiting acknowledgement (rules.c) */
 	/* What it had received when it sent its FIN, and the peer's first
 	 * segment bringing new data after that FIN (premature_close: data it
 	 * refused because it had closed, not unread data). */
@@ -182,7 +183,6 @@ struct rules_flow {
 	/* Cold parts, NULL until needed (flow_cold.h takes them). */
 	struct rules_ring *ring[2];  /* indexed by the sender's role */
 	struct rules_ctls *ctl[2];
-	struct rules_ctl *fin[2];
 	struct rules_ka *ka;
 	struct rules_close *close;
 };
