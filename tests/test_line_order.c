@@ -211,6 +211,39 @@ static void test_late_and_unfinished(void **state)
 	out_close(&o);
 }
 
+/* A line longer than the spill's write buffer goes to the file whole. */
+static void test_long_line_spilled(void **state)
+{
+	const size_t big = 100000;
+	char *line = malloc(big), *want = malloc(big + 32);
+	struct out o;
+	struct line_order *lo;
+
+	(void)state;
+	assert_non_null(line);
+	assert_non_null(want);
+	memset(line, 'x', big - 1);
+	line[big - 1] = '\n';
+	out_open(&o);
+	lo = line_order_new(o.fp, 1024);
+	assert_non_null(lo);
+	assert_int_equal(line_order_add(lo, 0, 1, line, big), 0);
+	assert_int_equal(line_order_spilled(lo), 1); /* past the hold at once */
+	add(lo, 2, true);                             /* held */
+	add(lo, 0, true);
+	assert_int_equal(line_order_finish(lo), 3);
+	memcpy(want, "flow 0\n", 7);
+	memcpy(want + 7, line, big);
+	memcpy(want + 7 + big, "flow 2\n", 8);
+	out_now(&o);
+	assert_int_equal(o.len, big + 14);
+	assert_memory_equal(o.buf, want, big + 14);
+	line_order_free(lo);
+	out_close(&o);
+	free(line);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_spills_and_merges_in_order),
 		cmocka_unit_test(test_without_a_temporary_file),
 		cmocka_unit_test(test_late_and_unfinished),
+		cmocka_unit_test(test_long_line_spilled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

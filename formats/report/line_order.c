@@ -31,6 +31,7 @@ struct rec_head {
 };
 
 #define RUN_BUF 16384
+#define SPILL_BUF 65536
 
 struct run {
 	off_t pos, end;      /* what is left of it in the file */
@@ -51,6 +52,7 @@ struct line_order {
 	long long written;
 	int fd;                    /* the temporary file, -1 until needed */
 	off_t fd_end;
+	char *wbuf;                /* (owned) SPILL_BUF bytes, for spilling */
 	bool no_spill;             /* the file could not be made or written */
 	struct run **runs;         /* (owned) */
 	size_t nruns, runs_cap;
@@ -176,6 +178,31 @@ static int write_all(int fd, const void *p, size_t n, off_t at)
 	return 0;
 }
 
+/* Append n bytes to the run being spilled (buffered in lo->wbuf, *used
+ * bytes of it, flushed at *at). */
+static int spill_put(struct line_order *lo, const void *p, size_t n,
+		     size_t *used, off_t *at)
+{
+	if (n == 0)
+		return 0; /* a flow not listed has no text */
+	if (*used + n > SPILL_BUF) {
+		if (write_all(lo->fd, lo->wbuf, *used, *at) != 0)
+			return -1;
+		*at += (off_t)*used;
+		*used = 0;
+	}
+	if (n > SPILL_BUF) {
+		/* a line longer than the buffer: straight to the file */
+		if (write_all(lo->fd, p, n, *at) != 0)
+			return -1;
+		*at += (off_t)n;
+		return 0;
+	}
+	memcpy(lo->wbuf + *used, p, n);
+	*used += n;
+	return 0;
+}
+
 static int cmp_held(const void *a, const void *b)
 {
 	const struct held *x = a, *y = b;
@@ -188,11 +215,14 @@ static int cmp_held(const void *a, const void *b)
 static void spill(struct line_order *lo)
 {
 	struct run *r;
+	size_t used = 0;
 	off_t at;
 
 	if (lo->no_spill || lo->n == 0)
 		return;
 	if (lo->fd < 0 && make_file(lo) != 0)
+		goto fail;
+	if (lo->wbuf == NULL && (lo->wbuf = malloc(SPILL_BUF)) == NULL)
 		goto fail;
 	if (lo->nruns == lo->runs_cap) {
 		size_t cap = lo->runs_cap ? 2 * lo->runs_cap : 8;
@@ -212,13 +242,17 @@ static void spill(struct line_order *lo)
 		const struct held *h = &lo->heap[i];
 		struct rec_head rh = {h->id, h->input, h->len};
 
-		if (write_all(lo->fd, &rh, sizeof(rh), at) != 0 ||
-		    write_all(lo->fd, h->text, h->len, at + (off_t)sizeof(rh)) != 0) {
+		if (spill_put(lo, &rh, sizeof(rh), &used, &at) != 0 ||
+		    spill_put(lo, h->text, h->len, &used, &at) != 0) {
 			free(r);
 			goto fail;
 		}
-		at += (off_t)(sizeof(rh) + h->len);
 	}
+	if (write_all(lo->fd, lo->wbuf, used, at) != 0) {
+		free(r);
+		goto fail;
+	}
+	at += (off_t)used;
 	r->pos = lo->fd_end;
 	r->end = at;
 	lo->fd_end = at;
@@ -259,6 +293,7 @@ void line_order_free(struct line_order *lo)
 		free(lo->runs[i]);
 	}
 	free(lo->runs);
+	free(lo->wbuf);
 	if (lo->fd >= 0)
 		close(lo->fd);
 	free(lo);
