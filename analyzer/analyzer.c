@@ -4,9 +4,16 @@
  * Per segment: one canonical key and one hash lookup find the flow (or make
  * one); the anomaly rules see the segment first (rules_before), then the
  * sender's state machine steps with SEND and the receiver's with RECV
- * (tcp_fsm.h), the state changes go into the record's timelines, the
+ * (tcp_fsm.h), the state changes go into the flow's timeline, the
  * counters move, and the rules see the result (rules_after). Nothing on this
- * path allocates or formats.
+ * path formats, and nothing allocates but the cold pools, which grow only
+ * when every chunk of a size is in use (flow_cold.h).
+ *
+ * The flow entry is not the record: the sink sees a struct flow_record that
+ * flow_view() fills from the hot entry and the cold part into one buffer
+ * the analyzer reuses, when an anomaly is handed over (the record so far)
+ * and when the flow is reported (with the verdicts settled then). After
+ * the report the flow's cold parts go back to the pools.
  *
  * Who is the client, and which endpoint sent a segment, is the matcher's
  * (flow_match.h): the sender of the first SYN without ACK; when the flow
@@ -24,7 +31,7 @@
  * spent in FIN_WAIT_2, CLOSE_WAIT and LAST_ACK are settled at report time.
  *
  * Recently reported connections leave a tombstone (a small direct-mapped,
- * lossy cache keyed like the flow table) with their end and TIME_WAIT time,
+ * lossy cache keyed like the flow table) with their id and TIME_WAIT time,
  * so that a SYN reusing the 4-tuple later can be judged by time_wait_reuse
  * through flow.prev_*.
  */
@@ -35,6 +42,7 @@
 #include <string.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/flow_cold.h"
 #include "analyzer/flow_key.h"
 #include "analyzer/flow_match.h"
 #include "analyzer/flow_table.h"
@@ -47,7 +55,6 @@
 struct tombstone {
 	uint64_t hash;
 	uint64_t id;
-	int64_t end_ns;
 	int64_t tw_ns;        /* 0: no endpoint was in TIME_WAIT */
 	uint8_t tw_side;      /* 0 none, 1 the key's low endpoint, 2 the high one */
 	uint8_t key_len;      /* 0: empty slot */
@@ -59,6 +66,9 @@ struct analyzer {
 	struct analyzer_sink sink;
 	struct rules_env env;         /* what the rules read and found */
 	struct flow_table *table;     /* (owned) */
+	struct flow_cold_pools cold;  /* (owned) flows' cold parts */
+	struct flow_record view;      /* what the sink sees (flow_view) */
+	const struct flow *view_flow; /* whose record view is */
 	struct tombstone *tombs;      /* (owned) tomb_mask + 1 slots */
 	uint64_t tomb_mask;
 	struct analyzer_stats st;
@@ -108,6 +118,8 @@ struct analyzer *analyzer_new(const struct analyzer_config *cfg,
 	}
 	az->cfg = *cfg;
 	az->env.cfg = &az->cfg;
+	flow_cold_pools_init(&az->cold);
+	az->env.cold = &az->cold;
 	if (sink != NULL)
 		az->sink = *sink;
 	az->watch = UINT64_MAX;
@@ -133,6 +145,7 @@ void analyzer_free(struct analyzer *az)
 	if (az == NULL)
 		return;
 	flow_table_free(az->table);
+	flow_cold_pools_fini(&az->cold);
 	free(az->tombs);
 	free(az);
 }
@@ -155,17 +168,48 @@ void analyzer_get_stats(const struct analyzer *az, struct analyzer_stats *st)
 	st->active = flow_table_count(az->table);
 }
 
+const struct flow *analyzer_current_flow(const struct analyzer *az)
+{
+	return az->view_flow;
+}
+
+void analyzer_get_memory(const struct analyzer *az, struct analyzer_memory *m)
+{
+	struct chunk_pool_stats ps;
+
+	memset(m, 0, sizeof(*m));
+	flow_cold_pools_stats(&az->cold, &ps);
+	m->hot_bytes = sizeof(struct flow);
+	m->cold_max_bytes = flow_cold_max_bytes();
+	m->cold_blocks = ps.blocks;
+	m->cold_block_bytes = flow_cold_pools_bytes(&az->cold);
+	m->cold_chunks = ps.in_use;
+	m->cold_chunks_peak = ps.peak;
+	m->cold_gets = ps.gets;
+	m->cold_failures = ps.failures;
+}
+
+static const struct flow_record *flow_view(struct analyzer *az,
+					   const struct flow *f, bool final,
+					   int64_t end_ns);
+
 /* --- anomalies ------------------------------------------------------------ */
 
-/* Hand what the rules found in their last call on f to the sink. */
+/* Hand what the rules found in their last call on f to the sink, with the
+ * flow's record as it is now. */
 static void pass_found(struct analyzer *az)
 {
+	const struct flow_record *rec = NULL;
 	const struct anomaly *a;
 
 	if (az->sink.anomaly != NULL && az->env.flow != NULL)
-		for (uint32_t i = 0; (a = rules_env_found(&az->env, i)) != NULL; i++)
-			az->sink.anomaly(az->sink.ctx, &az->env.flow->rec, a);
+		for (uint32_t i = 0; (a = rules_env_found(&az->env, i)) != NULL; i++) {
+			if (rec == NULL)
+				rec = flow_view(az, az->env.flow, false, 0);
+			az->sink.anomaly(az->sink.ctx, rec, a);
+		}
 	az->env.flow = NULL;
+	az->view_flow = NULL;
 }
 
 /* --- verdicts, at report time (verdict.c decides them) -------------------- */
@@ -197,48 +241,104 @@ static enum handshake_verdict judge_handshake(const struct flow *f)
 	return verdict_handshake(&vf);
 }
 
-/* rec.close and rec.active_closer, once rec.handshake is judged. */
-static void judge_close(struct flow *f)
+/* rec->close and rec->active_closer, once rec->handshake is judged. */
+static void judge_close(const struct flow *f, struct flow_record *rec)
 {
-	enum handshake_verdict hs = (enum handshake_verdict)f->rec.handshake;
+	enum handshake_verdict hs = (enum handshake_verdict)rec->handshake;
 	struct verdict_facts vf;
 	enum closer closer;
 
 	verdict_facts_of(f, &vf);
-	f->rec.close = (uint8_t)verdict_close(f->ep, &vf, hs, &closer);
-	f->rec.active_closer = (uint8_t)closer;
+	rec->close = (uint8_t)verdict_close(f->ep, &vf, hs, &closer);
+	rec->active_closer = (uint8_t)closer;
 }
 
-static void add_state_time(struct endpoint_record *er, uint8_t state,
-			   int64_t since, int64_t until)
+/* Which of the three counters (FIN_WAIT_2, CLOSE_WAIT, LAST_ACK) a stay
+ * in `state` adds to; NULL for the states the record does not time. */
+static int64_t *state_time(int64_t *fin_wait_2, int64_t *close_wait,
+			   int64_t *last_ack, uint8_t state)
 {
-	int64_t d = until > since ? until - since : 0;
-
 	switch (state) {
 	case TCP_ST_FIN_WAIT_2:
-		er->fin_wait_2_ns += d;
-		break;
+		return fin_wait_2;
 	case TCP_ST_CLOSE_WAIT:
-		er->close_wait_ns += d;
-		break;
+		return close_wait;
 	case TCP_ST_LAST_ACK:
-		er->last_ack_ns += d;
-		break;
+		return last_ack;
 	default:
-		break;
+		return NULL;
 	}
 }
 
-static void finalize_record(struct analyzer *az, struct flow *f, int64_t end_ns)
+/* Endpoint role of f left `state`, entered at since, at until. */
+static void add_state_time(struct analyzer *az, struct flow *f, int role,
+			   uint8_t state, int64_t since, int64_t until)
 {
-	struct flow_record *rec = &f->rec;
+	int64_t d = until > since ? until - since : 0;
+	struct rules_close_dir *cd;
+	int64_t *t;
 
+	if (d == 0 || (state != TCP_ST_FIN_WAIT_2 &&
+		       state != TCP_ST_CLOSE_WAIT && state != TCP_ST_LAST_ACK))
+		return;
+	if (flow_cold_close(&az->cold, f) == NULL)
+		return; /* no memory: the stay is not counted */
+	cd = &f->rules.close->dir[role];
+	t = state_time(&cd->fin_wait_2_ns, &cd->close_wait_ns, &cd->last_ack_ns,
+		       state);
+	*t += d;
+}
+
+/* The record's tuple: f's key, the client the source. */
+static void fill_tuple(const struct flow *f, struct tuple *t)
+{
+	struct flow_key k;
+	struct tuple low_first;
+
+	k.len = f->key_len;
+	memcpy(k.bytes, f->key, sizeof(k.bytes));
+	flow_key_tuple(&k, &low_first);
+	*t = flow_match_orient(&low_first, f->key_client_low ? ROLE_CLIENT
+							      : ROLE_SERVER);
+}
+
+static void fill_endpoint(const struct flow *f, int r,
+			  struct endpoint_record *er)
+{
+	const struct rules_close_dir *cd = flow_cold_close_of(f, r);
+	const struct rules_ka_dir *ka = flow_cold_ka_of(f, r);
+
+	er->state = f->ep[r].state;
+	flow_cold_states_fill(f, r, er);
+	er->bytes = f->rec.ep_bytes[r];
+	er->packets = f->rec.ep_packets[r];
+	er->fin_wait_2_ns = cd->fin_wait_2_ns;
+	er->close_wait_ns = cd->close_wait_ns;
+	er->last_ack_ns = cd->last_ack_ns;
+	er->keepalive_probes = ka->probes;
+	er->keepalive_answered = ka->answered;
+	if (f->timers != NULL) {
+		er->timers = f->timers->ep[r];
+		er->timers.rto_doubles =
+			timers_backoff_exponential(&f->timers->backoff[r]);
+	}
+}
+
+/* What is settled when the flow is reported, at end_ns. */
+static void fill_final(struct analyzer *az, const struct flow *f,
+		       int64_t end_ns, struct flow_record *rec)
+{
 	for (int r = 0; r < 2; r++) {
 		struct endpoint_record *er = &rec->ep[r];
 		const struct tcp_endpoint *ep = &f->ep[r];
+		int64_t d = end_ns > ep->state_since_ns
+				    ? end_ns - ep->state_since_ns
+				    : 0;
+		int64_t *t = state_time(&er->fin_wait_2_ns, &er->close_wait_ns,
+					&er->last_ack_ns, ep->state);
 
-		er->state = ep->state;
-		add_state_time(er, ep->state, ep->state_since_ns, end_ns);
+		if (t != NULL)
+			*t += d;
 		er->has_isn = ep->isn_known;
 		er->isn = ep->isn_known ? ep->isn : 0;
 		er->wscale = ep->wscale;
@@ -246,8 +346,50 @@ static void finalize_record(struct analyzer *az, struct flow *f, int64_t end_ns)
 		er->mss = ep->mss;
 	}
 	rec->handshake = (uint8_t)judge_handshake(f);
-	judge_close(f);
+	judge_close(f, rec);
 	rec->drops_during = az->drops > f->drops_at_start;
+}
+
+/*
+ * The record of f, filled into the analyzer's one buffer (valid until the
+ * next call): the record as the packet path has it so far, and when
+ * `final`, with what is settled at report time at end_ns (the verdicts, the
+ * time in the state each endpoint ends in, the announced options).
+ */
+static const struct flow_record *flow_view(struct analyzer *az,
+					   const struct flow *f, bool final,
+					   int64_t end_ns)
+{
+	struct flow_record *rec = &az->view;
+	const struct flow_anomalies *an = f->anomalies;
+
+	az->view_flow = f;
+	memset(rec, 0, sizeof(*rec));
+	rec->id = f->rec.id;
+	rec->input = f->rec.input;
+	rec->first_frame = f->rec.first_frame;
+	rec->last_frame = f->rec.last_frame;
+	rec->start_ns = f->rec.start_ns;
+	rec->end_ns = f->rec.end_ns;
+	rec->packets = f->rec.packets;
+	fill_tuple(f, &rec->tuple);
+	for (int r = 0; r < 2; r++)
+		fill_endpoint(f, r, &rec->ep[r]);
+	rec->client_by_port = f->rec.client_by_port;
+	rec->syn_retransmits = f->rec.syn_retransmits;
+	rec->synack_retransmits = f->rec.synack_retransmits;
+	rec->evicted = f->rec.evicted;
+	rec->capture_point = f->rec.capture_point;
+	rec->artefacts = f->rec.artefacts;
+	if (an != NULL) {
+		memcpy(rec->anomaly_counts, an->counts, sizeof(an->counts));
+		rec->anomalies_dropped = an->dropped;
+		rec->nanomalies = an->n;
+		memcpy(rec->anomalies, an->a, an->n * sizeof(an->a[0]));
+	}
+	if (final)
+		fill_final(az, f, end_ns, rec);
+	return rec;
 }
 
 /* --- tombstones ----------------------------------------------------------- */
@@ -259,7 +401,6 @@ static void tomb_store(struct analyzer *az, const struct flow *f)
 
 	t->hash = f->hash;
 	t->id = f->rec.id;
-	t->end_ns = f->last_ts_ns;
 	t->tw_ns = 0;
 	t->tw_side = 0;
 	for (int r = 0; r < 2; r++) {
@@ -284,7 +425,6 @@ static void tomb_apply(struct analyzer *az, struct flow *f)
 	    memcmp(t->key, f->key, f->key_len) != 0)
 		return;
 	f->prev_id = t->id;
-	f->prev_end_ns = t->end_ns;
 	f->prev_time_wait_ns = t->tw_ns;
 	f->prev_tw_is_client = t->tw_side != 0 &&
 			       (t->tw_side == 1) == f->key_client_low;
@@ -301,10 +441,11 @@ static void report_flow(struct analyzer *az, struct flow *f)
 	rules_env_begin(&az->env, f);
 	rules_finish(&az->env, f, end);
 	pass_found(az);
-	finalize_record(az, f, end);
 	if (az->sink.flow_done != NULL)
-		az->sink.flow_done(az->sink.ctx, &f->rec);
+		az->sink.flow_done(az->sink.ctx, flow_view(az, f, true, end));
+	az->view_flow = NULL;
 	tomb_store(az, f);
+	flow_cold_release(&az->cold, f);
 	flow_table_remove(az->table, f);
 }
 
@@ -421,50 +562,26 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 	f->rec.first_frame = frame;
 	f->rec.start_ns = ts_ns;
 	f->drops_at_start = az->drops;
-	f->rec.tuple = flow_match_orient(&pkt->tuple, sender);
-	for (int r = 0; r < 2; r++) {
+	for (int r = 0; r < 2; r++)
 		tcp_fsm_init(&f->ep[r], init, frame, ts_ns);
-		f->rec.ep[r].state = (uint8_t)init;
-	}
 	tomb_apply(az, f);
 	return f;
 }
 
-static void record_change(struct flow *f, int role, uint8_t state,
-			  uint64_t frame, int64_t ts_ns)
+/* Put one endpoint's step result into the flow's timeline and state
+ * times. `since` is when the endpoint entered the state it was in before
+ * this segment. */
+static void apply_result(struct analyzer *az, struct flow *f, int role,
+			 int sender, const struct tcp_fsm_result *r,
+			 int64_t since)
 {
-	struct endpoint_record *er = &f->rec.ep[role];
-
-	if (er->nstates < FLOW_MAX_STATES) {
-		struct state_change *sc = &er->states[er->nstates++];
-
-		sc->frame = frame;
-		sc->ts_ns = ts_ns;
-		sc->state = state;
-	} else if (er->states_dropped < UINT16_MAX) {
-		er->states_dropped++;
-	}
-}
-
-/* Put one endpoint's step result into the flow record. `since` is when the
- * endpoint entered the state it was in before this segment. */
-static void apply_result(struct flow *f, int role, int sender,
-			 const struct tcp_fsm_result *r, int64_t since)
-{
-	struct endpoint_record *er = &f->rec.ep[role];
-
-	if (r->revoked) {
-		if (er->nstates > 0 &&
-		    er->states[er->nstates - 1].state == r->revoked_state)
-			er->nstates--;
-		else if (er->states_dropped > 0)
-			er->states_dropped--;
-	}
+	if (r->revoked)
+		flow_cold_state_revoke(&az->cold, f, role, r->revoked_state);
 	for (int i = 0; i < r->nchanges; i++) {
 		const struct tcp_fsm_change *c = &r->change[i];
 
 		if (!(r->revoked && i == 0))
-			add_state_time(er, c->from, since, c->ts_ns);
+			add_state_time(az, f, role, c->from, since, c->ts_ns);
 		since = c->ts_ns;
 		if (tcp_state_synchronized(c->to) && c->to != TCP_ST_UNKNOWN)
 			f->synced |= (uint8_t)(1u << role);
@@ -491,9 +608,9 @@ static void apply_result(struct flow *f, int role, int sender,
 					c->from == TCP_ST_SYN_RECEIVED;
 			}
 		}
-		record_change(f, role, c->to, c->frame, c->ts_ns);
+		flow_cold_state_add(&az->cold, f, role, c->to, c->frame,
+				    c->ts_ns);
 	}
-	er->state = f->ep[role].state;
 }
 
 /* Whether a SYN without ACK from `from` starts a new connection on f's
@@ -584,13 +701,12 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	old_known = snd->tx.nxt_known;
 	tcp_fsm_step(snd, TCP_FSM_SEND, &seg, &rs);
 	tcp_fsm_step(rcv, TCP_FSM_RECV, &seg, &rr);
-	apply_result(f, from, from, &rs, since_s);
-	apply_result(f, to, from, &rr, since_r);
+	apply_result(az, f, from, from, &rs, since_s);
+	apply_result(az, f, to, from, &rr, since_r);
 
 	/* counters */
 	{
-		struct flow_record *rec = &f->rec;
-		struct endpoint_record *er = &rec->ep[from];
+		struct flow_rec *rec = &f->rec;
 		uint8_t bit = (uint8_t)(1u << from);
 
 		rec->packets++;
@@ -599,7 +715,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 			rec->end_ns = ts_ns;
 		if (ts_ns > f->last_ts_ns)
 			f->last_ts_ns = ts_ns;
-		er->packets++;
+		rec->ep_packets[from]++;
 		if (rs.notes & TCP_FSM_N_NEW_DATA) {
 			uint32_t start = seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0);
 			uint32_t end = start + seg.len;
@@ -607,7 +723,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 			if (old_known && SEQ_GT(old_nxt, start) &&
 			    SEQ_LT(old_nxt, end))
 				start = old_nxt;
-			er->bytes += (uint32_t)(end - start);
+			rec->ep_bytes[from] += (uint32_t)(end - start);
 		}
 		if (seg.flags & TCP_SYN) {
 			if (seg.flags & TCP_ACK) {
@@ -656,6 +772,7 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 		ev.state_after[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
 		ev.changed[from] = rs.nchanges > 0 || rs.revoked;
 		ev.changed[to] = rr.nchanges > 0 || rr.revoked;
-		az->sink.segment(az->sink.ctx, &f->rec, &ev);
+		az->sink.segment(az->sink.ctx, flow_view(az, f, false, 0), &ev);
+		az->view_flow = NULL;
 	}
 }

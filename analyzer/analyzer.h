@@ -10,8 +10,11 @@
  * copies it. Anomalies are also handed to the sink as soon as they are
  * detected, so live capture can stream them.
  *
- * The packet path does no allocation and no formatting: flows live in a
- * table allocated once (analyzer_new) and recycled through a free list.
+ * The packet path does no formatting, and allocates only when a pool of
+ * the flows' cold parts has no free chunk left (it then takes one block
+ * for many): flow entries live in a table allocated once (analyzer_new) and
+ * recycled through a free list, their cold parts in pools that grow with
+ * the most flows open at once and are recycled as flows are reported.
  */
 #ifndef TCPLINT_ANALYZER_ANALYZER_H
 #define TCPLINT_ANALYZER_ANALYZER_H
@@ -58,6 +61,19 @@ struct analyzer_stats {
 	uint64_t other_shard;  /* segments left to other shards (--shard) */
 };
 
+/* Memory of the flows (docs/PERFORMANCE.md, "Memory per connection"). */
+struct analyzer_memory {
+	size_t hot_bytes;          /* one flow entry in the table's slab */
+	size_t cold_max_bytes;     /* the most one flow's cold part takes */
+	uint64_t cold_blocks;      /* blocks the cold pools took (one malloc
+				      each): grows with the busiest moment */
+	uint64_t cold_block_bytes; /* their bytes */
+	uint64_t cold_chunks;      /* cold chunks in use now */
+	uint64_t cold_chunks_peak; /* the most in use at once (per pool, added) */
+	uint64_t cold_gets;        /* cold chunks handed out so far */
+	uint64_t cold_failures;    /* cold parts not kept for want of memory */
+};
+
 struct analyzer;
 
 /* Allocate an analyzer with room for cfg->max_flows flows. Returns NULL and
@@ -90,5 +106,12 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns);
 void analyzer_finish(struct analyzer *az);
 
 void analyzer_get_stats(const struct analyzer *az, struct analyzer_stats *st);
+
+/* For tests and diagnostics: the flow entry (analyzer/flow.h) whose record
+ * a sink callback is being shown, valid during that call; NULL outside
+ * one. */
+struct flow;
+const struct flow *analyzer_current_flow(const struct analyzer *az);
+void analyzer_get_memory(const struct analyzer *az, struct analyzer_memory *m);
 
 #endif

@@ -19,7 +19,7 @@
 
 /* Bytes of a key: version, low address, low port, high address, high port;
  * 13 for IPv4, 37 for IPv6. */
-#define FLOW_KEY_MAX 40
+#define FLOW_KEY_MAX 37
 
 struct flow_key {
 	uint8_t len;

@@ -19,6 +19,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* The hot entry's budget (flow.h); the cold part is counted apart. */
+_Static_assert(sizeof(struct flow) <= FLOW_HOT_BYTES, "struct flow grew past its budget");
+_Static_assert(sizeof(((struct flow *)0)->key) == FLOW_KEY_MAX,
+	       "flow.key holds one canonical key");
+
 struct lru_list {
 	struct flow *head; /* least recently active */
 	struct flow *tail; /* most recently active */

@@ -11,21 +11,21 @@
  * about an abort carry the states in which it happened; rules_after() sees
  * the new states (CLOSE_WAIT clock). rules_tick() applies the timeouts during
  * a live capture; rules_finish() applies the end-of-capture rules once.
- * Every rule is written down in docs/ANOMALIES.md. Nothing here allocates,
- * prints or formats: anomalies are plain records (anomaly.c words them).
+ * Every rule is written down in docs/ANOMALIES.md. Nothing here allocates
+ * (the cold parts it keeps come from the pools, flow_cold.h), prints or
+ * formats: anomalies are plain records (anomaly.c words them).
  */
 #include "analyzer/rules.h"
 
 #include <string.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/flow_cold.h"
 #include "analyzer/keepalive.h"
 #include "analyzer/rules_int.h"
 #include "analyzer/seq.h"
 #include "analyzer/seq_track.h"
 #include "analyzer/timers.h"
-
-_Static_assert(ANOMALY_TYPE_COUNT <= 32, "rules_flow.stored is too small");
 
 /* Why each anomaly was raised is its cause (anomaly_types.h). Some types
  * also keep a kind in anomaly.value: what missing_ack waited for
@@ -65,7 +65,7 @@ static bool is_stream_type(uint8_t t)
 void rules_env_begin(struct rules_env *env, const struct flow *f)
 {
 	env->flow = f;
-	env->first_new = f->rec.nanomalies;
+	env->first_new = flow_anomalies_stored(f);
 	env->nunstored = 0;
 }
 
@@ -75,9 +75,9 @@ const struct anomaly *rules_env_found(const struct rules_env *env, uint32_t i)
 
 	if (env->flow == NULL)
 		return NULL;
-	stored = env->flow->rec.nanomalies - env->first_new;
+	stored = flow_anomalies_stored(env->flow) - env->first_new;
 	if (i < stored)
-		return &env->flow->rec.anomalies[env->first_new + i];
+		return &env->flow->anomalies->a[env->first_new + i];
 	i -= stored;
 	return i < env->nunstored ? &env->unstored[i] : NULL;
 }
@@ -85,19 +85,19 @@ const struct anomaly *rules_env_found(const struct rules_env *env, uint32_t i)
 void rules_record(struct rules_env *env, struct flow *f,
 		  const struct anomaly *a)
 {
-	struct flow_record *rec = &f->rec;
+	struct flow_anomalies *s = flow_cold_anomalies(env->cold, f);
 	struct anomaly copy = *a;
 
+	if (s == NULL)
+		return; /* no memory for the flow's anomaly store */
 	copy.state[ROLE_CLIENT] = f->ep[ROLE_CLIENT].state;
 	copy.state[ROLE_SERVER] = f->ep[ROLE_SERVER].state;
 	copy.drops_during = env->drops > f->drops_at_start;
 	if (copy.type < ANOMALY_TYPE_COUNT)
-		rec->anomaly_counts[copy.type]++;
-	if (rec->nanomalies < FLOW_MAX_ANOMALIES) {
-		rec->anomalies[rec->nanomalies++] = copy;
+		s->counts[copy.type]++;
+	if (flow_cold_anomaly_add(env->cold, f, &copy))
 		return;
-	}
-	rec->anomalies_dropped++;
+	f->anomalies->dropped++; /* the store may have moved */
 	if (env->flow == f && env->nunstored < RULES_UNSTORED_MAX)
 		env->unstored[env->nunstored++] = copy;
 }
@@ -117,13 +117,15 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, unsigned cause,
 
 void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *in)
 {
-	struct rules_flow *rf = &f->rules;
-	struct flow_record *rec = &f->rec;
+	struct flow_anomalies *s;
 	struct anomaly copy = *in;
 	const struct anomaly *a = &copy;
 
 	if (copy.type >= ANOMALY_TYPE_COUNT)
 		return;
+	s = flow_cold_anomalies(env->cold, f);
+	if (s == NULL)
+		return; /* no memory for the flow's anomaly store */
 	/* offload super-segments and cut frames: the capture is not a faithful
 	 * picture of the wire, so the stream verdicts are less certain (a gap
 	 * or an unseen ACK most of all) */
@@ -135,15 +137,15 @@ void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *in
 			copy.confidence = CONF_MEDIUM;
 	}
 	if (is_stream_type(a->type) &&
-	    (rf->stored[a->type] >= RULES_STORE_PER_TYPE ||
-	     rec->nanomalies >= FLOW_MAX_ANOMALIES - RULES_RESERVED)) {
+	    (s->stored[a->type] >= RULES_STORE_PER_TYPE ||
+	     s->n >= FLOW_MAX_ANOMALIES - RULES_RESERVED)) {
 		/* counted, not stored: keep the room for the rarer faults */
-		rec->anomaly_counts[a->type]++;
-		rec->anomalies_dropped++;
+		s->counts[a->type]++;
+		s->dropped++;
 		return;
 	}
-	if (rf->stored[a->type] < UINT8_MAX)
-		rf->stored[a->type]++;
+	if (s->stored[a->type] < UINT8_MAX)
+		s->stored[a->type]++;
 	rules_record(env, f, a);
 }
 
@@ -175,12 +177,29 @@ static int64_t az_ack_timeout(struct rules_env *env)
 	return env->cfg->ack_timeout_ns;
 }
 
-/* One more (re)transmission of a SYN, SYN-ACK or FIN: count it and judge
- * its interval against the previous one (timers.h). */
-static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
-		   uint64_t frame, int64_t ts_ns, uint32_t *retries,
-		   int64_t *first_gap, bool hole)
+/* f's timer forensics, taken when first needed; without memory, *spare
+ * (zeroed) takes what would be lost. */
+static struct flow_timers *timers_of(struct rules_env *env, struct flow *f,
+				     struct flow_timers *spare)
 {
+	struct flow_timers *ft = flow_cold_timers(env->cold, f);
+
+	if (ft != NULL)
+		return ft;
+	memset(spare, 0, sizeof(*spare));
+	return spare;
+}
+
+/* One more (re)transmission of sender's SYN, SYN-ACK or FIN (is_fin): count
+ * it and judge its interval against the previous one (timers.h). */
+static void ctl_tx(struct rules_env *env, struct flow *f, int sender,
+		   struct rules_ctl *c, bool is_fin, uint32_t seq,
+		   uint64_t frame, int64_t ts_ns, bool hole)
+{
+	struct flow_timers spare, *ft;
+	struct endpoint_timers *tm;
+	uint32_t *retries;
+	int64_t *first_gap;
 	int64_t gap;
 
 	if (!c->active) {
@@ -196,9 +215,13 @@ static void ctl_tx(struct rules_ctl *c, struct rules_dir *d, uint32_t seq,
 	gap = ts_ns - c->last_tx_ns;
 	if (gap < RULES_CAPTURE_DUP_NS)
 		return; /* a copy of the frame, not a retransmission */
+	ft = timers_of(env, f, &spare);
+	tm = &ft->ep[sender];
+	retries = is_fin ? &tm->fin_retries : &tm->syn_retries;
+	first_gap = is_fin ? &tm->fin_rto_first_ns : &tm->syn_rto_first_ns;
 	if (c->tx == 1 && *first_gap == 0)
 		*first_gap = gap;
-	timers_backoff_add(&d->backoff, c->prev_gap_ns, gap);
+	timers_backoff_add(&ft->backoff[sender], c->prev_gap_ns, gap);
 	c->prev_gap_ns = gap;
 	c->last_tx_ns = ts_ns;
 	if (c->tx < UINT16_MAX)
@@ -263,8 +286,8 @@ static void raise_missing_ack(struct rules_env *env, struct flow *f,
 	if (kind & ANOM_WHAT_ACK_SEEN)
 		a.confidence = CONF_MEDIUM;
 	/* the capture lost segments of this flow: the ACK may be among them */
-	if (!acked && (f->rec.anomaly_counts[ANOM_LOST_SEGMENT] > 0 ||
-		       f->rec.anomaly_counts[ANOM_ACK_UNSEEN] > 0))
+	if (!acked && (flow_anomaly_count(f, ANOM_LOST_SEGMENT) > 0 ||
+		       flow_anomaly_count(f, ANOM_ACK_UNSEEN) > 0))
 		a.confidence = (kind & ANOM_WHAT_MASK) == ANOM_WHAT_DATA
 				       ? CONF_LOW
 				       : CONF_MEDIUM;
@@ -279,9 +302,12 @@ static void raise_missing_ack(struct rules_env *env, struct flow *f,
 static void ka_burst(struct rules_env *env, struct flow *f, int prober,
 		     unsigned how, uint64_t frame, int64_t ts_ns)
 {
-	struct rules_dir *d = &f->rules.dir[prober];
+	struct rules_ka_dir *d;
 	struct anomaly a;
 
+	if (f->rules.ka == NULL)
+		return; /* no probe seen */
+	d = &f->rules.ka->dir[prober];
 	if (d->ka_burst_reported ||
 	    d->ka_unanswered < cfg_of(env)->keepalive_burst ||
 	    d->ka_unanswered == 0)
@@ -303,7 +329,7 @@ static void ka_burst(struct rules_env *env, struct flow *f, int prober,
 /* The latest probe of d's run went unanswered: count it, and when it is the
  * first of the run it is where the burst starts. Every path that counts one
  * goes through here, so a burst never names a frame it did not set. */
-static void ka_count_unanswered(struct rules_dir *d)
+static void ka_count_unanswered(struct rules_ka_dir *d)
 {
 	if (d->ka_unanswered == 0) {
 		d->ka_first_frame = d->ka_last_frame;
@@ -320,8 +346,9 @@ static void ka_count_unanswered(struct rules_dir *d)
 static bool ka_chain_gave_up(struct rules_env *env, struct flow *f, int prober,
 			     uint64_t frame, int64_t ts_ns)
 {
-	struct rules_dir *d = &f->rules.dir[prober];
-	struct endpoint_timers *tm = &f->rec.ep[prober].timers;
+	const struct rules_ka_dir *d = flow_cold_ka_of(f, prober);
+	struct flow_timers spare;
+	struct endpoint_timers *tm;
 	int64_t gap = ts_ns - d->ka_chain_last_ns;
 	double ratio;
 	struct anomaly a;
@@ -345,6 +372,7 @@ static bool ka_chain_gave_up(struct rules_env *env, struct flow *f, int prober,
 	a.confidence = CONF_MEDIUM;
 	/* the prober's timer saw one run: its interval, not the idle time
 	 * each captured answer restarted */
+	tm = &timers_of(env, f, &spare)->ep[prober];
 	tm->keepalive_interval_ns = d->ka_chain_gap_ns;
 	if (d->ka_chain_idle_ns > 0)
 		tm->keepalive_idle_ns = d->ka_chain_idle_ns;
@@ -354,14 +382,14 @@ static bool ka_chain_gave_up(struct rules_env *env, struct flow *f, int prober,
 	return true;
 }
 
-static void ka_end_chain(struct rules_dir *d)
+static void ka_end_chain(struct rules_ka_dir *d)
 {
 	d->ka_chain = 0;
 	d->ka_chain_answered = 0;
 	d->ka_chain_gap_ns = 0;
 }
 
-static void ka_end_run(struct rules_dir *d)
+static void ka_end_run(struct rules_ka_dir *d)
 {
 	d->ka_run = 0;
 	d->ka_unanswered = 0;
@@ -375,13 +403,21 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 		       int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
-	struct rules_dir *d = &rf->dir[from];
-	struct rules_dir *peer = &rf->dir[1 - from];
-	struct endpoint_record *er = &f->rec.ep[from];
+	struct rules_ka_dir *d, *peer;
 	bool rst = (pkt->flags & TCP_RST) != 0;
 	enum keepalive_reply reply;
 
 	rf->ka_rst = false;
+	if ((af & RULES_A_KA_PROBE) && rf->ka == NULL)
+		flow_cold_ka(env->cold, f);
+	if (rf->ka == NULL) {
+		/* no probe either way yet: only the idle clock moves */
+		if (!(af & (RULES_A_KEEPALIVE | RULES_A_KEEPALIVE_ACK)))
+			rf->last_activity_ns = ts_ns;
+		return;
+	}
+	d = &rf->ka->dir[from];
+	peer = &rf->ka->dir[1 - from];
 	/* the peer's probes: this segment answers them (or kills them) */
 	reply = keepalive_reply(peer->ka_pending, pkt->flags);
 	if (reply != KA_REPLY_NONE) {
@@ -394,7 +430,7 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 			ka_end_run(peer);
 		} else {
 			/* answered: the idle clock restarts from here */
-			f->rec.ep[1 - from].keepalive_answered++;
+			peer->answered++;
 			peer->ka_chain_answered++;
 			peer->ka_pending = false;
 			ka_burst(env, f, 1 - from, CAUSE_KEEPALIVE_SURVIVED,
@@ -404,6 +440,9 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 		}
 	}
 	if (af & RULES_A_KA_PROBE) {
+		struct flow_timers spare;
+		struct endpoint_timers *tm = &timers_of(env, f, &spare)->ep[from];
+
 		if (d->ka_chain == 0) {
 			d->ka_chain_first_frame = frame;
 			d->ka_chain_first_ns = ts_ns;
@@ -419,10 +458,10 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 			int64_t idle = ts_ns - rf->last_activity_ns;
 
 			if (rf->last_activity_ns != 0 && idle > 0)
-				er->timers.keepalive_idle_ns = idle;
+				tm->keepalive_idle_ns = idle;
 		} else {
 			d->ka_interval_ns = ts_ns - d->ka_last_ns;
-			er->timers.keepalive_interval_ns = d->ka_interval_ns;
+			tm->keepalive_interval_ns = d->ka_interval_ns;
 		}
 		if (d->ka_pending) {
 			ka_count_unanswered(d);
@@ -431,9 +470,9 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 		d->ka_pending = true;
 		d->ka_last_frame = frame;
 		d->ka_last_ns = ts_ns;
-		er->keepalive_probes++;
-		if (d->ka_run > er->timers.keepalive_probes)
-			er->timers.keepalive_probes = d->ka_run;
+		d->probes++;
+		if (d->ka_run > tm->keepalive_probes)
+			tm->keepalive_probes = d->ka_run;
 		return;
 	}
 	if (d->ka_run > 0 && !(af & RULES_A_KEEPALIVE_ACK)) {
@@ -499,6 +538,7 @@ static void half_open_cause(const struct flow *f, int from,
 {
 	const struct tcp_endpoint *e = &f->ep[from];
 	const struct rules_dir *d = &f->rules.dir[from];
+	const struct rules_ring *r = flow_cold_ring_of(f, from);
 
 	if (e->syn_sent && (d->syn_kinds & 1) && !(d->syn_kinds & 2) &&
 	    !e->tx.max_ack_known && !e->fin_sent) {
@@ -507,11 +547,11 @@ static void half_open_cause(const struct flow *f, int from,
 		a->duration_ns = ts_ns - e->syn_ts_ns;
 		return;
 	}
-	if (d->rtx_active && d->rtx_count > 0 && !d->rtx_answered &&
-	    d->rtx_last_frame == pv->my_last_frame) {
+	if (r->rtx_active && r->rtx_count > 0 && !r->rtx_answered &&
+	    r->rtx_last_frame == pv->my_last_frame) {
 		a->cause = CAUSE_HALF_OPEN_GAVE_UP_RTX;
-		a->count = d->rtx_count;
-		a->duration_ns = ts_ns - d->rtx_orig_ns;
+		a->count = r->rtx_count;
+		a->duration_ns = ts_ns - r->rtx_orig_ns;
 	}
 }
 
@@ -564,6 +604,8 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 		 * rcv_nxt, and is no unread data (it is missing_ack) */
 		if (f->ep[from].rcv_known && f->ep[from].tx.max_ack_known) {
 			const struct tcp_endpoint *e = &f->ep[from];
+			const struct rules_close_dir *cd =
+				flow_cold_close_of(f, from);
 
 			if (SEQ_GT(data_only(e, e->rcv_nxt), e->tx.max_ack))
 				a.cause = CAUSE_PREMATURE_CLOSE_UNREAD;
@@ -571,15 +613,13 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 			 * half is closed is refused (Linux resets it); unread
 			 * at close is only what came before its own FIN */
 			if (a.cause == CAUSE_PREMATURE_CLOSE_UNREAD &&
-			    rf->dir[from].rcv_at_fin_known &&
-			    rf->dir[from].data_after_close_frame != 0) {
-				uint32_t at_fin =
-					data_only(e, rf->dir[from].rcv_at_fin);
+			    cd->rcv_at_fin_known &&
+			    cd->data_after_close_frame != 0) {
+				uint32_t at_fin = data_only(e, cd->rcv_at_fin);
 
 				if (SEQ_LEQ(at_fin, e->tx.max_ack)) {
 					a.cause = CAUSE_PREMATURE_CLOSE_REFUSED;
-					a.ref_frame = rf->dir[from]
-							      .data_after_close_frame;
+					a.ref_frame = cd->data_after_close_frame;
 				}
 			}
 		}
@@ -709,19 +749,20 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
-	struct rules_dir *d = &rf->dir[from];
-	struct rules_dir *pd = &rf->dir[1 - from];
+	struct rules_ctls *d;                    /* this side's, taken below */
+	struct rules_ctls *pc = rf->ctl[1 - from]; /* the peer's, if any */
+	struct rules_ctl *fin;
+	const struct rules_dir *pd = &rf->dir[1 - from];
 	const struct tcp_endpoint *self = &f->ep[from];
 	const struct seq_track *pt = &f->ep[1 - from].tx;
-	struct endpoint_timers *tm = &f->rec.ep[from].timers;
 	const uint16_t fl = pkt->flags;
 	struct anomaly a;
 
 	if (fl & TCP_RST)
 		return;
 	/* acknowledgements of the peer's SYN-ACK and FIN */
-	if (fl & TCP_ACK) {
-		struct rules_ctl *c = &pd->syn;
+	if ((fl & TCP_ACK) && pc != NULL) {
+		struct rules_ctl *c = &pc->syn;
 
 		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
@@ -734,7 +775,10 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 						  ts_ns);
 			}
 		}
-		c = &pd->fin;
+	}
+	if ((fl & TCP_ACK) && rf->close != NULL) {
+		struct rules_ctl *c = &rf->close->dir[1 - from].fin;
+
 		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
 			/* one early probe whose ACK reports the FIN twice: the
@@ -763,12 +807,13 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 			}
 		}
 	}
-	/* this side's SYN / SYN-ACK and FIN (re)transmissions */
-	if (fl & TCP_SYN) {
+	/* this side's SYN / SYN-ACK and FIN (re)transmissions; without
+	 * memory for their records they are not followed */
+	if ((fl & TCP_SYN) && (d = flow_cold_ctl(env->cold, f, from)) != NULL) {
 		bool repeat = d->syn.active && self->isn_known &&
 			      pkt->seq == self->isn;
-		bool answers_syn = (fl & TCP_ACK) && repeat &&
-				   pd->last_syn_frame > d->last_syn_frame;
+		bool answers_syn = (fl & TCP_ACK) && repeat && pc != NULL &&
+				   pc->last_syn_frame > d->last_syn_frame;
 
 		if (!repeat)
 			d->syn.active = false; /* a new ISN starts over */
@@ -776,41 +821,44 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		 * the ones sent so far were lost, not their ACK, whichever
 		 * timer fired first (both are 1 s on Linux) */
 		if (repeat && !(fl & TCP_ACK) && from == ROLE_CLIENT &&
-		    pd->syn.active && pd->syn.ack_frame == 0)
-			pd->syn.rtx_before_ack = 0;
+		    pc != NULL && pc->syn.active && pc->syn.ack_frame == 0)
+			pc->syn.rtx_before_ack = 0;
 		if (answers_syn) {
 			/* a SYN-ACK repeated for a repeated SYN: the SYN-ACK
 			 * was lost, not its acknowledgement */
+			struct flow_timers spare;
+			struct endpoint_timers *tm =
+				&timers_of(env, f, &spare)->ep[from];
+
 			d->syn.last_tx_ns = ts_ns;
 			if (d->syn.tx < UINT16_MAX)
 				d->syn.tx++;
 			if (tm->syn_retries < (uint32_t)(d->syn.tx - 1))
 				tm->syn_retries = (uint32_t)(d->syn.tx - 1);
 		} else {
-			ctl_tx(&d->syn, d, pkt->seq, frame, ts_ns,
-			       &tm->syn_retries, &tm->syn_rto_first_ns, false);
+			ctl_tx(env, f, from, &d->syn, false, pkt->seq, frame,
+			       ts_ns, false);
 		}
 		d->last_syn_frame = frame;
 	}
-	if (fl & TCP_FIN) {
+	if ((fl & TCP_FIN) && (fin = flow_cold_fin(env->cold, f, from)) != NULL) {
 		uint32_t fin_seq = pkt->seq + pkt->payload_bytes +
 				   ((fl & TCP_SYN) ? 1 : 0);
-		bool repeat = d->fin.active && fin_seq == d->fin.seq;
+		bool repeat = fin->active && fin_seq == fin->seq;
 		/* the peer spoke after the FIN but still acknowledges less
 		 * than the data before it: the FIN waits for a lost segment */
-		bool hole = repeat && pd->seen && pt->last_frame > d->fin.frame &&
-			    SEQ_LT(pt->last_ack, d->fin.seq);
-		bool first = !d->fin.active;
+		bool hole = repeat && pd->seen && pt->last_frame > fin->frame &&
+			    SEQ_LT(pt->last_ack, fin->seq);
+		bool first = !fin->active;
 
 		if (first || repeat)
-			ctl_tx(&d->fin, d, fin_seq, frame, ts_ns,
-			       &tm->fin_retries, &tm->fin_rto_first_ns, hole);
+			ctl_tx(env, f, from, fin, true, fin_seq, frame, ts_ns,
+			       hole);
 		if (first && (rf->prev_state[from] == TCP_ST_SYN_SENT ||
 			      rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
 			      (fl & TCP_SYN)))
-			d->fin.untracked = true; /* premature_close says it */
+			fin->untracked = true; /* premature_close says it */
 	}
-	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 void rules_before(struct rules_env *env, struct flow *f, int from,
@@ -868,12 +916,12 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 	/* what this side had received when it closed, and the peer's new
 	 * data after that (premature_close) */
 	if ((fl & TCP_FIN) && !(fl & TCP_RST) && !self->fin_sent &&
-	    self->rcv_known) {
-		d->rcv_at_fin = self->rcv_nxt;
-		d->rcv_at_fin_known = true;
+	    self->rcv_known && flow_cold_close(env->cold, f) != NULL) {
+		rf->close->dir[from].rcv_at_fin = self->rcv_nxt;
+		rf->close->dir[from].rcv_at_fin_known = true;
 	}
-	{
-		struct rules_dir *pd = &rf->dir[1 - from];
+	if (rf->close != NULL) {
+		struct rules_close_dir *pd = &rf->close->dir[1 - from];
 
 		if (pkt->payload_bytes > 0 && !(fl & TCP_RST) &&
 		    f->ep[1 - from].fin_sent && pd->rcv_at_fin_known &&
@@ -939,8 +987,8 @@ static unsigned lingering_cause(uint32_t how)
  * still stores, or NULL. */
 static struct anomaly *lingering_live(struct flow *f, int r)
 {
-	for (uint16_t i = 0; i < f->rec.nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
-		struct anomaly *a = &f->rec.anomalies[i];
+	for (uint32_t i = 0; i < flow_anomalies_stored(f); i++) {
+		struct anomaly *a = &f->anomalies->a[i];
 
 		if (a->type == ANOM_LINGERING_CLOSE_WAIT && a->endpoint == r &&
 		    a->cause == CAUSE_LINGERING_LIVE)
@@ -960,9 +1008,12 @@ static void lingering_check(struct rules_env *env, struct flow *f, int r,
 			    int64_t now, bool still, bool at_end,
 			    uint64_t left_frame, uint32_t how)
 {
-	struct rules_dir *d = &f->rules.dir[r];
+	struct rules_close_dir *d;
 	struct anomaly a, *live;
 
+	if (f->rules.close == NULL)
+		return; /* the clock never started */
+	d = &f->rules.close->dir[r];
 	if (d->close_wait_since_ns == 0)
 		return;
 	if (d->lingering_reported) {
@@ -996,10 +1047,13 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 	if (from != ROLE_CLIENT && from != ROLE_SERVER)
 		return;
 	for (int r = 0; r < 2; r++) {
-		struct rules_dir *d = &rf->dir[r];
 		const struct tcp_endpoint *e = &f->ep[r];
+		struct rules_close_dir *d;
 
 		if (e->state == TCP_ST_CLOSE_WAIT && e->peer_fin_acked) {
+			if (flow_cold_close(env->cold, f) == NULL)
+				continue; /* no memory: no clock */
+			d = &rf->close->dir[r];
 			if (d->close_wait_since_ns == 0 ||
 			    (r == from && pkt->payload_bytes > 0)) {
 				/* acked the FIN now, or still sending data: the
@@ -1011,7 +1065,8 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 				d->close_wait_since_ns = ts_ns;
 				d->close_wait_frame = frame;
 			}
-		} else if (d->close_wait_since_ns != 0) {
+		} else if (rf->close != NULL &&
+			   rf->close->dir[r].close_wait_since_ns != 0) {
 			/* it left CLOSE_WAIT with this segment */
 			uint32_t how = LW_LEFT;
 
@@ -1021,12 +1076,66 @@ void rules_after(struct rules_env *env, struct flow *f, int from,
 				how = LW_FIN;
 			else if (r != from && (pkt->flags & TCP_RST))
 				how = LW_PEER_RST;
-			lingering_check(env, f, r, ts_ns, false, false, frame, how);
-			d->close_wait_since_ns = 0;
+			lingering_check(env, f, r, ts_ns, false, false, frame,
+					how);
+			rf->close->dir[r].close_wait_since_ns = 0;
 		}
 	}
-	rf->last_frame = frame;
-	rf->last_ns = ts_ns;
+}
+
+/* The timeouts of endpoint r's SYN-ACK and FIN at `now` (syn, fin: its
+ * records, NULL for one it never sent). */
+static void ctl_timeouts(struct rules_env *env, struct flow *f, int r,
+			 struct rules_ctl *syn, struct rules_ctl *fin,
+			 int64_t now, bool at_end)
+{
+	const struct analyzer_config *cfg = cfg_of(env);
+	const struct rules_dir *pd = &f->rules.dir[1 - r];
+
+	/* a FIN never acknowledged although the capture went on */
+	if (fin != NULL && fin->active && fin->ack_frame == 0 &&
+	    !fin->reported && !fin->untracked &&
+	    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
+	    now - fin->last_tx_ns >= cfg->ack_timeout_ns) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
+				  false, fin->frame, fin->ts_ns);
+	}
+	/* retransmitted before any ACK of it appeared, and none came
+	 * before the flow ended: by a RST, or with the capture, too
+	 * soon after the last copy for the rule above. The
+	 * retransmissions show the sender had no ACK; rule 1 of
+	 * missing_ack, never answered */
+	if (at_end && fin != NULL && fin->active && fin->ack_frame == 0 &&
+	    fin->rtx_before_ack > 0 && !fin->reported &&
+	    !fin->untracked) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
+				  false, fin->frame, fin->ts_ns);
+	}
+	/* the same for a SYN-ACK, unless the handshake verdict already
+	 * said it (half_open: a SYN-ACK never acknowledged) */
+	if (at_end && syn != NULL && r == ROLE_SERVER && f->ep[r].syn_sent &&
+	    syn->active && syn->ack_frame == 0 &&
+	    syn->rtx_before_ack > 0 && !syn->reported &&
+	    flow_anomaly_count(f, ANOM_HALF_OPEN) == 0) {
+		syn->reported = true;
+		raise_missing_ack(env, f, r, syn, ANOM_WHAT_SYNACK,
+				  false, syn->frame, syn->ts_ns);
+	}
+	if (at_end && fin != NULL && fin->rtx_after_ack > 0 && !fin->reported) {
+		fin->reported = true;
+		raise_missing_ack(env, f, r, fin,
+				  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN,
+				  true, fin->frame, fin->ts_ns);
+	}
+	if (at_end && syn != NULL && r == ROLE_SERVER &&
+	    syn->rtx_after_ack > 0 && !syn->reported && f->ep[r].syn_sent) {
+		syn->reported = true;
+		raise_missing_ack(env, f, r, syn,
+				  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN,
+				  true, syn->frame, syn->ts_ns);
+	}
 }
 
 /* Timeouts that hold at `now` (a live tick, or the end of the capture). */
@@ -1037,15 +1146,15 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 	const struct analyzer_config *cfg = cfg_of(env);
 
 	for (int r = 0; r < 2; r++) {
-		struct rules_dir *d = &rf->dir[r];
-		const struct rules_dir *pd = &rf->dir[1 - r];
+		struct rules_ka_dir *d = rf->ka != NULL ? &rf->ka->dir[r] : NULL;
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
 			lingering_check(env, f, r, now, true, at_end, 0, LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */
-		if (!at_end && d->ka_pending && !d->ka_burst_reported &&
+		if (!at_end && d != NULL && d->ka_pending &&
+		    !d->ka_burst_reported &&
 		    d->ka_unanswered + 1 >= cfg->keepalive_burst) {
 			int64_t wait = 2 * d->ka_interval_ns;
 
@@ -1058,50 +1167,12 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 				d->ka_unanswered--;
 			}
 		}
-		/* a FIN never acknowledged although the capture went on */
-		if (d->fin.active && d->fin.ack_frame == 0 && !d->fin.reported &&
-		    !d->fin.untracked &&
-		    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
-		    now - d->fin.last_tx_ns >= cfg->ack_timeout_ns) {
-			d->fin.reported = true;
-			raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
-					  false, d->fin.frame, d->fin.ts_ns);
-		}
-		/* retransmitted before any ACK of it appeared, and none came
-		 * before the flow ended: by a RST, or with the capture, too
-		 * soon after the last copy for the rule above. The
-		 * retransmissions show the sender had no ACK; rule 1 of
-		 * missing_ack, never answered */
-		if (at_end && d->fin.active && d->fin.ack_frame == 0 &&
-		    d->fin.rtx_before_ack > 0 && !d->fin.reported &&
-		    !d->fin.untracked) {
-			d->fin.reported = true;
-			raise_missing_ack(env, f, r, &d->fin, ANOM_WHAT_FIN,
-					  false, d->fin.frame, d->fin.ts_ns);
-		}
-		/* the same for a SYN-ACK, unless the handshake verdict already
-		 * said it (half_open: a SYN-ACK never acknowledged) */
-		if (at_end && r == ROLE_SERVER && f->ep[r].syn_sent &&
-		    d->syn.active && d->syn.ack_frame == 0 &&
-		    d->syn.rtx_before_ack > 0 && !d->syn.reported &&
-		    f->rec.anomaly_counts[ANOM_HALF_OPEN] == 0) {
-			d->syn.reported = true;
-			raise_missing_ack(env, f, r, &d->syn, ANOM_WHAT_SYNACK,
-					  false, d->syn.frame, d->syn.ts_ns);
-		}
-		if (at_end && d->fin.rtx_after_ack > 0 && !d->fin.reported) {
-			d->fin.reported = true;
-			raise_missing_ack(env, f, r, &d->fin,
-					  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN,
-					  true, d->fin.frame, d->fin.ts_ns);
-		}
-		if (at_end && r == ROLE_SERVER && d->syn.rtx_after_ack > 0 &&
-		    !d->syn.reported && f->ep[r].syn_sent) {
-			d->syn.reported = true;
-			raise_missing_ack(env, f, r, &d->syn,
-					  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN,
-					  true, d->syn.frame, d->syn.ts_ns);
-		}
+		if (rf->ctl[r] != NULL || rf->close != NULL)
+			ctl_timeouts(env, f, r,
+				     rf->ctl[r] != NULL ? &rf->ctl[r]->syn : NULL,
+				     rf->close != NULL ? &rf->close->dir[r].fin
+						       : NULL,
+				     now, at_end);
 	}
 }
 
@@ -1114,7 +1185,7 @@ void rules_tick(struct rules_env *env, struct flow *f, int64_t now_ns)
 static void unacked_data(struct rules_env *env, struct flow *f, int r,
 			 int64_t end_ns)
 {
-	struct rules_dir *d = &f->rules.dir[r];
+	const struct rules_ring *d = flow_cold_ring_of(f, r);
 	const struct tcp_endpoint *e = &f->ep[r];
 	const struct rules_seg *first = NULL;
 	struct rules_ctl c;
@@ -1162,7 +1233,7 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 	    (f->synced & both) == both)
 		return;
 	if (s->syn_sent) {
-		const struct rules_ctl *sc = &rf->dir[ROLE_SERVER].syn;
+		const struct rules_ctl *sc = &flow_cold_ctl_of(f, ROLE_SERVER)->syn;
 
 		if (rf->half_open_reported)
 			return;
@@ -1188,7 +1259,7 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 		a.count = f->rec.syn_retransmits;
 		rules_raise(env, f, &a);
 	} else if (c->syn_sent && !rf->syn_challenged) {
-		const struct rules_ctl *cc = &rf->dir[ROLE_CLIENT].syn;
+		const struct rules_ctl *cc = &flow_cold_ctl_of(f, ROLE_CLIENT)->syn;
 		int64_t last_syn_ns = cc->active ? cc->last_tx_ns : c->syn_ts_ns;
 
 		/* the client reset its own attempt before an answer was due
@@ -1214,8 +1285,8 @@ void rules_finish(struct rules_env *env, struct flow *f, int64_t end_ns)
 	if (rf->finished)
 		return;
 	rf->finished = true;
-	for (int r = 0; r < 2; r++) {
-		struct rules_dir *d = &rf->dir[r];
+	for (int r = 0; r < 2 && rf->ka != NULL; r++) {
+		struct rules_ka_dir *d = &rf->ka->dir[r];
 
 		if (d->ka_pending) {
 			ka_count_unanswered(d);

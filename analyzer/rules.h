@@ -16,13 +16,15 @@
  * end) once when the flow is reported (end-of-capture rules).
  *
  * The rules never call back into the analyzer. What they find they record
- * on the flow itself (counted in rec.anomaly_counts, stored in
- * rec.anomalies while there is room) and list in the environment the
- * analyzer owns, which hands the list to its sink after each call
- * (rules_env_found()).
+ * on the flow itself (counted and stored while there is room in the flow's
+ * anomaly store, flow_cold.h) and list in the environment the analyzer
+ * owns, which hands the list to its sink after each call
+ * (rules_env_found()). What they remember beyond the per-segment state
+ * they keep in cold parts taken from the pools the environment names.
  *
  * A flow entry starts zeroed (memset by the flow table): all-zero is the
- * valid initial state of struct rules_flow (rules_state.h). The exact rule of every anomaly
+ * valid initial state of struct rules_flow (rules_state.h), and a cold
+ * part a flow does not have reads as all-zero. The exact rule of every anomaly
  * is in docs/ANOMALIES.md; rules.c holds the state-machine rules,
  * rules_stream.c the Wireshark-style sequence analysis.
  */
@@ -37,6 +39,7 @@
 #include "formats/wire/decode.h"
 
 struct flow;
+struct flow_cold_pools;
 
 /* Anomalies one call may raise beyond the flow's room (it raises a handful
  * at most; past this they are still counted on the flow). */
@@ -46,9 +49,10 @@ struct flow;
  * found. Owned by the analyzer; one per analyzer. */
 struct rules_env {
 	const struct analyzer_config *cfg;
+	struct flow_cold_pools *cold; /* where flows' cold parts come from */
 	uint64_t drops;          /* capture drops so far (live) */
-	/* Found by the current call: rec.anomalies[first_new..] of `flow`,
-	 * then the ones the flow had no room to store. */
+	/* Found by the current call: the anomalies `flow` stored from
+	 * first_new on, then the ones it had no room to store. */
 	const struct flow *flow;
 	uint32_t first_new;
 	uint32_t nunstored;
@@ -64,9 +68,9 @@ void rules_finish(struct rules_env *env, struct flow *f, int64_t end_ns);
 
 /*
  * Record anomaly *a on flow f: its state[] is set from both endpoints'
- * current states, it is counted in f->rec.anomaly_counts, stored in
- * f->rec.anomalies while there is room (else counted in
- * anomalies_dropped) and listed in env. The caller fills every other field.
+ * current states, it is counted in f's anomaly store (flow_cold.h), stored
+ * there while there is room (else counted as dropped) and listed in env.
+ * The caller fills every other field.
  */
 void rules_record(struct rules_env *env, struct flow *f,
 		  const struct anomaly *a);

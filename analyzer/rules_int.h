@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "analyzer/flow.h"
+#include "analyzer/flow_cold.h"
 #include "analyzer/records.h"
 #include "formats/wire/decode.h"
 
@@ -79,7 +80,7 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 
 /* The original transmission of the data at `seq` (ring lookup); NULL if it
  * is no longer remembered. */
-const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
+const struct rules_seg *rules_stream_find_seg(const struct rules_ring *r,
 					      uint32_t seq);
 
 #endif

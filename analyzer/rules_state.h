@@ -1,8 +1,14 @@
 /*
- * rules_state.h - what the anomaly rules remember of a flow (struct
- * rules_flow), stored inline in the flow entry (flow.h): bounded, no
- * allocation, no pointers. All-zero is the valid initial state. Only the
- * rules (rules.c, rules_stream.c) read or write it.
+ * rules_state.h - what the anomaly rules remember of a flow: struct
+ * rules_flow, stored inline in the hot flow entry (flow.h), holds what
+ * every segment reads (the sequence analysis of both directions, the
+ * handshake and close flags); the rest is in cold parts (struct rules_ring,
+ * rules_ctls, rules_ka, rules_close below) that the flow points at and
+ * takes from the analyzer's pools the first time it needs them
+ * (flow_cold.h). Bounded, no allocation but those pools. All-zero is the
+ * valid initial state, and a part the flow does not have reads as
+ * all-zero (flow_cold_*_of). Only the rules (rules.c, rules_stream.c) read
+ * or write it, and the analyzer the state times in rules_close.
  */
 #ifndef TCPLINT_ANALYZER_RULES_STATE_H
 #define TCPLINT_ANALYZER_RULES_STATE_H
@@ -10,7 +16,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analyzer/timers.h"
 
 /* Data segments remembered per direction (original transmission times for
  * the retransmission back-off, unacknowledged data at the end). */
@@ -40,7 +45,8 @@ struct rules_ctl {
 	bool untracked;         /* a FIN before the handshake ended */
 };
 
-/* Per-direction state of the rules, indexed by the sender's role. */
+/* Per-direction state of the rules that every segment reads, indexed by
+ * the sender's role. */
 struct rules_dir {
 	/* Wireshark-style sequence analysis of what this side sends: the
 	 * sequence numbers, its latest ack and window are the state
@@ -55,29 +61,46 @@ struct rules_dir {
 				    its direction (re)started */
 	uint8_t syn_kinds;       /* it sent: 1 a SYN, 2 a SYN-ACK */
 	uint16_t mss;            /* MSS it announced, 0 if none */
+	bool data_after_fin_reported;
+	bool malformed_reported; /* its first segment with options not walkable */
+	/* Its segment ring, SYN/FIN records, keepalive and closing
+	 * bookkeeping are cold parts (rules_flow.ring, .ctl, .ka, .close). */
+};
 
-	/* Data segments (ring) and the retransmission back-off. */
-	struct rules_seg segs[RULES_SEG_RING];
+/* --- cold parts ---------------------------------------------------------- */
+
+/* A direction's data segments (ring) and its current retransmission
+ * series (rules_stream.c). The ring starts with room for
+ * RULES_SEG_RING_SMALL segments (most directions send no more) and moves to
+ * a chunk with room for RULES_SEG_RING when it needs a slot past those: the
+ * segments it holds and their order are those of a ring of RULES_SEG_RING. */
+#define RULES_SEG_RING_SMALL 2
+
+struct rules_ring {
 	uint8_t nsegs;
 	uint8_t seg_head;
+	uint8_t cap;             /* RULES_SEG_RING_SMALL or RULES_SEG_RING */
+	bool rtx_answered;       /* the peer sent something during the series */
+	bool rtx_active;
 	uint32_t rtx_seq;        /* segment of the current retransmission series */
+	uint32_t rtx_count;      /* retransmissions in the series */
 	int64_t rtx_last_ns;     /* its latest transmission */
 	int64_t rtx_gap_ns;      /* latest interval in the series */
-	uint32_t rtx_count;      /* retransmissions in the series */
 	int64_t rtx_orig_ns;     /* the data's first transmission */
 	uint64_t rtx_last_frame; /* its latest retransmission */
 	uint64_t rtx_peer_frame; /* the peer's latest segment at the series' start */
-	bool rtx_answered;       /* the peer sent something during the series */
-	bool rtx_active;
-	struct timers_backoff backoff; /* its retransmission intervals judged
-					  (SYN, FIN and data alike) */
+	struct rules_seg segs[]; /* cap of them */
+};
 
-	/* Awaited acknowledgements. */
+/* A direction's SYN or SYN-ACK awaiting acknowledgement (rules.c); its
+ * FIN is in the closing bookkeeping (rules_close_dir.fin). */
+struct rules_ctls {
 	struct rules_ctl syn;    /* SYN or SYN-ACK */
-	struct rules_ctl fin;
 	uint64_t last_syn_frame; /* its latest SYN or SYN-ACK */
+};
 
-	/* Keepalive probes this side sends. */
+/* The keepalive bookkeeping of one direction (the prober's). */
+struct rules_ka_dir {
 	uint32_t ka_run;         /* probes in the current run */
 	uint32_t ka_unanswered;  /* consecutive unanswered probes in the run */
 	uint64_t ka_first_frame; /* first unanswered probe of the run */
@@ -98,21 +121,37 @@ struct rules_dir {
 	int64_t ka_chain_idle_ns;   /* idle before its first probe */
 	int64_t ka_chain_last_ns;   /* its latest probe */
 	int64_t ka_chain_gap_ns;    /* latest interval between its probes */
+	uint32_t probes;         /* probes sent (flow_record.ep[].keepalive_probes) */
+	uint32_t answered;       /* of those, answered (.keepalive_answered) */
+};
 
+struct rules_ka {
+	struct rules_ka_dir dir[2]; /* indexed by the prober's role */
+};
+
+/* The closing bookkeeping of one endpoint. */
+struct rules_close_dir {
+	struct rules_ctl fin;    /* its FIN awaiting acknowledgement (rules.c) */
 	/* What it had received when it sent its FIN, and the peer's first
 	 * segment bringing new data after that FIN (premature_close: data it
 	 * refused because it had closed, not unread data). */
 	uint32_t rcv_at_fin;     /* its rcv_nxt then */
 	bool rcv_at_fin_known;
-	uint64_t data_after_close_frame;
-
 	/* CLOSE_WAIT clock: entered, or last data sent while in it. */
-	int64_t close_wait_since_ns;
-	uint64_t close_wait_frame;
 	bool close_wait_after_data; /* the clock last restarted at its data */
 	bool lingering_reported;
-	bool data_after_fin_reported;
-	bool malformed_reported; /* its first segment with options not walkable */
+	uint64_t data_after_close_frame;
+	int64_t close_wait_since_ns;
+	uint64_t close_wait_frame;
+	/* Time it spent in these states (analyzer.c adds each stay when the
+	 * endpoint leaves the state; the record adds the one it ends in). */
+	int64_t fin_wait_2_ns;
+	int64_t close_wait_ns;
+	int64_t last_ack_ns;
+};
+
+struct rules_close {
+	struct rules_close_dir dir[2]; /* indexed by the endpoint's role */
 };
 
 /* Where the capture point sits and the capture artefacts seen are kept in
@@ -125,10 +164,7 @@ struct rules_flow {
 	int64_t first_rtt_ns;    /* SYN to the first ACK: Wireshark's iRTT */
 	int64_t synack_ns;       /* first SYN-ACK (capture point) */
 	int64_t last_activity_ns;/* latest segment that was not keepalive traffic */
-	uint64_t last_frame;     /* latest segment of the flow */
-	int64_t last_ns;
 	uint8_t prev_state[2];   /* both states before the current segment */
-	uint8_t stored[32];      /* anomalies stored per type (throttle) */
 	bool first_rtt_known;
 	bool premature_reported;
 	bool half_open_reported;
@@ -139,6 +175,11 @@ struct rules_flow {
 	bool bad_ack_fin_reported[2];
 	bool finished;
 	bool ka_rst;             /* the latest RST ended a keepalive run */
+	/* Cold parts, NULL until needed (flow_cold.h takes them). */
+	struct rules_ring *ring[2];  /* indexed by the sender's role */
+	struct rules_ctls *ctl[2];
+	struct rules_ka *ka;
+	struct rules_close *close;
 };
 
 #endif

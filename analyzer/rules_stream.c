@@ -18,9 +18,11 @@
  * counting one, and when it last advanced; the highest sequence number the
  * peer may acknowledge; the ack and raw window of its latest segment) is
  * the state machine's tracker (seq_track.h), read before the machines step;
- * this file keeps the run of duplicate ACKs, the remembered segments and
- * the analysis flags. All comparisons of sequence numbers use serial-number
- * arithmetic (seq.h). Nothing here allocates or formats.
+ * this file keeps the run of duplicate ACKs and the analysis flags, and in
+ * cold parts taken when first needed (rules_state.h, flow_cold.h) the
+ * remembered segments and the retransmission series. All comparisons of
+ * sequence numbers use serial-number arithmetic (seq.h). Nothing here
+ * allocates (but from the pools) or formats.
  */
 #include <string.h>
 
@@ -32,11 +34,11 @@
 
 #define CTL_FLAGS (TCP_SYN | TCP_FIN | TCP_RST)
 
-const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
+const struct rules_seg *rules_stream_find_seg(const struct rules_ring *r,
 					      uint32_t seq)
 {
-	for (unsigned i = 0; i < d->nsegs; i++) {
-		const struct rules_seg *s = &d->segs[i];
+	for (unsigned i = 0; i < r->nsegs; i++) {
+		const struct rules_seg *s = &r->segs[i];
 
 		if (SEQ_GEQ(seq, s->seq) && SEQ_LT(seq, s->end))
 			return s;
@@ -44,18 +46,23 @@ const struct rules_seg *rules_stream_find_seg(const struct rules_dir *d,
 	return NULL;
 }
 
-static void remember_seg(struct rules_dir *d, uint32_t seq, uint32_t len,
-			 uint64_t frame, int64_t ts_ns)
+static void remember_seg(struct rules_env *env, struct flow *f, int from,
+			 uint32_t seq, uint32_t len, uint64_t frame,
+			 int64_t ts_ns)
 {
-	struct rules_seg *s = &d->segs[d->seg_head];
+	struct rules_ring *r = flow_cold_ring_room(env->cold, f, from);
+	struct rules_seg *s;
 
+	if (r == NULL)
+		return; /* no memory: not remembered */
+	s = &r->segs[r->seg_head];
 	s->seq = seq;
 	s->end = seq + len;
 	s->frame = frame;
 	s->ts_ns = ts_ns;
-	d->seg_head = (uint8_t)((d->seg_head + 1) % RULES_SEG_RING);
-	if (d->nsegs < RULES_SEG_RING)
-		d->nsegs++;
+	r->seg_head = (uint8_t)((r->seg_head + 1) % RULES_SEG_RING);
+	if (r->nsegs < RULES_SEG_RING)
+		r->nsegs++;
 }
 
 /* Relative sequence number of `seq` in the space of endpoint `role`, as
@@ -66,16 +73,21 @@ static uint32_t rel_seq(const struct flow *f, int role, uint32_t seq)
 }
 
 /* The retransmission back-off of one data segment (timer forensics). */
-static void note_data_rtx(struct flow *f, struct rules_dir *d,
+static void note_data_rtx(struct rules_env *env, struct flow *f,
 			  const struct seq_track *peer, int from, uint32_t seq,
 			  uint64_t frame, int64_t ts_ns)
 {
-	struct endpoint_timers *tm = &f->rec.ep[from].timers;
+	struct flow_timers *ft = flow_cold_timers(env->cold, f);
+	struct rules_ring *d = flow_cold_ring(env->cold, f, from);
+	struct endpoint_timers *tm;
 	int64_t gap;
 
+	if (ft == NULL || d == NULL)
+		return; /* no memory: the series is not followed */
+	tm = &ft->ep[from];
 	if (d->rtx_active && seq == d->rtx_seq) {
 		gap = ts_ns - d->rtx_last_ns;
-		timers_backoff_add(&d->backoff, d->rtx_gap_ns, gap);
+		timers_backoff_add(&ft->backoff[from], d->rtx_gap_ns, gap);
 		d->rtx_count++;
 		if (peer->last_frame != d->rtx_peer_frame)
 			d->rtx_answered = true;
@@ -97,7 +109,6 @@ static void note_data_rtx(struct flow *f, struct rules_dir *d,
 	d->rtx_last_frame = frame;
 	if (d->rtx_count > tm->data_retries_max)
 		tm->data_retries_max = d->rtx_count;
-	tm->rto_doubles = timers_backoff_exponential(&d->backoff);
 }
 
 /* RFC 2883: the ACK reports a duplicate it received (D-SACK): its first
@@ -134,16 +145,21 @@ static unsigned rtx_cause(enum anomaly_type t, uint16_t fl)
 	return (fl & TCP_FIN) ? CAUSE_RTX_FIN : CAUSE_RTX_DATA;
 }
 
-/* Forget the sequence analysis of one direction (a new ISN). */
-static void stream_reset(struct rules_dir *d)
+/* Forget the sequence analysis of direction dir of f (a new ISN). */
+static void stream_reset(struct flow *f, int dir)
 {
+	struct rules_dir *d = &f->rules.dir[dir];
+	struct rules_ring *r = f->rules.ring[dir];
+
 	d->seen = false;
 	d->dupacks = 0;
 	d->last_aflags = 0;
 	d->wscale = -1;
-	d->nsegs = 0;
-	d->seg_head = 0;
-	d->rtx_active = false;
+	if (r != NULL) {
+		r->nsegs = 0;
+		r->seg_head = 0;
+		r->rtx_active = false;
+	}
 	d->syn_kinds = 0;
 }
 
@@ -184,12 +200,12 @@ static void stream_restart(const struct stream_seg *s)
 	if (!(s->fl & TCP_SYN))
 		return;
 	if (s->d->syn_kinds != 0 && e->isn_known && s->seq != e->isn) {
-		stream_reset(s->d);
-		stream_reset(s->rev);
+		stream_reset(s->f, s->from);
+		stream_reset(s->f, 1 - s->from);
 		rf->first_rtt_known = false;
 		rf->syn_mru_ns = 0;
 	} else if (s->d->syn_kinds == 0 && s->d->seen) {
-		stream_reset(s->d);
+		stream_reset(s->f, s->from);
 	}
 }
 
@@ -455,7 +471,9 @@ static void rtx_original(const struct stream_seg *s, enum anomaly_type t,
 			 struct anomaly *an)
 {
 	const struct rules_seg *orig =
-		s->len > 0 ? rules_stream_find_seg(s->d, s->seq) : NULL;
+		s->len > 0 ? rules_stream_find_seg(flow_cold_ring_of(s->f, s->from),
+						   s->seq)
+			   : NULL;
 
 	an->ref_frame = orig != NULL ? orig->frame : s->tx->nxt_frame;
 	an->duration_ns = s->ts_ns - (orig != NULL ? orig->ts_ns : s->tx->nxt_ns);
@@ -467,7 +485,8 @@ static void rtx_original(const struct stream_seg *s, enum anomaly_type t,
 	}
 	if (s->len == 0 && (s->fl & (TCP_SYN | TCP_FIN))) {
 		const struct rules_ctl *c =
-			(s->fl & TCP_SYN) ? &s->d->syn : &s->d->fin;
+			(s->fl & TCP_SYN) ? &flow_cold_ctl_of(s->f, s->from)->syn
+					  : flow_cold_fin_of(s->f, s->from);
 		bool same = c->active && c->seq == s->seq;
 
 		an->ref_frame = same ? c->frame : 0;
@@ -493,9 +512,9 @@ static void raise_rtx(const struct stream_seg *s, uint16_t a)
 	if (t == ANOM_FAST_RETRANSMISSION)
 		an.count = s->rev->dupacks;
 	if (t == ANOM_RETRANSMISSION && s->len > 0) {
-		note_data_rtx(s->f, s->d, s->ptx, s->from, s->seq, s->frame,
+		note_data_rtx(s->env, s->f, s->ptx, s->from, s->seq, s->frame,
 			      s->ts_ns);
-		an.count = s->d->rtx_count;
+		an.count = flow_cold_ring_of(s->f, s->from)->rtx_count;
 	}
 	if (t == ANOM_SPURIOUS_RETRANSMISSION)
 		an.ref_frame = s->ptx->last_frame;
@@ -509,13 +528,16 @@ static void raise_rtx(const struct stream_seg *s, uint16_t a)
 static void stream_move_on(const struct stream_seg *s, uint16_t a)
 {
 	struct rules_dir *d = s->d;
+	struct rules_ring *r;
 
 	if (s->len > 0 && !(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER |
 				 RULES_A_KEEPALIVE | RULES_A_ZWP)))
-		remember_seg(d, s->seq, s->len, s->frame, s->ts_ns);
-	if (s->len > 0 && !(a & RULES_A_ANY_RTX) && d->rtx_active &&
-	    SEQ_GT(s->seq, d->rtx_seq))
-		d->rtx_active = false; /* the series ended: new data flows */
+		remember_seg(s->env, s->f, s->from, s->seq, s->len, s->frame,
+			     s->ts_ns);
+	r = s->f->rules.ring[s->from];
+	if (s->len > 0 && !(a & RULES_A_ANY_RTX) && r != NULL &&
+	    r->rtx_active && SEQ_GT(s->seq, r->rtx_seq))
+		r->rtx_active = false; /* the series ended: new data flows */
 	if (s->fl & TCP_SYN)
 		d->syn_kinds |= (s->fl & TCP_ACK) ? 2 : 1;
 	d->last_aflags = a;

@@ -16,6 +16,7 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/flow.h"
+#include "analyzer/flow_cold.h"
 #include "analyzer/rules.h"
 #include "formats/wire/decode.h"
 #include "formats/wire/fixture.h"
@@ -963,14 +964,15 @@ static void test_reuse_carries_previous_time_wait(void **state)
 {
 	struct run r;
 	struct analyzer_config cfg;
-	const struct flow *nf;
+	const struct flow_record *nf;
+	const struct anomaly *tw = NULL;
 
 	(void)state;
 	/* The previous connection is reported after the grace (2 s); its
 	 * tombstone still tells the new flow on the 4-tuple when TIME_WAIT
-	 * began and on which side, for the time_wait_reuse rule. The flow
-	 * entry is reached from the record the segment hook gets (rec is
-	 * struct flow's first member). */
+	 * began and on which side, for the time_wait_reuse rule, which says
+	 * all three: the old flow's id, the time since its TIME_WAIT began
+	 * and whose TIME_WAIT it was. */
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 16;
 	run_cfg(&r, HANDSHAKE
@@ -994,21 +996,25 @@ static void test_reuse_carries_previous_time_wait(void **state)
 			fail_msg("fixture: %s", err);
 	}
 	assert_non_null(r.seen);
-	nf = (const struct flow *)r.seen;
-	assert_int_equal(nf->rec.id, 1);
-	assert_int_equal(nf->prev_id, 0);
-	assert_int_equal(nf->prev_time_wait_ns, BASE_NS + 101 * MS);
-	assert_int_equal(nf->prev_end_ns, BASE_NS + 102 * MS);
-	assert_true(nf->prev_tw_is_client);
+	assert_int_equal(r.seen->id, 1); /* the hook sees the new flow */
 	analyzer_finish(r.az);
 	assert_int_equal(r.nflows, 2);
-	assert_int_equal(r.flows[1].handshake, HS_INCOMPLETE);
+	nf = &r.flows[1];
+	assert_int_equal(nf->handshake, HS_INCOMPLETE);
+	assert_int_equal(nf->anomaly_counts[ANOM_TIME_WAIT_REUSE], 1);
+	for (int i = 0; i < nf->nanomalies; i++)
+		if (nf->anomalies[i].type == ANOM_TIME_WAIT_REUSE)
+			tw = &nf->anomalies[i];
+	assert_non_null(tw);
+	assert_int_equal(tw->value, 0); /* the previous flow's id */
+	assert_int_equal(tw->duration_ns, 10 * NS_PER_SEC - 101 * MS);
+	assert_int_equal(tw->cause, CAUSE_TIME_WAIT_CLIENT);
 	done(&r);
 
 	/* a first connection has no previous one */
-	run_cfg(&r, HANDSHAKE, NULL, true);
-	assert_non_null(r.seen);
-	assert_int_equal(((const struct flow *)r.seen)->prev_id, UINT64_MAX);
+	run_cfg(&r, HANDSHAKE, NULL, false);
+	assert_int_equal(r.nflows, 1);
+	assert_int_equal(r.flows[0].anomaly_counts[ANOM_TIME_WAIT_REUSE], 0);
 	done(&r);
 }
 
@@ -1150,6 +1156,8 @@ static void test_segment_events_of_watched_flow(void **state)
 static void test_report_anomaly(void **state)
 {
 	struct analyzer_config cfg;
+	struct flow_cold_pools pools;
+	struct chunk_pool_stats ps;
 	struct rules_env env;
 	struct flow f;
 	struct anomaly a;
@@ -1157,8 +1165,10 @@ static void test_report_anomaly(void **state)
 
 	(void)state;
 	analyzer_config_defaults(&cfg);
+	flow_cold_pools_init(&pools);
 	memset(&env, 0, sizeof(env));
 	env.cfg = &cfg;
+	env.cold = &pools;
 	env.drops = 5;
 	memset(&f, 0, sizeof(f));
 	f.drops_at_start = 2;
@@ -1176,16 +1186,29 @@ static void test_report_anomaly(void **state)
 		assert_true(x->drops_during);
 	}
 	assert_int_equal(n, FLOW_MAX_ANOMALIES + 3);
-	assert_ptr_equal(rules_env_found(&env, 0), &f.rec.anomalies[0]);
-	assert_int_equal(f.rec.nanomalies, FLOW_MAX_ANOMALIES);
-	assert_int_equal(f.rec.anomalies_dropped, 3);
-	assert_int_equal(f.rec.anomaly_counts[ANOM_LINGERING_CLOSE_WAIT],
+	assert_non_null(f.anomalies);
+	assert_ptr_equal(rules_env_found(&env, 0), &f.anomalies->a[0]);
+	assert_int_equal(f.anomalies->n, FLOW_MAX_ANOMALIES);
+	assert_int_equal(f.anomalies->dropped, 3);
+	assert_int_equal(f.anomalies->counts[ANOM_LINGERING_CLOSE_WAIT],
 			 FLOW_MAX_ANOMALIES + 3);
-	assert_int_equal(f.rec.anomalies[0].state[ROLE_CLIENT], TCP_ST_CLOSE_WAIT);
-	assert_int_equal(f.rec.anomalies[0].state[ROLE_SERVER], TCP_ST_FIN_WAIT_2);
+	assert_int_equal(flow_anomaly_count(&f, ANOM_LINGERING_CLOSE_WAIT),
+			 FLOW_MAX_ANOMALIES + 3);
+	assert_int_equal(f.anomalies->a[0].state[ROLE_CLIENT], TCP_ST_CLOSE_WAIT);
+	assert_int_equal(f.anomalies->a[0].state[ROLE_SERVER], TCP_ST_FIN_WAIT_2);
 	/* a new call lists only its own */
 	rules_env_begin(&env, &f);
 	assert_null(rules_env_found(&env, 0));
+	/* the store grew twice (room for 2, 8, then all), each time giving
+	 * the smaller chunk back; releasing the flow gives the last back */
+	flow_cold_pools_stats(&pools, &ps);
+	assert_int_equal(ps.gets, 3);
+	assert_int_equal(ps.in_use, 1);
+	flow_cold_release(&pools, &f);
+	assert_null(f.anomalies);
+	flow_cold_pools_stats(&pools, &ps);
+	assert_int_equal(ps.in_use, 0);
+	flow_cold_pools_fini(&pools);
 }
 
 static void test_config_defaults_and_errors(void **state)

@@ -238,6 +238,35 @@ static void test_text_filters(void **state)
 	free(o.buf);
 }
 
+/* --top keeps only the lines of the flows then in the top table: of 600
+ * flows the three with most anomalies (ties: the lower id), in id order. */
+static void test_text_top_of_many(void **state)
+{
+	struct report_settings set = {.top = 3};
+	struct out o;
+	struct report_ctx *rc;
+	struct flow_record f;
+
+	(void)state;
+	rc = open_fmt(&o, "text", &set);
+	for (uint64_t id = 600; id-- > 0;) {
+		make_clean_flow(&f, id);
+		f.anomaly_counts[ANOM_MISSING_ACK] = (uint32_t)(id % 17);
+		report_flow(rc, &f, NULL);
+	}
+	finish(&o, rc, 0);
+	assert_non_null(strstr(o.buf, "\nflow 50 "));
+	assert_non_null(strstr(o.buf, "\nflow 33 "));
+	assert_true(strncmp(o.buf, "flow 16 ", 8) == 0);
+	assert_true(strstr(o.buf, "flow 16 ") < strstr(o.buf, "flow 33 "));
+	assert_true(strstr(o.buf, "flow 33 ") < strstr(o.buf, "flow 50 "));
+	assert_null(strstr(o.buf, "flow 67 "));
+	assert_null(strstr(o.buf, "flow 15 "));
+	assert_non_null(strstr(o.buf, "flows        600 (564 with anomalies, 3 listed)"));
+	assert_non_null(strstr(o.buf, "  top flows    flow 16 (16), flow 33 (16), flow 50 (16)\n"));
+	free(o.buf);
+}
+
 static void test_json_document(void **state)
 {
 	(void)state;
@@ -1116,6 +1145,7 @@ int main(void)
 		cmocka_unit_test(test_finding_key),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_filters),
+		cmocka_unit_test(test_text_top_of_many),
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_inputs_tunnels),
 		cmocka_unit_test(test_schema_tunnel_names),

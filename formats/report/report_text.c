@@ -5,9 +5,11 @@
  * it with its frame, then the totals: inputs, flows by handshake and by
  * close verdict, anomalies by type, the flows with the most anomalies.
  *
- * In a file analysis the flow lines are kept (as text) and written at the
- * end in flow-id order, so that --top N can choose the N flows with the most
- * anomalies; live (settings.streaming) each flow and anomaly is written the
+ * In a file analysis the flow lines come out in flow-id order: each is
+ * written once every flow before it has finished (line_order.h, which holds
+ * the ones that must wait in bounded memory); with --top N only the lines of
+ * the flows then among the N with the most anomalies are kept, and written
+ * at the end. Live (settings.streaming) each flow and anomaly is written the
  * moment it is reported, one flushed line at a time.
  */
 #include "formats/report/report.h"
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "formats/report/anomaly.h"
+#include "formats/report/line_order.h"
 #include "formats/wire/capture.h"
 
 #define C_RESET "\033[0m"
@@ -27,6 +30,7 @@
 #define C_CYAN "\033[36m"
 #define C_DIM "\033[2m"
 
+/* A flow line kept for --top. */
 struct text_line {
 	uint64_t id;
 	uint32_t input;
@@ -34,7 +38,8 @@ struct text_line {
 };
 
 struct text_state {
-	struct text_line *lines;
+	struct line_order *order;  /* (owned) file analysis without --top */
+	struct text_line *lines;   /* (owned) --top: lines of flows in the top */
 	size_t n, cap;
 };
 
@@ -71,8 +76,15 @@ static const char *close_color(enum close_verdict v)
 
 static int text_begin(struct report_ctx *rc)
 {
-	rc->priv = calloc(1, sizeof(struct text_state));
-	return rc->priv ? 0 : -1;
+	struct text_state *ts = calloc(1, sizeof(struct text_state));
+
+	rc->priv = ts;
+	if (!ts)
+		return -1;
+	if (!rc->set.streaming && !rc->set.top && !rc->set.totals_only &&
+	    !(ts->order = line_order_new(rc->out, 0)))
+		return -1;
+	return 0;
 }
 
 static void text_free(struct report_ctx *rc)
@@ -81,6 +93,7 @@ static void text_free(struct report_ctx *rc)
 
 	if (!ts)
 		return;
+	line_order_free(ts->order);
 	for (size_t i = 0; i < ts->n; i++)
 		free(ts->lines[i].text);
 	free(ts->lines);
@@ -219,6 +232,21 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 			info->failures[i].rule, info->failures[i].message);
 }
 
+/* --top: forget the lines of flows the top table no longer holds (they
+ * never come back: a flow enters it only when it is reported). */
+static void text_prune(struct report_ctx *rc, struct text_state *ts)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < ts->n; i++) {
+		if (report_in_top(rc, ts->lines[i].id, ts->lines[i].input))
+			ts->lines[k++] = ts->lines[i];
+		else
+			free(ts->lines[i].text);
+	}
+	ts->n = k;
+}
+
 static int text_flow(struct report_ctx *rc, const struct flow_record *f,
 		     const struct report_flow_info *info)
 {
@@ -227,13 +255,22 @@ static int text_flow(struct report_ctx *rc, const struct flow_record *f,
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
+	int ret;
 
-	if (!report_flow_listed(rc, f, info) || rc->set.totals_only)
+	if (rc->set.totals_only)
 		return 0;
+	if (!report_flow_listed(rc, f, info)) {
+		/* not listed, but its place in the order is taken */
+		return ts->order ? line_order_add(ts->order, f->input, f->id,
+						  NULL, 0)
+				 : 0;
+	}
 	if (rc->set.streaming) {
 		text_write_flow(rc, rc->out, f, info);
 		return fflush(rc->out) == 0 ? 0 : -1;
 	}
+	if (rc->set.top && !report_in_top(rc, f->id, f->input))
+		return 0; /* not among the top flows: it never will be */
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return -1;
@@ -242,6 +279,13 @@ static int text_flow(struct report_ctx *rc, const struct flow_record *f,
 		free(buf);
 		return -1;
 	}
+	if (ts->order) {
+		ret = line_order_add(ts->order, f->input, f->id, buf, len);
+		free(buf);
+		return ret;
+	}
+	if (ts->n >= 2 * (size_t)rc->totals.top_cap + 16)
+		text_prune(rc, ts);
 	if (ts->n == ts->cap) {
 		size_t cap = ts->cap ? ts->cap * 2 : 64;
 		struct text_line *n;
@@ -369,19 +413,24 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 	FILE *o = rc->out;
 	size_t listed = 0;
 
-	if (!rc->set.streaming) {
+	if (ts->order) {
+		long long n = line_order_finish(ts->order);
+
+		if (n < 0)
+			return -1; /* a spilled run could not be read back */
+		listed = (size_t)n;
+	} else if (!rc->set.streaming) {
 		if (ts->n)
 			qsort(ts->lines, ts->n, sizeof(ts->lines[0]), line_cmp);
 		for (size_t i = 0; i < ts->n; i++) {
-			if (rc->set.top &&
-			    !report_in_top(rc, ts->lines[i].id, ts->lines[i].input))
+			if (!report_in_top(rc, ts->lines[i].id, ts->lines[i].input))
 				continue;
 			fputs(ts->lines[i].text, o);
 			listed++;
 		}
-		if (listed || t->flows)
-			fputc('\n', o);
 	}
+	if (!rc->set.streaming && (listed || t->flows))
+		fputc('\n', o);
 
 	fprintf(o, "%sinputs%s\n", col(rc, C_BOLD), col(rc, C_RESET));
 	for (uint32_t i = 0; i < rc->ninputs; i++)
