@@ -55,9 +55,9 @@
 struct tombstone {
 	uint64_t hash;
 	uint64_t id;
-	int64_t tw_ns;        /* 0: no endpoint was in TIME_WAIT */
-	uint8_t tw_side;      /* 0 none, 1 the key's low endpoint, 2 the high one */
-	uint8_t key_len;      /* 0: empty slot */
+	int64_t tw_ns;   /* 0: no endpoint was in TIME_WAIT */
+	uint8_t tw_side; /* 0 none, 1 the key's low endpoint, 2 the high one */
+	uint8_t key_len; /* 0: empty slot */
 	uint8_t key[FLOW_KEY_MAX];
 };
 
@@ -74,9 +74,9 @@ struct analyzer {
 	struct analyzer_stats st;
 	uint64_t watch;
 	uint64_t drops;
-	int64_t now_ns;               /* latest capture (or tick) time */
+	int64_t now_ns; /* latest capture (or tick) time */
 	bool have_now;
-	bool started;                 /* a packet of the current input was seen */
+	bool started; /* a packet of the current input was seen */
 	uint32_t input;
 };
 
@@ -203,7 +203,8 @@ static void pass_found(struct analyzer *az)
 	const struct anomaly *a;
 
 	if (az->sink.anomaly != NULL && az->env.flow != NULL)
-		for (uint32_t i = 0; (a = rules_env_found(&az->env, i)) != NULL; i++) {
+		for (uint32_t i = 0; (a = rules_env_found(&az->env, i)) != NULL;
+		     i++) {
 			if (rec == NULL)
 				rec = flow_view(az, az->env.flow, false, 0);
 			az->sink.anomaly(az->sink.ctx, rec, a);
@@ -298,8 +299,8 @@ static void fill_tuple(const struct flow *f, struct tuple *t)
 	k.len = f->key_len;
 	memcpy(k.bytes, f->key, sizeof(k.bytes));
 	flow_key_tuple(&k, &low_first);
-	*t = flow_match_orient(&low_first, f->key_client_low ? ROLE_CLIENT
-							      : ROLE_SERVER);
+	*t = flow_match_orient(&low_first,
+			       f->key_client_low ? ROLE_CLIENT : ROLE_SERVER);
 }
 
 static void fill_endpoint(const struct flow *f, int r,
@@ -426,8 +427,8 @@ static void tomb_apply(struct analyzer *az, struct flow *f)
 		return;
 	f->prev_id = t->id;
 	f->prev_time_wait_ns = t->tw_ns;
-	f->prev_tw_is_client = t->tw_side != 0 &&
-			       (t->tw_side == 1) == f->key_client_low;
+	f->prev_tw_is_client =
+		t->tw_side != 0 && (t->tw_side == 1) == f->key_client_low;
 }
 
 /* --- reporting a flow ----------------------------------------------------- */
@@ -453,7 +454,8 @@ static void expire(struct analyzer *az, int64_t now)
 {
 	struct flow *f;
 
-	while ((f = flow_table_oldest_in(az->table, FLOW_LRU_FINISHED)) != NULL &&
+	while ((f = flow_table_oldest_in(az->table, FLOW_LRU_FINISHED)) !=
+		       NULL &&
 	       now - f->last_ts_ns >= az->cfg.close_grace_ns)
 		report_flow(az, f);
 	if (az->cfg.idle_timeout_ns <= 0)
@@ -519,7 +521,8 @@ void analyzer_tick(struct analyzer *az, int64_t now_ns)
 		az->have_now = true;
 	}
 	for (int l = 0; l < FLOW_LRU_COUNT; l++)
-		for (struct flow *f = flow_table_oldest_in(az->table, (enum flow_lru)l);
+		for (struct flow *f =
+			     flow_table_oldest_in(az->table, (enum flow_lru)l);
 		     f != NULL; f = flow_table_newer(f)) {
 			rules_env_begin(&az->env, f);
 			rules_tick(&az->env, f, az->now_ns);
@@ -537,8 +540,8 @@ static struct flow *new_flow(struct analyzer *az, const struct flow_key *key,
 {
 	struct flow *f = flow_table_insert(az->table, key, hash);
 	enum flow_client_rule rule;
-	enum endpoint_role sender = flow_match_first(&pkt->tuple, pkt->flags,
-						     &rule);
+	enum endpoint_role sender =
+		flow_match_first(&pkt->tuple, pkt->flags, &rule);
 	enum tcp_state init;
 
 	if (f == NULL) {
@@ -671,7 +674,8 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 	}
 
 	f = flow_table_lookup(az->table, &key, hash);
-	if (f != NULL && (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+	if (f != NULL &&
+	    (pkt->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
 		from = flow_match_role(src_low, f->key_client_low);
 		if (syn_starts_new(f, from, pkt)) {
 			report_flow(az, f);
@@ -717,7 +721,8 @@ void analyzer_packet(struct analyzer *az, const struct pkt_view *pkt,
 			f->last_ts_ns = ts_ns;
 		rec->ep_packets[from]++;
 		if (rs.notes & TCP_FSM_N_NEW_DATA) {
-			uint32_t start = seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0);
+			uint32_t start =
+				seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0);
 			uint32_t end = start + seg.len;
 
 			if (old_known && SEQ_GT(old_nxt, start) &&

@@ -33,13 +33,13 @@ void analyzer_config_defaults(struct analyzer_config *cfg);
 struct segment_event {
 	uint64_t frame;
 	int64_t ts_ns;
-	uint8_t from;          /* enum endpoint_role of the sender */
-	uint16_t flags;        /* TCP_* */
-	uint32_t seq, ack;     /* raw */
-	uint32_t len;          /* payload bytes */
-	uint32_t window;       /* scaled */
-	uint8_t state_after[2];/* client, server state after this segment */
-	uint8_t changed[2];    /* whether each endpoint changed state here */
+	uint8_t from;           /* enum endpoint_role of the sender */
+	uint16_t flags;         /* TCP_* */
+	uint32_t seq, ack;      /* raw */
+	uint32_t len;           /* payload bytes */
+	uint32_t window;        /* scaled */
+	uint8_t state_after[2]; /* client, server state after this segment */
+	uint8_t changed[2];     /* whether each endpoint changed state here */
 };
 
 /* Where the analyzer's results go. Every callback is optional (NULL). The
@@ -55,10 +55,10 @@ struct analyzer_sink {
 };
 
 struct analyzer_stats {
-	uint64_t flows;        /* flows created */
-	uint64_t evictions;    /* flows reported early because the table was full */
-	uint64_t active;       /* flows in the table now */
-	uint64_t other_shard;  /* segments left to other shards (--shard) */
+	uint64_t flows;     /* flows created */
+	uint64_t evictions; /* flows reported early because the table was full */
+	uint64_t active;    /* flows in the table now */
+	uint64_t other_shard; /* segments left to other shards (--shard) */
 };
 
 /* Memory of the flows (docs/PERFORMANCE.md, "Memory per connection"). */

@@ -18,15 +18,16 @@ struct type_row {
 
 /* Each type's cause names, in the order of their values. */
 #define TL_CAUSE_NAME(id, name) [id] = name,
-#define TL_CAUSE_NAMES(id, name, sev, conf, causes, summary)                 \
+#define TL_CAUSE_NAMES(id, name, sev, conf, causes, summary)                   \
 	static const char *const causes_##id[] = {causes(TL_CAUSE_NAME)};
 ANOMALY_TYPES(TL_CAUSE_NAMES)
 #undef TL_CAUSE_NAMES
 #undef TL_CAUSE_NAME
 
-#define TL_ROW(id, name, sev, conf, causes, summary)                         \
-	[id] = {name, sev, conf, summary, causes_##id,                       \
-		sizeof(causes_##id) / sizeof(causes_##id[0])},
+#define TL_ROW(id, name, sev, conf, causes, summary)                           \
+	[id] = {name,        sev,                                              \
+		conf,        summary,                                          \
+		causes_##id, sizeof(causes_##id) / sizeof(causes_##id[0])},
 static const struct type_row types[ANOMALY_TYPE_COUNT] = {
 	ANOMALY_TYPES(TL_ROW)};
 #undef TL_ROW

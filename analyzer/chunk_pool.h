@@ -33,13 +33,13 @@ struct chunk_pool_stats {
 };
 
 struct chunk_pool {
-	size_t chunk_bytes;       /* a multiple of 8 */
-	uint32_t per_block;       /* chunks per block */
-	void *free_list;          /* chunks given back, chained through their
+	size_t chunk_bytes;   /* a multiple of 8 */
+	uint32_t per_block;   /* chunks per block */
+	void *free_list;      /* chunks given back, chained through their
 				     first 8 bytes */
-	unsigned char *fresh;     /* the newest block's chunks never used */
+	unsigned char *fresh; /* the newest block's chunks never used */
 	uint32_t fresh_left;
-	void *blocks;             /* (owned) every block, chained through
+	void *blocks; /* (owned) every block, chained through
 				     its header */
 	struct chunk_pool_stats st;
 };

@@ -8,18 +8,20 @@
 #include <string.h>
 
 /* Sizes of the timeline's chunks, smallest first. */
-static const size_t timeline_bytes[FLOW_TIMELINE_CLASSES] = {64, 128, 256,
-							      512, 1024};
+static const size_t timeline_bytes[FLOW_TIMELINE_CLASSES] = {64, 128, 256, 512,
+							     1024};
 /* Anomalies each size of store holds. */
-static const uint16_t anomaly_room[FLOW_ANOMALY_CLASSES] = {
-	2, 8, FLOW_MAX_ANOMALIES};
+static const uint16_t anomaly_room[FLOW_ANOMALY_CLASSES] = {2, 8,
+							    FLOW_MAX_ANOMALIES};
 
 /* Every endpoint's changes at their longest fit the largest chunk. */
 _Static_assert(2 * FLOW_MAX_STATES * FLOW_TIMELINE_ENTRY_MAX +
-		       sizeof(struct flow_timeline) <= 1024,
+			       sizeof(struct flow_timeline) <=
+		       1024,
 	       "the largest timeline chunk is too small");
 _Static_assert(FLOW_MAX_STATES <= UINT8_MAX, "flow_timeline.n is a byte");
-_Static_assert(TCP_STATE_COUNT <= 128, "a timeline entry keeps the state in 7 bits");
+_Static_assert(TCP_STATE_COUNT <= 128,
+	       "a timeline entry keeps the state in 7 bits");
 
 /* The documented bound of one flow, hot and cold. */
 static size_t ring_bytes(unsigned cap)
@@ -27,9 +29,9 @@ static size_t ring_bytes(unsigned cap)
 	return sizeof(struct rules_ring) + cap * sizeof(struct rules_seg);
 }
 
-_Static_assert(sizeof(struct flow) + 2 * (sizeof(struct rules_ring) +
-					  RULES_SEG_RING *
-						  sizeof(struct rules_seg)) +
+_Static_assert(sizeof(struct flow) +
+			       2 * (sizeof(struct rules_ring) +
+				    RULES_SEG_RING * sizeof(struct rules_seg)) +
 			       2 * sizeof(struct rules_ctls) +
 			       sizeof(struct rules_ka) +
 			       sizeof(struct rules_close) +
@@ -252,8 +254,7 @@ const struct rules_ka_dir *flow_cold_ka_of(const struct flow *f, int dir)
 	return f->rules.ka != NULL ? &f->rules.ka->dir[dir & 1] : &no_ka;
 }
 
-const struct rules_close_dir *flow_cold_close_of(const struct flow *f,
-						 int dir)
+const struct rules_close_dir *flow_cold_close_of(const struct flow *f, int dir)
 {
 	return f->rules.close != NULL ? &f->rules.close->dir[dir & 1]
 				      : &no_close;
@@ -344,8 +345,8 @@ static size_t get_varint(const uint8_t *p, uint64_t *v)
 
 /* One decoded change. */
 struct tl_entry {
-	size_t off;      /* where it starts in data[] */
-	size_t len;      /* its bytes */
+	size_t off; /* where it starts in data[] */
+	size_t len; /* its bytes */
 	int role;
 	uint8_t state;
 	uint64_t frame;
@@ -356,7 +357,7 @@ struct tl_entry {
 struct tl_walk {
 	const struct flow_timeline *tl;
 	size_t off;
-	uint64_t frame[2];  /* each endpoint's latest change */
+	uint64_t frame[2]; /* each endpoint's latest change */
 	uint64_t ts[2];
 };
 
@@ -452,8 +453,8 @@ void flow_cold_state_add(struct flow_cold_pools *p, struct flow *f, int role,
 	f->timeline->n[role]++;
 }
 
-void flow_cold_state_revoke(struct flow_cold_pools *p, struct flow *f,
-			    int role, uint8_t state)
+void flow_cold_state_revoke(struct flow_cold_pools *p, struct flow *f, int role,
+			    uint8_t state)
 {
 	struct flow_timeline *tl = f->timeline;
 	struct tl_walk w;
@@ -491,7 +492,8 @@ void flow_cold_states_fill(const struct flow *f, int role,
 
 	role &= 1;
 	er->nstates = 0;
-	er->states_dropped = f->timeline != NULL ? f->timeline->dropped[role] : 0;
+	er->states_dropped =
+		f->timeline != NULL ? f->timeline->dropped[role] : 0;
 	tl_walk_start(&w, f);
 	while (tl_walk_next(&w, &e)) {
 		struct state_change *sc;

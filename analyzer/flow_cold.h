@@ -60,10 +60,10 @@
  * for most, 21 at most.
  */
 struct flow_timeline {
-	uint16_t len;          /* bytes used in data[] */
-	uint16_t dropped[2];   /* changes not kept, per endpoint (saturating) */
-	uint8_t n[2];          /* changes kept, per endpoint (<= FLOW_MAX_STATES) */
-	uint8_t cls;           /* its size class (FLOW_TIMELINE_CLASSES) */
+	uint16_t len;        /* bytes used in data[] */
+	uint16_t dropped[2]; /* changes not kept, per endpoint (saturating) */
+	uint8_t n[2]; /* changes kept, per endpoint (<= FLOW_MAX_STATES) */
+	uint8_t cls;  /* its size class (FLOW_TIMELINE_CLASSES) */
 	uint8_t data[];
 };
 
@@ -96,12 +96,13 @@ struct flow_timers {
 /* --- the pools ------------------------------------------------------------ */
 
 struct flow_cold_pools {
-	struct chunk_pool ring_small; /* struct rules_ring, RULES_SEG_RING_SMALL */
-	struct chunk_pool ring;       /* struct rules_ring, RULES_SEG_RING */
-	struct chunk_pool ctl;        /* struct rules_ctls */
-	struct chunk_pool ka;         /* struct rules_ka */
-	struct chunk_pool close;      /* struct rules_close */
-	struct chunk_pool timers;     /* struct flow_timers */
+	struct chunk_pool
+		ring_small;       /* struct rules_ring, RULES_SEG_RING_SMALL */
+	struct chunk_pool ring;   /* struct rules_ring, RULES_SEG_RING */
+	struct chunk_pool ctl;    /* struct rules_ctls */
+	struct chunk_pool ka;     /* struct rules_ka */
+	struct chunk_pool close;  /* struct rules_close */
+	struct chunk_pool timers; /* struct flow_timers */
 	struct chunk_pool timeline[FLOW_TIMELINE_CLASSES];
 	struct chunk_pool anomalies[FLOW_ANOMALY_CLASSES];
 };
@@ -152,8 +153,7 @@ const struct rules_ring *flow_cold_ring_of(const struct flow *f, int dir);
 const struct rules_ctls *flow_cold_ctl_of(const struct flow *f, int dir);
 const struct rules_ctl *flow_cold_fin_of(const struct flow *f, int dir);
 const struct rules_ka_dir *flow_cold_ka_of(const struct flow *f, int dir);
-const struct rules_close_dir *flow_cold_close_of(const struct flow *f,
-						 int dir);
+const struct rules_close_dir *flow_cold_close_of(const struct flow *f, int dir);
 
 /* --- anomalies ------------------------------------------------------------ */
 
@@ -190,8 +190,8 @@ void flow_cold_state_add(struct flow_cold_pools *p, struct flow *f, int role,
 
 /* The endpoint's latest change (into `state`) did not happen: drop it when
  * it is the latest one kept, else take one off the dropped count. */
-void flow_cold_state_revoke(struct flow_cold_pools *p, struct flow *f,
-			    int role, uint8_t state);
+void flow_cold_state_revoke(struct flow_cold_pools *p, struct flow *f, int role,
+			    uint8_t state);
 
 /* Decode endpoint role's changes into er->states, er->nstates and
  * er->states_dropped. */

@@ -82,7 +82,8 @@ void flow_hash_seed_random(struct flow_hash_seed *seed)
 
 		if (fd >= 0) {
 			while (got < sizeof(buf)) {
-				ssize_t n = read(fd, buf + got, sizeof(buf) - got);
+				ssize_t n =
+					read(fd, buf + got, sizeof(buf) - got);
 
 				if (n <= 0)
 					break;
@@ -104,22 +105,22 @@ void flow_hash_seed_random(struct flow_hash_seed *seed)
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-#define SIPROUND                                                             \
-	do {                                                                 \
-		v0 += v1;                                                    \
-		v1 = ROTL(v1, 13);                                           \
-		v1 ^= v0;                                                    \
-		v0 = ROTL(v0, 32);                                           \
-		v2 += v3;                                                    \
-		v3 = ROTL(v3, 16);                                           \
-		v3 ^= v2;                                                    \
-		v0 += v3;                                                    \
-		v3 = ROTL(v3, 21);                                           \
-		v3 ^= v0;                                                    \
-		v2 += v1;                                                    \
-		v1 = ROTL(v1, 17);                                           \
-		v1 ^= v2;                                                    \
-		v2 = ROTL(v2, 32);                                           \
+#define SIPROUND                                                               \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = ROTL(v1, 13);                                             \
+		v1 ^= v0;                                                      \
+		v0 = ROTL(v0, 32);                                             \
+		v2 += v3;                                                      \
+		v3 = ROTL(v3, 16);                                             \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = ROTL(v3, 21);                                             \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = ROTL(v1, 17);                                             \
+		v1 ^= v2;                                                      \
+		v2 = ROTL(v2, 32);                                             \
 	} while (0)
 
 static uint64_t load_le64(const uint8_t *p)
@@ -168,5 +169,6 @@ uint32_t flow_key_shard(const struct flow_key *key, uint32_t n)
 
 	if (n <= 1)
 		return 0;
-	return (uint32_t)(((flow_key_hash(&seed, key) >> 32) * (uint64_t)n) >> 32);
+	return (uint32_t)(((flow_key_hash(&seed, key) >> 32) * (uint64_t)n) >>
+			  32);
 }

@@ -20,7 +20,8 @@
 #include <sys/mman.h>
 
 /* The hot entry's budget (flow.h); the cold part is counted apart. */
-_Static_assert(sizeof(struct flow) <= FLOW_HOT_BYTES, "struct flow grew past its budget");
+_Static_assert(sizeof(struct flow) <= FLOW_HOT_BYTES,
+	       "struct flow grew past its budget");
 _Static_assert(sizeof(((struct flow *)0)->key) == FLOW_KEY_MAX,
 	       "flow.key holds one canonical key");
 
@@ -30,11 +31,11 @@ struct lru_list {
 };
 
 struct flow_table {
-	struct flow *slab;         /* (owned, mmap) capacity entries */
-	size_t slab_bytes;         /* its mapped length */
-	struct flow **buckets;     /* (owned) mask + 1 chain heads */
-	struct flow *free_list;    /* freed entries, chained through hash_next */
-	uint32_t fresh;            /* slab[fresh..capacity) were never used */
+	struct flow *slab;      /* (owned, mmap) capacity entries */
+	size_t slab_bytes;      /* its mapped length */
+	struct flow **buckets;  /* (owned) mask + 1 chain heads */
+	struct flow *free_list; /* freed entries, chained through hash_next */
+	uint32_t fresh;         /* slab[fresh..capacity) were never used */
 	struct lru_list lru[FLOW_LRU_COUNT];
 	uint64_t mask;
 	uint32_t capacity;
@@ -56,15 +57,16 @@ struct flow_table *flow_table_new(uint32_t max_flows,
 	uint64_t nbuckets = 16;
 
 	if (max_flows == 0) {
-		snprintf(errbuf, errlen, "the flow table needs room for at least one flow");
+		snprintf(errbuf, errlen,
+			 "the flow table needs room for at least one flow");
 		return NULL;
 	}
 	while (nbuckets < max_flows)
 		nbuckets <<= 1;
 	if (!mul_size(max_flows, sizeof(struct flow), &slab_bytes) ||
 	    !mul_size((size_t)nbuckets, sizeof(struct flow *), &bucket_bytes)) {
-		snprintf(errbuf, errlen, "a flow table of %u flows is too large",
-			 max_flows);
+		snprintf(errbuf, errlen,
+			 "a flow table of %u flows is too large", max_flows);
 		return NULL;
 	}
 	t = calloc(1, sizeof(*t));
@@ -88,7 +90,8 @@ struct flow_table *flow_table_new(uint32_t max_flows,
 		flow_hash_seed_random(&t->seed);
 	return t;
 nomem:
-	snprintf(errbuf, errlen, "out of memory for a flow table of %u flows (%zu bytes)",
+	snprintf(errbuf, errlen,
+		 "out of memory for a flow table of %u flows (%zu bytes)",
 		 max_flows, slab_bytes + bucket_bytes);
 	flow_table_free(t);
 	return NULL;
@@ -119,7 +122,8 @@ static bool key_equal(const struct flow *f, const struct flow_key *key,
 struct flow *flow_table_lookup(struct flow_table *t, const struct flow_key *key,
 			       uint64_t hash)
 {
-	for (struct flow *f = t->buckets[hash & t->mask]; f != NULL; f = f->hash_next)
+	for (struct flow *f = t->buckets[hash & t->mask]; f != NULL;
+	     f = f->hash_next)
 		if (key_equal(f, key, hash))
 			return f;
 	return NULL;
@@ -140,7 +144,8 @@ static void lru_unlink(struct flow_table *t, struct flow *f)
 	f->lru_prev = f->lru_next = NULL;
 }
 
-static void lru_append(struct flow_table *t, struct flow *f, enum flow_lru which)
+static void lru_append(struct flow_table *t, struct flow *f,
+		       enum flow_lru which)
 {
 	struct lru_list *l = &t->lru[which];
 
@@ -208,7 +213,8 @@ void flow_table_set_list(struct flow_table *t, struct flow *f,
 	lru_append(t, f, which);
 }
 
-struct flow *flow_table_oldest_in(const struct flow_table *t, enum flow_lru which)
+struct flow *flow_table_oldest_in(const struct flow_table *t,
+				  enum flow_lru which)
 {
 	return t->lru[which].head;
 }
@@ -245,7 +251,8 @@ uint32_t flow_table_index(const struct flow_table *t, const struct flow *f)
 	uintptr_t base = (uintptr_t)t->slab;
 	uintptr_t p = (uintptr_t)f;
 
-	if (p < base || p >= base + (uintptr_t)t->capacity * sizeof(struct flow) ||
+	if (p < base ||
+	    p >= base + (uintptr_t)t->capacity * sizeof(struct flow) ||
 	    (p - base) % sizeof(struct flow) != 0)
 		return UINT32_MAX;
 	return (uint32_t)((p - base) / sizeof(struct flow));

@@ -63,7 +63,8 @@ void flow_table_set_list(struct flow_table *t, struct flow *f,
 
 /* The least recently active flow of one list, or NULL; and the next more
  * recent one after f on f's list. */
-struct flow *flow_table_oldest_in(const struct flow_table *t, enum flow_lru which);
+struct flow *flow_table_oldest_in(const struct flow_table *t,
+				  enum flow_lru which);
 struct flow *flow_table_newer(const struct flow *f);
 
 /* The least recently active flow of both lists (by last_ts_ns), or NULL. */

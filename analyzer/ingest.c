@@ -12,14 +12,14 @@
 #include <pcap/pcap.h>
 
 struct ingest {
-	struct capture *cap;      /* borrowed */
-	struct analyzer *az;      /* borrowed, NULL: decode and count only */
-	struct input_record *in;  /* borrowed */
+	struct capture *cap;     /* borrowed */
+	struct analyzer *az;     /* borrowed, NULL: decode and count only */
+	struct input_record *in; /* borrowed */
 	int dlt;
-	struct bpf_program prog;  /* the filter, when have_prog */
+	struct bpf_program prog; /* the filter, when have_prog */
 	bool have_prog;
-	uint64_t max_packets;     /* 0: no limit */
-	uint64_t matched;         /* records that passed the filter */
+	uint64_t max_packets; /* 0: no limit */
+	uint64_t matched;     /* records that passed the filter */
 };
 
 struct ingest *ingest_new(struct capture *c, struct analyzer *az,

@@ -21,17 +21,41 @@ static const char *const confidence_names[] = {CONFIDENCES(TL_NAME)};
 static const char *const capture_point_names[] = {CAPTURE_POINTS(TL_NAME)};
 static const char *const artefact_names[] = {ARTEFACTS(TL_NAME)};
 
-#define LOOKUP(table, i)                                                     \
+#define LOOKUP(table, i)                                                       \
 	((unsigned)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : "?")
 
-const char *tcp_state_name(enum tcp_state s) { return LOOKUP(state_names, s); }
-const char *handshake_verdict_name(enum handshake_verdict v) { return LOOKUP(handshake_names, v); }
-const char *close_verdict_name(enum close_verdict v) { return LOOKUP(close_names, v); }
-const char *closer_name(enum closer c) { return LOOKUP(closer_names, c); }
-const char *severity_name(enum severity s) { return LOOKUP(severity_names, s); }
-const char *confidence_name(enum confidence c) { return LOOKUP(confidence_names, c); }
-const char *capture_point_name(enum capture_point p) { return LOOKUP(capture_point_names, p); }
-const char *artefact_name(enum artefact a) { return LOOKUP(artefact_names, a); }
+const char *tcp_state_name(enum tcp_state s)
+{
+	return LOOKUP(state_names, s);
+}
+const char *handshake_verdict_name(enum handshake_verdict v)
+{
+	return LOOKUP(handshake_names, v);
+}
+const char *close_verdict_name(enum close_verdict v)
+{
+	return LOOKUP(close_names, v);
+}
+const char *closer_name(enum closer c)
+{
+	return LOOKUP(closer_names, c);
+}
+const char *severity_name(enum severity s)
+{
+	return LOOKUP(severity_names, s);
+}
+const char *confidence_name(enum confidence c)
+{
+	return LOOKUP(confidence_names, c);
+}
+const char *capture_point_name(enum capture_point p)
+{
+	return LOOKUP(capture_point_names, p);
+}
+const char *artefact_name(enum artefact a)
+{
+	return LOOKUP(artefact_names, a);
+}
 
 static int find_name(const char *const *table, int n, const char *name)
 {

@@ -115,7 +115,8 @@ void rules_anomaly_init(struct anomaly *a, enum anomaly_type t, unsigned cause,
 	a->ts_ns = ts_ns;
 }
 
-void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *in)
+void rules_raise(struct rules_env *env, struct flow *f,
+		 const struct anomaly *in)
 {
 	struct flow_anomalies *s;
 	struct anomaly copy = *in;
@@ -254,10 +255,9 @@ static bool dsack_covers(const struct pkt_view *pkt, uint32_t seq)
 	       SEQ_LT(seq, b->right);
 }
 
-static void raise_missing_ack(struct rules_env *env, struct flow *f,
-			      int sender, const struct rules_ctl *c,
-			      uint32_t kind, bool acked, uint64_t at_frame,
-			      int64_t at_ns)
+static void raise_missing_ack(struct rules_env *env, struct flow *f, int sender,
+			      const struct rules_ctl *c, uint32_t kind,
+			      bool acked, uint64_t at_frame, int64_t at_ns)
 {
 	unsigned cause = CAUSE_MISSING_ACK_NEVER;
 	struct anomaly a;
@@ -315,7 +315,7 @@ static void ka_burst(struct rules_env *env, struct flow *f, int prober,
 	rules_anomaly_init(&a, ANOM_KEEPALIVE_BURST, how, 1 - prober,
 			   d->ka_first_frame, d->ka_first_ns);
 	a.ref_frame = how == CAUSE_KEEPALIVE_PROBER_RST ||
-			      how == CAUSE_KEEPALIVE_PEER_RST
+				      how == CAUSE_KEEPALIVE_PEER_RST
 			      ? frame
 			      : d->ka_last_frame;
 	a.count = d->ka_unanswered;
@@ -441,14 +441,16 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 	}
 	if (af & RULES_A_KA_PROBE) {
 		struct flow_timers spare;
-		struct endpoint_timers *tm = &timers_of(env, f, &spare)->ep[from];
+		struct endpoint_timers *tm =
+			&timers_of(env, f, &spare)->ep[from];
 
 		if (d->ka_chain == 0) {
 			d->ka_chain_first_frame = frame;
 			d->ka_chain_first_ns = ts_ns;
-			d->ka_chain_idle_ns = rf->last_activity_ns != 0
-						      ? ts_ns - rf->last_activity_ns
-						      : 0;
+			d->ka_chain_idle_ns =
+				rf->last_activity_ns != 0
+					? ts_ns - rf->last_activity_ns
+					: 0;
 		} else {
 			d->ka_chain_gap_ns = ts_ns - d->ka_chain_last_ns;
 		}
@@ -481,8 +483,8 @@ static void ka_segment(struct rules_env *env, struct flow *f, int from,
 			ka_count_unanswered(d);
 		}
 		if (rst && d->ka_unanswered >= cfg_of(env)->keepalive_burst) {
-			ka_burst(env, f, from, CAUSE_KEEPALIVE_PROBER_RST, frame,
-				 ts_ns);
+			ka_burst(env, f, from, CAUSE_KEEPALIVE_PROBER_RST,
+				 frame, ts_ns);
 			rf->ka_rst = true;
 		} else {
 			ka_burst(env, f, from, CAUSE_KEEPALIVE_SURVIVED, frame,
@@ -619,7 +621,8 @@ static void rst_rules(struct rules_env *env, struct flow *f, int from,
 
 				if (SEQ_LEQ(at_fin, e->tx.max_ack)) {
 					a.cause = CAUSE_PREMATURE_CLOSE_REFUSED;
-					a.ref_frame = cd->data_after_close_frame;
+					a.ref_frame =
+						cd->data_after_close_frame;
 				}
 			}
 		}
@@ -644,7 +647,7 @@ static void infer_capture_point(struct flow *f, int64_t ack_ns)
 
 	if (rf->capture_point_known || syn == 0 || rf->synack_ns == 0)
 		return;
-	t1 = rf->synack_ns - syn;   /* SYN -> SYN-ACK */
+	t1 = rf->synack_ns - syn;    /* SYN -> SYN-ACK */
 	t2 = ack_ns - rf->synack_ns; /* SYN-ACK -> ACK */
 	rf->capture_point_known = true;
 	if (t1 < 0 || t2 < 0)
@@ -706,17 +709,17 @@ static void handshake_rules(struct rules_env *env, struct flow *f, int from,
 	if (from == ROLE_SERVER && !rf->syn_challenged &&
 	    (fl & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
 	    rf->prev_state[ROLE_CLIENT] == TCP_ST_SYN_SENT &&
-	    !f->ep[ROLE_SERVER].syn_sent && peer->syn_sent &&
-	    peer->isn_known && pkt->ack != peer->isn + 1 &&
-	    !rf->half_open_reported) {
+	    !f->ep[ROLE_SERVER].syn_sent && peer->syn_sent && peer->isn_known &&
+	    pkt->ack != peer->isn + 1 && !rf->half_open_reported) {
 		rf->syn_challenged = true;
 		/* the server is known to be in TIME_WAIT on this 4-tuple:
 		 * that is its normal answer (RFC 9293 §3.10.7.4), part of the
 		 * time_wait_reuse already reported, no half-open */
 		if (rules_tw_challenge(env, f, ts_ns))
 			return;
-		rules_anomaly_init(&a, ANOM_HALF_OPEN, CAUSE_HALF_OPEN_CHALLENGE,
-				   from, frame, ts_ns);
+		rules_anomaly_init(&a, ANOM_HALF_OPEN,
+				   CAUSE_HALF_OPEN_CHALLENGE, from, frame,
+				   ts_ns);
 		a.ref_frame = peer->syn_frame;
 		a.value = HO_CHALLENGE;
 		rf->half_open_reported = true;
@@ -749,7 +752,7 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct rules_flow *rf = &f->rules;
-	struct rules_ctls *d;                    /* this side's, taken below */
+	struct rules_ctls *d; /* this side's, taken below */
 	struct rules_ctls *pc = rf->ctl[1 - from]; /* the peer's, if any */
 	struct rules_ctl *fin;
 	const struct rules_dir *pd = &rf->dir[1 - from];
@@ -764,7 +767,8 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 	if ((fl & TCP_ACK) && pc != NULL) {
 		struct rules_ctl *c = &pc->syn;
 
-		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
+		if (c->active && c->ack_frame == 0 &&
+		    SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
 			if (c->rtx_before_ack > 0 && !c->reported &&
 			    f->ep[1 - from].syn_sent && !(fl & TCP_SYN) &&
@@ -779,7 +783,8 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 	if ((fl & TCP_ACK) && rf->close != NULL) {
 		struct rules_ctl *c = &rf->close->dir[1 - from].fin;
 
-		if (c->active && c->ack_frame == 0 && SEQ_GT(pkt->ack, c->seq)) {
+		if (c->active && c->ack_frame == 0 &&
+		    SEQ_GT(pkt->ack, c->seq)) {
 			c->ack_frame = frame;
 			/* one early probe whose ACK reports the FIN twice: the
 			 * first copy had arrived and the probe raced a late
@@ -841,7 +846,8 @@ static void ctl_rules(struct rules_env *env, struct flow *f, int from,
 		}
 		d->last_syn_frame = frame;
 	}
-	if ((fl & TCP_FIN) && (fin = flow_cold_fin(env->cold, f, from)) != NULL) {
+	if ((fl & TCP_FIN) &&
+	    (fin = flow_cold_fin(env->cold, f, from)) != NULL) {
 		uint32_t fin_seq = pkt->seq + pkt->payload_bytes +
 				   ((fl & TCP_SYN) ? 1 : 0);
 		bool repeat = fin->active && fin_seq == fin->seq;
@@ -942,15 +948,15 @@ void rules_before(struct rules_env *env, struct flow *f, int from,
 		rules_anomaly_init(&a, ANOM_DATA_AFTER_FIN,
 				   CAUSE_DATA_AFTER_FIN, from, frame, ts_ns);
 		a.ref_frame = self->fin_frame;
-		a.value = (uint32_t)(pkt->seq + pkt->payload_bytes - self->fin_seq);
+		a.value = (uint32_t)(pkt->seq + pkt->payload_bytes -
+				     self->fin_seq);
 		d->data_after_fin_reported = true;
 		rules_raise(env, f, &a);
 	}
 	/* a FIN before the handshake completed */
 	if ((fl & TCP_FIN) && !(fl & TCP_RST) && !rf->premature_reported &&
 	    (rf->prev_state[from] == TCP_ST_SYN_SENT ||
-	     rf->prev_state[from] == TCP_ST_SYN_RECEIVED ||
-	     (fl & TCP_SYN))) {
+	     rf->prev_state[from] == TCP_ST_SYN_RECEIVED || (fl & TCP_SYN))) {
 		rules_anomaly_init(&a, ANOM_PREMATURE_CLOSE,
 				   CAUSE_PREMATURE_CLOSE_FIN_HANDSHAKE, from,
 				   frame, ts_ns);
@@ -1017,8 +1023,10 @@ static void lingering_check(struct rules_env *env, struct flow *f, int r,
 	if (d->close_wait_since_ns == 0)
 		return;
 	if (d->lingering_reported) {
-		if ((!still || at_end) && (live = lingering_live(f, r)) != NULL) {
-			live->cause = still ? CAUSE_LINGERING_STILL : lingering_cause(how);
+		if ((!still || at_end) &&
+		    (live = lingering_live(f, r)) != NULL) {
+			live->cause = still ? CAUSE_LINGERING_STILL
+					    : lingering_cause(how);
 			live->duration_ns = now - d->close_wait_since_ns;
 			live->ref_frame = left_frame;
 			live->count = still ? LW_LEFT : how;
@@ -1028,8 +1036,9 @@ static void lingering_check(struct rules_env *env, struct flow *f, int r,
 	if (now - d->close_wait_since_ns <= cfg_of(env)->close_wait_timeout_ns)
 		return;
 	rules_anomaly_init(&a, ANOM_LINGERING_CLOSE_WAIT,
-			   !still ? lingering_cause(how) :
-			   at_end ? CAUSE_LINGERING_STILL : CAUSE_LINGERING_LIVE,
+			   !still   ? lingering_cause(how)
+			   : at_end ? CAUSE_LINGERING_STILL
+				    : CAUSE_LINGERING_LIVE,
 			   r, d->close_wait_frame, d->close_wait_since_ns);
 	a.duration_ns = now - d->close_wait_since_ns;
 	a.ref_frame = left_frame;
@@ -1094,12 +1103,12 @@ static void ctl_timeouts(struct rules_env *env, struct flow *f, int r,
 
 	/* a FIN never acknowledged although the capture went on */
 	if (fin != NULL && fin->active && fin->ack_frame == 0 &&
-	    !fin->reported && !fin->untracked &&
-	    pd->seen && !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
+	    !fin->reported && !fin->untracked && pd->seen &&
+	    !f->ep[1 - r].rst_sent && !f->ep[r].rst_sent &&
 	    now - fin->last_tx_ns >= cfg->ack_timeout_ns) {
 		fin->reported = true;
-		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
-				  false, fin->frame, fin->ts_ns);
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN, false,
+				  fin->frame, fin->ts_ns);
 	}
 	/* retransmitted before any ACK of it appeared, and none came
 	 * before the flow ended: by a RST, or with the capture, too
@@ -1107,34 +1116,32 @@ static void ctl_timeouts(struct rules_env *env, struct flow *f, int r,
 	 * retransmissions show the sender had no ACK; rule 1 of
 	 * missing_ack, never answered */
 	if (at_end && fin != NULL && fin->active && fin->ack_frame == 0 &&
-	    fin->rtx_before_ack > 0 && !fin->reported &&
-	    !fin->untracked) {
+	    fin->rtx_before_ack > 0 && !fin->reported && !fin->untracked) {
 		fin->reported = true;
-		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN,
-				  false, fin->frame, fin->ts_ns);
+		raise_missing_ack(env, f, r, fin, ANOM_WHAT_FIN, false,
+				  fin->frame, fin->ts_ns);
 	}
 	/* the same for a SYN-ACK, unless the handshake verdict already
 	 * said it (half_open: a SYN-ACK never acknowledged) */
 	if (at_end && syn != NULL && r == ROLE_SERVER && f->ep[r].syn_sent &&
-	    syn->active && syn->ack_frame == 0 &&
-	    syn->rtx_before_ack > 0 && !syn->reported &&
-	    flow_anomaly_count(f, ANOM_HALF_OPEN) == 0) {
+	    syn->active && syn->ack_frame == 0 && syn->rtx_before_ack > 0 &&
+	    !syn->reported && flow_anomaly_count(f, ANOM_HALF_OPEN) == 0) {
 		syn->reported = true;
-		raise_missing_ack(env, f, r, syn, ANOM_WHAT_SYNACK,
-				  false, syn->frame, syn->ts_ns);
+		raise_missing_ack(env, f, r, syn, ANOM_WHAT_SYNACK, false,
+				  syn->frame, syn->ts_ns);
 	}
 	if (at_end && fin != NULL && fin->rtx_after_ack > 0 && !fin->reported) {
 		fin->reported = true;
 		raise_missing_ack(env, f, r, fin,
-				  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN,
-				  true, fin->frame, fin->ts_ns);
+				  ANOM_WHAT_FIN | ANOM_WHAT_ACK_SEEN, true,
+				  fin->frame, fin->ts_ns);
 	}
 	if (at_end && syn != NULL && r == ROLE_SERVER &&
 	    syn->rtx_after_ack > 0 && !syn->reported && f->ep[r].syn_sent) {
 		syn->reported = true;
 		raise_missing_ack(env, f, r, syn,
-				  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN,
-				  true, syn->frame, syn->ts_ns);
+				  ANOM_WHAT_SYNACK | ANOM_WHAT_ACK_SEEN, true,
+				  syn->frame, syn->ts_ns);
 	}
 }
 
@@ -1146,10 +1153,12 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 	const struct analyzer_config *cfg = cfg_of(env);
 
 	for (int r = 0; r < 2; r++) {
-		struct rules_ka_dir *d = rf->ka != NULL ? &rf->ka->dir[r] : NULL;
+		struct rules_ka_dir *d =
+			rf->ka != NULL ? &rf->ka->dir[r] : NULL;
 
 		if (f->ep[r].state == TCP_ST_CLOSE_WAIT)
-			lingering_check(env, f, r, now, true, at_end, 0, LW_LEFT);
+			lingering_check(env, f, r, now, true, at_end, 0,
+					LW_LEFT);
 		/* live: the latest probe is overdue (twice the interval, at
 		 * least --ack-timeout): report the burst without waiting for
 		 * the run to end (the end of the capture would not repeat it) */
@@ -1169,7 +1178,8 @@ static void timeouts(struct rules_env *env, struct flow *f, int64_t now,
 		}
 		if (rf->ctl[r] != NULL || rf->close != NULL)
 			ctl_timeouts(env, f, r,
-				     rf->ctl[r] != NULL ? &rf->ctl[r]->syn : NULL,
+				     rf->ctl[r] != NULL ? &rf->ctl[r]->syn
+							: NULL,
 				     rf->close != NULL ? &rf->close->dir[r].fin
 						       : NULL,
 				     now, at_end);
@@ -1209,9 +1219,9 @@ static void unacked_data(struct rules_env *env, struct flow *f, int r,
 	c.last_tx_ns = first->ts_ns;
 	if (d->rtx_active && SEQ_GEQ(d->rtx_seq, first->seq) &&
 	    SEQ_LT(d->rtx_seq, first->end)) {
-		c.rtx_before_ack = (uint16_t)(d->rtx_count > UINT16_MAX
-						      ? UINT16_MAX
-						      : d->rtx_count);
+		c.rtx_before_ack =
+			(uint16_t)(d->rtx_count > UINT16_MAX ? UINT16_MAX
+							     : d->rtx_count);
 		c.last_tx_ns = d->rtx_last_ns;
 	}
 	raise_missing_ack(env, f, r, &c, ANOM_WHAT_DATA, false, first->frame,
@@ -1233,7 +1243,8 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 	    (f->synced & both) == both)
 		return;
 	if (s->syn_sent) {
-		const struct rules_ctl *sc = &flow_cold_ctl_of(f, ROLE_SERVER)->syn;
+		const struct rules_ctl *sc =
+			&flow_cold_ctl_of(f, ROLE_SERVER)->syn;
 
 		if (rf->half_open_reported)
 			return;
@@ -1259,16 +1270,19 @@ static void handshake_verdicts(struct rules_env *env, struct flow *f,
 		a.count = f->rec.syn_retransmits;
 		rules_raise(env, f, &a);
 	} else if (c->syn_sent && !rf->syn_challenged) {
-		const struct rules_ctl *cc = &flow_cold_ctl_of(f, ROLE_CLIENT)->syn;
-		int64_t last_syn_ns = cc->active ? cc->last_tx_ns : c->syn_ts_ns;
+		const struct rules_ctl *cc =
+			&flow_cold_ctl_of(f, ROLE_CLIENT)->syn;
+		int64_t last_syn_ns =
+			cc->active ? cc->last_tx_ns : c->syn_ts_ns;
 
 		/* the client reset its own attempt before an answer was due
 		 * (a cancelled connect()): the server was not given the time */
 		if (c->rst_sent && c->state == TCP_ST_CLOSED &&
 		    c->state_since_ns - last_syn_ns < az_ack_timeout(env))
 			return;
-		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED, CAUSE_SYN_UNANSWERED,
-				   ROLE_SERVER, c->syn_frame, c->syn_ts_ns);
+		rules_anomaly_init(&a, ANOM_SYN_UNANSWERED,
+				   CAUSE_SYN_UNANSWERED, ROLE_SERVER,
+				   c->syn_frame, c->syn_ts_ns);
 		a.count = f->rec.syn_retransmits;
 		a.duration_ns = cc->active ? cc->last_tx_ns - cc->ts_ns : 0;
 		if (end_ns - (cc->active ? cc->last_tx_ns : c->syn_ts_ns) <

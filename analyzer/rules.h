@@ -50,7 +50,7 @@ struct flow_cold_pools;
 struct rules_env {
 	const struct analyzer_config *cfg;
 	struct flow_cold_pools *cold; /* where flows' cold parts come from */
-	uint64_t drops;          /* capture drops so far (live) */
+	uint64_t drops;               /* capture drops so far (live) */
 	/* Found by the current call: the anomalies `flow` stored from
 	 * first_new on, then the ones it had no room to store. */
 	const struct flow *flow;

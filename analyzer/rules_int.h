@@ -39,9 +39,9 @@
  * the byte before what the peer awaits): never a retransmission */
 #define RULES_A_ZWP_KA 0x8000
 
-#define RULES_A_ANY_RTX                                                      \
-	(RULES_A_RETRANSMISSION | RULES_A_FAST_RETRANSMISSION | RULES_A_SPURIOUS)
-
+#define RULES_A_ANY_RTX                                                        \
+	(RULES_A_RETRANSMISSION | RULES_A_FAST_RETRANSMISSION |                \
+	 RULES_A_SPURIOUS)
 
 /* The same SYN-ACK or FIN seen again within this time is a copy of the
  * frame (a capture on two interfaces, a mirror port), not a retransmission
@@ -56,7 +56,8 @@
 
 /* Record an anomaly (fills severity from the type when 0 is not meant:
  * the caller sets every field but state[]). */
-void rules_raise(struct rules_env *env, struct flow *f, const struct anomaly *a);
+void rules_raise(struct rules_env *env, struct flow *f,
+		 const struct anomaly *a);
 
 /* Start an anomaly of type t with cause `cause` (one of t's, anomaly_types.h)
  * at this frame, with the type's default severity and confidence; every

@@ -172,14 +172,14 @@ struct stream_seg {
 	const struct pkt_view *pkt;
 	uint64_t frame;
 	int64_t ts_ns;
-	struct rules_dir *d;            /* the sender's analysis */
-	struct rules_dir *rev;          /* the peer's */
-	const struct seq_track *tx;     /* what the sender sent */
-	const struct seq_track *ptx;    /* what the peer sent */
+	struct rules_dir *d;         /* the sender's analysis */
+	struct rules_dir *rev;       /* the peer's */
+	const struct seq_track *tx;  /* what the sender sent */
+	const struct seq_track *ptx; /* what the peer sent */
 	uint32_t seq, ack, len, win;
 	uint16_t fl;
-	bool plain;                     /* none of SYN, FIN, RST */
-	bool known;                     /* tx->nxt counts: the analysis saw
+	bool plain; /* none of SYN, FIN, RST */
+	bool known; /* tx->nxt counts: the analysis saw
 					   the sender send since it started */
 };
 
@@ -440,14 +440,16 @@ static uint16_t rtx_flags(const struct stream_seg *s, uint16_t a)
 	bool not_advanced;
 	int64_t ooo;
 
-	if ((s->len == 0 && ctl == 0) || (a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)))
+	if ((s->len == 0 && ctl == 0) ||
+	    (a & (RULES_A_KEEPALIVE | RULES_A_ZWP_KA)))
 		return 0;
 	if ((s->fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
 	    (d->syn_kinds & 1) && !(d->syn_kinds & 2) && (rev->syn_kinds & 1))
 		return 0; /* simultaneous open */
 	not_advanced = s->known && SEQ_LT(s->seq, s->tx->nxt);
-	ooo = rf->first_rtt_known && rf->first_rtt_ns > 0 ? rf->first_rtt_ns
-							  : cfg->reorder_window_ns;
+	ooo = rf->first_rtt_known && rf->first_rtt_ns > 0
+		      ? rf->first_rtt_ns
+		      : cfg->reorder_window_ns;
 	if (not_advanced && rev->dupacks >= 2 && s->ptx->last_ack == s->seq &&
 	    s->ts_ns - s->ptx->last_ns < cfg->fast_rtx_window_ns)
 		return RULES_A_FAST_RETRANSMISSION;
@@ -471,12 +473,13 @@ static void rtx_original(const struct stream_seg *s, enum anomaly_type t,
 			 struct anomaly *an)
 {
 	const struct rules_seg *orig =
-		s->len > 0 ? rules_stream_find_seg(flow_cold_ring_of(s->f, s->from),
-						   s->seq)
+		s->len > 0 ? rules_stream_find_seg(
+				     flow_cold_ring_of(s->f, s->from), s->seq)
 			   : NULL;
 
 	an->ref_frame = orig != NULL ? orig->frame : s->tx->nxt_frame;
-	an->duration_ns = s->ts_ns - (orig != NULL ? orig->ts_ns : s->tx->nxt_ns);
+	an->duration_ns =
+		s->ts_ns - (orig != NULL ? orig->ts_ns : s->tx->nxt_ns);
 	if (orig == NULL && s->len > 0 && t == ANOM_RETRANSMISSION) {
 		/* first sent before the segments still remembered, or never
 		 * captured: the frame that last advanced nxt is not it */
@@ -485,8 +488,9 @@ static void rtx_original(const struct stream_seg *s, enum anomaly_type t,
 	}
 	if (s->len == 0 && (s->fl & (TCP_SYN | TCP_FIN))) {
 		const struct rules_ctl *c =
-			(s->fl & TCP_SYN) ? &flow_cold_ctl_of(s->f, s->from)->syn
-					  : flow_cold_fin_of(s->f, s->from);
+			(s->fl & TCP_SYN)
+				? &flow_cold_ctl_of(s->f, s->from)->syn
+				: flow_cold_fin_of(s->f, s->from);
 		bool same = c->active && c->seq == s->seq;
 
 		an->ref_frame = same ? c->frame : 0;
@@ -502,7 +506,7 @@ static void raise_rtx(const struct stream_seg *s, uint16_t a)
 	if (!(a & (RULES_A_ANY_RTX | RULES_A_OUT_OF_ORDER)))
 		return;
 	t = (a & RULES_A_FAST_RETRANSMISSION) ? ANOM_FAST_RETRANSMISSION
-	    : (a & RULES_A_SPURIOUS)	      ? ANOM_SPURIOUS_RETRANSMISSION
+	    : (a & RULES_A_SPURIOUS)          ? ANOM_SPURIOUS_RETRANSMISSION
 	    : (a & RULES_A_OUT_OF_ORDER)      ? ANOM_OUT_OF_ORDER
 					      : ANOM_RETRANSMISSION;
 	rules_anomaly_init(&an, t, rtx_cause(t, s->fl), s->from, s->frame,
@@ -549,12 +553,22 @@ uint16_t rules_stream_segment(struct rules_env *env, struct flow *f, int from,
 			      int64_t ts_ns)
 {
 	struct stream_seg s = {
-		.env = env, .f = f, .from = from, .pkt = pkt, .frame = frame,
-		.ts_ns = ts_ns, .d = &f->rules.dir[from],
-		.rev = &f->rules.dir[1 - from], .tx = &f->ep[from].tx,
-		.ptx = &f->ep[1 - from].tx, .seq = pkt->seq, .ack = pkt->ack,
-		.len = pkt->payload_bytes, .win = pkt->window,
-		.fl = pkt->flags, .plain = (pkt->flags & CTL_FLAGS) == 0,
+		.env = env,
+		.f = f,
+		.from = from,
+		.pkt = pkt,
+		.frame = frame,
+		.ts_ns = ts_ns,
+		.d = &f->rules.dir[from],
+		.rev = &f->rules.dir[1 - from],
+		.tx = &f->ep[from].tx,
+		.ptx = &f->ep[1 - from].tx,
+		.seq = pkt->seq,
+		.ack = pkt->ack,
+		.len = pkt->payload_bytes,
+		.win = pkt->window,
+		.fl = pkt->flags,
+		.plain = (pkt->flags & CTL_FLAGS) == 0,
 	};
 	uint16_t a;
 

@@ -57,20 +57,20 @@
 #include "formats/wire/decode.h"
 
 struct seq_track {
-	uint32_t nxt;          /* highest seq + len (+1 SYN, +1 FIN) sent */
-	uint32_t ackable;      /* highest nxt the peer may acknowledge */
-	uint32_t max_ack;      /* highest ack it sent (ACK flag, no RST) */
-	uint32_t last_ack;     /* ack field of its latest segment */
-	uint16_t window;       /* raw window of its latest segment */
+	uint32_t nxt;      /* highest seq + len (+1 SYN, +1 FIN) sent */
+	uint32_t ackable;  /* highest nxt the peer may acknowledge */
+	uint32_t max_ack;  /* highest ack it sent (ACK flag, no RST) */
+	uint32_t last_ack; /* ack field of its latest segment */
+	uint16_t window;   /* raw window of its latest segment */
 	bool nxt_known;
-	bool nxt_inferred;     /* nxt came from the peer's ACK, not a segment */
+	bool nxt_inferred; /* nxt came from the peer's ACK, not a segment */
 	bool ackable_known;
 	bool max_ack_known;
-	bool window_in_syn;    /* the latest segment was a SYN: never scaled */
-	bool sent;             /* it sent a segment the capture saw */
-	uint64_t nxt_frame;    /* the segment that last moved nxt (0: none) */
+	bool window_in_syn; /* the latest segment was a SYN: never scaled */
+	bool sent;          /* it sent a segment the capture saw */
+	uint64_t nxt_frame; /* the segment that last moved nxt (0: none) */
 	int64_t nxt_ns;
-	uint64_t last_frame;   /* its latest segment */
+	uint64_t last_frame; /* its latest segment */
 	int64_t last_ns;
 };
 
@@ -80,9 +80,9 @@ struct seq_track_seg {
 	int64_t ts_ns;
 	uint32_t seq;
 	uint32_t ack;
-	uint32_t len;          /* payload bytes */
-	uint16_t flags;        /* TCP_* bits of formats/wire/decode.h */
-	uint16_t window;       /* raw */
+	uint32_t len;    /* payload bytes */
+	uint16_t flags;  /* TCP_* bits of formats/wire/decode.h */
+	uint16_t window; /* raw */
 };
 
 /* What a segment is to the zero-window rules (seq_track_probe()). */
@@ -156,7 +156,8 @@ static inline uint32_t seq_track_end(const struct seq_track_seg *s)
 /* (seq_track_sent()) nxt moves to `end`, never back below an inferred nxt;
  * returns whether the payload reaches beyond the old nxt. */
 static inline bool seq_track_advance(struct seq_track *t,
-				     const struct seq_track_seg *s, uint32_t end)
+				     const struct seq_track_seg *s,
+				     uint32_t end)
 {
 	bool new_data;
 

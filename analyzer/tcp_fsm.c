@@ -152,8 +152,8 @@ void tcp_seg_from_pkt(struct tcp_seg *seg, const struct pkt_view *pkt,
 
 uint32_t tcp_endpoint_window(const struct tcp_endpoint *self)
 {
-	if (self->handshake_seen && self->wscale_sent && self->peer_wscale_seen &&
-	    !self->tx.window_in_syn)
+	if (self->handshake_seen && self->wscale_sent &&
+	    self->peer_wscale_seen && !self->tx.window_in_syn)
 		return (uint32_t)self->tx.window << self->wscale;
 	return self->tx.window;
 }
@@ -217,8 +217,12 @@ void tcp_fsm_enter(struct tcp_endpoint *self, struct tcp_fsm_result *out,
 static struct seq_track_seg track_seg(const struct tcp_seg *seg)
 {
 	struct seq_track_seg s = {
-		.frame = seg->frame, .ts_ns = seg->ts_ns, .seq = seg->seq,
-		.ack = seg->ack, .len = seg->len, .flags = seg->flags,
+		.frame = seg->frame,
+		.ts_ns = seg->ts_ns,
+		.seq = seg->seq,
+		.ack = seg->ack,
+		.len = seg->len,
+		.flags = seg->flags,
 		.window = seg->window,
 	};
 
@@ -505,7 +509,8 @@ static uint32_t rst_check(const struct tcp_endpoint *self,
 		return TCP_FSM_N_RST_ACCEPTED;
 	wnd = tcp_endpoint_window(self);
 	if (!self->handshake_seen)
-		wnd = (uint32_t)self->tx.window << 14; /* scale unknown: widest */
+		wnd = (uint32_t)self->tx.window
+		      << 14; /* scale unknown: widest */
 	if (wnd < 1)
 		wnd = 1;
 	if (SEQ_GT(seg->seq, hi) && (uint32_t)(seg->seq - hi) < wnd)
@@ -604,7 +609,8 @@ static void fin_resent(struct tcp_endpoint *self, struct tcp_fsm_result *out)
  * retransmission. Anything else there is unexpected. */
 static void fin_repeat_ok(struct tcp_fsm_result *out)
 {
-	if ((out->notes & (TCP_FSM_N_PEER_FIN | TCP_FSM_N_PEER_FIN_REPEAT)) == 0)
+	if ((out->notes & (TCP_FSM_N_PEER_FIN | TCP_FSM_N_PEER_FIN_REPEAT)) ==
+	    0)
 		unexpected(out);
 }
 
@@ -861,13 +867,15 @@ static void send_unknown(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		break;
 	case TCP_EV_ACK:
 	case TCP_EV_DATA:
-		tcp_fsm_enter(self, out, self->peer_fin_seen ? TCP_ST_CLOSE_WAIT
-							     : TCP_ST_ESTABLISHED,
+		tcp_fsm_enter(self, out,
+			      self->peer_fin_seen ? TCP_ST_CLOSE_WAIT
+						  : TCP_ST_ESTABLISHED,
 			      seg);
 		break;
 	case TCP_EV_FIN:
-		tcp_fsm_enter(self, out, self->peer_fin_seen ? TCP_ST_LAST_ACK
-							     : TCP_ST_FIN_WAIT_1,
+		tcp_fsm_enter(self, out,
+			      self->peer_fin_seen ? TCP_ST_LAST_ACK
+						  : TCP_ST_FIN_WAIT_1,
 			      seg);
 		break;
 	case TCP_EV_RST:
@@ -1049,8 +1057,9 @@ static void recv_fin_wait_1(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 		/* RFC 9293 §3.10.7.4, FIN bit: "If our FIN has been ACKed
 		 * (perhaps in this segment), then enter TIME-WAIT; otherwise,
 		 * enter the CLOSING state." */
-		tcp_fsm_enter(self, out, acks_fin(self, seg) ? TCP_ST_TIME_WAIT
-							     : TCP_ST_CLOSING,
+		tcp_fsm_enter(self, out,
+			      acks_fin(self, seg) ? TCP_ST_TIME_WAIT
+						  : TCP_ST_CLOSING,
 			      seg);
 		break;
 	case TCP_EV_SYN:
@@ -1193,16 +1202,17 @@ static void recv_unknown(struct tcp_endpoint *self, enum tcp_fsm_event ev,
 	case TCP_EV_ACK:
 	case TCP_EV_DATA:
 		if (self->fin_sent)
-			tcp_fsm_enter(self, out, acked ? TCP_ST_FIN_WAIT_2
-						       : TCP_ST_FIN_WAIT_1,
+			tcp_fsm_enter(self, out,
+				      acked ? TCP_ST_FIN_WAIT_2
+					    : TCP_ST_FIN_WAIT_1,
 				      seg);
 		else
 			tcp_fsm_enter(self, out, TCP_ST_ESTABLISHED, seg);
 		break;
 	case TCP_EV_FIN:
 		if (self->fin_sent)
-			tcp_fsm_enter(self, out, acked ? TCP_ST_TIME_WAIT
-						       : TCP_ST_CLOSING,
+			tcp_fsm_enter(self, out,
+				      acked ? TCP_ST_TIME_WAIT : TCP_ST_CLOSING,
 				      seg);
 		else
 			tcp_fsm_enter(self, out, TCP_ST_CLOSE_WAIT, seg);

@@ -46,7 +46,8 @@ static void fsm_undo(struct tcp_endpoint *self, struct tcp_fsm_result *out)
 void tcp_fsm_revise_lost_fin_ack(struct tcp_endpoint *self,
 				 struct tcp_fsm_result *out)
 {
-	if (self->fin_acked && self->state_since_frame == self->fin_acked_frame &&
+	if (self->fin_acked &&
+	    self->state_since_frame == self->fin_acked_frame &&
 	    (self->prev_state == TCP_ST_FIN_WAIT_1 ||
 	     self->prev_state == TCP_ST_CLOSING ||
 	     self->prev_state == TCP_ST_LAST_ACK)) {

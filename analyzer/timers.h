@@ -27,8 +27,8 @@
 /* How one interval compares with the one before it. */
 enum timers_step {
 	TIMERS_STEP_NONE = 0, /* not comparable: an interval is not positive */
-	TIMERS_STEP_DOUBLED,  /* 1.6 to 2.6 times the previous one (inclusive) */
-	TIMERS_STEP_FLAT,     /* compared, and not doubled */
+	TIMERS_STEP_DOUBLED, /* 1.6 to 2.6 times the previous one (inclusive) */
+	TIMERS_STEP_FLAT,    /* compared, and not doubled */
 };
 
 /* The compared intervals of a series. All-zero is the empty series. */

@@ -48,8 +48,7 @@ static enum close_verdict close_of_fins(const struct tcp_endpoint *c,
 
 enum close_verdict verdict_close(const struct tcp_endpoint ep[2],
 				 const struct verdict_facts *vf,
-				 enum handshake_verdict hs,
-				 enum closer *closer)
+				 enum handshake_verdict hs, enum closer *closer)
 {
 	const struct tcp_endpoint *c = &ep[ROLE_CLIENT];
 	const struct tcp_endpoint *s = &ep[ROLE_SERVER];
@@ -68,7 +67,7 @@ enum close_verdict verdict_close(const struct tcp_endpoint ep[2],
 		return CLOSE_NONE;
 	}
 	if (vf->rst_abort) {
-		*closer = first_fin != CLOSER_NONE ? first_fin
+		*closer = first_fin != CLOSER_NONE      ? first_fin
 			  : vf->rst_role == ROLE_CLIENT ? CLOSER_CLIENT
 							: CLOSER_SERVER;
 		return CLOSE_RESET;
@@ -86,8 +85,8 @@ enum close_verdict verdict_close(const struct tcp_endpoint ep[2],
 	return CLOSE_NONE;
 }
 
-enum handshake_verdict
-verdict_handshake_of_client(const struct tcp_endpoint *client)
+enum handshake_verdict verdict_handshake_of_client(
+	const struct tcp_endpoint *client)
 {
 	struct verdict_facts vf = {0};
 

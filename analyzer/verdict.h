@@ -20,15 +20,15 @@
 #include "analyzer/tcp_fsm.h"
 
 struct verdict_facts {
-	bool client_syn;      /* the client sent a SYN without ACK */
-	bool server_syn;      /* the server sent one too: simultaneous open */
-	bool server_synack;   /* the server sent a SYN (with or without ACK) */
-	bool server_rst;      /* the server sent a RST */
-	uint8_t synced;       /* bit (1 << role): that endpoint reached a
+	bool client_syn;    /* the client sent a SYN without ACK */
+	bool server_syn;    /* the server sent one too: simultaneous open */
+	bool server_synack; /* the server sent a SYN (with or without ACK) */
+	bool server_rst;    /* the server sent a RST */
+	uint8_t synced;     /* bit (1 << role): that endpoint reached a
 				 synchronized state */
-	bool rst_abort;       /* a RST closed an endpoint that was
+	bool rst_abort;     /* a RST closed an endpoint that was
 				 synchronized (or in SYN_RECEIVED) */
-	uint8_t rst_role;     /* who sent that RST (enum endpoint_role) */
+	uint8_t rst_role;   /* who sent that RST (enum endpoint_role) */
 };
 
 /* The handshake verdict: not_observed without the client's SYN, then
@@ -54,7 +54,7 @@ enum close_verdict verdict_close(const struct tcp_endpoint ep[2],
  * no bare SYN of the peer apart from a SYN-ACK, so this never says
  * simultaneous_open. The probe's endpoint is such a client.
  */
-enum handshake_verdict
-verdict_handshake_of_client(const struct tcp_endpoint *client);
+enum handshake_verdict verdict_handshake_of_client(
+	const struct tcp_endpoint *client);
 
 #endif

@@ -81,7 +81,8 @@ static void progress_show(struct progress *pg, struct capture *c,
 		double eta = frac > 0 ? secs / frac - secs : 0;
 
 		mbps = secs > 0 ? (double)off / 1e6 / secs : 0;
-		fprintf(stderr, "\r\033[K%s: %llu packets  %.1f MB/s  %3.0f%%  ETA %d:%02d",
+		fprintf(stderr,
+			"\r\033[K%s: %llu packets  %.1f MB/s  %3.0f%%  ETA %d:%02d",
 			name, (unsigned long long)packets, mbps, frac * 100,
 			(int)eta / 60, (int)eta % 60);
 	}
@@ -111,11 +112,12 @@ static void copy_error(struct input_record *in, const char *err)
 static bool analyze_looks_like_filter(const char *path)
 {
 	static const char *const words[] = {
-		"tcp", "udp", "ip", "ip6", "port", "host", "net", "and", "or",
-		"not", "src", "dst", "portrange",
+		"tcp", "udp", "ip",  "ip6", "port", "host",      "net",
+		"and", "or",  "not", "src", "dst",  "portrange",
 	};
 
-	if (strchr(path, ' ') || (path[0] && strspn(path, "0123456789") == strlen(path)))
+	if (strchr(path, ' ') ||
+	    (path[0] && strspn(path, "0123456789") == strlen(path)))
 		return true;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(path, words[i]) == 0)
@@ -129,7 +131,8 @@ static bool analyze_looks_like_filter(const char *path)
 static int analyze_check_filter(const char *filter, char *err, size_t errlen)
 {
 	static const int dlts[] = {
-		DLT_EN10MB, DLT_LINUX_SLL, DLT_RAW, DLT_NULL, DLT_IEEE802_11_RADIO,
+		DLT_EN10MB, DLT_LINUX_SLL,        DLT_RAW,
+		DLT_NULL,   DLT_IEEE802_11_RADIO,
 	};
 
 	err[0] = '\0';
@@ -139,7 +142,8 @@ static int analyze_check_filter(const char *filter, char *err, size_t errlen)
 
 		if (!p)
 			return 0;
-		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
+		    0) {
 			pcap_freecode(&prog);
 			pcap_close(p);
 			return 0;
@@ -180,8 +184,9 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 		    analyze_looks_like_filter(path)) {
 			size_t len = strlen(err);
 
-			snprintf(err + len, sizeof(err) - len,
-				 " (a BPF filter goes after -r FILE, as with tcpdump, or in -f EXPR)");
+			snprintf(
+				err + len, sizeof(err) - len,
+				" (a BPF filter goes after -r FILE, as with tcpdump, or in -f EXPR)");
 		}
 		if (!quiet)
 			fprintf(stderr, "tcplint: %s\n", err);
@@ -211,7 +216,8 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 
 		if (analyze_stop) {
 			in->failed = true;
-			snprintf(in->error, sizeof(in->error), "%s: interrupted", path);
+			snprintf(in->error, sizeof(in->error),
+				 "%s: interrupted", path);
 			break;
 		}
 		st = ingest_next(ig, &rec, err, sizeof(err));
@@ -233,7 +239,8 @@ static void analyze_file(struct tl_run *run, struct analyzer *az,
 	progress_show(&pg, c, path, in->packets, false);
 	progress_clear(&pg);
 	if (o->max_packets)
-		*budget -= ingest_matched(ig) < *budget ? ingest_matched(ig) : *budget;
+		*budget -= ingest_matched(ig) < *budget ? ingest_matched(ig)
+							: *budget;
 	ingest_finish(ig);
 	ingest_free(ig);
 	capture_close(c);
@@ -246,7 +253,7 @@ int cmd_analyze(int argc, char **argv)
 	struct analyzer *az;
 	struct analyzer_sink sink;
 	struct analyzer_stats st;
-	uint64_t budget;          /* -c: packets still to read, over all inputs */
+	uint64_t budget; /* -c: packets still to read, over all inputs */
 	struct report_end_info end;
 	struct sigaction sa;
 	char err[1024];
@@ -283,9 +290,10 @@ int cmd_analyze(int argc, char **argv)
 		if (access(first, F_OK) == 0) {
 			size_t len = strlen(err);
 
-			snprintf(err + len, sizeof(err) - len,
-				 " ('%s' is a file: with -r, the words after the options are the filter; give each file its own -r)",
-				 first);
+			snprintf(
+				err + len, sizeof(err) - len,
+				" ('%s' is a file: with -r, the words after the options are the filter; give each file its own -r)",
+				first);
 		}
 		fprintf(stderr, "tcplint analyze: %s\n", err);
 		options_free(&o);
@@ -338,13 +346,15 @@ int cmd_analyze(int argc, char **argv)
 			struct input_record in;
 
 			if (strcmp(o.inputs[i], "-") != 0)
-				analyze_file(run, NULL, &o, i, &in, &budget, true);
+				analyze_file(run, NULL, &o, i, &in, &budget,
+					     true);
 		}
 	}
 
 	/* Interrupted: a partial report never replaces an -o file. */
 	if (analyze_stop && run->out.tmp_path) {
-		fputs("tcplint: interrupted; the report was not written\n", stderr);
+		fputs("tcplint: interrupted; the report was not written\n",
+		      stderr);
 		run_abort(run);
 		free(run);
 		options_free(&o);

@@ -23,7 +23,9 @@ static void baseline_add(void *ctx, const char *key)
 		return;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 64;
-		char **k = cap < SIZE_MAX / sizeof(*k) ? realloc(b->keys, cap * sizeof(*k)) : NULL;
+		char **k = cap < SIZE_MAX / sizeof(*k)
+				   ? realloc(b->keys, cap * sizeof(*k))
+				   : NULL;
 
 		if (!k) {
 			b->oom = true;
@@ -95,7 +97,8 @@ bool baseline_known(const struct baseline *b, const struct flow_record *f,
 unsigned baseline_filter(const struct baseline *b, struct flow_record *f)
 {
 	unsigned removed = 0;
-	uint32_t kept_of[ANOMALY_TYPE_COUNT] = {0}, gone_of[ANOMALY_TYPE_COUNT] = {0};
+	uint32_t kept_of[ANOMALY_TYPE_COUNT] = {0},
+		 gone_of[ANOMALY_TYPE_COUNT] = {0};
 	uint16_t out = 0;
 
 	if (!b || b->n == 0)
@@ -124,8 +127,10 @@ unsigned baseline_filter(const struct baseline *b, struct flow_record *f)
 			uint32_t extra = c;
 
 			removed += extra;
-			f->anomalies_dropped = f->anomalies_dropped > extra
-						       ? f->anomalies_dropped - extra : 0;
+			f->anomalies_dropped =
+				f->anomalies_dropped > extra
+					? f->anomalies_dropped - extra
+					: 0;
 			c = 0;
 		}
 		f->anomaly_counts[t] = c;

@@ -48,16 +48,16 @@ struct ex_rule {
 	enum ex_kind kind;
 	/* scope: every set part must hold */
 	bool has_port;
-	uint16_t port;            /* server port */
+	uint16_t port; /* server port */
 	bool has_host, has_server, has_client;
 	struct ex_addr host, server, client;
 	/* arguments */
-	uint32_t set;             /* bitmask of verdicts / states / closers */
-	int type;                 /* anomaly type or severity */
+	uint32_t set; /* bitmask of verdicts / states / closers */
+	int type;     /* anomaly type or severity */
 	uint64_t n;
 	int64_t ns;
 	enum ex_timer timer;
-	uint64_t flows;           /* flows in scope (flow-count rules) */
+	uint64_t flows; /* flows in scope (flow-count rules) */
 };
 
 struct expect {
@@ -73,10 +73,22 @@ static int name_index(const char *(*name)(int), int count, const char *w)
 	return -1;
 }
 
-static const char *nm_hs(int i) { return handshake_verdict_name(i); }
-static const char *nm_cl(int i) { return close_verdict_name(i); }
-static const char *nm_cr(int i) { return closer_name(i); }
-static const char *nm_st(int i) { return tcp_state_name(i); }
+static const char *nm_hs(int i)
+{
+	return handshake_verdict_name(i);
+}
+static const char *nm_cl(int i)
+{
+	return close_verdict_name(i);
+}
+static const char *nm_cr(int i)
+{
+	return closer_name(i);
+}
+static const char *nm_st(int i)
+{
+	return tcp_state_name(i);
+}
 
 static int parse_addr(const char *s, struct ex_addr *a)
 {
@@ -146,10 +158,10 @@ static int parse_set(char **w, int n, const char *(*name)(int), int count,
 	return 0;
 }
 
-#define FAIL(...)                                                            \
-	do {                                                                 \
-		snprintf(errbuf, errlen, __VA_ARGS__);                       \
-		return -1;                                                   \
+#define FAIL(...)                                                              \
+	do {                                                                   \
+		snprintf(errbuf, errlen, __VA_ARGS__);                         \
+		return -1;                                                     \
 	} while (0)
 
 static int parse_line(struct ex_rule *r, char *line, const char *name,
@@ -170,8 +182,9 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 	}
 
 	/* Scope: (port N | host A | server A | client A)... ':' */
-	while (i + 1 < n && (strcmp(w[i], "port") == 0 || strcmp(w[i], "host") == 0 ||
-			     strcmp(w[i], "server") == 0 || strcmp(w[i], "client") == 0)) {
+	while (i + 1 < n &&
+	       (strcmp(w[i], "port") == 0 || strcmp(w[i], "host") == 0 ||
+		strcmp(w[i], "server") == 0 || strcmp(w[i], "client") == 0)) {
 		char *val = w[i + 1];
 		size_t len = strlen(val);
 		bool end = false;
@@ -187,7 +200,8 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 					 strcmp(w[i + 2], "client") == 0)) {
 			end = false;
 		} else {
-			FAIL("%s:%u: a scope ('%s %s') ends with ':'", name, lineno, w[i], val);
+			FAIL("%s:%u: a scope ('%s %s') ends with ':'", name,
+			     lineno, w[i], val);
 		}
 		if (strcmp(w[i], "port") == 0) {
 			uint64_t p;
@@ -200,7 +214,8 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 			struct ex_addr a;
 
 			if (parse_addr(val, &a))
-				FAIL("%s:%u: bad address '%s'", name, lineno, val);
+				FAIL("%s:%u: bad address '%s'", name, lineno,
+				     val);
 			if (w[i][0] == 'h') {
 				r->has_host = true;
 				r->host = a;
@@ -228,24 +243,33 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 
 	if (strcmp(k, "handshake") == 0) {
 		r->kind = EX_HANDSHAKE;
-		if (parse_set(args, na, nm_hs, HANDSHAKE_VERDICT_COUNT, &r->set, &bad))
-			FAIL("%s:%u: unknown handshake verdict '%s'", name, lineno, bad);
+		if (parse_set(args, na, nm_hs, HANDSHAKE_VERDICT_COUNT, &r->set,
+			      &bad))
+			FAIL("%s:%u: unknown handshake verdict '%s'", name,
+			     lineno, bad);
 	} else if (strcmp(k, "close") == 0) {
 		r->kind = EX_CLOSE;
-		if (parse_set(args, na, nm_cl, CLOSE_VERDICT_COUNT, &r->set, &bad))
-			FAIL("%s:%u: unknown close verdict '%s'", name, lineno, bad);
-	} else if (strcmp(k, "closer") == 0 || strcmp(k, "active_closer") == 0) {
+		if (parse_set(args, na, nm_cl, CLOSE_VERDICT_COUNT, &r->set,
+			      &bad))
+			FAIL("%s:%u: unknown close verdict '%s'", name, lineno,
+			     bad);
+	} else if (strcmp(k, "closer") == 0 ||
+		   strcmp(k, "active_closer") == 0) {
 		r->kind = EX_CLOSER;
 		if (parse_set(args, na, nm_cr, CLOSER_COUNT, &r->set, &bad))
-			FAIL("%s:%u: unknown closer '%s' (client, server, both, none)", name, lineno, bad);
-	} else if (strcmp(k, "client_state") == 0 || strcmp(k, "server_state") == 0) {
+			FAIL("%s:%u: unknown closer '%s' (client, server, both, none)",
+			     name, lineno, bad);
+	} else if (strcmp(k, "client_state") == 0 ||
+		   strcmp(k, "server_state") == 0) {
 		r->kind = k[0] == 'c' ? EX_CLIENT_STATE : EX_SERVER_STATE;
 		if (parse_set(args, na, nm_st, TCP_STATE_COUNT, &r->set, &bad))
 			FAIL("%s:%u: unknown state '%s'", name, lineno, bad);
 	} else if (strcmp(k, "no") == 0) {
 		if (na != 1)
-			FAIL("%s:%u: 'no' takes one word: rst, anomalies, a severity or an anomaly type", name, lineno);
-		if (strcmp(args[0], "rst") == 0 || strcmp(args[0], "reset") == 0) {
+			FAIL("%s:%u: 'no' takes one word: rst, anomalies, a severity or an anomaly type",
+			     name, lineno);
+		if (strcmp(args[0], "rst") == 0 ||
+		    strcmp(args[0], "reset") == 0) {
 			r->kind = EX_NO_RST;
 		} else if (strcmp(args[0], "anomalies") == 0) {
 			r->kind = EX_NO_ANOMALIES;
@@ -254,19 +278,23 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 		} else if ((r->type = anomaly_type_from_name(args[0])) >= 0) {
 			r->kind = EX_NO_TYPE;
 		} else {
-			FAIL("%s:%u: unknown anomaly type '%s'", name, lineno, args[0]);
+			FAIL("%s:%u: unknown anomaly type '%s'", name, lineno,
+			     args[0]);
 		}
 	} else if (strcmp(k, "max") == 0 || strcmp(k, "min") == 0) {
 		bool is_max = k[1] == 'a';
 
 		if (na != 2)
-			FAIL("%s:%u: '%s' takes two words: what and how many", name, lineno, k);
+			FAIL("%s:%u: '%s' takes two words: what and how many",
+			     name, lineno, k);
 		if (strcmp(args[0], "flows") == 0) {
 			r->kind = is_max ? EX_MAX_FLOWS : EX_MIN_FLOWS;
 			if (parse_count(args[1], &r->n))
-				FAIL("%s:%u: bad count '%s'", name, lineno, args[1]);
+				FAIL("%s:%u: bad count '%s'", name, lineno,
+				     args[1]);
 		} else if (!is_max) {
-			FAIL("%s:%u: 'min' only applies to flows", name, lineno);
+			FAIL("%s:%u: 'min' only applies to flows", name,
+			     lineno);
 		} else if (strcmp(args[0], "close_wait") == 0 ||
 			   strcmp(args[0], "fin_wait_2") == 0 ||
 			   strcmp(args[0], "last_ack") == 0) {
@@ -275,17 +303,21 @@ static int parse_line(struct ex_rule *r, char *line, const char *name,
 				   : args[0][0] == 'f' ? EXT_FIN_WAIT_2
 						       : EXT_LAST_ACK;
 			if (options_parse_duration(args[1], &r->ns))
-				FAIL("%s:%u: bad duration '%s' (e.g. 500ms, 2s)", name, lineno, args[1]);
+				FAIL("%s:%u: bad duration '%s' (e.g. 500ms, 2s)",
+				     name, lineno, args[1]);
 		} else if (strcmp(args[0], "anomalies") == 0) {
 			r->kind = EX_MAX_ANOMALIES;
 			if (parse_count(args[1], &r->n))
-				FAIL("%s:%u: bad count '%s'", name, lineno, args[1]);
+				FAIL("%s:%u: bad count '%s'", name, lineno,
+				     args[1]);
 		} else if ((r->type = anomaly_type_from_name(args[0])) >= 0) {
 			r->kind = EX_MAX_TYPE;
 			if (parse_count(args[1], &r->n))
-				FAIL("%s:%u: bad count '%s'", name, lineno, args[1]);
+				FAIL("%s:%u: bad count '%s'", name, lineno,
+				     args[1]);
 		} else {
-			FAIL("%s:%u: unknown anomaly type '%s'", name, lineno, args[0]);
+			FAIL("%s:%u: unknown anomaly type '%s'", name, lineno,
+			     args[0]);
 		}
 	} else {
 		FAIL("%s:%u: unknown expectation '%s' (handshake, close, closer, client_state, server_state, no, max, min)",
@@ -312,7 +344,8 @@ struct expect *expect_parse(const char *text, const char *name, char *errbuf,
 
 		lineno++;
 		if (len >= sizeof(line)) {
-			snprintf(errbuf, errlen, "%s:%u: line too long", name, lineno);
+			snprintf(errbuf, errlen, "%s:%u: line too long", name,
+				 lineno);
 			expect_free(e);
 			return NULL;
 		}
@@ -326,7 +359,8 @@ struct expect *expect_parse(const char *text, const char *name, char *errbuf,
 		while (*s == ' ' || *s == '\t' || *s == '\r')
 			s++;
 		len = strlen(s);
-		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+			       s[len - 1] == '\r'))
 			s[--len] = '\0';
 		if (!*s)
 			continue;
@@ -335,7 +369,8 @@ struct expect *expect_parse(const char *text, const char *name, char *errbuf,
 			struct ex_rule *nr = realloc(e->r, cap * sizeof(*nr));
 
 			if (!nr) {
-				snprintf(errbuf, errlen, "%s: out of memory", name);
+				snprintf(errbuf, errlen, "%s: out of memory",
+					 name);
 				expect_free(e);
 				return NULL;
 			}
@@ -349,7 +384,8 @@ struct expect *expect_parse(const char *text, const char *name, char *errbuf,
 		e->n++;
 	}
 	if (e->n == 0) {
-		snprintf(errbuf, errlen, "%s: no expectations in the file", name);
+		snprintf(errbuf, errlen, "%s: no expectations in the file",
+			 name);
 		expect_free(e);
 		return NULL;
 	}
@@ -369,7 +405,9 @@ struct expect *expect_load(const char *path, char *errbuf, size_t errlen)
 	}
 	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 ||
 	    size > (1L << 20) || fseek(fp, 0, SEEK_SET) != 0) {
-		snprintf(errbuf, errlen, "%s: not a readable expectation file (at most 1 MiB)", path);
+		snprintf(errbuf, errlen,
+			 "%s: not a readable expectation file (at most 1 MiB)",
+			 path);
 		fclose(fp);
 		return NULL;
 	}
@@ -432,7 +470,8 @@ static void set_words(uint32_t set, const char *(*name)(int), int count,
 /* The earliest frame of the flow's anomalies of that type or severity:
  * they are stored in the order the rules raised them, which is not frame
  * order (a missing_ack is raised when its ACK finally comes). 0: none. */
-static uint64_t first_frame_of(const struct flow_record *f, int type, int min_sev)
+static uint64_t first_frame_of(const struct flow_record *f, int type,
+			       int min_sev)
 {
 	uint64_t first = 0;
 
@@ -449,8 +488,8 @@ static uint64_t first_frame_of(const struct flow_record *f, int type, int min_se
 
 /* "N [WHAT] anomaly" or "N [WHAT] anomalies", then MORE, then the
  * earliest frame when there is one: " (first at frame F)". */
-static void count_words(char *msg, size_t len, uint64_t count,
-			const char *what, const char *more, uint64_t first)
+static void count_words(char *msg, size_t len, uint64_t count, const char *what,
+			const char *more, uint64_t first)
 {
 	int n = snprintf(msg, len, "%llu %s%sanomal%s%s",
 			 (unsigned long long)count, what ? what : "",
@@ -473,14 +512,16 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 	case EX_HANDSHAKE:
 		if ((r->set >> f->handshake) & 1)
 			return false;
-		set_words(r->set, nm_hs, HANDSHAKE_VERDICT_COUNT, want, sizeof(want));
+		set_words(r->set, nm_hs, HANDSHAKE_VERDICT_COUNT, want,
+			  sizeof(want));
 		snprintf(msg, len, "handshake is %s, expected %s",
 			 handshake_verdict_name(f->handshake), want);
 		return true;
 	case EX_CLOSE:
 		if ((r->set >> f->close) & 1)
 			return false;
-		set_words(r->set, nm_cl, CLOSE_VERDICT_COUNT, want, sizeof(want));
+		set_words(r->set, nm_cl, CLOSE_VERDICT_COUNT, want,
+			  sizeof(want));
 		snprintf(msg, len, "close is %s, expected %s",
 			 close_verdict_name(f->close), want);
 		return true;
@@ -493,7 +534,8 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 		return true;
 	case EX_CLIENT_STATE:
 	case EX_SERVER_STATE: {
-		int role = r->kind == EX_CLIENT_STATE ? ROLE_CLIENT : ROLE_SERVER;
+		int role =
+			r->kind == EX_CLIENT_STATE ? ROLE_CLIENT : ROLE_SERVER;
 		uint8_t st = f->ep[role].state;
 
 		if ((r->set >> st) & 1)
@@ -506,11 +548,14 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 	}
 	case EX_NO_RST:
 		if (f->close == CLOSE_RESET) {
-			snprintf(msg, len, "the connection was reset (close reset)");
+			snprintf(msg, len,
+				 "the connection was reset (close reset)");
 			return true;
 		}
 		if (f->handshake == HS_REJECTED) {
-			snprintf(msg, len, "the connection was refused with RST (handshake rejected)");
+			snprintf(
+				msg, len,
+				"the connection was refused with RST (handshake rejected)");
 			return true;
 		}
 		return false;
@@ -525,7 +570,8 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 		for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
 			if ((int)anomaly_type_severity(t) >= r->type)
 				count += f->anomaly_counts[t];
-		for (uint16_t i = 0; !count && i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
+		for (uint16_t i = 0;
+		     !count && i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
 			if (f->anomalies[i].severity >= r->type)
 				count++;
 		if (!count)
@@ -539,7 +585,8 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 		count = report_flow_anomalies(f);
 		if (!count)
 			return false;
-		count_words(msg, len, count, NULL, NULL, first_frame_of(f, -1, 0));
+		count_words(msg, len, count, NULL, NULL,
+			    first_frame_of(f, -1, 0));
 		return true;
 	case EX_MAX_TYPE:
 		if (f->anomaly_counts[r->type] <= r->n)
@@ -560,18 +607,24 @@ static bool rule_broken(const struct ex_rule *r, const struct flow_record *f,
 	case EX_MAX_TIME:
 		for (int role = 0; role < 2; role++) {
 			const struct endpoint_record *e = &f->ep[role];
-			int64_t t = r->timer == EXT_CLOSE_WAIT   ? e->close_wait_ns
-				    : r->timer == EXT_FIN_WAIT_2 ? e->fin_wait_2_ns
-								 : e->last_ack_ns;
+			int64_t t =
+				r->timer == EXT_CLOSE_WAIT   ? e->close_wait_ns
+				: r->timer == EXT_FIN_WAIT_2 ? e->fin_wait_2_ns
+							     : e->last_ack_ns;
 
 			if (t > r->ns) {
-				snprintf(msg, len, "%s spent %.3fs in %s, at most %.3fs expected",
-					 role == ROLE_CLIENT ? "client" : "server",
-					 (double)t / 1e9,
-					 r->timer == EXT_CLOSE_WAIT   ? "CLOSE_WAIT"
-					 : r->timer == EXT_FIN_WAIT_2 ? "FIN_WAIT_2"
-								      : "LAST_ACK",
-					 (double)r->ns / 1e9);
+				snprintf(
+					msg, len,
+					"%s spent %.3fs in %s, at most %.3fs expected",
+					role == ROLE_CLIENT ? "client"
+							    : "server",
+					(double)t / 1e9,
+					r->timer == EXT_CLOSE_WAIT
+						? "CLOSE_WAIT"
+					: r->timer == EXT_FIN_WAIT_2
+						? "FIN_WAIT_2"
+						: "LAST_ACK",
+					(double)r->ns / 1e9);
 				return true;
 			}
 		}
@@ -627,10 +680,12 @@ uint32_t expect_check_end(struct expect *e, struct expect_failure *out,
 		if (r->kind != EX_MIN_FLOWS && r->kind != EX_MAX_FLOWS)
 			continue;
 		(*checks)++;
-		broken = r->kind == EX_MIN_FLOWS ? r->flows < r->n : r->flows > r->n;
+		broken = r->kind == EX_MIN_FLOWS ? r->flows < r->n
+						 : r->flows > r->n;
 		if (!broken || n >= max)
 			continue;
-		snprintf(msg, sizeof(msg), "%llu flow%s in scope, %s %llu expected",
+		snprintf(msg, sizeof(msg),
+			 "%llu flow%s in scope, %s %llu expected",
 			 (unsigned long long)r->flows, r->flows == 1 ? "" : "s",
 			 r->kind == EX_MIN_FLOWS ? "at least" : "at most",
 			 (unsigned long long)r->n);

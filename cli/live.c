@@ -143,21 +143,25 @@ static pcap_t *live_open(const char *iface, int snaplen, bool promisc,
 	if (rc < 0) {
 		switch (rc) {
 		case PCAP_ERROR_NO_SUCH_DEVICE:
-			snprintf(errbuf, errlen, "%s: no such interface", iface);
+			snprintf(errbuf, errlen, "%s: no such interface",
+				 iface);
 			break;
 		case PCAP_ERROR_PERM_DENIED:
-			snprintf(errbuf, errlen,
-				 "%s: permission denied: capturing needs root or "
-				 "the CAP_NET_RAW and CAP_NET_ADMIN capabilities",
-				 iface);
+			snprintf(
+				errbuf, errlen,
+				"%s: permission denied: capturing needs root or "
+				"the CAP_NET_RAW and CAP_NET_ADMIN capabilities",
+				iface);
 			break;
 		case PCAP_ERROR_IFACE_NOT_UP:
-			snprintf(errbuf, errlen, "%s: interface is down", iface);
+			snprintf(errbuf, errlen, "%s: interface is down",
+				 iface);
 			break;
 		case PCAP_ERROR_PROMISC_PERM_DENIED:
-			snprintf(errbuf, errlen,
-				 "%s: no permission for promiscuous mode (try -p)",
-				 iface);
+			snprintf(
+				errbuf, errlen,
+				"%s: no permission for promiscuous mode (try -p)",
+				iface);
 			break;
 		default:
 			snprintf(errbuf, errlen, "%s: %s", iface,
@@ -170,11 +174,13 @@ static pcap_t *live_open(const char *iface, int snaplen, bool promisc,
 	}
 	if (rc > 0) /* a warning: capture works, but say it as tcpdump does */
 		fprintf(stderr, "tcplint: warning: %s: %s\n", iface,
-			pcap_geterr(p)[0] ? pcap_geterr(p) : pcap_statustostr(rc));
+			pcap_geterr(p)[0] ? pcap_geterr(p)
+					  : pcap_statustostr(rc));
 	if (pcap_setnonblock(p, 1, pcap_err) != 0 ||
 	    pcap_get_selectable_fd(p) < 0) {
 		snprintf(errbuf, errlen, "%s: cannot wait for packets: %s",
-			 iface, pcap_err[0] ? pcap_err : "no selectable descriptor");
+			 iface,
+			 pcap_err[0] ? pcap_err : "no selectable descriptor");
 		pcap_close(p);
 		return NULL;
 	}
@@ -197,7 +203,8 @@ static int live_drop_privileges(const char *user, char *errbuf, size_t errlen)
 	if (!pw) {
 		/* "Not found" is 0 or one of these, depending on the libc. */
 		bool unknown = errno == 0 || errno == ENOENT ||
-			       errno == ESRCH || errno == EBADF || errno == EPERM;
+			       errno == ESRCH || errno == EBADF ||
+			       errno == EPERM;
 
 		snprintf(errbuf, errlen, "-Z %s: %s", user,
 			 unknown ? "no such user" : strerror(errno));
@@ -222,23 +229,23 @@ static int live_drop_privileges(const char *user, char *errbuf, size_t errlen)
 struct live_run {
 	const struct tl_options *o;
 	struct capture *cap;
-	pcap_t *p;                 /* borrowed from cap */
-	pcap_dumper_t *dump;       /* -w, NULL if none */
-	bool dump_nano;            /* the handle (and so the file) has ns stamps */
+	pcap_t *p;           /* borrowed from cap */
+	pcap_dumper_t *dump; /* -w, NULL if none */
+	bool dump_nano;      /* the handle (and so the file) has ns stamps */
 	struct analyzer *az;
-	struct ingest *ig;         /* capture -> decode -> analyzer, counted in `in` */
-	struct tl_run run;         /* output, writer, --fail-on (cli/run.h) */
+	struct ingest *ig; /* capture -> decode -> analyzer, counted in `in` */
+	struct tl_run run; /* output, writer, --fail-on (cli/run.h) */
 	bool run_open;
-	struct input_record in;    /* packet and decode counters of the interface */
-	const char *names[1];      /* the report's input names (it borrows them) */
+	struct input_record in; /* packet and decode counters of the interface */
+	const char *names[1];   /* the report's input names (it borrows them) */
 	/* libpcap's counters are 32-bit and wrap after 4G packets (hours at
 	 * a high rate); they are summed here as 64-bit totals of deltas. */
-	struct pcap_stat ps_last;  /* last pcap_stats() as returned */
+	struct pcap_stat ps_last; /* last pcap_stats() as returned */
 	bool have_ps;
 	uint64_t recv, drop, ifdrop; /* 64-bit totals */
-	uint64_t drops_noted;      /* drop + ifdrop last told the analyzer */
-	bool dump_dirty;           /* -w has packets not yet flushed */
-	int out_fd;                /* the report's pipe or socket, watched for
+	uint64_t drops_noted;        /* drop + ifdrop last told the analyzer */
+	bool dump_dirty;             /* -w has packets not yet flushed */
+	int out_fd;                  /* the report's pipe or socket, watched for
 				      its reader going away; -1 otherwise */
 };
 
@@ -323,8 +330,8 @@ static int live_loop(struct live_run *lr, char *errbuf, size_t errlen)
 	int64_t last_ts = 0;
 	/* pfd[1]: no events asked; POLLERR/POLLHUP are reported anyway. */
 	struct pollfd pfd[2] = {
-		{ .fd = pcap_get_selectable_fd(lr->p), .events = POLLIN },
-		{ .fd = lr->out_fd, .events = 0 },
+		{.fd = pcap_get_selectable_fd(lr->p), .events = POLLIN},
+		{.fd = lr->out_fd, .events = 0},
 	};
 	nfds_t nfds = lr->out_fd >= 0 ? 2 : 1;
 	struct ingest_record rec;
@@ -558,7 +565,8 @@ int cmd_live(int argc, char **argv)
 	/* One flush per line, so `tcplint live | jq` sees each line at once
 	 * (set before anything is written to stdout). */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (options_parse(&o, TL_CMD_LIVE, argc, argv, errbuf, sizeof(errbuf))) {
+	if (options_parse(&o, TL_CMD_LIVE, argc, argv, errbuf,
+			  sizeof(errbuf))) {
 		fprintf(stderr, "tcplint live: %s\n", errbuf);
 		options_free(&o);
 		return TL_EXIT_USAGE;
@@ -573,7 +581,8 @@ int cmd_live(int argc, char **argv)
 	lr.o = &o;
 	lr.out_fd = -1;
 	if (live_install_signals() != 0) {
-		fprintf(stderr, "tcplint live: sigaction: %s\n", strerror(errno));
+		fprintf(stderr, "tcplint live: sigaction: %s\n",
+			strerror(errno));
 		code = TL_EXIT_USAGE;
 	} else if (live_setup(&lr, errbuf, sizeof(errbuf)) != 0) {
 		fprintf(stderr, "tcplint live: %s\n", errbuf);

@@ -56,14 +56,16 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "merge") == 0)
 		return cmd_merge(argc - 1, argv + 1);
 	{
-		static const char *const commands[] = {"analyze", "live", "probe", "merge",
-						       "help", "version"};
+		static const char *const commands[] = {
+			"analyze", "live", "probe", "merge", "help", "version"};
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "unknown command '%s'", cmd);
 		suggest_append(msg, sizeof(msg), "", cmd, commands,
 			       sizeof(commands) / sizeof(commands[0]));
-		fprintf(stderr, "tcplint: %s (try: tcplint analyze FILE, tcplint --help)\n", msg);
+		fprintf(stderr,
+			"tcplint: %s (try: tcplint analyze FILE, tcplint --help)\n",
+			msg);
 	}
 	return TL_EXIT_USAGE;
 }

@@ -38,33 +38,33 @@
 
 /* One input of the merged report. */
 struct m_input {
-	json_t *rec;            /* the first report's record of it (borrowed) */
+	json_t *rec; /* the first report's record of it (borrowed) */
 	const char *file;
-	uint32_t occurrence;    /* the how-many-th input of that name in its report */
-	uint32_t shard_count;   /* 0: read whole by its report */
-	uint64_t shards_seen;   /* bit k: shard k's report named it (k < 64) */
+	uint32_t occurrence; /* the how-many-th input of that name in its report */
+	uint32_t shard_count; /* 0: read whole by its report */
+	uint64_t shards_seen; /* bit k: shard k's report named it (k < 64) */
 	uint32_t nreports;
 	const char *first_report;
 };
 
 /* One flow, with what orders it. */
 struct m_flow {
-	json_t *rec;            /* (borrowed from its report) */
-	uint32_t input;         /* merged input index */
+	json_t *rec;    /* (borrowed from its report) */
+	uint32_t input; /* merged input index */
 	uint64_t first_frame;
 	uint32_t report;
-	uint64_t old_id;        /* its id in its report */
+	uint64_t old_id; /* its id in its report */
 	uint64_t new_id;
 };
 
 struct m_report {
 	const char *path;
-	json_t *doc;            /* json: the document; jsonl: the summary line */
-	json_t *lines;          /* jsonl: array of flow lines (owned) */
-	json_t *summary;        /* the summary object (borrowed) */
-	json_t *inputs;         /* (borrowed) */
+	json_t *doc;     /* json: the document; jsonl: the summary line */
+	json_t *lines;   /* jsonl: array of flow lines (owned) */
+	json_t *summary; /* the summary object (borrowed) */
+	json_t *inputs;  /* (borrowed) */
 	uint32_t shard_index, shard_count;
-	uint32_t *input_map;    /* its input i -> merged input */
+	uint32_t *input_map; /* its input i -> merged input */
 };
 
 struct merge {
@@ -103,14 +103,17 @@ static bool is_u64(const json_t *v)
 
 static int add_flow(struct merge *m, uint32_t report, json_t *f)
 {
-	json_t *id = json_object_get(f, "id"), *in = json_object_get(f, "input");
+	json_t *id = json_object_get(f, "id"),
+	       *in = json_object_get(f, "input");
 	json_t *ff = json_object_get(f, "first_frame");
 	struct m_report *r = &m->reports[report];
 	struct m_flow *x;
 
 	if (!is_u64(id) || !is_u64(in) || !is_u64(ff) ||
-	    (size_t)json_array_size(r->inputs) <= (size_t)json_integer_value(in))
-		return fail(m, r->path, "a flow without a valid id, input or first_frame");
+	    (size_t)json_array_size(r->inputs) <=
+		    (size_t)json_integer_value(in))
+		return fail(m, r->path,
+			    "a flow without a valid id, input or first_frame");
 	if (m->nflows == m->flows_cap) {
 		size_t cap = m->flows_cap ? m->flows_cap * 2 : 1024;
 		struct m_flow *v = realloc(m->flows, cap * sizeof(*v));
@@ -162,7 +165,10 @@ static int read_jsonl(struct merge *m, uint32_t ri, FILE *fp)
 			r->doc = o;
 		} else {
 			if (!type || strcmp(type, "anomaly") != 0)
-				ret = fail(m, r->path, "line %lu: not a tcplint jsonl record", lineno);
+				ret = fail(
+					m, r->path,
+					"line %lu: not a tcplint jsonl record",
+					lineno);
 			json_decref(o);
 		}
 	}
@@ -170,7 +176,8 @@ static int read_jsonl(struct merge *m, uint32_t ri, FILE *fp)
 	if (ret == 0 && ferror(fp))
 		ret = fail(m, r->path, "read error: %s", strerror(errno));
 	if (ret == 0 && !r->doc)
-		ret = fail(m, r->path, "no summary line (the run did not finish?)");
+		ret = fail(m, r->path,
+			   "no summary line (the run did not finish?)");
 	if (ret == 0)
 		r->summary = r->doc;
 	return ret;
@@ -193,7 +200,8 @@ static int read_report(struct merge *m, uint32_t ri)
 	if (r->doc && json_is_array(json_object_get(r->doc, "flows")) &&
 	    !json_object_get(r->doc, "type")) {
 		/* a json report: exactly one document */
-		while ((c = getc(fp)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+		while ((c = getc(fp)) == ' ' || c == '\n' || c == '\t' ||
+		       c == '\r')
 			;
 		if (c != EOF) {
 			fclose(fp);
@@ -216,28 +224,36 @@ static int read_report(struct merge *m, uint32_t ri)
 	r->inputs = json_object_get(r->doc, "inputs");
 	if (!json_is_object(tool) ||
 	    !json_is_string(json_object_get(tool, "name")) ||
-	    strcmp(json_string_value(json_object_get(tool, "name")), "tcplint") != 0 ||
+	    strcmp(json_string_value(json_object_get(tool, "name")),
+		   "tcplint") != 0 ||
 	    !json_is_object(r->summary) || !json_is_array(r->inputs))
 		return fail(m, r->path, "not a tcplint json or jsonl report");
 	if (ri == 0)
 		m->schema = schema;
 	else if (schema != m->schema)
 		return fail(m, r->path, "schema_version %lld, but %s has %lld",
-			    (long long)schema, m->reports[0].path, (long long)m->schema);
+			    (long long)schema, m->reports[0].path,
+			    (long long)m->schema);
 	fail_on = json_string_value(json_object_get(r->summary, "fail_on"));
 	if (!fail_on)
 		fail_on = "none";
 	if (ri == 0)
 		m->fail_on = fail_on;
 	else if (strcmp(fail_on, m->fail_on) != 0)
-		return fail(m, r->path, "--fail-on %s, but %s used --fail-on %s: their findings cannot be added",
-			    fail_on, m->reports[0].path, m->fail_on);
+		return fail(
+			m, r->path,
+			"--fail-on %s, but %s used --fail-on %s: their findings cannot be added",
+			fail_on, m->reports[0].path, m->fail_on);
 	shard = json_object_get(tool, "shard");
 	if (shard) {
-		json_t *k = json_object_get(shard, "index"), *n = json_object_get(shard, "count");
+		json_t *k = json_object_get(shard, "index"),
+		       *n = json_object_get(shard, "count");
 
-		if (!is_u64(k) || !is_u64(n) || json_integer_value(k) >= json_integer_value(n))
-			return fail(m, r->path, "tool.shard is not {index K, count N} with K < N");
+		if (!is_u64(k) || !is_u64(n) ||
+		    json_integer_value(k) >= json_integer_value(n))
+			return fail(
+				m, r->path,
+				"tool.shard is not {index K, count N} with K < N");
 		r->shard_index = (uint32_t)json_integer_value(k);
 		r->shard_count = (uint32_t)json_integer_value(n);
 	}
@@ -246,12 +262,15 @@ static int read_report(struct merge *m, uint32_t ri)
 		return fail(m, r->path, "no flows array");
 	listed = json_array_size(flows);
 	if (!is_u64(json_object_get(r->summary, "flows")) ||
-	    (uint64_t)json_integer_value(json_object_get(r->summary, "flows")) != listed)
-		return fail(m, r->path, "lists %zu of %lld flows (--top or --only-anomalies?): merge needs every flow",
-			    listed, (long long)json_integer_value(json_object_get(r->summary, "flows")));
-	json_array_foreach(flows, i, f)
-		if (add_flow(m, ri, f))
-			return -1;
+	    (uint64_t)json_integer_value(
+		    json_object_get(r->summary, "flows")) != listed)
+		return fail(
+			m, r->path,
+			"lists %zu of %lld flows (--top or --only-anomalies?): merge needs every flow",
+			listed,
+			(long long)json_integer_value(
+				json_object_get(r->summary, "flows")));
+	json_array_foreach(flows, i, f) if (add_flow(m, ri, f)) return -1;
 	return 0;
 }
 
@@ -259,7 +278,8 @@ static int read_report(struct merge *m, uint32_t ri)
 
 /* The fields two shards' records of one input must agree on. */
 static const char *const input_facts[] = {
-	"link_type", "packets", "tcp_packets", "decode_errors", "not_tcp", "errors", "failed",
+	"link_type", "packets", "tcp_packets", "decode_errors",
+	"not_tcp",   "errors",  "failed",
 };
 
 static int map_inputs(struct merge *m, uint32_t ri)
@@ -271,43 +291,62 @@ static int map_inputs(struct merge *m, uint32_t ri)
 	r->input_map = calloc(n ? n : 1, sizeof(*r->input_map));
 	if (!r->input_map)
 		return fail(m, r->path, "out of memory");
-	json_array_foreach(r->inputs, i, in) {
-		const char *file = json_string_value(json_object_get(in, "file"));
+	json_array_foreach(r->inputs, i, in)
+	{
+		const char *file =
+			json_string_value(json_object_get(in, "file"));
 		uint32_t occ = 0, j;
 		struct m_input *mi = NULL;
 
 		if (!file)
-			return fail(m, r->path, "input %zu has no file name", i);
+			return fail(m, r->path, "input %zu has no file name",
+				    i);
 		for (size_t k = 0; k < i; k++) {
-			const char *o = json_string_value(json_object_get(json_array_get(r->inputs, k), "file"));
+			const char *o = json_string_value(json_object_get(
+				json_array_get(r->inputs, k), "file"));
 
 			if (o && strcmp(o, file) == 0)
 				occ++;
 		}
 		for (j = 0; j < m->ninputs; j++)
-			if (m->inputs[j].occurrence == occ && strcmp(m->inputs[j].file, file) == 0) {
+			if (m->inputs[j].occurrence == occ &&
+			    strcmp(m->inputs[j].file, file) == 0) {
 				mi = &m->inputs[j];
 				break;
 			}
 		if (mi) {
-			bool clash = r->shard_count == 0 || mi->shard_count != r->shard_count ||
-				     (r->shard_index < 64 && (mi->shards_seen >> r->shard_index) & 1);
+			bool clash = r->shard_count == 0 ||
+				     mi->shard_count != r->shard_count ||
+				     (r->shard_index < 64 &&
+				      (mi->shards_seen >> r->shard_index) & 1);
 
 			if (clash)
-				return fail(m, r->path, "%s is also in %s and the two are not different shards of one --shard N: they overlap",
-					    file, mi->first_report);
-			for (size_t k = 0; k < sizeof(input_facts) / sizeof(input_facts[0]); k++)
-				if (!json_equal(json_object_get(in, input_facts[k]),
-						json_object_get(mi->rec, input_facts[k])))
-					return fail(m, r->path, "%s: %s differs from %s's (not the same capture?)",
-						    file, input_facts[k], mi->first_report);
+				return fail(
+					m, r->path,
+					"%s is also in %s and the two are not different shards of one --shard N: they overlap",
+					file, mi->first_report);
+			for (size_t k = 0;
+			     k < sizeof(input_facts) / sizeof(input_facts[0]);
+			     k++)
+				if (!json_equal(
+					    json_object_get(in, input_facts[k]),
+					    json_object_get(mi->rec,
+							    input_facts[k])))
+					return fail(
+						m, r->path,
+						"%s: %s differs from %s's (not the same capture?)",
+						file, input_facts[k],
+						mi->first_report);
 		} else {
 			if (m->ninputs == m->inputs_cap) {
-				uint32_t cap = m->inputs_cap ? m->inputs_cap * 2 : 16;
-				struct m_input *v = realloc(m->inputs, cap * sizeof(*v));
+				uint32_t cap =
+					m->inputs_cap ? m->inputs_cap * 2 : 16;
+				struct m_input *v =
+					realloc(m->inputs, cap * sizeof(*v));
 
 				if (!v)
-					return fail(m, r->path, "out of memory");
+					return fail(m, r->path,
+						    "out of memory");
 				m->inputs = v;
 				m->inputs_cap = cap;
 			}
@@ -339,9 +378,12 @@ static void warn_missing_shards(const struct merge *m)
 		if (n == 0 || n > 64)
 			continue;
 		if (mi->shards_seen != (n == 64 ? UINT64_MAX : (1ULL << n) - 1))
-			fprintf(stderr, "tcplint merge: warning: %s: %u of %u shards given; "
+			fprintf(stderr,
+				"tcplint merge: warning: %s: %u of %u shards given; "
 				"the merged report has only their connections\n",
-				mi->file, (unsigned)__builtin_popcountll(mi->shards_seen), n);
+				mi->file,
+				(unsigned)__builtin_popcountll(mi->shards_seen),
+				n);
 	}
 }
 
@@ -364,7 +406,8 @@ static int flow_order(const void *pa, const void *pb)
 static void renumber(struct merge *m)
 {
 	for (size_t i = 0; i < m->nflows; i++)
-		m->flows[i].input = m->reports[m->flows[i].report].input_map[m->flows[i].input];
+		m->flows[i].input = m->reports[m->flows[i].report]
+					    .input_map[m->flows[i].input];
 	if (m->nflows)
 		qsort(m->flows, m->nflows, sizeof(*m->flows), flow_order);
 	for (size_t i = 0; i < m->nflows; i++) {
@@ -384,8 +427,9 @@ static void add_u64(json_t *into, const char *key, json_t *v)
 
 	if (!is_u64(v))
 		return;
-	json_object_set_new(into, key, json_integer((cur ? json_integer_value(cur) : 0) +
-						    json_integer_value(v)));
+	json_object_set_new(into, key,
+			    json_integer((cur ? json_integer_value(cur) : 0) +
+					 json_integer_value(v)));
 }
 
 /* Add every count of table `from` into `into` (objects of name -> count),
@@ -395,8 +439,7 @@ static void add_table(json_t *into, json_t *from)
 	const char *k;
 	json_t *v;
 
-	json_object_foreach(from, k, v)
-		add_u64(into, k, v);
+	json_object_foreach(from, k, v) add_u64(into, k, v);
 }
 
 struct m_top {
@@ -420,11 +463,11 @@ static int top_order(const void *pa, const void *pb)
 static json_int_t flow_anomalies(json_t *f)
 {
 	json_t *counts = json_object_get(f, "anomaly_counts"), *v;
-	json_int_t n = 0, stored = (json_int_t)json_array_size(json_object_get(f, "anomalies"));
+	json_int_t n = 0, stored = (json_int_t)json_array_size(
+				  json_object_get(f, "anomalies"));
 	const char *k;
 
-	json_object_foreach(counts, k, v)
-		n += json_integer_value(v);
+	json_object_foreach(counts, k, v) n += json_integer_value(v);
 	return n < stored ? stored : n;
 }
 
@@ -450,13 +493,16 @@ static json_t *merge_top(const struct merge *m)
 			continue;
 		if (n < REPORT_TOP_DEFAULT)
 			n++;
-		memmove(&best[pos + 1], &best[pos], (n - 1 - pos) * sizeof(best[0]));
+		memmove(&best[pos + 1], &best[pos],
+			(n - 1 - pos) * sizeof(best[0]));
 		best[pos] = e;
 	}
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:I, s:i, s:I}", "id", (json_int_t)best[i].id,
-						     "input", (int)best[i].input,
-						     "anomalies", best[i].anomalies));
+		json_array_append_new(out,
+				      json_pack("{s:I, s:i, s:I}", "id",
+						(json_int_t)best[i].id, "input",
+						(int)best[i].input, "anomalies",
+						best[i].anomalies));
 	return out;
 }
 
@@ -464,7 +510,8 @@ static json_t *merge_top(const struct merge *m)
 static void merge_summary(struct merge *m, json_t *s)
 {
 	static const char *const sums[] = {"flows", "flows_with_anomalies"};
-	static const char *const tables[] = {"anomalies", "severities", "handshakes", "closes"};
+	static const char *const tables[] = {"anomalies", "severities",
+					     "handshakes", "closes"};
 	static const char *const later[] = {"evictions"};
 	static const char *const counts[] = {"findings", "flows_failed"};
 	json_int_t exit_code = 0;
@@ -473,9 +520,12 @@ static void merge_summary(struct merge *m, json_t *s)
 	json_object_set_new(s, "tcp_packets", json_integer(0));
 	json_object_set_new(s, "decode_errors", json_integer(0));
 	for (uint32_t i = 0; i < m->ninputs; i++) {
-		add_u64(s, "packets", json_object_get(m->inputs[i].rec, "packets"));
-		add_u64(s, "tcp_packets", json_object_get(m->inputs[i].rec, "tcp_packets"));
-		add_u64(s, "decode_errors", json_object_get(m->inputs[i].rec, "decode_errors"));
+		add_u64(s, "packets",
+			json_object_get(m->inputs[i].rec, "packets"));
+		add_u64(s, "tcp_packets",
+			json_object_get(m->inputs[i].rec, "tcp_packets"));
+		add_u64(s, "decode_errors",
+			json_object_get(m->inputs[i].rec, "decode_errors"));
 	}
 	for (size_t k = 0; k < 2; k++)
 		json_object_set_new(s, sums[k], json_integer(0));
@@ -487,7 +537,8 @@ static void merge_summary(struct merge *m, json_t *s)
 		for (size_t k = 0; k < 2; k++)
 			add_u64(s, sums[k], json_object_get(rs, sums[k]));
 		for (size_t k = 0; k < 4; k++)
-			add_table(json_object_get(s, tables[k]), json_object_get(rs, tables[k]));
+			add_table(json_object_get(s, tables[k]),
+				  json_object_get(rs, tables[k]));
 	}
 	json_object_set_new(s, "top_flows", merge_top(m));
 	json_object_set_new(s, "evictions", json_integer(0));
@@ -496,7 +547,8 @@ static void merge_summary(struct merge *m, json_t *s)
 		json_object_set_new(s, counts[k], json_integer(0));
 	for (uint32_t ri = 0; ri < m->nreports; ri++) {
 		json_t *rs = m->reports[ri].summary;
-		json_int_t e = json_integer_value(json_object_get(rs, "exit_code"));
+		json_int_t e =
+			json_integer_value(json_object_get(rs, "exit_code"));
 
 		add_u64(s, later[0], json_object_get(rs, later[0]));
 		for (size_t k = 0; k < 2; k++)
@@ -511,8 +563,8 @@ static void merge_summary(struct merge *m, json_t *s)
 
 static json_t *merged_tool(void)
 {
-	return json_pack("{s:s, s:s, s:s}", "name", "tcplint", "version", TCPLINT_VERSION,
-			 "command", "merge");
+	return json_pack("{s:s, s:s, s:s}", "name", "tcplint", "version",
+			 TCPLINT_VERSION, "command", "merge");
 }
 
 static json_t *merged_inputs(const struct merge *m)
@@ -527,7 +579,9 @@ static json_t *merged_inputs(const struct merge *m)
 static int dump_line(FILE *out, json_t *o, size_t flags)
 {
 	char *text = json_dumps(o, flags);
-	int ret = text && fputs(text, out) != EOF && fputc('\n', out) != EOF ? 0 : -1;
+	int ret = text && fputs(text, out) != EOF && fputc('\n', out) != EOF
+			  ? 0
+			  : -1;
 
 	free(text);
 	return ret;
@@ -535,7 +589,8 @@ static int dump_line(FILE *out, json_t *o, size_t flags)
 
 static int write_json(struct merge *m, FILE *out, bool pretty)
 {
-	json_t *doc = json_object(), *sum = json_object(), *flows = json_array();
+	json_t *doc = json_object(), *sum = json_object(),
+	       *flows = json_array();
 	int ret;
 
 	json_object_set_new(doc, "schema_version", json_integer(m->schema));
@@ -550,7 +605,8 @@ static int write_json(struct merge *m, FILE *out, bool pretty)
 		json_array_append_new(flows, f);
 	}
 	json_object_set_new(doc, "flows", flows);
-	ret = dump_line(out, doc, pretty ? MERGE_FLAGS_PRETTY : MERGE_FLAGS_COMPACT);
+	ret = dump_line(out, doc,
+			pretty ? MERGE_FLAGS_PRETTY : MERGE_FLAGS_COMPACT);
 	json_decref(doc);
 	return ret;
 }
@@ -568,9 +624,8 @@ static int write_jsonl(struct merge *m, FILE *out)
 		json_t *v;
 
 		json_object_set_new(line, "type", json_string("flow"));
-		json_object_foreach(f, k, v)
-			if (strcmp(k, "type") != 0)
-				json_object_set(line, k, v);
+		json_object_foreach(f, k, v) if (strcmp(k, "type") != 0)
+			json_object_set(line, k, v);
 		ret = dump_line(out, line, MERGE_FLAGS_COMPACT);
 		json_decref(line);
 	}
@@ -659,17 +714,22 @@ int cmd_merge(int argc, char **argv)
 			merge_usage(stdout);
 			return TL_EXIT_OK;
 		default:
-			fprintf(stderr, "tcplint merge: unknown option or missing value: %s "
-				"(see tcplint merge --help)\n", argv[optind - 1]);
+			fprintf(stderr,
+				"tcplint merge: unknown option or missing value: %s "
+				"(see tcplint merge --help)\n",
+				argv[optind - 1]);
 			return TL_EXIT_USAGE;
 		}
 	}
 	if (strcmp(format, "json") != 0 && strcmp(format, "jsonl") != 0) {
-		fprintf(stderr, "tcplint merge: --format: json or jsonl, not '%s'\n", format);
+		fprintf(stderr,
+			"tcplint merge: --format: json or jsonl, not '%s'\n",
+			format);
 		return TL_EXIT_USAGE;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "tcplint merge: no report given (see tcplint merge --help)\n");
+		fprintf(stderr,
+			"tcplint merge: no report given (see tcplint merge --help)\n");
 		return TL_EXIT_USAGE;
 	}
 	m.nreports = (uint32_t)(argc - optind);
@@ -685,19 +745,23 @@ int cmd_merge(int argc, char **argv)
 			goto done;
 	warn_missing_shards(&m);
 	renumber(&m);
-	if ((!force && output_check_safe(path, "-o", (const char *const *)argv + optind,
-					 m.nreports, err, sizeof(err))) ||
+	if ((!force &&
+	     output_check_safe(path, "-o", (const char *const *)argv + optind,
+			       m.nreports, err, sizeof(err))) ||
 	    output_open(&out, path, err, sizeof(err)) != 0) {
 		snprintf(m.err, sizeof(m.err), "%s", err);
 		goto done;
 	}
 	if (strcmp(format, "json") == 0)
-		wr = write_json(&m, out.fp, !compact && !out.tmp_path && isatty(fileno(out.fp)));
+		wr = write_json(&m, out.fp,
+				!compact && !out.tmp_path &&
+					isatty(fileno(out.fp)));
 	else
 		wr = write_jsonl(&m, out.fp);
 	if (wr != 0) {
 		output_abort(&out);
-		snprintf(m.err, sizeof(m.err), "cannot write the merged report: %s", strerror(errno));
+		snprintf(m.err, sizeof(m.err),
+			 "cannot write the merged report: %s", strerror(errno));
 		goto done;
 	}
 	if (output_commit(&out, err, sizeof(err)) != 0) {
@@ -708,7 +772,8 @@ int cmd_merge(int argc, char **argv)
 		json_int_t worst = 0;
 
 		for (uint32_t i = 0; i < m.nreports; i++) {
-			json_int_t e = json_integer_value(json_object_get(m.reports[i].summary, "exit_code"));
+			json_int_t e = json_integer_value(json_object_get(
+				m.reports[i].summary, "exit_code"));
 
 			if (e > worst)
 				worst = e;

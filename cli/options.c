@@ -69,7 +69,8 @@ static const struct option long_opts[] = {
 	{"close-wait-timeout", required_argument, NULL, OPT_CLOSE_WAIT_TIMEOUT},
 	{"msl", required_argument, NULL, OPT_MSL},
 	{"keepalive-burst", required_argument, NULL, OPT_KEEPALIVE_BURST},
-	{"fast-retransmit-window", required_argument, NULL, OPT_FAST_RTX_WINDOW},
+	{"fast-retransmit-window", required_argument, NULL,
+	 OPT_FAST_RTX_WINDOW},
 	{"reorder-window", required_argument, NULL, OPT_REORDER_WINDOW},
 	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
 	{"close-grace", required_argument, NULL, OPT_CLOSE_GRACE},
@@ -110,8 +111,8 @@ int options_parse_duration(const char *s, int64_t *ns)
 		const char *unit;
 		double scale;
 	} units[] = {
-		{"ns", 1.0},   {"us", 1e3},   {"ms", 1e6},   {"s", 1e9},
-		{"m", 60e9},   {"min", 60e9}, {"h", 3600e9}, {"", 1e9},
+		{"ns", 1.0}, {"us", 1e3},   {"ms", 1e6},   {"s", 1e9},
+		{"m", 60e9}, {"min", 60e9}, {"h", 3600e9}, {"", 1e9},
 	};
 	char *end;
 	double v;
@@ -204,7 +205,8 @@ int options_parse_fail_on(const char *list, struct report_fail_on *f,
 			f->types |= 1ULL << v;
 			other = true;
 		} else {
-			const char *words[ANOMALY_TYPE_COUNT + SEVERITY_COUNT + 3];
+			const char
+				*words[ANOMALY_TYPE_COUNT + SEVERITY_COUNT + 3];
 			size_t n = 0;
 
 			for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
@@ -214,15 +216,19 @@ int options_parse_fail_on(const char *list, struct report_fail_on *f,
 			words[n++] = "any";
 			words[n++] = "all";
 			words[n++] = "none";
-			snprintf(errbuf, errlen,
-				 "--fail-on: unknown anomaly type or severity '%s'", tok);
+			snprintf(
+				errbuf, errlen,
+				"--fail-on: unknown anomaly type or severity '%s'",
+				tok);
 			suggest_append(errbuf, errlen, "", tok, words, n);
 			append(errbuf, errlen, " (see tcplint analyze --help)");
 			return -1;
 		}
 	}
 	if (none && other) {
-		snprintf(errbuf, errlen, "--fail-on: 'none' cannot be combined with other words");
+		snprintf(
+			errbuf, errlen,
+			"--fail-on: 'none' cannot be combined with other words");
 		return -1;
 	}
 	if (!none && !other) {
@@ -316,7 +322,8 @@ static int set_duration(const char *opt, const char *arg, int64_t *ns,
 	if (options_parse_duration(arg, ns) == 0)
 		return 0;
 	snprintf(errbuf, errlen,
-		 "%s: bad duration '%s' (examples: 1.5, 500ms, 2s, 5m)", opt, arg);
+		 "%s: bad duration '%s' (examples: 1.5, 500ms, 2s, 5m)", opt,
+		 arg);
 	return -1;
 }
 
@@ -330,13 +337,18 @@ static void unknown_option(char *errbuf, size_t errlen, enum tl_command cmd,
 	size_t n = 0;
 
 	if (opt == 'Y') {
-		snprintf(errbuf, errlen, "-Y is tshark's display filter: give a BPF filter "
-			 "(-f EXPR or the words after -r FILE), or select flows in the JSON "
-			 "report with jq (see tcplint %s --help)", name);
+		snprintf(
+			errbuf, errlen,
+			"-Y is tshark's display filter: give a BPF filter "
+			"(-f EXPR or the words after -r FILE), or select flows in the JSON "
+			"report with jq (see tcplint %s --help)",
+			name);
 		return;
 	}
 	if (opt) {
-		snprintf(errbuf, errlen, "unknown option -%c (see tcplint %s --help)", opt, name);
+		snprintf(errbuf, errlen,
+			 "unknown option -%c (see tcplint %s --help)", opt,
+			 name);
 		return;
 	}
 	for (size_t i = 0; long_opts[i].name; i++)
@@ -384,11 +396,14 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 	}
 	optind = 0; /* GNU: full re-initialisation */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, long_opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'r':
 			if (cmd == TL_CMD_LIVE) {
-				snprintf(errbuf, errlen, "-r: live reads an interface (-i); use tcplint analyze -r FILE");
+				snprintf(
+					errbuf, errlen,
+					"-r: live reads an interface (-i); use tcplint analyze -r FILE");
 				return -1;
 			}
 			add_input(o, optarg, (uint32_t)argc);
@@ -396,7 +411,8 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 'f':
 			if (o->filter) {
-				snprintf(errbuf, errlen, "-f: only one filter expression");
+				snprintf(errbuf, errlen,
+					 "-f: only one filter expression");
 				return -1;
 			}
 			o->filter = strdup(optarg);
@@ -406,12 +422,16 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				const char *names[16];
 				size_t n = 0;
 
-				for (size_t i = 0; report_formats[i] && n < 16; i++)
+				for (size_t i = 0; report_formats[i] && n < 16;
+				     i++)
 					names[n++] = report_formats[i]->name;
 				snprintf(errbuf, errlen,
-					 "--format: unknown format '%s'", optarg);
-				suggest_append(errbuf, errlen, "", optarg, names, n);
-				append(errbuf, errlen, " (text, json, jsonl, sarif, junit, html)");
+					 "--format: unknown format '%s'",
+					 optarg);
+				suggest_append(errbuf, errlen, "", optarg,
+					       names, n);
+				append(errbuf, errlen,
+				       " (text, json, jsonl, sarif, junit, html)");
 				return -1;
 			}
 			o->format = optarg;
@@ -423,13 +443,15 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			o->output = optarg;
 			break;
 		case OPT_FAIL_ON:
-			if (options_parse_fail_on(optarg, &o->fail_on, errbuf, errlen))
+			if (options_parse_fail_on(optarg, &o->fail_on, errbuf,
+						  errlen))
 				return -1;
 			o->fail_on_list = optarg;
 			break;
 		case OPT_FLOW:
 			if (parse_u64(optarg, UINT64_MAX - 1, &o->flow_id)) {
-				snprintf(errbuf, errlen, "--flow: bad flow id '%s'", optarg);
+				snprintf(errbuf, errlen,
+					 "--flow: bad flow id '%s'", optarg);
 				return -1;
 			}
 			o->has_flow = true;
@@ -456,14 +478,19 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			else if (strcmp(optarg, "auto") == 0)
 				o->color = TL_COLOR_AUTO;
 			else {
-				snprintf(errbuf, errlen, "--color: expected never, always or auto, not '%s'", optarg);
+				snprintf(
+					errbuf, errlen,
+					"--color: expected never, always or auto, not '%s'",
+					optarg);
 				return -1;
 			}
 			break;
 		case OPT_TOP:
 			if (parse_u64(optarg, REPORT_TOP_MAX, &v) || v == 0) {
-				snprintf(errbuf, errlen, "--top: expected a number from 1 to %d, not '%s'",
-					 REPORT_TOP_MAX, optarg);
+				snprintf(
+					errbuf, errlen,
+					"--top: expected a number from 1 to %d, not '%s'",
+					REPORT_TOP_MAX, optarg);
 				return -1;
 			}
 			o->top = (uint32_t)v;
@@ -478,56 +505,76 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			o->baseline_path = optarg;
 			break;
 		case OPT_ACK_TIMEOUT:
-			if (set_duration("--ack-timeout", optarg, &o->az.ack_timeout_ns, errbuf, errlen))
+			if (set_duration("--ack-timeout", optarg,
+					 &o->az.ack_timeout_ns, errbuf, errlen))
 				return -1;
 			break;
 		case OPT_CLOSE_WAIT_TIMEOUT:
-			if (set_duration("--close-wait-timeout", optarg, &o->az.close_wait_timeout_ns, errbuf, errlen))
+			if (set_duration("--close-wait-timeout", optarg,
+					 &o->az.close_wait_timeout_ns, errbuf,
+					 errlen))
 				return -1;
 			break;
 		case OPT_MSL:
-			if (set_duration("--msl", optarg, &o->az.msl_ns, errbuf, errlen))
+			if (set_duration("--msl", optarg, &o->az.msl_ns, errbuf,
+					 errlen))
 				return -1;
 			break;
 		case OPT_FAST_RTX_WINDOW:
-			if (set_duration("--fast-retransmit-window", optarg, &o->az.fast_rtx_window_ns, errbuf, errlen))
+			if (set_duration("--fast-retransmit-window", optarg,
+					 &o->az.fast_rtx_window_ns, errbuf,
+					 errlen))
 				return -1;
 			break;
 		case OPT_REORDER_WINDOW:
-			if (set_duration("--reorder-window", optarg, &o->az.reorder_window_ns, errbuf, errlen))
+			if (set_duration("--reorder-window", optarg,
+					 &o->az.reorder_window_ns, errbuf,
+					 errlen))
 				return -1;
 			break;
 		case OPT_IDLE_TIMEOUT:
-			if (set_duration("--idle-timeout", optarg, &o->az.idle_timeout_ns, errbuf, errlen))
+			if (set_duration("--idle-timeout", optarg,
+					 &o->az.idle_timeout_ns, errbuf,
+					 errlen))
 				return -1;
 			break;
 		case OPT_CLOSE_GRACE:
-			if (set_duration("--close-grace", optarg, &o->az.close_grace_ns, errbuf, errlen))
+			if (set_duration("--close-grace", optarg,
+					 &o->az.close_grace_ns, errbuf, errlen))
 				return -1;
 			break;
 		case OPT_DURATION:
-			if (set_duration("--duration", optarg, &o->duration_ns, errbuf, errlen))
+			if (set_duration("--duration", optarg, &o->duration_ns,
+					 errbuf, errlen))
 				return -1;
 			break;
 		case OPT_KEEPALIVE_BURST:
 			if (parse_u64(optarg, 1000000, &v) || v == 0) {
-				snprintf(errbuf, errlen, "--keepalive-burst: expected a positive number, not '%s'", optarg);
+				snprintf(
+					errbuf, errlen,
+					"--keepalive-burst: expected a positive number, not '%s'",
+					optarg);
 				return -1;
 			}
 			o->az.keepalive_burst = (uint32_t)v;
 			break;
 		case OPT_MAX_FLOWS:
 			if (parse_u64(optarg, 1U << 26, &v) || v == 0) {
-				snprintf(errbuf, errlen, "--max-flows: expected a number from 1 to %u, not '%s'",
-					 1U << 26, optarg);
+				snprintf(
+					errbuf, errlen,
+					"--max-flows: expected a number from 1 to %u, not '%s'",
+					1U << 26, optarg);
 				return -1;
 			}
 			o->az.max_flows = (uint32_t)v;
 			break;
 		case OPT_SHARD:
-			if (parse_shard(optarg, &o->az.shard_index, &o->az.shard_count)) {
-				snprintf(errbuf, errlen, "--shard: expected K/N with 0 <= K < N <= %u (e.g. 0/4), not '%s'",
-					 OPTIONS_SHARD_MAX, optarg);
+			if (parse_shard(optarg, &o->az.shard_index,
+					&o->az.shard_count)) {
+				snprintf(
+					errbuf, errlen,
+					"--shard: expected K/N with 0 <= K < N <= %u (e.g. 0/4), not '%s'",
+					OPTIONS_SHARD_MAX, optarg);
 				return -1;
 			}
 			break;
@@ -535,8 +582,12 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			o->progress = false;
 			break;
 		case 'c':
-			if (parse_u64(optarg, UINT64_MAX, &o->max_packets) || o->max_packets == 0) {
-				snprintf(errbuf, errlen, "-c: expected a positive packet count, not '%s'", optarg);
+			if (parse_u64(optarg, UINT64_MAX, &o->max_packets) ||
+			    o->max_packets == 0) {
+				snprintf(
+					errbuf, errlen,
+					"-c: expected a positive packet count, not '%s'",
+					optarg);
 				return -1;
 			}
 			break;
@@ -556,7 +607,10 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 's':
 			if (parse_u64(optarg, 262144, &v)) {
-				snprintf(errbuf, errlen, "-s: expected a snapshot length up to 262144, not '%s'", optarg);
+				snprintf(
+					errbuf, errlen,
+					"-s: expected a snapshot length up to 262144, not '%s'",
+					optarg);
 				return -1;
 			}
 			o->snaplen = v == 0 ? 262144 : (int)v;
@@ -566,7 +620,10 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 			break;
 		case 'B':
 			if (parse_u64(optarg, INT_MAX / 1024, &v) || v == 0) {
-				snprintf(errbuf, errlen, "-B: expected a buffer size in KiB, not '%s'", optarg);
+				snprintf(
+					errbuf, errlen,
+					"-B: expected a buffer size in KiB, not '%s'",
+					optarg);
 				return -1;
 			}
 			o->buffer_kib = (int)v;
@@ -592,11 +649,13 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		case OPT_SARIF_OUTPUT:
 		case OPT_JUNIT_OUTPUT:
 		case OPT_HTML_OUTPUT: {
-			static const char *const fmts[] = {"text", "json", "jsonl", "sarif", "junit",
-							   "html"};
+			static const char *const fmts[] = {"text",  "json",
+							   "jsonl", "sarif",
+							   "junit", "html"};
 
 			if (o->nextra == OPTIONS_MAX_EXTRA) {
-				snprintf(errbuf, errlen, "at most %d --FORMAT-output reports",
+				snprintf(errbuf, errlen,
+					 "at most %d --FORMAT-output reports",
 					 OPTIONS_MAX_EXTRA);
 				return -1;
 			}
@@ -606,12 +665,17 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		}
 		case ':':
 			if (optopt)
-				snprintf(errbuf, errlen, "option -%c needs an argument", optopt);
+				snprintf(errbuf, errlen,
+					 "option -%c needs an argument",
+					 optopt);
 			else
-				snprintf(errbuf, errlen, "option %s needs an argument", argv[optind - 1]);
+				snprintf(errbuf, errlen,
+					 "option %s needs an argument",
+					 argv[optind - 1]);
 			return -1;
 		default:
-			unknown_option(errbuf, errlen, cmd, optopt, argv[optind - 1]);
+			unknown_option(errbuf, errlen, cmd, optopt,
+				       argv[optind - 1]);
 			return -1;
 		}
 		if (c == 'f' && !o->filter) {
@@ -628,8 +692,9 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 				add_input(o, argv[i], (uint32_t)argc);
 		} else {
 			if (o->filter) {
-				snprintf(errbuf, errlen,
-					 "give the filter either with -f or as trailing words, not both");
+				snprintf(
+					errbuf, errlen,
+					"give the filter either with -f or as trailing words, not both");
 				return -1;
 			}
 			o->filter = join_words(argv + optind, nwords);
@@ -640,60 +705,80 @@ int options_parse(struct tl_options *o, enum tl_command cmd, int argc,
 		}
 	}
 	if (cmd == TL_CMD_ANALYZE && o->ninputs == 0) {
-		snprintf(errbuf, errlen, "no capture file given (tcplint analyze FILE... or -r FILE)");
+		snprintf(
+			errbuf, errlen,
+			"no capture file given (tcplint analyze FILE... or -r FILE)");
 		return -1;
 	}
 	if (cmd == TL_CMD_LIVE && !o->iface) {
-		snprintf(errbuf, errlen, "no interface given (tcplint live -i IFACE)");
+		snprintf(errbuf, errlen,
+			 "no interface given (tcplint live -i IFACE)");
 		return -1;
 	}
 	for (uint32_t i = 0; i < o->nextra; i++) {
 		const char *p = o->extra[i].path;
 
 		if (strcmp(p, "-") == 0 && o->output == NULL) {
-			snprintf(errbuf, errlen, "--%s-output -: the main report already goes to standard output",
-				 o->extra[i].format);
+			snprintf(
+				errbuf, errlen,
+				"--%s-output -: the main report already goes to standard output",
+				o->extra[i].format);
 			return -1;
 		}
 		if (o->output && strcmp(p, o->output) == 0) {
-			snprintf(errbuf, errlen, "--%s-output %s: -o writes that file already",
+			snprintf(errbuf, errlen,
+				 "--%s-output %s: -o writes that file already",
 				 o->extra[i].format, p);
 			return -1;
 		}
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(p, o->extra[j].path) == 0) {
-				snprintf(errbuf, errlen, "--%s-output and --%s-output name the same file %s",
-					 o->extra[j].format, o->extra[i].format, p);
+				snprintf(
+					errbuf, errlen,
+					"--%s-output and --%s-output name the same file %s",
+					o->extra[j].format, o->extra[i].format,
+					p);
 				return -1;
 			}
 	}
-	if (o->explain && !o->has_flow && !o->ladder && !options_wants_html(o)) {
-		snprintf(errbuf, errlen, "--explain goes with the ladder view (--flow ID or --ladder) or --format html");
+	if (o->explain && !o->has_flow && !o->ladder &&
+	    !options_wants_html(o)) {
+		snprintf(
+			errbuf, errlen,
+			"--explain goes with the ladder view (--flow ID or --ladder) or --format html");
 		return -1;
 	}
 	if (cmd == TL_CMD_LIVE && options_wants_html(o)) {
-		snprintf(errbuf, errlen, "the html report draws from a second read of a capture file (tcplint analyze): save the capture with -w FILE and analyze it");
+		snprintf(
+			errbuf, errlen,
+			"the html report draws from a second read of a capture file (tcplint analyze): save the capture with -w FILE and analyze it");
 		return -1;
 	}
 	if ((o->has_flow || o->ladder) && cmd == TL_CMD_LIVE) {
-		snprintf(errbuf, errlen, "--flow and --ladder read a capture file (tcplint analyze)");
+		snprintf(
+			errbuf, errlen,
+			"--flow and --ladder read a capture file (tcplint analyze)");
 		return -1;
 	}
 	/* --top ranks flows once all are known: only a writer that keeps them
 	 * to the end can honour it (text in a file run, json, junit); the
 	 * others write each flow as it finishes. */
-	if (o->top && (strcmp(o->format, "jsonl") == 0 ||
-		       strcmp(o->format, "sarif") == 0 ||
-		       (cmd == TL_CMD_LIVE && strcmp(o->format, "text") == 0))) {
-		snprintf(errbuf, errlen,
-			 "--top: %s%s writes each flow as it finishes, so it cannot rank them (--top goes with %s)",
-			 cmd == TL_CMD_LIVE ? "live " : "--format ", o->format,
-			 cmd == TL_CMD_LIVE ? "--format json or junit"
-					    : "--format text, json or junit");
+	if (o->top &&
+	    (strcmp(o->format, "jsonl") == 0 ||
+	     strcmp(o->format, "sarif") == 0 ||
+	     (cmd == TL_CMD_LIVE && strcmp(o->format, "text") == 0))) {
+		snprintf(
+			errbuf, errlen,
+			"--top: %s%s writes each flow as it finishes, so it cannot rank them (--top goes with %s)",
+			cmd == TL_CMD_LIVE ? "live " : "--format ", o->format,
+			cmd == TL_CMD_LIVE ? "--format json or junit"
+					   : "--format text, json or junit");
 		return -1;
 	}
 	if (o->duration_ns && cmd == TL_CMD_ANALYZE) {
-		snprintf(errbuf, errlen, "--duration stops a live capture (tcplint live); use -c COUNT to read part of a file");
+		snprintf(
+			errbuf, errlen,
+			"--duration stops a live capture (tcplint live); use -c COUNT to read part of a file");
 		return -1;
 	}
 	return 0;
@@ -748,7 +833,8 @@ static void print_anomaly_types(void)
 void options_print_help(int cmd)
 {
 	if (cmd < 0) {
-		fputs("tcplint " TCPLINT_VERSION " - check that TCP connections open and close correctly\n"
+		fputs("tcplint " TCPLINT_VERSION
+		      " - check that TCP connections open and close correctly\n"
 		      "\n"
 		      "Usage:\n"
 		      "  tcplint analyze [OPTIONS] FILE...           analyze pcap/pcapng captures\n"

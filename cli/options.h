@@ -30,18 +30,18 @@ enum tl_color { TL_COLOR_AUTO, TL_COLOR_NEVER, TL_COLOR_ALWAYS };
 #define OPTIONS_MAX_EXTRA 8
 
 struct tl_extra_output {
-	const char *format;       /* text, json, jsonl, sarif, junit, html */
+	const char *format; /* text, json, jsonl, sarif, junit, html */
 	const char *path;
 };
 
 struct tl_options {
 	enum tl_command command;
-	bool help;                /* -h/--help was given: print help, exit 0 */
-	bool version;             /* --version was given: print it, exit 0 */
+	bool help;    /* -h/--help was given: print help, exit 0 */
+	bool version; /* --version was given: print it, exit 0 */
 
 	/* Inputs (analyze): -r FILE (repeatable) and, without -r, the
 	 * positional words. Pointers into argv (borrowed). */
-	const char **inputs;      /* owned array, ninputs entries */
+	const char **inputs; /* owned array, ninputs entries */
 	uint32_t ninputs;
 
 	/* BPF filter: -f EXPR, or the positional words after -r FILE (analyze)
@@ -49,41 +49,42 @@ struct tl_options {
 	char *filter;
 
 	/* Output. */
-	const char *format;       /* text (default), json, jsonl, sarif, junit, html */
-	bool compact;             /* --compact: JSON on one line */
-	const char *output;       /* -o FILE, NULL = stdout */
-	bool force;               /* --force: -o/-w may overwrite an input or a capture */
-	struct tl_extra_output extra[OPTIONS_MAX_EXTRA]; /* --FORMAT-output FILE */
+	const char *format; /* text (default), json, jsonl, sarif, junit, html */
+	bool compact;       /* --compact: JSON on one line */
+	const char *output; /* -o FILE, NULL = stdout */
+	bool force; /* --force: -o/-w may overwrite an input or a capture */
+	struct tl_extra_output
+		extra[OPTIONS_MAX_EXTRA]; /* --FORMAT-output FILE */
 	uint32_t nextra;
-	enum tl_color color;      /* --color=WHEN, NO_COLOR honoured in auto */
-	uint32_t top;             /* --top N (0 = every flow) */
-	bool only_anomalies;      /* --only-anomalies */
-	bool has_flow;            /* --flow ID: ladder view of that flow */
+	enum tl_color color; /* --color=WHEN, NO_COLOR honoured in auto */
+	uint32_t top;        /* --top N (0 = every flow) */
+	bool only_anomalies; /* --only-anomalies */
+	bool has_flow;       /* --flow ID: ladder view of that flow */
 	uint64_t flow_id;
-	bool ladder;              /* --ladder: ladder of every flow with an anomaly */
-	bool explain;             /* --explain: RFC 9293 reasons in the ladder */
-	bool progress;            /* progress meter (off with --no-progress) */
-	bool quiet;               /* -q: text shows only the inputs and totals */
-	bool verbose;             /* -v: text adds each endpoint's state changes */
-	uint64_t max_packets;     /* -c COUNT, 0 = all */
+	bool ladder;   /* --ladder: ladder of every flow with an anomaly */
+	bool explain;  /* --explain: RFC 9293 reasons in the ladder */
+	bool progress; /* progress meter (off with --no-progress) */
+	bool quiet;    /* -q: text shows only the inputs and totals */
+	bool verbose;  /* -v: text adds each endpoint's state changes */
+	uint64_t max_packets; /* -c COUNT, 0 = all */
 
 	/* CI. */
 	struct report_fail_on fail_on; /* --fail-on LIST (default none) */
-	const char *fail_on_list; /* that LIST as given, NULL = none */
-	const char *expect_path;  /* --expect FILE */
-	const char *baseline_path;/* --baseline REPORT.json */
+	const char *fail_on_list;      /* that LIST as given, NULL = none */
+	const char *expect_path;       /* --expect FILE */
+	const char *baseline_path;     /* --baseline REPORT.json */
 
 	/* Analyzer thresholds (--ack-timeout ...). */
 	struct analyzer_config az;
 
 	/* Live capture (tcpdump's spelling). */
-	const char *iface;        /* -i IFACE */
-	int snaplen;              /* -s SNAPLEN, default 256 */
-	bool no_promisc;          /* -p */
-	int buffer_kib;           /* -B KiB, 0 = libpcap default */
-	int64_t duration_ns;      /* --duration, 0 = until stopped */
-	const char *write_file;   /* -w FILE */
-	const char *user;         /* -Z USER */
+	const char *iface;      /* -i IFACE */
+	int snaplen;            /* -s SNAPLEN, default 256 */
+	bool no_promisc;        /* -p */
+	int buffer_kib;         /* -B KiB, 0 = libpcap default */
+	int64_t duration_ns;    /* --duration, 0 = until stopped */
+	const char *write_file; /* -w FILE */
+	const char *user;       /* -Z USER */
 };
 
 /*

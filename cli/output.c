@@ -39,12 +39,14 @@ int output_open(struct tl_output *out, const char *path, char *errbuf,
 
 		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 			if (S_ISDIR(st.st_mode)) {
-				snprintf(errbuf, errlen, "%s: is a directory", path);
+				snprintf(errbuf, errlen, "%s: is a directory",
+					 path);
 				return -1;
 			}
 			out->fp = fopen(path, "w");
 			if (!out->fp) {
-				snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+				snprintf(errbuf, errlen, "%s: %s", path,
+					 strerror(errno));
 				return -1;
 			}
 			out->direct = true;
@@ -99,7 +101,8 @@ int output_commit(struct tl_output *out, char *errbuf, size_t errlen)
 		}
 		if (out->direct && fclose(out->fp) != 0 && !err) {
 			err = errno ? errno : EIO;
-			snprintf(errbuf, errlen, "%s: %s", out->path, strerror(err));
+			snprintf(errbuf, errlen, "%s: %s", out->path,
+				 strerror(err));
 		}
 		out->fp = NULL;
 		return err;
@@ -143,8 +146,8 @@ void output_abort(struct tl_output *out)
 }
 
 int output_check_safe(const char *path, const char *what,
-		      const char *const *inputs, uint32_t ninputs,
-		      char *errbuf, size_t errlen)
+		      const char *const *inputs, uint32_t ninputs, char *errbuf,
+		      size_t errlen)
 {
 	struct stat st, in;
 
@@ -154,15 +157,19 @@ int output_check_safe(const char *path, const char *what,
 	for (uint32_t i = 0; i < ninputs; i++)
 		if (inputs[i] && stat(inputs[i], &in) == 0 &&
 		    in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
-			snprintf(errbuf, errlen, "%s %s: is one of the inputs; "
-				 "refusing to overwrite it (--force to write it anyway)",
-				 what, path);
+			snprintf(
+				errbuf, errlen,
+				"%s %s: is one of the inputs; "
+				"refusing to overwrite it (--force to write it anyway)",
+				what, path);
 			return -1;
 		}
 	if (capture_file_is_capture(path)) {
-		snprintf(errbuf, errlen, "%s %s: is an existing capture file; "
-			 "refusing to overwrite it (--force to write it anyway)",
-			 what, path);
+		snprintf(
+			errbuf, errlen,
+			"%s %s: is an existing capture file; "
+			"refusing to overwrite it (--force to write it anyway)",
+			what, path);
 		return -1;
 	}
 	return 0;

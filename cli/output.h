@@ -13,10 +13,10 @@
 #include <stdio.h>
 
 struct tl_output {
-	FILE *fp;          /* where to write (stdout or the temporary file) */
-	const char *path;  /* -o FILE, NULL for stdout (borrowed) */
-	char *tmp_path;    /* the temporary file (owned), NULL for stdout */
-	bool direct;       /* -o names a device or FIFO: written in place */
+	FILE *fp;         /* where to write (stdout or the temporary file) */
+	const char *path; /* -o FILE, NULL for stdout (borrowed) */
+	char *tmp_path;   /* the temporary file (owned), NULL for stdout */
+	bool direct;      /* -o names a device or FIFO: written in place */
 };
 
 /* Open: path NULL means stdout. Returns 0, or -1 with a one-line problem in
@@ -41,7 +41,7 @@ void output_abort(struct tl_output *out);
  * else -1 with a one-line reason in errbuf naming --force.
  */
 int output_check_safe(const char *path, const char *what,
-		      const char *const *inputs, uint32_t ninputs,
-		      char *errbuf, size_t errlen);
+		      const char *const *inputs, uint32_t ninputs, char *errbuf,
+		      size_t errlen);
 
 #endif

@@ -49,14 +49,14 @@ static void probe_on_signal(int sig)
 
 struct probe_cli {
 	enum probe_scenario scenario;
-	const char *file;        /* replay */
+	const char *file; /* replay */
 	const char *host;
 	const char *iface;
-	const char *format;      /* text, json */
-	const char *write;       /* -w FILE */
+	const char *format; /* text, json */
+	const char *write;  /* -w FILE */
 	bool rst_guard;
 	bool allow_remote;
-	bool force;              /* --force: -w may overwrite a capture */
+	bool force; /* --force: -w may overwrite a capture */
 	struct probe_options opt;
 	/* ours the source (sport 0 until the kernel reserves one), HOST and
 	 * PORT the destination */
@@ -106,10 +106,12 @@ static int probe_parse_host(struct probe_cli *c, char *err, size_t errlen)
 	if (inet_pton(AF_INET, h, c->tuple.dst) == 1) {
 		c->tuple.ip_version = 4;
 		if (c->tuple.dst[0] != 127 && !c->allow_remote) {
-			snprintf(err, errlen,
-				 "refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
-				 "the probe sends crafted segments, so it only targets other hosts "
-				 "with --allow-remote", c->host);
+			snprintf(
+				err, errlen,
+				"refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
+				"the probe sends crafted segments, so it only targets other hosts "
+				"with --allow-remote",
+				c->host);
 			return -1;
 		}
 		return 0;
@@ -119,14 +121,17 @@ static int probe_parse_host(struct probe_cli *c, char *err, size_t errlen)
 
 		c->tuple.ip_version = 6;
 		if (memcmp(c->tuple.dst, lo6, 16) != 0 && !c->allow_remote) {
-			snprintf(err, errlen,
-				 "refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
-				 "use --allow-remote to probe another host", c->host);
+			snprintf(
+				err, errlen,
+				"refusing to probe %s: not a loopback address (127.0.0.0/8, ::1); "
+				"use --allow-remote to probe another host",
+				c->host);
 			return -1;
 		}
 		return 0;
 	}
-	snprintf(err, errlen, "'%s' is not a numeric IPv4 or IPv6 address", c->host);
+	snprintf(err, errlen, "'%s' is not a numeric IPv4 or IPv6 address",
+		 c->host);
 	return -1;
 }
 
@@ -135,7 +140,7 @@ static bool probe_is_loopback(const struct probe_cli *c)
 	static const uint8_t lo6[16] = {[15] = 1};
 
 	return c->tuple.ip_version == 4 ? c->tuple.dst[0] == 127
-				       : memcmp(c->tuple.dst, lo6, 16) == 0;
+					: memcmp(c->tuple.dst, lo6, 16) == 0;
 }
 
 /* The source address: loopback for loopback, else what the route picks. */
@@ -231,9 +236,10 @@ static int probe_reserve_port(struct probe_cli *c, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	c->tuple.sport = ntohs(c->tuple.ip_version == 4
-				       ? ((struct sockaddr_in *)&ss)->sin_port
-				       : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	c->tuple.sport =
+		ntohs(c->tuple.ip_version == 4
+			      ? ((struct sockaddr_in *)&ss)->sin_port
+			      : ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return fd;
 }
 
@@ -307,14 +313,18 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 		case OPT_WITHHOLD:
 		case OPT_QUIET:
 		case OPT_INTERVAL: {
-			int64_t *dst = ch == OPT_TIMEOUT    ? &c->opt.timeout_ns :
-				       ch == OPT_WITHHOLD   ? &c->opt.withhold_ns :
-				       ch == OPT_QUIET      ? &c->opt.quiet_ns :
-							      &c->opt.keepalive_interval_ns;
+			int64_t *dst = ch == OPT_TIMEOUT ? &c->opt.timeout_ns
+				       : ch == OPT_WITHHOLD
+					       ? &c->opt.withhold_ns
+				       : ch == OPT_QUIET
+					       ? &c->opt.quiet_ns
+					       : &c->opt.keepalive_interval_ns;
 
-			if (options_parse_duration(optarg, dst) != 0 || *dst <= 0 ||
-			    *dst > 600000000000LL) {
-				snprintf(err, errlen, "bad duration '%s' (0 < d <= 600s)", optarg);
+			if (options_parse_duration(optarg, dst) != 0 ||
+			    *dst <= 0 || *dst > 600000000000LL) {
+				snprintf(err, errlen,
+					 "bad duration '%s' (0 < d <= 600s)",
+					 optarg);
 				return -1;
 			}
 			break;
@@ -322,8 +332,10 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 		case OPT_COUNT:
 			errno = 0;
 			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > PROBE_MAX_KEEPALIVES) {
-				snprintf(err, errlen, "--count: 1 to %d", PROBE_MAX_KEEPALIVES);
+			if (errno || *end || v < 1 ||
+			    v > PROBE_MAX_KEEPALIVES) {
+				snprintf(err, errlen, "--count: 1 to %d",
+					 PROBE_MAX_KEEPALIVES);
 				return -1;
 			}
 			c->opt.keepalives = (unsigned)v;
@@ -336,18 +348,21 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 			else if (strcmp(optarg, "alt") == 0)
 				c->opt.keepalive_bytes = PROBE_KA_ALTERNATE;
 			else {
-				snprintf(err, errlen, "--keepalive-bytes: 0, 1 or alt");
+				snprintf(err, errlen,
+					 "--keepalive-bytes: 0, 1 or alt");
 				return -1;
 			}
 			break;
 		case OPT_SPORT:
 			if (probe_parse_port(optarg, &c->tuple.sport) != 0) {
-				snprintf(err, errlen, "bad --sport '%s'", optarg);
+				snprintf(err, errlen, "bad --sport '%s'",
+					 optarg);
 				return -1;
 			}
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "json") != 0) {
 				snprintf(err, errlen, "--format: text or json");
 				return -1;
 			}
@@ -363,7 +378,8 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 			c->allow_remote = true;
 			break;
 		default:
-			snprintf(err, errlen, "unknown or incomplete option '%s'",
+			snprintf(err, errlen,
+				 "unknown or incomplete option '%s'",
 				 argv[optind - 1]);
 			return -1;
 		}
@@ -397,7 +413,8 @@ static int probe_parse(struct probe_cli *c, int argc, char **argv, char *err,
 		return -1;
 	}
 	if (pos + 2 < argc) {
-		snprintf(err, errlen, "unexpected argument '%s'", argv[pos + 2]);
+		snprintf(err, errlen, "unexpected argument '%s'",
+			 argv[pos + 2]);
 		return -1;
 	}
 	return 0;
@@ -435,7 +452,8 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (!c.iface) {
 		if (!probe_is_loopback(&c)) {
-			fprintf(stderr, "tcplint probe: a remote destination needs -i IFACE\n");
+			fprintf(stderr,
+				"tcplint probe: a remote destination needs -i IFACE\n");
 			return TL_EXIT_USAGE;
 		}
 		c.iface = "lo";
@@ -480,8 +498,9 @@ int cmd_probe(int argc, char **argv)
 	if (c.write) {
 		const char *inputs[1] = {c.file};
 
-		if (!c.force && output_check_safe(c.write, "-w", inputs, c.file ? 1 : 0,
-						  err, sizeof(err)))
+		if (!c.force &&
+		    output_check_safe(c.write, "-w", inputs, c.file ? 1 : 0,
+				      err, sizeof(err)))
 			goto fail;
 		trace = pcap_out_open(c.write, DLT_RAW, 0, err, sizeof(err));
 		if (!trace)
@@ -500,19 +519,25 @@ int cmd_probe(int argc, char **argv)
 	target.tuple = c.tuple;
 	if (strcmp(c.format, "json") != 0) {
 		if (probe_report_text(stdout, &target, ep, &res) != 0) {
-			snprintf(err, sizeof(err), "cannot write the report: %s", strerror(errno));
+			snprintf(err, sizeof(err),
+				 "cannot write the report: %s",
+				 strerror(errno));
 			goto fail;
 		}
-	} else if (probe_report_json(stdout, &target, isatty(fileno(stdout)), ep, &res) != 0) {
-		snprintf(err, sizeof(err), "cannot build or write the JSON report");
+	} else if (probe_report_json(stdout, &target, isatty(fileno(stdout)),
+				     ep, &res) != 0) {
+		snprintf(err, sizeof(err),
+			 "cannot build or write the JSON report");
 		goto fail;
 	}
 	if (fflush(stdout) != 0) {
-		snprintf(err, sizeof(err), "cannot write the report: %s", strerror(errno));
+		snprintf(err, sizeof(err), "cannot write the report: %s",
+			 strerror(errno));
 		goto fail;
 	}
-	status = res.verdict == PV_CONFORMS ? TL_EXIT_OK :
-		 res.verdict == PV_DEVIATES ? TL_EXIT_FINDINGS : TL_EXIT_INPUT;
+	status = res.verdict == PV_CONFORMS   ? TL_EXIT_OK
+		 : res.verdict == PV_DEVIATES ? TL_EXIT_FINDINGS
+					      : TL_EXIT_INPUT;
 	if (res.verdict == PV_ERROR)
 		fprintf(stderr, "tcplint probe: %s\n", res.error);
 	err[0] = '\0';

@@ -27,8 +27,10 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 		snprintf(errbuf, errlen, "unknown format '%s'", opt->format);
 		return -1;
 	}
-	if ((opt->has_flow || opt->ladder) && strcmp(opt->format, "text") != 0) {
-		snprintf(errbuf, errlen, "--flow and --ladder draw text; leave out --format %s",
+	if ((opt->has_flow || opt->ladder) &&
+	    strcmp(opt->format, "text") != 0) {
+		snprintf(errbuf, errlen,
+			 "--flow and --ladder draw text; leave out --format %s",
 			 opt->format);
 		return -1;
 	}
@@ -69,7 +71,8 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 	set.shard_index = opt->az.shard_index;
 	set.shard_count = opt->az.shard_count;
 	set.fail_on = opt->fail_on;
-	options_fail_on_words(opt->fail_on_list, r->fail_on_text, sizeof(r->fail_on_text));
+	options_fail_on_words(opt->fail_on_list, r->fail_on_text,
+			      sizeof(r->fail_on_text));
 	r->rc = report_open(ops, r->out.fp, &set);
 	if (!r->rc) {
 		snprintf(errbuf, errlen, "out of memory");
@@ -83,8 +86,9 @@ int run_open(struct tl_run *r, const struct tl_options *opt,
 		char what[32];
 
 		snprintf(what, sizeof(what), "--%s-output", x->format);
-		if ((!opt->force && output_check_safe(x->path, what, input_names, ninputs,
-						      errbuf, errlen)) ||
+		if ((!opt->force &&
+		     output_check_safe(x->path, what, input_names, ninputs,
+				       errbuf, errlen)) ||
 		    output_open(&e->out, x->path, errbuf, errlen)) {
 			run_abort(r);
 			return -1;
@@ -133,10 +137,12 @@ static uint32_t count_matches(const struct report_fail_on *fo,
 			n++;
 	}
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++) {
-		struct anomaly probe = {.type = (uint8_t)t,
-					.severity = (uint8_t)anomaly_type_severity(t)};
+		struct anomaly probe = {
+			.type = (uint8_t)t,
+			.severity = (uint8_t)anomaly_type_severity(t)};
 
-		if (f->anomaly_counts[t] > kept[t] && report_fail_on_match(fo, &probe))
+		if (f->anomaly_counts[t] > kept[t] &&
+		    report_fail_on_match(fo, &probe))
 			n += f->anomaly_counts[t] - kept[t];
 	}
 	return n;
@@ -217,13 +223,16 @@ void run_ladder_packet(struct tl_run *r, uint32_t input,
 		       const struct pkt_view *pkt, uint64_t frame,
 		       int64_t ts_ns)
 {
-	if (r->ladder && ladder_set_packet(r->ladder, input, pkt, frame, ts_ns) != 0)
+	if (r->ladder &&
+	    ladder_set_packet(r->ladder, input, pkt, frame, ts_ns) != 0)
 		r->input_error = true;
-	if (r->packets_to_main && report_packet(r->rc, input, pkt, frame, ts_ns) != 0)
+	if (r->packets_to_main &&
+	    report_packet(r->rc, input, pkt, frame, ts_ns) != 0)
 		r->input_error = true; /* out of memory */
 	for (uint32_t i = 0; i < r->nextra; i++)
 		if (r->packets_to_extra[i] &&
-		    report_packet(r->extra[i].rc, input, pkt, frame, ts_ns) != 0)
+		    report_packet(r->extra[i].rc, input, pkt, frame, ts_ns) !=
+			    0)
 			r->input_error = true;
 }
 
@@ -280,14 +289,17 @@ static int close_extras(struct tl_run *r, const struct report_end_info *end)
 
 	for (uint32_t i = 0; i < r->nextra; i++) {
 		struct tl_run_extra *e = &r->extra[i];
-		int err = report_end(e->rc, end) != 0 ? report_io_errno(e->rc) : 0;
+		int err = report_end(e->rc, end) != 0 ? report_io_errno(e->rc)
+						      : 0;
 
 		if (err) {
-			fprintf(stderr, "tcplint: %s: %s\n", e->out.path ? e->out.path : "standard output",
+			fprintf(stderr, "tcplint: %s: %s\n",
+				e->out.path ? e->out.path : "standard output",
 				strerror(err));
 			output_abort(&e->out);
 			code = TL_EXIT_USAGE;
-		} else if (output_commit(&e->out, errbuf, sizeof(errbuf)) != 0) {
+		} else if (output_commit(&e->out, errbuf, sizeof(errbuf)) !=
+			   0) {
 			fprintf(stderr, "tcplint: %s\n", errbuf);
 			code = TL_EXIT_USAGE;
 		}
@@ -333,7 +345,8 @@ int run_close(struct tl_run *r, const struct report_end_info *extra)
 		if (r->opt->has_flow && ladder_set_count(r->ladder) == 0) {
 			/* Nothing to draw is a failed run: an -o file is
 			 * left as it was, not replaced by an empty one. */
-			fprintf(stderr, "tcplint: flow %llu not found (%llu flows analyzed)\n",
+			fprintf(stderr,
+				"tcplint: flow %llu not found (%llu flows analyzed)\n",
 				(unsigned long long)r->opt->flow_id,
 				(unsigned long long)r->flows);
 			run_abort(r);
@@ -342,7 +355,8 @@ int run_close(struct tl_run *r, const struct report_end_info *extra)
 			fputs("no flow has an anomaly\n", r->out.fp);
 		}
 		errno = 0;
-		if (ladder_set_render(r->ladder, r->out.fp, &r->ladder_opts) != 0 ||
+		if (ladder_set_render(r->ladder, r->out.fp, &r->ladder_opts) !=
+			    0 ||
 		    fflush(r->out.fp) != 0 || ferror(r->out.fp))
 			err = errno ? errno : EIO;
 	} else {
@@ -362,7 +376,8 @@ int run_close(struct tl_run *r, const struct report_end_info *extra)
 			code = TL_EXIT_USAGE;
 		}
 		output_abort(&r->out);
-	} else if ((err = output_commit(&r->out, errbuf, sizeof(errbuf))) != 0) {
+	} else if ((err = output_commit(&r->out, errbuf, sizeof(errbuf))) !=
+		   0) {
 		if (err != EPIPE) {
 			fprintf(stderr, "tcplint: %s\n", errbuf);
 			code = TL_EXIT_USAGE;

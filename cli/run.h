@@ -36,29 +36,29 @@
 /* A report beside the main one (--json-output FILE ...). */
 struct tl_run_extra {
 	struct tl_output out;
-	struct report_ctx *rc;          /* owned */
+	struct report_ctx *rc; /* owned */
 };
 
 struct tl_run {
-	const struct tl_options *opt;   /* borrowed */
+	const struct tl_options *opt; /* borrowed */
 	struct tl_output out;
-	struct report_ctx *rc;          /* owned */
+	struct report_ctx *rc; /* owned */
 	struct tl_run_extra extra[OPTIONS_MAX_EXTRA];
 	uint32_t nextra;
-	struct expect *expect;          /* owned, NULL without --expect */
-	struct baseline *baseline;      /* owned, NULL without --baseline */
-	struct ladder_set *ladder;      /* owned, NULL unless --flow/--ladder */
+	struct expect *expect;     /* owned, NULL without --expect */
+	struct baseline *baseline; /* owned, NULL without --baseline */
+	struct ladder_set *ladder; /* owned, NULL unless --flow/--ladder */
 	struct ladder_opts ladder_opts;
-	bool ladder_pass;               /* second pass: collecting segments */
-	bool packets_to_main;           /* the main report reads the second pass */
+	bool ladder_pass;     /* second pass: collecting segments */
+	bool packets_to_main; /* the main report reads the second pass */
 	bool packets_to_extra[OPTIONS_MAX_EXTRA];
-	uint64_t findings;              /* anomalies matching --fail-on */
-	uint64_t expect_failures;       /* broken, flows and global */
+	uint64_t findings;        /* anomalies matching --fail-on */
+	uint64_t expect_failures; /* broken, flows and global */
 	uint64_t expect_checks;
-	uint64_t suppressed;            /* anomalies known to the baseline */
+	uint64_t suppressed; /* anomalies known to the baseline */
 	uint64_t flows;
-	bool input_error;               /* an input could not be (fully) read */
-	struct flow_record scratch;     /* the flow being filtered */
+	bool input_error;           /* an input could not be (fully) read */
+	struct flow_record scratch; /* the flow being filtered */
 	struct expect_failure fails[RUN_MAX_FAILURES];
 	char fail_on_text[512];
 };

@@ -63,12 +63,13 @@ const char *suggest_word(const char *word, const char *const *candidates,
 	return found;
 }
 
-void suggest_append(char *buf, size_t len, const char *prefix,
-		    const char *word, const char *const *candidates, size_t n)
+void suggest_append(char *buf, size_t len, const char *prefix, const char *word,
+		    const char *const *candidates, size_t n)
 {
 	const char *s = suggest_word(word, candidates, n);
 	size_t used = strlen(buf);
 
 	if (s && used < len)
-		snprintf(buf + used, len - used, "; did you mean %s%s?", prefix, s);
+		snprintf(buf + used, len - used, "; did you mean %s%s?", prefix,
+			 s);
 }

@@ -17,7 +17,7 @@ const char *suggest_word(const char *word, const char *const *candidates,
 
 /* Append "; did you mean PREFIXX?" to buf (of size len) when a candidate
  * X is close to word; leaves buf alone otherwise. */
-void suggest_append(char *buf, size_t len, const char *prefix,
-		    const char *word, const char *const *candidates, size_t n);
+void suggest_append(char *buf, size_t len, const char *prefix, const char *word,
+		    const char *const *candidates, size_t n);
 
 #endif

@@ -55,7 +55,8 @@ static int gen_dir(const char *dir)
 		if (len <= 4 || strcmp(de->d_name + len - 4, ".fix"))
 			continue;
 		if (count == GEN_MAX_SCRIPTS) {
-			fprintf(stderr, "gen_fixtures: more than %d scripts in %s\n",
+			fprintf(stderr,
+				"gen_fixtures: more than %d scripts in %s\n",
 				GEN_MAX_SCRIPTS, dir);
 			failed = 1;
 			break;
@@ -76,7 +77,8 @@ static int gen_dir(const char *dir)
 			    (int)sizeof(script) ||
 		    snprintf(pcap, sizeof(pcap), "%s/%.*s.pcap", dir, (int)base,
 			     names[i]) >= (int)sizeof(pcap)) {
-			fprintf(stderr, "gen_fixtures: path too long: %s\n", names[i]);
+			fprintf(stderr, "gen_fixtures: path too long: %s\n",
+				names[i]);
 			failed = 1;
 		} else {
 			failed |= gen_one(script, pcap);

@@ -75,7 +75,8 @@ static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	enum decode_kind kind;
 
 	r->frame++;
-	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) == DECODE_TCP)
+	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) ==
+	    DECODE_TCP)
 		analyzer_packet(r->az, &v, r->frame, ts_ns);
 	return 0;
 }
@@ -125,10 +126,12 @@ static void check_timeline(const struct endpoint_record *e, const int *want)
 	for (int i = 0; i < n && i < e->nstates; i++) {
 		if (e->states[i].frame != (uint64_t)want[2 * i] ||
 		    e->states[i].state != want[2 * i + 1])
-			fail_msg("timeline entry %d: frame %llu %s, want frame %d %s", i,
-				 (unsigned long long)e->states[i].frame,
-				 tcp_state_name(e->states[i].state), want[2 * i],
-				 tcp_state_name((enum tcp_state)want[2 * i + 1]));
+			fail_msg(
+				"timeline entry %d: frame %llu %s, want frame %d %s",
+				i, (unsigned long long)e->states[i].frame,
+				tcp_state_name(e->states[i].state), want[2 * i],
+				tcp_state_name(
+					(enum tcp_state)want[2 * i + 1]));
 	}
 	assert_int_equal(e->nstates, n);
 }
@@ -136,10 +139,10 @@ static void check_timeline(const struct endpoint_record *e, const int *want)
 #define C(f) (&(f)->ep[ROLE_CLIENT])
 #define S(f) (&(f)->ep[ROLE_SERVER])
 
-#define HANDSHAKE                                                            \
-	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                        \
-	"isn client 1000 server 5000\n"                                      \
-	"0.000  c > S  0:0(0) win 64240 <mss 1460,sackOK,nop,wscale 7>\n"    \
+#define HANDSHAKE                                                               \
+	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                           \
+	"isn client 1000 server 5000\n"                                         \
+	"0.000  c > S  0:0(0) win 64240 <mss 1460,sackOK,nop,wscale 7>\n"       \
 	"0.010  s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK,nop,wscale 7>\n" \
 	"0.011  c > .  ack 1 win 502\n"
 
@@ -149,20 +152,20 @@ static void test_four_way_client_closes(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
 				 5, TCP_ST_FIN_WAIT_1, 6, TCP_ST_FIN_WAIT_2,
-				 7, TCP_ST_TIME_WAIT, 0};
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+				 7, TCP_ST_TIME_WAIT,  0};
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 5, TCP_ST_CLOSE_WAIT,
-				 7, TCP_ST_LAST_ACK, 8, TCP_ST_CLOSED, 0};
+				 7, TCP_ST_LAST_ACK,    8, TCP_ST_CLOSED,
+				 0};
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100  c > P. 1:101(100) ack 1\n"
-		"1.000  c > F. 101:101(0) ack 1\n"
-		"1.010  s > .  ack 102\n"
-		"1.500  s > F. 1:1(0) ack 102\n"
-		"1.510  c > .  ack 2\n");
+	run(&r, HANDSHAKE "0.100  c > P. 1:101(100) ack 1\n"
+			  "1.000  c > F. 101:101(0) ack 1\n"
+			  "1.010  s > .  ack 102\n"
+			  "1.500  s > F. 1:1(0) ack 102\n"
+			  "1.510  c > .  ack 2\n");
 	assert_int_equal(r.nflows, 1);
 	f = &r.flows[0];
 	assert_int_equal(f->id, 0);
@@ -174,7 +177,8 @@ static void test_four_way_client_closes(void **state)
 	check_timeline(C(f), ct);
 	check_timeline(S(f), st);
 	assert_int_equal(f->ep[ROLE_CLIENT].states[0].ts_ns, BASE_NS);
-	assert_int_equal(f->ep[ROLE_SERVER].states[0].ts_ns, BASE_NS); /* LISTEN: the SYN */
+	assert_int_equal(f->ep[ROLE_SERVER].states[0].ts_ns,
+			 BASE_NS); /* LISTEN: the SYN */
 	assert_int_equal(C(f)->fin_wait_2_ns, 490 * MS);
 	assert_int_equal(S(f)->close_wait_ns, 500 * MS);
 	assert_int_equal(S(f)->last_ack_ns, 10 * MS);
@@ -210,12 +214,11 @@ static void test_four_way_server_closes(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100  s > P. 1:51(50) ack 1\n"
-		"0.200  s > F. 51:51(0) ack 1\n"
-		"0.210  c > .  ack 52\n"
-		"0.300  c > F. 1:1(0) ack 52\n"
-		"0.310  s > .  ack 2\n");
+	run(&r, HANDSHAKE "0.100  s > P. 1:51(50) ack 1\n"
+			  "0.200  s > F. 51:51(0) ack 1\n"
+			  "0.210  c > .  ack 52\n"
+			  "0.300  c > F. 1:1(0) ack 52\n"
+			  "0.310  s > .  ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->handshake, HS_COMPLETE);
 	assert_int_equal(f->close, CLOSE_FOUR_WAY);
@@ -233,17 +236,18 @@ static void test_three_way_close(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 4, TCP_ST_CLOSE_WAIT,
-				 5, TCP_ST_LAST_ACK, 6, TCP_ST_CLOSED, 0};
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
-				 4, TCP_ST_FIN_WAIT_1, 5, TCP_ST_TIME_WAIT, 0};
+				 5, TCP_ST_LAST_ACK,    6, TCP_ST_CLOSED,
+				 0};
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
+				 4, TCP_ST_FIN_WAIT_1, 5, TCP_ST_TIME_WAIT,
+				 0};
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100  c > F. 1:1(0) ack 1\n"
-		"0.101  s > F. 1:1(0) ack 2\n"
-		"0.102  c > .  ack 2\n");
+	run(&r, HANDSHAKE "0.100  c > F. 1:1(0) ack 1\n"
+			  "0.101  s > F. 1:1(0) ack 2\n"
+			  "0.102  c > .  ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_THREE_WAY);
 	assert_int_equal(f->active_closer, CLOSER_CLIENT);
@@ -259,20 +263,20 @@ static void test_simultaneous_close(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
 				 4, TCP_ST_FIN_WAIT_1, 5, TCP_ST_CLOSING,
-				 7, TCP_ST_TIME_WAIT, 0};
+				 7, TCP_ST_TIME_WAIT,  0};
 	/* the CLOSE_WAIT dated by frame 4 is revoked at frame 5 */
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 5, TCP_ST_FIN_WAIT_1,
-				 5, TCP_ST_CLOSING, 6, TCP_ST_TIME_WAIT, 0};
+				 5, TCP_ST_CLOSING,     6, TCP_ST_TIME_WAIT,
+				 0};
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100  c > F. 1:1(0) ack 1\n"
-		"0.100  s > F. 1:1(0) ack 1\n"
-		"0.101  c > .  ack 2\n"
-		"0.101  s > .  ack 2\n");
+	run(&r, HANDSHAKE "0.100  c > F. 1:1(0) ack 1\n"
+			  "0.100  s > F. 1:1(0) ack 1\n"
+			  "0.101  c > .  ack 2\n"
+			  "0.101  s > .  ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_SIMULTANEOUS);
 	assert_int_equal(f->active_closer, CLOSER_BOTH);
@@ -294,11 +298,12 @@ static void test_lost_fin_crossed_by_peer_fin(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
-				 6, TCP_ST_FIN_WAIT_1, 8, TCP_ST_CLOSING, 0};
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
+				 6, TCP_ST_FIN_WAIT_1, 8, TCP_ST_CLOSING,
+				 0};
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 8, TCP_ST_FIN_WAIT_1,
-				 9, TCP_ST_FIN_WAIT_2, 0};
+				 9, TCP_ST_FIN_WAIT_2,  0};
 
 	(void)state;
 	/* finnoack: the server says so again after the ACK of its FIN */
@@ -325,13 +330,12 @@ static void test_lost_fin_crossed_by_peer_fin(void **state)
 
 	/* fin_badack: the capture ends without the server ever
 	 * acknowledging the client's FIN */
-	run(&r, HANDSHAKE
-		"+0.1   c > P.  1:101(100) ack 1\n"
-		"+0.01  s > .   ack 101 win 509\n"
-		"+0.2   c > F.  101:101(0) ack 1\n"
-		"+0.01  s > .   ack 101\n"
-		"+0.01  s > F.  1:1(0) ack 101\n"
-		"+0.01  c > .   ack 2\n");
+	run(&r, HANDSHAKE "+0.1   c > P.  1:101(100) ack 1\n"
+			  "+0.01  s > .   ack 101 win 509\n"
+			  "+0.2   c > F.  101:101(0) ack 1\n"
+			  "+0.01  s > .   ack 101\n"
+			  "+0.01  s > F.  1:1(0) ack 101\n"
+			  "+0.01  c > .   ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_SIMULTANEOUS);
 	assert_int_equal(f->active_closer, CLOSER_BOTH);
@@ -571,9 +575,9 @@ static void test_split_handshake(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 3, TCP_ST_SYN_RECEIVED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,    3, TCP_ST_SYN_RECEIVED,
 				 5, TCP_ST_ESTABLISHED, 0};
-	static const int st[] = {3, TCP_ST_SYN_SENT, 3, TCP_ST_SYN_RECEIVED,
+	static const int st[] = {3, TCP_ST_SYN_SENT,    3, TCP_ST_SYN_RECEIVED,
 				 4, TCP_ST_ESTABLISHED, 0};
 
 	(void)state;
@@ -604,12 +608,13 @@ static void test_third_segment_not_captured(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
 				 4, TCP_ST_FIN_WAIT_1, 5, TCP_ST_CLOSING,
-				 7, TCP_ST_TIME_WAIT, 0};
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+				 7, TCP_ST_TIME_WAIT,  0};
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 5, TCP_ST_FIN_WAIT_1,
-				 5, TCP_ST_CLOSING, 6, TCP_ST_TIME_WAIT, 0};
+				 5, TCP_ST_CLOSING,     6, TCP_ST_TIME_WAIT,
+				 0};
 
 	(void)state;
 	run(&r, "isn client 1000 server 5000\n"
@@ -691,9 +696,9 @@ static void test_one_direction_capture(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int ct[] = {1, TCP_ST_SYN_SENT, 2, TCP_ST_ESTABLISHED,
+	static const int ct[] = {1, TCP_ST_SYN_SENT,   2, TCP_ST_ESTABLISHED,
 				 4, TCP_ST_FIN_WAIT_1, 0};
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_ESTABLISHED,
+	static const int st[] = {1, TCP_ST_LISTEN,     2, TCP_ST_ESTABLISHED,
 				 4, TCP_ST_CLOSE_WAIT, 0};
 
 	(void)state;
@@ -722,9 +727,8 @@ static void test_reset_from_established(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > P. 1:101(100) ack 1\n"
-		"0.200 s > R. 1:1(0) ack 101\n");
+	run(&r, HANDSHAKE "0.100 c > P. 1:101(100) ack 1\n"
+			  "0.200 s > R. 1:1(0) ack 101\n");
 	f = &r.flows[0];
 	assert_int_equal(f->handshake, HS_COMPLETE);
 	assert_int_equal(f->close, CLOSE_RESET);
@@ -740,10 +744,9 @@ static void test_rst_during_close(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > F. 1:1(0) ack 1\n"
-		"0.110 s > .  ack 2\n"
-		"0.200 s > R. 1:1(0) ack 2\n");
+	run(&r, HANDSHAKE "0.100 c > F. 1:1(0) ack 1\n"
+			  "0.110 s > .  ack 2\n"
+			  "0.200 s > R. 1:1(0) ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_RESET);
 	assert_int_equal(f->active_closer, CLOSER_CLIENT);
@@ -760,12 +763,11 @@ static void test_half_closed_at_end(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > F. 1:1(0) ack 1\n"
-		"0.110 s > .  ack 2\n"
-		"0.200 s > P. 1:1001(1000) ack 2\n"
-		"0.210 c > .  ack 1001\n"
-		"4.110 s > P. 1001:2001(1000) ack 2\n");
+	run(&r, HANDSHAKE "0.100 c > F. 1:1(0) ack 1\n"
+			  "0.110 s > .  ack 2\n"
+			  "0.200 s > P. 1:1001(1000) ack 2\n"
+			  "0.210 c > .  ack 1001\n"
+			  "4.110 s > P. 1001:2001(1000) ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_HALF_CLOSED);
 	assert_int_equal(f->active_closer, CLOSER_CLIENT);
@@ -784,16 +786,15 @@ static void test_half_close_with_data_then_close(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > P. 1:11(10) ack 1\n"
-		"0.101 c > F. 11:11(0) ack 1\n"
-		"0.110 s > .  ack 12\n"
-		"0.200 s > P. 1:5001(5000) ack 12\n"
-		"0.210 c > .  ack 5001\n"
-		"0.300 s > P. 5001:9001(4000) ack 12\n"
-		"0.310 c > .  ack 9001\n"
-		"0.400 s > F. 9001:9001(0) ack 12\n"
-		"0.410 c > .  ack 9002\n");
+	run(&r, HANDSHAKE "0.100 c > P. 1:11(10) ack 1\n"
+			  "0.101 c > F. 11:11(0) ack 1\n"
+			  "0.110 s > .  ack 12\n"
+			  "0.200 s > P. 1:5001(5000) ack 12\n"
+			  "0.210 c > .  ack 5001\n"
+			  "0.300 s > P. 5001:9001(4000) ack 12\n"
+			  "0.310 c > .  ack 9001\n"
+			  "0.400 s > F. 9001:9001(0) ack 12\n"
+			  "0.410 c > .  ack 9002\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_FOUR_WAY);
 	assert_int_equal(f->active_closer, CLOSER_CLIENT);
@@ -811,12 +812,11 @@ static void test_fin_carrying_data(void **state)
 	const struct flow_record *f;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > FP. 1:201(200) ack 1\n"
-		"0.110 s > .   ack 201\n"   /* the data, not the FIN */
-		"0.120 s > .   ack 202\n"
-		"0.200 s > F.  1:1(0) ack 202\n"
-		"0.210 c > .   ack 2\n");
+	run(&r, HANDSHAKE "0.100 c > FP. 1:201(200) ack 1\n"
+			  "0.110 s > .   ack 201\n" /* the data, not the FIN */
+			  "0.120 s > .   ack 202\n"
+			  "0.200 s > F.  1:1(0) ack 202\n"
+			  "0.210 c > .   ack 2\n");
 	f = &r.flows[0];
 	assert_int_equal(f->close, CLOSE_FOUR_WAY);
 	assert_int_equal(C(f)->bytes, 200);
@@ -833,20 +833,20 @@ static void test_retransmitted_fin_stays_in_flow(void **state)
 {
 	struct run r;
 	const struct flow_record *f;
-	static const int st[] = {1, TCP_ST_LISTEN, 2, TCP_ST_SYN_RECEIVED,
+	static const int st[] = {1, TCP_ST_LISTEN,      2, TCP_ST_SYN_RECEIVED,
 				 3, TCP_ST_ESTABLISHED, 4, TCP_ST_CLOSE_WAIT,
-				 6, TCP_ST_LAST_ACK, 9, TCP_ST_CLOSED, 0};
+				 6, TCP_ST_LAST_ACK,    9, TCP_ST_CLOSED,
+				 0};
 
 	(void)state;
 	/* the client's last ACK (frame 7) is lost beyond the capture point:
 	 * the server sends its FIN again 200 ms later, within the grace */
-	run(&r, HANDSHAKE
-		"0.100 c > F. 1:1(0) ack 1\n"
-		"0.110 s > .  ack 2\n"
-		"0.120 s > F. 1:1(0) ack 2\n"
-		"0.130 c > .  ack 2\n"
-		"0.330 s > F. 1:1(0) ack 2\n"
-		"0.331 c > .  ack 2\n");
+	run(&r, HANDSHAKE "0.100 c > F. 1:1(0) ack 1\n"
+			  "0.110 s > .  ack 2\n"
+			  "0.120 s > F. 1:1(0) ack 2\n"
+			  "0.130 c > .  ack 2\n"
+			  "0.330 s > F. 1:1(0) ack 2\n"
+			  "0.331 c > .  ack 2\n");
 	assert_int_equal(r.nflows, 1);
 	f = &r.flows[0];
 	assert_int_equal(f->packets, 9);
@@ -898,15 +898,14 @@ static void test_port_reuse_after_close(void **state)
 	struct run r;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > F. 1:1(0) ack 1\n"
-		"0.101 s > F. 1:1(0) ack 2\n"
-		"0.102 c > .  ack 2\n"
-		"isn client 900000 server 700000\n"
-		"0.500 c > S  0:0(0)\n"
-		"0.501 s > S. 0:0(0) ack 1\n"
-		"0.502 c > .  ack 1\n"
-		"0.600 c > R. 1:1(0) ack 1\n");
+	run(&r, HANDSHAKE "0.100 c > F. 1:1(0) ack 1\n"
+			  "0.101 s > F. 1:1(0) ack 2\n"
+			  "0.102 c > .  ack 2\n"
+			  "isn client 900000 server 700000\n"
+			  "0.500 c > S  0:0(0)\n"
+			  "0.501 s > S. 0:0(0) ack 1\n"
+			  "0.502 c > .  ack 1\n"
+			  "0.600 c > R. 1:1(0) ack 1\n");
 	assert_int_equal(r.nflows, 2);
 	/* the new SYN ended the old flow at once */
 	assert_int_equal(r.flows[0].id, 0);
@@ -944,14 +943,13 @@ static void test_new_isn_new_attempt(void **state)
 
 	/* a SYN with a new ISN inside an established connection stays in it
 	 * (half-open: challenge ACK, RST); the retry then opens a new flow */
-	run(&r, HANDSHAKE
-		"0.100 c > P. 1:11(10) ack 1\n"
-		"isn client 90000\n"
-		"5.000 c > S 0:0(0)\n"
-		"5.001 s > .  abs 5001:5001(0) ack 1011\n"
-		"5.002 c > R  abs 1011:1011(0)\n"
-		"6.000 c > S 0:0(0)\n"
-		"6.001 s > S. abs 33333:33333(0) ack 90001\n");
+	run(&r, HANDSHAKE "0.100 c > P. 1:11(10) ack 1\n"
+			  "isn client 90000\n"
+			  "5.000 c > S 0:0(0)\n"
+			  "5.001 s > .  abs 5001:5001(0) ack 1011\n"
+			  "5.002 c > R  abs 1011:1011(0)\n"
+			  "6.000 c > S 0:0(0)\n"
+			  "6.001 s > S. abs 33333:33333(0) ack 90001\n");
 	assert_int_equal(r.nflows, 2);
 	assert_int_equal(r.flows[0].packets, 7);
 	assert_int_equal(r.flows[0].close, CLOSE_RESET);
@@ -975,24 +973,27 @@ static void test_reuse_carries_previous_time_wait(void **state)
 	 * and whose TIME_WAIT it was. */
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 16;
-	run_cfg(&r, HANDSHAKE
-		"0.100 c > F. 1:1(0) ack 1\n"
-		"0.101 s > F. 1:1(0) ack 2\n"
-		"0.102 c > .  ack 2\n"
-		"isn client 900000 server 700000\n"
-		"10.0 c > S  0:0(0)\n", &cfg, true);
+	run_cfg(&r,
+		HANDSHAKE "0.100 c > F. 1:1(0) ack 1\n"
+			  "0.101 s > F. 1:1(0) ack 2\n"
+			  "0.102 c > .  ack 2\n"
+			  "isn client 900000 server 700000\n"
+			  "10.0 c > S  0:0(0)\n",
+		&cfg, true);
 	assert_int_equal(r.nflows, 1);
 	assert_int_equal(r.done_at_frame[0], 7); /* by the grace, at frame 7 */
 	analyzer_watch_flow(r.az, 1);
 	r.nsegments = 0;
 	{
-		static const char more[] = "client 10.0.0.1:40000\nserver 10.0.0.2:80\n"
+		static const char more[] =
+			"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"
 			"isn client 900000 server 700000\n"
 			"10.001 s > S. 0:0(0) ack 1\n";
 		char err[128];
 
 		r.seen = NULL;
-		if (fixture_compile(more, emit, &r, &r.dlt, err, sizeof(err)) != 0)
+		if (fixture_compile(more, emit, &r, &r.dlt, err, sizeof(err)) !=
+		    0)
 			fail_msg("fixture: %s", err);
 	}
 	assert_non_null(r.seen);
@@ -1027,14 +1028,15 @@ static void test_grace_and_idle_timeouts(void **state)
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 16;
 	cfg.idle_timeout_ns = 5 * NS_PER_SEC;
-	run_cfg(&r, "flow a client 10.0.0.1:1000 server 10.0.0.2:80\n"
-		    "flow b client 10.0.0.1:1001 server 10.0.0.2:80\n"
-		    "0.000 a c > S 0:0(0)\n"
-		    "0.001 a s > R. 0:0(0) ack 1\n"      /* finished at 0.001 */
-		    "0.002 b c > P. 1:11(10) ack 1\n"    /* open, then idle */
-		    "1.000 a c > S 0:0(0)\n"             /* retransmitted: same flow */
-		    "3.100 b c > P. 11:21(10) ack 1\n"   /* a goes out here */
-		    "9.000 b c > P. 21:31(10) ack 1\n",  /* b was idle 5.9 s */
+	run_cfg(&r,
+		"flow a client 10.0.0.1:1000 server 10.0.0.2:80\n"
+		"flow b client 10.0.0.1:1001 server 10.0.0.2:80\n"
+		"0.000 a c > S 0:0(0)\n"
+		"0.001 a s > R. 0:0(0) ack 1\n"   /* finished at 0.001 */
+		"0.002 b c > P. 1:11(10) ack 1\n" /* open, then idle */
+		"1.000 a c > S 0:0(0)\n"          /* retransmitted: same flow */
+		"3.100 b c > P. 11:21(10) ack 1\n"  /* a goes out here */
+		"9.000 b c > P. 21:31(10) ack 1\n", /* b was idle 5.9 s */
 		&cfg, true);
 	assert_int_equal(r.nflows, 2);
 	assert_int_equal(r.flows[0].id, 0);
@@ -1079,13 +1081,14 @@ static void test_eviction_when_full(void **state)
 	(void)state;
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 2;
-	run_cfg(&r, "flow x client 10.0.0.1:1000 server 10.0.0.2:80\n"
-		    "flow y client 10.0.0.1:1001 server 10.0.0.2:80\n"
-		    "flow z client 10.0.0.1:1002 server 10.0.0.2:80\n"
-		    "0.000 x c > S 0:0(0)\n"
-		    "0.001 y c > S 0:0(0)\n"
-		    "0.002 x c > S 0:0(0)\n"   /* x is now the more recent */
-		    "0.003 z c > S 0:0(0)\n",  /* evicts y */
+	run_cfg(&r,
+		"flow x client 10.0.0.1:1000 server 10.0.0.2:80\n"
+		"flow y client 10.0.0.1:1001 server 10.0.0.2:80\n"
+		"flow z client 10.0.0.1:1002 server 10.0.0.2:80\n"
+		"0.000 x c > S 0:0(0)\n"
+		"0.001 y c > S 0:0(0)\n"
+		"0.002 x c > S 0:0(0)\n"  /* x is now the more recent */
+		"0.003 z c > S 0:0(0)\n", /* evicts y */
 		&cfg, false);
 	assert_int_equal(r.nflows, 3);
 	assert_int_equal(r.flows[0].id, 1);
@@ -1129,13 +1132,14 @@ static void test_segment_events_of_watched_flow(void **state)
 	struct run r;
 
 	(void)state;
-	run(&r, "flow m client 10.0.0.1:40000 server 10.0.0.2:80\n"
-		"flow other client 10.0.0.7:1 server 10.0.0.2:80\n"
-		"0.000 m c > S  0:0(0) <mss 1460,sackOK,nop,wscale 7>\n"
-		"0.010 m s > S. 0:0(0) ack 1 win 65160 <mss 1460,nop,wscale 7>\n"
-		"0.011 m c > .  ack 1 win 502\n"
-		"0.050 other c > S 0:0(0)\n"
-		"0.100 m c > F. 1:1(0) ack 1\n");
+	run(&r,
+	    "flow m client 10.0.0.1:40000 server 10.0.0.2:80\n"
+	    "flow other client 10.0.0.7:1 server 10.0.0.2:80\n"
+	    "0.000 m c > S  0:0(0) <mss 1460,sackOK,nop,wscale 7>\n"
+	    "0.010 m s > S. 0:0(0) ack 1 win 65160 <mss 1460,nop,wscale 7>\n"
+	    "0.011 m c > .  ack 1 win 502\n"
+	    "0.050 other c > S 0:0(0)\n"
+	    "0.100 m c > F. 1:1(0) ack 1\n");
 	/* flow 0 is watched; flow 1's SYN is not reported */
 	assert_int_equal(r.nsegments, 4);
 	assert_int_equal(r.seg[0].frame, 1);
@@ -1145,7 +1149,8 @@ static void test_segment_events_of_watched_flow(void **state)
 	assert_true(r.seg[0].changed[ROLE_CLIENT]);
 	assert_false(r.seg[0].changed[ROLE_SERVER]);
 	assert_int_equal(r.seg[1].from, ROLE_SERVER);
-	assert_int_equal(r.seg[1].window, 65160); /* SYN windows are not scaled */
+	assert_int_equal(r.seg[1].window,
+			 65160); /* SYN windows are not scaled */
 	assert_int_equal(r.seg[2].window, 502 << 7);
 	assert_int_equal(r.seg[3].frame, 5);
 	assert_int_equal(r.seg[3].state_after[ROLE_CLIENT], TCP_ST_FIN_WAIT_1);
@@ -1181,7 +1186,8 @@ static void test_report_anomaly(void **state)
 	for (int i = 0; i < FLOW_MAX_ANOMALIES + 3; i++)
 		rules_record(&env, &f, &a);
 	/* every one is listed for the sink, stored ones first */
-	for (const struct anomaly *x; (x = rules_env_found(&env, n)) != NULL; n++) {
+	for (const struct anomaly *x; (x = rules_env_found(&env, n)) != NULL;
+	     n++) {
 		assert_int_equal(x->type, ANOM_LINGERING_CLOSE_WAIT);
 		assert_true(x->drops_during);
 	}
@@ -1194,8 +1200,10 @@ static void test_report_anomaly(void **state)
 			 FLOW_MAX_ANOMALIES + 3);
 	assert_int_equal(flow_anomaly_count(&f, ANOM_LINGERING_CLOSE_WAIT),
 			 FLOW_MAX_ANOMALIES + 3);
-	assert_int_equal(f.anomalies->a[0].state[ROLE_CLIENT], TCP_ST_CLOSE_WAIT);
-	assert_int_equal(f.anomalies->a[0].state[ROLE_SERVER], TCP_ST_FIN_WAIT_2);
+	assert_int_equal(f.anomalies->a[0].state[ROLE_CLIENT],
+			 TCP_ST_CLOSE_WAIT);
+	assert_int_equal(f.anomalies->a[0].state[ROLE_SERVER],
+			 TCP_ST_FIN_WAIT_2);
 	/* a new call lists only its own */
 	rules_env_begin(&env, &f);
 	assert_null(rules_env_found(&env, 0));
@@ -1252,10 +1260,16 @@ static void test_random_segments(void **state)
 	struct analyzer_config cfg;
 	struct analyzer_stats st;
 	uint64_t x = 0x9e3779b97f4a7c15ull;
-	static const uint16_t flagset[] = {
-		TCP_SYN, TCP_SYN | TCP_ACK, TCP_ACK, TCP_ACK | TCP_PSH,
-		TCP_FIN | TCP_ACK, TCP_RST, TCP_RST | TCP_ACK, 0,
-		TCP_SYN | TCP_FIN | TCP_RST | TCP_ACK};
+	static const uint16_t flagset[] = {TCP_SYN,
+					   TCP_SYN | TCP_ACK,
+					   TCP_ACK,
+					   TCP_ACK | TCP_PSH,
+					   TCP_FIN | TCP_ACK,
+					   TCP_RST,
+					   TCP_RST | TCP_ACK,
+					   0,
+					   TCP_SYN | TCP_FIN | TCP_RST |
+						   TCP_ACK};
 	uint32_t base[4] = {1000, 5000, 0xfffffff0u, 0x7ffffff0u};
 
 	(void)state;
@@ -1280,7 +1294,8 @@ static void test_random_segments(void **state)
 		v.flags = flagset[(x >> 4) % 9];
 		v.seq = base[(x >> 8) & 3] + (uint32_t)((x >> 10) & 0xfff);
 		v.ack = base[(x >> 22) & 3] + (uint32_t)((x >> 24) & 0xfff);
-		v.payload_bytes = (x >> 40) & 1 ? (uint32_t)((x >> 41) & 0x7ff) : 0;
+		v.payload_bytes =
+			(x >> 40) & 1 ? (uint32_t)((x >> 41) & 0x7ff) : 0;
 		v.window = (uint16_t)(x >> 48);
 		v.opt.has_wscale = (x >> 60) & 1;
 		v.opt.wscale = (uint8_t)((x >> 56) & 0xf);

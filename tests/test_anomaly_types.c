@@ -85,10 +85,12 @@ static void test_cause_names(void **state)
 
 			assert_true(snake_case(name));
 			/* unique within the type: the name finds it back */
-			assert_int_equal(anomaly_cause_from_name(ty, name), (int)c);
+			assert_int_equal(anomaly_cause_from_name(ty, name),
+					 (int)c);
 		}
 		assert_string_equal(anomaly_cause_name(ty, n), "?");
-		assert_int_equal(anomaly_cause_from_name(ty, "no_such_cause"), -1);
+		assert_int_equal(anomaly_cause_from_name(ty, "no_such_cause"),
+				 -1);
 	}
 	/* the enums of the table are the indexes of the names */
 	assert_string_equal(anomaly_cause_name(ANOM_MISSING_ACK,
@@ -149,10 +151,11 @@ static void test_cause_sentences(void **state)
 			assert_null(strstr(s, "anomaly "));
 			for (unsigned k = 0; k < c; k++)
 				if (strcmp(prev[k], s) == 0)
-					fail_msg("%s: causes %s and %s say the same: %s",
-						 anomaly_type_name(t),
-						 anomaly_cause_name(t, k),
-						 anomaly_cause_name(t, c), s);
+					fail_msg(
+						"%s: causes %s and %s say the same: %s",
+						anomaly_type_name(t),
+						anomaly_cause_name(t, k),
+						anomaly_cause_name(t, c), s);
 		}
 		/* a cause the type does not have still gives a sentence */
 		{
@@ -202,25 +205,34 @@ static void test_causes_documented(void **state)
 	if (end != NULL)
 		*end = '\0';
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		for (unsigned c = 0; c < anomaly_cause_count((enum anomaly_type)t); c++) {
+		for (unsigned c = 0;
+		     c < anomaly_cause_count((enum anomaly_type)t); c++) {
 			char row[128];
 
 			snprintf(row, sizeof(row), "\n| `%s` | `%s` | ",
-				 anomaly_type_name(t), anomaly_cause_name(t, c));
+				 anomaly_type_name(t),
+				 anomaly_cause_name(t, c));
 			if (strstr(sec, row) == NULL)
-				fail_msg("docs/ANOMALIES.md, Causes: no row for %s %s",
-					 anomaly_type_name(t), anomaly_cause_name(t, c));
+				fail_msg(
+					"docs/ANOMALIES.md, Causes: no row for %s %s",
+					anomaly_type_name(t),
+					anomaly_cause_name(t, c));
 		}
-	for (line = strstr(sec, "\n| `"); line != NULL; line = strstr(line + 1, "\n| `")) {
+	for (line = strstr(sec, "\n| `"); line != NULL;
+	     line = strstr(line + 1, "\n| `")) {
 		char type[64], cause[64];
 		int t;
 
-		if (sscanf(line, "\n| `%63[a-z0-9_]` | `%63[a-z0-9_]` |", type, cause) != 2)
-			fail_msg("docs/ANOMALIES.md, Causes: bad row %.60s", line + 1);
+		if (sscanf(line, "\n| `%63[a-z0-9_]` | `%63[a-z0-9_]` |", type,
+			   cause) != 2)
+			fail_msg("docs/ANOMALIES.md, Causes: bad row %.60s",
+				 line + 1);
 		t = anomaly_type_from_name(type);
-		if (t < 0 || anomaly_cause_from_name((enum anomaly_type)t, cause) < 0)
-			fail_msg("docs/ANOMALIES.md, Causes: %s %s is not in the table",
-				 type, cause);
+		if (t < 0 ||
+		    anomaly_cause_from_name((enum anomaly_type)t, cause) < 0)
+			fail_msg(
+				"docs/ANOMALIES.md, Causes: %s %s is not in the table",
+				type, cause);
 		rows++;
 	}
 	assert_int_equal(rows, all_causes());
@@ -239,7 +251,8 @@ static void test_causes_in_schema(void **state)
 	int found[ANOMALY_TYPE_COUNT] = {0};
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/docs/report.schema.json", TCPLINT_SOURCE_DIR);
+	snprintf(path, sizeof(path), "%s/docs/report.schema.json",
+		 TCPLINT_SOURCE_DIR);
 	schema = json_load_file(path, 0, &err);
 	if (schema == NULL)
 		fail_msg("%s: %s (line %d)", path, err.text, err.line);
@@ -253,36 +266,53 @@ static void test_causes_in_schema(void **state)
 			required |= strcmp(json_string_value(v), "cause") == 0;
 		assert_true(required);
 	}
-	assert_string_equal(json_string_value(json_object_get(json_object_get(
-		json_object_get(anom, "properties"), "cause"), "$ref")),
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(json_object_get(anom, "properties"),
+					"cause"),
+			"$ref")),
 		"#/$defs/anomaly_cause");
 	names = json_object_get(json_object_get(defs, "anomaly_cause"), "enum");
 	assert_true(json_is_array(names));
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		for (unsigned c = 0; c < anomaly_cause_count((enum anomaly_type)t); c++) {
+		for (unsigned c = 0;
+		     c < anomaly_cause_count((enum anomaly_type)t); c++) {
 			int in = 0;
 
-			json_array_foreach(names, i, v)
-				in |= strcmp(json_string_value(v), anomaly_cause_name(t, c)) == 0;
+			json_array_foreach(names, i, v) in |=
+				strcmp(json_string_value(v),
+				       anomaly_cause_name(t, c)) == 0;
 			if (!in)
-				fail_msg("schema: anomaly_cause lacks %s", anomaly_cause_name(t, c));
+				fail_msg("schema: anomaly_cause lacks %s",
+					 anomaly_cause_name(t, c));
 		}
-	json_array_foreach(names, i, v) {
+	json_array_foreach(names, i, v)
+	{
 		int in = 0;
 
 		for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
 			in |= anomaly_cause_from_name((enum anomaly_type)t,
-						      json_string_value(v)) >= 0;
+						      json_string_value(v)) >=
+			      0;
 		if (!in)
-			fail_msg("schema: %s is no type's cause", json_string_value(v));
+			fail_msg("schema: %s is no type's cause",
+				 json_string_value(v));
 	}
 	all_of = json_object_get(anom, "allOf");
 	assert_int_equal(json_array_size(all_of), ANOMALY_TYPE_COUNT);
-	json_array_foreach(all_of, i, v) {
-		const char *type = json_string_value(json_object_get(json_object_get(
-			json_object_get(json_object_get(v, "if"), "properties"), "type"), "const"));
-		json_t *causes = json_object_get(json_object_get(json_object_get(
-			json_object_get(v, "then"), "properties"), "cause"), "enum");
+	json_array_foreach(all_of, i, v)
+	{
+		const char *type = json_string_value(json_object_get(
+			json_object_get(json_object_get(json_object_get(v, "if"),
+							"properties"),
+					"type"),
+			"const"));
+		json_t *causes = json_object_get(
+			json_object_get(
+				json_object_get(json_object_get(v, "then"),
+						"properties"),
+				"cause"),
+			"enum");
 		int t;
 
 		assert_non_null(type);
@@ -292,9 +322,11 @@ static void test_causes_in_schema(void **state)
 		found[t] = 1;
 		assert_int_equal(json_array_size(causes),
 				 anomaly_cause_count((enum anomaly_type)t));
-		for (unsigned c = 0; c < anomaly_cause_count((enum anomaly_type)t); c++)
-			assert_string_equal(json_string_value(json_array_get(causes, c)),
-					    anomaly_cause_name(t, c));
+		for (unsigned c = 0;
+		     c < anomaly_cause_count((enum anomaly_type)t); c++)
+			assert_string_equal(
+				json_string_value(json_array_get(causes, c)),
+				anomaly_cause_name(t, c));
 	}
 	json_decref(schema);
 }

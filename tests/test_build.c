@@ -37,13 +37,21 @@ static const uint8_t addr_s6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
 static unsigned link_hdr_bytes(int dlt)
 {
 	switch (dlt) {
-	case 1: return 14;          /* EN10MB */
-	case 12: case 14: case 101: /* raw IP */
-	case 228: case 229:         /* raw IPv4, raw IPv6 */
+	case 1:
+		return 14; /* EN10MB */
+	case 12:
+	case 14:
+	case 101: /* raw IP */
+	case 228:
+	case 229: /* raw IPv4, raw IPv6 */
 		return 0;
-	case 113: return 16;        /* LINUX_SLL */
-	case 276: return 20;        /* LINUX_SLL2 */
-	case 0: case 108: return 4; /* NULL, LOOP */
+	case 113:
+		return 16; /* LINUX_SLL */
+	case 276:
+		return 20; /* LINUX_SLL2 */
+	case 0:
+	case 108:
+		return 4; /* NULL, LOOP */
 	}
 	fail_msg("no header length for DLT %d", dlt);
 	return 0;
@@ -96,8 +104,7 @@ static void verify_checksums(const uint8_t *frame, size_t len, unsigned l2)
 	assert_int_equal(sum, 0xffff);
 }
 
-static void base_segment(struct build_segment *s, enum build_link link,
-			 int ipv)
+static void base_segment(struct build_segment *s, enum build_link link, int ipv)
 {
 	memset(s, 0, sizeof(*s));
 	s->link = link;
@@ -132,8 +139,9 @@ static void decode_ok(int dlt, const uint8_t *frame, uint32_t caplen,
  * on each link type; decoded back field by field. */
 static void test_roundtrip_links_ipv4(void **state)
 {
-	static const enum build_link links[] = {
-		BUILD_LINK_ETHERNET, BUILD_LINK_RAW, BUILD_LINK_SLL, BUILD_LINK_NULL};
+	static const enum build_link links[] = {BUILD_LINK_ETHERNET,
+						BUILD_LINK_RAW, BUILD_LINK_SLL,
+						BUILD_LINK_NULL};
 	uint8_t frame[2048];
 	(void)state;
 
@@ -148,8 +156,10 @@ static void test_roundtrip_links_ipv4(void **state)
 		assert_int_equal(build_opt_sack_permitted(&s.opts), 0);
 		assert_int_equal(build_opt_timestamps(&s.opts, 100, 0), 0);
 		assert_int_equal(build_opt_wscale(&s.opts, 7), 0);
-		assert_int_equal(s.opts.len, 19); /* no nop: one byte of padding */
-		assert_int_equal(build_segment(&s, frame, sizeof(frame), &len), 0);
+		assert_int_equal(s.opts.len,
+				 19); /* no nop: one byte of padding */
+		assert_int_equal(build_segment(&s, frame, sizeof(frame), &len),
+				 0);
 		/* link + IPv4 20 + TCP 20 + options 19 padded to 20 + payload */
 		assert_int_equal(len, l2 + 20 + 40 + 100);
 		verify_checksums(frame, len, l2);
@@ -219,13 +229,16 @@ static void test_roundtrip_every_link(void **state)
 			    (lt->dlt == 229 && ipv == 4)) {
 				assert_int_equal(build_segment(&s, frame,
 							       sizeof(frame),
-							       &len), -1);
+							       &len),
+						 -1);
 				assert_int_equal(len, 0);
 				continue;
 			}
 			assert_int_equal(build_segment(&s, frame, sizeof(frame),
-						       &len), 0);
-			assert_int_equal(len, l2 + (ipv == 4 ? 20 : 40) + 20 + 100);
+						       &len),
+					 0);
+			assert_int_equal(len,
+					 l2 + (ipv == 4 ? 20 : 40) + 20 + 100);
 			verify_checksums(frame, len, l2);
 			decode_ok(lt->dlt, frame, (uint32_t)len, (uint32_t)len,
 				  &v);
@@ -247,11 +260,12 @@ static void test_roundtrip_every_link(void **state)
 static void test_link_headers(void **state)
 {
 	/* AF_INET6 as macOS numbers it (30), big-endian */
-	static const uint8_t loop6[4] = { 0, 0, 0, 30 };
+	static const uint8_t loop6[4] = {0, 0, 0, 30};
 	/* protocol IPv4, reserved, ifindex 1, ARPHRD_ETHER, outgoing, 6-byte
 	 * address 02:00:0a:00:00:01, 2 bytes padding */
-	static const uint8_t sll2[20] = { 0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 4,
-					  6, 0x02, 0x00, 10, 0, 0, 1, 0, 0 };
+	static const uint8_t sll2[20] = {0x08, 0x00, 0, 0, 0, 0,    0,
+					 1,    0,    1, 4, 6, 0x02, 0x00,
+					 10,   0,    0, 1, 0, 0};
 	uint8_t frame[512];
 	struct build_segment s;
 	size_t len;
@@ -279,7 +293,8 @@ static void test_roundtrip_ipv6(void **state)
 	s.flags = TCP_FIN | TCP_SYN | TCP_RST | TCP_PSH | TCP_ACK | TCP_URG |
 		  TCP_ECE | TCP_CWR;
 	s.urg_ptr = 7;
-	s.payload_bytes = 1; /* odd length: the checksum pads with a zero byte */
+	s.payload_bytes =
+		1; /* odd length: the checksum pads with a zero byte */
 	s.seq = 0xffffffffu;
 	assert_int_equal(build_segment(&s, frame, sizeof(frame), &len), 0);
 	assert_int_equal(len, 14 + 40 + 20 + 1);
@@ -314,10 +329,13 @@ static void test_options_roundtrip(void **state)
 		if (n < 4) {
 			assert_int_equal(build_opt_nop(&s.opts), 0);
 			assert_int_equal(build_opt_nop(&s.opts), 0);
-			assert_int_equal(build_opt_timestamps(&s.opts, 0xffffffffu, 1), 0);
+			assert_int_equal(build_opt_timestamps(&s.opts,
+							      0xffffffffu, 1),
+					 0);
 		}
 		assert_int_equal(build_opt_sack(&s.opts, blocks, n), 0);
-		assert_int_equal(build_segment(&s, frame, sizeof(frame), &len), 0);
+		assert_int_equal(build_segment(&s, frame, sizeof(frame), &len),
+				 0);
 		verify_checksums(frame, len, 0);
 		decode_ok(DLT_RAW, frame, (uint32_t)len, (uint32_t)len, &v);
 		assert_int_equal(v.opt.sack_count, n);
@@ -351,7 +369,7 @@ static void test_options_limits(void **state)
 	assert_int_equal(o.len, 40);
 
 	memset(&o, 0, sizeof(o));
-	assert_int_equal(build_opt_timestamps(&o, 1, 2), 0);   /* 10 */
+	assert_int_equal(build_opt_timestamps(&o, 1, 2), 0);  /* 10 */
 	assert_int_equal(build_opt_sack(&o, b, 3), 0);        /* 26 -> 36 */
 	assert_int_equal(build_opt_timestamps(&o, 1, 2), -1); /* 46 > 40 */
 	assert_int_equal(build_opt_mss(&o, 1460), 0);         /* 40 */
@@ -367,7 +385,8 @@ static void test_options_limits(void **state)
 /* An option with a length running past the header: the decoder marks it. */
 static void test_malformed_option(void **state)
 {
-	static const uint8_t bad[] = {0x01, 0x1e, 0x09, 0x00}; /* nop, kind 30 len 9 */
+	static const uint8_t bad[] = {0x01, 0x1e, 0x09,
+				      0x00}; /* nop, kind 30 len 9 */
 	uint8_t frame[256];
 	struct build_segment s;
 	struct pkt_view v;
@@ -419,18 +438,22 @@ static void test_bounds(void **state)
 		uint8_t *big = malloc(BUILD_MAX_FRAME);
 		assert_non_null(big);
 		s.payload_bytes = 65535 - 32;
-		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), 0);
+		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len),
+				 0);
 		assert_int_equal(len, 16 + 40 + 65535);
 		verify_checksums(big, len, 16);
 		s.payload_bytes++;
-		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), -1);
+		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len),
+				 -1);
 		/* IPv4: total length 65535 at most, header included. */
 		s.tuple.ip_version = 4;
 		s.payload_bytes = 65535 - 20 - 32;
-		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), 0);
+		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len),
+				 0);
 		verify_checksums(big, len, 16);
 		s.payload_bytes++;
-		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len), -1);
+		assert_int_equal(build_segment(&s, big, BUILD_MAX_FRAME, &len),
+				 -1);
 		free(big);
 	}
 	s.payload_bytes = 0;
@@ -490,8 +513,8 @@ static int collect(void *ctx, const uint8_t *frame, uint32_t caplen,
 	c->wirelen[c->n] = wirelen;
 	c->ts[c->n] = ts_ns;
 	memcpy(c->frames[c->n], frame, caplen < 256 ? caplen : 256);
-	if (decode_packet(*c->dlt, frame, caplen, wirelen, &c->v[c->n], &kind) !=
-	    DECODE_TCP)
+	if (decode_packet(*c->dlt, frame, caplen, wirelen, &c->v[c->n],
+			  &kind) != DECODE_TCP)
 		return -1;
 	c->n++;
 	return 0;
@@ -554,7 +577,8 @@ static void test_fixture_numbers(void **state)
 	assert_int_equal(c->v[4].ack, 1101);
 	assert_int_equal(c->v[4].window, 65160);
 	assert_int_equal(c->v[4].opt.sack_count, 1);
-	assert_int_equal(c->v[4].opt.sack[0].left, 1201); /* relative to client ISN */
+	assert_int_equal(c->v[4].opt.sack[0].left,
+			 1201); /* relative to client ISN */
 	assert_int_equal(c->v[4].opt.sack[0].right, 1301);
 	assert_int_equal(c->v[5].flags, TCP_FIN | TCP_ACK);
 	assert_int_equal(c->v[5].seq, 1101);
@@ -578,24 +602,24 @@ static void test_fixture_numbers(void **state)
 /* ISNs near 2^32: relative numbers wrap; `abs` and `relative off`. */
 static void test_fixture_wraparound(void **state)
 {
-	struct collected *c = run(
-		"isn client 4294967200 server 4294967295\n"
-		"0 c > S 0:0(0)\n"
-		"0 s > S. 0:0(0) ack 1\n"
-		"0 c > P. 1:201(200) ack 1     # crosses 2^32\n"
-		"0 c > F. 201:201(0) ack 1\n"
-		"0 s > F. 1:1(0) ack 202\n"
-		"0 c > R. abs 104:104(0) ack 4294967295\n"
-		"relative off\n"
-		"0 s > . 7:7(0) ack 9 <sack 1 {1:2}>\n");
+	struct collected *c =
+		run("isn client 4294967200 server 4294967295\n"
+		    "0 c > S 0:0(0)\n"
+		    "0 s > S. 0:0(0) ack 1\n"
+		    "0 c > P. 1:201(200) ack 1     # crosses 2^32\n"
+		    "0 c > F. 201:201(0) ack 1\n"
+		    "0 s > F. 1:1(0) ack 202\n"
+		    "0 c > R. abs 104:104(0) ack 4294967295\n"
+		    "relative off\n"
+		    "0 s > . 7:7(0) ack 9 <sack 1 {1:2}>\n");
 	(void)state;
 
 	assert_int_equal(c->n, 7);
 	assert_int_equal(c->v[1].seq, 4294967295u);
 	assert_int_equal(c->v[1].ack, 4294967201u);
 	assert_int_equal(c->v[2].seq, 4294967201u);
-	assert_int_equal(c->v[3].seq, 105);      /* 4294967200 + 201 - 2^32 */
-	assert_int_equal(c->v[3].ack, 0);        /* 4294967295 + 1 */
+	assert_int_equal(c->v[3].seq, 105); /* 4294967200 + 201 - 2^32 */
+	assert_int_equal(c->v[3].ack, 0);   /* 4294967295 + 1 */
 	assert_int_equal(c->v[4].seq, 0);
 	assert_int_equal(c->v[4].ack, 106);
 	assert_int_equal(c->v[5].seq, 104);
@@ -610,14 +634,13 @@ static void test_fixture_wraparound(void **state)
  * RST bare; "<>" turns them off; a bare TS in a list uses the clock. */
 static void test_fixture_auto_options(void **state)
 {
-	struct collected *c = run(
-		"options auto\n"
-		"0.000 c > S 0:0(0)\n"
-		"0.010 s > S. 0:0(0) ack 1\n"
-		"0.011 c > . ack 1\n"
-		"0.500 c > . ack 1 <>\n"
-		"0.600 s > . ack 1 <nop,nop,TS,sack 1:2>\n"
-		"0.700 c > R. 1:1(0) ack 1\n");
+	struct collected *c = run("options auto\n"
+				  "0.000 c > S 0:0(0)\n"
+				  "0.010 s > S. 0:0(0) ack 1\n"
+				  "0.011 c > . ack 1\n"
+				  "0.500 c > . ack 1 <>\n"
+				  "0.600 s > . ack 1 <nop,nop,TS,sack 1:2>\n"
+				  "0.700 c > R. 1:1(0) ack 1\n");
 	(void)state;
 
 	assert_int_equal(c->n, 6);
@@ -639,17 +662,17 @@ static void test_fixture_auto_options(void **state)
 /* Several flows, IPv6, link types, repeat, mid-stream seq inference. */
 static void test_fixture_flows_repeat(void **state)
 {
-	struct collected *c = run(
-		"link sll\n"
-		"flow a client [2001:db8::1]:1000 server [2001:db8::2]:22\n"
-		"flow b client 192.0.2.1:2000 server 192.0.2.2:443\n"
-		"0 a s > P. 101:201(100) ack 51\n"
-		"+1 a c > .              # continues from 51\n"
-		"repeat 3 every 10\n"
-		"5 b c > . 0:0(0) ack 0\n"
-		"+0.5 s > . ack 1\n"
-		"end\n"
-		"+1 a c > F.\n");
+	struct collected *c =
+		run("link sll\n"
+		    "flow a client [2001:db8::1]:1000 server [2001:db8::2]:22\n"
+		    "flow b client 192.0.2.1:2000 server 192.0.2.2:443\n"
+		    "0 a s > P. 101:201(100) ack 51\n"
+		    "+1 a c > .              # continues from 51\n"
+		    "repeat 3 every 10\n"
+		    "5 b c > . 0:0(0) ack 0\n"
+		    "+0.5 s > . ack 1\n"
+		    "end\n"
+		    "+1 a c > F.\n");
 	const int64_t base = 1700000000LL * 1000000000LL;
 	(void)state;
 
@@ -662,9 +685,11 @@ static void test_fixture_flows_repeat(void **state)
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(c->v[2 + 2 * k].tuple.ip_version, 4);
 		assert_int_equal(c->v[2 + 2 * k].tuple.dport, 443);
-		assert_int_equal(c->ts[2 + 2 * k], base + (5 + 10LL * k) * 1000000000LL);
+		assert_int_equal(c->ts[2 + 2 * k],
+				 base + (5 + 10LL * k) * 1000000000LL);
 		assert_int_equal(c->ts[3 + 2 * k],
-				 base + (5 + 10LL * k) * 1000000000LL + 500000000);
+				 base + (5 + 10LL * k) * 1000000000LL +
+					 500000000);
 	}
 	/* After the repeat, flow b stays selected until "a" names flow a. */
 	assert_int_equal(c->v[8].tuple.ip_version, 6);
@@ -710,9 +735,10 @@ static void test_fixture_rst_and_isn(void **state)
 /* snaplen: frames cut, wire length kept, sequence space still right. */
 static void test_fixture_snaplen(void **state)
 {
-	struct collected *c = run("link raw\nsnaplen 60\n"
-				  "0 c > P. 1:1001(1000) ack 1 <TS val 1 ecr 2>\n"
-				  "0 c > . 1001:1001(0) ack 1\n");
+	struct collected *c =
+		run("link raw\nsnaplen 60\n"
+		    "0 c > P. 1:1001(1000) ack 1 <TS val 1 ecr 2>\n"
+		    "0 c > . 1001:1001(0) ack 1\n");
 	(void)state;
 
 	assert_int_equal(c->n, 2);
@@ -733,10 +759,10 @@ static void test_fixture_link_names(void **state)
 		const char *name;
 		int dlt;
 	} names[] = {
-		{ "ethernet", 1 }, { "en10mb", 1 },  { "raw", 12 },
-		{ "sll", 113 },    { "linux_sll", 113 }, { "null", 0 },
-		{ "loopback", 0 }, { "sll2", 276 },  { "LINUX_SLL2", 276 },
-		{ "loop", 108 },   { "ipv4", 228 },
+		{"ethernet", 1}, {"en10mb", 1},      {"raw", 12},
+		{"sll", 113},    {"linux_sll", 113}, {"null", 0},
+		{"loopback", 0}, {"sll2", 276},      {"LINUX_SLL2", 276},
+		{"loop", 108},   {"ipv4", 228},
 	};
 	(void)state;
 
@@ -760,7 +786,9 @@ static void expect_error(const char *script, const char *msg)
 	char err[256];
 	int dlt;
 
-	assert_int_equal(fixture_compile(script, NULL, NULL, &dlt, err, sizeof(err)), -1);
+	assert_int_equal(fixture_compile(script, NULL, NULL, &dlt, err,
+					 sizeof(err)),
+			 -1);
 	if (!strstr(err, msg))
 		fail_msg("error \"%s\" lacks \"%s\"", err, msg);
 }
@@ -768,37 +796,52 @@ static void expect_error(const char *script, const char *msg)
 static void test_fixture_errors(void **state)
 {
 	(void)state;
-	expect_error("link token-ring\n", "line 1: unknown link type 'token-ring'");
+	expect_error("link token-ring\n",
+		     "line 1: unknown link type 'token-ring'");
 	/* in the table, but the builder writes no NFLOG header */
 	expect_error("link nflog\n", "line 1: unknown link type 'nflog'");
 	expect_error("link ipv4\nclient [2001:db8::1]:1\n0 c > S 0:0(0)\n",
 		     "line 3: link IPV4 carries no IPv6");
-	expect_error("# c\n\nclient 10.0.0:80\n", "line 3: bad address '10.0.0:80'");
+	expect_error("# c\n\nclient 10.0.0:80\n",
+		     "line 3: bad address '10.0.0:80'");
 	expect_error("0 c > S 0:0(0)\n0 c > S ack 1\n",
 		     "line 2: 'ack' given but the flags have no '.'");
-	expect_error("0 c > P. 1:100(100)\n", "line 1: '1:100(100)': END - START is 99, not 100");
+	expect_error("0 c > P. 1:100(100)\n",
+		     "line 1: '1:100(100)': END - START is 99, not 100");
 	expect_error("0 c > SX 0:0(0)\n", "line 1: unknown flag 'X'");
-	expect_error("1 c > S\n0.5 c > S\n", "line 2: time 0.500000000 is before");
-	expect_error("0 c > S\nlink raw\n", "line 2: 'link' must come before the first packet");
-	expect_error("0 c > S <mss 1460,bogus 3>\n", "line 1: unknown option 'bogus'");
-	expect_error("0 c > S <mss 1460\n", "line 1: '<' without a closing '>'");
-	expect_error("0 c > . <sack 1:2 3:4 5:6 7:8 9:10>\n", "line 1: sack: more than 4 blocks");
-	expect_error("0 c > . <TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2>\n",
-		     "line 1: options take more than 40 bytes");
-	expect_error("\n\nrepeat 2 every 1\n0 c > S\n", "line 3: 'repeat' has no 'end'");
+	expect_error("1 c > S\n0.5 c > S\n",
+		     "line 2: time 0.500000000 is before");
+	expect_error("0 c > S\nlink raw\n",
+		     "line 2: 'link' must come before the first packet");
+	expect_error("0 c > S <mss 1460,bogus 3>\n",
+		     "line 1: unknown option 'bogus'");
+	expect_error("0 c > S <mss 1460\n",
+		     "line 1: '<' without a closing '>'");
+	expect_error("0 c > . <sack 1:2 3:4 5:6 7:8 9:10>\n",
+		     "line 1: sack: more than 4 blocks");
+	expect_error(
+		"0 c > . <TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2,TS val 1 ecr 2>\n",
+		"line 1: options take more than 40 bytes");
+	expect_error("\n\nrepeat 2 every 1\n0 c > S\n",
+		     "line 3: 'repeat' has no 'end'");
 	expect_error("end\n", "line 1: 'end' without 'repeat'");
-	expect_error("repeat 2 every 1\nrepeat 2 every 1\n", "line 2: repeat inside repeat");
+	expect_error("repeat 2 every 1\nrepeat 2 every 1\n",
+		     "line 2: repeat inside repeat");
 	expect_error("0 c < S\n", "line 1: want '>' after 'c'");
 	expect_error("0 x > S\n", "line 1: unknown sender 'x'");
 	expect_error("frobnicate\n", "line 1: unknown directive 'frobnicate'");
 	expect_error("0 c > P. 1:65537(65536)\n", "more than a segment holds");
 	expect_error("isn client 4294967296\n", "line 1: isn: bad number");
-	expect_error("0 c > S 0:0(0) win 65536\n", "line 1: win 65536 is out of range");
-	expect_error("\n+2999999999 c > S\n", "line 2: time runs past the year 2065");
-	expect_error("repeat 100000 every 2999999999\nend\n", "line 1: repeat: 100000 x");
+	expect_error("0 c > S 0:0(0) win 65536\n",
+		     "line 1: win 65536 is out of range");
+	expect_error("\n+2999999999 c > S\n",
+		     "line 2: time runs past the year 2065");
+	expect_error("repeat 100000 every 2999999999\nend\n",
+		     "line 1: repeat: 100000 x");
 	expect_error("0.1234567891 c > S\n", "line 1: bad time");
 	/* Errors inside a repeat name the line, not the iteration. */
-	expect_error("repeat 2 every 1\n0 c > S\n0 c > Q\nend\n", "line 3: unknown flag 'Q'");
+	expect_error("repeat 2 every 1\n0 c > S\n0 c > Q\nend\n",
+		     "line 3: unknown flag 'Q'");
 }
 
 /* Lines before an error are emitted; the callback can stop the compile. */
@@ -817,10 +860,10 @@ static void test_fixture_emit_stop(void **state)
 	struct fixture_info info;
 	(void)state;
 
-	assert_int_equal(fixture_compile_info("snaplen 100\n0 c > S\n0 c > S\n0 c > S\n",
-					      stop_at_two, &n, &info, err,
-					      sizeof(err)),
-			 -1);
+	assert_int_equal(
+		fixture_compile_info("snaplen 100\n0 c > S\n0 c > S\n0 c > S\n",
+				     stop_at_two, &n, &info, err, sizeof(err)),
+		-1);
 	assert_int_equal(n, 2);
 	assert_string_equal(err, "line 3: emit failed");
 	assert_int_equal(info.snaplen, 100);
@@ -831,8 +874,8 @@ static void test_fixture_emit_stop(void **state)
 
 static void temp_path(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/tcplint-test-build-%ld-%s", P_tmpdir, (long)getpid(),
-		 name);
+	snprintf(buf, len, "%s/tcplint-test-build-%ld-%s", P_tmpdir,
+		 (long)getpid(), name);
 }
 
 /* fixture_write_pcap: nanosecond file, snaplen in the header, caplen < len
@@ -846,16 +889,19 @@ static void test_pcap_write_read(void **state)
 	(void)state;
 
 	temp_path(path, sizeof(path), "a.pcap");
-	assert_int_equal(fixture_write_pcap("link null\nsnaplen 80\nbase 1600000000.5\n"
-					    "0.000000001 c > P. 1:201(200) ack 1\n"
-					    "+2.25 s > . ack 201\n",
-					    path, err, sizeof(err)),
-			 2);
-	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
+	assert_int_equal(
+		fixture_write_pcap("link null\nsnaplen 80\nbase 1600000000.5\n"
+				   "0.000000001 c > P. 1:201(200) ack 1\n"
+				   "+2.25 s > . ack 201\n",
+				   path, err, sizeof(err)),
+		2);
+	p = pcap_open_offline_with_tstamp_precision(
+		path, PCAP_TSTAMP_PRECISION_NANO, err);
 	assert_non_null(p);
 	assert_int_equal(pcap_datalink(p), DLT_NULL);
 	assert_int_equal(pcap_snapshot(p), 80);
-	assert_int_equal(pcap_get_tstamp_precision(p), PCAP_TSTAMP_PRECISION_NANO);
+	assert_int_equal(pcap_get_tstamp_precision(p),
+			 PCAP_TSTAMP_PRECISION_NANO);
 	assert_int_equal(pcap_next_ex(p, &h, &data), 1);
 	assert_int_equal(h->caplen, 80);
 	assert_int_equal(h->len, 4 + 40 + 200);
@@ -871,12 +917,17 @@ static void test_pcap_write_read(void **state)
 	unlink(path);
 
 	/* A script error removes the partial file and names the line. */
-	assert_int_equal(fixture_write_pcap("0 c > S\n0 c > ?\n", path, err, sizeof(err)), -1);
-	assert_string_equal(err, "line 2: unknown flag '?' in '?' (S F R P U E W . or none)");
+	assert_int_equal(fixture_write_pcap("0 c > S\n0 c > ?\n", path, err,
+					    sizeof(err)),
+			 -1);
+	assert_string_equal(
+		err,
+		"line 2: unknown flag '?' in '?' (S F R P U E W . or none)");
 	assert_int_equal(access(path, F_OK), -1);
 
 	/* An empty script still gives a valid, empty capture. */
-	assert_int_equal(fixture_write_pcap("link raw\n", path, err, sizeof(err)), 0);
+	assert_int_equal(
+		fixture_write_pcap("link raw\n", path, err, sizeof(err)), 0);
 	p = pcap_open_offline(path, err);
 	assert_non_null(p);
 	assert_int_equal(pcap_datalink(p), DLT_RAW);
@@ -885,7 +936,8 @@ static void test_pcap_write_read(void **state)
 	unlink(path);
 
 	/* Unwritable path. */
-	assert_int_equal(fixture_write_pcap("0 c > S\n", "/nonexistent-dir/x.pcap", err,
+	assert_int_equal(fixture_write_pcap("0 c > S\n",
+					    "/nonexistent-dir/x.pcap", err,
 					    sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "/nonexistent-dir/x.pcap"));
@@ -911,7 +963,8 @@ static void test_pcap_out(void **state)
 	assert_int_equal(pcap_out_close(o), 0);
 	assert_int_equal(pcap_out_close(NULL), 0);
 	assert_null(pcap_out_open(path, DLT_RAW, 300000, err, sizeof(err)));
-	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
+	p = pcap_open_offline_with_tstamp_precision(
+		path, PCAP_TSTAMP_PRECISION_NANO, err);
 	assert_non_null(p);
 	assert_int_equal(pcap_snapshot(p), 262144);
 	assert_int_equal(pcap_next_ex(p, &h, &data), 1);
@@ -934,7 +987,8 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
 	n = ftell(fp);
 	rewind(fp);
 	*buf = malloc(n > 0 ? (size_t)n : 1);
-	*len = n > 0 && fread(*buf, 1, (size_t)n, fp) == (size_t)n ? (size_t)n : 0;
+	*len = n > 0 && fread(*buf, 1, (size_t)n, fp) == (size_t)n ? (size_t)n
+								   : 0;
 	fclose(fp);
 	return 0;
 }
@@ -962,7 +1016,8 @@ static void test_testdata_up_to_date(void **state)
 		if (nl <= 4 || strcmp(de->d_name + nl - 4, ".fix"))
 			continue;
 		scripts++;
-		snprintf(fix, sizeof(fix), "%s/%s", TCPLINT_TESTDATA_DIR, de->d_name);
+		snprintf(fix, sizeof(fix), "%s/%s", TCPLINT_TESTDATA_DIR,
+			 de->d_name);
 		snprintf(committed, sizeof(committed), "%s/%.*s.pcap",
 			 TCPLINT_TESTDATA_DIR, (int)(nl - 4), de->d_name);
 		temp_path(fresh, sizeof(fresh), "fresh.pcap");
@@ -971,10 +1026,12 @@ static void test_testdata_up_to_date(void **state)
 			fail_msg("%s", err);
 		assert_int_equal(read_file(fresh, &a, &a_len), 0);
 		if (read_file(committed, &b, &b_len) != 0)
-			fail_msg("%s has no committed capture: run the fixtures target",
-				 fix);
+			fail_msg(
+				"%s has no committed capture: run the fixtures target",
+				fix);
 		if (a_len != b_len || memcmp(a, b, a_len))
-			fail_msg("%s is out of date: run the fixtures target", committed);
+			fail_msg("%s is out of date: run the fixtures target",
+				 committed);
 		free(a);
 		free(b);
 
@@ -986,8 +1043,8 @@ static void test_testdata_up_to_date(void **state)
 			struct pkt_view v;
 			enum decode_kind kind;
 			frames++;
-			if (decode_packet(pcap_datalink(p), data, h->caplen, h->len, &v,
-					  &kind) != DECODE_TCP)
+			if (decode_packet(pcap_datalink(p), data, h->caplen,
+					  h->len, &v, &kind) != DECODE_TCP)
 				fail_msg("%s frame %d: %s", committed, frames,
 					 decode_kind_name(kind));
 			if (bad_expected && kind == DK_BAD_TCP_OPTION)
@@ -996,8 +1053,9 @@ static void test_testdata_up_to_date(void **state)
 				fail_msg("%s frame %d: %s", committed, frames,
 					 decode_kind_name(kind));
 			if (h->caplen == h->len)
-				verify_checksums(data, h->caplen,
-						 link_hdr_bytes(pcap_datalink(p)));
+				verify_checksums(
+					data, h->caplen,
+					link_hdr_bytes(pcap_datalink(p)));
 		}
 		assert_int_equal(frames, got);
 		assert_int_equal(bad_seen, bad_expected ? 2 : 0);

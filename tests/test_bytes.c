@@ -60,7 +60,7 @@ static struct bytes_cursor at_guard(void **state, const uint8_t *bytes,
 }
 
 /* 01 02 03 04 05 06 07 08 */
-static const uint8_t B8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+static const uint8_t B8[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 
 /* A failed cursor: empty, not ok, every read 0. */
 static void assert_failed(struct bytes_cursor *c)
@@ -231,7 +231,7 @@ static void test_copy(void **state)
 	c = at_guard(state, B8, 7);
 	memset(out, 0xee, sizeof(out));
 	assert_false(bytes_copy(&c, out, 8));
-	assert_memory_equal(out, (const uint8_t[8]){ 0 }, 8);
+	assert_memory_equal(out, (const uint8_t[8]){0}, 8);
 	assert_failed(&c);
 }
 
@@ -240,10 +240,14 @@ static void test_copy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		GT(test_empty),          GT(test_reads_up_to_the_end),
-		GT(test_reads_past_the_end), GT(test_end_inside_buffer),
-		GT(test_peek_at),        GT(test_skip),
-		GT(test_take),           GT(test_copy),
+		GT(test_empty),
+		GT(test_reads_up_to_the_end),
+		GT(test_reads_past_the_end),
+		GT(test_end_inside_buffer),
+		GT(test_peek_at),
+		GT(test_skip),
+		GT(test_take),
+		GT(test_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

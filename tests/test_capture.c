@@ -45,10 +45,10 @@ static int tmp_setup(void **state)
 static int tmp_teardown(void **state)
 {
 	struct tmp *t = *state;
-	static const char *const names[] = { "a.pcap", "cut.pcap", "empty.pcap",
-					     "text.txt", "wifi.pcap",
-					     "short.pcap", "usec.pcap", "sub",
-					     "a.gz", "a.zst", "z.bin" };
+	static const char *const names[] = {
+		"a.pcap",    "cut.pcap",   "empty.pcap", "text.txt",
+		"wifi.pcap", "short.pcap", "usec.pcap",  "sub",
+		"a.gz",      "a.zst",      "z.bin"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(t->path, sizeof(t->path), "%s/%s", t->dir, names[i]);
@@ -68,11 +68,11 @@ static const char *tpath(struct tmp *t, const char *name)
 static void frame(uint8_t f[54], uint16_t dport)
 {
 	static const uint8_t syn[54] = {
-		0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e, 0, 0x53, 2, 0x08, 0x00,
-		0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0, 192, 0, 2, 1, 198,
-		51, 100, 2,
-		0x9c, 0x40, 0, 80, 0, 0, 0x03, 0xe8, 0, 0, 0, 0, 0x50, 0x02,
-		0xff, 0xff, 0, 0, 0, 0,
+		0,  0,    0x5e, 0,    0x53, 1,    0,  0,    0x5e, 0,    0x53,
+		2,  0x08, 0x00, 0x45, 0,    0,    40, 0,    1,    0x40, 0,
+		64, 6,    0,    0,    192,  0,    2,  1,    198,  51,   100,
+		2,  0x9c, 0x40, 0,    80,   0,    0,  0x03, 0xe8, 0,    0,
+		0,  0,    0x50, 0x02, 0xff, 0xff, 0,  0,    0,    0,
 	};
 
 	memcpy(f, syn, 54);
@@ -84,15 +84,15 @@ static void frame(uint8_t f[54], uint16_t dport)
  * 2.000000002 s, ... on link type `dlt`, at the given precision. */
 static void write_pcap(const char *path, int dlt, unsigned n, int precision)
 {
-	pcap_t *dead = pcap_open_dead_with_tstamp_precision(dlt, 65535,
-							    precision);
+	pcap_t *dead =
+		pcap_open_dead_with_tstamp_precision(dlt, 65535, precision);
 	pcap_dumper_t *d;
 
 	assert_non_null(dead);
 	d = pcap_dump_open(dead, path);
 	assert_non_null(d);
 	for (unsigned i = 0; i < n; i++) {
-		struct pcap_pkthdr h = { 0 };
+		struct pcap_pkthdr h = {0};
 		uint8_t f[54];
 
 		frame(f, (uint16_t)(80 + i));
@@ -164,7 +164,7 @@ static void test_not_a_capture(void **state)
 static void test_short_header(void **state)
 {
 	/* the first 10 bytes of a pcap file header */
-	static const uint8_t hdr[10] = { 0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0 };
+	static const uint8_t hdr[10] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0};
 	const char *p = tpath(*state, "short.pcap");
 
 	write_bytes(p, hdr, sizeof(hdr));
@@ -205,7 +205,8 @@ static void test_read_all(void **state)
 		assert_int_equal(pkt.frame, i + 1);
 		assert_int_equal(pkt.caplen, 54);
 		assert_int_equal(pkt.wirelen, 60);
-		assert_int_equal(pkt.ts_ns, (int64_t)(i + 1) * 1000000000 + i + 1);
+		assert_int_equal(pkt.ts_ns,
+				 (int64_t)(i + 1) * 1000000000 + i + 1);
 		assert_int_equal(pkt.data[37], 80 + i);
 	}
 	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), CAPTURE_EOF);
@@ -286,9 +287,8 @@ static void test_filter(void **state)
 	write_pcap(p, DLT_EN10MB, 3, PCAP_TSTAMP_PRECISION_NANO);
 	c = capture_open_file(p, err, sizeof(err));
 	assert_non_null(c);
-	assert_int_equal(capture_set_filter(c, "tcp dst port 81", err,
-					    sizeof(err)),
-			 0);
+	assert_int_equal(
+		capture_set_filter(c, "tcp dst port 81", err, sizeof(err)), 0);
 	assert_int_equal(capture_next(c, &pkt, err, sizeof(err)), 1);
 	assert_int_equal(pkt.data[37], 81);
 	/* numbering counts what libpcap returned, after the filter */
@@ -362,21 +362,64 @@ static void test_pcapng_ts_overflow(void **state)
 {
 	static const uint8_t shb_idb[48] = {
 		/* SHB, 28 bytes, little-endian, version 1.0, length -1 */
-		0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a,
-		1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		28, 0, 0, 0,
+		0x0a,
+		0x0d,
+		0x0d,
+		0x0a,
+		28,
+		0,
+		0,
+		0,
+		0x4d,
+		0x3c,
+		0x2b,
+		0x1a,
+		1,
+		0,
+		0,
+		0,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		28,
+		0,
+		0,
+		0,
 		/* IDB, 20 bytes, EN10MB, snaplen 65535 */
-		1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0, 0,
-		20, 0, 0, 0,
+		1,
+		0,
+		0,
+		0,
+		20,
+		0,
+		0,
+		0,
+		1,
+		0,
+		0,
+		0,
+		0xff,
+		0xff,
+		0,
+		0,
+		20,
+		0,
+		0,
+		0,
 	};
 	/* EPB, 88 bytes, interface 0, timestamp 0xffffffffffffffff us,
 	 * 54 bytes captured of 54 */
 	static const uint8_t epb_head[28] = {
-		6, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		54, 0, 0, 0, 54, 0, 0, 0,
+		6,  0, 0,    0,    88,   0,    0,    0,    0,    0,
+		0,  0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		54, 0, 0,    0,    54,   0,    0,    0,
 	};
-	static const uint8_t epb_tail[6] = { 0, 0, 88, 0, 0, 0 };
+	static const uint8_t epb_tail[6] = {0, 0, 88, 0, 0, 0};
 	uint8_t file[48 + 28 + 54 + 6];
 	const char *p = tpath(*state, "a.pcap");
 	char err[512];
@@ -444,7 +487,8 @@ static size_t zst(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 	size_t len;
 
 	assert_non_null(cc);
-	assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)));
+	assert_false(ZSTD_isError(
+		ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)));
 	len = ZSTD_compress2(cc, out, cap, in, n);
 	assert_false(ZSTD_isError(len));
 	ZSTD_freeCCtx(cc);
@@ -540,8 +584,8 @@ static void test_compressed_several_parts(void **state)
 {
 	struct tmp *t = *state;
 	/* a zstd skippable frame (magic 0x184D2A50, 4 bytes of data) */
-	static const uint8_t skippable[12] = { 0x50, 0x2a, 0x4d, 0x18, 4, 0,
-					       0, 0, 't', 'c', 'p', 'l' };
+	static const uint8_t skippable[12] = {0x50, 0x2a, 0x4d, 0x18, 4,   0,
+					      0,    0,    't',  'c',  'p', 'l'};
 	static uint8_t plain[ZCAP], packed[2 * ZCAP + 64];
 	char a[320];
 	size_t n, cut = 1000;
@@ -641,8 +685,8 @@ static void expect_damaged(const char *plain, const char *p, const char *what,
 		expect_same_records(plain, p);
 		return;
 	}
-	snprintf(cut, sizeof(cut), ": truncated capture: the %s data is cut short",
-		 fmt);
+	snprintf(cut, sizeof(cut),
+		 ": truncated capture: the %s data is cut short", fmt);
 	if (strncmp(err, p, strlen(p)) != 0 || strchr(err, '\n') ||
 	    (!strstr(err, what) && !strstr(err, cut)))
 		fail_msg("byte %zu: got \"%s\"", byte, err);
@@ -678,13 +722,17 @@ static void test_compressed_damaged(void **state)
 	}
 
 	/* compressed, but not a capture; a gzip first byte, but not gzip */
-	n = gz((const uint8_t *)"GET / HTTP/1.1\r\n", 16, packed, sizeof(packed));
+	n = gz((const uint8_t *)"GET / HTTP/1.1\r\n", 16, packed,
+	       sizeof(packed));
 	write_bytes(p, packed, n);
-	expect_open_error(p, "is not a pcap or pcapng capture (gzip-compressed: ");
+	expect_open_error(p,
+			  "is not a pcap or pcapng capture (gzip-compressed: ");
 	write_bytes(p, "\x1f\x00 no", 5);
-	expect_open_error(p, "is not a pcap or pcapng capture (unknown file format)");
+	expect_open_error(
+		p, "is not a pcap or pcapng capture (unknown file format)");
 	write_bytes(p, "\x28\xb5\x2f\xfe", 4);
-	expect_open_error(p, "is not a pcap or pcapng capture (unknown file format)");
+	expect_open_error(
+		p, "is not a pcap or pcapng capture (unknown file format)");
 }
 
 static void test_dlt_names(void **state)
@@ -702,13 +750,20 @@ static void test_dlt_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TT(test_missing),       TT(test_directory),
-		TT(test_empty),         TT(test_not_a_capture),
-		TT(test_short_header),  TT(test_unsupported_link),
-		TT(test_read_all),      TT(test_usec_timestamps),
-		TT(test_cut_mid_record), TT(test_filter),
-		TT(test_wrap),          TT(test_dlt_names),
-		TT(test_stdin),         TT(test_pcapng_ts_overflow),
+		TT(test_missing),
+		TT(test_directory),
+		TT(test_empty),
+		TT(test_not_a_capture),
+		TT(test_short_header),
+		TT(test_unsupported_link),
+		TT(test_read_all),
+		TT(test_usec_timestamps),
+		TT(test_cut_mid_record),
+		TT(test_filter),
+		TT(test_wrap),
+		TT(test_dlt_names),
+		TT(test_stdin),
+		TT(test_pcapng_ts_overflow),
 		TT(test_compressed_read_all),
 		TT(test_compressed_several_parts),
 		TT(test_compressed_cut_everywhere),

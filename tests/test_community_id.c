@@ -39,8 +39,12 @@ static void test_published_vectors(void **state)
  */
 static void test_ipv6_and_order(void **state)
 {
-	static const uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05};
-	static const uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80};
+	static const uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x10,
+				      0,    0,    0,    0,    0,    0,
+				      0,    0,    0,    0x05};
+	static const uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x20,
+				      0,    0,    0,    0,    0,    0,
+				      0,    0,    0,    0x80};
 	char id[COMMUNITY_ID_LEN], rev[COMMUNITY_ID_LEN];
 
 	(void)state;

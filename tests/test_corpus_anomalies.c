@@ -151,7 +151,8 @@ static void test_corpus_counts(void **state)
 	FILE *fp;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/ORACLE-tshark.tsv", TCPLINT_CORPUS_DIR);
+	snprintf(path, sizeof(path), "%s/ORACLE-tshark.tsv",
+		 TCPLINT_CORPUS_DIR);
 	fp = fopen(path, "r");
 	if (fp == NULL) {
 		print_message("corpus not found at %s: skipped\n",

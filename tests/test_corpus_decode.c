@@ -36,7 +36,7 @@
 
 struct run {
 	bool opened;
-	int last;          /* last capture_next() result */
+	int last; /* last capture_next() result */
 	uint64_t frames;
 	uint64_t tcp;
 	uint64_t kinds[DECODE_KIND_COUNT];
@@ -57,9 +57,9 @@ static void run_file(const char *path, struct run *r)
 	       CAPTURE_PACKET) {
 		struct pkt_view v;
 		enum decode_kind k = DK_NONE;
-		enum decode_result res = decode_packet(capture_dlt(c), pkt.data,
-						       pkt.caplen, pkt.wirelen,
-						       &v, &k);
+		enum decode_result res =
+			decode_packet(capture_dlt(c), pkt.data, pkt.caplen,
+				      pkt.wirelen, &v, &k);
 
 		assert_int_equal(pkt.frame, r->frames + 1);
 		r->frames++;
@@ -73,7 +73,8 @@ static void run_file(const char *path, struct run *r)
 				assert_true(v.payload >= pkt.data &&
 					    v.payload + v.payload_captured <=
 						    pkt.data + pkt.caplen);
-			assert_true(v.tuple.ip_version == 4 || v.tuple.ip_version == 6);
+			assert_true(v.tuple.ip_version == 4 ||
+				    v.tuple.ip_version == 6);
 		} else {
 			assert_int_not_equal(k, DK_NONE);
 		}
@@ -84,36 +85,36 @@ static void run_file(const char *path, struct run *r)
 /* What libpcap 1.10 does with files that tshark reads differently. */
 struct libpcap_outcome {
 	const char *file;
-	bool opens;           /* capture_open_file() succeeds */
-	uint64_t frames;      /* records returned before the error */
-	const char *message;  /* part of the one-line error */
+	bool opens;          /* capture_open_file() succeeds */
+	uint64_t frames;     /* records returned before the error */
+	const char *message; /* part of the one-line error */
 };
 
 static const struct libpcap_outcome outcomes[] = {
 	/* tshark refuses or calls damaged */
-	{ "libpcap/linktype-reserved-field-not-zero.pcap", false, 0,
-	  "unsupported link type" },
-	{ "libpcap/pcap-invalid-version-1.pcap", false, 0,
-	  "is not a pcap or pcapng capture (archaic pcap savefile format)" },
-	{ "libpcap/pcapng-invalid-vers-1.pcapng", false, 0,
-	  "is not a pcap or pcapng capture (unsupported pcapng savefile version" },
-	{ "libpcap/shb-option-too-long.pcapng", false, 0,
-	  "is not a pcap or pcapng capture (" },
-	{ "suricata-verify/bug-1450-04/tls_DER-incomplete-header.pcap", true, 6,
-	  "read error: invalid packet capture length 4325376" },
-	{ "suricata-verify/bug-6875-01/fuzz.pcap", true, 1,
-	  "read error: invalid packet capture length" },
-	{ "suricata-verify/http-mime-truncated/input.pcap", true, 2696,
-	  "truncated capture: " },
+	{"libpcap/linktype-reserved-field-not-zero.pcap", false, 0,
+	 "unsupported link type"},
+	{"libpcap/pcap-invalid-version-1.pcap", false, 0,
+	 "is not a pcap or pcapng capture (archaic pcap savefile format)"},
+	{"libpcap/pcapng-invalid-vers-1.pcapng", false, 0,
+	 "is not a pcap or pcapng capture (unsupported pcapng savefile version"},
+	{"libpcap/shb-option-too-long.pcapng", false, 0,
+	 "is not a pcap or pcapng capture ("},
+	{"suricata-verify/bug-1450-04/tls_DER-incomplete-header.pcap", true, 6,
+	 "read error: invalid packet capture length 4325376"},
+	{"suricata-verify/bug-6875-01/fuzz.pcap", true, 1,
+	 "read error: invalid packet capture length"},
+	{"suricata-verify/http-mime-truncated/input.pcap", true, 2696,
+	 "truncated capture: "},
 	/* tshark reads them whole; libpcap 1.10 stops at the second
 	 * interface description because its link type or snapshot length
 	 * differs from the first one's */
-	{ "pcapng-test-generator/output_be/basic/test006.pcapng", true, 0,
-	  "different from the type of the first interface" },
-	{ "pcapng-test-generator/output_le/difficult/test202.pcapng", true, 0,
-	  "different from the type of the first interface" },
-	{ "zeek/ldap/modify-request.pcapng", true, 0,
-	  "different from the snapshot length of the first interface" },
+	{"pcapng-test-generator/output_be/basic/test006.pcapng", true, 0,
+	 "different from the type of the first interface"},
+	{"pcapng-test-generator/output_le/difficult/test202.pcapng", true, 0,
+	 "different from the type of the first interface"},
+	{"zeek/ldap/modify-request.pcapng", true, 0,
+	 "different from the snapshot length of the first interface"},
 };
 
 /* Files whose TCP count differs from tshark's tcp_frames, and why. */
@@ -124,14 +125,14 @@ struct tcp_difference {
 };
 
 static const struct tcp_difference tcp_differences[] = {
-	{ "libpcap/AH-IPcomp-IPv6.pcap", 8,
-	  "7 frames carry IPComp-compressed (RFC 3173) inner packets" },
-	{ "suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap",
-	  0, "the TCP header is split over 3 IPv4 fragments" },
-	{ "zeek/tcp/reassembly.pcap", 112,
-	  "5 frames 8 bytes shorter on the wire than their IPv4 total length" },
+	{"libpcap/AH-IPcomp-IPv6.pcap", 8,
+	 "7 frames carry IPComp-compressed (RFC 3173) inner packets"},
+	{"suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap",
+	 0, "the TCP header is split over 3 IPv4 fragments"},
+	{"zeek/tcp/reassembly.pcap", 112,
+	 "5 frames 8 bytes shorter on the wire than their IPv4 total length"},
 	/* libpcap stops before the first record (see outcomes[]) */
-	{ "zeek/ldap/modify-request.pcapng", 0, "libpcap stops" },
+	{"zeek/ldap/modify-request.pcapng", 0, "libpcap stops"},
 };
 
 static const struct libpcap_outcome *find_outcome(const char *file)
@@ -237,20 +238,21 @@ static void test_corpus_matches_oracle(void **state)
 			if (r.opened != out->opens || r.frames != out->frames ||
 			    (r.opened && r.last != CAPTURE_ERROR) ||
 			    !strstr(r.err, out->message))
-				fail_msg("%s: opened=%d frames=%llu last=%d "
-					 "\"%s\"; expected opened=%d frames=%llu "
-					 "\"...%s...\"",
-					 file, r.opened,
-					 (unsigned long long)r.frames, r.last,
-					 r.err, out->opens,
-					 (unsigned long long)out->frames,
-					 out->message);
+				fail_msg(
+					"%s: opened=%d frames=%llu last=%d "
+					"\"%s\"; expected opened=%d frames=%llu "
+					"\"...%s...\"",
+					file, r.opened,
+					(unsigned long long)r.frames, r.last,
+					r.err, out->opens,
+					(unsigned long long)out->frames,
+					out->message);
 			/* the message names the file */
 			assert_true(strncmp(r.err, path, strlen(path)) == 0);
 			explained++;
 		} else {
-			fail_msg("%s: %llu frames (%s), tshark read %llu%s", file,
-				 (unsigned long long)r.frames, r.err,
+			fail_msg("%s: %llu frames (%s), tshark read %llu%s",
+				 file, (unsigned long long)r.frames, r.err,
 				 (unsigned long long)o_frames,
 				 strcmp(terr, "-") ? " and complained" : "");
 		}
@@ -258,9 +260,10 @@ static void test_corpus_matches_oracle(void **state)
 		td = find_tcp_difference(file);
 		if (td) {
 			if (r.tcp != td->tcp)
-				fail_msg("%s: %llu TCP segments, expected %llu (%s)",
-					 file, (unsigned long long)r.tcp,
-					 (unsigned long long)td->tcp, td->why);
+				fail_msg(
+					"%s: %llu TCP segments, expected %llu (%s)",
+					file, (unsigned long long)r.tcp,
+					(unsigned long long)td->tcp, td->why);
 			assert_int_not_equal(r.tcp, o_tcp);
 		} else if (r.tcp != o_tcp) {
 			fail_msg("%s: %llu TCP segments, tshark %llu", file,
@@ -274,8 +277,7 @@ static void test_corpus_matches_oracle(void **state)
 		      "documented for libpcap\n",
 		      files, matched, explained);
 	assert_true(files > 0);
-	assert_int_equal(explained,
-			 sizeof(outcomes) / sizeof(outcomes[0]));
+	assert_int_equal(explained, sizeof(outcomes) / sizeof(outcomes[0]));
 }
 
 /* Every file under the corpus, listed in the oracle or not. */
@@ -289,8 +291,8 @@ static int walk_one(const char *path, const struct stat *st, int type,
 
 	(void)st;
 	(void)ftw;
-	if (type != FTW_F || (dot && (strcmp(dot, ".md") == 0 ||
-				      strcmp(dot, ".tsv") == 0)))
+	if (type != FTW_F ||
+	    (dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".tsv") == 0)))
 		return 0;
 	run_file(path, &r);
 	walked++;

@@ -32,13 +32,15 @@ struct difference {
 };
 
 static const struct difference differences[] = {
-	{"suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap", 0,
+	{"suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap",
+	 0,
 	 "the only TCP segment is split into IPv4 fragments; tcplint does not "
 	 "reassemble IP fragments, tshark does"},
 	{"zeek/ldap/modify-request.pcapng", 0,
 	 "libpcap refuses this pcapng (a second interface with another "
 	 "snapshot length; docs/CORPUS.md), so nothing is analyzed"},
-	{"suricata-verify/tcp-split-handshake-02-5whs/split-handshake-5whs.pcap", 1,
+	{"suricata-verify/tcp-split-handshake-02-5whs/split-handshake-5whs.pcap",
+	 1,
 	 "a 'split handshake': the server answers the SYN with a bare ACK, then "
 	 "sends its own SYN; tshark starts a second stream at that SYN, tcplint "
 	 "keeps one flow and calls it a simultaneous open"},
@@ -64,10 +66,12 @@ static void on_flow(void *ctx, const struct flow_record *f)
 
 	t->flows++;
 	if (f->handshake >= HANDSHAKE_VERDICT_COUNT ||
-	    f->close >= CLOSE_VERDICT_COUNT || f->active_closer >= CLOSER_COUNT ||
-	    f->ep[0].state >= TCP_STATE_COUNT || f->ep[1].state >= TCP_STATE_COUNT ||
-	    f->ep[0].nstates > FLOW_MAX_STATES || f->first_frame > f->last_frame ||
-	    f->packets == 0)
+	    f->close >= CLOSE_VERDICT_COUNT ||
+	    f->active_closer >= CLOSER_COUNT ||
+	    f->ep[0].state >= TCP_STATE_COUNT ||
+	    f->ep[1].state >= TCP_STATE_COUNT ||
+	    f->ep[0].nstates > FLOW_MAX_STATES ||
+	    f->first_frame > f->last_frame || f->packets == 0)
 		t->bad = true;
 }
 
@@ -147,7 +151,8 @@ static void test_corpus_flow_counts(void **state)
 	FILE *fp;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/ORACLE-tshark.tsv", TCPLINT_CORPUS_DIR);
+	snprintf(path, sizeof(path), "%s/ORACLE-tshark.tsv",
+		 TCPLINT_CORPUS_DIR);
 	fp = fopen(path, "r");
 	if (fp == NULL) {
 		print_message("corpus not found at %s: skipped\n",
@@ -183,9 +188,10 @@ static void test_corpus_flow_counts(void **state)
 			explained++;
 		} else {
 			failures++;
-			print_message("%s: %ld flows, tshark %ld tcp_streams%s\n",
-				      name, t.flows, want,
-				      d != NULL ? " (listed)" : "");
+			print_message(
+				"%s: %ld flows, tshark %ld tcp_streams%s\n",
+				name, t.flows, want,
+				d != NULL ? " (listed)" : "");
 		}
 	}
 	fclose(fp);

@@ -67,13 +67,12 @@ static const uint8_t *guard_put(struct guard *g, const uint8_t *bytes, size_t n)
 }
 
 static enum decode_result dec(void **state, int dlt, const uint8_t *frame,
-			      size_t caplen, size_t wirelen,
-			      struct pkt_view *v, enum decode_kind *k)
+			      size_t caplen, size_t wirelen, struct pkt_view *v,
+			      enum decode_kind *k)
 {
 	const uint8_t *p = guard_put(*state, frame, caplen);
 
-	return decode_packet(dlt, p, (uint32_t)caplen, (uint32_t)wirelen, v,
-			     k);
+	return decode_packet(dlt, p, (uint32_t)caplen, (uint32_t)wirelen, v, k);
 }
 
 /* ---- frame building ----------------------------------------------------- */
@@ -82,7 +81,7 @@ struct part {
 	const uint8_t *p;
 	size_t n;
 };
-#define PART(a) ((struct part){ (a), sizeof(a) })
+#define PART(a) ((struct part){(a), sizeof(a)})
 
 static size_t cat(uint8_t *out, size_t cap, const struct part *parts,
 		  size_t nparts)
@@ -96,9 +95,9 @@ static size_t cat(uint8_t *out, size_t cap, const struct part *parts,
 	}
 	return len;
 }
-#define CAT(buf, ...)                                                        \
-	cat((buf), sizeof(buf), (const struct part[]){ __VA_ARGS__ },         \
-	    sizeof((const struct part[]){ __VA_ARGS__ }) / sizeof(struct part))
+#define CAT(buf, ...)                                                          \
+	cat((buf), sizeof(buf), (const struct part[]){__VA_ARGS__},            \
+	    sizeof((const struct part[]){__VA_ARGS__}) / sizeof(struct part))
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -106,48 +105,47 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-
 /* 192.0.2.1.40000 > 198.51.100.2.80: Flags [P.], AE set, seq 1000, ack 2000,
  * win 65535, options [mss 1460,sackOK,TS val 287454020 ecr 1432778632,nop,
  * wscale 7], length 5: "hello" */
 static const uint8_t TCP_SEG[45] = {
 	0x9c, 0x40, 0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0x00, 0x00, 0x07, 0xd0,
-	0xa1, 0x18, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00,
-	0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0x11, 0x22, 0x33, 0x44,
-	0x55, 0x66, 0x77, 0x88, 0x01, 0x03, 0x03, 0x07,
-	'h', 'e', 'l', 'l', 'o',
+	0xa1, 0x18, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4,
+	0x04, 0x02, 0x08, 0x0a, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	0x01, 0x03, 0x03, 0x07, 'h',  'e',  'l',  'l',  'o',
 };
 #define TCP_HDR 40
 
 /* IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6),
  * length 65) 192.0.2.1 > 198.51.100.2 */
 static const uint8_t IP4[20] = {
-	0x45, 0x00, 0x00, 0x41, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00,
-	0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
+	0x45, 0x00, 0x00, 0x41, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06,
+	0x00, 0x00, 0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
 };
 
 /* IP6 (hlim 64, next-header TCP (6) payload length: 45) 2001:db8::1 >
  * 2001:db8::2 */
 static const uint8_t IP6[40] = {
-	0x60, 0x00, 0x00, 0x00, 0x00, 0x2d, 0x06, 0x40,
-	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
-	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x2d, 0x06, 0x40, 0x20, 0x01,
+	0x0d, 0xb8, 0,    0,    0,    0,    0,    0,    0,    0,
+	0,    0,    0,    0x01, 0x20, 0x01, 0x0d, 0xb8, 0,    0,
+	0,    0,    0,    0,    0,    0,    0,    0,    0,    0x02,
 };
 
 /* 00:00:5e:00:53:02 > 00:00:5e:00:53:01, ethertype IPv4 (0x0800) */
 static const uint8_t ETH4[14] = {
-	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
-	0x08, 0x00,
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00,
+	0x00, 0x5e, 0x00, 0x53, 0x02, 0x08, 0x00,
 };
 /* 00:00:5e:00:53:02 > 00:00:5e:00:53:01, ethertype IPv6 (0x86dd) */
 static const uint8_t ETH6[14] = {
-	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
-	0x86, 0xdd,
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00,
+	0x00, 0x5e, 0x00, 0x53, 0x02, 0x86, 0xdd,
 };
 
 static void check_seg(const struct pkt_view *v, uint8_t ipver)
 {
-	static const uint8_t a4[4] = { 192, 0, 2, 1 }, b4[4] = { 198, 51, 100, 2 };
+	static const uint8_t a4[4] = {192, 0, 2, 1}, b4[4] = {198, 51, 100, 2};
 	static const uint8_t zero[12];
 
 	assert_int_equal(v->tuple.ip_version, ipver);
@@ -223,7 +221,7 @@ static void test_ethernet_padding(void **state)
 {
 	/* a 60-byte minimum frame around a 40-byte segment: the 6 padding
 	 * bytes are not payload (IPv4 total length 40) */
-	uint8_t f[60] = { 0 };
+	uint8_t f[60] = {0};
 	struct pkt_view v;
 	enum decode_kind k;
 
@@ -233,7 +231,8 @@ static void test_ethernet_padding(void **state)
 	memcpy(f + 34, TCP_SEG, 20);
 	f[46] = 0x50; /* data offset 5 */
 	memset(f + 54, 0xee, 6);
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 60, 60, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 60, 60, &v, &k),
+			 DECODE_TCP);
 	assert_int_equal(v.payload_bytes, 0);
 	assert_int_equal(v.payload_captured, 0);
 	assert_false(v.opt.has_mss);
@@ -242,16 +241,16 @@ static void test_ethernet_padding(void **state)
 static void test_vlan(void **state)
 {
 	/* ethertype 802.1Q (0x8100), vlan 100, p 0, ethertype IPv4 */
-	static const uint8_t eth_q[14] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					   0, 0x53, 2, 0x81, 0x00 };
-	static const uint8_t tag100_ip4[4] = { 0x00, 0x64, 0x08, 0x00 };
+	static const uint8_t eth_q[14] = {0,    0, 0x5e, 0, 0x53, 1,   0, 0,
+					  0x5e, 0, 0x53, 2, 0x81, 0x00};
+	static const uint8_t tag100_ip4[4] = {0x00, 0x64, 0x08, 0x00};
 	/* ethertype 802.1ad (0x88a8), vlan 10; 802.1Q vlan 20; 0x9100 vlan 30 */
-	static const uint8_t eth_ad[14] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					    0, 0x53, 2, 0x88, 0xa8 };
-	static const uint8_t tag10_q[4] = { 0x00, 0x0a, 0x81, 0x00 };
-	static const uint8_t tag20_9100[4] = { 0x00, 0x14, 0x91, 0x00 };
-	static const uint8_t tag30_ip6[4] = { 0x00, 0x1e, 0x86, 0xdd };
-	static const uint8_t tag_q[4] = { 0x00, 0x01, 0x81, 0x00 };
+	static const uint8_t eth_ad[14] = {0,    0, 0x5e, 0, 0x53, 1,   0, 0,
+					   0x5e, 0, 0x53, 2, 0x88, 0xa8};
+	static const uint8_t tag10_q[4] = {0x00, 0x0a, 0x81, 0x00};
+	static const uint8_t tag20_9100[4] = {0x00, 0x14, 0x91, 0x00};
+	static const uint8_t tag30_ip6[4] = {0x00, 0x1e, 0x86, 0xdd};
+	static const uint8_t tag_q[4] = {0x00, 0x01, 0x81, 0x00};
 	uint8_t f[256];
 	size_t n;
 
@@ -270,28 +269,32 @@ static void test_vlan(void **state)
 static void test_ethernet_other(void **state)
 {
 	/* ARP, Request who-has 192.0.2.2 tell 192.0.2.1, length 28 */
-	static const uint8_t arp[42] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
-					 0, 0x5e, 0, 0x53, 2, 0x08, 0x06, 0,
-					 1, 0x08, 0, 6, 4, 0, 1 };
+	static const uint8_t arp[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					0,    0,    0x5e, 0,    0x53, 2,
+					0x08, 0x06, 0,    1,    0x08, 0,
+					6,    4,    0,    1};
 	/* 802.3, length 38: LLC, dsap STP (0x42), ssap STP, cmd 0x03 */
-	static const uint8_t stp[20] = { 0x01, 0x80, 0xc2, 0, 0, 0, 0, 0, 0x5e,
-					 0, 0x53, 2, 0x00, 0x26, 0x42, 0x42,
-					 0x03 };
+	static const uint8_t stp[20] = {0x01, 0x80, 0xc2, 0,    0,    0,
+					0,    0,    0x5e, 0,    0x53, 2,
+					0x00, 0x26, 0x42, 0x42, 0x03};
 	/* 802.3, length 73: LLC SNAP (aa aa 03, oui 000000), ethertype IPv4 */
-	static const uint8_t snap[22] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					  0, 0x53, 2, 0x00, 0x49, 0xaa, 0xaa,
-					  0x03, 0, 0, 0, 0x08, 0x00 };
+	static const uint8_t snap[22] = {0,    0,    0x5e, 0,    0x53, 1,
+					 0,    0,    0x5e, 0,    0x53, 2,
+					 0x00, 0x49, 0xaa, 0xaa, 0x03, 0,
+					 0,    0,    0x08, 0x00};
 	/* ethertype LLDP (0x88cc) */
-	static const uint8_t lldp[20] = { 0x01, 0x80, 0xc2, 0, 0, 0x0e, 0, 0,
-					  0x5e, 0, 0x53, 2, 0x88, 0xcc };
+	static const uint8_t lldp[20] = {0x01, 0x80, 0xc2, 0,    0, 0x0e, 0,
+					 0,    0x5e, 0,    0x53, 2, 0x88, 0xcc};
 	/* MPLS (label 16, s 0) (label 17, s 1), then IPv4 */
-	static const uint8_t mpls[22] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					  0, 0x53, 2, 0x88, 0x47, 0x00, 0x01,
-					  0x00, 0x40, 0x00, 0x01, 0x11, 0x40 };
+	static const uint8_t mpls[22] = {0,    0,    0x5e, 0,    0x53, 1,
+					 0,    0,    0x5e, 0,    0x53, 2,
+					 0x88, 0x47, 0x00, 0x01, 0x00, 0x40,
+					 0x00, 0x01, 0x11, 0x40};
 	uint8_t f[160];
 	size_t n;
 
-	expect(state, LINKTYPE_EN10MB, arp, sizeof(arp), 60, DECODE_NOT_TCP, DK_ARP);
+	expect(state, LINKTYPE_EN10MB, arp, sizeof(arp), 60, DECODE_NOT_TCP,
+	       DK_ARP);
 	expect(state, LINKTYPE_EN10MB, stp, sizeof(stp), 60, DECODE_NOT_TCP,
 	       DK_LINK_OTHER);
 	expect(state, LINKTYPE_EN10MB, lldp, sizeof(lldp), 60, DECODE_NOT_TCP,
@@ -305,25 +308,23 @@ static void test_ethernet_other(void **state)
 static void test_pppoe(void **state)
 {
 	/* PPPoE [ses 0x2d] (ver 1, type 1, code 0, length 67), PPP IPv4 (0x0021) */
-	static const uint8_t eth_pppoe[22] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0,
-					       0x5e, 0, 0x53, 2, 0x88, 0x64,
-					       0x11, 0x00, 0x00, 0x2d, 0x00,
-					       0x43, 0x00, 0x21 };
+	static const uint8_t eth_pppoe[22] = {
+		0, 0,    0x5e, 0,    0x53, 1,    0,    0,    0x5e, 0,    0x53,
+		2, 0x88, 0x64, 0x11, 0x00, 0x00, 0x2d, 0x00, 0x43, 0x00, 0x21};
 	/* PPPoE [ses 0x2d] length 66, PPP protocol compressed to 0x21 */
-	static const uint8_t eth_pppoe_pfc[21] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0,
-						   0x5e, 0, 0x53, 2, 0x88, 0x64,
-						   0x11, 0x00, 0x00, 0x2d, 0x00,
-						   0x42, 0x21 };
+	static const uint8_t eth_pppoe_pfc[21] = {
+		0, 0,    0x5e, 0,    0x53, 1,    0,    0,    0x5e, 0,   0x53,
+		2, 0x88, 0x64, 0x11, 0x00, 0x00, 0x2d, 0x00, 0x42, 0x21};
 	/* PPPoE [ses 0x2d] length 87, PPP IPv6 (0x0057) */
-	static const uint8_t eth_pppoe6[22] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0,
-						0x5e, 0, 0x53, 2, 0x88, 0x64,
-						0x11, 0x00, 0x00, 0x2d, 0x00,
-						0x57, 0x00, 0x57 };
+	static const uint8_t eth_pppoe6[22] = {
+		0, 0,    0x5e, 0,    0x53, 1,    0,    0,    0x5e, 0,    0x53,
+		2, 0x88, 0x64, 0x11, 0x00, 0x00, 0x2d, 0x00, 0x57, 0x00, 0x57};
 	/* PPPoE [ses 0x2d] length 6, PPP LCP (0xc021) echo request */
-	static const uint8_t lcp[26] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					 0, 0x53, 2, 0x88, 0x64, 0x11, 0x00,
-					 0x00, 0x2d, 0x00, 0x06, 0xc0, 0x21,
-					 0x09, 0x01, 0x00, 0x04 };
+	static const uint8_t lcp[26] = {0,    0,    0x5e, 0,    0x53, 1,
+					0,    0,    0x5e, 0,    0x53, 2,
+					0x88, 0x64, 0x11, 0x00, 0x00, 0x2d,
+					0x00, 0x06, 0xc0, 0x21, 0x09, 0x01,
+					0x00, 0x04};
 	uint8_t f[160];
 	size_t n;
 
@@ -333,8 +334,8 @@ static void test_pppoe(void **state)
 	expect_seg(state, LINKTYPE_EN10MB, f, n, 4, 21);
 	n = CAT(f, PART(eth_pppoe6), PART(IP6), PART(TCP_SEG));
 	expect_seg(state, LINKTYPE_EN10MB, f, n, 6, 22);
-	expect(state, LINKTYPE_EN10MB, lcp, sizeof(lcp), sizeof(lcp), DECODE_NOT_TCP,
-	       DK_LINK_OTHER);
+	expect(state, LINKTYPE_EN10MB, lcp, sizeof(lcp), sizeof(lcp),
+	       DECODE_NOT_TCP, DK_LINK_OTHER);
 	/* a PPPoE length longer than the frame */
 	n = CAT(f, PART(eth_pppoe), PART(IP4), PART(TCP_SEG));
 	put16(f + 18, 200);
@@ -349,16 +350,17 @@ static void test_sll(void **state)
 {
 	/* Linux cooked v1: In (0), ARPHRD_ETHER (1), addr len 6,
 	 * 00:00:5e:00:53:02, ethertype IPv4 */
-	static const uint8_t sll4[16] = { 0x00, 0x00, 0x00, 0x01, 0x00, 0x06,
-					  0, 0, 0x5e, 0, 0x53, 2, 0, 0,
-					  0x08, 0x00 };
+	static const uint8_t sll4[16] = {0x00, 0x00, 0x00, 0x01, 0x00, 0x06,
+					 0,    0,    0x5e, 0,    0x53, 2,
+					 0,    0,    0x08, 0x00};
 	/* Linux cooked v1: Out (4), ARPHRD_LOOPBACK (772), ethertype IPv6 */
-	static const uint8_t sll6[16] = { 0x00, 0x04, 0x03, 0x04, 0x00, 0x06,
-					  0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xdd };
+	static const uint8_t sll6[16] = {0x00, 0x04, 0x03, 0x04, 0x00, 0x06,
+					 0,    0,    0,    0,    0,    0,
+					 0,    0,    0x86, 0xdd};
 	/* Linux cooked v1: ARPHRD_NETLINK (824), netlink family 0 (route) */
-	static const uint8_t sll_nl[20] = { 0x00, 0x04, 0x03, 0x38, 0x00, 0x00,
-					    0, 0, 0, 0, 0, 0, 0, 0, 0x00,
-					    0x00 };
+	static const uint8_t sll_nl[20] = {0x00, 0x04, 0x03, 0x38, 0x00, 0x00,
+					   0,    0,    0,    0,    0,    0,
+					   0,    0,    0x00, 0x00};
 	uint8_t f[160];
 	size_t n;
 
@@ -366,17 +368,18 @@ static void test_sll(void **state)
 	expect_seg(state, LINKTYPE_LINUX_SLL, f, n, 4, 16);
 	n = CAT(f, PART(sll6), PART(IP6), PART(TCP_SEG));
 	expect_seg(state, LINKTYPE_LINUX_SLL, f, n, 6, 16);
-	expect(state, LINKTYPE_LINUX_SLL, sll_nl, sizeof(sll_nl), sizeof(sll_nl),
-	       DECODE_NOT_TCP, DK_LINK_OTHER);
+	expect(state, LINKTYPE_LINUX_SLL, sll_nl, sizeof(sll_nl),
+	       sizeof(sll_nl), DECODE_NOT_TCP, DK_LINK_OTHER);
 }
 
 static void test_sll2(void **state)
 {
 	/* Linux cooked v2: ethertype IPv4, ifindex 2, ARPHRD_ETHER, In,
 	 * addr len 6, 00:00:5e:00:53:02 */
-	static const uint8_t sll2[20] = { 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
-					  0x00, 0x02, 0x00, 0x01, 0x00, 0x06,
-					  0, 0, 0x5e, 0, 0x53, 2, 0, 0 };
+	static const uint8_t sll2[20] = {0x08, 0x00, 0x00, 0x00, 0x00,
+					 0x00, 0x00, 0x02, 0x00, 0x01,
+					 0x00, 0x06, 0,    0,    0x5e,
+					 0,    0x53, 2,    0,    0};
 	uint8_t f[160];
 	size_t n = CAT(f, PART(sll2), PART(IP4), PART(TCP_SEG));
 
@@ -390,14 +393,14 @@ static void test_sll2(void **state)
 static void test_null_loop(void **state)
 {
 	/* BSD loopback, AF_INET (2) little-endian, as written on x86 */
-	static const uint8_t null_le[4] = { 0x02, 0x00, 0x00, 0x00 };
+	static const uint8_t null_le[4] = {0x02, 0x00, 0x00, 0x00};
 	/* BSD loopback, AF_INET (2) big-endian, as written on SPARC/PowerPC */
-	static const uint8_t null_be[4] = { 0x00, 0x00, 0x00, 0x02 };
+	static const uint8_t null_be[4] = {0x00, 0x00, 0x00, 0x02};
 	/* AF_INET6 on macOS (30), FreeBSD (28), OpenBSD (24), Linux (10) */
-	static const uint8_t af6[4][4] = { { 30, 0, 0, 0 }, { 28, 0, 0, 0 },
-					   { 0, 0, 0, 24 }, { 10, 0, 0, 0 } };
+	static const uint8_t af6[4][4] = {
+		{30, 0, 0, 0}, {28, 0, 0, 0}, {0, 0, 0, 24}, {10, 0, 0, 0}};
 	/* AF_APPLETALK (16): not IP */
-	static const uint8_t af_at[8] = { 16, 0, 0, 0, 1, 2, 3, 4 };
+	static const uint8_t af_at[8] = {16, 0, 0, 0, 1, 2, 3, 4};
 	uint8_t f[160];
 	size_t n;
 
@@ -428,11 +431,14 @@ static void test_raw(void **state)
 	expect_seg(state, LINKTYPE_IPV4, f4, n4, 4, 0);
 	expect_seg(state, LINKTYPE_IPV6, f6, n6, 6, 0);
 	/* the link type says which version: the other one is bad */
-	expect(state, LINKTYPE_IPV4, f6, n6, n6, DECODE_INVALID, DK_BAD_IP_VERSION);
-	expect(state, LINKTYPE_IPV6, f4, n4, n4, DECODE_INVALID, DK_BAD_IP_VERSION);
+	expect(state, LINKTYPE_IPV4, f6, n6, n6, DECODE_INVALID,
+	       DK_BAD_IP_VERSION);
+	expect(state, LINKTYPE_IPV6, f4, n4, n4, DECODE_INVALID,
+	       DK_BAD_IP_VERSION);
 	/* version 5 on raw IP */
 	f4[0] = 0x55;
-	expect(state, LINKTYPE_RAW, f4, n4, n4, DECODE_INVALID, DK_BAD_IP_VERSION);
+	expect(state, LINKTYPE_RAW, f4, n4, n4, DECODE_INVALID,
+	       DK_BAD_IP_VERSION);
 	expect(state, LINKTYPE_RAW, f4, 0, 0, DECODE_TRUNCATED, DK_TRUNC_IPV4);
 }
 
@@ -441,23 +447,22 @@ static void test_nflog(void **state)
 	/* NFLOG: family AF_INET, version 0, resource 0; TLV len 8 type 10
 	 * (prefix "ab\0\0"), TLV len 5 type 1 (hw protocol, padded to 8),
 	 * TLV len 69 type 9 (payload), little-endian as Linux x86 writes */
-	static const uint8_t nflog[24] = { 0x02, 0x00, 0x00, 0x00, 0x08, 0x00,
-					   0x0a, 0x00, 'a', 'b', 0, 0,
-					   0x05, 0x00, 0x01, 0x00, 0x08, 0,
-					   0, 0, 0x45, 0x00, 0x09, 0x00 };
+	static const uint8_t nflog[24] = {0x02, 0x00, 0x00, 0x00, 0x08, 0x00,
+					  0x0a, 0x00, 'a',  'b',  0,    0,
+					  0x05, 0x00, 0x01, 0x00, 0x08, 0,
+					  0,    0,    0x45, 0x00, 0x09, 0x00};
 	/* the same, big-endian TLV headers */
-	static const uint8_t nflog_be[24] = { 0x02, 0x00, 0x00, 0x00, 0x00,
-					      0x08, 0x00, 0x0a, 'a', 'b', 0,
-					      0, 0x00, 0x05, 0x00, 0x01, 0x08,
-					      0, 0, 0, 0x00, 0x45, 0x00, 0x09 };
+	static const uint8_t nflog_be[24] = {0x02, 0x00, 0x00, 0x00, 0x00,
+					     0x08, 0x00, 0x0a, 'a',  'b',
+					     0,    0,    0x00, 0x05, 0x00,
+					     0x01, 0x08, 0,    0,    0,
+					     0x00, 0x45, 0x00, 0x09};
 	/* NFLOG with a prefix only: no payload logged */
-	static const uint8_t nflog_nopl[12] = { 0x02, 0x00, 0x00, 0x00, 0x08,
-						0x00, 0x0a, 0x00, 'a', 'b', 0,
-						0 };
+	static const uint8_t nflog_nopl[12] = {
+		0x02, 0x00, 0x00, 0x00, 0x08, 0x00, 0x0a, 0x00, 'a', 'b', 0, 0};
 	/* a TLV of length 2 (under its own header) */
-	static const uint8_t nflog_bad[12] = { 0x02, 0x00, 0x00, 0x00, 0x02,
-					       0x00, 0x0a, 0x00, 'a', 'b', 0,
-					       0 };
+	static const uint8_t nflog_bad[12] = {
+		0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x0a, 0x00, 'a', 'b', 0, 0};
 	uint8_t f[160];
 	size_t n = CAT(f, PART(nflog), PART(IP4), PART(TCP_SEG));
 
@@ -466,15 +471,15 @@ static void test_nflog(void **state)
 	expect_seg(state, LINKTYPE_NFLOG, f, n, 4, 24);
 	expect(state, LINKTYPE_NFLOG, nflog_nopl, sizeof(nflog_nopl),
 	       sizeof(nflog_nopl), DECODE_NOT_TCP, DK_LINK_OTHER);
-	expect(state, LINKTYPE_NFLOG, nflog_bad, sizeof(nflog_bad), sizeof(nflog_bad),
-	       DECODE_INVALID, DK_BAD_LINK);
+	expect(state, LINKTYPE_NFLOG, nflog_bad, sizeof(nflog_bad),
+	       sizeof(nflog_bad), DECODE_INVALID, DK_BAD_LINK);
 }
 
 static void test_ipoib(void **state)
 {
 	/* IPoIB: 20-byte destination and source hardware addresses, then
 	 * ethertype IPv4 and 2 reserved bytes */
-	uint8_t hdr[44] = { 0 };
+	uint8_t hdr[44] = {0};
 	uint8_t f[160];
 	size_t n;
 
@@ -483,9 +488,10 @@ static void test_ipoib(void **state)
 	expect_seg(state, LINKTYPE_IPOIB, f, n, 4, 44);
 	hdr[40] = 0x08;
 	hdr[41] = 0x06; /* ARP */
-	expect(state, LINKTYPE_IPOIB, hdr, sizeof(hdr), sizeof(hdr), DECODE_NOT_TCP,
-	       DK_ARP);
-	expect(state, LINKTYPE_IPOIB, hdr, 43, 43, DECODE_TRUNCATED, DK_TRUNC_LINK);
+	expect(state, LINKTYPE_IPOIB, hdr, sizeof(hdr), sizeof(hdr),
+	       DECODE_NOT_TCP, DK_ARP);
+	expect(state, LINKTYPE_IPOIB, hdr, 43, 43, DECODE_TRUNCATED,
+	       DK_TRUNC_LINK);
 }
 
 static void test_unsupported_link(void **state)
@@ -528,56 +534,64 @@ static void test_ipv4_bad(void **state)
 	/* IHL 4 (under the minimum 5) */
 	n = CAT(f, PART(ETH4), PART(IP4), PART(TCP_SEG));
 	f[14] = 0x44;
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV4_HLEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV4_HLEN);
 	/* total length 19, under the header length */
 	n = CAT(f, PART(ETH4), PART(IP4), PART(TCP_SEG));
 	put16(f + 16, 19);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV4_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV4_LEN);
 	/* total length 66: one byte more than the frame had on the wire */
 	put16(f + 16, 66);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV4_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV4_LEN);
 	/* total length 30: room for 10 bytes of TCP only */
 	put16(f + 16, 30);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV4_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV4_LEN);
 	/* version 6 under ethertype IPv4 */
 	n = CAT(f, PART(ETH4), PART(IP6), PART(TCP_SEG));
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IP_VERSION);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IP_VERSION);
 }
 
 static void test_ipv4_not_tcp(void **state)
 {
 	/* IP 192.0.2.1.53 > 198.51.100.2.53: UDP, length 0 */
-	static const uint8_t udp[28] = { 0x45, 0, 0x00, 0x1c, 0, 1, 0, 0,
-					 64, 17, 0, 0, 192, 0, 2, 1, 198, 51,
-					 100, 2, 0, 53, 0, 53, 0, 8, 0, 0 };
+	static const uint8_t udp[28] = {0x45, 0,  0x00, 0x1c, 0,   1,   0,
+					0,    64, 17,   0,    0,   192, 0,
+					2,    1,  198,  51,   100, 2,   0,
+					53,   0,  53,   0,    8,   0,   0};
 	/* IP 192.0.2.1 > 198.51.100.2: ICMP echo request, id 1, seq 1, length 8 */
-	static const uint8_t icmp[28] = { 0x45, 0, 0x00, 0x1c, 0, 1, 0, 0,
-					  64, 1, 0, 0, 192, 0, 2, 1, 198, 51,
-					  100, 2, 8, 0, 0, 0, 0, 1, 0, 1 };
+	static const uint8_t icmp[28] = {0x45, 0,  0x00, 0x1c, 0,   1,   0,
+					 0,    64, 1,    0,    0,   192, 0,
+					 2,    1,  198,  51,   100, 2,   8,
+					 0,    0,  0,    0,    1,   0,   1};
 	/* IP 192.0.2.1 > 198.51.100.2: ESP(spi=0x00000001,seq=0x1), length 8 */
-	static const uint8_t esp[28] = { 0x45, 0, 0x00, 0x1c, 0, 1, 0, 0,
-					 64, 50, 0, 0, 192, 0, 2, 1, 198, 51,
-					 100, 2, 0, 0, 0, 1, 0, 0, 0, 1 };
+	static const uint8_t esp[28] = {0x45, 0,  0x00, 0x1c, 0,   1,   0,
+					0,    64, 50,   0,    0,   192, 0,
+					2,    1,  198,  51,   100, 2,   0,
+					0,    0,  1,    0,    0,   0,   1};
 
-	expect(state, LINKTYPE_RAW, udp, sizeof(udp), sizeof(udp), DECODE_NOT_TCP,
-	       DK_IPV4_UDP);
-	expect(state, LINKTYPE_RAW, icmp, sizeof(icmp), sizeof(icmp), DECODE_NOT_TCP,
-	       DK_ICMP);
-	expect(state, LINKTYPE_RAW, esp, sizeof(esp), sizeof(esp), DECODE_NOT_TCP,
-	       DK_IP_OTHER);
+	expect(state, LINKTYPE_RAW, udp, sizeof(udp), sizeof(udp),
+	       DECODE_NOT_TCP, DK_IPV4_UDP);
+	expect(state, LINKTYPE_RAW, icmp, sizeof(icmp), sizeof(icmp),
+	       DECODE_NOT_TCP, DK_ICMP);
+	expect(state, LINKTYPE_RAW, esp, sizeof(esp), sizeof(esp),
+	       DECODE_NOT_TCP, DK_IP_OTHER);
 }
 
 static void test_ipv4_tunnel(void **state)
 {
 	/* IP 203.0.113.1 > 203.0.113.2: IP 192.0.2.1.40000 > ... (ipip-proto-4),
 	 * length 85 */
-	static const uint8_t outer[20] = { 0x45, 0, 0x00, 0x55, 0, 2, 0, 0,
-					   64, 4, 0, 0, 203, 0, 113, 1, 203,
-					   0, 113, 2 };
+	static const uint8_t outer[20] = {0x45, 0,  0x00, 0x55, 0,   2,   0,
+					  0,    64, 4,    0,    0,   203, 0,
+					  113,  1,  203,  0,    113, 2};
 	/* IP 203.0.113.1 > 203.0.113.2: IP6 ... (6in4, proto 41), length 105 */
-	static const uint8_t outer6[20] = { 0x45, 0, 0x00, 0x69, 0, 2, 0, 0,
-					    64, 41, 0, 0, 203, 0, 113, 1, 203,
-					    0, 113, 2 };
+	static const uint8_t outer6[20] = {0x45, 0,  0x00, 0x69, 0,   2,   0,
+					   0,    64, 41,   0,    0,   203, 0,
+					   113,  1,  203,  0,    113, 2};
 	uint8_t f[200];
 	size_t n = CAT(f, PART(outer), PART(IP4), PART(TCP_SEG));
 
@@ -594,23 +608,24 @@ static void test_ipv4_fragments(void **state)
 {
 	/* IP (id 7, offset 0, flags [+], proto TCP (6), length 65): first
 	 * fragment, whole TCP header inside */
-	static const uint8_t first[20] = { 0x45, 0, 0x00, 0x41, 0, 7, 0x20, 0,
-					   64, 6, 0, 0, 192, 0, 2, 1, 198, 51,
-					   100, 2 };
+	static const uint8_t first[20] = {0x45, 0,  0x00, 0x41, 0,   7,   0x20,
+					  0,    64, 6,    0,    0,   192, 0,
+					  2,    1,  198,  51,   100, 2};
 	/* IP (id 7, offset 8, flags [+], proto TCP (6), length 28): later */
-	static const uint8_t later[28] = { 0x45, 0, 0x00, 0x1c, 0, 7, 0x20, 1,
-					   64, 6, 0, 0, 192, 0, 2, 1, 198, 51,
-					   100, 2, 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const uint8_t later[28] = {0x45, 0,  0x00, 0x1c, 0,   7,   0x20,
+					  1,    64, 6,    0,    0,   192, 0,
+					  2,    1,  198,  51,   100, 2,   1,
+					  2,    3,  4,    5,    6,   7,   8};
 	/* IP (id 7, offset 0, flags [+], proto TCP (6), length 28): first
 	 * fragment with only 8 bytes of the TCP header */
-	static const uint8_t tiny[28] = { 0x45, 0, 0x00, 0x1c, 0, 7, 0x20, 0,
-					  64, 6, 0, 0, 192, 0, 2, 1, 198, 51,
-					  100, 2, 0x9c, 0x40, 0, 0x50, 0, 0, 3,
-					  0xe8 };
+	static const uint8_t tiny[28] = {0x45, 0,  0x00, 0x1c, 0,   7,   0x20,
+					 0,    64, 6,    0,    0,   192, 0,
+					 2,    1,  198,  51,   100, 2,   0x9c,
+					 0x40, 0,  0x50, 0,    0,   3,   0xe8};
 	/* IP (id 7, offset 16, flags [none], proto UDP (17), length 28) */
-	static const uint8_t last_udp[28] = { 0x45, 0, 0x00, 0x1c, 0, 7, 0, 2,
-					      64, 17, 0, 0, 192, 0, 2, 1, 198,
-					      51, 100, 2 };
+	static const uint8_t last_udp[28] = {0x45, 0,  0x00, 0x1c, 0,   7,   0,
+					     2,    64, 17,   0,    0,   192, 0,
+					     2,    1,  198,  51,   100, 2};
 	uint8_t f[100];
 	size_t n = CAT(f, PART(first), PART(TCP_SEG));
 	struct pkt_view v;
@@ -620,10 +635,10 @@ static void test_ipv4_fragments(void **state)
 	check_seg(&v, 4);
 	expect(state, LINKTYPE_RAW, later, sizeof(later), sizeof(later),
 	       DECODE_FRAGMENT, DK_IP_FRAGMENT);
-	expect(state, LINKTYPE_RAW, tiny, sizeof(tiny), sizeof(tiny), DECODE_FRAGMENT,
-	       DK_IP_FRAGMENT);
-	expect(state, LINKTYPE_RAW, last_udp, sizeof(last_udp), sizeof(last_udp),
+	expect(state, LINKTYPE_RAW, tiny, sizeof(tiny), sizeof(tiny),
 	       DECODE_FRAGMENT, DK_IP_FRAGMENT);
+	expect(state, LINKTYPE_RAW, last_udp, sizeof(last_udp),
+	       sizeof(last_udp), DECODE_FRAGMENT, DK_IP_FRAGMENT);
 }
 
 static void test_ipv4_tso(void **state)
@@ -639,7 +654,8 @@ static void test_ipv4_tso(void **state)
 	memcpy(f + 14, IP4, 20);
 	put16(f + 16, 0);
 	memcpy(f + 34, TCP_SEG, TCP_HDR);
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, sizeof(f), sizeof(f), &v, &k),
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, sizeof(f), sizeof(f),
+			     &v, &k),
 			 DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
 	assert_true(v.ip_len_from_wire);
@@ -662,7 +678,8 @@ static void test_snaplen_cut(void **state)
 	enum decode_kind k;
 
 	/* tcpdump -s 76: two payload bytes captured of five */
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 76, n, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 76, n, &v, &k),
+			 DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
 	assert_true(v.snap_cut);
 	assert_int_equal(v.payload_bytes, 5);
@@ -673,23 +690,23 @@ static void test_snaplen_cut(void **state)
 /* ---- IPv6 --------------------------------------------------------------- */
 
 /* Hop-by-hop options: next header Routing (43), length 0, PadN 4 */
-static const uint8_t HBH_RT[8] = { 43, 0, 0x01, 0x04, 0, 0, 0, 0 };
+static const uint8_t HBH_RT[8] = {43, 0, 0x01, 0x04, 0, 0, 0, 0};
 /* Routing header: next header Destination Options (60), length 2, type 0,
  * segments left 0, one address 2001:db8::3 */
-static const uint8_t RT0_DST[24] = { 60, 2, 0, 0, 0, 0, 0, 0,
-				     0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-				     0, 0, 0, 0, 0, 0, 0, 3 };
+static const uint8_t RT0_DST[24] = {60,   2,    0,    0,    0, 0, 0, 0,
+				    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				    0,    0,    0,    0,    0, 0, 0, 3};
 /* Destination options: next header TCP (6), length 0, PadN 4 */
-static const uint8_t DST_TCP[8] = { 6, 0, 0x01, 0x04, 0, 0, 0, 0 };
+static const uint8_t DST_TCP[8] = {6, 0, 0x01, 0x04, 0, 0, 0, 0};
 /* Fragment header: next header TCP, offset 0, M=1, id 0x01020304 */
-static const uint8_t FRAG_FIRST[8] = { 6, 0, 0x00, 0x01, 1, 2, 3, 4 };
+static const uint8_t FRAG_FIRST[8] = {6, 0, 0x00, 0x01, 1, 2, 3, 4};
 /* Fragment header: next header TCP, offset 0, M=0 (atomic fragment) */
-static const uint8_t FRAG_ATOMIC[8] = { 6, 0, 0x00, 0x00, 1, 2, 3, 4 };
+static const uint8_t FRAG_ATOMIC[8] = {6, 0, 0x00, 0x00, 1, 2, 3, 4};
 /* Fragment header: next header TCP, offset 1448, M=1 */
-static const uint8_t FRAG_LATER[8] = { 6, 0, 0x0b, 0x51, 1, 2, 3, 4 };
+static const uint8_t FRAG_LATER[8] = {6, 0, 0x0b, 0x51, 1, 2, 3, 4};
 /* AH: next header TCP, payload length 4 (24 bytes), SPI 0x100, seq 1,
  * 12-byte ICV */
-static const uint8_t AH_TCP[24] = { 6, 4, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 };
+static const uint8_t AH_TCP[24] = {6, 4, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
 
 static size_t ip6_frame(uint8_t *f, size_t cap, uint8_t nh,
 			const struct part *ext, size_t next)
@@ -717,23 +734,25 @@ static void test_ipv6_ext_chain(void **state)
 	struct pkt_view v;
 	enum decode_kind k;
 
-	n = ip6_frame(f, sizeof(f), 0,
-		      (struct part[]){ PART(HBH_RT), PART(RT0_DST),
-				       PART(DST_TCP) }, 3);
+	n = ip6_frame(
+		f, sizeof(f), 0,
+		(struct part[]){PART(HBH_RT), PART(RT0_DST), PART(DST_TCP)}, 3);
 	expect_seg(state, LINKTYPE_EN10MB, f, n, 6, 14);
-	n = ip6_frame(f, sizeof(f), 51, (struct part[]){ PART(AH_TCP) }, 1);
+	n = ip6_frame(f, sizeof(f), 51, (struct part[]){PART(AH_TCP)}, 1);
 	expect_seg(state, LINKTYPE_EN10MB, f, n, 6, 14);
-	n = ip6_frame(f, sizeof(f), 44, (struct part[]){ PART(FRAG_ATOMIC) }, 1);
+	n = ip6_frame(f, sizeof(f), 44, (struct part[]){PART(FRAG_ATOMIC)}, 1);
 	expect_seg(state, LINKTYPE_EN10MB, f, n, 6, 14);
-	n = ip6_frame(f, sizeof(f), 44, (struct part[]){ PART(FRAG_FIRST) }, 1);
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, n, n, &v, &k), DECODE_TCP);
+	n = ip6_frame(f, sizeof(f), 44, (struct part[]){PART(FRAG_FIRST)}, 1);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, n, n, &v, &k),
+			 DECODE_TCP);
 	check_seg(&v, 6);
-	n = ip6_frame(f, sizeof(f), 44, (struct part[]){ PART(FRAG_LATER) }, 1);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_FRAGMENT, DK_IP_FRAGMENT);
+	n = ip6_frame(f, sizeof(f), 44, (struct part[]){PART(FRAG_LATER)}, 1);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_FRAGMENT,
+	       DK_IP_FRAGMENT);
 
 	/* nine destination-options headers: the chain is too long */
 	{
-		static const uint8_t dst_dst[8] = { 60, 0, 1, 4, 0, 0, 0, 0 };
+		static const uint8_t dst_dst[8] = {60, 0, 1, 4, 0, 0, 0, 0};
 		struct part nine[9];
 
 		for (int i = 0; i < 8; i++)
@@ -747,11 +766,12 @@ static void test_ipv6_ext_chain(void **state)
 		expect_seg(state, LINKTYPE_EN10MB, f, n, 6, 14);
 	}
 	/* an extension header longer than the payload length allows */
-	n = ip6_frame(f, sizeof(f), 0,
-		      (struct part[]){ PART(HBH_RT), PART(RT0_DST),
-				       PART(DST_TCP) }, 3);
+	n = ip6_frame(
+		f, sizeof(f), 0,
+		(struct part[]){PART(HBH_RT), PART(RT0_DST), PART(DST_TCP)}, 3);
 	f[14 + 40 + 8 + 1] = 200;
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV6_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV6_LEN);
 	/* no next header (59) */
 	n = ip6_frame(f, sizeof(f), 59, NULL, 0);
 	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_NOT_TCP, DK_IP_OTHER);
@@ -772,26 +792,30 @@ static void test_ipv6_lengths(void **state)
 	/* payload length 46: one more byte than the wire had */
 	n = ip6_frame(f, sizeof(f), 6, NULL, 0);
 	put16(f + 18, 46);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV6_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV6_LEN);
 	/* payload length 10: no room for a TCP header */
 	put16(f + 18, 10);
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IPV6_LEN);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IPV6_LEN);
 	/* payload length 0 without a jumbo option (BIG TCP): from the frame */
 	put16(f + 18, 0);
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, n, n, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, n, n, &v, &k),
+			 DECODE_TCP);
 	assert_true(v.ip_len_from_wire);
 	check_seg(&v, 6);
 	/* version 4 under ethertype IPv6 */
 	n = CAT(f, PART(ETH6), PART(IP4), PART(TCP_SEG));
-	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID, DK_BAD_IP_VERSION);
+	expect(state, LINKTYPE_EN10MB, f, n, n, DECODE_INVALID,
+	       DK_BAD_IP_VERSION);
 }
 
 static void test_ipv6_jumbo(void **state)
 {
 	/* Hop-by-hop: next header TCP, length 0, Jumbo Payload 70048
 	 * (RFC 2675), as Linux BIG TCP writes it */
-	static const uint8_t hbh_jumbo[8] = { 6, 0, 0xc2, 0x04, 0x00, 0x01,
-					      0x11, 0xa0 };
+	static const uint8_t hbh_jumbo[8] = {6,    0,    0xc2, 0x04,
+					     0x00, 0x01, 0x11, 0xa0};
 	static uint8_t f[14 + 40 + 8 + 40 + 70000];
 	struct pkt_view v;
 	enum decode_kind k;
@@ -803,7 +827,8 @@ static void test_ipv6_jumbo(void **state)
 	f[20] = 0;
 	memcpy(f + 54, hbh_jumbo, 8);
 	memcpy(f + 62, TCP_SEG, TCP_HDR);
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, sizeof(f), sizeof(f), &v, &k),
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, sizeof(f), sizeof(f),
+			     &v, &k),
 			 DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
 	assert_false(v.ip_len_from_wire);
@@ -841,24 +866,24 @@ static void test_tcp_options(void **state)
 	enum decode_kind k;
 
 	/* options [mss 536] */
-	static const uint8_t mss[4] = { 2, 4, 0x02, 0x18 };
+	static const uint8_t mss[4] = {2, 4, 0x02, 0x18};
 	/* options [wscale 14,nop] */
-	static const uint8_t ws[4] = { 3, 3, 14, 1 };
+	static const uint8_t ws[4] = {3, 3, 14, 1};
 	/* options [sackOK,nop,nop] */
-	static const uint8_t sackok[4] = { 4, 2, 1, 1 };
+	static const uint8_t sackok[4] = {4, 2, 1, 1};
 	/* options [nop,nop,sack 4 {1:2}{3:4}{5:6}{7:8}] */
-	static const uint8_t sack4[36] = { 1, 1, 5, 34, 0, 0, 0, 1, 0, 0, 0, 2,
-					   0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5,
-					   0, 0, 0, 6, 0, 0, 0, 7, 0, 0, 0, 8 };
+	static const uint8_t sack4[36] = {1, 1, 5, 34, 0, 0, 0, 1, 0, 0, 0, 2,
+					  0, 0, 0, 3,  0, 0, 0, 4, 0, 0, 0, 5,
+					  0, 0, 0, 6,  0, 0, 0, 7, 0, 0, 0, 8};
 	/* options [nop,nop,TS val 1 ecr 4294967295] */
-	static const uint8_t ts[12] = { 1, 1, 8, 10, 0, 0, 0, 1,
-					0xff, 0xff, 0xff, 0xff };
+	static const uint8_t ts[12] = {1, 1, 8,    10,   0,    0,
+				       0, 1, 0xff, 0xff, 0xff, 0xff};
 	/* options [mptcp capable (30) len 12, nop, nop, mss 1400]: unknown
 	 * kind skipped by its length */
-	static const uint8_t unk[16] = { 30, 12, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-					 1, 1, 0, 0 };
+	static const uint8_t unk[16] = {30, 12, 0, 1, 2, 3, 4, 5,
+					6,  7,  8, 9, 1, 1, 0, 0};
 	/* options [eol] then bytes that look like an MSS option */
-	static const uint8_t eol[8] = { 0, 0, 0, 0, 2, 4, 0x05, 0xb4 };
+	static const uint8_t eol[8] = {0, 0, 0, 0, 2, 4, 0x05, 0xb4};
 
 	assert_int_equal(tcp_with_opts(state, mss, 4, &v, &k), DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
@@ -904,16 +929,16 @@ static void test_tcp_bad_options(void **state)
 		uint8_t o[8];
 		uint8_t len;
 	} bad[] = {
-		{ { 2, 0, 0, 0 }, 4 },             /* length 0 */
-		{ { 1, 1, 2, 1, 0, 0, 0, 0 }, 8 }, /* nop,nop, length 1 */
-		{ { 1, 1, 1, 2, 9, 0, 0, 0 }, 8 }, /* length 9, 5 bytes left */
-		{ { 1, 1, 1, 1, 1, 1, 1, 8 }, 8 }, /* length byte missing */
-		{ { 2, 3, 5, 0 }, 4 },             /* mss with length 3 */
-		{ { 3, 4, 7, 0 }, 4 },             /* wscale with length 4 */
-		{ { 4, 3, 0, 0 }, 4 },             /* sackOK with length 3 */
-		{ { 5, 2, 1, 1 }, 4 },             /* empty SACK (length 2) */
-		{ { 5, 6, 0, 0, 0, 1, 1, 1 }, 8 }, /* SACK with half a block */
-		{ { 8, 6, 0, 0, 0, 1, 0, 0 }, 8 }, /* timestamps, length 6 */
+		{{2, 0, 0, 0}, 4},             /* length 0 */
+		{{1, 1, 2, 1, 0, 0, 0, 0}, 8}, /* nop,nop, length 1 */
+		{{1, 1, 1, 2, 9, 0, 0, 0}, 8}, /* length 9, 5 bytes left */
+		{{1, 1, 1, 1, 1, 1, 1, 8}, 8}, /* length byte missing */
+		{{2, 3, 5, 0}, 4},             /* mss with length 3 */
+		{{3, 4, 7, 0}, 4},             /* wscale with length 4 */
+		{{4, 3, 0, 0}, 4},             /* sackOK with length 3 */
+		{{5, 2, 1, 1}, 4},             /* empty SACK (length 2) */
+		{{5, 6, 0, 0, 0, 1, 1, 1}, 8}, /* SACK with half a block */
+		{{8, 6, 0, 0, 0, 1, 0, 0}, 8}, /* timestamps, length 6 */
 	};
 	struct pkt_view v;
 	enum decode_kind k;
@@ -929,8 +954,8 @@ static void test_tcp_bad_options(void **state)
 	}
 	/* a good MSS before a bad option is kept */
 	{
-		static const uint8_t mss_then_bad[8] = { 2, 4, 0x05, 0xb4, 1, 1,
-							 0x22, 1 };
+		static const uint8_t mss_then_bad[8] = {2, 4, 0x05, 0xb4,
+							1, 1, 0x22, 1};
 
 		assert_int_equal(tcp_with_opts(state, mss_then_bad, 8, &v, &k),
 				 DECODE_TCP);
@@ -943,7 +968,7 @@ static void test_tcp_bad_options(void **state)
 static void test_tcp_iterator(void **state)
 {
 	/* options [nop,mss 1460,unknown kind 99 len 3,eol] */
-	static const uint8_t o[9] = { 1, 2, 4, 0x05, 0xb4, 99, 3, 0xab, 0 };
+	static const uint8_t o[9] = {1, 2, 4, 0x05, 0xb4, 99, 3, 0xab, 0};
 	struct tcp_opts_iter it;
 	struct tcp_opt opt;
 
@@ -979,13 +1004,14 @@ static void test_tcp_iterator(void **state)
  */
 static size_t dsack_frame(uint8_t f[static 160], uint8_t sack_blocks)
 {
-	static const uint8_t tcp[20] = { 0x9c, 0x40, 0x00, 0x50, 0, 0, 0x03,
-					 0xe8, 0, 0, 0x07, 0xd0, 0x00, 0x10,
-					 0x01, 0xf5, 0, 0, 0, 0 };
-	static const uint8_t opts[32] = { 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
-					  1, 1, 5, 18, 0, 0, 0x10, 0, 0, 0,
-					  0x20, 0, 0, 0, 0x30, 0, 0, 0, 0x40,
-					  0 };
+	static const uint8_t tcp[20] = {0x9c, 0x40, 0x00, 0x50, 0,
+					0,    0x03, 0xe8, 0,    0,
+					0x07, 0xd0, 0x00, 0x10, 0x01,
+					0xf5, 0,    0,    0,    0};
+	static const uint8_t opts[32] = {1, 1, 8,    10, 1, 2, 3,    4,
+					 5, 6, 7,    8,  1, 1, 5,    18,
+					 0, 0, 0x10, 0,  0, 0, 0x20, 0,
+					 0, 0, 0x30, 0,  0, 0, 0x40, 0};
 	size_t olen = 14 + 2 + 8u * sack_blocks;
 	size_t n = 0;
 
@@ -1022,8 +1048,8 @@ static void test_tcp_options_cut(void **state)
 		for (size_t cap = 54; cap <= n; cap++) {
 			struct pkt_view v;
 			enum decode_kind k;
-			enum decode_result r = dec(state, LINKTYPE_EN10MB, f, cap, n,
-						   &v, &k);
+			enum decode_result r =
+				dec(state, LINKTYPE_EN10MB, f, cap, n, &v, &k);
 
 			if (cap < 74) {
 				assert_int_equal(r, DECODE_TRUNCATED);
@@ -1077,20 +1103,23 @@ static void test_tcp_options_cut_bad(void **state)
 
 	/* a bad option before the cut is still a bad option: TS length 6 */
 	f[54 + 20 + 3] = 6;
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k),
+			 DECODE_TCP);
 	assert_int_equal(k, DK_BAD_TCP_OPTION);
 	assert_true(v.opt.malformed && v.opt.truncated && v.snap_cut);
 	/* a length byte captured that runs past the data offset is bad even
 	 * though the capture ends first: SACK length 40 in a 32-byte list */
 	n = dsack_frame(f, 2);
 	f[54 + 20 + 15] = 40;
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k),
+			 DECODE_TCP);
 	assert_int_equal(k, DK_BAD_TCP_OPTION);
 	assert_true(v.opt.malformed && v.opt.truncated);
 	assert_true(v.opt.has_ts);
 	/* the same SACK length that fits is only cut */
 	f[54 + 20 + 15] = 18;
-	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k), DECODE_TCP);
+	assert_int_equal(dec(state, LINKTYPE_EN10MB, f, 96, n, &v, &k),
+			 DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
 	assert_false(v.opt.malformed);
 	/* a cut inside the fixed header stays a decode error */
@@ -1106,8 +1135,8 @@ static void test_tcp_options_cut_bad(void **state)
 static void test_tcp_iterator_cut(void **state)
 {
 	/* options [nop,mss 1460,TS val 1 ecr 2] with only `cap` bytes */
-	static const uint8_t o[16] = { 1, 2, 4, 0x05, 0xb4, 8, 10, 0, 0, 0, 1,
-				       0, 0, 0, 2, 0 };
+	static const uint8_t o[16] = {1, 2, 4, 0x05, 0xb4, 8, 10, 0,
+				      0, 0, 1, 0,    0,    0, 2,  0};
 	struct tcp_opts_iter it;
 	struct tcp_opt opt;
 	struct tcp_options to;
@@ -1131,7 +1160,7 @@ static void test_tcp_iterator_cut(void **state)
 		assert_int_equal(tcp_opts_next(&it, &opt), 1);
 	assert_int_equal(tcp_opts_next(&it, &opt), 0);
 	/* a length past the end of the options is bad, cut or not */
-	tcp_opts_begin_cut(&it, (const uint8_t[]){ 8, 10, 0, 0 }, 4, 3);
+	tcp_opts_begin_cut(&it, (const uint8_t[]){8, 10, 0, 0}, 4, 3);
 	assert_int_equal(tcp_opts_next(&it, &opt), TCP_OPTS_BAD);
 
 	for (size_t cap = 0; cap <= sizeof(o); cap++) {
@@ -1201,8 +1230,9 @@ static void cut_everywhere(void **state, int dlt, const uint8_t *f, size_t n,
 			i++;
 		if (i < nlayers) {
 			enum decode_result want =
-				layers[i].kind <= DK_IP_FRAGMENT ? DECODE_NOT_TCP
-								 : DECODE_TRUNCATED;
+				layers[i].kind <= DK_IP_FRAGMENT
+					? DECODE_NOT_TCP
+					: DECODE_TRUNCATED;
 
 			if (r != want || k != layers[i].kind)
 				fail_msg("cut at %zu: got %d/%s, want %d/%s",
@@ -1253,9 +1283,8 @@ static void test_cut_ethernet_ipv4(void **state)
 {
 	uint8_t f[128];
 	size_t n = CAT(f, PART(ETH4), PART(IP4), PART(TCP_SEG));
-	const struct layer l[] = { { 14, DK_TRUNC_LINK },
-				   { 34, DK_TRUNC_IPV4 },
-				   { 54, DK_TRUNC_TCP } };
+	const struct layer l[] = {
+		{14, DK_TRUNC_LINK}, {34, DK_TRUNC_IPV4}, {54, DK_TRUNC_TCP}};
 
 	cut_everywhere(state, LINKTYPE_EN10MB, f, n, l, 3, 4);
 
@@ -1264,7 +1293,8 @@ static void test_cut_ethernet_ipv4(void **state)
 	for (size_t cap = 0; cap < n; cap++) {
 		struct pkt_view v;
 		enum decode_kind k;
-		enum decode_result r = dec(state, LINKTYPE_EN10MB, f, cap, cap, &v, &k);
+		enum decode_result r =
+			dec(state, LINKTYPE_EN10MB, f, cap, cap, &v, &k);
 
 		if (cap < 14)
 			assert_int_equal(k, DK_TRUNC_LINK);
@@ -1279,16 +1309,15 @@ static void test_cut_ethernet_ipv4(void **state)
 static void test_cut_vlan_pppoe(void **state)
 {
 	/* ethertype 802.1Q, vlan 7, ethertype PPPoE session (0x8864) */
-	static const uint8_t eth_q[18] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					   0, 0x53, 2, 0x81, 0x00, 0x00, 0x07,
-					   0x88, 0x64 };
+	static const uint8_t eth_q[18] = {0,    0,    0x5e, 0,    0x53, 1,
+					  0,    0,    0x5e, 0,    0x53, 2,
+					  0x81, 0x00, 0x00, 0x07, 0x88, 0x64};
 	/* PPPoE [ses 0x2d] length 67, PPP IPv4 */
-	static const uint8_t pppoe[8] = { 0x11, 0, 0, 0x2d, 0, 0x43, 0, 0x21 };
+	static const uint8_t pppoe[8] = {0x11, 0, 0, 0x2d, 0, 0x43, 0, 0x21};
 	uint8_t f[160];
 	size_t n = CAT(f, PART(eth_q), PART(pppoe), PART(IP4), PART(TCP_SEG));
-	const struct layer l[] = { { 26, DK_TRUNC_LINK },
-				   { 46, DK_TRUNC_IPV4 },
-				   { 66, DK_TRUNC_TCP } };
+	const struct layer l[] = {
+		{26, DK_TRUNC_LINK}, {46, DK_TRUNC_IPV4}, {66, DK_TRUNC_TCP}};
 
 	cut_everywhere(state, LINKTYPE_EN10MB, f, n, l, 3, 4);
 }
@@ -1296,18 +1325,18 @@ static void test_cut_vlan_pppoe(void **state)
 static void test_cut_sll2_ipv6_ext(void **state)
 {
 	/* Linux cooked v2: ethertype IPv6, ifindex 1, ARPHRD_LOOPBACK, Out */
-	static const uint8_t sll2[20] = { 0x86, 0xdd, 0, 0, 0, 0, 0, 1, 0x03,
-					  0x04, 0x04, 0x06 };
+	static const uint8_t sll2[20] = {0x86, 0xdd, 0,    0,    0,    0,
+					 0,    1,    0x03, 0x04, 0x04, 0x06};
 	/* Hop-by-hop: next header Destination Options, length 0, PadN 4 */
-	static const uint8_t hbh[8] = { 60, 0, 1, 4, 0, 0, 0, 0 };
+	static const uint8_t hbh[8] = {60, 0, 1, 4, 0, 0, 0, 0};
 	uint8_t f[200];
 	size_t n = CAT(f, PART(sll2), PART(IP6), PART(hbh), PART(DST_TCP),
 		       PART(TCP_SEG));
-	const struct layer l[] = { { 20, DK_TRUNC_LINK },
-				   { 60, DK_TRUNC_IPV6 },
-				   { 68, DK_TRUNC_IPV6_EXT },
-				   { 76, DK_TRUNC_IPV6_EXT },
-				   { 96, DK_TRUNC_TCP } };
+	const struct layer l[] = {{20, DK_TRUNC_LINK},
+				  {60, DK_TRUNC_IPV6},
+				  {68, DK_TRUNC_IPV6_EXT},
+				  {76, DK_TRUNC_IPV6_EXT},
+				  {96, DK_TRUNC_TCP}};
 
 	put16(f + 20 + 4, 45 + 16);
 	f[20 + 6] = 0;
@@ -1317,13 +1346,12 @@ static void test_cut_sll2_ipv6_ext(void **state)
 static void test_cut_nflog(void **state)
 {
 	/* NFLOG AF_INET; TLV prefix (len 8, type 10); payload TLV len 69 */
-	static const uint8_t nflog[16] = { 2, 0, 0, 0, 8, 0, 10, 0, 'a', 0, 0,
-					   0, 69, 0, 9, 0 };
+	static const uint8_t nflog[16] = {2,   0, 0, 0, 8,  0, 10, 0,
+					  'a', 0, 0, 0, 69, 0, 9,  0};
 	uint8_t f[160];
 	size_t n = CAT(f, PART(nflog), PART(IP4), PART(TCP_SEG));
-	const struct layer l[] = { { 16, DK_TRUNC_LINK },
-				   { 36, DK_TRUNC_IPV4 },
-				   { 56, DK_TRUNC_TCP } };
+	const struct layer l[] = {
+		{16, DK_TRUNC_LINK}, {36, DK_TRUNC_IPV4}, {56, DK_TRUNC_TCP}};
 
 	cut_everywhere(state, LINKTYPE_NFLOG, f, n, l, 3, 4);
 }
@@ -1332,36 +1360,36 @@ static void test_cut_every_link(void **state)
 {
 	/* the remaining link types: cut everywhere, no fault, and truncated
 	 * (never TCP) until the fixed TCP header is there */
-	static const uint8_t null_le[4] = { 2, 0, 0, 0 };
-	static const uint8_t sll[16] = { 0, 0, 0, 1, 0, 6, 0, 0, 0x5e, 0, 0x53,
-					 2, 0, 0, 0x08, 0x00 };
-	uint8_t ipoib[44] = { 0 };
+	static const uint8_t null_le[4] = {2, 0, 0, 0};
+	static const uint8_t sll[16] = {0,    0, 0,    1, 0, 6, 0,    0,
+					0x5e, 0, 0x53, 2, 0, 0, 0x08, 0x00};
+	uint8_t ipoib[44] = {0};
 	uint8_t f[160];
 	size_t n;
 
 	ipoib[40] = 0x08;
 	n = CAT(f, PART(null_le), PART(IP4), PART(TCP_SEG));
 	cut_everywhere(state, LINKTYPE_NULL, f, n,
-		       (const struct layer[]){ { 4, DK_TRUNC_LINK },
-					       { 24, DK_TRUNC_IPV4 },
-					       { 44, DK_TRUNC_TCP } },
+		       (const struct layer[]){{4, DK_TRUNC_LINK},
+					      {24, DK_TRUNC_IPV4},
+					      {44, DK_TRUNC_TCP}},
 		       3, 4);
 	n = CAT(f, PART(sll), PART(IP4), PART(TCP_SEG));
 	cut_everywhere(state, LINKTYPE_LINUX_SLL, f, n,
-		       (const struct layer[]){ { 16, DK_TRUNC_LINK },
-					       { 36, DK_TRUNC_IPV4 },
-					       { 56, DK_TRUNC_TCP } },
+		       (const struct layer[]){{16, DK_TRUNC_LINK},
+					      {36, DK_TRUNC_IPV4},
+					      {56, DK_TRUNC_TCP}},
 		       3, 4);
 	n = CAT(f, PART(ipoib), PART(IP4), PART(TCP_SEG));
 	cut_everywhere(state, LINKTYPE_IPOIB, f, n,
-		       (const struct layer[]){ { 44, DK_TRUNC_LINK },
-					       { 64, DK_TRUNC_IPV4 },
-					       { 84, DK_TRUNC_TCP } },
+		       (const struct layer[]){{44, DK_TRUNC_LINK},
+					      {64, DK_TRUNC_IPV4},
+					      {84, DK_TRUNC_TCP}},
 		       3, 4);
 	n = CAT(f, PART(IP6), PART(TCP_SEG));
 	cut_everywhere(state, LINKTYPE_IPV6, f, n,
-		       (const struct layer[]){ { 40, DK_TRUNC_IPV6 },
-					       { 60, DK_TRUNC_TCP } },
+		       (const struct layer[]){{40, DK_TRUNC_IPV6},
+					      {60, DK_TRUNC_TCP}},
 		       2, 6);
 }
 
@@ -1375,8 +1403,8 @@ static void test_cut_every_link(void **state)
 static size_t in_ip4(uint8_t *out, size_t cap, uint8_t proto,
 		     const uint8_t *payload, size_t n)
 {
-	static const uint8_t h[20] = { 0x45, 0, 0, 0, 0, 2, 0, 0, 64, 0, 0, 0,
-				       203, 0, 113, 1, 203, 0, 113, 2 };
+	static const uint8_t h[20] = {0x45, 0, 0,   0, 0,   2, 0,   0, 64,  0,
+				      0,    0, 203, 0, 113, 1, 203, 0, 113, 2};
 
 	assert_true(n + 20 <= cap);
 	memmove(out + 20, payload, n);
@@ -1391,11 +1419,11 @@ static size_t in_ip4(uint8_t *out, size_t cap, uint8_t proto,
 static size_t in_ip6(uint8_t *out, size_t cap, uint8_t nh,
 		     const uint8_t *payload, size_t n)
 {
-	static const uint8_t h[40] = { 0x60, 0, 0, 0, 0, 0, 0, 64,
-				       0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-				       0, 0, 0, 0, 0, 0, 0, 0x0a,
-				       0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-				       0, 0, 0, 0, 0, 0, 0, 0x0b };
+	static const uint8_t h[40] = {0x60, 0,    0,    0,    0, 0, 0, 64,
+				      0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				      0,    0,    0,    0,    0, 0, 0, 0x0a,
+				      0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				      0,    0,    0,    0,    0, 0, 0, 0x0b};
 
 	assert_true(n + 40 <= cap);
 	memmove(out + 40, payload, n);
@@ -1407,10 +1435,10 @@ static size_t in_ip6(uint8_t *out, size_t cap, uint8_t nh,
 
 /* out = IP 203.0.113.1.sport > 203.0.113.2.dport: UDP around the n bytes
  * of `payload` (checksum 0). */
-static size_t in_udp4(uint8_t *out, size_t cap, uint16_t sport,
-		      uint16_t dport, const uint8_t *payload, size_t n)
+static size_t in_udp4(uint8_t *out, size_t cap, uint16_t sport, uint16_t dport,
+		      const uint8_t *payload, size_t n)
 {
-	uint8_t u[8] = { 0 };
+	uint8_t u[8] = {0};
 
 	assert_true(n + 28 <= cap);
 	memmove(out + 28, payload, n);
@@ -1423,9 +1451,8 @@ static size_t in_udp4(uint8_t *out, size_t cap, uint16_t sport,
 
 /* Decode a whole raw-IP frame: the standard segment, found in exactly the
  * tunnels `bits`, its outermost IP header at `net`. */
-static void expect_tunnel_seg(void **state, int dlt, const uint8_t *f,
-			      size_t n, uint8_t ipver, uint32_t net,
-			      unsigned bits)
+static void expect_tunnel_seg(void **state, int dlt, const uint8_t *f, size_t n,
+			      uint8_t ipver, uint32_t net, unsigned bits)
 {
 	struct pkt_view v;
 	enum decode_kind k = DK_ARP;
@@ -1485,33 +1512,32 @@ static size_t tun_payload(uint8_t *p, const uint8_t *hdr, size_t n,
 }
 
 /* GREv0, proto IPv4 (0x0800) */
-static const uint8_t GRE_IP4[4] = { 0x00, 0x00, 0x08, 0x00 };
+static const uint8_t GRE_IP4[4] = {0x00, 0x00, 0x08, 0x00};
 
 static void test_gre(void **state)
 {
 	/* GREv0, flags [checksum present, key present, sequence# present],
 	 * sum 0x1234, key=0x2a, seq 7, proto IPv4 */
-	static const uint8_t gre_cks[16] = { 0xb0, 0x00, 0x08, 0x00,
-					     0x12, 0x34, 0, 0, 0, 0, 0, 0x2a,
-					     0, 0, 0, 7 };
+	static const uint8_t gre_cks[16] = {0xb0, 0x00, 0x08, 0x00, 0x12, 0x34,
+					    0,    0,    0,    0,    0,    0x2a,
+					    0,    0,    0,    7};
 	/* GREv0, flags [routing present], proto IPv4: offset 0, one source
 	 * route entry (AF IPv4, offset 0, length 4: 192.0.2.9), then the
 	 * null entry (AF 0, length 0) */
-	static const uint8_t gre_route[20] = { 0x40, 0x00, 0x08, 0x00,
-					       0, 0, 0, 0,
-					       0x08, 0x00, 0, 4, 192, 0, 2, 9,
-					       0, 0, 0, 0 };
+	static const uint8_t gre_route[20] = {0x40, 0x00, 0x08, 0x00, 0, 0,   0,
+					      0,    0x08, 0x00, 0,    4, 192, 0,
+					      2,    9,    0,    0,    0, 0};
 	/* GREv0, proto IPv6 (0x86dd) */
-	static const uint8_t gre_ip6[4] = { 0x00, 0x00, 0x86, 0xdd };
+	static const uint8_t gre_ip6[4] = {0x00, 0x00, 0x86, 0xdd};
 	/* GREv0, proto TEB (0x6558) */
-	static const uint8_t gre_teb[4] = { 0x00, 0x00, 0x65, 0x58 };
+	static const uint8_t gre_teb[4] = {0x00, 0x00, 0x65, 0x58};
 	/* GREv0, proto 0x0000: a keepalive */
-	static const uint8_t gre_ka[4] = { 0x00, 0x00, 0x00, 0x00 };
+	static const uint8_t gre_ka[4] = {0x00, 0x00, 0x00, 0x00};
 	/* GREv2 (no such version) */
-	static const uint8_t gre_v2[4] = { 0x00, 0x02, 0x08, 0x00 };
+	static const uint8_t gre_v2[4] = {0x00, 0x02, 0x08, 0x00};
 	/* GREv0, flags [routing present]: a route that never ends (17
 	 * entries of AF IPv4, length 0) */
-	uint8_t endless[8 + 17 * 4] = { 0x40, 0x00, 0x08, 0x00 };
+	uint8_t endless[8 + 17 * 4] = {0x40, 0x00, 0x08, 0x00};
 	uint8_t p[256], f[512];
 	size_t n;
 
@@ -1554,23 +1580,25 @@ static void test_gre(void **state)
 	n = tun_payload(p, GRE_IP4, 4, inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	f[6] = 0x20; /* MF */
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IP_OTHER, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IP_OTHER,
+		      0);
 }
 
 static void test_gre_pptp(void **state)
 {
 	/* GREv1, flags [key present, sequence# present, ack present], call 1,
 	 * seq 5, ack 4, proto PPP (0x880b), length 69 */
-	static const uint8_t pptp[16] = { 0x30, 0x81, 0x88, 0x0b, 0x00, 0x45,
-					  0x00, 0x01, 0, 0, 0, 5, 0, 0, 0, 4 };
+	static const uint8_t pptp[16] = {0x30, 0x81, 0x88, 0x0b, 0x00, 0x45,
+					 0x00, 0x01, 0,    0,    0,    5,
+					 0,    0,    0,    4};
 	/* PPP: address 0xff, control 0x03, protocol IPv4 (0x0021) */
-	static const uint8_t ppp_ip4[4] = { 0xff, 0x03, 0x00, 0x21 };
+	static const uint8_t ppp_ip4[4] = {0xff, 0x03, 0x00, 0x21};
 	/* PPP with address/control and protocol compressed: IPv4 (0x21) */
-	static const uint8_t ppp_short[1] = { 0x21 };
+	static const uint8_t ppp_short[1] = {0x21};
 	/* PPP: LCP (0xc021) echo request */
-	static const uint8_t ppp_lcp[8] = { 0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 4 };
+	static const uint8_t ppp_lcp[8] = {0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 4};
 	/* GREv1 without the key PPTP needs */
-	static const uint8_t pptp_nokey[4] = { 0x00, 0x01, 0x88, 0x0b };
+	static const uint8_t pptp_nokey[4] = {0x00, 0x01, 0x88, 0x0b};
 	uint8_t p[256], f[512];
 	size_t n;
 
@@ -1594,25 +1622,25 @@ static void test_gre_pptp(void **state)
 static void test_erspan(void **state)
 {
 	/* GREv0, proto ERSPAN (0x88be), no sequence number: type I */
-	static const uint8_t type1[4] = { 0x00, 0x00, 0x88, 0xbe };
+	static const uint8_t type1[4] = {0x00, 0x00, 0x88, 0xbe};
 	/* GREv0, flags [sequence# present], seq 1, proto ERSPAN (0x88be);
 	 * ERSPAN type II: version 1, vlan 100, session 1, index 0 */
-	static const uint8_t type2[16] = { 0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
-					   0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0 };
+	static const uint8_t type2[16] = {0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
+					  0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0};
 	/* GREv0, flags [sequence# present], seq 1, proto ERSPAN III
 	 * (0x22eb); ERSPAN type III: version 2, vlan 100, session 1,
 	 * timestamp 0x01020304, sgt 0, frame type 0 (Ethernet), no
 	 * subheader */
-	static const uint8_t type3[20] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1,
-					   0x20, 0x64, 0x00, 0x01,
-					   1, 2, 3, 4, 0, 0, 0x00, 0x00 };
+	static const uint8_t type3[20] = {0x10, 0x00, 0x22, 0xeb, 0,    0,   0,
+					  1,    0x20, 0x64, 0x00, 0x01, 1,   2,
+					  3,    4,    0,    0,    0x00, 0x00};
 	/* the same with frame type 2 (IP) and the O flag: an 8-byte
 	 * platform-specific subheader follows */
-	static const uint8_t type3_ip[28] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0,
-					      1, 0x20, 0x64, 0x00, 0x01,
-					      1, 2, 3, 4, 0, 0, 0x08, 0x01,
-					      0xee, 0xee, 0xee, 0xee,
-					      0xee, 0xee, 0xee, 0xee };
+	static const uint8_t type3_ip[28] = {0x10, 0x00, 0x22, 0xeb, 0,    0,
+					     0,    1,    0x20, 0x64, 0x00, 0x01,
+					     1,    2,    3,    4,    0,    0,
+					     0x08, 0x01, 0xee, 0xee, 0xee, 0xee,
+					     0xee, 0xee, 0xee, 0xee};
 	unsigned bits = TB(TUN_GRE) | TB(TUN_ERSPAN);
 	uint8_t p[256], f[512];
 	size_t n;
@@ -1647,10 +1675,9 @@ static void test_erspan(void **state)
  * 00:00:5e:00:53:0a, SA 00:00:5e:00:53:02, DA 00:00:5e:00:53:01, QoS
  * control 0; LLC/SNAP, ethertype IPv4 */
 static const uint8_t ARUBA_QOS[38] = {
-	0x00, 0x00, 0x82, 0x00,
-	0x88, 0x01, 0x00, 0x00, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x0a,
-	0x00, 0x00, 0x5e, 0x00, 0x53, 0x02, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01,
-	0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x82, 0x00, 0x88, 0x01, 0x00, 0x00, 0x00, 0x00,
+	0x5e, 0x00, 0x53, 0x0a, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
+	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x00, 0x00,
 	0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
 };
 
@@ -1658,19 +1685,18 @@ static void test_gre_aruba(void **state)
 {
 	/* GREv0, proto 0x9000; IEEE 802.11 Data (not QoS), From DS */
 	static const uint8_t plain[36] = {
-		0x00, 0x00, 0x90, 0x00,
-		0x08, 0x02, 0, 0, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01,
-		0x00, 0x00, 0x5e, 0x00, 0x53, 0x0a, 0x00, 0x00, 0x5e, 0x00,
-		0x53, 0x02, 0, 0,
-		0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
+		0x00, 0x00, 0x90, 0x00, 0x08, 0x02, 0,    0,    0x00,
+		0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00,
+		0x53, 0x0a, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02, 0,
+		0,    0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
 	};
 	/* GREv0, proto 0x8370; IEEE 802.11 QoS Data, To DS and From DS (four
 	 * addresses), +HTC: QoS control and HT control follow */
 	static const uint8_t four_htc[48] = {
-		0x00, 0x00, 0x83, 0x70,
-		0x88, 0x83, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
-		3, 3, 3, 3, 3, 3, 0, 0, 4, 4, 4, 4, 4, 4,
-		0x00, 0x00, 0x11, 0x22, 0x33, 0x44,
+		0x00, 0x00, 0x83, 0x70, 0x88, 0x83, 0,    0,    1,    1,
+		1,    1,    1,    1,    2,    2,    2,    2,    2,    2,
+		3,    3,    3,    3,    3,    3,    0,    0,    4,    4,
+		4,    4,    4,    4,    0x00, 0x00, 0x11, 0x22, 0x33, 0x44,
 		0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00,
 	};
 	/* the same QoS Data frame as an A-MSDU (QoS control bit 7): the
@@ -1728,21 +1754,21 @@ static void test_gre_aruba(void **state)
 }
 
 /* VXLAN, flags [I] (0x08), vni 42 */
-static const uint8_t VXLAN_HDR[8] = { 0x08, 0, 0, 0, 0, 0, 0x2a, 0 };
+static const uint8_t VXLAN_HDR[8] = {0x08, 0, 0, 0, 0, 0, 0x2a, 0};
 
 static void test_udp_tunnels(void **state)
 {
 	/* Geneve, ver 0, opt len 2 (8 bytes), proto TEB (0x6558), vni 42;
 	 * option class 0x0102 type 0x80 length 1: 0xdeadbeef */
-	static const uint8_t geneve[16] = { 0x02, 0x00, 0x65, 0x58, 0, 0, 0x2a,
-					    0, 0x01, 0x02, 0x80, 0x01,
-					    0xde, 0xad, 0xbe, 0xef };
+	static const uint8_t geneve[16] = {0x02, 0x00, 0x65, 0x58, 0,    0,
+					   0x2a, 0,    0x01, 0x02, 0x80, 0x01,
+					   0xde, 0xad, 0xbe, 0xef};
 	/* Geneve, ver 0, no options, proto IPv6 (0x86dd), vni 7 */
-	static const uint8_t geneve6[8] = { 0x00, 0x00, 0x86, 0xdd, 0, 0, 7, 0 };
+	static const uint8_t geneve6[8] = {0x00, 0x00, 0x86, 0xdd, 0, 0, 7, 0};
 	/* an inner Ethernet frame with an 802.1Q tag, vlan 5, then IPv4 */
-	static const uint8_t eth_q[18] = { 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					   0, 0x53, 2, 0x81, 0x00, 0x00, 0x05,
-					   0x08, 0x00 };
+	static const uint8_t eth_q[18] = {0,    0,    0x5e, 0,    0x53, 1,
+					  0,    0,    0x5e, 0,    0x53, 2,
+					  0x81, 0x00, 0x00, 0x05, 0x08, 0x00};
 	uint8_t p[256], f[512];
 	size_t n;
 
@@ -1790,11 +1816,13 @@ static void test_udp_tunnels(void **state)
 		      TB(TUN_VXLAN));
 	/* the same on a port of no tunnel is plain UDP */
 	put16(f + 22, 53);
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP,
+		      0);
 	/* a VXLAN port as the source, to a well-known port: not a tunnel */
 	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
 	n = in_udp4(f, sizeof(f), 4789, 53, p, n);
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP,
+		      0);
 	/* ... and to any other port, a tunnel */
 	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
 	n = in_udp4(f, sizeof(f), 4789, 51000, p, n);
@@ -1804,21 +1832,21 @@ static void test_udp_tunnels(void **state)
 static void test_gtp_u(void **state)
 {
 	/* GTPv1-U, flags 0x30, G-PDU (255), length 65, TEID 0x11223344 */
-	static const uint8_t gtp[8] = { 0x30, 0xff, 0x00, 0x41,
-					0x11, 0x22, 0x33, 0x44 };
+	static const uint8_t gtp[8] = {0x30, 0xff, 0x00, 0x41,
+				       0x11, 0x22, 0x33, 0x44};
 	/* flags 0x32 [S]: sequence 1, N-PDU 0, next extension 0 */
-	static const uint8_t gtp_s[12] = { 0x32, 0xff, 0x00, 0x45, 0x11, 0x22,
-					   0x33, 0x44, 0x00, 0x01, 0x00, 0x00 };
+	static const uint8_t gtp_s[12] = {0x32, 0xff, 0x00, 0x45, 0x11, 0x22,
+					  0x33, 0x44, 0x00, 0x01, 0x00, 0x00};
 	/* flags 0x34 [E]: next extension 0x85 (PDU session container),
 	 * length 1 (4 bytes): PDU type 0, QFI 9, next extension 0 */
-	static const uint8_t gtp_e[16] = { 0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
-					   0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
-					   0x01, 0x00, 0x09, 0x00 };
+	static const uint8_t gtp_e[16] = {0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
+					  0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
+					  0x01, 0x00, 0x09, 0x00};
 	/* flags 0x32, Echo Request (1), length 4 */
-	static const uint8_t echo[12] = { 0x32, 0x01, 0x00, 0x04, 0, 0, 0, 0,
-					  0x00, 0x07, 0x00, 0x00 };
+	static const uint8_t echo[12] = {0x32, 0x01, 0x00, 0x04, 0,    0,
+					 0,    0,    0x00, 0x07, 0x00, 0x00};
 	/* GTP' (protocol type 0), version 0 */
-	static const uint8_t prime[8] = { 0x0e, 0xff, 0x00, 0x41, 0, 0, 0, 0 };
+	static const uint8_t prime[8] = {0x0e, 0xff, 0x00, 0x41, 0, 0, 0, 0};
 	uint8_t p[256], f[512];
 	size_t n;
 
@@ -1861,22 +1889,23 @@ static void test_gtp_u(void **state)
 	/* a DNS query from port 2152 is DNS */
 	n = tun_payload(p, gtp, 8, inner4);
 	n = in_udp4(f, sizeof(f), 2152, 53, p, n);
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP,
+		      0);
 }
 
 static void test_teredo(void **state)
 {
 	/* Teredo origin indication: port 40000 ^ 0xffff, 192.0.2.33 ^
 	 * 0xffffffff */
-	static const uint8_t origin[8] = { 0x00, 0x00, 0x63, 0xbf,
-					   0x3f, 0xff, 0xfd, 0xde };
+	static const uint8_t origin[8] = {0x00, 0x00, 0x63, 0xbf,
+					  0x3f, 0xff, 0xfd, 0xde};
 	/* Teredo authentication: client id "id" (2), no value, nonce
 	 * 0x0102030405060708, confirmation 0; then an origin indication */
-	static const uint8_t auth_origin[23] = { 0x00, 0x01, 0x02, 0x00, 'i',
-						 'd', 1, 2, 3, 4, 5, 6, 7, 8,
-						 0x00,
-						 0x00, 0x00, 0x63, 0xbf,
-						 0x3f, 0xff, 0xfd, 0xde };
+	static const uint8_t auth_origin[23] = {0x00, 0x01, 0x02, 0x00, 'i',
+						'd',  1,    2,    3,    4,
+						5,    6,    7,    8,    0x00,
+						0x00, 0x00, 0x63, 0xbf, 0x3f,
+						0xff, 0xfd, 0xde};
 	uint8_t p[256], f[512], six[85];
 	struct pkt_view v;
 	enum decode_kind k;
@@ -1908,9 +1937,11 @@ static void test_teredo(void **state)
 	 * (2001:0:4136:e378:8000:63bf:3fff:fdd2), exactly filling the UDP
 	 * payload, is Teredo; other IPv6 packets are not. */
 	inner6(six);
-	memcpy(six + 8, (const uint8_t[]){ 0x20, 0x01, 0x00, 0x00, 0x41, 0x36,
-					   0xe3, 0x78, 0x80, 0x00, 0x63, 0xbf,
-					   0x3f, 0xff, 0xfd, 0xd2 }, 16);
+	memcpy(six + 8,
+	       (const uint8_t[]){0x20, 0x01, 0x00, 0x00, 0x41, 0x36, 0xe3, 0x78,
+				 0x80, 0x00, 0x63, 0xbf, 0x3f, 0xff, 0xfd,
+				 0xd2},
+	       16);
 	n = in_udp4(f, sizeof(f), 40000, 51413, six, sizeof(six));
 	assert_int_equal(dec(state, LINKTYPE_RAW, f, n, n, &v, &k), DECODE_TCP);
 	assert_int_equal(k, DK_NONE);
@@ -1919,10 +1950,12 @@ static void test_teredo(void **state)
 	assert_int_equal(v.seq, 1000);
 	assert_int_equal(v.payload_bytes, 5);
 	n = in_udp4(f, sizeof(f), 40000, 51413, six, sizeof(six) - 1);
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP,
+		      0);
 	n = inner6(p);
 	n = in_udp4(f, sizeof(f), 40000, 51413, p, n);
-	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP, 0);
+	expect_tunnel(state, LINKTYPE_RAW, f, n, DECODE_NOT_TCP, DK_IPV4_UDP,
+		      0);
 }
 
 static void test_ayiya(void **state)
@@ -1930,7 +1963,7 @@ static void test_ayiya(void **state)
 	/* AYIYA: identity length 4 (16 bytes), type 1; signature length 5
 	 * (20 bytes), hash 2 (SHA-1); authentication 1, opcode 1 (forward);
 	 * next header IPv6 (41); epoch 0x5f000000; identity; signature */
-	uint8_t hdr[44] = { 0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0 };
+	uint8_t hdr[44] = {0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0};
 	uint8_t p[256], f[512];
 	size_t n;
 
@@ -1971,10 +2004,8 @@ static void test_ayiya(void **state)
  * I-SID 256; customer 00:00:5e:00:53:02 > 00:00:5e:00:53:01 */
 static const uint8_t PBB_HDR[36] = {
 	0x00, 0x00, 0x5e, 0x00, 0x53, 0x11, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x12,
-	0x88, 0xa8, 0x00, 0x64, 0x88, 0xe7,
-	0x00, 0x00, 0x01, 0x00,
-	0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02,
-	0x08, 0x00,
+	0x88, 0xa8, 0x00, 0x64, 0x88, 0xe7, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+	0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02, 0x08, 0x00,
 };
 
 /* ethertype VN-Tag (0x8926): destination vif 1, source vif 2; ethertype
@@ -2060,164 +2091,170 @@ static void test_tunnel_names(void **state)
 static void test_cut_gre(void **state)
 {
 	/* GREv0 [checksum, key, sequence#] in raw IPv4 */
-	static const uint8_t gre_cks[16] = { 0xb0, 0x00, 0x08, 0x00,
-					     0x12, 0x34, 0, 0, 0, 0, 0, 0x2a,
-					     0, 0, 0, 7 };
+	static const uint8_t gre_cks[16] = {0xb0, 0x00, 0x08, 0x00, 0x12, 0x34,
+					    0,    0,    0,    0,    0,    0x2a,
+					    0,    0,    0,    7};
 	/* GREv0 [routing]: one 4-byte entry and the null entry */
-	static const uint8_t gre_route[20] = { 0x40, 0x00, 0x08, 0x00,
-					       0, 0, 0, 0,
-					       0x08, 0x00, 0, 4, 192, 0, 2, 9,
-					       0, 0, 0, 0 };
+	static const uint8_t gre_route[20] = {0x40, 0x00, 0x08, 0x00, 0, 0,   0,
+					      0,    0x08, 0x00, 0,    4, 192, 0,
+					      2,    9,    0,    0,    0, 0};
 	/* GREv1 PPTP [key, sequence#, ack]; PPP ff 03, IPv4 */
-	static const uint8_t pptp[20] = { 0x30, 0x81, 0x88, 0x0b, 0x00, 0x45,
-					  0x00, 0x01, 0, 0, 0, 5, 0, 0, 0, 4,
-					  0xff, 0x03, 0x00, 0x21 };
+	static const uint8_t pptp[20] = {0x30, 0x81, 0x88, 0x0b, 0x00,
+					 0x45, 0x00, 0x01, 0,    0,
+					 0,    5,    0,    0,    0,
+					 4,    0xff, 0x03, 0x00, 0x21};
 	uint8_t p[256], f[512];
 	size_t n;
 
 	n = tun_payload(p, gre_cks, 16, inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 36, DK_TRUNC_TUNNEL },
-					       { 56, DK_TRUNC_IPV4 },
-					       { 76, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {36, DK_TRUNC_TUNNEL},
+					      {56, DK_TRUNC_IPV4},
+					      {76, DK_TRUNC_TCP}},
 		       4, 4);
 	n = tun_payload(p, gre_route, 20, inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 40, DK_TRUNC_TUNNEL },
-					       { 60, DK_TRUNC_IPV4 },
-					       { 80, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {40, DK_TRUNC_TUNNEL},
+					      {60, DK_TRUNC_IPV4},
+					      {80, DK_TRUNC_TCP}},
 		       4, 4);
 	n = tun_payload(p, pptp, 20, inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 36, DK_TRUNC_TUNNEL },
-					       { 40, DK_TRUNC_LINK },
-					       { 60, DK_TRUNC_IPV4 },
-					       { 80, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {36, DK_TRUNC_TUNNEL},
+					      {40, DK_TRUNC_LINK},
+					      {60, DK_TRUNC_IPV4},
+					      {80, DK_TRUNC_TCP}},
 		       5, 4);
 }
 
 static void test_cut_erspan_aruba(void **state)
 {
 	/* GREv0 [sequence#] ERSPAN type II, then Ethernet */
-	static const uint8_t type2[16] = { 0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
-					   0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0 };
+	static const uint8_t type2[16] = {0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1,
+					  0x10, 0x64, 0x00, 0x01, 0, 0, 0, 0};
 	/* GREv0 [sequence#] ERSPAN type III with the 8-byte subheader, IP */
-	static const uint8_t type3[28] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1,
-					   0x20, 0x64, 0x00, 0x01,
-					   1, 2, 3, 4, 0, 0, 0x08, 0x01,
-					   0xee, 0xee, 0xee, 0xee,
-					   0xee, 0xee, 0xee, 0xee };
+	static const uint8_t type3[28] = {0x10, 0x00, 0x22, 0xeb, 0,    0,
+					  0,    1,    0x20, 0x64, 0x00, 0x01,
+					  1,    2,    3,    4,    0,    0,
+					  0x08, 0x01, 0xee, 0xee, 0xee, 0xee,
+					  0xee, 0xee, 0xee, 0xee};
 	uint8_t p[256], f[512];
 	size_t n;
 
 	n = tun_payload(p, type2, 16, inner_eth4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 28, DK_TRUNC_TUNNEL },
-					       { 36, DK_TRUNC_TUNNEL },
-					       { 50, DK_TRUNC_LINK },
-					       { 70, DK_TRUNC_IPV4 },
-					       { 90, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {28, DK_TRUNC_TUNNEL},
+					      {36, DK_TRUNC_TUNNEL},
+					      {50, DK_TRUNC_LINK},
+					      {70, DK_TRUNC_IPV4},
+					      {90, DK_TRUNC_TCP}},
 		       6, 4);
 	n = tun_payload(p, type3, 28, inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 48, DK_TRUNC_TUNNEL },
-					       { 68, DK_TRUNC_IPV4 },
-					       { 88, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {48, DK_TRUNC_TUNNEL},
+					      {68, DK_TRUNC_IPV4},
+					      {88, DK_TRUNC_TCP}},
 		       4, 4);
 	/* Aruba: GRE, then the 802.11 header and LLC/SNAP */
 	n = tun_payload(p, ARUBA_QOS, sizeof(ARUBA_QOS), inner4);
 	n = in_ip4(f, sizeof(f), 47, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 },
-					       { 24, DK_TRUNC_TUNNEL },
-					       { 58, DK_TRUNC_LINK },
-					       { 78, DK_TRUNC_IPV4 },
-					       { 98, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      {24, DK_TRUNC_TUNNEL},
+					      {58, DK_TRUNC_LINK},
+					      {78, DK_TRUNC_IPV4},
+					      {98, DK_TRUNC_TCP}},
 		       5, 4);
 }
 
 static void test_cut_udp_tunnels(void **state)
 {
 	/* Geneve with 8 bytes of options, then Ethernet */
-	static const uint8_t geneve[16] = { 0x02, 0x00, 0x65, 0x58, 0, 0, 0x2a,
-					    0, 0x01, 0x02, 0x80, 0x01,
-					    0xde, 0xad, 0xbe, 0xef };
+	static const uint8_t geneve[16] = {0x02, 0x00, 0x65, 0x58, 0,    0,
+					   0x2a, 0,    0x01, 0x02, 0x80, 0x01,
+					   0xde, 0xad, 0xbe, 0xef};
 	/* GTP-U [E] with one extension header */
-	static const uint8_t gtp_e[16] = { 0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
-					   0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
-					   0x01, 0x00, 0x09, 0x00 };
+	static const uint8_t gtp_e[16] = {0x34, 0xff, 0x00, 0x49, 0x11, 0x22,
+					  0x33, 0x44, 0x00, 0x00, 0x00, 0x85,
+					  0x01, 0x00, 0x09, 0x00};
 	/* Teredo authentication (client id "id") and origin indication */
-	static const uint8_t teredo[23] = { 0x00, 0x01, 0x02, 0x00, 'i', 'd',
-					    1, 2, 3, 4, 5, 6, 7, 8, 0x00,
-					    0x00, 0x00, 0x63, 0xbf,
-					    0x3f, 0xff, 0xfd, 0xde };
+	static const uint8_t teredo[23] = {0x00, 0x01, 0x02, 0x00, 'i',  'd',
+					   1,    2,    3,    4,    5,    6,
+					   7,    8,    0x00, 0x00, 0x00, 0x63,
+					   0xbf, 0x3f, 0xff, 0xfd, 0xde};
 	/* AYIYA: 16 bytes of identity, 20 of signature, forward IPv6 */
-	uint8_t ayiya[44] = { 0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0 };
+	uint8_t ayiya[44] = {0x41, 0x52, 0x11, 41, 0x5f, 0, 0, 0};
 	/* the UDP header, cut, is plain UDP: the ports are not all there */
-	const struct layer udp = { 28, DK_IPV4_UDP };
+	const struct layer udp = {28, DK_IPV4_UDP};
 	uint8_t p[256], f[512];
 	size_t n;
 
 	n = tun_payload(p, VXLAN_HDR, 8, inner_eth4);
 	n = in_udp4(f, sizeof(f), 51000, 4789, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 36, DK_TRUNC_TUNNEL },
-					       { 50, DK_TRUNC_LINK },
-					       { 70, DK_TRUNC_IPV4 },
-					       { 90, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {36, DK_TRUNC_TUNNEL},
+					      {50, DK_TRUNC_LINK},
+					      {70, DK_TRUNC_IPV4},
+					      {90, DK_TRUNC_TCP}},
 		       6, 4);
 	n = tun_payload(p, geneve, 16, inner_eth4);
 	n = in_udp4(f, sizeof(f), 52000, 6081, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 44, DK_TRUNC_TUNNEL },
-					       { 58, DK_TRUNC_LINK },
-					       { 78, DK_TRUNC_IPV4 },
-					       { 98, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {44, DK_TRUNC_TUNNEL},
+					      {58, DK_TRUNC_LINK},
+					      {78, DK_TRUNC_IPV4},
+					      {98, DK_TRUNC_TCP}},
 		       6, 4);
 	n = tun_payload(p, GRE_IP4, 4, inner4);
 	n = in_udp4(f, sizeof(f), 53000, 4754, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 32, DK_TRUNC_TUNNEL },
-					       { 52, DK_TRUNC_IPV4 },
-					       { 72, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {32, DK_TRUNC_TUNNEL},
+					      {52, DK_TRUNC_IPV4},
+					      {72, DK_TRUNC_TCP}},
 		       5, 4);
 	n = tun_payload(p, gtp_e, 16, inner4);
 	n = in_udp4(f, sizeof(f), 2152, 2152, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 44, DK_TRUNC_TUNNEL },
-					       { 64, DK_TRUNC_IPV4 },
-					       { 84, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {44, DK_TRUNC_TUNNEL},
+					      {64, DK_TRUNC_IPV4},
+					      {84, DK_TRUNC_TCP}},
 		       5, 4);
 	n = tun_payload(p, teredo, 23, inner6);
 	n = in_udp4(f, sizeof(f), 3544, 40000, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 51, DK_TRUNC_TUNNEL },
-					       { 91, DK_TRUNC_IPV6 },
-					       { 111, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {51, DK_TRUNC_TUNNEL},
+					      {91, DK_TRUNC_IPV6},
+					      {111, DK_TRUNC_TCP}},
 		       5, 6);
 	memset(ayiya + 8, 0xaa, 36);
 	n = tun_payload(p, ayiya, 44, inner6);
 	n = in_udp4(f, sizeof(f), 5072, 5072, p, n);
 	cut_everywhere(state, LINKTYPE_RAW, f, n,
-		       (const struct layer[]){ { 20, DK_TRUNC_IPV4 }, udp,
-					       { 72, DK_TRUNC_TUNNEL },
-					       { 112, DK_TRUNC_IPV6 },
-					       { 132, DK_TRUNC_TCP } },
+		       (const struct layer[]){{20, DK_TRUNC_IPV4},
+					      udp,
+					      {72, DK_TRUNC_TUNNEL},
+					      {112, DK_TRUNC_IPV6},
+					      {132, DK_TRUNC_TCP}},
 		       5, 6);
 }
 
@@ -2228,19 +2265,19 @@ static void test_cut_pbb_vntag(void **state)
 
 	n = tun_payload(f, PBB_HDR, 36, inner4);
 	cut_everywhere(state, LINKTYPE_EN10MB, f, n,
-		       (const struct layer[]){ { 18, DK_TRUNC_LINK },
-					       { 22, DK_TRUNC_TUNNEL },
-					       { 36, DK_TRUNC_LINK },
-					       { 56, DK_TRUNC_IPV4 },
-					       { 76, DK_TRUNC_TCP } },
+		       (const struct layer[]){{18, DK_TRUNC_LINK},
+					      {22, DK_TRUNC_TUNNEL},
+					      {36, DK_TRUNC_LINK},
+					      {56, DK_TRUNC_IPV4},
+					      {76, DK_TRUNC_TCP}},
 		       5, 4);
 	n = tun_payload(f, VNTAG_HDR, 24, inner4);
 	cut_everywhere(state, LINKTYPE_EN10MB, f, n,
-		       (const struct layer[]){ { 14, DK_TRUNC_LINK },
-					       { 20, DK_TRUNC_TUNNEL },
-					       { 24, DK_TRUNC_LINK },
-					       { 44, DK_TRUNC_IPV4 },
-					       { 64, DK_TRUNC_TCP } },
+		       (const struct layer[]){{14, DK_TRUNC_LINK},
+					      {20, DK_TRUNC_TUNNEL},
+					      {24, DK_TRUNC_LINK},
+					      {44, DK_TRUNC_IPV4},
+					      {64, DK_TRUNC_TCP}},
 		       5, 4);
 }
 
@@ -2279,10 +2316,10 @@ static void test_regress_inputs(void **state)
 		enum decode_result r;
 		enum decode_kind k;
 	} cases[] = {
-		{ "decode-vlan-9-tags.bin", DECODE_INVALID, DK_BAD_LINK },
-		{ "decode-nflog-70-tlvs.bin", DECODE_INVALID, DK_BAD_LINK },
-		{ "decode-ipv6-9-ext.bin", DECODE_INVALID, DK_IPV6_EXT_CHAIN },
-		{ "decode-ipip-tso-cut.bin", DECODE_TRUNCATED, DK_TRUNC_TCP },
+		{"decode-vlan-9-tags.bin", DECODE_INVALID, DK_BAD_LINK},
+		{"decode-nflog-70-tlvs.bin", DECODE_INVALID, DK_BAD_LINK},
+		{"decode-ipv6-9-ext.bin", DECODE_INVALID, DK_IPV6_EXT_CHAIN},
+		{"decode-ipip-tso-cut.bin", DECODE_TRUNCATED, DK_TRUNC_TCP},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -2317,31 +2354,55 @@ static void test_regress_inputs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		GT(test_ethernet),         GT(test_ethernet_padding),
-		GT(test_vlan),             GT(test_ethernet_other),
-		GT(test_pppoe),            GT(test_sll),
-		GT(test_sll2),             GT(test_null_loop),
-		GT(test_raw),              GT(test_nflog),
-		GT(test_ipoib),            GT(test_unsupported_link),
-		GT(test_ipv4_options),     GT(test_ipv4_bad),
-		GT(test_ipv4_not_tcp),     GT(test_ipv4_tunnel),
-		GT(test_ipv4_fragments),   GT(test_ipv4_tso),
-		GT(test_snaplen_cut),      GT(test_ipv6_ext_chain),
-		GT(test_ipv6_lengths),     GT(test_ipv6_jumbo),
-		GT(test_tcp_options),      GT(test_tcp_bad_options),
-		GT(test_tcp_iterator),     GT(test_tcp_header_bad),
-		GT(test_tcp_options_cut),  GT(test_tcp_options_cut_bad),
+		GT(test_ethernet),
+		GT(test_ethernet_padding),
+		GT(test_vlan),
+		GT(test_ethernet_other),
+		GT(test_pppoe),
+		GT(test_sll),
+		GT(test_sll2),
+		GT(test_null_loop),
+		GT(test_raw),
+		GT(test_nflog),
+		GT(test_ipoib),
+		GT(test_unsupported_link),
+		GT(test_ipv4_options),
+		GT(test_ipv4_bad),
+		GT(test_ipv4_not_tcp),
+		GT(test_ipv4_tunnel),
+		GT(test_ipv4_fragments),
+		GT(test_ipv4_tso),
+		GT(test_snaplen_cut),
+		GT(test_ipv6_ext_chain),
+		GT(test_ipv6_lengths),
+		GT(test_ipv6_jumbo),
+		GT(test_tcp_options),
+		GT(test_tcp_bad_options),
+		GT(test_tcp_iterator),
+		GT(test_tcp_header_bad),
+		GT(test_tcp_options_cut),
+		GT(test_tcp_options_cut_bad),
 		GT(test_tcp_iterator_cut),
-		GT(test_cut_ethernet_ipv4), GT(test_cut_vlan_pppoe),
-		GT(test_cut_sll2_ipv6_ext), GT(test_cut_nflog),
-		GT(test_cut_every_link),   GT(test_kind_names),
-		GT(test_gre),              GT(test_gre_pptp),
-		GT(test_erspan),           GT(test_gre_aruba),
-		GT(test_udp_tunnels),      GT(test_gtp_u),
-		GT(test_teredo),           GT(test_ayiya),
-		GT(test_pbb_vntag),        GT(test_tunnel_nesting),
-		GT(test_tunnel_names),     GT(test_cut_gre),
-		GT(test_cut_erspan_aruba), GT(test_cut_udp_tunnels),
+		GT(test_cut_ethernet_ipv4),
+		GT(test_cut_vlan_pppoe),
+		GT(test_cut_sll2_ipv6_ext),
+		GT(test_cut_nflog),
+		GT(test_cut_every_link),
+		GT(test_kind_names),
+		GT(test_gre),
+		GT(test_gre_pptp),
+		GT(test_erspan),
+		GT(test_gre_aruba),
+		GT(test_udp_tunnels),
+		GT(test_gtp_u),
+		GT(test_teredo),
+		GT(test_ayiya),
+		GT(test_pbb_vntag),
+		GT(test_tunnel_nesting),
+		GT(test_tunnel_names),
+		GT(test_cut_gre),
+		GT(test_cut_erspan_aruba),
+		GT(test_cut_udp_tunnels),
 		GT(test_cut_pbb_vntag),
 		GT(test_regress_inputs),
 	};

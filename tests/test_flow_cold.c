@@ -104,14 +104,15 @@ static void test_timeline_exact_and_bounded(void **state)
 	/* the differences of a hostile capture: times at both ends of int64,
 	 * frames going back (the implied LISTEN is dated by the SYN) */
 	c[nc++] = (struct state_change){7, BASE_NS, TCP_ST_SYN_SENT};
-	c[nc++] = (struct state_change){UINT64_MAX, INT64_MIN, TCP_ST_ESTABLISHED};
+	c[nc++] = (struct state_change){UINT64_MAX, INT64_MIN,
+					TCP_ST_ESTABLISHED};
 	c[nc++] = (struct state_change){0, INT64_MAX, TCP_ST_FIN_WAIT_1};
 	c[nc++] = (struct state_change){1ull << 40, -1, TCP_ST_FIN_WAIT_2};
 	s[0] = (struct state_change){7, BASE_NS, TCP_ST_LISTEN};
 	s[1] = (struct state_change){9, BASE_NS + 40000, TCP_ST_SYN_RECEIVED};
 	for (int i = 0; i < nc; i++) {
-		flow_cold_state_add(&pools, &f, ROLE_CLIENT, c[i].state, c[i].frame,
-				    c[i].ts_ns);
+		flow_cold_state_add(&pools, &f, ROLE_CLIENT, c[i].state,
+				    c[i].frame, c[i].ts_ns);
 		if (i < 2)
 			flow_cold_state_add(&pools, &f, ROLE_SERVER, s[i].state,
 					    s[i].frame, s[i].ts_ns);
@@ -126,17 +127,22 @@ static void test_timeline_exact_and_bounded(void **state)
 		g.rec.first_frame = 1;
 		g.rec.start_ns = BASE_NS;
 		for (int i = 0; i < 5; i++) {
-			flow_cold_state_add(&pools, &g, ROLE_CLIENT, (uint8_t)(2 + i),
-					    1 + 2 * (uint64_t)i, BASE_NS + i * 40000);
-			flow_cold_state_add(&pools, &g, ROLE_SERVER, (uint8_t)(1 + i),
-					    1 + 2 * (uint64_t)i, BASE_NS + i * 40000);
+			flow_cold_state_add(&pools, &g, ROLE_CLIENT,
+					    (uint8_t)(2 + i),
+					    1 + 2 * (uint64_t)i,
+					    BASE_NS + i * 40000);
+			flow_cold_state_add(&pools, &g, ROLE_SERVER,
+					    (uint8_t)(1 + i),
+					    1 + 2 * (uint64_t)i,
+					    BASE_NS + i * 40000);
 		}
 		assert_true(g.timeline->len <= 54);
 		assert_int_equal(g.timeline->cls, 0); /* the 64-byte chunk */
 		flow_cold_release(&pools, &g);
 	}
 	/* the server's latest change is revoked: the client's after it stay */
-	flow_cold_state_add(&pools, &f, ROLE_CLIENT, TCP_ST_TIME_WAIT, 20, BASE_NS);
+	flow_cold_state_add(&pools, &f, ROLE_CLIENT, TCP_ST_TIME_WAIT, 20,
+			    BASE_NS);
 	c[nc++] = (struct state_change){20, BASE_NS, TCP_ST_TIME_WAIT};
 	flow_cold_state_revoke(&pools, &f, ROLE_SERVER, TCP_ST_SYN_RECEIVED);
 	check_states(&f, ROLE_SERVER, 1, s, 0);
@@ -146,7 +152,8 @@ static void test_timeline_exact_and_bounded(void **state)
 	check_states(&f, ROLE_SERVER, 1, s, 0);
 	/* FLOW_MAX_STATES kept per endpoint, the rest counted */
 	while (nc < FLOW_MAX_STATES) {
-		c[nc] = (struct state_change){(uint64_t)INT64_MAX + (uint64_t)nc,
+		c[nc] = (struct state_change){(uint64_t)INT64_MAX +
+						      (uint64_t)nc,
 					      INT64_MIN + nc, TCP_ST_CLOSING};
 		flow_cold_state_add(&pools, &f, ROLE_CLIENT, c[nc].state,
 				    c[nc].frame, c[nc].ts_ns);
@@ -175,7 +182,7 @@ static void test_timeline_exact_and_bounded(void **state)
 /* --- the analyzer's use of the pools ------------------------------------------ */
 
 struct conn {
-	uint32_t n;       /* which connection: its client port and address */
+	uint32_t n; /* which connection: its client port and address */
 	uint32_t cseq, sseq;
 };
 
@@ -252,20 +259,20 @@ static bool conn_step(struct analyzer *az, struct conn *c, uint32_t step,
 		segment(az, c, true, TCP_SYN, c->cseq, 0, 0, frame, now);
 		return true;
 	case 1:
-		segment(az, c, false, TCP_SYN | TCP_ACK, c->sseq, c->cseq + 1, 0,
-			frame, now);
+		segment(az, c, false, TCP_SYN | TCP_ACK, c->sseq, c->cseq + 1,
+			0, frame, now);
 		return true;
 	case 2:
-		segment(az, c, true, TCP_ACK, c->cseq + 1, c->sseq + 1, 0, frame,
-			now);
+		segment(az, c, true, TCP_ACK, c->cseq + 1, c->sseq + 1, 0,
+			frame, now);
 		return true;
 	case 3:
-		segment(az, c, true, TCP_ACK | TCP_PSH, c->cseq + 1, c->sseq + 1,
-			100, frame, now);
+		segment(az, c, true, TCP_ACK | TCP_PSH, c->cseq + 1,
+			c->sseq + 1, 100, frame, now);
 		return true;
 	case 4:
-		segment(az, c, false, TCP_ACK | TCP_PSH, c->sseq + 1, c->cseq + 101,
-			1000, frame, now);
+		segment(az, c, false, TCP_ACK | TCP_PSH, c->sseq + 1,
+			c->cseq + 101, 1000, frame, now);
 		return true;
 	case 5:
 		segment(az, c, true, TCP_FIN | TCP_ACK, c->cseq + 101,
@@ -287,9 +294,8 @@ static bool conn_step(struct analyzer *az, struct conn *c, uint32_t step,
 }
 
 /* `total` connections, `open` at a time, round-robin, one segment each. */
-static void run_connections(struct analyzer *az, uint32_t first,
-			    uint32_t total, uint32_t open, uint64_t *frame,
-			    int64_t *now)
+static void run_connections(struct analyzer *az, uint32_t first, uint32_t total,
+			    uint32_t open, uint64_t *frame, int64_t *now)
 {
 	struct conn live[64];
 	uint32_t step[64], next = first, done = 0;
@@ -364,11 +370,12 @@ static uint64_t long_connection(uint32_t segments, struct tally *t,
 		conn_step(az, &c, i, &frame, &now);
 	s = c.sseq + 1;
 	for (uint32_t i = 0; i < segments; i++) {
-		segment(az, &c, false, TCP_ACK, s, c.cseq + 1, 1000, &frame, &now);
+		segment(az, &c, false, TCP_ACK, s, c.cseq + 1, 1000, &frame,
+			&now);
 		if (i % 100 == 99) {
 			now += 300 * 1000000LL; /* its retransmission timeout */
-			segment(az, &c, false, TCP_ACK, s, c.cseq + 1, 1000, &frame,
-				&now);
+			segment(az, &c, false, TCP_ACK, s, c.cseq + 1, 1000,
+				&frame, &now);
 		}
 		s += 1000;
 		segment(az, &c, true, TCP_ACK, c.cseq + 1, s, 0, &frame, &now);

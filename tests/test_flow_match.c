@@ -42,7 +42,8 @@ static void test_first_rules(void **state)
 	/* a SYN without ACK: its sender, whatever the ports */
 	assert_int_equal(flow_match_first(&r, TCP_SYN, &rule), ROLE_CLIENT);
 	assert_int_equal(rule, FLOW_CLIENT_BY_SYN);
-	assert_int_equal(flow_match_first(&t, TCP_SYN | TCP_ECE | TCP_CWR, &rule),
+	assert_int_equal(flow_match_first(&t, TCP_SYN | TCP_ECE | TCP_CWR,
+					  &rule),
 			 ROLE_CLIENT);
 	assert_int_equal(rule, FLOW_CLIENT_BY_SYN);
 	/* a SYN-ACK: its receiver */
@@ -145,7 +146,7 @@ static void test_sender_is_tuple_comparison(void **state)
 		flow_match_init(&m, &all[c]);
 		for (int s = 0; s < n; s++) {
 			int want = tuple_equal(&all[s], &all[c]) ? ROLE_CLIENT
-				 : tuple_equal(&all[s], &rev)   ? ROLE_SERVER
+				   : tuple_equal(&all[s], &rev)  ? ROLE_SERVER
 								 : -1;
 
 			assert_int_equal(flow_match_sender(&m, &all[s]), want);
@@ -159,7 +160,7 @@ static void test_sender_is_tuple_comparison(void **state)
  * for connections that start with a SYN, a SYN-ACK or mid-stream, and an
  * IPv6 one with the same address bytes as an IPv4 one. */
 struct agree {
-	struct tuple seg;  /* the segment being fed */
+	struct tuple seg; /* the segment being fed */
 	unsigned events;
 	unsigned mismatches;
 };
@@ -202,7 +203,8 @@ static void test_analyzer_agrees(void **state)
 	for (uint64_t id = 0; id < 4; id++) {
 		struct agree a;
 		struct analyzer_config cfg;
-		struct analyzer_sink sink = {.segment = agree_segment, .ctx = &a};
+		struct analyzer_sink sink = {.segment = agree_segment,
+					     .ctx = &a};
 		char err[128];
 		struct analyzer *az;
 

@@ -71,7 +71,7 @@ static void test_key_canonical_both_directions(void **state)
 	assert_int_equal(ka.len, 13);
 	assert_int_equal(ka.len, kb.len);
 	assert_memory_equal(ka.bytes, kb.bytes, ka.len);
-	assert_true(la);  /* 10.0.0.1 < 10.0.0.2 */
+	assert_true(la); /* 10.0.0.1 < 10.0.0.2 */
 	assert_false(lb);
 	assert_int_equal(flow_key_hash(&seed, &ka), flow_key_hash(&seed, &kb));
 	/* the key's low end (10.0.0.1:40000) comes back as the source */
@@ -162,8 +162,8 @@ static void test_insert_lookup_both_directions(void **state)
 	(void)state;
 	assert_non_null(t);
 	for (int i = 0; i < 50; i++) {
-		struct tuple p = v4(0x0a000001, (uint16_t)(30000 + i),
-				       0x0a000002, 80);
+		struct tuple p =
+			v4(0x0a000001, (uint16_t)(30000 + i), 0x0a000002, 80);
 
 		f[i] = insert_pkt(t, &p, i);
 		assert_non_null(f[i]);
@@ -172,8 +172,8 @@ static void test_insert_lookup_both_directions(void **state)
 	}
 	assert_int_equal(flow_table_count(t), 50);
 	for (int i = 0; i < 50; i++) {
-		struct tuple p = v4(0x0a000001, (uint16_t)(30000 + i),
-				       0x0a000002, 80);
+		struct tuple p =
+			v4(0x0a000001, (uint16_t)(30000 + i), 0x0a000002, 80);
 		struct tuple r = tuple_reverse(&p);
 
 		assert_ptr_equal(lookup_pkt(t, &p), f[i]);
@@ -296,14 +296,16 @@ static void test_no_allocation_after_creation(void **state)
 	before = mallinfo2();
 	for (int round = 0; round < 5; round++) {
 		for (int i = 0; i < 1000; i++) {
-			struct tuple p = v4((uint32_t)round, (uint16_t)i, 2, 80);
+			struct tuple p =
+				v4((uint32_t)round, (uint16_t)i, 2, 80);
 			struct flow *f = insert_pkt(t, &p, i);
 
 			assert_non_null(f);
 			assert_true(flow_table_index(t, f) < 1000);
 		}
 		for (int i = 0; i < 1000; i++) {
-			struct tuple p = v4((uint32_t)round, (uint16_t)i, 2, 80);
+			struct tuple p =
+				v4((uint32_t)round, (uint16_t)i, 2, 80);
 			struct flow *f = lookup_pkt(t, &p);
 
 			assert_non_null(f);

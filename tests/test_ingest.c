@@ -149,7 +149,8 @@ static void test_bad_options_analyze_and_live_agree(void **state)
 	analyzer_free(az);
 	check_bad_options(&live_in, &live_log);
 
-	assert_memory_equal(file_in.kinds, live_in.kinds, sizeof(file_in.kinds));
+	assert_memory_equal(file_in.kinds, live_in.kinds,
+			    sizeof(file_in.kinds));
 }
 
 /* Without an analyzer (the probe's replay, the ladder's second pass): the
@@ -241,12 +242,14 @@ static void write_mixed(const char *path)
 	memset(f + n, 0, 8);
 	f[n + 1] = 53, f[n + 3] = 53, f[n + 5] = 8;
 	n += 8;
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 1), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 1),
+			 0);
 	/* 3: IP 10.0.0.1 > 10.0.0.2: tcp (frag 0:20@160) */
 	n = ipv4(f, 40, 20, 6);
 	memset(f + n, 0, 20);
 	n += 20;
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 2), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 2),
+			 0);
 	/* 4: the SYN of frame 1 cut after 10 bytes of its TCP header */
 	n = ipv4(f, 40, 0, 6);
 	n += tcp_syn(f + n);
@@ -255,7 +258,8 @@ static void write_mixed(const char *path)
 	n = ipv4(f, 40, 0, 6);
 	n += tcp_syn(f + n);
 	f[0] = 0x75;
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 4), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 4),
+			 0);
 	assert_int_equal(pcap_out_close(o), 0);
 }
 
@@ -284,9 +288,9 @@ static void test_every_class_counted(void **state)
 	assert_int_equal(in.dlt, DLT_RAW);
 	assert_int_equal(in.packets, 5);
 	assert_int_equal(in.tcp_packets, 1);
-	assert_int_equal(in.kinds[DK_IPV4_UDP], 1);     /* not TCP */
-	assert_int_equal(in.kinds[DK_IP_FRAGMENT], 1);  /* not an error */
-	assert_int_equal(in.kinds[DK_TRUNC_TCP], 1);    /* truncated */
+	assert_int_equal(in.kinds[DK_IPV4_UDP], 1);       /* not TCP */
+	assert_int_equal(in.kinds[DK_IP_FRAGMENT], 1);    /* not an error */
+	assert_int_equal(in.kinds[DK_TRUNC_TCP], 1);      /* truncated */
 	assert_int_equal(in.kinds[DK_BAD_IP_VERSION], 1); /* invalid */
 	assert_int_equal(in.decode_errors, 2);
 	assert_int_equal(log.flows, 1);
@@ -304,10 +308,10 @@ static void test_every_class_counted(void **state)
 static void write_tunnels(const char *path)
 {
 	/* GREv0, proto IPv4; VXLAN flags [I], vni 1; an Ethernet header */
-	static const uint8_t gre[4] = { 0, 0, 0x08, 0x00 };
-	static const uint8_t vxlan[8] = { 0x08, 0, 0, 0, 0, 0, 1, 0 };
-	static const uint8_t eth[14] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2,
-					 0x08, 0x00 };
+	static const uint8_t gre[4] = {0, 0, 0x08, 0x00};
+	static const uint8_t vxlan[8] = {0x08, 0, 0, 0, 0, 0, 1, 0};
+	static const uint8_t eth[14] = {2, 0, 0, 0, 0, 1,    2,
+					0, 0, 0, 0, 2, 0x08, 0x00};
 	uint8_t f[160];
 	char err[256];
 	struct pcap_out *o = pcap_out_open(path, DLT_RAW, 0, err, sizeof(err));
@@ -327,7 +331,8 @@ static void write_tunnels(const char *path)
 	memset(f + n, 0, 8);
 	f[n + 1] = 53, f[n + 3] = 53, f[n + 5] = 8;
 	n += 8;
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 1), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 1),
+			 0);
 	n = ipv4(f, 114, 0, 47);
 	memcpy(f + n, gre, 4);
 	n += 4;
@@ -341,10 +346,12 @@ static void write_tunnels(const char *path)
 	n += 22;
 	n += ipv4(f + n, 40, 0, 6);
 	n += tcp_syn(f + n);
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 2), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 2),
+			 0);
 	n = ipv4(f, 40, 0, 6);
 	n += tcp_syn(f + n);
-	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 3), 0);
+	assert_int_equal(pcap_out_write(o, f, (uint32_t)n, (uint32_t)n, t + 3),
+			 0);
 	assert_int_equal(pcap_out_close(o), 0);
 }
 
@@ -375,7 +382,8 @@ static void test_tunnels_counted(void **state)
 	assert_int_equal(in.kinds[DK_IPV4_UDP], 1);
 	assert_int_equal(in.decode_errors, 0);
 	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++) {
-		uint64_t want = t == TUN_GRE ? 2 : t == TUN_IPIP || t == TUN_VXLAN;
+		uint64_t want =
+			t == TUN_GRE ? 2 : t == TUN_IPIP || t == TUN_VXLAN;
 
 		if (in.tunnels[t] != want)
 			fail_msg("%s: %llu, want %llu", decode_tunnel_name(t),
@@ -562,12 +570,14 @@ static void test_no_allocation_per_record(void **state)
 	}
 	analyzer_get_memory(az, &m1);
 	assert_true(m1.cold_blocks > 0);
-	assert_int_equal(m1.cold_chunks, 0); /* every flow gave its parts back */
+	assert_int_equal(m1.cold_chunks,
+			 0); /* every flow gave its parts back */
 	memset(&in, 0, sizeof(in));
 	c = open_file(BAD_OPTIONS);
 	ig = ingest_new(c, az, &in, NULL, err, sizeof(err));
 	assert_non_null(ig);
-	assert_int_equal(ingest_next(ig, &rec, err, sizeof(err)), CAPTURE_PACKET);
+	assert_int_equal(ingest_next(ig, &rec, err, sizeof(err)),
+			 CAPTURE_PACKET);
 	before = mallinfo2();
 	while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET)
 		;

@@ -46,7 +46,8 @@
 #include "formats/wire/decode.h"
 
 #define FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
-#define FLAGS_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
+#define FLAGS_PRETTY                                                           \
+	(JSON_INDENT(2) | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
 #define FLAGS_SARIF (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
 
 /* ---- helpers ---- */
@@ -62,8 +63,8 @@ static void assert_same_text(const char *what, const char *got, size_t got_len,
 	while (i < got_len && i < want_len && got[i] == want[i])
 		i++;
 	fail_msg("%s: differs at byte %zu of %zu (jansson %zu)\n"
-		 "  writer:  ...%.80s\n  jansson: ...%.80s", what, i, got_len,
-		 want_len, got + (i > 20 ? i - 20 : 0),
+		 "  writer:  ...%.80s\n  jansson: ...%.80s",
+		 what, i, got_len, want_len, got + (i > 20 ? i - 20 : 0),
 		 want + (i > 20 ? i - 20 : 0));
 }
 
@@ -88,7 +89,8 @@ static void assert_matches(const char *what, struct json_writer *w, char *want)
 	assert_same_text(what, w->buf, w->len, want);
 	a = json_loadb(w->buf, w->len, JSON_DECODE_ANY, &err);
 	if (!a)
-		fail_msg("%s: the writer's text does not parse: %s", what, err.text);
+		fail_msg("%s: the writer's text does not parse: %s", what,
+			 err.text);
 	b = json_loads(want, JSON_DECODE_ANY, &err);
 	assert_non_null(b);
 	assert_true(json_equal(a, b));
@@ -112,7 +114,8 @@ static void check_string(const char *s, unsigned flags, const char *expect)
 	}
 	assert_matches("string", &w,
 		       dump_tree(json_text(s), flags & JSON_WRITER_ASCII
-						   ? FLAGS_SARIF : FLAGS_COMPACT));
+						       ? FLAGS_SARIF
+						       : FLAGS_COMPACT));
 	json_writer_free(&w);
 }
 
@@ -123,9 +126,12 @@ static void test_control_characters(void **state)
 	(void)state;
 	for (int c = 1; c < 0x20; c++) {
 		char s[4] = {'a', (char)c, 'b', 0}, want[16];
-		const char *named = c == '\b' ? "\\b" : c == '\f' ? "\\f" :
-				    c == '\n' ? "\\n" : c == '\r' ? "\\r" :
-				    c == '\t' ? "\\t" : NULL;
+		const char *named = c == '\b'   ? "\\b"
+				    : c == '\f' ? "\\f"
+				    : c == '\n' ? "\\n"
+				    : c == '\r' ? "\\r"
+				    : c == '\t' ? "\\t"
+						: NULL;
 
 		if (named)
 			snprintf(want, sizeof(want), "\"a%sb\"", named);
@@ -138,7 +144,8 @@ static void test_control_characters(void **state)
 	check_string("back\\slash", 0, "\"back\\\\slash\"");
 	check_string("a/b\x7f", 0, "\"a/b\x7f\"");
 	check_string("", 0, "\"\"");
-	check_string("\x1f\"\\\x01", JSON_WRITER_ASCII, "\"\\u001F\\\"\\\\\\u0001\"");
+	check_string("\x1f\"\\\x01", JSON_WRITER_ASCII,
+		     "\"\\u001F\\\"\\\\\\u0001\"");
 }
 
 static void test_unicode(void **state)
@@ -150,28 +157,31 @@ static void test_unicode(void **state)
 	check_string("caf\xc3\xa9", 0, "\"caf\xc3\xa9\"");
 	check_string("caf\xc3\xa9", JSON_WRITER_ASCII, "\"caf\\u00E9\"");
 	/* U+1F600 beyond the BMP: a surrogate pair */
-	check_string("\xf0\x9f\x98\x80", JSON_WRITER_ASCII, "\"\\uD83D\\uDE00\"");
-	check_string("\xf4\x8f\xbf\xbf", JSON_WRITER_ASCII, "\"\\uDBFF\\uDFFF\"");
-	check_string("\xef\xbf\xbf\xc2\x80", JSON_WRITER_ASCII, "\"\\uFFFF\\u0080\"");
+	check_string("\xf0\x9f\x98\x80", JSON_WRITER_ASCII,
+		     "\"\\uD83D\\uDE00\"");
+	check_string("\xf4\x8f\xbf\xbf", JSON_WRITER_ASCII,
+		     "\"\\uDBFF\\uDFFF\"");
+	check_string("\xef\xbf\xbf\xc2\x80", JSON_WRITER_ASCII,
+		     "\"\\uFFFF\\u0080\"");
 	check_string("\xf4\x8f\xbf\xbf\xe2\x82\xac", 0, NULL);
 }
 
 static void test_invalid_utf8(void **state)
 {
 	static const char *const bad[] = {
-		"\x80",                 /* lone continuation byte */
+		"\x80", /* lone continuation byte */
 		"ok\xbf",
-		"\xc0\xaf",             /* overlong '/' */
+		"\xc0\xaf", /* overlong '/' */
 		"\xc1\xbf",
-		"\xe0\x80\xaf",         /* overlong, three bytes */
-		"\xf0\x80\x80\xaf",     /* overlong, four bytes */
-		"\xed\xa0\x80",         /* U+D800, a surrogate */
+		"\xe0\x80\xaf",     /* overlong, three bytes */
+		"\xf0\x80\x80\xaf", /* overlong, four bytes */
+		"\xed\xa0\x80",     /* U+D800, a surrogate */
 		"\xed\xbf\xbf",
-		"\xf4\x90\x80\x80",     /* past U+10FFFF */
+		"\xf4\x90\x80\x80", /* past U+10FFFF */
 		"\xf5\x80\x80\x80",
 		"\xff\xfe",
-		"cut \xe2\x82",         /* sequence cut by the end */
-		"cut \xe2\x82z",        /* ... by an ASCII byte */
+		"cut \xe2\x82",  /* sequence cut by the end */
+		"cut \xe2\x82z", /* ... by an ASCII byte */
 		"\xf0\x9f\x98",
 		"caf\xc3\xa9 \xff",     /* valid before the invalid byte */
 		"\xe2\x80\xa8\x01\xc3", /* U+2028, a control, a cut sequence */
@@ -201,8 +211,17 @@ static uint64_t rng_next(uint64_t *s)
 static void test_long_strings(void **state)
 {
 	static const char *const pieces[] = {
-		"a", "\"", "\\", "\n", "\x01", "/", "\xc3\xa9", "\xe2\x80\xa8",
-		"\xf0\x9f\x98\x80", "\x7f", "z",
+		"a",
+		"\"",
+		"\\",
+		"\n",
+		"\x01",
+		"/",
+		"\xc3\xa9",
+		"\xe2\x80\xa8",
+		"\xf0\x9f\x98\x80",
+		"\x7f",
+		"z",
 	};
 	size_t n = 1 << 20;
 	char *s = malloc(n + 1);
@@ -213,7 +232,8 @@ static void test_long_strings(void **state)
 	assert_non_null(s);
 	/* a megabyte of valid UTF-8 with everything that needs escaping */
 	while (len + 4 < n) {
-		const char *p = pieces[rng_next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))];
+		const char *p = pieces[rng_next(&seed) %
+				       (sizeof(pieces) / sizeof(pieces[0]))];
 
 		memcpy(s + len, p, strlen(p));
 		len += strlen(p);
@@ -303,17 +323,19 @@ static void check_usecs(int64_t us, const char *expect)
 		assert_same_text("seconds (by hand)", text, n, expect);
 	want = dump_tree(json_real((double)us / 1e6), FLAGS_COMPACT);
 	if (strcmp(text, want) != 0)
-		fail_msg("%" PRId64 " us: writer %s, jansson %s", us, text, want);
+		fail_msg("%" PRId64 " us: writer %s, jansson %s", us, text,
+			 want);
 	free(want);
 }
 
 static void test_usecs(void **state)
 {
 	static const int64_t edges[] = {
-		INT64_MIN, INT64_MIN + 1, INT64_MAX, INT64_MAX - 1,
-		(1ll << 53) - 1, 1ll << 53, (1ll << 53) + 1, (1ll << 53) + 3,
-		9999999999999999ll, 10000000000000000ll, 10000000000000001ll,
-		1700000000000000ll, 1700000000999999ll, 4102444800000000ll,
+		INT64_MIN,           INT64_MIN + 1,       INT64_MAX,
+		INT64_MAX - 1,       (1ll << 53) - 1,     1ll << 53,
+		(1ll << 53) + 1,     (1ll << 53) + 3,     9999999999999999ll,
+		10000000000000000ll, 10000000000000001ll, 1700000000000000ll,
+		1700000000999999ll,  4102444800000000ll,
 	};
 	uint64_t seed = 0xdeadbeefcafef00dull;
 
@@ -540,8 +562,8 @@ static const char *const hostile[] = {
 struct diff_ctx {
 	const char *path;
 	const char *names[1];
-	struct report_ctx *rc;       /* json: for the file name */
-	struct report_ctx *sarif;    /* writes into sarif_buf */
+	struct report_ctx *rc;    /* json: for the file name */
+	struct report_ctx *sarif; /* writes into sarif_buf */
 	FILE *sarif_fp;
 	char *sarif_buf;
 	size_t sarif_len, sarif_seen;
@@ -563,8 +585,10 @@ static void make_info(const struct diff_ctx *d, const struct flow_record *f,
 
 		for (uint32_t i = 0; i < 2; i++) {
 			fl[i].line = 10 + i;
-			snprintf(fl[i].rule, sizeof(fl[i].rule), "flow * rule %s", h ? h : "\"q\"");
-			snprintf(fl[i].message, sizeof(fl[i].message), "saw \\%s\x7f", h ? h : "x");
+			snprintf(fl[i].rule, sizeof(fl[i].rule),
+				 "flow * rule %s", h ? h : "\"q\"");
+			snprintf(fl[i].message, sizeof(fl[i].message),
+				 "saw \\%s\x7f", h ? h : "x");
 		}
 		info->failures = fl;
 		info->nfailures = 2;
@@ -578,15 +602,18 @@ static void check_flow(struct diff_ctx *d, const struct flow_record *f,
 	json_writer_reset(&d->w, 0, 0);
 	assert_int_equal(json_records_flow(&d->w, d->rc, f, info, "flow"), 0);
 	assert_matches(d->path, &d->w,
-		       dump_tree(report_json_flow_tree(d->rc, f, info, "flow"), FLAGS_COMPACT));
+		       dump_tree(report_json_flow_tree(d->rc, f, info, "flow"),
+				 FLAGS_COMPACT));
 	json_writer_reset(&d->w, 0, 0);
 	assert_int_equal(json_records_flow(&d->w, d->rc, f, info, NULL), 0);
 	assert_matches(d->path, &d->w,
-		       dump_tree(report_json_flow_tree(d->rc, f, info, NULL), FLAGS_COMPACT));
+		       dump_tree(report_json_flow_tree(d->rc, f, info, NULL),
+				 FLAGS_COMPACT));
 	json_writer_reset(&d->w, JSON_WRITER_PRETTY, 0);
 	assert_int_equal(json_records_flow(&d->w, d->rc, f, info, NULL), 0);
 	assert_matches(d->path, &d->w,
-		       dump_tree(report_json_flow_tree(d->rc, f, info, NULL), FLAGS_PRETTY));
+		       dump_tree(report_json_flow_tree(d->rc, f, info, NULL),
+				 FLAGS_PRETTY));
 }
 
 static void check_anomaly_line(struct diff_ctx *d, const struct flow_record *f,
@@ -595,7 +622,8 @@ static void check_anomaly_line(struct diff_ctx *d, const struct flow_record *f,
 	json_writer_reset(&d->w, 0, 0);
 	assert_int_equal(json_records_anomaly_line(&d->w, f, a), 0);
 	assert_matches(d->path, &d->w,
-		       dump_tree(report_json_anomaly_line_tree(f, a), FLAGS_COMPACT));
+		       dump_tree(report_json_anomaly_line_tree(f, a),
+				 FLAGS_COMPACT));
 	d->anomalies++;
 }
 
@@ -633,7 +661,9 @@ static json_t *sarif_uri_tree(const char *path)
 
 static const char *sarif_level(int sev)
 {
-	return sev == SEV_ERROR ? "error" : sev == SEV_WARNING ? "warning" : "note";
+	return sev == SEV_ERROR     ? "error"
+	       : sev == SEV_WARNING ? "warning"
+				    : "note";
 }
 
 static json_t *sarif_location_tree(const struct diff_ctx *d,
@@ -642,10 +672,14 @@ static json_t *sarif_location_tree(const struct diff_ctx *d,
 	json_t *art = json_object(), *phys = json_object();
 	char name[64];
 
-	json_object_set_new(art, "uri", sarif_uri_tree(report_input_name(d->sarif, f->input)));
+	json_object_set_new(
+		art, "uri",
+		sarif_uri_tree(report_input_name(d->sarif, f->input)));
 	json_object_set_new(phys, "artifactLocation", art);
 	if (frame)
-		json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)frame));
+		json_object_set_new(phys, "region",
+				    json_pack("{s:I}", "startLine",
+					      (json_int_t)frame));
 	snprintf(name, sizeof(name), "flow %llu", (unsigned long long)f->id);
 	return json_pack("[{s:o,s:[{s:s,s:s}]}]", "physicalLocation", phys,
 			 "logicalLocations", "name", name, "kind", "object");
@@ -655,7 +689,8 @@ static json_t *sarif_result_tree(const char *rule, int rule_index,
 				 const char *level, const char *msg)
 {
 	return json_pack("{s:s,s:i,s:s,s:{s:o}}", "ruleId", rule, "ruleIndex",
-			 rule_index, "level", level, "message", "text", json_text(msg));
+			 rule_index, "level", level, "message", "text",
+			 json_text(msg));
 }
 
 static json_t *sarif_props_tree(const struct flow_record *f, uint64_t frame)
@@ -665,11 +700,13 @@ static json_t *sarif_props_tree(const struct flow_record *f, uint64_t frame)
 	report_format_endpoint(&f->tuple, TUPLE_SRC, cli, sizeof(cli));
 	report_format_endpoint(&f->tuple, TUPLE_DST, srv, sizeof(srv));
 	return json_pack("{s:I,s:I,s:s,s:s}", "flow", (json_int_t)f->id,
-			 "frame", (json_int_t)frame, "client", cli, "server", srv);
+			 "frame", (json_int_t)frame, "client", cli, "server",
+			 srv);
 }
 
 /* Append result r's text to want, after the separator SARIF puts first. */
-static void sarif_expect(struct diff_ctx *d, char **want, size_t *len, json_t *r)
+static void sarif_expect(struct diff_ctx *d, char **want, size_t *len,
+			 json_t *r)
 {
 	char *text = dump_tree(r, FLAGS_SARIF);
 	const char *sep = d->results++ ? ",\n" : "\n";
@@ -699,13 +736,19 @@ static char *sarif_flow_text(struct diff_ctx *d, const struct flow_record *f,
 		anomaly_describe(f, a, msg, sizeof(msg));
 		r = sarif_result_tree(anomaly_type_name(a->type), a->type,
 				      sarif_level(a->severity), msg);
-		json_object_set_new(r, "locations", sarif_location_tree(d, f, a->frame));
+		json_object_set_new(r, "locations",
+				    sarif_location_tree(d, f, a->frame));
 		report_finding_key(f, a, key, sizeof(key));
 		json_object_set_new(r, "partialFingerprints",
-				    json_pack("{s:s}", "tcplintFinding/v1", key));
+				    json_pack("{s:s}", "tcplintFinding/v1",
+					      key));
 		props = sarif_props_tree(f, a->frame);
-		json_object_set_new(props, "confidence", json_string(confidence_name(a->confidence)));
-		json_object_set_new(props, "cause", json_string(anomaly_cause_name(a->type, a->cause)));
+		json_object_set_new(
+			props, "confidence",
+			json_string(confidence_name(a->confidence)));
+		json_object_set_new(
+			props, "cause",
+			json_string(anomaly_cause_name(a->type, a->cause)));
 		json_object_set_new(r, "properties", props);
 		sarif_expect(d, &want, &len, r);
 	}
@@ -713,10 +756,14 @@ static char *sarif_flow_text(struct diff_ctx *d, const struct flow_record *f,
 		const struct expect_failure *e = &info->failures[i];
 		json_t *r, *props;
 
-		snprintf(msg, sizeof(msg), "flow %llu broke expectation line %u (%s): %s",
-			 (unsigned long long)f->id, e->line, e->rule, e->message);
-		r = sarif_result_tree("expectation", ANOMALY_TYPE_COUNT, "error", msg);
-		json_object_set_new(r, "locations", sarif_location_tree(d, f, f->first_frame));
+		snprintf(msg, sizeof(msg),
+			 "flow %llu broke expectation line %u (%s): %s",
+			 (unsigned long long)f->id, e->line, e->rule,
+			 e->message);
+		r = sarif_result_tree("expectation", ANOMALY_TYPE_COUNT,
+				      "error", msg);
+		json_object_set_new(r, "locations",
+				    sarif_location_tree(d, f, f->first_frame));
 		props = sarif_props_tree(f, f->first_frame);
 		json_object_set_new(props, "rule", json_text(e->rule));
 		json_object_set_new(r, "properties", props);
@@ -766,7 +813,8 @@ static void open_reports(struct diff_ctx *d, unsigned variant)
 	struct report_settings set = {.command = "analyze", .version = "9.9.9"};
 
 	d->variant = variant;
-	d->names[0] = hostile[variant % NHOSTILE] ? hostile[variant % NHOSTILE] : d->path;
+	d->names[0] = hostile[variant % NHOSTILE] ? hostile[variant % NHOSTILE]
+						  : d->path;
 	set.input_names = d->names;
 	set.ninput_names = 1;
 	d->rc = report_open(&report_json_ops, stdout, &set);
@@ -816,7 +864,8 @@ static bool diff_capture(const char *path, unsigned variant, long *flows)
 		struct pkt_view v;
 		enum decode_kind k;
 
-		if (decode_packet(dlt, p.data, p.caplen, p.wirelen, &v, &k) == DECODE_TCP)
+		if (decode_packet(dlt, p.data, p.caplen, p.wirelen, &v, &k) ==
+		    DECODE_TCP)
 			analyzer_packet(az, &v, p.frame, p.ts_ns);
 	}
 	analyzer_finish(az);
@@ -848,7 +897,8 @@ static void test_testdata_records(void **state)
 	walk_files = 0;
 	walk_flows = 0;
 	assert_int_equal(nftw(TCPLINT_TESTDATA_DIR, walk_one, 16, FTW_PHYS), 0);
-	print_message("testdata: %u captures, %ld flows\n", walk_files, walk_flows);
+	print_message("testdata: %u captures, %ld flows\n", walk_files,
+		      walk_flows);
 	assert_true(walk_files >= 30);
 	assert_true(walk_flows >= 30);
 }
@@ -859,13 +909,15 @@ static void test_corpus_records(void **state)
 
 	(void)state;
 	if (stat(TCPLINT_CORPUS_DIR, &st) != 0) {
-		print_message("corpus not found at %s: skipping\n", TCPLINT_CORPUS_DIR);
+		print_message("corpus not found at %s: skipping\n",
+			      TCPLINT_CORPUS_DIR);
 		skip();
 	}
 	walk_files = 0;
 	walk_flows = 0;
 	assert_int_equal(nftw(TCPLINT_CORPUS_DIR, walk_one, 16, FTW_PHYS), 0);
-	print_message("corpus: %u captures, %ld flows\n", walk_files, walk_flows);
+	print_message("corpus: %u captures, %ld flows\n", walk_files,
+		      walk_flows);
 	assert_true(walk_files > 0);
 }
 
@@ -874,9 +926,26 @@ static void test_corpus_records(void **state)
 static void test_record_edges(void **state)
 {
 	static const int64_t ns[] = {
-		0, 1, 499, 500, 501, 1499, 1500, -1, -499, -500, -501, -1500,
-		1700000000123456789ll, -1700000000123456789ll, INT64_MAX,
-		INT64_MIN, INT64_MAX - 499, INT64_MIN + 500, 493000, 999999500,
+		0,
+		1,
+		499,
+		500,
+		501,
+		1499,
+		1500,
+		-1,
+		-499,
+		-500,
+		-501,
+		-1500,
+		1700000000123456789ll,
+		-1700000000123456789ll,
+		INT64_MAX,
+		INT64_MIN,
+		INT64_MAX - 499,
+		INT64_MIN + 500,
+		493000,
+		999999500,
 	};
 	const size_t nn = sizeof(ns) / sizeof(ns[0]);
 	struct diff_ctx d = {.path = "edges"};
@@ -902,7 +971,8 @@ static void test_record_edges(void **state)
 			for (int e = 0; e < 2; e++) {
 				struct endpoint_record *ep = &f.ep[e];
 				uint8_t *ip = e ? f.tuple.dst : f.tuple.src;
-				static const uint8_t net[16] = {0x20, 1, 0xd, 0xb8};
+				static const uint8_t net[16] = {0x20, 1, 0xd,
+								0xb8};
 
 				memcpy(ip, net, sizeof(net));
 				ip[15] = (uint8_t)i;
@@ -919,14 +989,18 @@ static void test_record_edges(void **state)
 				ep->mss = 65535;
 				ep->nstates = FLOW_MAX_STATES;
 				for (int s = 0; s < FLOW_MAX_STATES; s++)
-					ep->states[s] = (struct state_change){UINT64_MAX - (uint64_t)s, ns[(i + (size_t)s) % nn], (uint8_t)(s % TCP_STATE_COUNT)};
+					ep->states[s] = (struct state_change){
+						UINT64_MAX - (uint64_t)s,
+						ns[(i + (size_t)s) % nn],
+						(uint8_t)(s % TCP_STATE_COUNT)};
 				ep->fin_wait_2_ns = ns[(i + 2) % nn];
 				ep->close_wait_ns = ns[(i + 3) % nn];
 				ep->last_ack_ns = ns[(i + 4) % nn];
 				ep->keepalive_probes = UINT32_MAX;
 				ep->keepalive_answered = UINT32_MAX;
 				ep->timers.keepalive_idle_ns = ns[(i + 5) % nn];
-				ep->timers.keepalive_interval_ns = ns[(i + 6) % nn];
+				ep->timers.keepalive_interval_ns =
+					ns[(i + 6) % nn];
 				ep->timers.syn_rto_first_ns = ns[(i + 7) % nn];
 				ep->timers.fin_rto_first_ns = ns[(i + 8) % nn];
 				ep->timers.data_rto_first_ns = ns[(i + 9) % nn];
@@ -936,17 +1010,31 @@ static void test_record_edges(void **state)
 			f.nanomalies = FLOW_MAX_ANOMALIES;
 			for (int a = 0; a < FLOW_MAX_ANOMALIES; a++) {
 				f.anomalies[a] = (struct anomaly){
-					.frame = UINT64_MAX - (uint64_t)a, .ts_ns = ns[(i + (size_t)a) % nn],
-					.ref_frame = (uint64_t)a, .duration_ns = ns[(i + 3 * (size_t)a) % nn],
-					.count = a % 2 ? UINT32_MAX : 0, .value = UINT32_MAX,
-					.type = (uint8_t)(a % ANOMALY_TYPE_COUNT),
-					.severity = (uint8_t)(a % SEVERITY_COUNT),
+					.frame = UINT64_MAX - (uint64_t)a,
+					.ts_ns = ns[(i + (size_t)a) % nn],
+					.ref_frame = (uint64_t)a,
+					.duration_ns =
+						ns[(i + 3 * (size_t)a) % nn],
+					.count = a % 2 ? UINT32_MAX : 0,
+					.value = UINT32_MAX,
+					.type = (uint8_t)(a %
+							  ANOMALY_TYPE_COUNT),
+					.severity =
+						(uint8_t)(a % SEVERITY_COUNT),
 					.endpoint = (uint8_t)(a % 2),
-					.confidence = (uint8_t)(a % CONFIDENCE_COUNT),
-					.state = {(uint8_t)(a % TCP_STATE_COUNT), (uint8_t)((a + 5) % TCP_STATE_COUNT)},
+					.confidence =
+						(uint8_t)(a % CONFIDENCE_COUNT),
+					.state = {(uint8_t)(a % TCP_STATE_COUNT),
+						  (uint8_t)((a + 5) %
+							    TCP_STATE_COUNT)},
 					.drops_during = a % 2};
-				f.anomalies[a].cause = (uint8_t)((unsigned)a % anomaly_cause_count(a % ANOMALY_TYPE_COUNT));
-				f.anomaly_counts[a % ANOMALY_TYPE_COUNT] = UINT32_MAX - (uint32_t)a;
+				f.anomalies[a].cause =
+					(uint8_t)((unsigned)a %
+						  anomaly_cause_count(
+							  a %
+							  ANOMALY_TYPE_COUNT));
+				f.anomaly_counts[a % ANOMALY_TYPE_COUNT] =
+					UINT32_MAX - (uint32_t)a;
 			}
 			f.anomalies_dropped = UINT32_MAX;
 			make_info(&d, &f, &info, fl);
@@ -969,8 +1057,8 @@ static void document_flow(void *ctx, const struct flow_record *f)
  * lays out the whole document; with flows and without. */
 static void check_document(const char *capture, bool pretty)
 {
-	struct report_settings set = {.command = "analyze", .version = "9.9.9",
-				      .pretty = pretty};
+	struct report_settings set = {
+		.command = "analyze", .version = "9.9.9", .pretty = pretty};
 	const char *names[1] = {capture};
 	struct report_end_info end = {.fail_on = "none"};
 	struct input_record in = {.file = capture, .dlt = 1};
@@ -988,7 +1076,8 @@ static void check_document(const char *capture, bool pretty)
 	assert_non_null(rc);
 	assert_int_equal(report_begin(rc), 0);
 	if (capture) {
-		struct capture *c = capture_open_file(capture, err, sizeof(err));
+		struct capture *c =
+			capture_open_file(capture, err, sizeof(err));
 		struct analyzer_sink sink = {0};
 		struct analyzer_config cfg;
 		struct analyzer *az;
@@ -1003,11 +1092,13 @@ static void check_document(const char *capture, bool pretty)
 		az = analyzer_new(&cfg, &sink, err, sizeof(err));
 		assert_non_null(az);
 		analyzer_begin_input(az, 0);
-		while (capture_next(c, &p, err, sizeof(err)) == CAPTURE_PACKET) {
+		while (capture_next(c, &p, err, sizeof(err)) ==
+		       CAPTURE_PACKET) {
 			struct pkt_view v;
 			enum decode_kind k;
 
-			if (decode_packet(dlt, p.data, p.caplen, p.wirelen, &v, &k) == DECODE_TCP)
+			if (decode_packet(dlt, p.data, p.caplen, p.wirelen, &v,
+					  &k) == DECODE_TCP)
 				analyzer_packet(az, &v, p.frame, p.ts_ns);
 		}
 		analyzer_finish(az);
@@ -1022,14 +1113,16 @@ static void check_document(const char *capture, bool pretty)
 	if (!doc)
 		fail_msg("document does not parse: %s", jerr.text);
 	if (capture)
-		assert_true(json_array_size(json_object_get(doc, "flows")) >= 8);
+		assert_true(json_array_size(json_object_get(doc, "flows")) >=
+			    8);
 	want = json_dumps(doc, (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
 				       JSON_REAL_PRECISION(16));
 	json_decref(doc);
 	assert_non_null(want);
 	want = realloc(want, strlen(want) + 2);
 	strcat(want, "\n");
-	assert_same_text(pretty ? "pretty document" : "compact document", buf, len, want);
+	assert_same_text(pretty ? "pretty document" : "compact document", buf,
+			 len, want);
 	free(want);
 	free(buf);
 }

@@ -30,13 +30,16 @@ static void test_reply_table(void **state)
 	assert_int_equal(keepalive_reply(false, 0), KA_REPLY_NONE);
 	/* pending: anything but a RST shows the peer alive */
 	assert_int_equal(keepalive_reply(true, TCP_ACK), KA_REPLY_ANSWER);
-	assert_int_equal(keepalive_reply(true, TCP_ACK | TCP_PSH), KA_REPLY_ANSWER);
-	assert_int_equal(keepalive_reply(true, TCP_ACK | TCP_FIN), KA_REPLY_ANSWER);
+	assert_int_equal(keepalive_reply(true, TCP_ACK | TCP_PSH),
+			 KA_REPLY_ANSWER);
+	assert_int_equal(keepalive_reply(true, TCP_ACK | TCP_FIN),
+			 KA_REPLY_ANSWER);
 	assert_int_equal(keepalive_reply(true, TCP_ACK | TCP_ECE | TCP_CWR),
 			 KA_REPLY_ANSWER);
 	assert_int_equal(keepalive_reply(true, 0), KA_REPLY_ANSWER);
 	assert_int_equal(keepalive_reply(true, TCP_RST), KA_REPLY_RESET);
-	assert_int_equal(keepalive_reply(true, TCP_RST | TCP_ACK), KA_REPLY_RESET);
+	assert_int_equal(keepalive_reply(true, TCP_RST | TCP_ACK),
+			 KA_REPLY_RESET);
 	assert_int_equal(keepalive_reply(true, 0x1ff), KA_REPLY_RESET);
 }
 
@@ -80,7 +83,8 @@ static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	enum decode_kind kind;
 
 	r->frame++;
-	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) == DECODE_TCP)
+	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) ==
+	    DECODE_TCP)
 		analyzer_packet(r->az, &v, r->frame, ts_ns);
 	return 0;
 }
@@ -126,14 +130,14 @@ static void run_file(struct run *r, const char *name)
 #define C(r) (&(r)->flow.ep[ROLE_CLIENT])
 
 /* An established connection, then one client probe at 7200 s. */
-#define PROBED                                                               \
-	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                        \
-	"isn client 1000 server 5000\n"                                      \
-	"0.000 c > S 0:0(0)\n"                                               \
-	"+0.001 s > S. 0:0(0) ack 1\n"                                       \
-	"+0.0001 c > . ack 1\n"                                              \
-	"+0.1 c > P. 1:9(8) ack 1\n"                                         \
-	"+0.001 s > . ack 9\n"                                               \
+#define PROBED                                                                 \
+	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                          \
+	"isn client 1000 server 5000\n"                                        \
+	"0.000 c > S 0:0(0)\n"                                                 \
+	"+0.001 s > S. 0:0(0) ack 1\n"                                         \
+	"+0.0001 c > . ack 1\n"                                                \
+	"+0.1 c > P. 1:9(8) ack 1\n"                                           \
+	"+0.001 s > . ack 9\n"                                                 \
 	"7200.1 c > . 8:8(0) ack 1\n"
 
 static void test_answered_by_ack(void **state)

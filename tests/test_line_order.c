@@ -48,10 +48,11 @@ static void out_close(struct out *o)
 static void add(struct line_order *lo, uint64_t id, bool listed)
 {
 	char line[64];
-	int n = snprintf(line, sizeof(line), "flow %llu\n", (unsigned long long)id);
+	int n = snprintf(line, sizeof(line), "flow %llu\n",
+			 (unsigned long long)id);
 
-	assert_int_equal(line_order_add(lo, 0, id, listed ? line : NULL,
-					(size_t)n), 0);
+	assert_int_equal(
+		line_order_add(lo, 0, id, listed ? line : NULL, (size_t)n), 0);
 }
 
 /* "flow 0\nflow 1\n..." for ids 0..n-1, leaving out every `skip`-th
@@ -65,7 +66,8 @@ static char *expected(uint64_t n, uint64_t skip)
 	s[0] = '\0';
 	for (uint64_t i = 0; i < n; i++)
 		if (skip == 0 || i % skip != 0)
-			len += (size_t)snprintf(s + len, cap - len, "flow %llu\n",
+			len += (size_t)snprintf(s + len, cap - len,
+						"flow %llu\n",
 						(unsigned long long)i);
 	return s;
 }
@@ -229,7 +231,7 @@ static void test_long_line_spilled(void **state)
 	assert_non_null(lo);
 	assert_int_equal(line_order_add(lo, 0, 1, line, big), 0);
 	assert_int_equal(line_order_spilled(lo), 1); /* past the hold at once */
-	add(lo, 2, true);                             /* held */
+	add(lo, 2, true);                            /* held */
 	add(lo, 0, true);
 	assert_int_equal(line_order_finish(lo), 3);
 	memcpy(want, "flow 0\n", 7);

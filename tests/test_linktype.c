@@ -101,7 +101,8 @@ static void test_rows(void **state)
 
 			assert_true(strcasecmp(o->name, lt->name) != 0);
 			if (o->alias && lt->alias)
-				assert_true(strcasecmp(o->alias, lt->alias) != 0);
+				assert_true(strcasecmp(o->alias, lt->alias) !=
+					    0);
 		}
 	}
 	assert_null(linktype_at(n));
@@ -168,7 +169,7 @@ static void test_by_name(void **state)
  * truncated on a known link type and unsupported on any other. */
 static void test_decoder_knows_the_table(void **state)
 {
-	static const int far[] = { -1, INT_MIN, INT_MAX, 0x300000, 65535 };
+	static const int far[] = {-1, INT_MIN, INT_MAX, 0x300000, 65535};
 	struct pkt_view v;
 	enum decode_kind k;
 	unsigned known = 0;
@@ -201,26 +202,27 @@ static void test_decoder_knows_the_table(void **state)
 /* IP (ttl 64, id 1, flags [DF], proto TCP (6), length 40) 192.0.2.1 >
  * 198.51.100.2 */
 static const uint8_t IP4[20] = {
-	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00,
-	0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06,
+	0x00, 0x00, 0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
 };
 /* IP6 (hlim 64, next-header TCP (6) payload length: 20) 2001:db8::1 >
  * 2001:db8::2 */
 static const uint8_t IP6[40] = {
-	0x60, 0x00, 0x00, 0x00, 0x00, 0x14, 0x06, 0x40,
-	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
-	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x14, 0x06, 0x40, 0x20, 0x01,
+	0x0d, 0xb8, 0,    0,    0,    0,    0,    0,    0,    0,
+	0,    0,    0,    0x01, 0x20, 0x01, 0x0d, 0xb8, 0,    0,
+	0,    0,    0,    0,    0,    0,    0,    0,    0,    0x02,
 };
 /* .40000 > .80: Flags [S], seq 1000, win 65535, length 0 */
 static const uint8_t TCP[20] = {
-	0x9c, 0x40, 0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0, 0, 0, 0,
-	0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0,
+	0x9c, 0x40, 0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0, 0,
+	0,    0,    0x50, 0x02, 0xff, 0xff, 0,    0,    0, 0,
 };
 
 struct link_frame {
 	uint8_t bytes[128];
-	size_t hdr;  /* the fixed link header */
-	size_t net;  /* where the IP header starts */
+	size_t hdr; /* the fixed link header */
+	size_t net; /* where the IP header starts */
 	size_t len;
 	int ipver;
 };
@@ -244,13 +246,19 @@ static void link_header(int dlt, int ipver, struct link_frame *f)
 		f->hdr = f->net = 4;
 		break;
 	case 1: /* Ethernet II: dst 00:00:5e:00:53:01, src ..:02, ethertype */
-		memcpy(b, (const uint8_t[]){ 0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e,
-					     0, 0x53, 2 }, 12);
+		memcpy(b,
+		       (const uint8_t[]){0, 0, 0x5e, 0, 0x53, 1, 0, 0, 0x5e, 0,
+					 0x53, 2},
+		       12);
 		b[12] = (uint8_t)(et >> 8);
 		b[13] = (uint8_t)et;
 		f->hdr = f->net = 14;
 		break;
-	case 12: case 14: case 101: case 228: case 229: /* raw IP */
+	case 12:
+	case 14:
+	case 101:
+	case 228:
+	case 229: /* raw IP */
 		break;
 	case 113: /* SLL: In, ARPHRD_ETHER, 6-byte address, protocol */
 		b[3] = 1;
@@ -311,11 +319,11 @@ static void decode_row(void **state, const struct linktype *lt,
 	assert_int_equal(v.seq, 1000);
 	assert_int_equal(v.flags, TCP_SYN);
 	for (size_t cap = 0; cap < f->len; cap++) {
-		enum decode_kind want = cap < f->net ? DK_TRUNC_LINK
-				      : cap < f->net + iplen
-					      ? (f->ipver == 4 ? DK_TRUNC_IPV4
-							       : DK_TRUNC_IPV6)
-					      : DK_TRUNC_TCP;
+		enum decode_kind want =
+			cap < f->net           ? DK_TRUNC_LINK
+			: cap < f->net + iplen ? (f->ipver == 4 ? DK_TRUNC_IPV4
+								: DK_TRUNC_IPV6)
+					       : DK_TRUNC_TCP;
 
 		/* raw IP cut before the version nibble: no telling which */
 		if (lt->hdr == LINKHDR_IP && cap == f->net)

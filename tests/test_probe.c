@@ -39,7 +39,7 @@ struct fx {
 	struct netdev *dev;
 	struct endpoint *ep;
 	struct probe_result res;
-	char path[64];          /* scratch pcap, "" if none */
+	char path[64]; /* scratch pcap, "" if none */
 };
 
 static void fx_open_ip(struct fx *f, const struct netdev_pcap_pkt *script,
@@ -111,7 +111,8 @@ static void assert_states(struct fx *f, const uint8_t *want,
 
 	assert_int_equal(got, n);
 	for (i = 0; i < n; i++) {
-		assert_string_equal(tcp_state_name(c[i].to), tcp_state_name(want[i]));
+		assert_string_equal(tcp_state_name(c[i].to),
+				    tcp_state_name(want[i]));
 		if (frames)
 			assert_int_equal(c[i].frame, frames[i]);
 	}
@@ -149,7 +150,8 @@ static void test_connect(void **state)
 
 	(void)state;
 	fx_open(&f, script, 1, false);
-	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS),
+			 EP_OK);
 	s = sent(&f, &n);
 	assert_int_equal(n, 2);
 	/* > S 0:0(0) */
@@ -200,7 +202,8 @@ static void test_connect_gives_up(void **state)
 
 	(void)state;
 	fx_open(&f, NULL, 0, false);
-	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 600000 * MS),
+	assert_int_equal(endpoint_connect(f.ep,
+					  endpoint_now(f.ep) + 600000 * MS),
 			 EP_GAVE_UP);
 	sent(&f, &n);
 	assert_int_equal(n, 4);
@@ -214,8 +217,9 @@ static void test_connect_gives_up(void **state)
 static void test_connect_bad_synack(void **state)
 {
 	static const struct netdev_pcap_pkt script[] = {
-		{1, TCP_SYN | TCP_ACK, 0, 7, 0, 0},  /* < S. 0:0(0) ack 7: wrong */
-		{2, TCP_SYN | TCP_ACK, 0, 1, 0, 0},  /* < S. 0:0(0) ack 1 */
+		{1, TCP_SYN | TCP_ACK, 0, 7, 0,
+		 0}, /* < S. 0:0(0) ack 7: wrong */
+		{2, TCP_SYN | TCP_ACK, 0, 1, 0, 0}, /* < S. 0:0(0) ack 1 */
 	};
 	struct fx f;
 	const struct endpoint_event *ev;
@@ -223,7 +227,8 @@ static void test_connect_bad_synack(void **state)
 
 	(void)state;
 	fx_open(&f, script, 2, false);
-	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS),
+			 EP_OK);
 	ev = endpoint_events(f.ep, &n);
 	assert_int_equal(n, 4);
 	assert_true(ev[1].notes & TCP_FSM_N_BAD_ACK);
@@ -247,10 +252,13 @@ static void test_abort(void **state)
 
 	(void)state;
 	fx_open(&f, script, 2, false);
-	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS),
+			 EP_OK);
 	endpoint_withhold_fin_ack(f.ep, true);
 	assert_int_equal(endpoint_send(f.ep, TCP_FIN, NULL, 0), EP_OK);
-	assert_int_equal(endpoint_poll(f.ep, endpoint_now(f.ep) + 5000 * MS, &ev), EP_OK);
+	assert_int_equal(endpoint_poll(f.ep, endpoint_now(f.ep) + 5000 * MS,
+				       &ev),
+			 EP_OK);
 	assert_int_equal(endpoint_fsm(f.ep)->state, TCP_ST_TIME_WAIT);
 	assert_int_equal(endpoint_ack_value(f.ep), PEER_ISN + 1); /* withheld */
 	assert_int_equal(endpoint_abort(f.ep), EP_OK);
@@ -265,7 +273,8 @@ static void test_abort(void **state)
 	fx_close(&f);
 
 	fx_open(&f, script, 1, false);
-	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS), EP_OK);
+	assert_int_equal(endpoint_connect(f.ep, endpoint_now(f.ep) + 5000 * MS),
+			 EP_OK);
 	assert_int_equal(endpoint_abort(f.ep), EP_OK);
 	s = sent(&f, &n);
 	assert_int_equal(n, 3);
@@ -330,7 +339,7 @@ static void test_fin_ack_ipv6(void **state)
 {
 	static const struct netdev_pcap_pkt script[] = {
 		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
-		{3, TCP_FIN | TCP_ACK, 1, 2, 0, 0},  /* < F. 1:1(0) ack 2 */
+		{3, TCP_FIN | TCP_ACK, 1, 2, 0, 0}, /* < F. 1:1(0) ack 2 */
 	};
 	static const uint8_t st[] = {TCP_ST_SYN_SENT, TCP_ST_ESTABLISHED,
 				     TCP_ST_FIN_WAIT_1, TCP_ST_TIME_WAIT};
@@ -601,7 +610,8 @@ static void test_withhold_constant_and_not_quiet(void **state)
 	assert_int_equal(fact(&f, PF_QUIET_AFTER_ACK)->outcome, PO_NO);
 	assert_int_equal(fact(&f, PF_QUIET_AFTER_ACK)->frame, 10);
 	s = sent(&f, &n);
-	assert_int_equal(n, 5); /* the FIN after the ACK is acknowledged again */
+	assert_int_equal(n,
+			 5); /* the FIN after the ACK is acknowledged again */
 	assert_int_equal(s[4].flags, TCP_ACK);
 	assert_int_equal(s[4].ack, 2);
 	fx_close(&f);
@@ -891,8 +901,9 @@ static void test_handshake_trace_agrees(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fx_open(&f, cases[i].script, cases[i].n, false);
 		run_and_analyze(&f, PROBE_FIN_ACK, &flow);
-		assert_string_equal(handshake_verdict_name(endpoint_handshake(f.ep)),
-				    handshake_verdict_name(cases[i].want));
+		assert_string_equal(
+			handshake_verdict_name(endpoint_handshake(f.ep)),
+			handshake_verdict_name(cases[i].want));
 		assert_string_equal(handshake_verdict_name(flow.handshake),
 				    handshake_verdict_name(cases[i].want));
 		assert_int_equal(fact(&f, PF_CONNECTED)->outcome,
@@ -937,7 +948,8 @@ static void test_trace_frames_align(void **state)
 	while (capture_next(c, &p, err, sizeof(err)) == CAPTURE_PACKET) {
 		assert_true(i < n);
 		assert_int_equal(decode_packet(capture_dlt(c), p.data, p.caplen,
-					       p.wirelen, &v, &kind), DECODE_TCP);
+					       p.wirelen, &v, &kind),
+				 DECODE_TCP);
 		assert_int_equal(p.frame, ev[i].frame);
 		assert_int_equal(v.flags, ev[i].flags);
 		assert_int_equal(v.seq, ev[i].seq);
@@ -990,7 +1002,8 @@ static void write_recording(const char *path)
 	};
 	static uint8_t buf[BUILD_MAX_FRAME];
 	char err[256];
-	struct pcap_out *out = pcap_out_open(path, DLT_EN10MB, 0, err, sizeof(err));
+	struct pcap_out *out =
+		pcap_out_open(path, DLT_EN10MB, 0, err, sizeof(err));
 	unsigned i;
 
 	assert_non_null(out);
@@ -1007,15 +1020,19 @@ static void write_recording(const char *path)
 		b.tuple.sport = segs[i].from_server ? 80 : 1234;
 		b.tuple.dport = segs[i].from_server ? 1234 : 80;
 		b.seq = (segs[i].from_server ? 900 : 100) + segs[i].seq;
-		b.ack = (segs[i].flags & TCP_ACK) ?
-				(segs[i].from_server ? 100 : 900) + segs[i].ack : 0;
+		b.ack = (segs[i].flags & TCP_ACK)
+				? (segs[i].from_server ? 100 : 900) +
+					  segs[i].ack
+				: 0;
 		b.flags = segs[i].flags;
 		b.window = 65535;
 		b.payload = (const uint8_t *)"hello";
 		b.payload_bytes = segs[i].len;
 		assert_int_equal(build_segment(&b, buf, sizeof(buf), &flen), 0);
-		assert_int_equal(pcap_out_write(out, buf, (uint32_t)flen, (uint32_t)flen,
-						(int64_t)(i + 1) * 1000000), 0);
+		assert_int_equal(pcap_out_write(out, buf, (uint32_t)flen,
+						(uint32_t)flen,
+						(int64_t)(i + 1) * 1000000),
+				 0);
 	}
 	assert_int_equal(pcap_out_close(out), 0);
 }
@@ -1039,8 +1056,8 @@ static void test_replay_matches(void **state)
 {
 	static const struct netdev_pcap_pkt script[] = {
 		{1, TCP_SYN | TCP_ACK, 0, 1, 0, 0},
-		{2, TCP_PSH | TCP_ACK, 1, 6, 5, 0},  /* < P. 1:6(5) ack 6 */
-		{3, TCP_FIN | TCP_ACK, 6, 7, 0, 0},  /* < F. 6:6(0) ack 7 */
+		{2, TCP_PSH | TCP_ACK, 1, 6, 5, 0}, /* < P. 1:6(5) ack 6 */
+		{3, TCP_FIN | TCP_ACK, 6, 7, 0, 0}, /* < F. 6:6(0) ack 7 */
 	};
 	char path[64] = "/tmp/test_probe_rec.XXXXXX";
 	struct replay_script *rs = load_recording(path);
@@ -1108,7 +1125,8 @@ static void test_replay_bad_file(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_null(replay_script_load("/nonexistent/x.pcap", err, sizeof(err)));
+	assert_null(
+		replay_script_load("/nonexistent/x.pcap", err, sizeof(err)));
 	assert_true(err[0] != '\0');
 }
 
@@ -1117,7 +1135,8 @@ static void test_names(void **state)
 	(void)state;
 	assert_string_equal(probe_scenario_name(PROBE_WITHHOLD_LAST_ACK),
 			    "withhold-last-ack");
-	assert_int_equal(probe_scenario_from_name("keepalive"), PROBE_KEEPALIVE);
+	assert_int_equal(probe_scenario_from_name("keepalive"),
+			 PROBE_KEEPALIVE);
 	assert_int_equal(probe_scenario_from_name("nope"), -1);
 	assert_string_equal(probe_fact_name(PF_FIN_ACKED), "fin_acked");
 	assert_string_equal(probe_verdict_name(PV_DEVIATES), "deviates");

@@ -20,10 +20,12 @@ static void test_anomaly_lookup(void **state)
 {
 	(void)state;
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		assert_int_equal(anomaly_type_from_name(anomaly_type_name(t)), t);
+		assert_int_equal(anomaly_type_from_name(anomaly_type_name(t)),
+				 t);
 	assert_int_equal(anomaly_type_from_name("no_such_type"), -1);
 	assert_int_equal(anomaly_type_severity(ANOM_MISSING_ACK), SEV_ERROR);
-	assert_int_equal(anomaly_type_severity(ANOM_LINGERING_CLOSE_WAIT), SEV_WARNING);
+	assert_int_equal(anomaly_type_severity(ANOM_LINGERING_CLOSE_WAIT),
+			 SEV_WARNING);
 	assert_int_equal(severity_from_name("warning"), SEV_WARNING);
 	assert_int_equal(severity_from_name("fatal"), -1);
 }

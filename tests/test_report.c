@@ -52,14 +52,23 @@ static void make_flow(struct flow_record *f, uint64_t id)
 	f->ep[1].close_wait_ns = 250000000LL;
 	f->ep[0].nstates = 2;
 	f->ep[0].states[0] = (struct state_change){1, T0_NS, TCP_ST_SYN_SENT};
-	f->ep[0].states[1] = (struct state_change){2, T0_NS + 1000, TCP_ST_ESTABLISHED};
+	f->ep[0].states[1] =
+		(struct state_change){2, T0_NS + 1000, TCP_ST_ESTABLISHED};
 	f->nanomalies = 2;
-	f->anomalies[0] = (struct anomaly){.frame = 9, .ts_ns = T0_NS + 900000000LL,
-		.type = ANOM_RETRANSMISSION, .severity = SEV_WARNING,
-		.endpoint = ROLE_CLIENT, .confidence = CONF_HIGH, .count = 1};
-	f->anomalies[1] = (struct anomaly){.frame = 12, .ts_ns = T0_NS + 1400000000LL,
-		.ref_frame = 10, .type = ANOM_MISSING_ACK, .severity = SEV_ERROR,
-		.endpoint = ROLE_SERVER, .confidence = CONF_MEDIUM};
+	f->anomalies[0] = (struct anomaly){.frame = 9,
+					   .ts_ns = T0_NS + 900000000LL,
+					   .type = ANOM_RETRANSMISSION,
+					   .severity = SEV_WARNING,
+					   .endpoint = ROLE_CLIENT,
+					   .confidence = CONF_HIGH,
+					   .count = 1};
+	f->anomalies[1] = (struct anomaly){.frame = 12,
+					   .ts_ns = T0_NS + 1400000000LL,
+					   .ref_frame = 10,
+					   .type = ANOM_MISSING_ACK,
+					   .severity = SEV_ERROR,
+					   .endpoint = ROLE_SERVER,
+					   .confidence = CONF_MEDIUM};
 	f->anomaly_counts[ANOM_RETRANSMISSION] = 1;
 	f->anomaly_counts[ANOM_MISSING_ACK] = 1;
 	f->capture_point = CAPTURE_NEAR_SERVER;
@@ -106,9 +115,13 @@ static struct report_ctx *open_fmt(struct out *o, const char *fmt,
 
 static void finish(struct out *o, struct report_ctx *rc, int exit_code)
 {
-	struct input_record in = {.file = "cap.pcap", .dlt = 1, .packets = 14,
-				  .tcp_packets = 12, .decode_errors = 1};
-	struct report_end_info end = {.fail_on = "error", .exit_code = exit_code};
+	struct input_record in = {.file = "cap.pcap",
+				  .dlt = 1,
+				  .packets = 14,
+				  .tcp_packets = 12,
+				  .decode_errors = 1};
+	struct report_end_info end = {.fail_on = "error",
+				      .exit_code = exit_code};
 
 	in.kinds[DK_ARP] = 1;
 	in.kinds[DK_TRUNC_TCP] = 1;
@@ -168,8 +181,11 @@ static void test_finding_key(void **state)
 	make_flow(&f, 3);
 	report_finding_key(&f, &f.anomalies[1], key, sizeof(key));
 	assert_string_equal(key, "missing_ack|server|10.0.0.2|80");
-	f.tuple = (struct tuple){6, {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
-				 {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 50000, 443};
+	f.tuple = (struct tuple){6,
+				 {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
+				 {0x20, 0x01, 0x0d, 0xb8, [15] = 1},
+				 50000,
+				 443};
 	report_finding_key(&f, &f.anomalies[0], key, sizeof(key));
 	assert_string_equal(key, "retransmission|client|2001:db8::1|443");
 }
@@ -180,23 +196,33 @@ static void test_text_report(void **state)
 	struct out o;
 	struct report_ctx *rc = open_fmt(&o, "text", NULL);
 	struct flow_record f;
-	struct expect_failure ef = {4, "closer server", "active closer is client, expected server"};
-	struct report_flow_info info = {.failed = true, .matched = 1,
-					.failures = &ef, .nfailures = 1};
+	struct expect_failure ef = {4, "closer server",
+				    "active closer is client, expected server"};
+	struct report_flow_info info = {
+		.failed = true, .matched = 1, .failures = &ef, .nfailures = 1};
 
 	make_flow(&f, 7);
 	assert_int_equal(report_flow(rc, &f, &info), 0);
 	finish(&o, rc, 1);
-	assert_non_null(strstr(o.buf, "flow 7   10.0.0.1:40000        > 10.0.0.2:80            handshake=complete     close=four_way    closer=client  client=TIME_WAIT   server=CLOSED       frames 1-12        12 pkts   1.500s  2 anomalies: missing_ack, retransmission"));
-	assert_non_null(strstr(o.buf, "    frame 9      warning retransmission: "));
-	assert_non_null(strstr(o.buf, "    frame 12     error   missing_ack: "));
+	assert_non_null(strstr(
+		o.buf,
+		"flow 7   10.0.0.1:40000        > 10.0.0.2:80            handshake=complete     close=four_way    closer=client  client=TIME_WAIT   server=CLOSED       frames 1-12        12 pkts   1.500s  2 anomalies: missing_ack, retransmission"));
+	assert_non_null(
+		strstr(o.buf, "    frame 9      warning retransmission: "));
+	assert_non_null(
+		strstr(o.buf, "    frame 12     error   missing_ack: "));
 	assert_non_null(strstr(o.buf, "(confidence medium)"));
-	assert_non_null(strstr(o.buf, "expect line 4: closer server: active closer is client, expected server"));
-	assert_non_null(strstr(o.buf, "cap.pcap: EN10MB, 14 packets, 12 TCP; not TCP: arp 1; decode errors: 1 (truncated TCP header 1)"));
+	assert_non_null(strstr(
+		o.buf,
+		"expect line 4: closer server: active closer is client, expected server"));
+	assert_non_null(strstr(
+		o.buf,
+		"cap.pcap: EN10MB, 14 packets, 12 TCP; not TCP: arp 1; decode errors: 1 (truncated TCP header 1)"));
 	assert_non_null(strstr(o.buf, "  close        four_way 1\n"));
 	assert_non_null(strstr(o.buf, "missing_ack 1 (error)"));
 	assert_non_null(strstr(o.buf, "  top flows    flow 7 (2)\n"));
-	assert_non_null(strstr(o.buf, "findings     1 matched --fail-on error"));
+	assert_non_null(
+		strstr(o.buf, "findings     1 matched --fail-on error"));
 	assert_null(strstr(o.buf, "\033[")); /* no colour unless asked */
 	free(o.buf);
 }
@@ -216,7 +242,8 @@ static void test_text_filters(void **state)
 	finish(&o, rc, 0);
 	assert_null(strstr(o.buf, "flow 1 "));
 	assert_non_null(strstr(o.buf, "flow 0 "));
-	assert_non_null(strstr(o.buf, "flows        2 (1 with anomalies, 1 listed)"));
+	assert_non_null(
+		strstr(o.buf, "flows        2 (1 with anomalies, 1 listed)"));
 	free(o.buf);
 
 	/* --top 1: only the flow with the most anomalies. */
@@ -262,8 +289,11 @@ static void test_text_top_of_many(void **state)
 	assert_true(strstr(o.buf, "flow 33 ") < strstr(o.buf, "flow 50 "));
 	assert_null(strstr(o.buf, "flow 67 "));
 	assert_null(strstr(o.buf, "flow 15 "));
-	assert_non_null(strstr(o.buf, "flows        600 (564 with anomalies, 3 listed)"));
-	assert_non_null(strstr(o.buf, "  top flows    flow 16 (16), flow 33 (16), flow 50 (16)\n"));
+	assert_non_null(strstr(
+		o.buf, "flows        600 (564 with anomalies, 3 listed)"));
+	assert_non_null(strstr(
+		o.buf,
+		"  top flows    flow 16 (16), flow 33 (16), flow 50 (16)\n"));
 	free(o.buf);
 }
 
@@ -283,48 +313,96 @@ static void test_json_document(void **state)
 	finish(&o, rc, 0);
 	doc = json_loads(o.buf, 0, &err);
 	assert_non_null(doc);
-	assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")), 1);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "tool"), "name")), "tcplint");
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "summary"), "flows")), 2);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "summary"), "anomalies"), "missing_ack")), 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(doc, "schema_version")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(doc, "tool"), "name")),
+			    "tcplint");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(doc, "summary"), "flows")),
+			 2);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(doc, "summary"),
+					"anomalies"),
+			"missing_ack")),
+		1);
 	fl = json_object_get(doc, "flows");
 	assert_int_equal(json_array_size(fl), 2);
 	/* sorted by id */
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(fl, 0), "id")), 2);
+	assert_int_equal(json_integer_value(
+				 json_object_get(json_array_get(fl, 0), "id")),
+			 2);
 	a = json_array_get(fl, 1);
 	assert_int_equal(json_integer_value(json_object_get(a, "id")), 5);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "client"), "ip")), "10.0.0.1");
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "server"), "port")), 80);
-	assert_string_equal(json_string_value(json_object_get(a, "close")), "four_way");
-	assert_string_equal(json_string_value(json_object_get(a, "client_state")), "TIME_WAIT");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(a, "client"), "ip")),
+			    "10.0.0.1");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(a, "server"), "port")),
+			 80);
+	assert_string_equal(json_string_value(json_object_get(a, "close")),
+			    "four_way");
+	assert_string_equal(
+		json_string_value(json_object_get(a, "client_state")),
+		"TIME_WAIT");
 	/* microsecond precision: 1700000000.123456789 -> .123457 */
-	assert_true(json_real_value(json_object_get(a, "start")) > 1700000000.1234565);
-	assert_true(json_real_value(json_object_get(a, "start")) < 1700000000.1234575);
+	assert_true(json_real_value(json_object_get(a, "start")) >
+		    1700000000.1234565);
+	assert_true(json_real_value(json_object_get(a, "start")) <
+		    1700000000.1234575);
 	assert_non_null(strstr(o.buf, "1700000000.123457"));
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "probes")), 2);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "keepalive"), "answered")), 1);
-	assert_non_null(json_object_get(json_object_get(a, "timers"), "client"));
-	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "capture"), "point")), "near_server");
-	assert_int_equal(json_array_size(json_object_get(json_object_get(a, "capture"), "artefacts")), 1);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(a, "capture"), "artefacts"), 0)), "snaplen_cut");
-	assert_true(json_real_value(json_object_get(json_object_get(json_object_get(a, "time_in"), "server"), "close_wait")) == 0.25);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(a, "keepalive"), "probes")),
+			 2);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(a, "keepalive"), "answered")),
+			 1);
+	assert_non_null(
+		json_object_get(json_object_get(a, "timers"), "client"));
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(a, "capture"), "point")),
+			    "near_server");
+	assert_int_equal(json_array_size(json_object_get(
+				 json_object_get(a, "capture"), "artefacts")),
+			 1);
+	assert_string_equal(
+		json_string_value(json_array_get(
+			json_object_get(json_object_get(a, "capture"),
+					"artefacts"),
+			0)),
+		"snaplen_cut");
+	assert_true(json_real_value(json_object_get(
+			    json_object_get(json_object_get(a, "time_in"),
+					    "server"),
+			    "close_wait")) == 0.25);
 	/* a zeroed cause is the type's first: never_acked, "data" */
-	assert_non_null(strstr(o.buf, "\"type\":\"retransmission\",\"cause\":\"data\","));
-	assert_non_null(strstr(o.buf, "\"type\":\"missing_ack\",\"cause\":\"never_acked\","));
+	assert_non_null(strstr(
+		o.buf, "\"type\":\"retransmission\",\"cause\":\"data\","));
+	assert_non_null(strstr(
+		o.buf, "\"type\":\"missing_ack\",\"cause\":\"never_acked\","));
 	a = json_array_get(json_object_get(a, "anomalies"), 1);
-	assert_string_equal(json_string_value(json_object_get(a, "type")), "missing_ack");
-	assert_string_equal(json_string_value(json_object_get(a, "cause")), "never_acked");
-	assert_string_equal(json_string_value(json_object_get(a, "severity")), "error");
-	assert_string_equal(json_string_value(json_object_get(a, "confidence")), "medium");
-	assert_string_equal(json_string_value(json_object_get(a, "endpoint")), "server");
+	assert_string_equal(json_string_value(json_object_get(a, "type")),
+			    "missing_ack");
+	assert_string_equal(json_string_value(json_object_get(a, "cause")),
+			    "never_acked");
+	assert_string_equal(json_string_value(json_object_get(a, "severity")),
+			    "error");
+	assert_string_equal(json_string_value(json_object_get(a, "confidence")),
+			    "medium");
+	assert_string_equal(json_string_value(json_object_get(a, "endpoint")),
+			    "server");
 	assert_int_equal(json_integer_value(json_object_get(a, "frame")), 12);
-	assert_int_equal(json_integer_value(json_object_get(a, "ref_frame")), 10);
+	assert_int_equal(json_integer_value(json_object_get(a, "ref_frame")),
+			 10);
 	assert_true(json_is_string(json_object_get(a, "message")));
 	/* not a terminal: compact, one line */
 	assert_ptr_equal(strchr(o.buf, '\n'), o.buf + strlen(o.buf) - 1);
 	/* an input without tunnels has no "tunnels" member */
 	a = json_array_get(json_object_get(doc, "inputs"), 0);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "not_tcp"), "arp")), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(a, "not_tcp"), "arp")),
+			 1);
 	assert_null(json_object_get(a, "tunnels"));
 	json_decref(doc);
 	free(o.buf);
@@ -334,19 +412,29 @@ static void test_json_document(void **state)
 static void test_schema_tunnel_names(void **state)
 {
 	json_error_t err;
-	json_t *schema = json_load_file(TCPLINT_SOURCE_DIR "/docs/report.schema.json", 0, &err);
+	json_t *schema = json_load_file(
+		TCPLINT_SOURCE_DIR "/docs/report.schema.json", 0, &err);
 	json_t *kinds;
 
 	(void)state;
 	if (!schema)
 		fail_msg("report.schema.json: %s", err.text);
-	kinds = json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(
-			json_object_get(schema, "$defs"), "input"), "properties"), "tunnels"),
-			"propertyNames"), "enum");
+	kinds = json_object_get(
+		json_object_get(
+			json_object_get(
+				json_object_get(
+					json_object_get(json_object_get(schema,
+									"$defs"),
+							"input"),
+					"properties"),
+				"tunnels"),
+			"propertyNames"),
+		"enum");
 	assert_int_equal(json_array_size(kinds), DECODE_TUNNEL_COUNT);
 	for (int t = 0; t < DECODE_TUNNEL_COUNT; t++)
-		assert_string_equal(json_string_value(json_array_get(kinds, (size_t)t)),
-				    decode_tunnel_name(t));
+		assert_string_equal(
+			json_string_value(json_array_get(kinds, (size_t)t)),
+			decode_tunnel_name(t));
 	json_decref(schema);
 }
 
@@ -354,8 +442,8 @@ static void test_schema_tunnel_names(void **state)
  * and in the text report's inputs line. */
 static void test_inputs_tunnels(void **state)
 {
-	struct input_record in = {.file = "tun.pcap", .dlt = 1, .packets = 9,
-				  .tcp_packets = 8};
+	struct input_record in = {
+		.file = "tun.pcap", .dlt = 1, .packets = 9, .tcp_packets = 8};
 	const char *fmts[] = {"json", "text"};
 
 	(void)state;
@@ -376,13 +464,22 @@ static void test_inputs_tunnels(void **state)
 			json_t *doc = json_loads(o.buf, 0, &err), *tu;
 
 			assert_non_null(doc);
-			tu = json_object_get(json_array_get(json_object_get(doc, "inputs"), 0), "tunnels");
+			tu = json_object_get(
+				json_array_get(json_object_get(doc, "inputs"),
+					       0),
+				"tunnels");
 			assert_int_equal(json_object_size(tu), 2);
-			assert_int_equal(json_integer_value(json_object_get(tu, "gre")), 7);
-			assert_int_equal(json_integer_value(json_object_get(tu, "vxlan")), 2);
+			assert_int_equal(
+				json_integer_value(json_object_get(tu, "gre")),
+				7);
+			assert_int_equal(json_integer_value(
+						 json_object_get(tu, "vxlan")),
+					 2);
 			json_decref(doc);
 		} else {
-			assert_non_null(strstr(o.buf, "tun.pcap: EN10MB, 9 packets, 8 TCP; in tunnels: gre 7, vxlan 2; not TCP: other tunnel message 1; decode errors: 0\n"));
+			assert_non_null(strstr(
+				o.buf,
+				"tun.pcap: EN10MB, 9 packets, 8 TCP; in tunnels: gre 7, vxlan 2; not TCP: other tunnel message 1; decode errors: 0\n"));
 		}
 		free(o.buf);
 	}
@@ -403,21 +500,37 @@ static void test_jsonl_lines(void **state)
 	report_anomaly(rc, &f, &f.anomalies[1]);
 	report_flow(rc, &f, NULL);
 	finish(&o, rc, 0);
-	for (line = strtok_r(o.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(o.buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		json_error_t err;
 		json_t *j = json_loads(line, 0, &err);
 
 		assert_non_null(j);
 		assert_true(n < 3);
-		assert_string_equal(json_string_value(json_object_get(j, "type")), types[n]);
+		assert_string_equal(
+			json_string_value(json_object_get(j, "type")),
+			types[n]);
 		if (n == 0) {
-			assert_int_equal(json_integer_value(json_object_get(j, "flow")), 1);
-			assert_string_equal(json_string_value(json_object_get(json_object_get(j, "anomaly"), "type")), "missing_ack");
-			assert_string_equal(json_string_value(json_object_get(json_object_get(j, "anomaly"), "cause")), "never_acked");
+			assert_int_equal(
+				json_integer_value(json_object_get(j, "flow")),
+				1);
+			assert_string_equal(
+				json_string_value(json_object_get(
+					json_object_get(j, "anomaly"), "type")),
+				"missing_ack");
+			assert_string_equal(
+				json_string_value(json_object_get(
+					json_object_get(j, "anomaly"),
+					"cause")),
+				"never_acked");
 		}
 		if (n == 2) {
-			assert_int_equal(json_integer_value(json_object_get(j, "flows")), 1);
-			assert_int_equal(json_integer_value(json_object_get(j, "schema_version")), 1);
+			assert_int_equal(
+				json_integer_value(json_object_get(j, "flows")),
+				1);
+			assert_int_equal(json_integer_value(json_object_get(
+						 j, "schema_version")),
+					 1);
 		}
 		json_decref(j);
 		n++;
@@ -469,26 +582,47 @@ static void test_sarif(void **state)
 	doc = json_loads(o.buf, 0, &err);
 	if (!doc)
 		fail_msg("SARIF is not JSON: %s (line %d)", err.text, err.line);
-	assert_string_equal(json_string_value(json_object_get(doc, "version")), "2.1.0");
+	assert_string_equal(json_string_value(json_object_get(doc, "version")),
+			    "2.1.0");
 	run = json_array_get(json_object_get(doc, "runs"), 0);
-	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"),
+						"driver"),
+				"rules");
 	assert_int_equal(json_array_size(rules), ANOMALY_TYPE_COUNT + 1);
 	res = json_object_get(run, "results");
 	assert_int_equal(json_array_size(res), 2);
-	json_array_foreach(res, i, r) {
-		json_int_t idx = json_integer_value(json_object_get(r, "ruleIndex"));
-		json_t *loc = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+	json_array_foreach(res, i, r)
+	{
+		json_int_t idx =
+			json_integer_value(json_object_get(r, "ruleIndex"));
+		json_t *loc = json_object_get(
+			json_array_get(json_object_get(r, "locations"), 0),
+			"physicalLocation");
 
-		assert_string_equal(json_string_value(json_object_get(json_array_get(rules, (size_t)idx), "id")),
-				    json_string_value(json_object_get(r, "ruleId")));
-		assert_string_equal(json_string_value(json_object_get(json_object_get(loc, "artifactLocation"), "uri")), "cap.pcap");
-		assert_int_equal(json_integer_value(json_object_get(json_object_get(loc, "region"), "startLine")),
-				 i == 0 ? 9 : 12);
-		assert_string_equal(json_string_value(json_object_get(json_object_get(r, "properties"), "cause")),
-				    i == 0 ? "data" : "never_acked");
+		assert_string_equal(
+			json_string_value(json_object_get(
+				json_array_get(rules, (size_t)idx), "id")),
+			json_string_value(json_object_get(r, "ruleId")));
+		assert_string_equal(
+			json_string_value(json_object_get(
+				json_object_get(loc, "artifactLocation"),
+				"uri")),
+			"cap.pcap");
+		assert_int_equal(
+			json_integer_value(json_object_get(
+				json_object_get(loc, "region"), "startLine")),
+			i == 0 ? 9 : 12);
+		assert_string_equal(
+			json_string_value(json_object_get(
+				json_object_get(r, "properties"), "cause")),
+			i == 0 ? "data" : "never_acked");
 	}
-	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "level")), "error");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "level")), "warning");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(res, 1), "level")),
+			    "error");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(res, 0), "level")),
+			    "warning");
 	json_decref(doc);
 	free(o.buf);
 }
@@ -558,28 +692,37 @@ static void test_junit(void **state)
 	struct flow_record f;
 
 	make_flow(&f, 0);
-	report_flow(rc, &f, &(struct report_flow_info){.failed = true, .matched = 1});
+	report_flow(rc, &f,
+		    &(struct report_flow_info){.failed = true, .matched = 1});
 	make_clean_flow(&f, 1);
 	report_flow(rc, &f, NULL);
 	finish(&o, rc, 1);
-	assert_non_null(strstr(o.buf, "<testsuites name=\"tcplint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
+	assert_non_null(strstr(
+		o.buf,
+		"<testsuites name=\"tcplint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
 	/* named by the server and an ordinal: the client port is a property */
-	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #1\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">\n"
-				      "      <properties>\n"
-				      "        <property name=\"flow_id\" value=\"0\"/>\n"
-				      "        <property name=\"client\" value=\"10.0.0.1:40000\"/>\n"
-				      "      </properties>\n"));
-	assert_non_null(strstr(o.buf, "<failure message=\"1 finding: handshake complete, close four_way\" type=\"missing_ack\">frame 12 error missing_ack"));
+	assert_non_null(strstr(
+		o.buf,
+		"<testcase name=\"10.0.0.2:80 #1\" classname=\"tcplint.cap.pcap\" time=\"1.500000\">\n"
+		"      <properties>\n"
+		"        <property name=\"flow_id\" value=\"0\"/>\n"
+		"        <property name=\"client\" value=\"10.0.0.1:40000\"/>\n"
+		"      </properties>\n"));
+	assert_non_null(strstr(
+		o.buf,
+		"<failure message=\"1 finding: handshake complete, close four_way\" type=\"missing_ack\">frame 12 error missing_ack"));
 	/* the warning does not match --fail-on error: not in the failure */
 	{
-		const char *a = strstr(o.buf, "<failure"), *b = strstr(o.buf, "</failure>");
+		const char *a = strstr(o.buf, "<failure"),
+			   *b = strstr(o.buf, "</failure>");
 		const char *w = strstr(a, "warning retransmission: ");
 
 		assert_non_null(w); /* listed in system-out ... */
-		assert_true(w > b);  /* ... but not as a failure */
+		assert_true(w > b); /* ... but not as a failure */
 	}
 	assert_non_null(strstr(o.buf, "<testcase name=\"10.0.0.2:80 #2\""));
-	assert_non_null(strstr(o.buf, "<property name=\"client\" value=\"10.0.0.1:41001\"/>"));
+	assert_non_null(strstr(
+		o.buf, "<property name=\"client\" value=\"10.0.0.1:41001\"/>"));
 	free(o.buf);
 }
 
@@ -644,7 +787,8 @@ static void test_junit_name_not_utf8(void **state)
 	assert_int_equal(report_end(rc, &end), 0);
 	report_close(rc);
 	fclose(o.fp);
-	assert_non_null(strstr(o.buf, "classname=\"tcplint.bad?" "?(&lt;&amp;&gt;)name.pcap\""));
+	assert_non_null(strstr(o.buf, "classname=\"tcplint.bad?"
+				      "?(&lt;&amp;&gt;)name.pcap\""));
 	assert_null(strchr(o.buf, '\xff'));
 	assert_null(strchr(o.buf, '\xc3'));
 	free(o.buf);
@@ -661,9 +805,10 @@ static void test_json_names_not_utf8(void **state)
 	(void)state;
 	for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
 		struct report_settings set = {0};
-		struct input_record in = {.file = bad_names[0], .dlt = -1,
-					  .failed = true};
-		struct report_end_info end = {.fail_on = "none", .exit_code = 2};
+		struct input_record in = {
+			.file = bad_names[0], .dlt = -1, .failed = true};
+		struct report_end_info end = {.fail_on = "none",
+					      .exit_code = 2};
 		struct flow_record f;
 		struct report_ctx *rc;
 		struct out o;
@@ -672,7 +817,8 @@ static void test_json_names_not_utf8(void **state)
 		set.version = "9.9.9";
 		set.input_names = bad_names;
 		set.ninput_names = 1;
-		snprintf(in.error, sizeof(in.error), "bad\xffname.pcap: truncated");
+		snprintf(in.error, sizeof(in.error),
+			 "bad\xffname.pcap: truncated");
 		o.buf = NULL;
 		o.fp = open_memstream(&o.buf, &o.len);
 		assert_non_null(o.fp);
@@ -688,32 +834,48 @@ static void test_json_names_not_utf8(void **state)
 		fclose(o.fp);
 		if (strcmp(fmts[k], "json") == 0) {
 			json_t *doc = json_loads(o.buf, 0, NULL);
-			json_t *input = json_array_get(json_object_get(doc, "inputs"), 0);
+			json_t *input = json_array_get(
+				json_object_get(doc, "inputs"), 0);
 
 			assert_non_null(doc);
-			assert_string_equal(json_string_value(json_object_get(input, "file")),
-					    "bad?name.pcap");
-			assert_string_equal(json_string_value(json_object_get(input, "error")),
-					    "bad?name.pcap: truncated");
 			assert_string_equal(json_string_value(json_object_get(
-				json_array_get(json_object_get(doc, "flows"), 0), "file")),
+						    input, "file")),
+					    "bad?name.pcap");
+			assert_string_equal(json_string_value(json_object_get(
+						    input, "error")),
+					    "bad?name.pcap: truncated");
+			assert_string_equal(
+				json_string_value(json_object_get(
+					json_array_get(json_object_get(doc,
+								       "flows"),
+						       0),
+					"file")),
 				"bad?name.pcap");
 			json_decref(doc);
 		} else if (strcmp(fmts[k], "sarif") == 0) {
 			json_t *doc = json_loads(o.buf, 0, NULL);
-			json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
-			json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
-			json_t *note = json_array_get(json_object_get(inv, "toolExecutionNotifications"), 0);
+			json_t *run =
+				json_array_get(json_object_get(doc, "runs"), 0);
+			json_t *inv = json_array_get(
+				json_object_get(run, "invocations"), 0);
+			json_t *note = json_array_get(
+				json_object_get(inv,
+						"toolExecutionNotifications"),
+				0);
 
 			assert_non_null(doc);
-			assert_false(json_is_true(json_object_get(inv, "executionSuccessful")));
-			assert_string_equal(json_string_value(json_object_get(
-				json_object_get(note, "message"), "text")),
+			assert_false(json_is_true(
+				json_object_get(inv, "executionSuccessful")));
+			assert_string_equal(
+				json_string_value(json_object_get(
+					json_object_get(note, "message"),
+					"text")),
 				"bad?name.pcap: truncated");
 			json_decref(doc);
 		} else {
 			/* every line is JSON, and the flow line names the file */
-			assert_non_null(strstr(o.buf, "\"file\":\"bad?name.pcap\""));
+			assert_non_null(
+				strstr(o.buf, "\"file\":\"bad?name.pcap\""));
 		}
 		free(o.buf);
 	}
@@ -729,8 +891,10 @@ static void test_drop_warning(void **state)
 	for (size_t k = 0; k < 2; k++) {
 		for (int drops = 0; drops < 2; drops++) {
 			struct report_end_info end = {.fail_on = "none",
-				.has_capture_stats = true, .ps_recv = 1000,
-				.ps_drop = drops ? 17 : 0};
+						      .has_capture_stats = true,
+						      .ps_recv = 1000,
+						      .ps_drop =
+							      drops ? 17 : 0};
 			struct report_ctx *rc;
 			struct out o;
 
@@ -739,20 +903,30 @@ static void test_drop_warning(void **state)
 			report_close(rc);
 			fclose(o.fp);
 			if (k == 0) {
-				assert_non_null(strstr(o.buf, drops ? "1000 received, 17 dropped"
-							     : "1000 received, 0 dropped"));
-				assert_true((strstr(o.buf, "warning") != NULL) == drops);
+				assert_non_null(strstr(
+					o.buf,
+					drops ? "1000 received, 17 dropped"
+					      : "1000 received, 0 dropped"));
+				assert_true((strstr(o.buf, "warning") !=
+					     NULL) == drops);
 			} else {
 				json_t *doc = json_loads(o.buf, 0, NULL);
-				json_t *cap = json_object_get(json_object_get(doc, "summary"), "capture");
-				const char *w = json_string_value(json_object_get(cap, "warning"));
+				json_t *cap = json_object_get(
+					json_object_get(doc, "summary"),
+					"capture");
+				const char *w = json_string_value(
+					json_object_get(cap, "warning"));
 
 				assert_non_null(cap);
-				assert_int_equal(json_integer_value(json_object_get(cap, "dropped")),
-						 drops ? 17 : 0);
+				assert_int_equal(
+					json_integer_value(json_object_get(
+						cap, "dropped")),
+					drops ? 17 : 0);
 				if (drops) {
 					assert_non_null(w);
-					assert_non_null(strstr(w, "17 packets dropped by the kernel"));
+					assert_non_null(strstr(
+						w,
+						"17 packets dropped by the kernel"));
 				} else {
 					assert_null(w);
 				}
@@ -816,7 +990,8 @@ static int lad_emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	struct pkt_view v;
 
 	l->frame++;
-	if (decode_packet(l->dlt, frame, caplen, wirelen, &v, &kind) != DECODE_TCP)
+	if (decode_packet(l->dlt, frame, caplen, wirelen, &v, &kind) !=
+	    DECODE_TCP)
 		return 0;
 	analyzer_packet(l->az, &v, l->frame, ts_ns);
 	if (l->npkts < 256) {
@@ -861,8 +1036,10 @@ static void check_ladder_script(const char *fix, const char *script,
 	struct analyzer_sink sink = {.flow_done = lad_flow_done};
 	struct ladder_set *set = ladder_set_new();
 	const char *in_names[] = {fix};
-	struct ladder_opts lo = {.color = false, .explain = explain,
-				 .input_names = in_names, .ninput_names = 1};
+	struct ladder_opts lo = {.color = false,
+				 .explain = explain,
+				 .input_names = in_names,
+				 .ninput_names = 1};
 	FILE *mem;
 
 	setenv("TZ", "UTC", 1);
@@ -873,7 +1050,8 @@ static void check_ladder_script(const char *fix, const char *script,
 	assert_non_null(l->az);
 	analyzer_begin_input(l->az, 0);
 	/* fixture_compile sets l->dlt before the first packet is emitted */
-	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) != 0)
+	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) !=
+	    0)
 		fail_msg("%s: %s", fix, err);
 	analyzer_finish(l->az);
 	analyzer_free(l->az);
@@ -882,12 +1060,15 @@ static void check_ladder_script(const char *fix, const char *script,
 			assert_int_equal(ladder_set_add(set, &l->flows[i]), 0);
 	assert_int_equal(ladder_set_count(set), 1);
 	for (int i = 0; i < l->npkts; i++)
-		assert_int_equal(ladder_set_packet(set, 0, &l->views[i], l->frames[i], l->ts[i]), 0);
+		assert_int_equal(ladder_set_packet(set, 0, &l->views[i],
+						   l->frames[i], l->ts[i]),
+				 0);
 	mem = open_memstream(&buf, &len);
 	assert_int_equal(ladder_set_render(set, mem, &lo), 0);
 	fclose(mem);
 
-	snprintf(path, sizeof(path), "%s/golden/%s.txt", TCPLINT_TESTDATA_DIR, golden);
+	snprintf(path, sizeof(path), "%s/golden/%s.txt", TCPLINT_TESTDATA_DIR,
+		 golden);
 	if (getenv("TCPLINT_UPDATE_GOLDEN")) {
 		FILE *fp = fopen(path, "w");
 
@@ -897,7 +1078,8 @@ static void check_ladder_script(const char *fix, const char *script,
 	}
 	want = read_text(path);
 	if (!want)
-		fail_msg("missing golden %s (run with TCPLINT_UPDATE_GOLDEN=1)", path);
+		fail_msg("missing golden %s (run with TCPLINT_UPDATE_GOLDEN=1)",
+			 path);
 	if (strcmp(want, buf) != 0) {
 		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, buf);
 		fail_msg("ladder of %s differs from %s", fix, path);
@@ -958,7 +1140,8 @@ static void test_ladder_close_wait(void **state)
 static void test_ladder_time_wait_challenge(void **state)
 {
 	(void)state;
-	check_ladder("time_wait_challenge", 1, true, "ladder_time_wait_challenge");
+	check_ladder("time_wait_challenge", 1, true,
+		     "ladder_time_wait_challenge");
 }
 
 /* ---- causes in the JSON of the testdata captures ---- */
@@ -986,7 +1169,8 @@ static json_t *json_of_fixture(const char *fix, char **text)
 	l->az = analyzer_new(&cfg, &sink, err, sizeof(err));
 	assert_non_null(l->az);
 	analyzer_begin_input(l->az, 0);
-	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) != 0)
+	if (fixture_compile(script, lad_emit, l, &l->dlt, err, sizeof(err)) !=
+	    0)
 		fail_msg("%s: %s", fix, err);
 	analyzer_finish(l->az);
 	analyzer_free(l->az);
@@ -1010,13 +1194,17 @@ static json_t *json_anomaly_at(json_t *doc, json_int_t flow, const char *type,
 	size_t i, k;
 	json_t *fl, *a;
 
-	json_array_foreach(json_object_get(doc, "flows"), i, fl) {
+	json_array_foreach(json_object_get(doc, "flows"), i, fl)
+	{
 		if (json_integer_value(json_object_get(fl, "id")) != flow)
 			continue;
-		json_array_foreach(json_object_get(fl, "anomalies"), k, a)
-			if (strcmp(json_string_value(json_object_get(a, "type")), type) == 0 &&
-			    json_integer_value(json_object_get(a, "frame")) == frame)
-				return a;
+		json_array_foreach(
+			json_object_get(fl, "anomalies"), k,
+			a) if (strcmp(json_string_value(json_object_get(a,
+									"type")),
+				      type) == 0 &&
+			       json_integer_value(json_object_get(
+				       a, "frame")) == frame) return a;
 	}
 	return NULL;
 }
@@ -1043,20 +1231,25 @@ static void test_json_causes_of_testdata(void **state)
 		{"bad_ack", 0, "retransmission", 4, "syn"},
 		{"bad_ack", 0, "retransmission", 5, "synack"},
 		{"bad_options", 0, "malformed", 3, "bad_option_length"},
-		{"close_wait_linger", 0, "lingering_close_wait", 8, "still_open"},
+		{"close_wait_linger", 0, "lingering_close_wait", 8,
+		 "still_open"},
 		{"data_after_fin", 0, "data_after_fin", 8, "data_beyond_fin"},
 		{"half_open_rst", 0, "half_open", 8, "lost_connection"},
 		{"lost_final_ack", 0, "missing_ack", 10, "acked_late"},
 		{"retransmission", 0, "lost_segment", 8, "lost_before_capture"},
 		{"retransmission", 0, "duplicate_ack", 9, "segment_missing"},
-		{"retransmission", 0, "fast_retransmission", 14, "duplicate_acks"},
+		{"retransmission", 0, "fast_retransmission", 14,
+		 "duplicate_acks"},
 		{"retransmission", 0, "retransmission", 19, "data"},
 		{"rst_abort", 0, "premature_close", 10, "rst"},
-		{"rst_in_close", 0, "premature_close", 9, "refused_after_close"},
+		{"rst_in_close", 0, "premature_close", 9,
+		 "refused_after_close"},
 		{"syn_unanswered", 0, "syn_unanswered", 1, "no_answer"},
 		{"synack_unacked", 0, "half_open", 2, "synack_unacked"},
-		{"time_wait_challenge", 1, "time_wait_reuse", 9, "server_in_time_wait"},
-		{"time_wait_reuse", 1, "time_wait_reuse", 10, "client_in_time_wait"},
+		{"time_wait_challenge", 1, "time_wait_reuse", 9,
+		 "server_in_time_wait"},
+		{"time_wait_reuse", 1, "time_wait_reuse", 10,
+		 "client_in_time_wait"},
 		{"zero_window", 0, "zero_window", 10, "buffer_full"},
 		{"zero_window", 0, "zero_window_probe", 11, "window_probe"},
 	};
@@ -1075,12 +1268,15 @@ static void test_json_causes_of_testdata(void **state)
 			fix = want[i].fix;
 			doc = json_of_fixture(fix, &text);
 		}
-		a = json_anomaly_at(doc, want[i].flow, want[i].type, want[i].frame);
+		a = json_anomaly_at(doc, want[i].flow, want[i].type,
+				    want[i].frame);
 		if (a == NULL)
-			fail_msg("%s: no %s at frame %lld of flow %lld", fix, want[i].type,
-				 (long long)want[i].frame, (long long)want[i].flow);
-		assert_string_equal(json_string_value(json_object_get(a, "cause")),
-				    want[i].cause);
+			fail_msg("%s: no %s at frame %lld of flow %lld", fix,
+				 want[i].type, (long long)want[i].frame,
+				 (long long)want[i].flow);
+		assert_string_equal(
+			json_string_value(json_object_get(a, "cause")),
+			want[i].cause);
 		/* placed right after "type" */
 		snprintf(pair, sizeof(pair), "\"type\":\"%s\",\"cause\":\"%s\"",
 			 want[i].type, want[i].cause);
@@ -1091,14 +1287,21 @@ static void test_json_causes_of_testdata(void **state)
 			json_t *fl, *x;
 
 			json_array_foreach(json_object_get(doc, "flows"), k, fl)
-				json_array_foreach(json_object_get(fl, "anomalies"), j, x) {
-					int t = anomaly_type_from_name(json_string_value(json_object_get(x, "type")));
-					const char *c = json_string_value(json_object_get(x, "cause"));
+				json_array_foreach(
+					json_object_get(fl, "anomalies"), j, x)
+			{
+				int t = anomaly_type_from_name(
+					json_string_value(
+						json_object_get(x, "type")));
+				const char *c = json_string_value(
+					json_object_get(x, "cause"));
 
-					assert_true(t >= 0);
-					assert_non_null(c);
-					assert_true(anomaly_cause_from_name((enum anomaly_type)t, c) >= 0);
-				}
+				assert_true(t >= 0);
+				assert_non_null(c);
+				assert_true(anomaly_cause_from_name(
+						    (enum anomaly_type)t, c) >=
+					    0);
+			}
 		}
 	}
 	json_decref(doc);
@@ -1110,10 +1313,19 @@ static void test_ladder_arrows(void **state)
 	(void)state;
 	struct flow_record f;
 	struct ladder_seg segs[2] = {
-		{.frame = 1, .ts_ns = T0_NS, .seq = 1000, .flags = TCP_SYN,
-		 .from = ROLE_CLIENT, .window = 64240},
-		{.frame = 2, .ts_ns = T0_NS + 2500000, .seq = 5000, .ack = 1001,
-		 .flags = TCP_SYN | TCP_ACK, .from = ROLE_SERVER, .window = 0},
+		{.frame = 1,
+		 .ts_ns = T0_NS,
+		 .seq = 1000,
+		 .flags = TCP_SYN,
+		 .from = ROLE_CLIENT,
+		 .window = 64240},
+		{.frame = 2,
+		 .ts_ns = T0_NS + 2500000,
+		 .seq = 5000,
+		 .ack = 1001,
+		 .flags = TCP_SYN | TCP_ACK,
+		 .from = ROLE_SERVER,
+		 .window = 0},
 	};
 	struct ladder_opts lo = {.color = true};
 	char *buf = NULL;
@@ -1131,7 +1343,8 @@ static void test_ladder_arrows(void **state)
 	fclose(mem);
 	assert_non_null(strstr(buf, "|\033[32m-- [S] seq 0 len 0 ---"));
 	assert_non_null(strstr(buf, "-->\033[0m|"));
-	assert_non_null(strstr(buf, "|\033[32m<- [S.] seq 0 ack 1 len 0 win 0 ---"));
+	assert_non_null(
+		strstr(buf, "|\033[32m<- [S.] seq 0 ack 1 len 0 win 0 ---"));
 	assert_non_null(strstr(buf, "     2   0.002500  \033[1mESTABLISHED"));
 	assert_non_null(strstr(buf, "\033[33m! warning retransmission: "));
 	free(buf);

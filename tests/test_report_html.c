@@ -50,7 +50,8 @@ static size_t count_of(const char *hay, const char *needle)
 }
 
 /* Count of `needle` in hay[from, to). */
-static size_t count_between(const char *from, const char *to, const char *needle)
+static size_t count_between(const char *from, const char *to,
+			    const char *needle)
 {
 	size_t n = 0, len = strlen(needle);
 
@@ -119,18 +120,24 @@ static char *html_of_files(const char *const *paths, uint32_t n,
 			struct ingest_options io = {.input = i};
 			struct input_record in = {.file = paths[i]};
 			struct ingest_record rec;
-			struct capture *c = capture_open_file(paths[i], err, sizeof(err));
+			struct capture *c =
+				capture_open_file(paths[i], err, sizeof(err));
 			struct ingest *ig;
 
 			if (!c)
 				fail_msg("%s", err);
-			ig = ingest_new(c, pass == 0 ? az : NULL, &in, &io, err, sizeof(err));
+			ig = ingest_new(c, pass == 0 ? az : NULL, &in, &io, err,
+					sizeof(err));
 			assert_non_null(ig);
-			while (ingest_next(ig, &rec, err, sizeof(err)) == CAPTURE_PACKET)
+			while (ingest_next(ig, &rec, err, sizeof(err)) ==
+			       CAPTURE_PACKET)
 				if (pass == 1 && rec.tcp)
-					assert_int_equal(report_packet(fl->rc, i, &rec.view,
-								       rec.pkt.frame,
-								       rec.pkt.ts_ns), 0);
+					assert_int_equal(
+						report_packet(fl->rc, i,
+							      &rec.view,
+							      rec.pkt.frame,
+							      rec.pkt.ts_ns),
+						0);
 			ingest_finish(ig);
 			ingest_free(ig);
 			capture_close(c);
@@ -168,14 +175,19 @@ static void test_html_esc(void **state)
 		const char *in, *want;
 	} cases[] = {
 		{"plain 10.0.0.1:80", "plain 10.0.0.1:80"},
-		{"<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"},
+		{"<script>alert('x')</script>",
+		 "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"},
 		{"a&b \"q\"", "a&amp;b &quot;q&quot;"},
-		{"caf\xc3\xa9 \xe2\x86\x92", "caf\xc3\xa9 \xe2\x86\x92"}, /* UTF-8 kept */
-		{"\xff\xfe.pcap", "??.pcap"},           /* not UTF-8 */
-		{"\xc0\xbcscript", "??script"},         /* overlong '<' */
-		{"\xed\xa0\x80", "???"},                /* a surrogate */
-		{"\xe2\x86", "??"},                     /* cut short */
-		{"bell\x07" "del\x7f" "tab\tnl\n", "bell?del?tab\tnl\n"},
+		{"caf\xc3\xa9 \xe2\x86\x92",
+		 "caf\xc3\xa9 \xe2\x86\x92"},   /* UTF-8 kept */
+		{"\xff\xfe.pcap", "??.pcap"},   /* not UTF-8 */
+		{"\xc0\xbcscript", "??script"}, /* overlong '<' */
+		{"\xed\xa0\x80", "???"},        /* a surrogate */
+		{"\xe2\x86", "??"},             /* cut short */
+		{"bell\x07"
+		 "del\x7f"
+		 "tab\tnl\n",
+		 "bell?del?tab\tnl\n"},
 	};
 
 	(void)state;
@@ -183,7 +195,8 @@ static void test_html_esc(void **state)
 		char *got = esc_str(cases[i].in);
 
 		if (strcmp(got, cases[i].want) != 0)
-			fail_msg("case %zu: got \"%s\", want \"%s\"", i, got, cases[i].want);
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, got,
+				 cases[i].want);
 		free(got);
 	}
 }
@@ -217,8 +230,8 @@ static void test_html_hostile_name(void **state)
 	f.first_frame = f.last_frame = 1;
 	f.tuple = (struct tuple){4, {10, 0, 0, 1}, {10, 0, 0, 2}, 40000, 80};
 	f.nanomalies = 1;
-	f.anomalies[0] = (struct anomaly){.frame = 1, .type = ANOM_SYN_UNANSWERED,
-					  .severity = SEV_ERROR};
+	f.anomalies[0] = (struct anomaly){
+		.frame = 1, .type = ANOM_SYN_UNANSWERED, .severity = SEV_ERROR};
 	f.anomaly_counts[ANOM_SYN_UNANSWERED] = 1;
 	report_flow(rc, &f, NULL);
 	for (int i = 0; i < 2; i++) {
@@ -226,7 +239,8 @@ static void test_html_hostile_name(void **state)
 		in[i].file = names[i];
 		in[i].dlt = -1;
 		in[i].failed = true;
-		snprintf(in[i].error, sizeof(in[i].error), "%s: <b>bad</b>", names[i]);
+		snprintf(in[i].error, sizeof(in[i].error), "%s: <b>bad</b>",
+			 names[i]);
 		report_input(rc, &in[i]);
 	}
 	assert_true(report_second_pass(rc));
@@ -240,8 +254,10 @@ static void test_html_hostile_name(void **state)
 	assert_null(strstr(buf, "<img"));
 	assert_null(strstr(buf, "<b>bad"));
 	assert_null(strstr(buf, "<b>none"));
-	assert_non_null(strstr(buf, "&lt;script&gt;alert(1)&lt;/script&gt;??&quot;.pcap"));
-	assert_non_null(strstr(buf, "x&quot;&gt;&lt;img src=x onerror=alert(2)&gt;.pcap"));
+	assert_non_null(strstr(
+		buf, "&lt;script&gt;alert(1)&lt;/script&gt;??&quot;.pcap"));
+	assert_non_null(strstr(
+		buf, "x&quot;&gt;&lt;img src=x onerror=alert(2)&gt;.pcap"));
 	assert_non_null(strstr(buf, "&lt;b&gt;none&lt;/b&gt;"));
 	/* nothing of the names is markup: no raw '"' or '>' of theirs */
 	assert_null(strstr(buf, "onerror=alert(2)>"));
@@ -269,9 +285,10 @@ static void test_html_demo(void **state)
 {
 	static const char *const paths[] = {TCPLINT_TESTDATA_DIR "/demo.pcap"};
 	static const char *const ids[] = {
-		"id=\"overview\"", "id=\"inputs\"", "id=\"totals\"", "id=\"verdicts\"",
-		"id=\"anomalies\"", "id=\"capture\"", "id=\"services\"", "id=\"timeline\"",
-		"id=\"flows\"", "id=\"flowtab\"", "id=\"findings\"",
+		"id=\"overview\"", "id=\"inputs\"",    "id=\"totals\"",
+		"id=\"verdicts\"", "id=\"anomalies\"", "id=\"capture\"",
+		"id=\"services\"", "id=\"timeline\"",  "id=\"flows\"",
+		"id=\"flowtab\"",  "id=\"findings\"",
 	};
 	struct report_settings set;
 	struct flows *fl = calloc(1, sizeof(*fl));
@@ -305,7 +322,8 @@ static void test_html_demo(void **state)
 		const char *from, *to;
 		char link[64];
 
-		snprintf(link, sizeof(link), "href=\"#f0-%llu\"", (unsigned long long)f->id);
+		snprintf(link, sizeof(link), "href=\"#f0-%llu\"",
+			 (unsigned long long)f->id);
 		if (report_flow_anomalies(f) == 0) {
 			assert_null(strstr(page, link));
 			continue;
@@ -313,14 +331,19 @@ static void test_html_demo(void **state)
 		flagged++;
 		assert_non_null(strstr(page, link));
 		flow_section(page, f->id, &from, &to);
-		assert_int_equal(count_between(from, to, "<svg class=\"seq\""), 1);
-		assert_int_equal(count_between(from, to, "<svg class=\"states\""), 1);
+		assert_int_equal(count_between(from, to, "<svg class=\"seq\""),
+				 1);
+		assert_int_equal(
+			count_between(from, to, "<svg class=\"states\""), 1);
 		/* one arrow per segment, each with its title */
-		assert_int_equal(count_between(from, to, "<g class=\"seg"), f->packets);
-		assert_true(count_between(from, to, "<g class=\"anom") >= f->nanomalies);
+		assert_int_equal(count_between(from, to, "<g class=\"seg"),
+				 f->packets);
+		assert_true(count_between(from, to, "<g class=\"anom") >=
+			    f->nanomalies);
 		/* the states at the start and the end beside both lines */
 		assert_true(count_between(from, to, "<text class=\"st ") >= 4);
-		assert_true(count_between(from, to, "<text class=\"st end") == 2);
+		assert_true(count_between(from, to, "<text class=\"st end") ==
+			    2);
 	}
 	assert_int_equal(flagged, 5);
 	assert_int_equal(count_of(page, "<svg class=\"seq\""), 5);
@@ -329,8 +352,10 @@ static void test_html_demo(void **state)
 		const char *from, *to;
 
 		flow_section(page, 6, &from, &to);
-		assert_int_equal(count_between(from, to, "<g class=\"anom err\""), 1);
-		assert_int_equal(count_between(from, to, "<g class=\"anom warn\""), 2);
+		assert_int_equal(
+			count_between(from, to, "<g class=\"anom err\""), 1);
+		assert_int_equal(
+			count_between(from, to, "<g class=\"anom warn\""), 2);
 		assert_true(count_between(from, to, "(again)") >= 2);
 	}
 	free(page);
@@ -352,7 +377,8 @@ static void test_html_top(void **state)
 	set.top = 2;
 	page = html_of_files(paths, 1, &set, fl);
 	assert_int_equal(count_of(page, "<details class=\"flow\""), 2);
-	assert_non_null(strstr(page, "2 of the 5 flows with findings are drawn"));
+	assert_non_null(
+		strstr(page, "2 of the 5 flows with findings are drawn"));
 	/* the two flows with an error: 5 (premature_close), 6 (missing_ack) */
 	assert_non_null(strstr(page, "id=\"f0-5\""));
 	assert_non_null(strstr(page, "id=\"f0-6\""));
@@ -381,8 +407,8 @@ static void test_html_no_second_pass(void **state)
 	report_begin(rc);
 	memset(&f, 0, sizeof(f));
 	f.nanomalies = 1;
-	f.anomalies[0] = (struct anomaly){.frame = 1, .type = ANOM_SYN_UNANSWERED,
-					  .severity = SEV_ERROR};
+	f.anomalies[0] = (struct anomaly){
+		.frame = 1, .type = ANOM_SYN_UNANSWERED, .severity = SEV_ERROR};
 	f.anomaly_counts[ANOM_SYN_UNANSWERED] = 1;
 	report_flow(rc, &f, NULL);
 	assert_int_equal(report_end(rc, &end), 0);
@@ -416,7 +442,8 @@ static int fix_emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	struct pkt_view v;
 
 	x->frame++;
-	if (decode_packet(x->dlt, frame, caplen, wirelen, &v, &kind) != DECODE_TCP)
+	if (decode_packet(x->dlt, frame, caplen, wirelen, &v, &kind) !=
+	    DECODE_TCP)
 		return 0;
 	analyzer_packet(x->az, &v, x->frame, ts_ns);
 	if (x->npkts < 256) {
@@ -468,7 +495,8 @@ static size_t check_fragment(const char *fixname, uint64_t id, bool explain,
 
 	assert_non_null(x);
 	setenv("TZ", "UTC", 1);
-	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR, fixname);
+	snprintf(path, sizeof(path), "%s/%s.fix", TCPLINT_TESTDATA_DIR,
+		 fixname);
 	script = read_file(path);
 	assert_non_null(script);
 	analyzer_config_defaults(&cfg);
@@ -476,18 +504,21 @@ static size_t check_fragment(const char *fixname, uint64_t id, bool explain,
 	x->az = analyzer_new(&cfg, &sink, err, sizeof(err));
 	assert_non_null(x->az);
 	analyzer_begin_input(x->az, 0);
-	if (fixture_compile(script, fix_emit, x, &x->dlt, err, sizeof(err)) != 0)
+	if (fixture_compile(script, fix_emit, x, &x->dlt, err, sizeof(err)) !=
+	    0)
 		fail_msg("%s: %s", fixname, err);
 	analyzer_finish(x->az);
 	analyzer_free(x->az);
 	x->set = ladder_set_new();
 	for (int i = 0; i < x->fl.n; i++)
 		if (x->fl.f[i].id == id)
-			assert_int_equal(ladder_set_add(x->set, &x->fl.f[i]), 0);
+			assert_int_equal(ladder_set_add(x->set, &x->fl.f[i]),
+					 0);
 	assert_int_equal(ladder_set_count(x->set), 1);
 	for (int i = 0; i < x->npkts; i++)
-		assert_int_equal(ladder_set_packet(x->set, 0, &x->views[i], x->frames[i],
-						   x->ts[i]), 0);
+		assert_int_equal(ladder_set_packet(x->set, 0, &x->views[i],
+						   x->frames[i], x->ts[i]),
+				 0);
 	rec = ladder_set_flow(x->set, 0, &segs, &nsegs, &dropped);
 	assert_int_equal(dropped, 0);
 	assert_int_equal(nsegs, rec->packets);
@@ -501,7 +532,8 @@ static size_t check_fragment(const char *fixname, uint64_t id, bool explain,
 	assert_int_equal(count_of(buf, "<g class=\"seg"), nsegs);
 	assert_true(valid_utf8(buf));
 
-	snprintf(path, sizeof(path), "%s/golden/html_%s.svg", TCPLINT_TESTDATA_DIR, golden);
+	snprintf(path, sizeof(path), "%s/golden/html_%s.svg",
+		 TCPLINT_TESTDATA_DIR, golden);
 	if (getenv("TCPLINT_UPDATE_GOLDEN")) {
 		FILE *fp = fopen(path, "w");
 
@@ -511,7 +543,8 @@ static size_t check_fragment(const char *fixname, uint64_t id, bool explain,
 	}
 	want = read_file(path);
 	if (!want)
-		fail_msg("missing golden %s (run with TCPLINT_UPDATE_GOLDEN=1)", path);
+		fail_msg("missing golden %s (run with TCPLINT_UPDATE_GOLDEN=1)",
+			 path);
 	if (strcmp(want, buf) != 0) {
 		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, buf);
 		fail_msg("diagram of %s differs from %s", fixname, path);
@@ -527,7 +560,8 @@ static size_t check_fragment(const char *fixname, uint64_t id, bool explain,
 static void test_html_four_way(void **state)
 {
 	(void)state;
-	assert_int_equal(check_fragment("close_client_first", 0, false, "four_way"), 13);
+	assert_int_equal(
+		check_fragment("close_client_first", 0, false, "four_way"), 13);
 }
 
 static void test_html_three_way(void **state)
@@ -575,7 +609,8 @@ static void test_html_long_flow(void **state)
 	f->handshake = HS_COMPLETE;
 	f->tuple = (struct tuple){4, {10, 0, 0, 1}, {10, 0, 0, 2}, 40000, 80};
 	f->nanomalies = 1;
-	f->anomalies[0] = (struct anomaly){.frame = 2501, .type = ANOM_RETRANSMISSION,
+	f->anomalies[0] = (struct anomaly){.frame = 2501,
+					   .type = ANOM_RETRANSMISSION,
 					   .severity = SEV_WARNING};
 	for (uint32_t i = 0; i < N; i++) {
 		segs[i].frame = i + 1;
@@ -596,7 +631,8 @@ static void test_html_long_flow(void **state)
 	assert_non_null(strstr(buf, "data-frame=\"2501\""));
 	assert_non_null(strstr(buf, "data-frame=\"1\""));
 	assert_non_null(strstr(buf, "data-frame=\"5000\""));
-	assert_non_null(strstr(buf, "<g class=\"seg fin\" data-frame=\"4999\""));
+	assert_non_null(
+		strstr(buf, "<g class=\"seg fin\" data-frame=\"4999\""));
 	assert_true(count_of(buf, "not drawn") >= 2);
 	snprintf(want, sizeof(want), "(7 more segments were not kept");
 	assert_non_null(strstr(buf, want));
@@ -630,7 +666,8 @@ static void test_ladder_set_cap(void **state)
 	v.tuple = f->tuple;
 	for (uint64_t fr = 1; fr <= 1000; fr++) {
 		v.flags = fr == 900 ? (TCP_FIN | TCP_ACK) : TCP_ACK;
-		assert_int_equal(ladder_set_packet(s, 0, &v, fr, (int64_t)fr), 0);
+		assert_int_equal(ladder_set_packet(s, 0, &v, fr, (int64_t)fr),
+				 0);
 	}
 	ladder_set_flow(s, 0, &segs, &n, &dropped);
 	assert_int_equal(n, 102);

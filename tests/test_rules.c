@@ -245,10 +245,11 @@ static void test_missing_ack_lost_final_ack(void **state)
 	(void)state;
 	assert_non_null(a);
 	assert_int_equal(count(r, ANOM_MISSING_ACK), 1);
-	assert_int_equal(a->frame, 10);     /* the server's FIN */
+	assert_int_equal(a->frame, 10); /* the server's FIN */
 	assert_int_equal(a->endpoint, ROLE_CLIENT);
-	assert_int_equal(a->count, 2);      /* retransmitted twice */
-	assert_int_equal(a->cause, CAUSE_MISSING_ACK_LATE);       /* acknowledged in the end */
+	assert_int_equal(a->count, 2); /* retransmitted twice */
+	assert_int_equal(a->cause,
+			 CAUSE_MISSING_ACK_LATE); /* acknowledged in the end */
 	assert_int_equal(a->ref_frame, 13);
 	assert_int_equal(a->confidence, CONF_HIGH);
 	/* the FIN retransmissions themselves, and nothing else */
@@ -274,11 +275,11 @@ static const char fin_never_acked[] =
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.010 c > P. 1:11(10) ack 1\n"
 	"+0.001 s > . ack 11 win 509\n"
-	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6: never acknowledged */
+	"+0.100 c > F. 11:11(0) ack 1\n" /* 6: never acknowledged */
 	"+0.200 c > F. 11:11(0) ack 1\n"
 	"+0.400 c > F. 11:11(0) ack 1\n"
-	"+0.800 c > F. 11:11(0) ack 1\n"        /* 9 */
-	"+1.000 s > P. 1:6(5) ack 11\n";        /* 10: alive, acks data only */
+	"+0.800 c > F. 11:11(0) ack 1\n" /* 9 */
+	"+1.000 s > P. 1:6(5) ack 11\n"; /* 10: alive, acks data only */
 
 static void test_missing_ack_fin_never_acked(void **state)
 {
@@ -306,29 +307,27 @@ static void test_missing_ack_fin_never_acked(void **state)
  * resets the connection (audit fixture i_fin_rtx_rst; as the server FIN of
  * suricata-verify/tcp-empty-sack/tcp-opt.pcap, frames 38-42): the
  * retransmissions show the ACK was missing, RST or not. */
-static const char fin_rtx_rst[] =
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.001 c > . ack 1 win 502\n"
-	"+0.010 c > P. 1:11(10) ack 1\n"
-	"+0.001 s > . ack 11 win 509\n"
-	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6 */
-	"+0.200 c > F. 11:11(0) ack 1\n"
-	"+0.400 c > F. 11:11(0) ack 1\n"
-	"+0.800 c > F. 11:11(0) ack 1\n"        /* 9 */
-	"+0.100 s > R. 1:1(0) ack 11\n";        /* 10 */
+static const char fin_rtx_rst[] = "0.000 c > S 0:0(0) win 64240\n"
+				  "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				  "+0.001 c > . ack 1 win 502\n"
+				  "+0.010 c > P. 1:11(10) ack 1\n"
+				  "+0.001 s > . ack 11 win 509\n"
+				  "+0.100 c > F. 11:11(0) ack 1\n" /* 6 */
+				  "+0.200 c > F. 11:11(0) ack 1\n"
+				  "+0.400 c > F. 11:11(0) ack 1\n"
+				  "+0.800 c > F. 11:11(0) ack 1\n" /* 9 */
+				  "+0.100 s > R. 1:1(0) ack 11\n"; /* 10 */
 
 /* The capture ends 0.4 s after the last copy, less than --ack-timeout
  * (audit fixture j_fin_rtx_end). */
-static const char fin_rtx_end[] =
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.001 c > . ack 1 win 502\n"
-	"+0.010 c > P. 1:11(10) ack 1\n"
-	"+0.001 s > . ack 11 win 509\n"
-	"+0.100 c > F. 11:11(0) ack 1\n"        /* 6 */
-	"+0.200 c > F. 11:11(0) ack 1\n"
-	"+0.400 c > F. 11:11(0) ack 1\n";       /* 8 */
+static const char fin_rtx_end[] = "0.000 c > S 0:0(0) win 64240\n"
+				  "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				  "+0.001 c > . ack 1 win 502\n"
+				  "+0.010 c > P. 1:11(10) ack 1\n"
+				  "+0.001 s > . ack 11 win 509\n"
+				  "+0.100 c > F. 11:11(0) ack 1\n" /* 6 */
+				  "+0.200 c > F. 11:11(0) ack 1\n"
+				  "+0.400 c > F. 11:11(0) ack 1\n"; /* 8 */
 
 static void test_missing_ack_fin_rtx_flow_ends(void **state)
 {
@@ -343,8 +342,9 @@ static void test_missing_ack_fin_rtx_flow_ends(void **state)
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->value, 2); /* FIN */
 	assert_int_equal(a->count, 3);
-	assert_int_equal(a->cause, CAUSE_MISSING_ACK_NEVER);  /* no ACK in the end */
-	assert_int_equal(a->ref_frame, 10); /* the RST */
+	assert_int_equal(a->cause,
+			 CAUSE_MISSING_ACK_NEVER); /* no ACK in the end */
+	assert_int_equal(a->ref_frame, 10);        /* the RST */
 	assert_int_equal(a->confidence, CONF_HIGH);
 	describe(r, ANOM_MISSING_ACK, msg, sizeof(msg));
 	print_message("%s\n", msg);
@@ -400,13 +400,15 @@ static void test_missing_ack_synack(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->cause, CAUSE_RTX_SYNACK);
 	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
-	assert_non_null(strstr(msg, "server retransmitted its SYN-ACK (frame 3, "
-				    "first sent in frame 2, 1.0 s earlier)"));
+	assert_non_null(strstr(msg,
+			       "server retransmitted its SYN-ACK (frame 3, "
+			       "first sent in frame 2, 1.0 s earlier)"));
 	free(r);
 
 	r = run_fix("synack_unacked");
 	describe(r, ANOM_RETRANSMISSION, msg, sizeof(msg));
-	assert_non_null(strstr(msg, "server retransmitted its SYN-ACK (frame 3"));
+	assert_non_null(
+		strstr(msg, "server retransmitted its SYN-ACK (frame 3"));
 	free(r);
 
 	/* a client's SYN is still a SYN */
@@ -423,9 +425,9 @@ static void test_missing_ack_synack(void **state)
 static void test_retransmission_fin_original(void **state)
 {
 	struct run *r = run("0.000 c > S 0:0(0) win 65535\n"
-			    "+0.290672 c > F 0:0(0)\n"               /* 2 */
+			    "+0.290672 c > F 0:0(0)\n" /* 2 */
 			    "+0.014271 s > S. 0:0(0) ack 1 win 8190\n"
-			    "+0.002188 c > F. 0:0(0) ack 1\n"         /* 4 */
+			    "+0.002188 c > F. 0:0(0) ack 1\n" /* 4 */
 			    "+0.303278 s > R 1:1(0) win 8201\n");
 	const struct flow_record *f = r->flows;
 	const struct anomaly *a[2] = {NULL, NULL};
@@ -461,9 +463,9 @@ static void test_missing_ack_ack_seen(void **state)
 	struct run *r = run("0.000 c > S 0:0(0) win 64240\n"
 			    "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
 			    "+0.001 c > . ack 1 win 502\n"
-			    "+0.010 c > F. 1:1(0) ack 1\n"          /* 4 */
-			    "+0.001 s > . ack 2\n"                  /* 5 */
-			    "+0.200 c > F. 1:1(0) ack 1\n"          /* 6 */
+			    "+0.010 c > F. 1:1(0) ack 1\n" /* 4 */
+			    "+0.001 s > . ack 2\n"         /* 5 */
+			    "+0.200 c > F. 1:1(0) ack 1\n" /* 6 */
 			    "+0.001 s > . ack 2\n"
 			    "+0.010 s > F. 1:1(0) ack 2\n"
 			    "+0.001 c > . ack 2\n");
@@ -487,9 +489,9 @@ static void test_missing_ack_ack_seen(void **state)
 	free(r);
 
 	r = run("0.000 c > S 0:0(0) win 64240\n"
-		"+0.001 s > S. 0:0(0) ack 1 win 65160\n"       /* 2 */
-		"+0.001 c > . ack 1 win 502\n"                 /* 3 */
-		"+1.000 s > S. 0:0(0) ack 1 win 65160\n"       /* 4 */
+		"+0.001 s > S. 0:0(0) ack 1 win 65160\n" /* 2 */
+		"+0.001 c > . ack 1 win 502\n"           /* 3 */
+		"+1.000 s > S. 0:0(0) ack 1 win 65160\n" /* 4 */
 		"+0.001 c > . ack 1 win 502\n"
 		"+0.010 c > F. 1:1(0) ack 1\n"
 		"+0.001 s > F. 1:1(0) ack 2\n"
@@ -508,18 +510,17 @@ static void test_missing_ack_ack_seen(void **state)
 
 /* Linux on loopback: the first FIN retransmission is a tail-loss probe,
  * then the RTO doubles (207, 208, 424, 832 ms); the last ACK comes. */
-static const char fin_tlp_backoff[] =
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.001 c > . ack 1 win 502\n"
-	"+0.010 c > F. 1:1(0) ack 1\n"
-	"+0.047 s > . ack 2\n"
-	"+0.300 s > F. 1:1(0) ack 2\n"         /* 6 */
-	"+0.207 s > F. 1:1(0) ack 2\n"
-	"+0.208 s > F. 1:1(0) ack 2\n"
-	"+0.424 s > F. 1:1(0) ack 2\n"
-	"+0.832 s > F. 1:1(0) ack 2\n"         /* 10 */
-	"+0.001 c > . ack 2\n";                /* 11 */
+static const char fin_tlp_backoff[] = "0.000 c > S 0:0(0) win 64240\n"
+				      "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				      "+0.001 c > . ack 1 win 502\n"
+				      "+0.010 c > F. 1:1(0) ack 1\n"
+				      "+0.047 s > . ack 2\n"
+				      "+0.300 s > F. 1:1(0) ack 2\n" /* 6 */
+				      "+0.207 s > F. 1:1(0) ack 2\n"
+				      "+0.208 s > F. 1:1(0) ack 2\n"
+				      "+0.424 s > F. 1:1(0) ack 2\n"
+				      "+0.832 s > F. 1:1(0) ack 2\n" /* 10 */
+				      "+0.001 c > . ack 2\n";        /* 11 */
 
 static void test_fin_backoff_with_tlp(void **state)
 {
@@ -529,7 +530,8 @@ static void test_fin_backoff_with_tlp(void **state)
 
 	(void)state;
 	assert_int_equal(t->fin_retries, 4);
-	assert_true(t->fin_rto_first_ns > 206000000 && t->fin_rto_first_ns < 208000000);
+	assert_true(t->fin_rto_first_ns > 206000000 &&
+		    t->fin_rto_first_ns < 208000000);
 	assert_true(t->rto_doubles);
 	assert_non_null(a);
 	assert_int_equal(a->frame, 6);
@@ -543,11 +545,11 @@ static const char data_never_acked[] =
 	"0.000 c > S 0:0(0) win 64240\n"
 	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
 	"+0.001 c > . ack 1 win 502\n"
-	"+0.010 c > P. 1:11(10) ack 1\n"        /* 4: acknowledged */
+	"+0.010 c > P. 1:11(10) ack 1\n" /* 4: acknowledged */
 	"+0.001 s > . ack 11 win 509\n"
-	"+0.010 c > P. 11:111(100) ack 1\n"     /* 6: never acknowledged */
-	"+0.300 c > P. 11:111(100) ack 1\n"     /* 7: RTO */
-	"+2.000 s > P. 1:6(5) ack 11\n";        /* 8: the capture goes on */
+	"+0.010 c > P. 11:111(100) ack 1\n" /* 6: never acknowledged */
+	"+0.300 c > P. 11:111(100) ack 1\n" /* 7: RTO */
+	"+2.000 s > P. 1:6(5) ack 11\n";    /* 8: the capture goes on */
 
 static void test_missing_ack_data(void **state)
 {
@@ -617,10 +619,9 @@ static void test_premature_close_in_close(void **state)
 	free(r);
 }
 
-static const char fin_in_handshake[] =
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.001 s > F. 1:1(0) ack 1\n";
+static const char fin_in_handshake[] = "0.000 c > S 0:0(0) win 64240\n"
+				       "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				       "+0.001 s > F. 1:1(0) ack 1\n";
 
 static void test_premature_close_fin_in_handshake(void **state)
 {
@@ -647,7 +648,8 @@ static void test_lingering_close_wait(void **state)
 	assert_int_equal(count(r, -1), 1);
 	assert_int_equal(a->frame, 8);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
-	assert_int_equal(a->cause, CAUSE_LINGERING_STILL); /* still there at the end */
+	assert_int_equal(a->cause,
+			 CAUSE_LINGERING_STILL); /* still there at the end */
 	assert_true(a->duration_ns > 29LL * NS_PER_SEC);
 	anomaly_describe(f, a, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "server stayed in CLOSE_WAIT for"));
@@ -659,8 +661,8 @@ static const char close_wait_then_close[] =
 	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.010 c > F. 1:1(0) ack 1\n"
-	"+0.001 s > . ack 2\n"                  /* 5: CLOSE_WAIT */
-	"+3.000 s > P. 1:101(100) ack 2\n"      /* 6: still writing */
+	"+0.001 s > . ack 2\n"             /* 5: CLOSE_WAIT */
+	"+3.000 s > P. 1:101(100) ack 2\n" /* 6: still writing */
 	"+0.001 c > R 2:2(0) win 0\n";
 
 static void test_close_wait_with_data_is_not_lingering(void **state)
@@ -682,7 +684,8 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 		"+0.001 c > . ack 2\n");
 	assert_int_equal(count(r, -1), 1);
 	{
-		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+		const struct anomaly *a =
+			find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
 
 		char msg[512];
 
@@ -694,10 +697,11 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 		/* it did call close(), late (audit fixture a_linger_closed) */
 		describe(r, ANOM_LINGERING_CLOSE_WAIT, msg, sizeof(msg));
 		print_message("%s\n", msg);
-		assert_non_null(strstr(msg, "after acknowledging the client's "
-					    "FIN (frame 5), silent until its "
-					    "own FIN (frame 6): the application "
-					    "called close() late"));
+		assert_non_null(strstr(msg,
+				       "after acknowledging the client's "
+				       "FIN (frame 5), silent until its "
+				       "own FIN (frame 6): the application "
+				       "called close() late"));
 		assert_null(strstr(msg, "did not call close()"));
 	}
 	free(r);
@@ -724,11 +728,12 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 		"+0.001 c > . ack 1 win 502\n"
 		"+0.010 c > F. 1:1(0) ack 1\n"
 		"+0.001 s > . ack 2\n"
-		"+1.000 s > P. 1:101(100) ack 2\n"     /* 6 */
+		"+1.000 s > P. 1:101(100) ack 2\n" /* 6 */
 		"+0.001 c > . ack 101\n"
-		"+6.000 c > R 2:2(0) win 0\n");        /* 8 */
+		"+6.000 c > R 2:2(0) win 0\n"); /* 8 */
 	{
-		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+		const struct anomaly *a =
+			find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
 		char msg[512];
 
 		assert_non_null(a);
@@ -738,11 +743,12 @@ static void test_close_wait_with_data_is_not_lingering(void **state)
 		assert_int_equal(a->count, 3); /* the peer's RST */
 		describe(r, ANOM_LINGERING_CLOSE_WAIT, msg, sizeof(msg));
 		print_message("%s\n", msg);
-		assert_non_null(strstr(msg, "server stayed in CLOSE_WAIT for "
-					    "6.0 s after its last data (frame "
-					    "6), sending neither more data nor "
-					    "its own FIN until the client reset "
-					    "the connection (frame 8)"));
+		assert_non_null(strstr(msg,
+				       "server stayed in CLOSE_WAIT for "
+				       "6.0 s after its last data (frame "
+				       "6), sending neither more data nor "
+				       "its own FIN until the client reset "
+				       "the connection (frame 8)"));
 	}
 	free(r);
 }
@@ -757,11 +763,13 @@ static void test_keepalive_burst(void **state)
 
 	(void)state;
 	assert_non_null(a);
-	assert_int_equal(count(r, -1), 1); /* the RST is the give-up, not an abort */
+	assert_int_equal(count(r, -1),
+			 1); /* the RST is the give-up, not an abort */
 	assert_int_equal(a->frame, 7);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
 	assert_int_equal(a->count, 4);
-	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PROBER_RST); /* the client reset it */
+	assert_int_equal(a->cause,
+			 CAUSE_KEEPALIVE_PROBER_RST); /* the client reset it */
 	assert_int_equal(a->ref_frame, 11);
 	c = &f->ep[ROLE_CLIENT];
 	assert_int_equal(c->keepalive_probes, 4);
@@ -782,10 +790,10 @@ static const char keepalive_silence[] =
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.001 c > P. 1:11(10) ack 1\n"
 	"+0.001 s > . ack 11 win 509\n"
-	"+10 c > . 10:10(0) ack 1\n"           /* 6: probes, 2 s apart */
+	"+10 c > . 10:10(0) ack 1\n" /* 6: probes, 2 s apart */
 	"+2 c > . 10:10(0) ack 1\n"
 	"+2 c > . 10:10(0) ack 1\n"
-	"+2 c > . 10:10(0) ack 1\n";           /* 9 */
+	"+2 c > . 10:10(0) ack 1\n"; /* 9 */
 
 /* The peer lost the connection: after three unanswered probes it answers
  * the fourth with a bare RST (RFC 9293 §3.5.2). */
@@ -795,11 +803,11 @@ static const char keepalive_peer_rst[] =
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.001 c > P. 1:11(10) ack 1\n"
 	"+0.001 s > . ack 11 win 509\n"
-	"+10 c > . 10:10(0) ack 1\n"           /* 6 */
+	"+10 c > . 10:10(0) ack 1\n" /* 6 */
 	"+2 c > . 10:10(0) ack 1\n"
 	"+2 c > . 10:10(0) ack 1\n"
-	"+2 c > . 10:10(0) ack 1\n"            /* 9 */
-	"+0.001 s > R 1:1(0) win 0\n";         /* 10 */
+	"+2 c > . 10:10(0) ack 1\n"    /* 9 */
+	"+0.001 s > R 1:1(0) win 0\n"; /* 10 */
 
 static void test_keepalive_endings(void **state)
 {
@@ -821,7 +829,9 @@ static void test_keepalive_endings(void **state)
 	a = find(r, ANOM_KEEPALIVE_BURST, NULL);
 	assert_non_null(a);
 	assert_int_equal(a->count, 4);
-	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
+	assert_int_equal(
+		a->cause,
+		CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
 	assert_int_equal(a->ref_frame, 10);
 	a = find(r, ANOM_HALF_OPEN, NULL);
 	assert_non_null(a);
@@ -840,7 +850,8 @@ static void test_keepalive_endings(void **state)
 		*cut = '\0';
 		r = run(s);
 		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
-		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes, 2);
+		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes,
+				 2);
 		free(r);
 		free(s);
 	}
@@ -865,14 +876,16 @@ static void test_keepalive_single_probe_peer_rst(void **state)
 		    "+0.001 c > . ack 1 win 502\n"
 		    "+0.001 c > P. 1:11(10) ack 1\n"
 		    "+0.001 s > . ack 11 win 509\n"
-		    "+10 c > . 10:10(0) ack 1\n"      /* 6: the probe */
-		    "+0.001 s > R 1:1(0) win 0\n",    /* 7 */
+		    "+10 c > . 10:10(0) ack 1\n"   /* 6: the probe */
+		    "+0.001 s > R 1:1(0) win 0\n", /* 7 */
 		    &cfg);
 	a = find(r, ANOM_KEEPALIVE_BURST, NULL);
 	assert_non_null(a);
 	assert_int_equal(a->frame, 6);
 	assert_int_equal(a->count, 1);
-	assert_int_equal(a->cause, CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
+	assert_int_equal(
+		a->cause,
+		CAUSE_KEEPALIVE_PEER_RST); /* the peer answered with RST */
 	assert_int_equal(a->ref_frame, 7);
 	free(r);
 }
@@ -888,13 +901,13 @@ static const char keepalive_answers_lost[] =
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.001 c > P. 1:3(2) ack 1\n"
 	"+0.001 s > . ack 3 win 509\n"
-	"+1.0 c > . 2:2(0) ack 1\n"           /* 6: probes, 1.024 s apart */
+	"+1.0 c > . 2:2(0) ack 1\n" /* 6: probes, 1.024 s apart */
 	"+0.00005 s > . ack 3\n"
-	"+1.024 c > . 2:2(0) ack 1\n"         /* 8 */
+	"+1.024 c > . 2:2(0) ack 1\n" /* 8 */
 	"+0.00005 s > . ack 3\n"
-	"+1.024 c > . 2:2(0) ack 1\n"         /* 10 */
+	"+1.024 c > . 2:2(0) ack 1\n" /* 10 */
 	"+0.00005 s > . ack 3\n"
-	"+1.024 c > R. 3:3(0) ack 1\n";       /* 12 */
+	"+1.024 c > R. 3:3(0) ack 1\n"; /* 12 */
 
 static void test_keepalive_answers_lost(void **state)
 {
@@ -976,13 +989,14 @@ static void test_lingering_on_tick(void **state)
 	sink.ctx = r;
 	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
 	assert_non_null(r->az);
-	assert_int_equal(fixture_compile("0.000 c > S 0:0(0) win 64240\n"
-					 "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-					 "+0.001 c > . ack 1 win 502\n"
-					 "+0.010 c > F. 1:1(0) ack 1\n"
-					 "+0.001 s > . ack 2\n",
-					 emit, r, &r->dlt, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		fixture_compile("0.000 c > S 0:0(0) win 64240\n"
+				"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				"+0.001 c > . ack 1 win 502\n"
+				"+0.010 c > F. 1:1(0) ack 1\n"
+				"+0.001 s > . ack 2\n",
+				emit, r, &r->dlt, err, sizeof(err)),
+		0);
 	analyzer_tick(r->az, base + 3LL * NS_PER_SEC);
 	assert_int_equal(r->streamed, 0);
 	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
@@ -1000,11 +1014,13 @@ static void test_lingering_on_tick(void **state)
 	assert_int_equal(count(r, ANOM_LINGERING_CLOSE_WAIT), 1);
 	/* the final record: the whole stay, to the end of the capture */
 	{
-		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+		const struct anomaly *a =
+			find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
 
 		assert_int_equal(a->cause, CAUSE_LINGERING_STILL);
 		/* from its ACK of the FIN (0.013 s) to the end (9 s) */
-		assert_int_equal(a->duration_ns, 9 * NS_PER_SEC - 13 * NS_PER_MS);
+		assert_int_equal(a->duration_ns,
+				 9 * NS_PER_SEC - 13 * NS_PER_MS);
 	}
 	free(r);
 }
@@ -1026,13 +1042,14 @@ static void test_lingering_on_tick_then_closed(void **state)
 	sink.ctx = r;
 	r->az = analyzer_new(&cfg, &sink, err, sizeof(err));
 	assert_non_null(r->az);
-	assert_int_equal(fixture_compile("0.000 c > S 0:0(0) win 64240\n"
-					 "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-					 "+0.001 c > . ack 1 win 502\n"
-					 "+0.010 c > F. 1:1(0) ack 1\n"
-					 "+0.001 s > . ack 2\n",
-					 emit, r, &r->dlt, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		fixture_compile("0.000 c > S 0:0(0) win 64240\n"
+				"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				"+0.001 c > . ack 1 win 502\n"
+				"+0.010 c > F. 1:1(0) ack 1\n"
+				"+0.001 s > . ack 2\n",
+				emit, r, &r->dlt, err, sizeof(err)),
+		0);
 	analyzer_tick(r->az, base + 6LL * NS_PER_SEC);
 	assert_int_equal(r->streamed, 1);
 	assert_int_equal(r->last_streamed.cause, CAUSE_LINGERING_LIVE);
@@ -1044,7 +1061,8 @@ static void test_lingering_on_tick_then_closed(void **state)
 	analyzer_free(r->az);
 	assert_int_equal(r->streamed, 1);
 	{
-		const struct anomaly *a = find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
+		const struct anomaly *a =
+			find(r, ANOM_LINGERING_CLOSE_WAIT, NULL);
 
 		assert_non_null(a);
 		assert_int_equal(a->cause, CAUSE_LINGERING_FIN);
@@ -1174,17 +1192,17 @@ static void test_premature_close_unacked_fin_is_not_data(void **state)
 	free(r);
 }
 
-#define DATA_AFTER_CLOSE \
-		"0.000 c > S 0:0(0) win 64240\n" \
-		"+0.001 s > S. 0:0(0) ack 1 win 65160\n" \
-		"+0.001 c > . ack 1 win 502\n" \
-		"+0.001 c > P. 1:1001(1000) ack 1\n" \
-		"+0.001 s > . ack 1001 win 509\n" \
-		"%s" \
-		"+0.001 s > F. 1:1(0) ack %s\n" \
-		"+0.003 c > . ack 2\n" \
-		"+0.002 c > P. %s:%s(1000) ack 2\n" \
-		"+0.001 s > R 2:2(0) win 0\n"
+#define DATA_AFTER_CLOSE                                                       \
+	"0.000 c > S 0:0(0) win 64240\n"                                       \
+	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"                               \
+	"+0.001 c > . ack 1 win 502\n"                                         \
+	"+0.001 c > P. 1:1001(1000) ack 1\n"                                   \
+	"+0.001 s > . ack 1001 win 509\n"                                      \
+	"%s"                                                                   \
+	"+0.001 s > F. 1:1(0) ack %s\n"                                        \
+	"+0.003 c > . ack 2\n"                                                 \
+	"+0.002 c > P. %s:%s(1000) ack 2\n"                                    \
+	"+0.001 s > R 2:2(0) win 0\n"
 
 /* The server closes after reading everything; the client's next data
  * arrives after the server's FIN and the server answers with a bare RST
@@ -1200,7 +1218,8 @@ static void test_premature_close_data_after_close(void **state)
 	char msg[512];
 
 	(void)state;
-	snprintf(buf, sizeof(buf), DATA_AFTER_CLOSE, "", "1001", "1001", "2001");
+	snprintf(buf, sizeof(buf), DATA_AFTER_CLOSE, "", "1001", "1001",
+		 "2001");
 	r = run(buf);
 	a = find(r, ANOM_PREMATURE_CLOSE, NULL);
 	assert_non_null(a);
@@ -1321,17 +1340,16 @@ static void test_half_open_bare_rst(void **state)
  * capture point; the client resends its SYN twice, its connect() times out
  * and its bare RST answers the late SYN-ACK. It never had the connection:
  * it gave up connecting, no crash or reboot. */
-static const char conn_timeout[] =
-	"isn client 1000 server 5000\n"
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
-	"+1.0 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00001 c > S 0:0(0) win 64240\n"
-	"+0.00001 s > S. 0:0(0) ack 1 win 65160\n"
-	"+1.0 c > S 0:0(0) win 64240\n"
-	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
-	"+2.0 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > R 1:1(0) win 0\n";
+static const char conn_timeout[] = "isn client 1000 server 5000\n"
+				   "0.000 c > S 0:0(0) win 64240\n"
+				   "+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+1.0 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+0.00001 c > S 0:0(0) win 64240\n"
+				   "+0.00001 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+1.0 c > S 0:0(0) win 64240\n"
+				   "+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+2.0 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+0.00002 c > R 1:1(0) win 0\n";
 
 static void test_half_open_connect_timeout(void **state)
 {
@@ -1359,20 +1377,19 @@ static void test_half_open_connect_timeout(void **state)
 /* A real TCP_USER_TIMEOUT: the client's data goes unanswered through four
  * retransmissions, then its retries are exhausted (TCP_USER_TIMEOUT); the
  * server's late segment draws a bare RST. A timeout, no crash or reboot. */
-static const char user_timeout[] =
-	"isn client 1000 server 5000\n"
-	"0.000 c > S 0:0(0) win 64240\n"
-	"+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.00002 c > . ack 1\n"
-	"+0.00005 c > P. 1:4(3) ack 1\n"
-	"+0.00001 s > . ack 4\n"
-	"+0.005 c > P. 4:13(9) ack 1\n"
-	"+0.2 c > P. 4:13(9) ack 1\n"
-	"+0.2 c > P. 4:13(9) ack 1\n"
-	"+0.4 c > P. 4:13(9) ack 1\n"
-	"+0.8 c > P. 4:13(9) ack 1\n"
-	"+1.8 s > P. 1:5(4) ack 13\n"
-	"+0.00002 c > R abs 1013:1013(0) win 0\n";
+static const char user_timeout[] = "isn client 1000 server 5000\n"
+				   "0.000 c > S 0:0(0) win 64240\n"
+				   "+0.00002 s > S. 0:0(0) ack 1 win 65160\n"
+				   "+0.00002 c > . ack 1\n"
+				   "+0.00005 c > P. 1:4(3) ack 1\n"
+				   "+0.00001 s > . ack 4\n"
+				   "+0.005 c > P. 4:13(9) ack 1\n"
+				   "+0.2 c > P. 4:13(9) ack 1\n"
+				   "+0.2 c > P. 4:13(9) ack 1\n"
+				   "+0.4 c > P. 4:13(9) ack 1\n"
+				   "+0.8 c > P. 4:13(9) ack 1\n"
+				   "+1.8 s > P. 1:5(4) ack 13\n"
+				   "+0.00002 c > R abs 1013:1013(0) win 0\n";
 
 static void test_half_open_user_timeout(void **state)
 {
@@ -1389,7 +1406,8 @@ static void test_half_open_user_timeout(void **state)
 	assert_int_equal(a->cause, CAUSE_HALF_OPEN_GAVE_UP_RTX);
 	assert_int_equal(a->count, 4);
 	describe(r, ANOM_HALF_OPEN, msg, sizeof(msg));
-	assert_non_null(strstr(msg, "gave up after 4 unanswered retransmissions"));
+	assert_non_null(
+		strstr(msg, "gave up after 4 unanswered retransmissions"));
 	assert_null(strstr(msg, "crash"));
 	free(r);
 }
@@ -1548,7 +1566,8 @@ static void test_fast_open_synack(void **state)
 			 "+0.001 c > . 101:101(0) ack 1\n"
 			 "+0.010 c > F. 101:101(0) ack 1\n"
 			 "+0.001 s > F. 1:1(0) ack 102\n"
-			 "+0.001 c > . 102:102(0) ack 2\n", acks[i]);
+			 "+0.001 c > . 102:102(0) ack 2\n",
+			 acks[i]);
 		r = run(script);
 		/* an ACK beyond the SYN's data is unacceptable in SYN_SENT
 		 * (RFC 9293 §3.10.7.3): the client never got there */
@@ -1598,8 +1617,9 @@ static void test_fin_probe_dsack(void **state)
 {
 	static const char *const cases[][2] = {
 		{"+0.007", "<sack {301:302}>"}, /* probe, D-SACK: no finding */
-		{"+0.210", "<sack {301:302}>"}, /* an RTO: the ACK was missing */
-		{"+0.007", ""},                 /* no proof the FIN arrived */
+		{"+0.210",
+		 "<sack {301:302}>"}, /* an RTO: the ACK was missing */
+		{"+0.007", ""},       /* no proof the FIN arrived */
 	};
 
 	(void)state;
@@ -1607,37 +1627,39 @@ static void test_fin_probe_dsack(void **state)
 		char script[768];
 		struct run *r;
 
-		snprintf(script, sizeof(script),
-			 "isn client 1000 server 5000\n"
-			 "0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"
-			 "+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"
-			 "+0.001 c > . 1:1(0) ack 1\n"
-			 "+0.001 s > P. 1:301(300) ack 1\n"
-			 "+0.001 c > . 1:1(0) ack 301\n"
-			 "+0.001 s > F. 301:301(0) ack 1\n"
-			 "%s s > F. 301:301(0) ack 1\n"
-			 "+0.0001 c > . 1:1(0) ack 302 %s\n"
-			 "+0.010 c > F. 1:1(0) ack 302\n"
-			 "+0.0001 s > . 302:302(0) ack 2\n", cases[i][0], cases[i][1]);
+		snprintf(
+			script, sizeof(script),
+			"isn client 1000 server 5000\n"
+			"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"
+			"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"
+			"+0.001 c > . 1:1(0) ack 1\n"
+			"+0.001 s > P. 1:301(300) ack 1\n"
+			"+0.001 c > . 1:1(0) ack 301\n"
+			"+0.001 s > F. 301:301(0) ack 1\n"
+			"%s s > F. 301:301(0) ack 1\n"
+			"+0.0001 c > . 1:1(0) ack 302 %s\n"
+			"+0.010 c > F. 1:1(0) ack 302\n"
+			"+0.0001 s > . 302:302(0) ack 2\n",
+			cases[i][0], cases[i][1]);
 		r = run(script);
 		assert_int_equal(count(r, ANOM_MISSING_ACK), i == 0 ? 0 : 1);
 		free(r);
 	}
 }
 
-#define DSACK_AFTER_FIN \
-		"isn client 1000 server 5000\n" \
-		"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n" \
-		"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n" \
-		"+0.001 c > . 1:1(0) ack 1\n" \
-		"+0.001 c > P. 1:4(3) ack 1\n" \
-		"+0.001 s > . 1:1(0) ack 4\n" \
-		"+0.001 c > F. 4:4(0) ack 1\n" \
-		"+0.001 s > . 1:1(0) ack 5\n" \
-		"+0.200 c > F. 4:4(0) ack 1\n" \
-		"+0.0001 s > . 1:1(0) ack 5 %s\n"      /* 9 */ \
-		"+0.010 s > F. 1:1(0) ack 5\n" \
-		"+0.0001 c > . 5:5(0) ack 2\n"
+#define DSACK_AFTER_FIN                                                        \
+	"isn client 1000 server 5000\n"                                        \
+	"0.000 c > S 0:0(0) win 64240 <mss 1460,sackOK>\n"                     \
+	"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1460,sackOK>\n"             \
+	"+0.001 c > . 1:1(0) ack 1\n"                                          \
+	"+0.001 c > P. 1:4(3) ack 1\n"                                         \
+	"+0.001 s > . 1:1(0) ack 4\n"                                          \
+	"+0.001 c > F. 4:4(0) ack 1\n"                                         \
+	"+0.001 s > . 1:1(0) ack 5\n"                                          \
+	"+0.200 c > F. 4:4(0) ack 1\n"                                         \
+	"+0.0001 s > . 1:1(0) ack 5 %s\n" /* 9 */                              \
+	"+0.010 s > F. 1:1(0) ack 5\n"                                         \
+	"+0.0001 c > . 5:5(0) ack 2\n"
 
 /* The client's FIN is resent after its ACK was lost beyond the capture
  * point; the server answers the copy with a duplicate ACK carrying a D-SACK
@@ -1699,7 +1721,9 @@ static void test_time_wait_reuse(void **state)
 	assert_int_equal(r->nflows, 2);
 	assert_non_null(a);
 	assert_int_equal(a->frame, 10);
-	assert_int_equal(a->cause, CAUSE_TIME_WAIT_CLIENT); /* the client itself was in TIME_WAIT */
+	assert_int_equal(
+		a->cause,
+		CAUSE_TIME_WAIT_CLIENT); /* the client itself was in TIME_WAIT */
 	assert_true(a->duration_ns > 4LL * NS_PER_SEC &&
 		    a->duration_ns < 6LL * NS_PER_SEC);
 	assert_int_equal(count(r, -1), 1);
@@ -1732,7 +1756,8 @@ static void test_retransmissions(void **state)
 	assert_int_equal(a->frame, 19);
 	assert_int_equal(a->ref_frame, 18);
 	assert_int_equal(a->endpoint, ROLE_SERVER);
-	assert_int_equal(r->flows[0].ep[ROLE_SERVER].timers.data_retries_max, 1);
+	assert_int_equal(r->flows[0].ep[ROLE_SERVER].timers.data_retries_max,
+			 1);
 	assert_true(r->flows[0].ep[ROLE_SERVER].timers.data_rto_first_ns >
 		    200000000);
 	/* repaired loss is not a missing ACK */
@@ -1748,8 +1773,8 @@ static void test_retransmissions(void **state)
  * 3 ms, a retransmission with a 1 ms window. */
 static const char late_midstream[] =
 	"0.000 c > . 1:101(100) ack 1 win 502\n"
-	"+0.001 c > . 201:301(100) ack 1\n"     /* 2: gap */
-	"+0.002 c > . 101:201(100) ack 1\n";    /* 3: 2 ms after frame 2 */
+	"+0.001 c > . 201:301(100) ack 1\n"  /* 2: gap */
+	"+0.002 c > . 101:201(100) ack 1\n"; /* 3: 2 ms after frame 2 */
 
 static void test_window_options(void **state)
 {
@@ -1760,7 +1785,8 @@ static void test_window_options(void **state)
 	(void)state;
 	analyzer_config_defaults(&cfg);
 	cfg.max_flows = 64;
-	cfg.fast_rtx_window_ns = 1000; /* 1 us: no retransmission is that fast */
+	cfg.fast_rtx_window_ns =
+		1000; /* 1 us: no retransmission is that fast */
 	r = run_cfg(script, &cfg);
 	assert_int_equal(count(r, ANOM_FAST_RETRANSMISSION), 0);
 	assert_non_null(find(r, ANOM_RETRANSMISSION, NULL));
@@ -1801,8 +1827,8 @@ static const char rtx_old_original[] =
 	"0.027 s > P. 701:801(100) ack 1\n"
 	"0.028 s > P. 801:901(100) ack 1\n"
 	"0.029 s > P. 901:1001(100) ack 1\n"
-	"0.300 s > P. 1:101(100) ack 1\n"       /* frame 14: of frame 4 */
-	"0.600 s > P. 901:1001(100) ack 1\n";   /* frame 15: of frame 13 */
+	"0.300 s > P. 1:101(100) ack 1\n"     /* frame 14: of frame 4 */
+	"0.600 s > P. 901:1001(100) ack 1\n"; /* frame 15: of frame 13 */
 
 static void test_retransmission_of_forgotten_original(void **state)
 {
@@ -1862,13 +1888,13 @@ static const char zwp_linux[] =
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.001 c > . 1:1449(1448) ack 1\n"
 	"+0.001 c > P. 1449:2897(1448) ack 1\n"
-	"+0.040 s > . ack 2897 win 0\n"         /* 6: zero window */
-	"+0.212 c > . 2896:2896(0) ack 1\n"     /* 7: probe at snd_una - 1 */
-	"+0.000030 s > . ack 2897 win 0\n"      /* 8 */
-	"+0.424 c > . 2896:2896(0) ack 1\n"     /* 9: unanswered */
-	"+0.848 c > . 2896:2896(0) ack 1\n"     /* 10 */
-	"+0.000030 s > . ack 2897 win 0\n"      /* 11 */
-	"+0.300 s > . ack 2897 win 509\n"       /* 12: the window opens */
+	"+0.040 s > . ack 2897 win 0\n"     /* 6: zero window */
+	"+0.212 c > . 2896:2896(0) ack 1\n" /* 7: probe at snd_una - 1 */
+	"+0.000030 s > . ack 2897 win 0\n"  /* 8 */
+	"+0.424 c > . 2896:2896(0) ack 1\n" /* 9: unanswered */
+	"+0.848 c > . 2896:2896(0) ack 1\n" /* 10 */
+	"+0.000030 s > . ack 2897 win 0\n"  /* 11 */
+	"+0.300 s > . ack 2897 win 509\n"   /* 12: the window opens */
 	"+0.001 c > P. 2897:4345(1448) ack 1\n"
 	"+0.001 s > . ack 4345\n"
 	"+0.010 c > F. 4345:4345(0) ack 1\n"
@@ -1881,12 +1907,12 @@ static const char zwp_unanswered[] =
 	"+0.001 s > S. 0:0(0) ack 1 win 65160\n"
 	"+0.001 c > . ack 1 win 502\n"
 	"+0.001 c > P. 1:1001(1000) ack 1\n"
-	"+0.040 s > . ack 1001 win 0\n"         /* 5: zero window */
-	"+0.2 c > . 1000:1001(1) ack 1\n"       /* 6 */
+	"+0.040 s > . ack 1001 win 0\n"   /* 5: zero window */
+	"+0.2 c > . 1000:1001(1) ack 1\n" /* 6 */
 	"+0.4 c > . 1000:1001(1) ack 1\n"
 	"+0.8 c > . 1000:1001(1) ack 1\n"
-	"+1.6 c > . 1000:1001(1) ack 1\n"       /* 9 */
-	"+0.3 s > . ack 1001 win 509\n"         /* 10: the window opens */
+	"+1.6 c > . 1000:1001(1) ack 1\n" /* 9 */
+	"+0.3 s > . ack 1001 win 509\n"   /* 10: the window opens */
 	"+0.001 c > P. 1001:2001(1000) ack 1\n"
 	"+0.001 s > . ack 2001\n";
 
@@ -1961,7 +1987,8 @@ static void test_zero_window_probe_keepalive_shape(void **state)
 		strcpy(s + n, more);
 		r = run(s);
 		assert_int_equal(count(r, ANOM_ZERO_WINDOW_PROBE), 4);
-		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes, 1);
+		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_probes,
+				 1);
 		assert_int_equal(r->flows[0].ep[ROLE_CLIENT].keepalive_answered,
 				 1);
 		assert_int_equal(count(r, ANOM_KEEPALIVE_BURST), 0);
@@ -1973,14 +2000,14 @@ static void test_zero_window_probe_keepalive_shape(void **state)
 static const char reorder[] =
 	"0.000 c > S 0:0(0) win 64240\n"
 	"+0.010 s > S. 0:0(0) ack 1 win 65160\n"
-	"+0.010 c > . ack 1 win 502\n"          /* iRTT 20 ms */
-	"+0.010 s > . 1:101(100) ack 1\n"       /* 4 */
-	"+0.001 s > . 201:301(100) ack 1\n"     /* 5: gap */
-	"+0.001 s > . 101:201(100) ack 1\n"     /* 6: out of order */
-	"+0.001 c > . ack 301\n"                /* 7 */
-	"+0.300 s > . 201:301(100) ack 1\n"     /* 8: spurious */
-	"+0.001 c > . ack 301\n"                /* 9: duplicate ACK */
-	"+0.010 c > . ack 901\n";               /* 10: acks unseen data */
+	"+0.010 c > . ack 1 win 502\n"      /* iRTT 20 ms */
+	"+0.010 s > . 1:101(100) ack 1\n"   /* 4 */
+	"+0.001 s > . 201:301(100) ack 1\n" /* 5: gap */
+	"+0.001 s > . 101:201(100) ack 1\n" /* 6: out of order */
+	"+0.001 c > . ack 301\n"            /* 7 */
+	"+0.300 s > . 201:301(100) ack 1\n" /* 8: spurious */
+	"+0.001 c > . ack 301\n"            /* 9: duplicate ACK */
+	"+0.010 c > . ack 901\n";           /* 10: acks unseen data */
 
 static void test_reorder_spurious_unseen(void **state)
 {
@@ -2012,7 +2039,7 @@ static const char window_full[] =
 	"+0.001 s > S. 0:0(0) ack 1 win 1000\n"
 	"+0.001 c > . ack 1 win 1000\n"
 	"+0.010 s > . 1:501(500) ack 1\n"
-	"+0.001 s > . 501:1001(500) ack 1\n";   /* 5: fills the 1000 bytes */
+	"+0.001 s > . 501:1001(500) ack 1\n"; /* 5: fills the 1000 bytes */
 
 static void test_window_full(void **state)
 {
@@ -2035,7 +2062,7 @@ static const char near_client_gap[] =
 	"+0.050 s > S. 0:0(0) ack 1 win 65160\n"
 	"+0.00005 c > . ack 1 win 502\n"
 	"+0.010 c > . 1:101(100) ack 1\n"
-	"+0.001 c > . 201:301(100) ack 1\n"     /* 5: 100 bytes not captured */
+	"+0.001 c > . 201:301(100) ack 1\n" /* 5: 100 bytes not captured */
 	"+0.050 s > . ack 301 win 509\n";
 
 static void test_capture_point(void **state)
@@ -2068,9 +2095,9 @@ static const char offload[] =
 	"0.000 c > S 0:0(0) win 64240 <mss 1000>\n"
 	"+0.001 s > S. 0:0(0) ack 1 win 65160 <mss 1000>\n"
 	"+0.001 c > . ack 1 win 502\n"
-	"+0.010 c > . 1:3001(3000) ack 1\n"   /* 4: super-segment */
+	"+0.010 c > . 1:3001(3000) ack 1\n" /* 4: super-segment */
 	"+0.001 s > . ack 3001 win 509\n"
-	"+0.010 s > . ack 5001 win 509\n";   /* 6: acks unseen data */
+	"+0.010 s > . ack 5001 win 509\n"; /* 6: acks unseen data */
 
 static void test_offload_lowers_confidence(void **state)
 {
@@ -2108,11 +2135,10 @@ static void test_throttle_keeps_room(void **state)
 
 	(void)state;
 	assert_non_null(s);
-	n += (size_t)sprintf(s + n,
-			     "0.000 c > S 0:0(0) win 64240\n"
-			     "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
-			     "+0.001 c > . ack 1 win 502\n"
-			     "+0.001 c > . ack 1 win 502\n");
+	n += (size_t)sprintf(s + n, "0.000 c > S 0:0(0) win 64240\n"
+				    "+0.001 s > S. 0:0(0) ack 1 win 65160\n"
+				    "+0.001 c > . ack 1 win 502\n"
+				    "+0.001 c > . ack 1 win 502\n");
 	for (int i = 0; i < 100; i++)
 		n += (size_t)sprintf(s + n, "+0.001 c > . ack 1\n");
 	sprintf(s + n, "+0.001 c > R. 1:1(0) ack 1\n");
@@ -2179,7 +2205,8 @@ int main(void)
 		cmocka_unit_test(test_offload_lowers_confidence),
 		cmocka_unit_test(test_throttle_keeps_room),
 		cmocka_unit_test(test_retransmission_of_forgotten_original),
-		cmocka_unit_test(test_challenge_ack_then_synack_no_retransmission),
+		cmocka_unit_test(
+			test_challenge_ack_then_synack_no_retransmission),
 		cmocka_unit_test(test_syn_cancelled_by_client),
 		cmocka_unit_test(test_window_options),
 		cmocka_unit_test(test_malformed_options),

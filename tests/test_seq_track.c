@@ -29,8 +29,12 @@ static struct seq_track_seg seg(uint16_t flags, uint32_t seq, uint32_t len,
 				uint32_t ack, uint16_t window)
 {
 	struct seq_track_seg s = {
-		.frame = ++next_frame, .ts_ns = (int64_t)next_frame * 1000,
-		.seq = seq, .ack = ack, .len = len, .flags = flags,
+		.frame = ++next_frame,
+		.ts_ns = (int64_t)next_frame * 1000,
+		.seq = seq,
+		.ack = ack,
+		.len = len,
+		.flags = flags,
 		.window = window,
 	};
 
@@ -80,7 +84,8 @@ static void test_syn_and_fin_count_one(void **state)
 	assert_true(send(&t, seg(TCP_ACK, 1051, 100, 5001, 502), false));
 	assert_int_equal(t.nxt, 1151);
 	/* FIN counts one */
-	assert_false(send(&t, seg(TCP_ACK | TCP_FIN, 1151, 0, 5001, 502), false));
+	assert_false(
+		send(&t, seg(TCP_ACK | TCP_FIN, 1151, 0, 5001, 502), false));
 	assert_int_equal(t.nxt, 1152);
 	assert_true(t.ackable_known);
 	assert_int_equal(t.ackable, 1152);
@@ -95,7 +100,8 @@ static void test_rst_moves_no_sequence_number(void **state)
 	send(&t, seg(TCP_ACK, 1000, 10, 5000, 502), false);
 	assert_int_equal(t.nxt, 1010);
 	/* a RST far ahead (its number from an ACK it answers) */
-	assert_false(send(&t, seg(TCP_RST | TCP_ACK, 900000, 5, 7777, 0), false));
+	assert_false(
+		send(&t, seg(TCP_RST | TCP_ACK, 900000, 5, 7777, 0), false));
 	assert_int_equal(t.nxt, 1010);
 	assert_int_equal(t.nxt_frame, 1);
 	assert_int_equal(t.ackable, 1010);
@@ -223,8 +229,8 @@ static void test_inferred_nxt(void **state)
 	seq_track_infer(&t, 7000);
 	assert_int_equal(t.nxt, 5001);
 	/* its SYN-ACK, captured late: ends where the peer acknowledged */
-	assert_false(send(&t, seg(TCP_SYN | TCP_ACK, 5000, 0, 1001, 65160),
-			  false));
+	assert_false(
+		send(&t, seg(TCP_SYN | TCP_ACK, 5000, 0, 1001, 65160), false));
 	assert_true(seq_track_nxt_seen(&t));
 	assert_int_equal(t.nxt, 5001);
 	assert_int_equal(t.nxt_frame, 1);
@@ -286,7 +292,7 @@ struct run {
 	int nflows;
 	struct flow_record flows[4];
 	const struct flow *watched;
-	uint32_t server_nxt[32];  /* the server's tx.nxt after each frame */
+	uint32_t server_nxt[32]; /* the server's tx.nxt after each frame */
 	uint32_t client_nxt[32];
 };
 
@@ -329,7 +335,8 @@ static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	enum decode_kind kind;
 
 	r->frame++;
-	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) == DECODE_TCP)
+	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) ==
+	    DECODE_TCP)
 		analyzer_packet(r->az, &v, r->frame, ts_ns);
 	return 0;
 }
@@ -351,11 +358,11 @@ static void run(struct run *r, const char *script)
 	analyzer_finish(r->az);
 }
 
-#define HANDSHAKE                                                            \
-	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                        \
-	"isn client 1000 server 5000\n"                                      \
-	"0.000  c > S  0:0(0) win 64240\n"                                   \
-	"0.010  s > S. 0:0(0) ack 1 win 65160\n"                             \
+#define HANDSHAKE                                                              \
+	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                          \
+	"isn client 1000 server 5000\n"                                        \
+	"0.000  c > S  0:0(0) win 64240\n"                                     \
+	"0.010  s > S. 0:0(0) ack 1 win 65160\n"                               \
 	"0.011  c > .  ack 1 win 502\n"
 
 /* The analyzer tells the machine of the probe: the server's nxt stays at
@@ -366,16 +373,15 @@ static void test_machine_skips_the_probe(void **state)
 	struct run r;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100  s > .  1:1001(1000) ack 1\n"       /* 4 */
-		"0.110  c > .  ack 1001 win 0\n"           /* 5: zero window */
-		"0.300  s > .  1001:1002(1) ack 1\n"       /* 6: probe */
-		"0.301  c > .  ack 1001 win 0\n"
-		"0.700  s > .  1001:1002(1) ack 1\n"       /* 8: probe */
-		"0.701  c > .  ack 1001 win 0\n"
-		"0.900  c > .  ack 1001 win 502\n"         /* 10: it opens */
-		"0.901  s > .  1001:2001(1000) ack 1\n"    /* 11 */
-		"0.910  c > .  ack 2001 win 502\n");
+	run(&r, HANDSHAKE "0.100  s > .  1:1001(1000) ack 1\n" /* 4 */
+			  "0.110  c > .  ack 1001 win 0\n" /* 5: zero window */
+			  "0.300  s > .  1001:1002(1) ack 1\n" /* 6: probe */
+			  "0.301  c > .  ack 1001 win 0\n"
+			  "0.700  s > .  1001:1002(1) ack 1\n" /* 8: probe */
+			  "0.701  c > .  ack 1001 win 0\n"
+			  "0.900  c > .  ack 1001 win 502\n" /* 10: it opens */
+			  "0.901  s > .  1001:2001(1000) ack 1\n" /* 11 */
+			  "0.910  c > .  ack 2001 win 502\n");
 	assert_int_equal(r.nflows, 1);
 	assert_int_equal(r.server_nxt[4], 5000 + 1001);
 	assert_int_equal(r.server_nxt[6], 5000 + 1001);
@@ -402,11 +408,11 @@ static void test_new_isn_half_open(void **state)
 
 	(void)state;
 	run(&r, HANDSHAKE
-		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
-		"isn client 500\n"
-		"5.000 c > S 0:0(0)\n"                     /* 5: new ISN */
-		"5.001 s > .  abs 5001:5001(0) ack 1011\n" /* 6: challenge */
-		"5.002 c > R  abs 1011:1011(0)\n");        /* 7 */
+	    "0.100 c > P. 1:11(10) ack 1\n" /* 4 */
+	    "isn client 500\n"
+	    "5.000 c > S 0:0(0)\n"                     /* 5: new ISN */
+	    "5.001 s > .  abs 5001:5001(0) ack 1011\n" /* 6: challenge */
+	    "5.002 c > R  abs 1011:1011(0)\n");        /* 7 */
 	assert_int_equal(r.nflows, 1);
 	assert_int_equal(r.client_nxt[4], 1011);
 	assert_int_equal(r.client_nxt[5], 501); /* below: no max() of spaces */
@@ -430,16 +436,15 @@ static void test_new_connection_in_the_flow(void **state)
 	struct run r;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
-		"0.200 c > F. 11:11(0) ack 1\n"            /* 5 */
-		"0.201 s > .  ack 12\n"                    /* 6: FIN_WAIT_2 */
-		"isn client 500 server 3000\n"
-		"9.000 c > S 0:0(0)\n"                     /* 7 */
-		"9.001 s > S. 0:0(0) ack 1\n"              /* 8 */
-		"9.002 c > . ack 1\n"
-		"9.003 c > P. 1:101(100) ack 1\n"          /* 10 */
-		"9.004 s > . ack 101\n");
+	run(&r, HANDSHAKE "0.100 c > P. 1:11(10) ack 1\n" /* 4 */
+			  "0.200 c > F. 11:11(0) ack 1\n" /* 5 */
+			  "0.201 s > .  ack 12\n"         /* 6: FIN_WAIT_2 */
+			  "isn client 500 server 3000\n"
+			  "9.000 c > S 0:0(0)\n"        /* 7 */
+			  "9.001 s > S. 0:0(0) ack 1\n" /* 8 */
+			  "9.002 c > . ack 1\n"
+			  "9.003 c > P. 1:101(100) ack 1\n" /* 10 */
+			  "9.004 s > . ack 101\n");
 	assert_int_equal(r.nflows, 1);
 	assert_int_equal(r.client_nxt[7], 501);
 	assert_int_equal(r.server_nxt[8], 3001);
@@ -460,10 +465,9 @@ static void test_syn_rst_starts_nothing(void **state)
 	struct run r;
 
 	(void)state;
-	run(&r, HANDSHAKE
-		"0.100 c > P. 1:11(10) ack 1\n"            /* 4 */
-		"0.200 c > SR. 11:25(14) ack 1\n"          /* 5 */
-		"0.300 c > P. 25:35(10) ack 1\n");         /* 6 */
+	run(&r, HANDSHAKE "0.100 c > P. 1:11(10) ack 1\n"    /* 4 */
+			  "0.200 c > SR. 11:25(14) ack 1\n"  /* 5 */
+			  "0.300 c > P. 25:35(10) ack 1\n"); /* 6 */
 	assert_int_equal(r.client_nxt[4], 1011);
 	assert_int_equal(r.client_nxt[5], 1011);
 	assert_int_equal(r.client_nxt[6], 1035);
@@ -476,7 +480,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_syn_and_fin_count_one, setup),
-		cmocka_unit_test_setup(test_rst_moves_no_sequence_number, setup),
+		cmocka_unit_test_setup(test_rst_moves_no_sequence_number,
+				       setup),
 		cmocka_unit_test_setup(test_probe_shapes, setup),
 		cmocka_unit_test_setup(test_probe_moves_nothing, setup),
 		cmocka_unit_test_setup(test_gap_and_its_ack, setup),

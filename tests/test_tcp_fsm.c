@@ -471,7 +471,8 @@ static void test_syn_received_repeats(void **state)
 	pair_init(&p, TCP_ST_CLOSED, TCP_ST_CLOSED);
 	pass(&p, A, TCP_SYN, 1000, 0, 0);
 	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
-	pass(&p, A, TCP_SYN, 1000, 0, 0); /* retransmitted SYN (wrong at A: fine) */
+	pass(&p, A, TCP_SYN, 1000, 0,
+	     0); /* retransmitted SYN (wrong at A: fine) */
 	assert_true(RCV(&p)->notes & TCP_FSM_N_PEER_SYN_REPEAT);
 	assert_int_equal(RCV(&p)->notes & TCP_FSM_N_UNEXPECTED, 0);
 	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);
@@ -706,7 +707,7 @@ static void test_syn_resent_revokes_established(void **state)
 	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
 	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0); /* B retransmits */
 	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
-	pass(&p, A, TCP_SYN, 1000, 0, 0);               /* frame 4 */
+	pass(&p, A, TCP_SYN, 1000, 0, 0); /* frame 4 */
 	assert_true(SND(&p)->notes & TCP_FSM_N_SYN_REPEAT);
 	assert_int_equal(SND(&p)->notes & TCP_FSM_N_UNEXPECTED, 0);
 	assert_true(SND(&p)->revoked);
@@ -715,7 +716,7 @@ static void test_syn_resent_revokes_established(void **state)
 	assert_int_equal(p.ep[A].state_since_frame, 1);
 	assert_false(p.ep[A].syn_acked);
 	/* the next SYN-ACK acknowledges it again */
-	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0);  /* frame 5 */
+	pass(&p, B, TCP_SYN | TCP_ACK, 5000, 1001, 0); /* frame 5 */
 	assert_int_equal(RCV(&p)->notes & TCP_FSM_N_BAD_ACK, 0);
 	assert_int_equal(ST(&p, A), TCP_ST_ESTABLISHED);
 	assert_int_equal(p.ep[A].state_since_frame, 5);
@@ -1003,7 +1004,8 @@ static void test_unexpected_events(void **state)
 	assert_true(SND(&p)->notes & TCP_FSM_N_UNEXPECTED);
 	/* every note has a name */
 	for (int b = 0; b < TCP_FSM_NOTE_COUNT; b++)
-		assert_string_not_equal(tcp_fsm_note_name((enum tcp_fsm_note_bit)b), "?");
+		assert_string_not_equal(
+			tcp_fsm_note_name((enum tcp_fsm_note_bit)b), "?");
 	assert_string_equal(tcp_fsm_event_name(TCP_EV_SYNACK), "SYNACK");
 	assert_string_equal(tcp_fsm_event_name((enum tcp_fsm_event)99), "?");
 }
@@ -1088,7 +1090,8 @@ int main(void)
 		cmocka_unit_test(test_syn_sent_rcv_stale_ack),
 		cmocka_unit_test(test_syn_sent_snd_ack_infers_established),
 		cmocka_unit_test(test_syn_sent_rcv_bare_ack_of_syn_dropped),
-		cmocka_unit_test(test_syn_sent_snd_ack_of_peer_fin_infers_close_wait),
+		cmocka_unit_test(
+			test_syn_sent_snd_ack_of_peer_fin_infers_close_wait),
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_syn_sent_snd_synack_after_peer_syn),
 		cmocka_unit_test(test_syn_received_rcv_ack),
@@ -1099,7 +1102,8 @@ int main(void)
 		cmocka_unit_test(test_syn_received_snd_fin_and_data),
 		cmocka_unit_test(test_syn_received_rcv_rst),
 		cmocka_unit_test(test_four_way_close),
-		cmocka_unit_test(test_fin_wait_1_rcv_fin_acking_fin_to_time_wait),
+		cmocka_unit_test(
+			test_fin_wait_1_rcv_fin_acking_fin_to_time_wait),
 		cmocka_unit_test(test_simultaneous_close_revokes_close_wait),
 		cmocka_unit_test(test_lost_fin_no_closing_for_its_receiver),
 		cmocka_unit_test(test_closing_from_fin_wait_1_then_ack),

@@ -67,7 +67,8 @@ static void test_step_extremes(void **state)
 			 TIMERS_STEP_FLAT);
 	/* the data retransmission of data_rtx_decades.pcap: 1 s, then
 	 * 2 * 10^9 s (ten times that is past INT64_MAX) */
-	assert_int_equal(timers_backoff_step(NS_PER_SEC, 2000000000 * NS_PER_SEC),
+	assert_int_equal(timers_backoff_step(NS_PER_SEC,
+					     2000000000 * NS_PER_SEC),
 			 TIMERS_STEP_FLAT);
 	assert_int_equal(timers_backoff_step(1000000000 * NS_PER_SEC,
 					     2000000000 * NS_PER_SEC),
@@ -193,7 +194,8 @@ static int emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	enum decode_kind kind;
 
 	r->frame++;
-	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) == DECODE_TCP)
+	if (decode_packet(r->dlt, frame, caplen, wirelen, &v, &kind) ==
+	    DECODE_TCP)
 		analyzer_packet(r->az, &v, r->frame, ts_ns);
 	return 0;
 }
@@ -235,11 +237,11 @@ static void run_file(struct run *r, const char *name)
 	run_end(r);
 }
 
-#define HANDSHAKE                                                            \
-	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                        \
-	"isn client 1000 server 5000\n"                                      \
-	"0.000 c > S 0:0(0)\n"                                               \
-	"+0.001 s > S. 0:0(0) ack 1\n"                                       \
+#define HANDSHAKE                                                              \
+	"client 10.0.0.1:40000\nserver 10.0.0.2:80\n"                          \
+	"isn client 1000 server 5000\n"                                        \
+	"0.000 c > S 0:0(0)\n"                                                 \
+	"+0.001 s > S. 0:0(0) ack 1\n"                                         \
 	"+0.0001 c > . ack 1\n"
 
 /* One data segment timed out three times, 0.2, 0.4, 0.8 s: doubling. */
@@ -249,12 +251,11 @@ static void test_analyzer_data_doubles(void **state)
 	const struct endpoint_timers *tm;
 
 	(void)state;
-	run_script(&r, HANDSHAKE
-		   "+0.1 c > P. 1:101(100) ack 1\n"
-		   "+0.2 c > P. 1:101(100) ack 1\n"
-		   "+0.4 c > P. 1:101(100) ack 1\n"
-		   "+0.8 c > P. 1:101(100) ack 1\n"
-		   "+0.001 s > . ack 101\n");
+	run_script(&r, HANDSHAKE "+0.1 c > P. 1:101(100) ack 1\n"
+				 "+0.2 c > P. 1:101(100) ack 1\n"
+				 "+0.4 c > P. 1:101(100) ack 1\n"
+				 "+0.8 c > P. 1:101(100) ack 1\n"
+				 "+0.001 s > . ack 101\n");
 	tm = &r.flow.ep[ROLE_CLIENT].timers;
 	assert_int_equal(tm->data_retries_max, 3);
 	assert_int_equal(tm->data_rto_first_ns, 200 * MS);
@@ -268,12 +269,11 @@ static void test_analyzer_data_constant(void **state)
 	const struct endpoint_timers *tm;
 
 	(void)state;
-	run_script(&r, HANDSHAKE
-		   "+0.1 c > P. 1:101(100) ack 1\n"
-		   "+0.3 c > P. 1:101(100) ack 1\n"
-		   "+0.3 c > P. 1:101(100) ack 1\n"
-		   "+0.3 c > P. 1:101(100) ack 1\n"
-		   "+0.001 s > . ack 101\n");
+	run_script(&r, HANDSHAKE "+0.1 c > P. 1:101(100) ack 1\n"
+				 "+0.3 c > P. 1:101(100) ack 1\n"
+				 "+0.3 c > P. 1:101(100) ack 1\n"
+				 "+0.3 c > P. 1:101(100) ack 1\n"
+				 "+0.001 s > . ack 101\n");
 	tm = &r.flow.ep[ROLE_CLIENT].timers;
 	assert_int_equal(tm->data_retries_max, 3);
 	assert_false(tm->rto_doubles);

@@ -157,7 +157,8 @@ static void test_build_decode_round_trip(void **state)
 		seg.link = BUILD_LINK_ETHERNET;
 		seg.tuple = i ? v6() : v4();
 		seg.flags = TCP_SYN;
-		assert_int_equal(build_segment(&seg, frame, sizeof(frame), &len), 0);
+		assert_int_equal(
+			build_segment(&seg, frame, sizeof(frame), &len), 0);
 		memset(&v, 0xa5, sizeof(v));
 		assert_int_equal(decode_packet(BUILD_LINK_ETHERNET, frame,
 					       (uint32_t)len, (uint32_t)len, &v,

@@ -19,7 +19,8 @@
 
 static void assert_hs(enum handshake_verdict got, enum handshake_verdict want)
 {
-	assert_string_equal(handshake_verdict_name(got), handshake_verdict_name(want));
+	assert_string_equal(handshake_verdict_name(got),
+			    handshake_verdict_name(want));
 }
 
 static void assert_close(enum close_verdict got, enum close_verdict want)
@@ -93,37 +94,44 @@ static void test_close(void **state)
 
 	/* the server closes; the client has not yet */
 	fin(&ep[ROLE_SERVER], 10, false);
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_HALF_CLOSED);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_HALF_CLOSED);
 	assert_int_equal(closer, CLOSER_SERVER);
 
 	/* four-way: the client acknowledges the FIN (11) before its own (12) */
 	acks_peer_fin(&ep[ROLE_CLIENT], 11);
 	fin(&ep[ROLE_CLIENT], 12, false);
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_FOUR_WAY);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_FOUR_WAY);
 	assert_int_equal(closer, CLOSER_SERVER);
 
 	/* three-way: its FIN acknowledges the other in the same segment */
 	acks_peer_fin(&ep[ROLE_CLIENT], 12);
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_THREE_WAY);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_THREE_WAY);
 	assert_int_equal(closer, CLOSER_SERVER);
 
 	/* simultaneous: the second FIN (12) went before the first was
 	 * acknowledged (13), or never acknowledged it, or both were CLOSING */
 	acks_peer_fin(&ep[ROLE_CLIENT], 13);
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_SIMULTANEOUS);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_SIMULTANEOUS);
 	assert_int_equal(closer, CLOSER_BOTH);
 	ep[ROLE_CLIENT].peer_fin_acked = false;
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_SIMULTANEOUS);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_SIMULTANEOUS);
 	acks_peer_fin(&ep[ROLE_CLIENT], 11);
 	ep[ROLE_CLIENT].was_closing = ep[ROLE_SERVER].was_closing = true;
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_SIMULTANEOUS);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_SIMULTANEOUS);
 
 	/* the first FIN decides the closer, the client's on a tie */
 	open_pair(ep, &vf);
 	fin(&ep[ROLE_CLIENT], 20, false);
 	fin(&ep[ROLE_SERVER], 20, false);
 	acks_peer_fin(&ep[ROLE_SERVER], 20);
-	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_THREE_WAY);
+	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer),
+		     CLOSE_THREE_WAY);
 	assert_int_equal(closer, CLOSER_CLIENT);
 
 	/* a reset: its sender closed, unless a FIN came first */
@@ -143,14 +151,16 @@ static void test_close(void **state)
 	 * handshake (a FIN in it is no close) */
 	open_pair(ep, &vf);
 	fin(&ep[ROLE_CLIENT], 5, false);
-	assert_close(verdict_close(ep, &vf, HS_INCOMPLETE, &closer), CLOSE_NONE);
+	assert_close(verdict_close(ep, &vf, HS_INCOMPLETE, &closer),
+		     CLOSE_NONE);
 	assert_int_equal(closer, CLOSER_NONE);
 	vf.synced = 0;
 	assert_close(verdict_close(ep, &vf, HS_COMPLETE, &closer), CLOSE_NONE);
 	/* one side synchronized, no FIN: none either */
 	open_pair(ep, &vf);
 	vf.synced = 1u << ROLE_SERVER;
-	assert_close(verdict_close(ep, &vf, HS_NOT_OBSERVED, &closer), CLOSE_NONE);
+	assert_close(verdict_close(ep, &vf, HS_NOT_OBSERVED, &closer),
+		     CLOSE_NONE);
 }
 
 /* --- a client's own machine ---------------------------------------------- */

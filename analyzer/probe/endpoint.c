@@ -26,8 +26,8 @@
 
 struct endpoint_rtx {
 	bool armed;
-	uint16_t flags;     /* TCP_SYN, or TCP_FIN|TCP_ACK */
-	uint32_t seq;       /* sequence number of the SYN / FIN */
+	uint16_t flags; /* TCP_SYN, or TCP_FIN|TCP_ACK */
+	uint32_t seq;   /* sequence number of the SYN / FIN */
 	int64_t due_ns;
 	int64_t rto_ns;
 	unsigned retries;
@@ -35,13 +35,13 @@ struct endpoint_rtx {
 
 struct endpoint {
 	struct endpoint_config cfg;
-	struct flow_match conn;       /* cfg.tuple, we the client */
-	struct netdev *dev;           /* borrowed */
-	struct pcap_out *trace;       /* borrowed, may be NULL */
+	struct flow_match conn; /* cfg.tuple, we the client */
+	struct netdev *dev;     /* borrowed */
+	struct pcap_out *trace; /* borrowed, may be NULL */
 	struct tcp_endpoint fsm;
 	struct endpoint_rtx rtx;
 	bool withhold;
-	uint64_t frames;              /* frames sent + received */
+	uint64_t frames; /* frames sent + received */
 	unsigned nevents;
 	unsigned nchanges;
 	unsigned dropped;
@@ -56,7 +56,8 @@ static uint32_t endpoint_random_isn(void)
 	uint32_t v = 0;
 
 	if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v))
-		v = (uint32_t)(uintptr_t)&v ^ 0x5bd1e995u; /* still varies (ASLR) */
+		v = (uint32_t)(uintptr_t)&v ^
+		    0x5bd1e995u; /* still varies (ASLR) */
 	return v;
 }
 
@@ -158,7 +159,8 @@ uint32_t endpoint_ack_value(const struct endpoint *ep)
 {
 	const struct tcp_endpoint *f = &ep->fsm;
 
-	if (ep->withhold && f->peer_fin_seen && SEQ_GT(f->rcv_nxt, f->peer_fin_seq))
+	if (ep->withhold && f->peer_fin_seen &&
+	    SEQ_GT(f->rcv_nxt, f->peer_fin_seq))
 		return f->peer_fin_seq;
 	return f->rcv_nxt;
 }
@@ -178,7 +180,8 @@ static struct endpoint_event *endpoint_record(struct endpoint *ep,
 	tcp_fsm_step(&ep->fsm, dir, seg, &res);
 	for (i = 0; i < res.nchanges; i++) {
 		if (ep->nchanges < ENDPOINT_MAX_CHANGES) {
-			struct endpoint_change *c = &ep->changes[ep->nchanges++];
+			struct endpoint_change *c =
+				&ep->changes[ep->nchanges++];
 
 			c->frame = res.change[i].frame;
 			c->ts_ns = res.change[i].ts_ns;
@@ -192,7 +195,8 @@ static struct endpoint_event *endpoint_record(struct endpoint *ep,
 		ev = &ep->events[ep->nevents++];
 	} else {
 		ep->dropped++;
-		ev = &ep->events[ENDPOINT_MAX_EVENTS - 1]; /* overwrite the last */
+		ev = &ep->events[ENDPOINT_MAX_EVENTS -
+				 1]; /* overwrite the last */
 	}
 	*ev = zero;
 	ev->frame = seg->frame;
@@ -237,16 +241,19 @@ static enum endpoint_status endpoint_xmit(struct endpoint *ep, uint32_t seq,
 		return EP_ERROR;
 	}
 	if (build_segment(&seg, ep->buf, sizeof(ep->buf), &flen) != 0) {
-		snprintf(ep->err, sizeof(ep->err), "cannot build a %u-byte segment", len);
+		snprintf(ep->err, sizeof(ep->err),
+			 "cannot build a %u-byte segment", len);
 		return EP_ERROR;
 	}
 	/* stamped before it leaves, so the peer's answer (stamped by the
 	 * capture) never seems to come first */
 	now = endpoint_now(ep);
-	if (ep->dev->ops->send(ep->dev, ep->buf, flen, ep->err, sizeof(ep->err)) != 0)
+	if (ep->dev->ops->send(ep->dev, ep->buf, flen, ep->err,
+			       sizeof(ep->err)) != 0)
 		return EP_ERROR;
 	if (ep->trace)
-		pcap_out_write(ep->trace, ep->buf, (uint32_t)flen, (uint32_t)flen, now);
+		pcap_out_write(ep->trace, ep->buf, (uint32_t)flen,
+			       (uint32_t)flen, now);
 	memset(&ts, 0, sizeof(ts));
 	ts.frame = ++ep->frames;
 	ts.ts_ns = now;
@@ -289,7 +296,8 @@ enum endpoint_status endpoint_send(struct endpoint *ep, uint16_t flags,
 	st = endpoint_xmit(ep, seq, endpoint_ack_value(ep), flags, data, len,
 			   false);
 	if (st == EP_OK && (flags & (TCP_SYN | TCP_FIN)) && !(flags & TCP_RST))
-		endpoint_arm(ep, flags & (TCP_SYN | TCP_FIN | TCP_ACK), seq + len);
+		endpoint_arm(ep, flags & (TCP_SYN | TCP_FIN | TCP_ACK),
+			     seq + len);
 	return st;
 }
 
@@ -395,9 +403,10 @@ enum endpoint_status endpoint_connect(struct endpoint *ep, int64_t deadline_ns)
 			return st;
 		if (ev.flags & TCP_RST) {
 			if (ep->fsm.state == TCP_ST_CLOSED) {
-				snprintf(ep->err, sizeof(ep->err),
-					 "connection refused (RST in frame %llu)",
-					 (unsigned long long)ev.frame);
+				snprintf(
+					ep->err, sizeof(ep->err),
+					"connection refused (RST in frame %llu)",
+					(unsigned long long)ev.frame);
 				return EP_RESET;
 			}
 			continue;

@@ -33,9 +33,9 @@
 struct pcap_out;
 
 struct endpoint_config {
-	struct tuple tuple;     /* ours the source, the peer the destination;
+	struct tuple tuple; /* ours the source, the peer the destination;
 				   version 4 or 6 */
-	uint32_t isn;           /* used when isn_set, else random */
+	uint32_t isn;       /* used when isn_set, else random */
 	bool isn_set;
 	uint16_t mss;           /* announced in the SYN; 0 means 1460 */
 	uint16_t window;        /* advertised; 0 means 65535 */
@@ -48,16 +48,16 @@ struct endpoint_config {
 enum endpoint_dir { EP_SENT = 0, EP_RCVD = 1 };
 
 struct endpoint_event {
-	uint64_t frame;       /* 1-based, exchange order */
+	uint64_t frame; /* 1-based, exchange order */
 	int64_t ts_ns;
-	uint8_t dir;          /* enum endpoint_dir */
-	uint16_t flags;       /* TCP_* */
-	uint32_t seq;         /* absolute, as on the wire */
+	uint8_t dir;    /* enum endpoint_dir */
+	uint16_t flags; /* TCP_* */
+	uint32_t seq;   /* absolute, as on the wire */
 	uint32_t ack;
 	uint32_t len;
-	uint8_t state;        /* enum tcp_state of the endpoint after it */
-	uint32_t notes;       /* tcp_fsm_result.notes */
-	bool retransmission;  /* sent by the RTO timer */
+	uint8_t state;       /* enum tcp_state of the endpoint after it */
+	uint32_t notes;      /* tcp_fsm_result.notes */
+	bool retransmission; /* sent by the RTO timer */
 };
 
 #define ENDPOINT_MAX_EVENTS 256
@@ -108,11 +108,11 @@ enum handshake_verdict endpoint_handshake(const struct endpoint *ep);
 
 /* Results of the blocking calls. */
 enum endpoint_status {
-	EP_ERROR = -1,    /* device error; endpoint_error() says why */
-	EP_TIMEOUT = 0,   /* the deadline passed */
+	EP_ERROR = -1,  /* device error; endpoint_error() says why */
+	EP_TIMEOUT = 0, /* the deadline passed */
 	EP_OK = 1,
-	EP_RESET = 2,     /* the peer reset the connection (RST accepted) */
-	EP_GAVE_UP = 3,   /* retransmissions exhausted */
+	EP_RESET = 2,   /* the peer reset the connection (RST accepted) */
+	EP_GAVE_UP = 3, /* retransmissions exhausted */
 };
 
 /*

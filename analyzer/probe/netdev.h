@@ -42,8 +42,8 @@ struct netdev_frame {
 	const uint8_t *data;
 	uint32_t caplen;
 	uint32_t wirelen;
-	int dlt;          /* link type of data (a DLT_ value) */
-	int64_t ts_ns;    /* when it arrived, on the device's clock */
+	int dlt;       /* link type of data (a DLT_ value) */
+	int64_t ts_ns; /* when it arrived, on the device's clock */
 };
 
 /* recv() results. */
@@ -60,7 +60,8 @@ struct netdev_ops {
 	int (*send)(struct netdev *dev, const uint8_t *pkt, size_t len,
 		    char *errbuf, size_t errlen);
 	/* Wait at most timeout_ns (>= 0) for one frame from the peer. */
-	enum netdev_status (*recv)(struct netdev *dev, struct netdev_frame *frame,
+	enum netdev_status (*recv)(struct netdev *dev,
+				   struct netdev_frame *frame,
 				   int64_t timeout_ns, char *errbuf,
 				   size_t errlen);
 	/* The device's clock, ns since the epoch (never goes backwards). */
@@ -88,11 +89,11 @@ static inline void netdev_close(struct netdev *dev)
 #define NETDEV_RAW_MARK 0x74636c70u
 
 struct netdev_raw_config {
-	const char *iface;     /* capture interface ("lo" for loopback);
+	const char *iface;  /* capture interface ("lo" for loopback);
 				  borrowed, must outlive the device */
-	struct tuple tuple;    /* the connection, ours the source; version
+	struct tuple tuple; /* the connection, ours the source; version
 				  4 or 6 */
-	bool rst_guard;        /* install the nftables RST guard (see below) */
+	bool rst_guard;     /* install the nftables RST guard (see below) */
 	/* when *stop becomes non-zero (a signal handler), recv() fails with
 	 * "interrupted" so the caller winds down; NULL: never */
 	const volatile sig_atomic_t *stop;
@@ -120,33 +121,33 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
  */
 struct netdev_pcap_pkt {
 	int64_t at_ms;
-	uint16_t flags;   /* TCP_* */
+	uint16_t flags; /* TCP_* */
 	uint32_t seq;
 	uint32_t ack;
-	uint32_t len;     /* payload bytes (pattern bytes) */
-	uint16_t window;  /* 0 means 65535 */
+	uint32_t len;    /* payload bytes (pattern bytes) */
+	uint16_t window; /* 0 means 65535 */
 };
 
 #define NETDEV_PCAP_MAX_SCRIPT 64
 #define NETDEV_PCAP_MAX_SENT 128
 
 struct netdev_pcap_config {
-	const char *path;        /* pcap file of the sent packets, or NULL
+	const char *path;   /* pcap file of the sent packets, or NULL
 				    (borrowed: must outlive the device) */
-	struct tuple tuple;      /* the connection, as the probe sees it
+	struct tuple tuple; /* the connection, as the probe sees it
 				    (the probe is the source) */
 	uint32_t peer_isn;
-	int64_t start_ns;        /* virtual clock at open; 0 means 1e18 */
+	int64_t start_ns; /* virtual clock at open; 0 means 1e18 */
 	const struct netdev_pcap_pkt *script; /* copied */
-	unsigned nscript;        /* at most NETDEV_PCAP_MAX_SCRIPT */
+	unsigned nscript; /* at most NETDEV_PCAP_MAX_SCRIPT */
 };
 
 /* A packet the dry run was asked to send (decoded fields, copied). */
 struct netdev_pcap_sent {
 	int64_t ts_ns;
 	uint16_t flags;
-	uint32_t seq;     /* relative to the probe's ISN */
-	uint32_t ack;     /* relative to the peer's ISN (0 without ACK) */
+	uint32_t seq; /* relative to the probe's ISN */
+	uint32_t ack; /* relative to the peer's ISN (0 without ACK) */
 	uint32_t len;
 };
 

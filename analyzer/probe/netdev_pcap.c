@@ -24,8 +24,8 @@ struct netdev_pcap {
 	struct netdev base;
 	struct netdev_pcap_config cfg; /* script pointer not used after open */
 	struct netdev_pcap_pkt script[NETDEV_PCAP_MAX_SCRIPT];
-	unsigned next;                 /* next script entry to deliver */
-	struct pcap_out *out;          /* owned, may be NULL */
+	unsigned next;        /* next script entry to deliver */
+	struct pcap_out *out; /* owned, may be NULL */
 	int64_t now_ns;
 	uint32_t our_isn;
 	bool our_isn_known;
@@ -49,8 +49,10 @@ static int pcap_dev_send(struct netdev *dev, const uint8_t *pkt, size_t len,
 	if (len > UINT32_MAX ||
 	    decode_packet(DLT_RAW, pkt, (uint32_t)len, (uint32_t)len, &v,
 			  &kind) != DECODE_TCP) {
-		snprintf(errbuf, errlen, "dry run: the probe built a packet that does not decode (%s)",
-			 decode_kind_name(kind));
+		snprintf(
+			errbuf, errlen,
+			"dry run: the probe built a packet that does not decode (%s)",
+			decode_kind_name(kind));
 		return -1;
 	}
 	if ((v.flags & TCP_SYN) && !d->our_isn_known) {
@@ -68,7 +70,8 @@ static int pcap_dev_send(struct netdev *dev, const uint8_t *pkt, size_t len,
 	}
 	if (d->out && pcap_out_write(d->out, pkt, (uint32_t)len, (uint32_t)len,
 				     d->now_ns) != 0) {
-		snprintf(errbuf, errlen, "dry run: cannot write %s", d->cfg.path);
+		snprintf(errbuf, errlen, "dry run: cannot write %s",
+			 d->cfg.path);
 		return -1;
 	}
 	return 0;
@@ -112,8 +115,8 @@ static enum netdev_status pcap_dev_recv(struct netdev *dev,
 	if ((p->flags & TCP_SYN) && build_opt_mss(&seg.opts, 65495) != 0)
 		return NETDEV_ERROR;
 	if (build_segment(&seg, d->frame, sizeof(d->frame), &flen) != 0) {
-		snprintf(errbuf, errlen, "dry run: script entry %u does not build",
-			 d->next);
+		snprintf(errbuf, errlen,
+			 "dry run: script entry %u does not build", d->next);
 		return NETDEV_ERROR;
 	}
 	frame->data = d->frame;
@@ -151,7 +154,8 @@ struct netdev *netdev_pcap_open(const struct netdev_pcap_config *cfg,
 	struct netdev_pcap *d;
 
 	if (cfg->nscript > NETDEV_PCAP_MAX_SCRIPT) {
-		snprintf(errbuf, errlen, "dry run: script has %u entries (at most %d)",
+		snprintf(errbuf, errlen,
+			 "dry run: script has %u entries (at most %d)",
 			 cfg->nscript, NETDEV_PCAP_MAX_SCRIPT);
 		return NULL;
 	}
@@ -169,7 +173,8 @@ struct netdev *netdev_pcap_open(const struct netdev_pcap_config *cfg,
 	d->cfg = *cfg;
 	d->cfg.script = NULL;
 	if (cfg->nscript)
-		memcpy(d->script, cfg->script, cfg->nscript * sizeof(*cfg->script));
+		memcpy(d->script, cfg->script,
+		       cfg->nscript * sizeof(*cfg->script));
 	if (d->cfg.start_ns == 0)
 		d->cfg.start_ns = 1000000000000000000LL;
 	d->now_ns = d->cfg.start_ns;
@@ -183,8 +188,7 @@ struct netdev *netdev_pcap_open(const struct netdev_pcap_config *cfg,
 	return &d->base;
 }
 
-const struct netdev_pcap_sent *netdev_pcap_sent(struct netdev *dev,
-						unsigned *n)
+const struct netdev_pcap_sent *netdev_pcap_sent(struct netdev *dev, unsigned *n)
 {
 	struct netdev_pcap *d = to_pcap(dev);
 

@@ -41,13 +41,13 @@ extern char **environ;
 struct netdev_raw {
 	struct netdev base;
 	struct netdev_raw_config cfg;
-	int fd;                  /* raw socket, owned */
-	pcap_t *pcap;            /* owned */
+	int fd;       /* raw socket, owned */
+	pcap_t *pcap; /* owned */
 	int pcap_fd;
 	bool guard_installed;
-	char table[48];          /* nftables table name */
-	int64_t real0_ns;        /* clock: realtime at open ... */
-	int64_t mono0_ns;        /* ... plus monotonic since open */
+	char table[48];   /* nftables table name */
+	int64_t real0_ns; /* clock: realtime at open ... */
+	int64_t mono0_ns; /* ... plus monotonic since open */
 };
 
 static struct netdev_raw *to_raw(struct netdev *dev)
@@ -79,8 +79,10 @@ static int raw_nft(const char *cmd, char *errbuf, size_t errlen)
 
 	rc = posix_spawnp(&pid, "nft", NULL, NULL, argv, environ);
 	if (rc != 0) {
-		snprintf(errbuf, errlen, "cannot run nft (%s); install nftables or use --no-rst-guard",
-			 strerror(rc));
+		snprintf(
+			errbuf, errlen,
+			"cannot run nft (%s); install nftables or use --no-rst-guard",
+			strerror(rc));
 		return -1;
 	}
 	while (waitpid(pid, &status, 0) < 0) {
@@ -102,12 +104,13 @@ static int raw_guard_install(struct netdev_raw *d, char *errbuf, size_t errlen)
 
 	snprintf(d->table, sizeof(d->table), "tcplint_probe_%u",
 		 d->cfg.tuple.sport);
-	snprintf(cmd, sizeof(cmd),
-		 "add table inet %s; "
-		 "add chain inet %s out { type filter hook output priority 0; policy accept; }; "
-		 "add rule inet %s out meta mark != 0x%x tcp sport %u tcp flags & rst == rst drop",
-		 d->table, d->table, d->table, NETDEV_RAW_MARK,
-		 d->cfg.tuple.sport);
+	snprintf(
+		cmd, sizeof(cmd),
+		"add table inet %s; "
+		"add chain inet %s out { type filter hook output priority 0; policy accept; }; "
+		"add rule inet %s out meta mark != 0x%x tcp sport %u tcp flags & rst == rst drop",
+		d->table, d->table, d->table, NETDEV_RAW_MARK,
+		d->cfg.tuple.sport);
 	if (raw_nft(cmd, errbuf, errlen) != 0)
 		return -1;
 	d->guard_installed = true;
@@ -162,7 +165,8 @@ static enum netdev_status raw_recv(struct netdev *dev,
 				   size_t errlen)
 {
 	struct netdev_raw *d = to_raw(dev);
-	int64_t deadline = clock_ns(CLOCK_MONOTONIC) + (timeout_ns > 0 ? timeout_ns : 0);
+	int64_t deadline =
+		clock_ns(CLOCK_MONOTONIC) + (timeout_ns > 0 ? timeout_ns : 0);
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	struct pollfd pfd;
@@ -182,12 +186,13 @@ static enum netdev_status raw_recv(struct netdev *dev,
 			frame->wirelen = h->len;
 			frame->dlt = pcap_datalink(d->pcap);
 			/* nanosecond precision: tv_usec holds nanoseconds */
-			frame->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+			frame->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 +
+				       h->ts.tv_usec;
 			return NETDEV_FRAME;
 		}
 		if (rc < 0) {
-			snprintf(errbuf, errlen, "capture on %s: %s", d->cfg.iface,
-				 pcap_geterr(d->pcap));
+			snprintf(errbuf, errlen, "capture on %s: %s",
+				 d->cfg.iface, pcap_geterr(d->pcap));
 			return NETDEV_ERROR;
 		}
 		left = deadline - clock_ns(CLOCK_MONOTONIC);
@@ -236,7 +241,8 @@ static int raw_open_pcap(struct netdev_raw *d, char *errbuf, size_t errlen)
 
 	d->pcap = pcap_create(d->cfg.iface, perr);
 	if (!d->pcap) {
-		snprintf(errbuf, errlen, "capture on %s: %s", d->cfg.iface, perr);
+		snprintf(errbuf, errlen, "capture on %s: %s", d->cfg.iface,
+			 perr);
 		return -1;
 	}
 	pcap_set_snaplen(d->pcap, 65535);
@@ -249,17 +255,19 @@ static int raw_open_pcap(struct netdev_raw *d, char *errbuf, size_t errlen)
 		return -1;
 	}
 	if (pcap_get_tstamp_precision(d->pcap) != PCAP_TSTAMP_PRECISION_NANO) {
-		snprintf(errbuf, errlen, "capture on %s: no nanosecond timestamps",
+		snprintf(errbuf, errlen,
+			 "capture on %s: no nanosecond timestamps",
 			 d->cfg.iface);
 		return -1;
 	}
 	/* the peer's side only: dst -> src */
 	inet_ntop(af, t->src, src, sizeof(src));
 	inet_ntop(af, t->dst, dst, sizeof(dst));
-	snprintf(expr, sizeof(expr),
-		 "%s tcp and src host %s and src port %u and dst host %s and dst port %u",
-		 t->ip_version == 4 ? "ip and" : "ip6 and", dst, t->dport, src,
-		 t->sport);
+	snprintf(
+		expr, sizeof(expr),
+		"%s tcp and src host %s and src port %u and dst host %s and dst port %u",
+		t->ip_version == 4 ? "ip and" : "ip6 and", dst, t->dport, src,
+		t->sport);
 	if (pcap_compile(d->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
 	    pcap_setfilter(d->pcap, &prog) != 0) {
 		snprintf(errbuf, errlen, "capture filter '%s': %s", expr,
@@ -268,12 +276,14 @@ static int raw_open_pcap(struct netdev_raw *d, char *errbuf, size_t errlen)
 	}
 	pcap_freecode(&prog);
 	if (pcap_setnonblock(d->pcap, 1, perr) != 0) {
-		snprintf(errbuf, errlen, "capture on %s: %s", d->cfg.iface, perr);
+		snprintf(errbuf, errlen, "capture on %s: %s", d->cfg.iface,
+			 perr);
 		return -1;
 	}
 	d->pcap_fd = pcap_get_selectable_fd(d->pcap);
 	if (d->pcap_fd < 0) {
-		snprintf(errbuf, errlen, "capture on %s: no selectable descriptor",
+		snprintf(errbuf, errlen,
+			 "capture on %s: no selectable descriptor",
 			 d->cfg.iface);
 		return -1;
 	}
@@ -306,7 +316,8 @@ struct netdev *netdev_raw_open(const struct netdev_raw_config *cfg,
 	d->fd = socket(cfg->tuple.ip_version == 4 ? AF_INET : AF_INET6,
 		       SOCK_RAW, IPPROTO_RAW);
 	if (d->fd < 0) {
-		snprintf(errbuf, errlen, "raw socket: %s (needs root or CAP_NET_RAW)",
+		snprintf(errbuf, errlen,
+			 "raw socket: %s (needs root or CAP_NET_RAW)",
 			 strerror(errno));
 		goto fail;
 	}

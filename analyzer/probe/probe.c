@@ -73,12 +73,14 @@ const char *probe_outcome_name(enum probe_outcome o)
 
 const char *replay_divergence_name(enum replay_divergence d)
 {
-	return (unsigned)d < REPLAY_DIVERGENCE_COUNT ? divergence_names[d] : "?";
+	return (unsigned)d < REPLAY_DIVERGENCE_COUNT ? divergence_names[d]
+						     : "?";
 }
 
 const char *replay_divergence_text(enum replay_divergence d)
 {
-	return (unsigned)d < REPLAY_DIVERGENCE_COUNT ? divergence_texts[d] : "?";
+	return (unsigned)d < REPLAY_DIVERGENCE_COUNT ? divergence_texts[d]
+						     : "?";
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -162,7 +164,8 @@ static int probe_connect(struct endpoint *ep, const struct probe_options *o,
 	res->start_ns = endpoint_now(ep);
 	st = endpoint_connect(ep, res->start_ns + o->timeout_ns);
 	if (st != EP_ERROR && endpoint_handshake(ep) == HS_COMPLETE) {
-		fact_set(res, PF_CONNECTED, PO_YES, PO_YES, f->syn_acked_frame, 0);
+		fact_set(res, PF_CONNECTED, PO_YES, PO_YES, f->syn_acked_frame,
+			 0);
 		return 0;
 	}
 	fact_set(res, PF_CONNECTED, PO_NO, PO_YES, 0, 0);
@@ -206,7 +209,8 @@ static void probe_close_facts(struct endpoint *ep, struct probe_result *res,
 			 ev->ts_ns);
 	if ((ev->flags & TCP_RST) && f->rst_rcvd &&
 	    res->facts[PF_PEER_RESET].outcome != PO_YES)
-		fact_set(res, PF_PEER_RESET, PO_YES, PO_NO, ev->frame, ev->ts_ns);
+		fact_set(res, PF_PEER_RESET, PO_YES, PO_NO, ev->frame,
+			 ev->ts_ns);
 }
 
 /* Leave nothing behind at the peer. */
@@ -316,7 +320,8 @@ static int probe_withhold(struct endpoint *ep, const struct probe_options *o,
 	if (!f->peer_fin_seen)
 		return probe_finish(ep, res);
 	{
-		const struct endpoint_event *first = endpoint_event(ep, f->peer_fin_frame);
+		const struct endpoint_event *first =
+			endpoint_event(ep, f->peer_fin_frame);
 
 		if (first)
 			probe_note_fin(res, first);
@@ -334,7 +339,8 @@ static int probe_withhold(struct endpoint *ep, const struct probe_options *o,
 		probe_close_facts(ep, res, &ev);
 		if (f->rst_rcvd)
 			return probe_finish(ep, res);
-		if ((ev.flags & TCP_FIN) && (ev.notes & TCP_FSM_N_PEER_FIN_REPEAT))
+		if ((ev.flags & TCP_FIN) &&
+		    (ev.notes & TCP_FSM_N_PEER_FIN_REPEAT))
 			probe_note_fin(res, &ev);
 	}
 	if (res->nfins > 1) {
@@ -345,7 +351,8 @@ static int probe_withhold(struct endpoint *ep, const struct probe_options *o,
 		fr->count = res->nfins - 1;
 		if (res->nfins > 2)
 			fact_set(res, PF_BACKOFF_EXPONENTIAL,
-				 probe_backoff_exponential(res) ? PO_YES : PO_NO,
+				 probe_backoff_exponential(res) ? PO_YES
+								: PO_NO,
 				 PO_YES, res->fin_frames[res->nfins - 1],
 				 res->fin_ts_ns[res->nfins - 1]);
 	}
@@ -361,7 +368,8 @@ static int probe_withhold(struct endpoint *ep, const struct probe_options *o,
 		res->last_ack_frame = n ? evs[n - 1].frame : 0;
 	}
 	t_ack = endpoint_now(ep);
-	fact_set(res, PF_QUIET_AFTER_ACK, PO_YES, PO_YES, res->last_ack_frame, 0);
+	fact_set(res, PF_QUIET_AFTER_ACK, PO_YES, PO_YES, res->last_ack_frame,
+		 0);
 	for (;;) {
 		st = endpoint_poll(ep, t_ack + o->quiet_ns, &ev);
 		if (st == EP_TIMEOUT || st == EP_GAVE_UP)
@@ -402,8 +410,9 @@ static int probe_keepalive(struct endpoint *ep, const struct probe_options *o,
 	ka->of = o->keepalives;
 	for (i = 0; i < o->keepalives && !f->rst_rcvd; i++) {
 		struct probe_keepalive *p = &res->probes[res->nprobes++];
-		uint32_t bytes = o->keepalive_bytes == PROBE_KA_ZERO ? 0 :
-				 o->keepalive_bytes == PROBE_KA_ONE  ? 1 : (i & 1);
+		uint32_t bytes = o->keepalive_bytes == PROBE_KA_ZERO  ? 0
+				 : o->keepalive_bytes == PROBE_KA_ONE ? 1
+								      : (i & 1);
 		int64_t t0;
 		const struct endpoint_event *evs;
 		bool pending;
@@ -423,7 +432,8 @@ static int probe_keepalive(struct endpoint *ep, const struct probe_options *o,
 		for (;;) {
 			enum keepalive_reply reply;
 
-			st = endpoint_poll(ep, t0 + o->keepalive_interval_ns, &ev);
+			st = endpoint_poll(ep, t0 + o->keepalive_interval_ns,
+					   &ev);
 			if (st == EP_TIMEOUT)
 				break;
 			if (st != EP_OK)
@@ -480,7 +490,8 @@ int probe_run(enum probe_scenario sc, struct endpoint *ep,
 	default:
 		res->verdict = PV_ERROR;
 		snprintf(res->error, sizeof(res->error),
-			 "scenario %s needs probe_replay()", probe_scenario_name(sc));
+			 "scenario %s needs probe_replay()",
+			 probe_scenario_name(sc));
 		return -1;
 	}
 }

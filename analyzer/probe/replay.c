@@ -35,30 +35,30 @@
 
 /* How far the recorded server had got. */
 struct replay_milestone {
-	uint32_t bytes;   /* data bytes sent */
+	uint32_t bytes; /* data bytes sent */
 	bool fin;
 	bool rst;
-	uint64_t frame;   /* the server segment that got it there, 0 none */
+	uint64_t frame; /* the server segment that got it there, 0 none */
 };
 
 struct replay_seg {
-	uint64_t frame;            /* in the recording */
-	uint32_t rel_seq;          /* relative to the client ISN */
-	uint32_t rel_ack;          /* relative to the server ISN */
+	uint64_t frame;   /* in the recording */
+	uint32_t rel_seq; /* relative to the client ISN */
+	uint32_t rel_ack; /* relative to the server ISN */
 	uint16_t flags;
 	uint32_t len;
-	uint32_t payload_off;      /* into payload[] */
+	uint32_t payload_off;           /* into payload[] */
 	struct replay_milestone server; /* before this segment */
 };
 
 struct replay_script {
 	uint16_t server_port;
-	uint64_t frames;           /* records in the capture */
+	uint64_t frames; /* records in the capture */
 	unsigned nsegs;
 	struct replay_seg segs[REPLAY_MAX_SEGMENTS];
 	struct replay_milestone final;
 	uint32_t payload_len;
-	uint8_t *payload;          /* owned */
+	uint8_t *payload; /* owned */
 };
 
 void replay_script_free(struct replay_script *rs)
@@ -82,10 +82,10 @@ unsigned replay_script_segments(const struct replay_script *rs)
 struct replay_loader {
 	bool have_flow;
 	bool have_server_isn;
-	struct flow_match conn;    /* the recorded connection (flow_match.h) */
+	struct flow_match conn; /* the recorded connection (flow_match.h) */
 	uint32_t cisn, sisn;
-	uint32_t cli_max;          /* relative end of client data seen */
-	uint32_t cli_ack;          /* relative ack furthest sent */
+	uint32_t cli_max; /* relative end of client data seen */
+	uint32_t cli_ack; /* relative ack furthest sent */
 	bool cli_fin, cli_rst;
 };
 
@@ -111,7 +111,8 @@ static int replay_add_client(struct replay_script *rs, struct replay_loader *l,
 		return -1;
 	}
 	if (v->payload_bytes > REPLAY_MAX_PAYLOAD - rs->payload_len) {
-		snprintf(errbuf, errlen, "replay: more than %u bytes of client data",
+		snprintf(errbuf, errlen,
+			 "replay: more than %u bytes of client data",
 			 REPLAY_MAX_PAYLOAD);
 		return -1;
 	}
@@ -218,7 +219,8 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 		}
 		from = flow_match_sender(&l.conn, &v->tuple);
 		if (from == ROLE_SERVER) {
-			if ((v->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+			if ((v->flags & (TCP_SYN | TCP_ACK)) ==
+			    (TCP_SYN | TCP_ACK)) {
 				if (!l.have_server_isn) {
 					l.sisn = v->seq;
 					l.have_server_isn = true;
@@ -237,7 +239,8 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 			}
 			if (!l.have_server_isn)
 				continue;
-			if (replay_add_client(rs, &l, v, rec.pkt.frame, errbuf, errlen) != 0) {
+			if (replay_add_client(rs, &l, v, rec.pkt.frame, errbuf,
+					      errlen) != 0) {
 				ingest_free(ig);
 				capture_close(c);
 				replay_script_free(rs);
@@ -253,7 +256,8 @@ struct replay_script *replay_script_load(const char *path, char *errbuf,
 		return NULL;
 	}
 	if (!l.have_flow || !l.have_server_isn) {
-		snprintf(errbuf, errlen, "%s: no TCP connection with a SYN and a SYN-ACK",
+		snprintf(errbuf, errlen,
+			 "%s: no TCP connection with a SYN and a SYN-ACK",
 			 path);
 		replay_script_free(rs);
 		return NULL;
@@ -381,19 +385,20 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 		if (live.rst)
 			break;
 		if (!data_diverged && SEQ_LT(live.bytes, want.bytes)) {
-			diverge(res, RD_MISSING_DATA, s->frame, live_last_frame(ep),
-				&s->server, &live);
+			diverge(res, RD_MISSING_DATA, s->frame,
+				live_last_frame(ep), &s->server, &live);
 			data_diverged = true;
 		}
 		if (!fin_diverged && want.fin && !live.fin) {
-			diverge(res, RD_MISSING_FIN, s->frame, 0, &s->server, &live);
+			diverge(res, RD_MISSING_FIN, s->frame, 0, &s->server,
+				&live);
 			fin_diverged = true;
 		}
 		ack = f->peer_isn + s->rel_ack;
 		if (SEQ_GT(ack, f->rcv_nxt))
 			ack = f->rcv_nxt; /* never acknowledge what did not come */
-		if (endpoint_send_raw(ep, f->isn + s->rel_seq, ack,
-				      s->flags, rs->payload + s->payload_off,
+		if (endpoint_send_raw(ep, f->isn + s->rel_seq, ack, s->flags,
+				      rs->payload + s->payload_off,
 				      s->len) != EP_OK)
 			goto dev_error;
 		res->replay_segments++;
@@ -403,7 +408,8 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 
 	/* the end: the recorded server's last milestones, then quiet */
 	if (!f->rst_rcvd &&
-	    replay_wait(ep, &rs->final, endpoint_now(ep) + o.timeout_ns, &live) != 0)
+	    replay_wait(ep, &rs->final, endpoint_now(ep) + o.timeout_ns,
+			&live) != 0)
 		goto dev_error;
 	{
 		int64_t quiet_end = endpoint_now(ep) + o.quiet_ns;
@@ -416,28 +422,33 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 				break;
 			/* keep the server from retransmitting while we watch */
 			if (ev.len || (ev.flags & TCP_FIN))
-				if (endpoint_send(ep, TCP_ACK, NULL, 0) != EP_OK)
+				if (endpoint_send(ep, TCP_ACK, NULL, 0) !=
+				    EP_OK)
 					goto dev_error;
 		}
 	}
 	live_milestone(f, &live);
 	if (!data_diverged && SEQ_LT(live.bytes, rs->final.bytes))
-		diverge(res, RD_MISSING_DATA, rs->final.frame, live_last_frame(ep),
-			&rs->final, &live);
+		diverge(res, RD_MISSING_DATA, rs->final.frame,
+			live_last_frame(ep), &rs->final, &live);
 	if (SEQ_GT(live.bytes, rs->final.bytes))
 		diverge(res, RD_EXTRA_DATA, 0, live_last_frame(ep), &rs->final,
 			&live);
 	if (!fin_diverged && rs->final.fin && !live.fin)
-		diverge(res, RD_MISSING_FIN, rs->final.frame, 0, &rs->final, &live);
+		diverge(res, RD_MISSING_FIN, rs->final.frame, 0, &rs->final,
+			&live);
 	if (!rs->final.fin && live.fin)
-		diverge(res, RD_EXTRA_FIN, 0, f->peer_fin_frame, &rs->final, &live);
+		diverge(res, RD_EXTRA_FIN, 0, f->peer_fin_frame, &rs->final,
+			&live);
 	if (rs->final.rst && !live.rst)
-		diverge(res, RD_MISSING_RST, rs->final.frame, 0, &rs->final, &live);
+		diverge(res, RD_MISSING_RST, rs->final.frame, 0, &rs->final,
+			&live);
 	if (!rs->final.rst && live.rst)
 		diverge(res, RD_EXTRA_RST, 0, f->rst_frame, &rs->final, &live);
 
 	res->facts[PF_REPLAY_MATCHES].expected = PO_YES;
-	res->facts[PF_REPLAY_MATCHES].outcome = res->ndivergences ? PO_NO : PO_YES;
+	res->facts[PF_REPLAY_MATCHES].outcome =
+		res->ndivergences ? PO_NO : PO_YES;
 	res->facts[PF_REPLAY_MATCHES].count = res->replay_segments;
 	res->facts[PF_REPLAY_MATCHES].of = rs->nsegs;
 	res->verdict = res->ndivergences ? PV_DEVIATES : PV_CONFORMS;
@@ -447,6 +458,7 @@ int probe_replay(const struct replay_script *rs, struct endpoint *ep,
 
 dev_error:
 	res->verdict = PV_ERROR;
-	snprintf(res->error, sizeof(res->error), "replay: %s", endpoint_error(ep));
+	snprintf(res->error, sizeof(res->error), "replay: %s",
+		 endpoint_error(ep));
 	return -1;
 }

@@ -59,7 +59,8 @@ struct out {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void put(struct out *o, const char *fmt, ...)
+static void
+put(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
 	size_t room = o->used < o->len ? o->len - o->used : 0;
@@ -155,7 +156,8 @@ static bool near_s(int64_t ns, double want)
 /* ", the first after 1.0 s, doubling each time: Linux's default NAME N"
  * for a SYN or SYN-ACK retried `count` times by an endpoint with timers t. */
 static void syn_backoff(struct out *o, const struct endpoint_timers *t,
-			uint32_t count, const char *sysctl, uint32_t linux_default)
+			uint32_t count, const char *sysctl,
+			uint32_t linux_default)
 {
 	char b[32];
 
@@ -182,7 +184,8 @@ static void keepalive_timers(struct out *o, const struct endpoint_timers *t)
 			put(o, ": Linux defaults (tcp_keepalive_time 7200, "
 			       "tcp_keepalive_intvl 75)");
 		else
-			put(o, ": likely keepalive idle %.0f s, interval %.0f s",
+			put(o,
+			    ": likely keepalive idle %.0f s, interval %.0f s",
 			    (double)t->keepalive_idle_ns / 1e9,
 			    (double)t->keepalive_interval_ns / 1e9);
 	} else if (t->keepalive_interval_ns > 0) {
@@ -212,16 +215,18 @@ static void say_missing_ack(struct say *s)
 
 	switch (a->cause) {
 	case CAUSE_MISSING_ACK_ACK_LOST:
-		put(&s->o, "%s retransmitted its %s (frame %llu) %u %s although "
-			   "the %s's ACK (frame %llu) is in the capture: the "
-			   "ACK was lost after the capture point",
+		put(&s->o,
+		    "%s retransmitted its %s (frame %llu) %u %s although "
+		    "the %s's ACK (frame %llu) is in the capture: the "
+		    "ACK was lost after the capture point",
 		    role(s->peer), what_name(a->value), s->fr, a->count,
 		    times(a->count), role(s->me), s->ref);
 		break;
 	case CAUSE_MISSING_ACK_LATE:
-		put(&s->o, "%s did not acknowledge the %s's %s (frame %llu) "
-			   "before it was retransmitted; the %s sent it %u more "
-			   "%s over %s and the ACK came in the end (frame %llu)",
+		put(&s->o,
+		    "%s did not acknowledge the %s's %s (frame %llu) "
+		    "before it was retransmitted; the %s sent it %u more "
+		    "%s over %s and the ACK came in the end (frame %llu)",
 		    role(s->me), role(s->peer), what_name(a->value), s->fr,
 		    role(s->peer), a->count, times(a->count),
 		    dur(d1, sizeof(d1), a->duration_ns), s->ref);
@@ -234,12 +239,14 @@ static void say_missing_ack(struct say *s)
 			    role(s->peer), a->count, times(a->count),
 			    dur(d1, sizeof(d1), a->duration_ns));
 		if (s->ref != 0)
-			put(&s->o, "; the connection was reset (frame %llu) "
-				   "before any ACK of it",
+			put(&s->o,
+			    "; the connection was reset (frame %llu) "
+			    "before any ACK of it",
 			    s->ref);
 		else if (s->f != NULL && s->f->end_ns > a->ts_ns)
 			put(&s->o, "; the capture went on for %s after it",
-			    dur(d2, sizeof(d2), ns_after(a->ts_ns, s->f->end_ns)));
+			    dur(d2, sizeof(d2),
+				ns_after(a->ts_ns, s->f->end_ns)));
 		break;
 	}
 }
@@ -250,10 +257,11 @@ static void say_lone_rst(struct say *s)
 {
 	const struct anomaly *a = s->a;
 
-	put(&s->o, "%s sent a RST (frame %llu) with nothing captured before "
-		   "it that shows the connection's state (no handshake, both "
-		   "states unknown): it aborted an open connection, or "
-		   "answered a segment of one already gone",
+	put(&s->o,
+	    "%s sent a RST (frame %llu) with nothing captured before "
+	    "it that shows the connection's state (no handshake, both "
+	    "states unknown): it aborted an open connection, or "
+	    "answered a segment of one already gone",
 	    role(s->me), s->fr);
 	if (a->cause == CAUSE_PREMATURE_CLOSE_UNREAD)
 		put(&s->o, "; it had received data it never acknowledged "
@@ -274,8 +282,9 @@ static void say_premature_close(struct say *s)
 				   : "connection";
 
 	if (a->cause == CAUSE_PREMATURE_CLOSE_FIN_HANDSHAKE) {
-		put(&s->o, "%s sent a FIN (frame %llu) before the handshake "
-			   "completed (%s in %s, %s in %s)",
+		put(&s->o,
+		    "%s sent a FIN (frame %llu) before the handshake "
+		    "completed (%s in %s, %s in %s)",
 		    role(s->me), s->fr, role(s->me), state(st), role(s->peer),
 		    state(pst));
 		return;
@@ -285,8 +294,9 @@ static void say_premature_close(struct say *s)
 		return;
 	}
 	if (st == TCP_ST_UNKNOWN)
-		put(&s->o, "%s aborted the %s with RST (frame %llu) in a state "
-			   "the capture does not show (picked up mid-stream)",
+		put(&s->o,
+		    "%s aborted the %s with RST (frame %llu) in a state "
+		    "the capture does not show (picked up mid-stream)",
 		    role(s->me), what, s->fr);
 	else
 		put(&s->o, "%s aborted the %s with RST (frame %llu) in %s",
@@ -302,8 +312,9 @@ static void say_premature_close(struct say *s)
 	else
 		put(&s->o, "; the %s was in %s", role(s->peer), state(pst));
 	if (a->cause == CAUSE_PREMATURE_CLOSE_REFUSED)
-		put(&s->o, "; the %s's data arrived after it had closed (frame "
-			   "%llu) and was refused with RST",
+		put(&s->o,
+		    "; the %s's data arrived after it had closed (frame "
+		    "%llu) and was refused with RST",
 		    role(s->peer), s->ref);
 	else if (a->cause == CAUSE_PREMATURE_CLOSE_UNREAD)
 		put(&s->o, "; it had received data it never acknowledged "
@@ -320,41 +331,48 @@ static void say_lingering_close_wait(struct say *s)
 	char d1[32];
 
 	if (a->value)
-		put(&s->o, "%s stayed in CLOSE_WAIT for %s after its last "
-			   "data (frame %llu)",
+		put(&s->o,
+		    "%s stayed in CLOSE_WAIT for %s after its last "
+		    "data (frame %llu)",
 		    role(s->me), dur(d1, sizeof(d1), a->duration_ns), s->fr);
 	else
-		put(&s->o, "%s stayed in CLOSE_WAIT for %s after "
-			   "acknowledging the %s's FIN (frame %llu)",
+		put(&s->o,
+		    "%s stayed in CLOSE_WAIT for %s after "
+		    "acknowledging the %s's FIN (frame %llu)",
 		    role(s->me), dur(d1, sizeof(d1), a->duration_ns),
 		    role(s->peer), s->fr);
 	switch (a->cause) {
 	case CAUSE_LINGERING_STILL:
-		put(&s->o, ", sending neither %sdata nor its own FIN; it was "
-			   "still there when the capture ended (the "
-			   "application did not call close())",
+		put(&s->o,
+		    ", sending neither %sdata nor its own FIN; it was "
+		    "still there when the capture ended (the "
+		    "application did not call close())",
 		    more);
 		break;
 	case CAUSE_LINGERING_LIVE:
-		put(&s->o, ", sending neither %sdata nor its own FIN, and is "
-			   "still there (live capture): the application has "
-			   "not called close()",
+		put(&s->o,
+		    ", sending neither %sdata nor its own FIN, and is "
+		    "still there (live capture): the application has "
+		    "not called close()",
 		    more);
 		break;
 	case CAUSE_LINGERING_FIN:
-		put(&s->o, ", silent until its own FIN (frame %llu): the "
-			   "application called close() late",
+		put(&s->o,
+		    ", silent until its own FIN (frame %llu): the "
+		    "application called close() late",
 		    s->ref);
 		break;
 	case CAUSE_LINGERING_RST:
-		put(&s->o, ", silent until it reset the connection (frame "
-			   "%llu): the application closed late, with RST",
+		put(&s->o,
+		    ", silent until it reset the connection (frame "
+		    "%llu): the application closed late, with RST",
 		    s->ref);
 		break;
 	case CAUSE_LINGERING_PEER_RST:
-		put(&s->o, ", sending neither %sdata nor its own FIN until the "
-			   "%s reset the connection (frame %llu): the "
-			   "application had not called close()",
+		put(&s->o,
+		    ", sending neither %sdata nor its own FIN until the "
+		    "%s reset the connection (frame %llu): the "
+		    "application had not called close()",
 		    more, role(s->peer), s->ref);
 		break;
 	default: /* CAUSE_LINGERING_LEFT */
@@ -379,11 +397,12 @@ static void say_keepalive_answers_lost(struct say *s,
 		keepalive_timers(&s->o, t);
 	else if (a->value > 0)
 		put(&s->o, ", every %u ms", a->value);
-	put(&s->o, ") and reset the connection (frame %llu) one probe "
-		   "interval after the last: its keepalive timer gave up "
-		   "(probe count %u: tcp_keepalive_probes or TCP_KEEPCNT); "
-		   "the %s's answers were captured but evidently did not "
-		   "reach the %s: lost after the capture point",
+	put(&s->o,
+	    ") and reset the connection (frame %llu) one probe "
+	    "interval after the last: its keepalive timer gave up "
+	    "(probe count %u: tcp_keepalive_probes or TCP_KEEPCNT); "
+	    "the %s's answers were captured but evidently did not "
+	    "reach the %s: lost after the capture point",
 	    s->ref, a->count, role(s->me), role(s->peer));
 }
 
@@ -398,8 +417,9 @@ static void say_keepalive_burst(struct say *s)
 		say_keepalive_answers_lost(s, t);
 		return;
 	}
-	put(&s->o, "%s did not answer %u keepalive probes from the %s (from "
-		   "frame %llu",
+	put(&s->o,
+	    "%s did not answer %u keepalive probes from the %s (from "
+	    "frame %llu",
 	    role(s->me), a->count, role(s->peer), s->fr);
 	if (t != NULL)
 		keepalive_timers(&s->o, t);
@@ -408,19 +428,22 @@ static void say_keepalive_burst(struct say *s)
 	put(&s->o, ")");
 	switch (a->cause) {
 	case CAUSE_KEEPALIVE_PROBER_RST:
-		put(&s->o, "; the %s then gave up and reset the connection "
-			   "(frame %llu): probe count %u (tcp_keepalive_probes "
-			   "or TCP_KEEPCNT)",
+		put(&s->o,
+		    "; the %s then gave up and reset the connection "
+		    "(frame %llu): probe count %u (tcp_keepalive_probes "
+		    "or TCP_KEEPCNT)",
 		    role(s->peer), s->ref, a->count);
 		break;
 	case CAUSE_KEEPALIVE_SILENCE:
-		put(&s->o, "; the connection then went silent (last probe "
-			   "frame %llu)",
+		put(&s->o,
+		    "; the connection then went silent (last probe "
+		    "frame %llu)",
 		    s->ref);
 		break;
 	case CAUSE_KEEPALIVE_PEER_RST:
-		put(&s->o, "; the %s finally answered with RST (frame %llu): "
-			   "it had lost the connection",
+		put(&s->o,
+		    "; the %s finally answered with RST (frame %llu): "
+		    "it had lost the connection",
 		    role(s->me), s->ref);
 		break;
 	default: /* CAUSE_KEEPALIVE_SURVIVED */
@@ -431,8 +454,9 @@ static void say_keepalive_burst(struct say *s)
 
 static void say_data_after_fin(struct say *s)
 {
-	put(&s->o, "%s sent new data (frame %llu) %u bytes beyond its own FIN "
-		   "(frame %llu)",
+	put(&s->o,
+	    "%s sent new data (frame %llu) %u bytes beyond its own FIN "
+	    "(frame %llu)",
 	    role(s->me), s->fr, s->a->value, s->ref);
 }
 
@@ -461,8 +485,9 @@ static void say_half_open_synack(struct say *s)
 	const struct anomaly *a = s->a;
 	char d1[32];
 
-	put(&s->o, "client never acknowledged the server's SYN-ACK (frame "
-		   "%llu, answering SYN frame %llu)",
+	put(&s->o,
+	    "client never acknowledged the server's SYN-ACK (frame "
+	    "%llu, answering SYN frame %llu)",
 	    s->fr, s->ref);
 	if (a->count > 0) {
 		put(&s->o, "; the server retransmitted it %u %s over %s",
@@ -484,38 +509,42 @@ static void say_half_open(struct say *s)
 
 	switch (a->cause) {
 	case CAUSE_HALF_OPEN_GAVE_UP_CONNECTING:
-		put(&s->o, "%s had given up connecting: the %s's SYN-ACKs were "
-			   "lost after the capture point (it resent its SYN %u "
-			   "%s) and its connect() timed out; its bare RST "
-			   "(frame %llu, %s after its first SYN) answers the "
-			   "%s's late SYN-ACK (frame %llu), the %s being left "
-			   "in SYN_RECEIVED until then",
+		put(&s->o,
+		    "%s had given up connecting: the %s's SYN-ACKs were "
+		    "lost after the capture point (it resent its SYN %u "
+		    "%s) and its connect() timed out; its bare RST "
+		    "(frame %llu, %s after its first SYN) answers the "
+		    "%s's late SYN-ACK (frame %llu), the %s being left "
+		    "in SYN_RECEIVED until then",
 		    me, peer, a->count, times(a->count), s->fr,
 		    dur(d1, sizeof(d1), a->duration_ns), peer, s->ref, peer);
 		break;
 	case CAUSE_HALF_OPEN_GAVE_UP_RTX:
-		put(&s->o, "%s gave up after %u unanswered %s of its data (%s "
-			   "since the first transmission): a retransmission "
-			   "timeout (tcp_retries2 or TCP_USER_TIMEOUT) closed "
-			   "the connection, so its bare RST (frame %llu) "
-			   "answers the %s's late segment (frame %llu), which "
-			   "still held the connection open",
+		put(&s->o,
+		    "%s gave up after %u unanswered %s of its data (%s "
+		    "since the first transmission): a retransmission "
+		    "timeout (tcp_retries2 or TCP_USER_TIMEOUT) closed "
+		    "the connection, so its bare RST (frame %llu) "
+		    "answers the %s's late segment (frame %llu), which "
+		    "still held the connection open",
 		    me, a->count,
 		    a->count == 1 ? "retransmission" : "retransmissions",
 		    dur(d1, sizeof(d1), a->duration_ns), s->fr, peer, s->ref);
 		break;
 	case CAUSE_HALF_OPEN_LOST:
-		put(&s->o, "%s answered the %s's segment (frame %llu) with a "
-			   "bare RST (frame %llu): it had lost the connection "
-			   "(crash or reboot) that the %s still held open (RFC "
-			   "9293 §3.5.2)",
+		put(&s->o,
+		    "%s answered the %s's segment (frame %llu) with a "
+		    "bare RST (frame %llu): it had lost the connection "
+		    "(crash or reboot) that the %s still held open (RFC "
+		    "9293 §3.5.2)",
 		    me, peer, s->ref, s->fr, peer);
 		break;
 	case CAUSE_HALF_OPEN_CHALLENGE:
-		put(&s->o, "%s answered the %s's SYN (frame %llu) with a bare "
-			   "ACK (frame %llu) instead of a SYN-ACK: it still "
-			   "holds an older connection on these addresses and "
-			   "ports (challenge ACK, RFC 5961 §4)",
+		put(&s->o,
+		    "%s answered the %s's SYN (frame %llu) with a bare "
+		    "ACK (frame %llu) instead of a SYN-ACK: it still "
+		    "holds an older connection on these addresses and "
+		    "ports (challenge ACK, RFC 5961 §4)",
 		    me, peer, s->ref, s->fr);
 		break;
 	default: /* CAUSE_HALF_OPEN_SYNACK, CAUSE_HALF_OPEN_SYNACK_RST */
@@ -526,12 +555,14 @@ static void say_half_open(struct say *s)
 
 static void say_rejected(struct say *s)
 {
-	put(&s->o, "server refused the connection: the client's SYN (frame "
-		   "%llu) was answered by RST (frame %llu)",
+	put(&s->o,
+	    "server refused the connection: the client's SYN (frame "
+	    "%llu) was answered by RST (frame %llu)",
 	    s->ref, s->fr);
 	if (s->f != NULL)
-		put(&s->o, "; nothing listens on port %u, or a firewall "
-			   "rejects it",
+		put(&s->o,
+		    "; nothing listens on port %u, or a firewall "
+		    "rejects it",
 		    s->f->tuple.dport);
 }
 
@@ -541,19 +572,22 @@ static void say_bad_ack(struct say *s)
 
 	switch (a->cause) {
 	case CAUSE_BAD_ACK_HANDSHAKE:
-		put(&s->o, "client's handshake ACK (frame %llu) acknowledges %u "
-			   "instead of 1 (the server's ISN + 1, SYN-ACK frame "
-			   "%llu)",
+		put(&s->o,
+		    "client's handshake ACK (frame %llu) acknowledges %u "
+		    "instead of 1 (the server's ISN + 1, SYN-ACK frame "
+		    "%llu)",
 		    s->fr, a->value, s->ref);
 		break;
 	case CAUSE_BAD_ACK_FIN:
-		put(&s->o, "%s acknowledged the %s's FIN (frame %llu) with ack "
-			   "%u (frame %llu), beyond the FIN + 1",
+		put(&s->o,
+		    "%s acknowledged the %s's FIN (frame %llu) with ack "
+		    "%u (frame %llu), beyond the FIN + 1",
 		    role(s->me), role(s->peer), s->ref, a->value, s->fr);
 		break;
 	default: /* CAUSE_BAD_ACK_SYNACK */
-		put(&s->o, "%s's SYN-ACK (frame %llu) acknowledges %u instead "
-			   "of 1 (the client's ISN + 1, SYN frame %llu)",
+		put(&s->o,
+		    "%s's SYN-ACK (frame %llu) acknowledges %u instead "
+		    "of 1 (the client's ISN + 1, SYN frame %llu)",
 		    role(s->me), s->fr, a->value, s->ref);
 		break;
 	}
@@ -564,10 +598,11 @@ static void say_time_wait_reuse(struct say *s)
 	const struct anomaly *a = s->a;
 	char d1[32];
 
-	put(&s->o, "client opened a new connection (SYN, frame %llu) on the "
-		   "addresses and ports of connection #%u only %s after the "
-		   "%s entered TIME_WAIT (less than 2 x MSL): old duplicates "
-		   "may be taken for new data",
+	put(&s->o,
+	    "client opened a new connection (SYN, frame %llu) on the "
+	    "addresses and ports of connection #%u only %s after the "
+	    "%s entered TIME_WAIT (less than 2 x MSL): old duplicates "
+	    "may be taken for new data",
 	    s->fr, a->value, dur(d1, sizeof(d1), a->duration_ns),
 	    a->cause == CAUSE_TIME_WAIT_CLIENT ? "client itself" : "server");
 }
@@ -579,24 +614,28 @@ static void say_retransmission(struct say *s)
 	char d1[32];
 
 	if (a->cause != CAUSE_RTX_DATA && s->ref == 0)
-		put(&s->o, "%s sent its %s (frame %llu) at a sequence number "
-			   "it had already used, so it counts as a "
-			   "retransmission; no earlier %s of it is in the "
-			   "capture",
+		put(&s->o,
+		    "%s sent its %s (frame %llu) at a sequence number "
+		    "it had already used, so it counts as a "
+		    "retransmission; no earlier %s of it is in the "
+		    "capture",
 		    role(s->me), what, s->fr, what);
 	else if (a->cause != CAUSE_RTX_DATA)
-		put(&s->o, "%s retransmitted its %s (frame %llu, first sent in "
-			   "frame %llu, %s earlier)",
+		put(&s->o,
+		    "%s retransmitted its %s (frame %llu, first sent in "
+		    "frame %llu, %s earlier)",
 		    role(s->me), what, s->fr, s->ref,
 		    dur(d1, sizeof(d1), a->duration_ns));
 	else if (s->ref == 0)
-		put(&s->o, "%s retransmitted %u bytes (frame %llu; its first "
-			   "transmission was not captured or is no longer "
-			   "remembered)",
+		put(&s->o,
+		    "%s retransmitted %u bytes (frame %llu; its first "
+		    "transmission was not captured or is no longer "
+		    "remembered)",
 		    role(s->me), a->value, s->fr);
 	else
-		put(&s->o, "%s retransmitted %u bytes (frame %llu, first sent "
-			   "in frame %llu, %s earlier)",
+		put(&s->o,
+		    "%s retransmitted %u bytes (frame %llu, first sent "
+		    "in frame %llu, %s earlier)",
 		    role(s->me), a->value, s->fr, s->ref,
 		    dur(d1, sizeof(d1), a->duration_ns));
 	if (a->count > 1)
@@ -605,22 +644,25 @@ static void say_retransmission(struct say *s)
 
 static void say_fast_retransmission(struct say *s)
 {
-	put(&s->o, "%s fast-retransmitted %u bytes (frame %llu) after %u "
-		   "duplicate ACKs from the %s",
+	put(&s->o,
+	    "%s fast-retransmitted %u bytes (frame %llu) after %u "
+	    "duplicate ACKs from the %s",
 	    role(s->me), s->a->value, s->fr, s->a->count, role(s->peer));
 }
 
 static void say_spurious_retransmission(struct say *s)
 {
-	put(&s->o, "%s retransmitted %u bytes (frame %llu) that the %s had "
-		   "already acknowledged (frame %llu)",
+	put(&s->o,
+	    "%s retransmitted %u bytes (frame %llu) that the %s had "
+	    "already acknowledged (frame %llu)",
 	    role(s->me), s->a->value, s->fr, role(s->peer), s->ref);
 }
 
 static void say_out_of_order(struct say *s)
 {
-	put(&s->o, "%s's segment (frame %llu, %u bytes) came out of order: it "
-		   "belongs before frame %llu",
+	put(&s->o,
+	    "%s's segment (frame %llu, %u bytes) came out of order: it "
+	    "belongs before frame %llu",
 	    role(s->me), s->fr, s->a->value, s->ref);
 }
 
@@ -629,24 +671,27 @@ static void say_duplicate_ack(struct say *s)
 	const struct anomaly *a = s->a;
 
 	if (a->cause == CAUSE_DUP_ACK_DSACK)
-		put(&s->o, "%s sent duplicate ACK #%u (frame %llu) repeating "
-			   "frame %llu (ack %u) with a D-SACK (RFC 2883): it "
-			   "reports a duplicate of a segment it had already "
-			   "received (a spurious retransmission or a resent FIN "
-			   "of the %s); nothing is missing",
+		put(&s->o,
+		    "%s sent duplicate ACK #%u (frame %llu) repeating "
+		    "frame %llu (ack %u) with a D-SACK (RFC 2883): it "
+		    "reports a duplicate of a segment it had already "
+		    "received (a spurious retransmission or a resent FIN "
+		    "of the %s); nothing is missing",
 		    role(s->me), a->count, s->fr, s->ref, a->value,
 		    role(s->peer));
 	else
-		put(&s->o, "%s sent duplicate ACK #%u (frame %llu) repeating "
-			   "frame %llu (ack %u): a segment of the %s is missing",
+		put(&s->o,
+		    "%s sent duplicate ACK #%u (frame %llu) repeating "
+		    "frame %llu (ack %u): a segment of the %s is missing",
 		    role(s->me), a->count, s->fr, s->ref, a->value,
 		    role(s->peer));
 }
 
 static void say_zero_window(struct say *s)
 {
-	put(&s->o, "%s advertised a zero window (frame %llu): its receive "
-		   "buffer is full and the %s must stop sending",
+	put(&s->o,
+	    "%s advertised a zero window (frame %llu): its receive "
+	    "buffer is full and the %s must stop sending",
 	    role(s->me), s->fr, role(s->peer));
 }
 
@@ -658,8 +703,9 @@ static void say_zero_window_probe(struct say *s)
 
 static void say_window_full(struct say *s)
 {
-	put(&s->o, "%s filled the %s's receive window (%u bytes) with frame "
-		   "%llu",
+	put(&s->o,
+	    "%s filled the %s's receive window (%u bytes) with frame "
+	    "%llu",
 	    role(s->me), role(s->peer), s->a->value, s->fr);
 }
 
@@ -669,21 +715,24 @@ static void say_lost_segment(struct say *s)
 
 	switch (a->cause) {
 	case CAUSE_LOST_NOT_CAPTURED:
-		put(&s->o, "%u bytes of the %s before frame %llu are not in the "
-			   "capture, which sits near the %s: they were not "
-			   "captured (capture drop), not lost",
+		put(&s->o,
+		    "%u bytes of the %s before frame %llu are not in the "
+		    "capture, which sits near the %s: they were not "
+		    "captured (capture drop), not lost",
 		    a->value, role(s->me), s->fr, role(s->me));
 		break;
 	case CAUSE_LOST_BEFORE_CAPTURE:
-		put(&s->o, "%u bytes of the %s before frame %llu are missing: "
-			   "lost in the network before the capture point, "
-			   "which sits near the %s",
+		put(&s->o,
+		    "%u bytes of the %s before frame %llu are missing: "
+		    "lost in the network before the capture point, "
+		    "which sits near the %s",
 		    a->value, role(s->me), s->fr, role(s->peer));
 		break;
 	default: /* CAUSE_LOST_UNKNOWN */
-		put(&s->o, "%u bytes of the %s before frame %llu (after frame "
-			   "%llu) are missing from the capture: lost, or not "
-			   "captured",
+		put(&s->o,
+		    "%u bytes of the %s before frame %llu (after frame "
+		    "%llu) are missing from the capture: lost, or not "
+		    "captured",
 		    a->value, role(s->me), s->fr, s->ref);
 		break;
 	}
@@ -691,17 +740,19 @@ static void say_lost_segment(struct say *s)
 
 static void say_ack_unseen(struct say *s)
 {
-	put(&s->o, "%s acknowledged data the capture never saw (frame %llu, "
-		   "ack %u): the capture missed segments of the %s",
+	put(&s->o,
+	    "%s acknowledged data the capture never saw (frame %llu, "
+	    "ack %u): the capture missed segments of the %s",
 	    role(s->me), s->fr, s->a->value, role(s->peer));
 }
 
 static void say_malformed(struct say *s)
 {
-	put(&s->o, "%s sent TCP options that cannot be parsed (frame %llu: an "
-		   "option's length runs past the header or is below 2); the "
-		   "segment is analyzed without its options, and a receiver "
-		   "may drop it",
+	put(&s->o,
+	    "%s sent TCP options that cannot be parsed (frame %llu: an "
+	    "option's length runs past the header or is below 2); the "
+	    "segment is analyzed without its options, and a receiver "
+	    "may drop it",
 	    role(s->me), s->fr);
 }
 

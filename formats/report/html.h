@@ -46,13 +46,13 @@ void html_esc(FILE *o, const char *s);
 void html_esc_n(FILE *o, const char *s, size_t n);
 
 struct html_draw_opts {
-	bool explain;        /* the RFC 9293 reason of each state change as a
+	bool explain;      /* the RFC 9293 reason of each state change as a
 				visible note (it is always the label's title) */
-	uint32_t max_rows;   /* segments drawn at most (0: HTML_MAX_ROWS) */
+	uint32_t max_rows; /* segments drawn at most (0: HTML_MAX_ROWS) */
 };
 
-#define HTML_MAX_ROWS 240   /* arrows in one sequence diagram */
-#define HTML_NOTE_CHARS 60  /* characters per line of a note */
+#define HTML_MAX_ROWS 240  /* arrows in one sequence diagram */
+#define HTML_NOTE_CHARS 60 /* characters per line of a note */
 
 /*
  * The sequence diagram of rec from its segments (frame order; `dropped`

@@ -24,7 +24,8 @@ static void put_secs(struct json_writer *w, const char *key, int64_t ns)
 /* Counters are unsigned 64-bit; the contract's integers stop at INT64_MAX. */
 static void put_u64(struct json_writer *w, const char *key, uint64_t v)
 {
-	json_writer_uint(w, key, v > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : v);
+	json_writer_uint(w, key,
+			 v > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : v);
 }
 
 static void put_endpoint(struct json_writer *w, const char *key,
@@ -79,7 +80,8 @@ static void put_anomaly(struct json_writer *w, const char *key,
 	json_writer_str(w, "confidence", confidence_name(a->confidence));
 	put_u64(w, "frame", a->frame);
 	put_secs(w, "ts", a->ts_ns);
-	json_writer_str(w, "endpoint", a->endpoint == ROLE_SERVER ? "server" : "client");
+	json_writer_str(w, "endpoint",
+			a->endpoint == ROLE_SERVER ? "server" : "client");
 	json_writer_str(w, "message", msg);
 	if (a->ref_frame)
 		put_u64(w, "ref_frame", a->ref_frame);
@@ -167,8 +169,11 @@ static void put_keepalive(struct json_writer *w, const struct flow_record *f)
 	const struct endpoint_record *s = &f->ep[ROLE_SERVER];
 
 	json_writer_object(w, "keepalive");
-	json_writer_uint(w, "probes", (uint64_t)c->keepalive_probes + s->keepalive_probes);
-	json_writer_uint(w, "answered", (uint64_t)c->keepalive_answered + s->keepalive_answered);
+	json_writer_uint(w, "probes",
+			 (uint64_t)c->keepalive_probes + s->keepalive_probes);
+	json_writer_uint(w, "answered",
+			 (uint64_t)c->keepalive_answered +
+				 s->keepalive_answered);
 	json_writer_uint(w, "client_probes", c->keepalive_probes);
 	json_writer_uint(w, "client_answered", c->keepalive_answered);
 	json_writer_uint(w, "server_probes", s->keepalive_probes);
@@ -185,7 +190,8 @@ static void put_anomalies(struct json_writer *w, const struct flow_record *f)
 	json_writer_object(w, "anomaly_counts");
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
 		if (f->anomaly_counts[t])
-			json_writer_uint(w, anomaly_type_name(t), f->anomaly_counts[t]);
+			json_writer_uint(w, anomaly_type_name(t),
+					 f->anomaly_counts[t]);
 	json_writer_end(w);
 	json_writer_uint(w, "anomalies_dropped", f->anomalies_dropped);
 }

@@ -145,7 +145,8 @@ static char *put_u4(char *p, uint32_t v)
 static char *put_escape(char *p, unsigned char c)
 {
 	static const char named[32] = {
-		['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+		['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n',
+		['\r'] = 'r', ['\t'] = 't',
 	};
 
 	if (c == '"' || c == '\\') {
@@ -338,8 +339,8 @@ int json_writer_finish(struct json_writer *w)
 }
 
 /* A scalar whose text is at most JSON_WRITER_NUMBER_MAX bytes. */
-static void put_scalar(struct json_writer *w, const char *key,
-		       const char *text, size_t len)
+static void put_scalar(struct json_writer *w, const char *key, const char *text,
+		       size_t len)
 {
 	if (!begin_value(w, key) || !reserve(w, len))
 		return;
@@ -459,11 +460,25 @@ void json_writer_uint(struct json_writer *w, const char *key, uint64_t v)
  */
 
 static const uint64_t pow10_u64[] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-	100000000000ull, 1000000000000ull, 10000000000000ull,
-	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-	100000000000000000ull, 1000000000000000000ull,
+	1ull,
+	10ull,
+	100ull,
+	1000ull,
+	10000ull,
+	100000ull,
+	1000000ull,
+	10000000ull,
+	100000000ull,
+	1000000000ull,
+	10000000000ull,
+	100000000000ull,
+	1000000000000ull,
+	10000000000000ull,
+	100000000000000ull,
+	1000000000000000ull,
+	10000000000000000ull,
+	100000000000000000ull,
+	1000000000000000000ull,
 	10000000000000000000ull,
 };
 #define P15 1000000000000000ull

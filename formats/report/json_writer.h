@@ -53,11 +53,12 @@
 
 enum json_writer_flags {
 	JSON_WRITER_PRETTY = 1u << 0, /* jansson's JSON_INDENT(2) layout */
-	JSON_WRITER_ASCII = 1u << 1,  /* \u-escape non-ASCII (JSON_ENSURE_ASCII) */
+	JSON_WRITER_ASCII = 1u
+			    << 1, /* \u-escape non-ASCII (JSON_ENSURE_ASCII) */
 };
 
 struct json_writer {
-	char *buf;      /* (owned) the text, len bytes; NUL-terminated after
+	char *buf; /* (owned) the text, len bytes; NUL-terminated after
 			   json_writer_finish() returned 0 */
 	size_t len;
 	size_t cap;     /* bytes allocated at buf */

@@ -35,8 +35,8 @@ struct ladder_draw {
 	const struct ladder_opts *opt;
 	const struct flow_record *rec;
 	struct ladder_walk walk;
-	int tw;               /* width of the time column */
-	int notes;            /* column where notes under an arrow start */
+	int tw;    /* width of the time column */
+	int notes; /* column where notes under an arrow start */
 };
 
 static const char *lc(const struct ladder_draw *d, const char *code)
@@ -129,8 +129,8 @@ static int state_before(const struct flow_record *r, int role, uint64_t frame)
 	return st;
 }
 
-const char *ladder_explain_state(const struct flow_record *r, int role,
-				 int st, const struct ladder_seg *s)
+const char *ladder_explain_state(const struct flow_record *r, int role, int st,
+				 const struct ladder_seg *s)
 {
 	(void)r;
 	switch (st) {
@@ -210,8 +210,9 @@ void ladder_walk_next(struct ladder_walk *w, const struct ladder_seg *s,
 			!seq_after(s->seq + s->len + 1, w->nxt[s->from]);
 
 	/* A keepalive probe: no new data, seq one below what the peer expects. */
-	if (w->have_nxt[s->from] && !(s->flags & (TCP_SYN | TCP_FIN | TCP_RST)) &&
-	    s->len <= 1 && s->seq == w->nxt[s->from] - 1)
+	if (w->have_nxt[s->from] &&
+	    !(s->flags & (TCP_SYN | TCP_FIN | TCP_RST)) && s->len <= 1 &&
+	    s->seq == w->nxt[s->from] - 1)
 		st->keepalive = true;
 	end = s->seq + s->len + ((s->flags & TCP_SYN) ? 1 : 0) +
 	      ((s->flags & TCP_FIN) ? 1 : 0);
@@ -228,10 +229,10 @@ void ladder_walk_next(struct ladder_walk *w, const struct ladder_seg *s,
 		w->have_nxt[s->from] = true;
 	}
 
-	st->nentered[0] = states_at(w->rec, ROLE_CLIENT, s->frame, st->entered[0],
-				    LADDER_MAX_ENTERED);
-	st->nentered[1] = states_at(w->rec, ROLE_SERVER, s->frame, st->entered[1],
-				    LADDER_MAX_ENTERED);
+	st->nentered[0] = states_at(w->rec, ROLE_CLIENT, s->frame,
+				    st->entered[0], LADDER_MAX_ENTERED);
+	st->nentered[1] = states_at(w->rec, ROLE_SERVER, s->frame,
+				    st->entered[1], LADDER_MAX_ENTERED);
 }
 
 void ladder_explain_step(const struct flow_record *r,
@@ -244,15 +245,22 @@ void ladder_explain_step(const struct flow_record *r,
 	if (len == 0)
 		return;
 	buf[0] = '\0';
-	if (st->fin_again && state_before(r, peer, s->frame) == TCP_ST_TIME_WAIT)
-		snprintf(buf, len, "the %s sends its FIN again: its ACK was lost or late; the %s, in TIME_WAIT, must answer it with the same ACK again, which is why TIME_WAIT lasts 2 x MSL (RFC 9293 3.6)",
-			 who, peer == ROLE_CLIENT ? "client" : "server");
+	if (st->fin_again &&
+	    state_before(r, peer, s->frame) == TCP_ST_TIME_WAIT)
+		snprintf(
+			buf, len,
+			"the %s sends its FIN again: its ACK was lost or late; the %s, in TIME_WAIT, must answer it with the same ACK again, which is why TIME_WAIT lasts 2 x MSL (RFC 9293 3.6)",
+			who, peer == ROLE_CLIENT ? "client" : "server");
 	else if (st->fin_again)
-		snprintf(buf, len, "the %s sends its FIN again: no ACK for it came within its retransmission timeout (RFC 9293 3.8.1)",
-			 who);
+		snprintf(
+			buf, len,
+			"the %s sends its FIN again: no ACK for it came within its retransmission timeout (RFC 9293 3.8.1)",
+			who);
 	else if (st->keepalive)
-		snprintf(buf, len, "keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)",
-			 who);
+		snprintf(
+			buf, len,
+			"keepalive probe from the %s: one byte below the next sequence number, it asks \"are you still there?\"; a live peer answers with an ACK of what it has (RFC 9293 3.8.4)",
+			who);
 }
 
 static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
@@ -265,7 +273,8 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	int n;
 
 	ladder_walk_next(&d->walk, s, &step);
-	n = snprintf(label, sizeof(label), " [%s] seq %u", step.flags, step.rel_seq);
+	n = snprintf(label, sizeof(label), " [%s] seq %u", step.flags,
+		     step.rel_seq);
 	if (s->flags & TCP_ACK)
 		n += snprintf(label + n, sizeof(label) - (size_t)n, " ack %u",
 			      step.rel_ack);
@@ -277,7 +286,8 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 	fprintf(o, "%6llu  %*.6f  ", (unsigned long long)s->frame, d->tw,
 		(double)(s->ts_ns - first->ts_ns) / 1e9);
 	if (step.nentered[0]) {
-		const char *name = tcp_state_name(step.entered[0][step.nentered[0] - 1]);
+		const char *name =
+			tcp_state_name(step.entered[0][step.nentered[0] - 1]);
 
 		fprintf(o, "%s%s%s", lc(d, C_BOLD), name, lc(d, C_RESET));
 		pad_to(o, (int)strlen(name), STATE_WIDTH);
@@ -319,22 +329,27 @@ static void draw_segment(struct ladder_draw *d, const struct ladder_seg *s,
 			pad_to(o, 0, d->notes);
 			fprintf(o, "%s(%s passes through %s)%s\n", lc(d, C_DIM),
 				role == ROLE_CLIENT ? "client" : "server",
-				tcp_state_name(step.entered[role][i]), lc(d, C_RESET));
+				tcp_state_name(step.entered[role][i]),
+				lc(d, C_RESET));
 		}
 	if (d->opt->explain) {
 		for (int role = 0; role < 2; role++)
 			for (int i = 0; i < step.nentered[role]; i++) {
 				pad_to(o, 0, d->notes);
 				fprintf(o, "%s= %s %s: %s%s\n", lc(d, C_DIM),
-					role == ROLE_CLIENT ? "client" : "server",
+					role == ROLE_CLIENT ? "client"
+							    : "server",
 					tcp_state_name(step.entered[role][i]),
-					ladder_explain_state(r, role, step.entered[role][i], s),
+					ladder_explain_state(
+						r, role, step.entered[role][i],
+						s),
 					lc(d, C_RESET));
 			}
 		ladder_explain_step(r, s, &step, why, sizeof(why));
 		if (why[0]) {
 			pad_to(o, 0, d->notes);
-			fprintf(o, "%s= %s%s\n", lc(d, C_DIM), why, lc(d, C_RESET));
+			fprintf(o, "%s= %s%s\n", lc(d, C_DIM), why,
+				lc(d, C_RESET));
 		}
 	}
 	/* Anomalies at this frame. */
@@ -379,13 +394,16 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 	if (r->input < d->opt->ninput_names && d->opt->input_names[r->input])
 		fprintf(o, "  (%s)", d->opt->input_names[r->input]);
 	fputc('\n', o);
-	fprintf(o, "handshake %s, close %s, active closer %s; frames %llu-%llu, %llu packets, started %s\n",
-		handshake_verdict_name(r->handshake), close_verdict_name(r->close),
-		closer_name(r->active_closer), (unsigned long long)r->first_frame,
-		(unsigned long long)r->last_frame, (unsigned long long)r->packets,
-		when);
+	fprintf(o,
+		"handshake %s, close %s, active closer %s; frames %llu-%llu, %llu packets, started %s\n",
+		handshake_verdict_name(r->handshake),
+		close_verdict_name(r->close), closer_name(r->active_closer),
+		(unsigned long long)r->first_frame,
+		(unsigned long long)r->last_frame,
+		(unsigned long long)r->packets, when);
 	if (r->client_by_port)
-		fputs("(no SYN seen: the client is the side with the higher, ephemeral port)\n", o);
+		fputs("(no SYN seen: the client is the side with the higher, ephemeral port)\n",
+		      o);
 	if (r->capture_point != CAPTURE_UNKNOWN || r->artefacts) {
 		static const char *const where[] = {
 			[CAPTURE_NEAR_CLIENT] = "near the client",
@@ -409,11 +427,13 @@ static void draw_header(struct ladder_draw *d, const struct ladder_seg *first)
 		fputc('\n', o);
 	}
 	fputc('\n', o);
-	fprintf(o, "%6s  %*s  %-*s", "frame", d->tw, "time", STATE_WIDTH + 1, "client");
+	fprintf(o, "%6s  %*s  %-*s", "frame", d->tw, "time", STATE_WIDTH + 1,
+		"client");
 	pad_to(o, 0, ARROW_WIDTH + 2 - 6);
 	fputs("server\n", o);
 	pad_to(o, 0, 10 + d->tw);
-	fprintf(o, "%-*s |", STATE_WIDTH, first ? initial_state(r, ROLE_CLIENT) : "");
+	fprintf(o, "%-*s |", STATE_WIDTH,
+		first ? initial_state(r, ROLE_CLIENT) : "");
 	pad_to(o, 0, ARROW_WIDTH);
 	fprintf(o, "| %s\n", initial_state(r, ROLE_SERVER));
 }
@@ -428,8 +448,9 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 	d.tw = TIME_WIDTH;
 	if (nsegs) {
 		char tmp[48];
-		int w = snprintf(tmp, sizeof(tmp), "%.6f",
-				 (double)(segs[nsegs - 1].ts_ns - segs[0].ts_ns) / 1e9);
+		int w = snprintf(
+			tmp, sizeof(tmp), "%.6f",
+			(double)(segs[nsegs - 1].ts_ns - segs[0].ts_ns) / 1e9);
 
 		if (w > d.tw)
 			d.tw = w;
@@ -439,12 +460,14 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 	draw_header(&d, nsegs ? &segs[0] : NULL);
 	for (size_t i = 0; i < nsegs; i++) {
 		draw_segment(&d, &segs[i], &segs[0]);
-		for (uint16_t k = 0; k < rec->nanomalies && k < FLOW_MAX_ANOMALIES; k++)
+		for (uint16_t k = 0;
+		     k < rec->nanomalies && k < FLOW_MAX_ANOMALIES; k++)
 			if (rec->anomalies[k].frame == segs[i].frame)
 				drawn[k] = true;
 	}
 	/* Anomalies not at a drawn segment (timers at the end of the capture). */
-	for (uint16_t k = 0; k < rec->nanomalies && k < FLOW_MAX_ANOMALIES; k++) {
+	for (uint16_t k = 0; k < rec->nanomalies && k < FLOW_MAX_ANOMALIES;
+	     k++) {
 		const struct anomaly *a = &rec->anomalies[k];
 		char msg[512];
 
@@ -452,8 +475,9 @@ int ladder_render(FILE *out, const struct flow_record *rec,
 			continue;
 		anomaly_describe(rec, a, msg, sizeof(msg));
 		pad_to(out, 0, d.notes);
-		fprintf(out, "%s! %s %s (frame %llu): %s%s\n", sev_color(&d, a->severity),
-			severity_name(a->severity), anomaly_type_name(a->type),
+		fprintf(out, "%s! %s %s (frame %llu): %s%s\n",
+			sev_color(&d, a->severity), severity_name(a->severity),
+			anomaly_type_name(a->type),
 			(unsigned long long)a->frame, msg, lc(&d, C_RESET));
 	}
 	if (rec->anomalies_dropped)
@@ -477,17 +501,17 @@ struct ladder_entry {
 	struct flow_match match; /* rec's connection */
 	struct ladder_seg *segs; /* owned */
 	size_t nsegs, cap;
-	uint64_t dropped;        /* segments past the set's cap, not kept */
+	uint64_t dropped; /* segments past the set's cap, not kept */
 	uint64_t hash;
 	struct ladder_entry *next; /* hash chain (points into the array) */
 };
 
 struct ladder_set {
-	struct ladder_entry *e;  /* owned */
+	struct ladder_entry *e; /* owned */
 	size_t n, cap;
 	struct ladder_entry **buckets; /* owned, built on the first packet */
-	size_t nbuckets;           /* power of two */
-	size_t max_segs;           /* per flow, 0 = all (ladder_set_cap) */
+	size_t nbuckets;               /* power of two */
+	size_t max_segs;               /* per flow, 0 = all (ladder_set_cap) */
 };
 
 struct ladder_set *ladder_set_new(void)
@@ -516,8 +540,7 @@ void ladder_set_cap(struct ladder_set *s, size_t max_segs)
 	s->max_segs = max_segs;
 }
 
-const struct flow_record *ladder_set_flow(const struct ladder_set *s,
-					  size_t i,
+const struct flow_record *ladder_set_flow(const struct ladder_set *s, size_t i,
 					  const struct ladder_seg **segs,
 					  size_t *nsegs, uint64_t *dropped)
 {
@@ -540,7 +563,8 @@ static bool seg_telling(const struct flow_record *r, uint16_t flags,
 		if (r->anomalies[i].frame == frame)
 			return true;
 	for (int role = 0; role < 2; role++)
-		for (uint8_t i = 0; i < r->ep[role].nstates && i < FLOW_MAX_STATES; i++)
+		for (uint8_t i = 0;
+		     i < r->ep[role].nstates && i < FLOW_MAX_STATES; i++)
 			if (r->ep[role].states[i].frame == frame)
 				return true;
 	return false;
@@ -565,7 +589,8 @@ int ladder_set_add(struct ladder_set *s, const struct flow_record *rec)
 		size_t cap = s->cap ? s->cap * 2 : 8;
 		struct ladder_entry *n;
 
-		if (cap > SIZE_MAX / sizeof(*n) || !(n = realloc(s->e, cap * sizeof(*n))))
+		if (cap > SIZE_MAX / sizeof(*n) ||
+		    !(n = realloc(s->e, cap * sizeof(*n))))
 			return -1;
 		s->e = n;
 		s->cap = cap;
@@ -601,8 +626,7 @@ static int build_buckets(struct ladder_set *s)
 }
 
 int ladder_set_packet(struct ladder_set *s, uint32_t input,
-		      const struct pkt_view *pkt, uint64_t frame,
-		      int64_t ts_ns)
+		      const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
 {
 	struct flow_key key;
 	bool src_low;
@@ -614,19 +638,21 @@ int ladder_set_packet(struct ladder_set *s, uint32_t input,
 		return -1;
 	src_low = flow_key_make(&key, &pkt->tuple);
 	h = conn_hash(input, &key);
-	for (struct ladder_entry *e = s->buckets[h & (s->nbuckets - 1)]; e; e = e->next) {
+	for (struct ladder_entry *e = s->buckets[h & (s->nbuckets - 1)]; e;
+	     e = e->next) {
 		const struct flow_record *r = &e->rec;
 		struct ladder_seg *g;
 		int from;
 
-		if (e->hash != h || r->input != input || frame < r->first_frame ||
-		    frame > r->last_frame)
+		if (e->hash != h || r->input != input ||
+		    frame < r->first_frame || frame > r->last_frame)
 			continue;
 		from = flow_match_sender_key(&e->match, &key, src_low);
 		if (from < 0)
 			continue;
 		if (s->max_segs && e->nsegs >= s->max_segs &&
-		    (e->nsegs >= 2 * s->max_segs || !seg_telling(r, pkt->flags, frame))) {
+		    (e->nsegs >= 2 * s->max_segs ||
+		     !seg_telling(r, pkt->flags, frame))) {
 			e->dropped++;
 			return 0;
 		}
@@ -681,7 +707,8 @@ int ladder_set_render(const struct ladder_set *s, FILE *out,
 	for (size_t i = 0; i < s->n && ret == 0; i++) {
 		if (i)
 			fputc('\n', out);
-		ret = ladder_render(out, &v[i]->rec, v[i]->segs, v[i]->nsegs, opts);
+		ret = ladder_render(out, &v[i]->rec, v[i]->segs, v[i]->nsegs,
+				    opts);
 	}
 	free(v);
 	return ret;

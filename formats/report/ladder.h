@@ -38,8 +38,8 @@ struct ladder_seg {
 };
 
 struct ladder_opts {
-	bool color;      /* ANSI colours */
-	bool explain;    /* one-line RFC 9293 reason at each state change */
+	bool color;   /* ANSI colours */
+	bool explain; /* one-line RFC 9293 reason at each state change */
 	const char *const *input_names; /* for the heading (borrowed) */
 	uint32_t ninput_names;
 };
@@ -52,9 +52,9 @@ struct ladder_opts {
  */
 struct ladder_walk {
 	const struct flow_record *rec; /* borrowed */
-	uint32_t base[2];     /* relative sequence origin of each sender */
+	uint32_t base[2]; /* relative sequence origin of each sender */
 	bool have_base[2];
-	uint32_t nxt[2];      /* next sequence number expected from each */
+	uint32_t nxt[2]; /* next sequence number expected from each */
 	bool have_nxt[2];
 };
 
@@ -62,12 +62,12 @@ struct ladder_walk {
 
 struct ladder_step {
 	uint32_t rel_seq;
-	uint32_t rel_ack;     /* meaningful when the segment has TCP_ACK */
-	char flags[12];       /* tcpdump's letters ("S.", "F.", "R") */
+	uint32_t rel_ack; /* meaningful when the segment has TCP_ACK */
+	char flags[12];   /* tcpdump's letters ("S.", "F.", "R") */
 	uint8_t entered[2][LADDER_MAX_ENTERED]; /* states each role enters */
-	int nentered[2];      /* the last one is where it ends up */
-	bool fin_again;       /* a FIN sent again (same sequence number) */
-	bool keepalive;       /* a keepalive probe (one below the next seq) */
+	int nentered[2]; /* the last one is where it ends up */
+	bool fin_again;  /* a FIN sent again (same sequence number) */
+	bool keepalive;  /* a keepalive probe (one below the next seq) */
 };
 
 /* Start a walk over rec's segments (borrowed for the walk). */
@@ -79,8 +79,8 @@ void ladder_walk_next(struct ladder_walk *w, const struct ladder_seg *s,
 int ladder_initial_state(const struct flow_record *r, int role);
 /* The one-line reason endpoint `role` enters state `st` at segment s,
  * in RFC 9293's terms. */
-const char *ladder_explain_state(const struct flow_record *r, int role,
-				 int st, const struct ladder_seg *s);
+const char *ladder_explain_state(const struct flow_record *r, int role, int st,
+				 const struct ladder_seg *s);
 /* The reason for a FIN sent again or a keepalive probe into buf ("" when
  * the step is neither). */
 void ladder_explain_step(const struct flow_record *r,
@@ -123,8 +123,7 @@ void ladder_set_cap(struct ladder_set *s, size_t max_segs);
 /* Flow i of the set (0 <= i < ladder_set_count, in the order added),
  * with its segments in frame order and the number not kept (see
  * ladder_set_cap). Borrowed until the set is freed or changed. */
-const struct flow_record *ladder_set_flow(const struct ladder_set *s,
-					  size_t i,
+const struct flow_record *ladder_set_flow(const struct ladder_set *s, size_t i,
 					  const struct ladder_seg **segs,
 					  size_t *nsegs, uint64_t *dropped);
 

@@ -19,8 +19,8 @@
 struct held {
 	uint64_t id;
 	uint32_t input;
-	uint32_t len;    /* 0: a flow not listed */
-	char *text;      /* (owned) len bytes, NULL when len is 0 */
+	uint32_t len; /* 0: a flow not listed */
+	char *text;   /* (owned) len bytes, NULL when len is 0 */
 };
 
 /* A record's header in the temporary file. */
@@ -39,28 +39,28 @@ struct rec_head {
 #define SPILL_BUF 65536
 
 struct run {
-	off_t pos, end;      /* what is left of it in the file */
-	char *buf;           /* (owned) read ahead, buf_cap bytes; taken
+	off_t pos, end; /* what is left of it in the file */
+	char *buf;      /* (owned) read ahead, buf_cap bytes; taken
 				when the merge starts */
 	size_t buf_cap, buf_len, buf_off;
-	struct rec_head head;/* its current record */
-	char *text;          /* (owned) the record's bytes */
+	struct rec_head head; /* its current record */
+	char *text;           /* (owned) the record's bytes */
 	size_t text_cap;
 };
 
 struct line_order {
-	FILE *out;                 /* borrowed */
+	FILE *out; /* borrowed */
 	size_t hold_bytes;
-	struct held *heap;         /* (owned) n held lines */
+	struct held *heap; /* (owned) n held lines */
 	size_t n, cap;
-	size_t bytes;              /* held: lines and their entries */
-	uint64_t next_id;          /* every flow below it has been written */
+	size_t bytes;     /* held: lines and their entries */
+	uint64_t next_id; /* every flow below it has been written */
 	long long written;
-	int fd;                    /* the temporary file, -1 until needed */
+	int fd; /* the temporary file, -1 until needed */
 	off_t fd_end;
-	char *wbuf;                /* (owned) SPILL_BUF bytes, for spilling */
-	bool no_spill;             /* the file could not be made or written */
-	struct run **runs;         /* (owned) */
+	char *wbuf;        /* (owned) SPILL_BUF bytes, for spilling */
+	bool no_spill;     /* the file could not be made or written */
+	struct run **runs; /* (owned) */
 	size_t nruns, runs_cap;
 	uint64_t spilled;
 };

@@ -60,76 +60,87 @@ int probe_report_text(FILE *out, const struct probe_target *c,
 
 	inet_ntop(af, c->tuple.src, src, sizeof(src));
 	fprintf(out, "probe %s%s%s %s port %u (from %s port %u)\n",
-	       probe_scenario_name(r->scenario), c->file ? " " : "",
-	       c->file ? c->file : "", c->host, c->tuple.dport, src,
-	       c->tuple.sport);
+		probe_scenario_name(r->scenario), c->file ? " " : "",
+		c->file ? c->file : "", c->host, c->tuple.dport, src,
+		c->tuple.sport);
 	for (i = 0; i < PROBE_FACT_COUNT; i++) {
 		const struct probe_fact *pf = &r->facts[i];
 
 		if (pf->outcome == PO_NA)
 			continue;
-		fprintf(out, "  %-20s %-3s", probe_fact_name(i), probe_outcome_name(pf->outcome));
+		fprintf(out, "  %-20s %-3s", probe_fact_name(i),
+			probe_outcome_name(pf->outcome));
 		if (pf->of)
 			fprintf(out, "  %u of %u", pf->count, pf->of);
 		else if (pf->count)
 			fprintf(out, "  %u times", pf->count);
 		if (pf->frame)
-			fprintf(out, "  frame %llu", (unsigned long long)pf->frame);
+			fprintf(out, "  frame %llu",
+				(unsigned long long)pf->frame);
 		if (pf->after_ns >= 0)
 			fprintf(out, "  +%.1f ms", ms(pf->after_ns));
 		if (pf->expected != PO_NA && pf->outcome != pf->expected)
-			fprintf(out, "  (expected %s)", probe_outcome_name(pf->expected));
+			fprintf(out, "  (expected %s)",
+				probe_outcome_name(pf->expected));
 		fprintf(out, "  - %s\n", probe_fact_question(i));
 	}
 	for (i = 0; i < r->nfins; i++) {
 		fprintf(out, "  peer FIN #%u  frame %llu  +%.1f ms", i + 1,
-		       (unsigned long long)r->fin_frames[i],
-		       ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]));
+			(unsigned long long)r->fin_frames[i],
+			ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]));
 		if (i)
 			fprintf(out, "  interval %.1f ms",
-			       ms(r->fin_ts_ns[i] - r->fin_ts_ns[i - 1]));
+				ms(r->fin_ts_ns[i] - r->fin_ts_ns[i - 1]));
 		fputc('\n', out);
 	}
 	if (r->last_ack_frame)
 		fprintf(out, "  last ACK sent in frame %llu\n",
-		       (unsigned long long)r->last_ack_frame);
+			(unsigned long long)r->last_ack_frame);
 	for (i = 0; i < r->nprobes; i++) {
 		const struct probe_keepalive *p = &r->probes[i];
 
 		fprintf(out, "  keepalive #%u  frame %llu  %u byte%s  ", i + 1,
-		       (unsigned long long)p->frame, p->bytes, p->bytes == 1 ? "" : "s");
+			(unsigned long long)p->frame, p->bytes,
+			p->bytes == 1 ? "" : "s");
 		if (p->answer_frame)
 			fprintf(out, "answered in frame %llu after %.2f ms\n",
-			       (unsigned long long)p->answer_frame, ms(p->answer_ns));
+				(unsigned long long)p->answer_frame,
+				ms(p->answer_ns));
 		else
 			fprintf(out, "%s\n", "unanswered");
 	}
 	if (r->scenario == PROBE_REPLAY)
-		fprintf(out, "  replayed %u client segments of %llu recorded frames\n",
-		       r->replay_segments,
-		       (unsigned long long)r->replay_recorded_frames);
+		fprintf(out,
+			"  replayed %u client segments of %llu recorded frames\n",
+			r->replay_segments,
+			(unsigned long long)r->replay_recorded_frames);
 	for (i = 0; i < r->ndivergences; i++) {
 		const struct probe_divergence *d = &r->divergences[i];
 
-		fprintf(out, "  divergence %s: %s (recorded %u bytes", replay_divergence_name(d->kind),
-		       replay_divergence_text(d->kind), d->recorded_bytes);
+		fprintf(out, "  divergence %s: %s (recorded %u bytes",
+			replay_divergence_name(d->kind),
+			replay_divergence_text(d->kind), d->recorded_bytes);
 		if (d->recorded_frame)
-			fprintf(out, " by recorded frame %llu", (unsigned long long)d->recorded_frame);
+			fprintf(out, " by recorded frame %llu",
+				(unsigned long long)d->recorded_frame);
 		fprintf(out, ", live %u bytes", d->live_bytes);
 		if (d->live_frame)
-			fprintf(out, " by live frame %llu", (unsigned long long)d->live_frame);
+			fprintf(out, " by live frame %llu",
+				(unsigned long long)d->live_frame);
 		fprintf(out, "%s\n", ")");
 	}
 	fprintf(out, "verdict: %s%s%s\n", probe_verdict_name(r->verdict),
-	       r->error[0] ? ": " : "", r->error);
+		r->error[0] ? ": " : "", r->error);
 	chg = endpoint_changes(ep, &n);
 	fprintf(out, "states:");
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s%s@%llu", i ? " " : " CLOSED ", tcp_state_name(chg[i].to),
-		       (unsigned long long)chg[i].frame);
+		fprintf(out, "%s%s@%llu", i ? " " : " CLOSED ",
+			tcp_state_name(chg[i].to),
+			(unsigned long long)chg[i].frame);
 	fputc('\n', out);
 	evs = endpoint_events(ep, &n);
-	fprintf(out, "exchange (relative numbers; frame = packet in -w FILE):\n");
+	fprintf(out,
+		"exchange (relative numbers; frame = packet in -w FILE):\n");
 	for (i = 0; i < n; i++) {
 		const struct endpoint_event *e = &evs[i];
 		bool sent = e->dir == EP_SENT;
@@ -137,13 +148,14 @@ int probe_report_text(FILE *out, const struct probe_target *c,
 		uint32_t aisn = sent ? f->peer_isn : f->isn;
 
 		flags_str(e->flags, fl);
-		fprintf(out, "  %4llu %9.3f ms %s %-3s %u:%u(%u)", (unsigned long long)e->frame,
-		       ms(e->ts_ns - r->start_ns), sent ? ">" : "<", fl, e->seq - sisn,
-		       e->seq - sisn + e->len, e->len);
+		fprintf(out, "  %4llu %9.3f ms %s %-3s %u:%u(%u)",
+			(unsigned long long)e->frame,
+			ms(e->ts_ns - r->start_ns), sent ? ">" : "<", fl,
+			e->seq - sisn, e->seq - sisn + e->len, e->len);
 		if (e->flags & TCP_ACK)
 			fprintf(out, " ack %u", e->ack - aisn);
 		fprintf(out, "  %s%s\n", tcp_state_name(e->state),
-		       e->retransmission ? " (retransmission)" : "");
+			e->retransmission ? " (retransmission)" : "");
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -181,14 +193,14 @@ static json_t *probe_json_facts(const struct probe_result *r)
 
 		if (pf->outcome == PO_NA)
 			continue;
-		o = json_pack("{s:s, s:s, s:I, s:o, s:I, s:I}",
-			      "outcome", probe_outcome_name(pf->outcome),
-			      "expected", probe_outcome_name(pf->expected),
-			      "frame", probe_json_int(pf->frame),
-			      "after_ms", pf->after_ns >= 0 ? probe_json_ms(pf->after_ns) :
-							      json_null(),
-			      "count", (json_int_t)pf->count,
-			      "of", (json_int_t)pf->of);
+		o = json_pack("{s:s, s:s, s:I, s:o, s:I, s:I}", "outcome",
+			      probe_outcome_name(pf->outcome), "expected",
+			      probe_outcome_name(pf->expected), "frame",
+			      probe_json_int(pf->frame), "after_ms",
+			      pf->after_ns >= 0 ? probe_json_ms(pf->after_ns)
+						: json_null(),
+			      "count", (json_int_t)pf->count, "of",
+			      (json_int_t)pf->of);
 		if (json_object_set_new(facts, probe_fact_name(i), o) != 0) {
 			json_decref(facts);
 			return NULL;
@@ -203,11 +215,13 @@ static json_t *probe_json_fins(const struct probe_result *r)
 	unsigned i;
 
 	for (i = 0; a && i < r->nfins; i++) {
-		json_t *o = json_pack("{s:I, s:o, s:o}",
-				      "frame", probe_json_int(r->fin_frames[i]),
-				      "t_ms", probe_json_ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]),
-				      "interval_ms",
-				      probe_json_ms(i ? r->fin_ts_ns[i] - r->fin_ts_ns[i - 1] : 0));
+		json_t *o = json_pack(
+			"{s:I, s:o, s:o}", "frame",
+			probe_json_int(r->fin_frames[i]), "t_ms",
+			probe_json_ms(r->fin_ts_ns[i] - r->fin_ts_ns[0]),
+			"interval_ms",
+			probe_json_ms(i ? r->fin_ts_ns[i] - r->fin_ts_ns[i - 1]
+					: 0));
 
 		if (json_array_append_new(a, o) != 0) {
 			json_decref(a);
@@ -224,12 +238,13 @@ static json_t *probe_json_keepalives(const struct probe_result *r)
 
 	for (i = 0; a && i < r->nprobes; i++) {
 		const struct probe_keepalive *p = &r->probes[i];
-		json_t *o = json_pack("{s:I, s:I, s:I, s:o}",
-				      "frame", probe_json_int(p->frame),
-				      "bytes", (json_int_t)p->bytes,
-				      "answer_frame", probe_json_int(p->answer_frame),
-				      "answer_ms", p->answer_frame ? probe_json_ms(p->answer_ns) :
-								     json_null());
+		json_t *o =
+			json_pack("{s:I, s:I, s:I, s:o}", "frame",
+				  probe_json_int(p->frame), "bytes",
+				  (json_int_t)p->bytes, "answer_frame",
+				  probe_json_int(p->answer_frame), "answer_ms",
+				  p->answer_frame ? probe_json_ms(p->answer_ns)
+						  : json_null());
 
 		if (json_array_append_new(a, o) != 0) {
 			json_decref(a);
@@ -246,25 +261,27 @@ static json_t *probe_json_replay(const struct probe_result *r)
 
 	for (i = 0; divs && i < r->ndivergences; i++) {
 		const struct probe_divergence *d = &r->divergences[i];
-		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}",
-				      "kind", replay_divergence_name(d->kind),
-				      "recorded_frame", probe_json_int(d->recorded_frame),
-				      "live_frame", probe_json_int(d->live_frame),
-				      "recorded_bytes", (json_int_t)d->recorded_bytes,
-				      "live_bytes", (json_int_t)d->live_bytes);
+		json_t *o = json_pack(
+			"{s:s, s:I, s:I, s:I, s:I}", "kind",
+			replay_divergence_name(d->kind), "recorded_frame",
+			probe_json_int(d->recorded_frame), "live_frame",
+			probe_json_int(d->live_frame), "recorded_bytes",
+			(json_int_t)d->recorded_bytes, "live_bytes",
+			(json_int_t)d->live_bytes);
 
 		if (json_array_append_new(divs, o) != 0) {
 			json_decref(divs);
 			divs = NULL;
 		}
 	}
-	return json_pack("{s:I, s:I, s:o}",
-			 "segments", (json_int_t)r->replay_segments,
-			 "recorded_frames", probe_json_int(r->replay_recorded_frames),
+	return json_pack("{s:I, s:I, s:o}", "segments",
+			 (json_int_t)r->replay_segments, "recorded_frames",
+			 probe_json_int(r->replay_recorded_frames),
 			 "divergences", divs);
 }
 
-static json_t *probe_json_states(const struct endpoint *ep, const struct probe_result *r)
+static json_t *probe_json_states(const struct endpoint *ep,
+				 const struct probe_result *r)
 {
 	const struct endpoint_change *chg;
 	json_t *a = json_array();
@@ -272,11 +289,11 @@ static json_t *probe_json_states(const struct endpoint *ep, const struct probe_r
 
 	chg = endpoint_changes(ep, &n);
 	for (i = 0; a && i < n; i++) {
-		json_t *o = json_pack("{s:I, s:o, s:s, s:s}",
-				      "frame", probe_json_int(chg[i].frame),
-				      "t_ms", probe_json_ms(chg[i].ts_ns - r->start_ns),
-				      "from", tcp_state_name(chg[i].from),
-				      "to", tcp_state_name(chg[i].to));
+		json_t *o = json_pack("{s:I, s:o, s:s, s:s}", "frame",
+				      probe_json_int(chg[i].frame), "t_ms",
+				      probe_json_ms(chg[i].ts_ns - r->start_ns),
+				      "from", tcp_state_name(chg[i].from), "to",
+				      tcp_state_name(chg[i].to));
 
 		if (json_array_append_new(a, o) != 0) {
 			json_decref(a);
@@ -287,7 +304,8 @@ static json_t *probe_json_states(const struct endpoint *ep, const struct probe_r
 }
 
 /* The exchange in relative numbers, as Wireshark shows them. */
-static json_t *probe_json_exchange(const struct endpoint *ep, const struct probe_result *r)
+static json_t *probe_json_exchange(const struct endpoint *ep,
+				   const struct probe_result *r)
 {
 	const struct tcp_endpoint *f = endpoint_fsm(ep);
 	const struct endpoint_event *evs;
@@ -305,15 +323,16 @@ static json_t *probe_json_exchange(const struct endpoint *ep, const struct probe
 
 		flags_str(e->flags, fl);
 		o = json_pack("{s:I, s:o, s:s, s:s, s:I, s:I, s:I, s:s, s:b}",
-			      "frame", probe_json_int(e->frame),
-			      "t_ms", probe_json_ms(e->ts_ns - r->start_ns),
-			      "dir", sent ? "sent" : "received",
-			      "flags", fl,
-			      "seq", (json_int_t)(uint32_t)(e->seq - sisn),
-			      "ack", (json_int_t)((e->flags & TCP_ACK) ? (uint32_t)(e->ack - aisn) : 0),
-			      "len", (json_int_t)e->len,
-			      "state", tcp_state_name(e->state),
-			      "retransmission", e->retransmission ? 1 : 0);
+			      "frame", probe_json_int(e->frame), "t_ms",
+			      probe_json_ms(e->ts_ns - r->start_ns), "dir",
+			      sent ? "sent" : "received", "flags", fl, "seq",
+			      (json_int_t)(uint32_t)(e->seq - sisn), "ack",
+			      (json_int_t)((e->flags & TCP_ACK)
+						   ? (uint32_t)(e->ack - aisn)
+						   : 0),
+			      "len", (json_int_t)e->len, "state",
+			      tcp_state_name(e->state), "retransmission",
+			      e->retransmission ? 1 : 0);
 		if (json_array_append_new(a, o) != 0) {
 			json_decref(a);
 			a = NULL;
@@ -346,25 +365,27 @@ int probe_report_json(FILE *out, const struct probe_target *c, bool pretty,
 	if (c->file)
 		ret |= json_object_set_new(doc, "file", json_text(c->file));
 	ret |= json_object_set_new(doc, "target",
-				   json_pack("{s:o, s:I}", "host", json_text(c->host),
-					     "port", (json_int_t)c->tuple.dport));
+				   json_pack("{s:o, s:I}", "host",
+					     json_text(c->host), "port",
+					     (json_int_t)c->tuple.dport));
 	ret |= json_object_set_new(doc, "source",
-				   json_pack("{s:s, s:I}", "host", src,
-					     "port", (json_int_t)c->tuple.sport));
+				   json_pack("{s:s, s:I}", "host", src, "port",
+					     (json_int_t)c->tuple.sport));
 	ret |= json_object_set_new(doc, "verdict",
 				   json_string(probe_verdict_name(r->verdict)));
-	ret |= json_object_set_new(doc, "error",
-				   r->error[0] ? json_text(r->error) : json_null());
+	ret |= json_object_set_new(
+		doc, "error", r->error[0] ? json_text(r->error) : json_null());
 	ret |= json_object_set_new(doc, "facts", probe_json_facts(r));
 	ret |= json_object_set_new(doc, "peer_fins", probe_json_fins(r));
-	ret |= json_object_set_new(doc, "last_ack_frame",
-				   json_integer(probe_json_int(r->last_ack_frame)));
+	ret |= json_object_set_new(
+		doc, "last_ack_frame",
+		json_integer(probe_json_int(r->last_ack_frame)));
 	ret |= json_object_set_new(doc, "keepalives", probe_json_keepalives(r));
 	ret |= json_object_set_new(doc, "replay", probe_json_replay(r));
 	ret |= json_object_set_new(doc, "states", probe_json_states(ep, r));
 	ret |= json_object_set_new(doc, "exchange", probe_json_exchange(ep, r));
-	ret |= json_object_set_new(doc, "dropped",
-				   json_integer((json_int_t)endpoint_dropped(ep)));
+	ret |= json_object_set_new(
+		doc, "dropped", json_integer((json_int_t)endpoint_dropped(ep)));
 	if (ret == 0) {
 		flags |= pretty ? JSON_INDENT(2) : JSON_COMPACT;
 		if (json_dumpf(doc, out, flags) != 0 || fputc('\n', out) == EOF)
@@ -373,4 +394,3 @@ int probe_report_json(FILE *out, const struct probe_target *c, bool pretty,
 	json_decref(doc);
 	return ret;
 }
-

@@ -16,9 +16,9 @@
 
 /* Who was probed, and from where. */
 struct probe_target {
-	const char *file;        /* replay: the recording, else NULL */
-	const char *host;        /* as given */
-	struct tuple tuple;      /* ours the source, the host's address and
+	const char *file;   /* replay: the recording, else NULL */
+	const char *host;   /* as given */
+	struct tuple tuple; /* ours the source, the host's address and
 				    PORT the destination */
 };
 

@@ -15,8 +15,13 @@
 #include <string.h>
 
 const struct report_ops *const report_formats[] = {
-	&report_text_ops, &report_json_ops,  &report_jsonl_ops,
-	&report_sarif_ops, &report_junit_ops, &report_html_ops, NULL,
+	&report_text_ops,
+	&report_json_ops,
+	&report_jsonl_ops,
+	&report_sarif_ops,
+	&report_junit_ops,
+	&report_html_ops,
+	NULL,
 };
 
 const struct report_ops *report_find(const char *name)
@@ -134,7 +139,8 @@ int report_input(struct report_ctx *rc, const struct input_record *in)
 	if (rc->io_errno)
 		return -1;
 	errno = 0;
-	return report_call_done(rc, rc->ops->input ? rc->ops->input(rc, in) : 0);
+	return report_call_done(rc,
+				rc->ops->input ? rc->ops->input(rc, in) : 0);
 }
 
 uint32_t report_flow_anomalies(const struct flow_record *f)
@@ -178,7 +184,8 @@ static void totals_top_add(struct report_totals *t,
 bool report_in_top(const struct report_ctx *rc, uint64_t id, uint32_t input)
 {
 	for (uint32_t i = 0; i < rc->totals.ntop; i++)
-		if (rc->totals.top[i].id == id && rc->totals.top[i].input == input)
+		if (rc->totals.top[i].id == id &&
+		    rc->totals.top[i].input == input)
 			return true;
 	return false;
 }
@@ -211,7 +218,8 @@ static void totals_add(struct report_ctx *rc, const struct flow_record *f,
 	}
 	for (int i = 0; i < ANOMALY_TYPE_COUNT; i++)
 		if (f->anomaly_counts[i] > kept[i])
-			t->by_severity[anomaly_type_severity(i)] += f->anomaly_counts[i] - kept[i];
+			t->by_severity[anomaly_type_severity(i)] +=
+				f->anomaly_counts[i] - kept[i];
 	if (n)
 		t->flows_with_anomalies++;
 	if (info && info->failed)
@@ -238,7 +246,8 @@ int report_flow(struct report_ctx *rc, const struct flow_record *f,
 	if (rc->io_errno)
 		return -1;
 	errno = 0;
-	return report_call_done(rc, rc->ops->flow ? rc->ops->flow(rc, f, info) : 0);
+	return report_call_done(rc,
+				rc->ops->flow ? rc->ops->flow(rc, f, info) : 0);
 }
 
 int report_anomaly(struct report_ctx *rc, const struct flow_record *f,
@@ -247,8 +256,8 @@ int report_anomaly(struct report_ctx *rc, const struct flow_record *f,
 	if (rc->io_errno)
 		return -1;
 	errno = 0;
-	return report_call_done(rc,
-				rc->ops->anomaly ? rc->ops->anomaly(rc, f, a) : 0);
+	return report_call_done(
+		rc, rc->ops->anomaly ? rc->ops->anomaly(rc, f, a) : 0);
 }
 
 int report_end(struct report_ctx *rc, const struct report_end_info *end)
@@ -299,7 +308,8 @@ size_t report_utf8_len(const unsigned char *p)
 			return 0;
 		cp = cp << 6 | (p[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	if ((n == 3 && cp < 0x800) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
 		return 0;
 	return n;

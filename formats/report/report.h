@@ -40,8 +40,8 @@
 
 /* --fail-on: which anomalies are findings. */
 struct report_fail_on {
-	uint64_t types;     /* bit t set: anomaly type t matches */
-	int min_severity;   /* enum severity, or -1: no severity matches */
+	uint64_t types;   /* bit t set: anomaly type t matches */
+	int min_severity; /* enum severity, or -1: no severity matches */
 };
 
 /* Whether anomaly a matches f. */
@@ -53,56 +53,56 @@ void report_fail_on_format(const struct report_fail_on *f, char *buf,
 
 /* One broken --expect expectation. */
 struct expect_failure {
-	uint32_t line;          /* line of the expectation file */
-	char rule[96];          /* the expectation as written (trimmed) */
-	char message[160];      /* what was seen instead */
+	uint32_t line;     /* line of the expectation file */
+	char rule[96];     /* the expectation as written (trimmed) */
+	char message[160]; /* what was seen instead */
 };
 
 /* What the command line knows about a flow beyond its record. */
 struct report_flow_info {
-	bool failed;            /* an anomaly matched --fail-on, or an
+	bool failed;      /* an anomaly matched --fail-on, or an
 				   expectation was broken */
-	uint32_t matched;       /* anomalies matching --fail-on */
+	uint32_t matched; /* anomalies matching --fail-on */
 	const struct expect_failure *failures; /* broken expectations */
 	uint32_t nfailures;
-	uint32_t suppressed;    /* anomalies dropped as known (--baseline) */
+	uint32_t suppressed; /* anomalies dropped as known (--baseline) */
 };
 
 /* End-of-run facts. */
 struct report_end_info {
-	uint64_t evictions;             /* flows reported early: table full */
-	bool has_capture_stats;         /* live: libpcap counters below */
+	uint64_t evictions;     /* flows reported early: table full */
+	bool has_capture_stats; /* live: libpcap counters below */
 	uint64_t ps_recv, ps_drop, ps_ifdrop;
-	bool expect_used;               /* --expect was given */
-	uint32_t expectations;          /* expectations in the file */
-	uint64_t expect_checks;         /* (flow, expectation) pairs checked */
+	bool expect_used;       /* --expect was given */
+	uint32_t expectations;  /* expectations in the file */
+	uint64_t expect_checks; /* (flow, expectation) pairs checked */
 	const struct expect_failure *global_failures; /* not tied to a flow */
 	uint32_t nglobal_failures;
-	const char *baseline;           /* --baseline file, NULL if none */
-	uint64_t baseline_suppressed;   /* anomalies dropped as known */
-	const char *fail_on;            /* --fail-on LIST as given ("none") */
-	int exit_code;                  /* what tcplint will exit with */
+	const char *baseline;         /* --baseline file, NULL if none */
+	uint64_t baseline_suppressed; /* anomalies dropped as known */
+	const char *fail_on;          /* --fail-on LIST as given ("none") */
+	int exit_code;                /* what tcplint will exit with */
 };
 
 /* Options every writer may honour. */
 struct report_settings {
-	const char *command;      /* "analyze" or "live" */
-	const char *version;      /* tool version */
+	const char *command;            /* "analyze" or "live" */
+	const char *version;            /* tool version */
 	const char *const *input_names; /* inputs in order (borrowed) */
 	uint32_t ninput_names;
-	bool pretty;              /* json: indented */
-	bool color;               /* text: ANSI colours */
-	bool streaming;           /* text: write each flow as it finishes (live) */
-	bool only_anomalies;      /* list only flows with anomalies/failures */
-	bool totals_only;         /* text (-q): no flow lines, inputs and totals */
-	bool verbose;             /* text (-v): each endpoint's state changes */
-	bool explain;             /* html (--explain): the reasons as notes */
-	uint32_t top;             /* list only the N flows with most anomalies
+	bool pretty;         /* json: indented */
+	bool color;          /* text: ANSI colours */
+	bool streaming;      /* text: write each flow as it finishes (live) */
+	bool only_anomalies; /* list only flows with anomalies/failures */
+	bool totals_only;    /* text (-q): no flow lines, inputs and totals */
+	bool verbose;        /* text (-v): each endpoint's state changes */
+	bool explain;        /* html (--explain): the reasons as notes */
+	uint32_t top;        /* list only the N flows with most anomalies
 				     (0 = all); also the size of the "top
 				     flows" table (default 5 when 0) */
 	struct report_fail_on fail_on;
-	uint32_t shard_index;     /* --shard K/N (json: tool.shard); */
-	uint32_t shard_count;     /* shard_count 0: no --shard */
+	uint32_t shard_index; /* --shard K/N (json: tool.shard); */
+	uint32_t shard_count; /* shard_count 0: no --shard */
 };
 
 #define REPORT_TOP_DEFAULT 5
@@ -111,7 +111,7 @@ struct report_settings {
 struct report_top_entry {
 	uint64_t id;
 	uint32_t input;
-	uint32_t anomalies;     /* all anomalies of the flow, stored or not */
+	uint32_t anomalies; /* all anomalies of the flow, stored or not */
 };
 
 /* Totals over every flow reported (kept by report_flow()). */
@@ -119,8 +119,8 @@ struct report_totals {
 	uint64_t flows;
 	uint64_t flows_with_anomalies;
 	uint64_t flows_failed;
-	uint64_t findings;                        /* anomalies matching --fail-on */
-	uint64_t expect_failures;                 /* broken, all flows */
+	uint64_t findings;        /* anomalies matching --fail-on */
+	uint64_t expect_failures; /* broken, all flows */
 	uint64_t by_handshake[HANDSHAKE_VERDICT_COUNT];
 	uint64_t by_close[CLOSE_VERDICT_COUNT];
 	uint64_t anomalies[ANOMALY_TYPE_COUNT];
@@ -134,8 +134,8 @@ struct report_totals {
 struct report_ctx;
 
 struct report_ops {
-	const char *name;        /* --format NAME */
-	const char *summary;     /* one line for --help */
+	const char *name;    /* --format NAME */
+	const char *summary; /* one line for --help */
 	int (*begin)(struct report_ctx *rc);
 	int (*input)(struct report_ctx *rc, const struct input_record *in);
 	int (*flow)(struct report_ctx *rc, const struct flow_record *f,
@@ -153,16 +153,16 @@ struct report_ops {
 };
 
 struct report_ctx {
-	FILE *out;                       /* borrowed */
+	FILE *out; /* borrowed */
 	const struct report_ops *ops;
 	struct report_settings set;
 	struct report_totals totals;
-	struct input_record *inputs;     /* copies, in report_input() order (owned) */
+	struct input_record *inputs; /* copies, in report_input() order (owned) */
 	uint32_t ninputs;
 	uint32_t inputs_cap;
 	uint64_t packets, tcp_packets, decode_errors;
-	void *priv;                      /* the format's own state (owned) */
-	int io_errno;                    /* first write error, 0 if none */
+	void *priv;   /* the format's own state (owned) */
+	int io_errno; /* first write error, 0 if none */
 };
 
 /* The formats, NULL-terminated, in --help order. */

@@ -38,29 +38,29 @@
 #include "formats/report/ladder.h"
 #include "formats/wire/capture.h"
 
-#define HTML_TOP_DEFAULT 200   /* flows drawn without --top */
-#define HTML_TABLE_MAX 20000   /* rows of the flow table */
-#define HTML_MAX_SEGS 2000     /* segments kept per drawn flow */
+#define HTML_TOP_DEFAULT 200      /* flows drawn without --top */
+#define HTML_TABLE_MAX 20000      /* rows of the flow table */
+#define HTML_MAX_SEGS 2000        /* segments kept per drawn flow */
 #define HTML_MAX_MARKS (1u << 20) /* anomaly times kept for the timeline */
-#define HTML_MAX_FAILS 8       /* broken expectations kept per drawn flow */
-#define HTML_BINS 160          /* timeline columns */
-#define HTML_MAX_SERVICES 50   /* rows of the services table */
+#define HTML_MAX_FAILS 8          /* broken expectations kept per drawn flow */
+#define HTML_BINS 160             /* timeline columns */
+#define HTML_MAX_SERVICES 50      /* rows of the services table */
 
 /* What the table, the timeline and the services need of every flow. */
 struct html_row {
 	uint64_t id;
 	int64_t start_ns, end_ns;
-	int64_t rtt_ns;            /* SYN to the ACK of the SYN-ACK, -1 if none */
+	int64_t rtt_ns; /* SYN to the ACK of the SYN-ACK, -1 if none */
 	uint64_t packets;
-	uint64_t types;            /* bit t: the flow has anomalies of type t */
+	uint64_t types; /* bit t: the flow has anomalies of type t */
 	uint32_t input;
 	uint32_t anomalies;
-	struct tuple tuple;      /* its endpoints, the client the source */
+	struct tuple tuple; /* its endpoints, the client the source */
 	uint8_t handshake, close, closer, state[2];
-	int8_t worst;              /* worst severity, -1 when none */
-	bool failed;               /* matched --fail-on or broke an expectation */
-	bool listed;               /* in the table */
-	bool drawn;                /* has a section */
+	int8_t worst; /* worst severity, -1 when none */
+	bool failed;  /* matched --fail-on or broke an expectation */
+	bool listed;  /* in the table */
+	bool drawn;   /* has a section */
 };
 
 struct html_mark {
@@ -72,21 +72,21 @@ struct html_mark {
 struct html_pick {
 	struct flow_record rec;
 	struct expect_failure fails[HTML_MAX_FAILS];
-	uint32_t nfails;         /* broken expectations, all of them */
-	int worst;               /* worst severity, SEV_ERROR for broken ones */
+	uint32_t nfails; /* broken expectations, all of them */
+	int worst;       /* worst severity, SEV_ERROR for broken ones */
 	uint32_t anomalies;
 };
 
 struct html_state {
-	struct html_row *rows;   /* owned */
+	struct html_row *rows; /* owned */
 	size_t nrows, rows_cap;
 	struct html_mark *marks; /* owned */
 	size_t nmarks, marks_cap;
 	uint64_t marks_dropped;
 	struct html_pick *picks; /* owned, pick_cap entries once allocated */
 	size_t npicks, pick_cap;
-	uint64_t flagged;        /* flows with findings (drawn or not) */
-	struct ladder_set *set;  /* owned, from the second pass on */
+	uint64_t flagged;       /* flows with findings (drawn or not) */
+	struct ladder_set *set; /* owned, from the second pass on */
 	bool second_pass;
 	uint64_t by_point[CAPTURE_POINT_COUNT];
 	uint64_t by_artefact[ARTEFACT_COUNT];
@@ -157,7 +157,8 @@ static int worst_severity(const struct flow_record *f)
 		if ((int)f->anomalies[i].severity > worst)
 			worst = f->anomalies[i].severity;
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		if (f->anomaly_counts[t] && (int)anomaly_type_severity(t) > worst)
+		if (f->anomaly_counts[t] &&
+		    (int)anomaly_type_severity(t) > worst)
 			worst = anomaly_type_severity(t);
 	return worst;
 }
@@ -218,7 +219,8 @@ static int html_flow(struct report_ctx *rc, const struct flow_record *f,
 
 	if (!report_flow_listed(rc, f, info))
 		return 0;
-	if (!grow((void **)&hs->rows, &hs->rows_cap, hs->nrows, sizeof(*hs->rows)))
+	if (!grow((void **)&hs->rows, &hs->rows_cap, hs->nrows,
+		  sizeof(*hs->rows)))
 		return -1;
 	r = &hs->rows[hs->nrows++];
 	memset(r, 0, sizeof(*r));
@@ -237,11 +239,14 @@ static int html_flow(struct report_ctx *rc, const struct flow_record *f,
 	r->handshake = f->handshake;
 	r->close = f->close;
 	r->closer = f->active_closer;
-	r->worst = (int8_t)(info->nfailures && worst < SEV_ERROR ? SEV_ERROR : worst);
+	r->worst = (int8_t)(info->nfailures && worst < SEV_ERROR ? SEV_ERROR
+								 : worst);
 	r->failed = info->failed;
 	syn = state_ts(f, ROLE_CLIENT, TCP_ST_SYN_SENT);
 	est = state_ts(f, ROLE_SERVER, TCP_ST_ESTABLISHED);
-	r->rtt_ns = f->handshake == HS_COMPLETE && syn >= 0 && est >= syn ? est - syn : -1;
+	r->rtt_ns = f->handshake == HS_COMPLETE && syn >= 0 && est >= syn
+			    ? est - syn
+			    : -1;
 
 	if (f->capture_point < CAPTURE_POINT_COUNT)
 		hs->by_point[f->capture_point]++;
@@ -255,7 +260,8 @@ static int html_flow(struct report_ctx *rc, const struct flow_record *f,
 			hs->marks_dropped++;
 			continue;
 		}
-		if (!grow((void **)&hs->marks, &hs->marks_cap, hs->nmarks, sizeof(*hs->marks)))
+		if (!grow((void **)&hs->marks, &hs->marks_cap, hs->nmarks,
+			  sizeof(*hs->marks)))
 			return -1;
 		hs->marks[hs->nmarks].ts_ns = f->anomalies[i].ts_ns;
 		hs->marks[hs->nmarks++].sev = f->anomalies[i].severity;
@@ -288,7 +294,8 @@ static bool html_second_pass(struct report_ctx *rc)
 }
 
 static int html_packet(struct report_ctx *rc, uint32_t input,
-		       const struct pkt_view *pkt, uint64_t frame, int64_t ts_ns)
+		       const struct pkt_view *pkt, uint64_t frame,
+		       int64_t ts_ns)
 {
 	struct html_state *hs = rc->priv;
 
@@ -421,7 +428,8 @@ static void html_head(struct report_ctx *rc, FILE *o)
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<meta name=\"generator\" content=\"tcplint ", o);
+	      "<meta name=\"generator\" content=\"tcplint ",
+	      o);
 	html_esc(o, rc->set.version ? rc->set.version : "?");
 	fputs("\">\n<title>tcplint report: ", o);
 	for (uint32_t i = 0; i < rc->set.ninput_names && i < 3; i++) {
@@ -438,15 +446,16 @@ static void html_head(struct report_ctx *rc, FILE *o)
 
 static void card(FILE *o, const char *label, uint64_t v, const char *cls)
 {
-	fprintf(o, "<div class=\"card%s%s\"><b>%llu</b>%s</div>", cls[0] ? " " : "", cls,
-		(unsigned long long)v, label);
+	fprintf(o, "<div class=\"card%s%s\"><b>%llu</b>%s</div>",
+		cls[0] ? " " : "", cls, (unsigned long long)v, label);
 }
 
 static void html_inputs(struct report_ctx *rc, FILE *o)
 {
 	fputs("<h3 id=\"inputs\">Inputs</h3>\n<table><thead><tr><th>file</th><th>link type</th>"
 	      "<th class=\"n\">packets</th><th class=\"n\">TCP</th><th class=\"n\">decode errors</th>"
-	      "<th>problem</th></tr></thead><tbody>\n", o);
+	      "<th>problem</th></tr></thead><tbody>\n",
+	      o);
 	for (uint32_t i = 0; i < rc->ninputs; i++) {
 		const struct input_record *in = &rc->inputs[i];
 
@@ -454,16 +463,21 @@ static void html_inputs(struct report_ctx *rc, FILE *o)
 		html_esc(o, in->file ? in->file : "?");
 		fputs("</td><td>", o);
 		html_esc(o, in->dlt >= 0 ? capture_dlt_name(in->dlt) : "-");
-		fprintf(o, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu",
-			(unsigned long long)in->packets, (unsigned long long)in->tcp_packets,
+		fprintf(o,
+			"</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu",
+			(unsigned long long)in->packets,
+			(unsigned long long)in->tcp_packets,
 			(unsigned long long)in->decode_errors);
 		{
 			const char *sep = " (";
 
-			for (int k = DK_IP_FRAGMENT + 1; k < DECODE_KIND_COUNT; k++)
+			for (int k = DK_IP_FRAGMENT + 1; k < DECODE_KIND_COUNT;
+			     k++)
 				if (in->kinds[k]) {
-					fprintf(o, "%s%s %llu", sep, decode_kind_name(k),
-						(unsigned long long)in->kinds[k]);
+					fprintf(o, "%s%s %llu", sep,
+						decode_kind_name(k),
+						(unsigned long long)
+							in->kinds[k]);
 					sep = ", ";
 				}
 			if (sep[0] == ',')
@@ -478,22 +492,40 @@ static void html_inputs(struct report_ctx *rc, FILE *o)
 }
 
 /* A two-column table of counts by name, the empty ones left out. */
-static void count_table(FILE *o, const char *what, const uint64_t *counts, int n,
-			const char *(*name)(int))
+static void count_table(FILE *o, const char *what, const uint64_t *counts,
+			int n, const char *(*name)(int))
 {
-	fprintf(o, "<table><thead><tr><th>%s</th><th class=\"n\">flows</th></tr></thead><tbody>", what);
+	fprintf(o,
+		"<table><thead><tr><th>%s</th><th class=\"n\">flows</th></tr></thead><tbody>",
+		what);
 	for (int i = 0; i < n; i++)
 		if (counts[i])
-			fprintf(o, "<tr><td>%s</td><td class=\"n\">%llu</td></tr>", name(i),
-				(unsigned long long)counts[i]);
+			fprintf(o,
+				"<tr><td>%s</td><td class=\"n\">%llu</td></tr>",
+				name(i), (unsigned long long)counts[i]);
 	fputs("</tbody></table>\n", o);
 }
 
-static const char *hs_name(int i) { return handshake_verdict_name(i); }
-static const char *cl_name(int i) { return close_verdict_name(i); }
-static const char *closer_n(int i) { return closer_name(i); }
-static const char *point_name(int i) { return capture_point_name(i); }
-static const char *art_name(int i) { return artefact_name(i); }
+static const char *hs_name(int i)
+{
+	return handshake_verdict_name(i);
+}
+static const char *cl_name(int i)
+{
+	return close_verdict_name(i);
+}
+static const char *closer_n(int i)
+{
+	return closer_name(i);
+}
+static const char *point_name(int i)
+{
+	return capture_point_name(i);
+}
+static const char *art_name(int i)
+{
+	return artefact_name(i);
+}
 
 static void html_totals(struct report_ctx *rc, FILE *o,
 			const struct report_end_info *end)
@@ -503,32 +535,42 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 
 	fputs("<div class=\"cards\">", o);
 	card(o, "flows", t->flows, "");
-	card(o, "with anomalies", t->flows_with_anomalies, t->flows_with_anomalies ? "w" : "");
+	card(o, "with anomalies", t->flows_with_anomalies,
+	     t->flows_with_anomalies ? "w" : "");
 	card(o, "anomalies", t->anomalies_total, "");
-	card(o, "errors", t->by_severity[SEV_ERROR], t->by_severity[SEV_ERROR] ? "e" : "");
-	card(o, "warnings", t->by_severity[SEV_WARNING], t->by_severity[SEV_WARNING] ? "w" : "");
+	card(o, "errors", t->by_severity[SEV_ERROR],
+	     t->by_severity[SEV_ERROR] ? "e" : "");
+	card(o, "warnings", t->by_severity[SEV_WARNING],
+	     t->by_severity[SEV_WARNING] ? "w" : "");
 	card(o, "packets", rc->packets, "");
-	card(o, "decode errors", rc->decode_errors, rc->decode_errors ? "w" : "");
+	card(o, "decode errors", rc->decode_errors,
+	     rc->decode_errors ? "w" : "");
 	fputs("</div>\n<p>", o);
-	fprintf(o, "Findings: %llu anomal%s matched --fail-on ", (unsigned long long)t->findings,
+	fprintf(o, "Findings: %llu anomal%s matched --fail-on ",
+		(unsigned long long)t->findings,
 		t->findings == 1 ? "y" : "ies");
 	html_esc(o, end->fail_on ? end->fail_on : "none");
 	if (end->expect_used)
-		fprintf(o, "; %u expectation%s checked %llu times, %llu broken", end->expectations,
-			end->expectations == 1 ? "" : "s", (unsigned long long)end->expect_checks,
-			(unsigned long long)(t->expect_failures + end->nglobal_failures));
+		fprintf(o, "; %u expectation%s checked %llu times, %llu broken",
+			end->expectations, end->expectations == 1 ? "" : "s",
+			(unsigned long long)end->expect_checks,
+			(unsigned long long)(t->expect_failures +
+					     end->nglobal_failures));
 	if (end->baseline) {
 		fputs("; baseline ", o);
 		html_esc(o, end->baseline);
-		fprintf(o, " suppressed %llu known anomal%s", (unsigned long long)end->baseline_suppressed,
+		fprintf(o, " suppressed %llu known anomal%s",
+			(unsigned long long)end->baseline_suppressed,
 			end->baseline_suppressed == 1 ? "y" : "ies");
 	}
 	if (end->evictions)
-		fprintf(o, "; %llu flows were reported early because the flow table was full",
+		fprintf(o,
+			"; %llu flows were reported early because the flow table was full",
 			(unsigned long long)end->evictions);
 	fprintf(o, ". Exit code %d.</p>\n", end->exit_code);
 	for (uint32_t i = 0; i < end->nglobal_failures; i++) {
-		fprintf(o, "<p class=\"e\">expectation line %u, ", end->global_failures[i].line);
+		fprintf(o, "<p class=\"e\">expectation line %u, ",
+			end->global_failures[i].line);
 		html_esc(o, end->global_failures[i].rule);
 		fputs(": ", o);
 		html_esc(o, end->global_failures[i].message);
@@ -536,20 +578,25 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 	}
 
 	fputs("<h3 id=\"verdicts\">Verdicts</h3>\n<div class=\"tabs\">", o);
-	count_table(o, "handshake", t->by_handshake, HANDSHAKE_VERDICT_COUNT, hs_name);
+	count_table(o, "handshake", t->by_handshake, HANDSHAKE_VERDICT_COUNT,
+		    hs_name);
 	count_table(o, "close", t->by_close, CLOSE_VERDICT_COUNT, cl_name);
 	count_table(o, "active closer", hs->by_closer, CLOSER_COUNT, closer_n);
 	fputs("</div>\n<h3 id=\"anomalies\">Anomalies by type</h3>\n", o);
 	if (t->anomalies_total == 0) {
 		fputs("<p>None.</p>\n", o);
 	} else {
-		fputs("<table><thead><tr><th>type</th><th>severity</th><th class=\"n\">count</th><th>what it is</th></tr></thead><tbody>\n", o);
+		fputs("<table><thead><tr><th>type</th><th>severity</th><th class=\"n\">count</th><th>what it is</th></tr></thead><tbody>\n",
+		      o);
 		for (int sev = SEVERITY_COUNT - 1; sev >= 0; sev--)
 			for (int i = 0; i < ANOMALY_TYPE_COUNT; i++) {
-				if (!t->anomalies[i] || (int)anomaly_type_severity(i) != sev)
+				if (!t->anomalies[i] ||
+				    (int)anomaly_type_severity(i) != sev)
 					continue;
-				fprintf(o, "<tr><td>%s</td><td class=\"sev-%s\">%s</td><td class=\"n\">%llu</td><td>",
-					anomaly_type_name(i), severity_name(sev), severity_name(sev),
+				fprintf(o,
+					"<tr><td>%s</td><td class=\"sev-%s\">%s</td><td class=\"n\">%llu</td><td>",
+					anomaly_type_name(i),
+					severity_name(sev), severity_name(sev),
 					(unsigned long long)t->anomalies[i]);
 				html_esc(o, anomaly_type_summary(i));
 				fputs("</td></tr>\n", o);
@@ -558,8 +605,10 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 	}
 	fputs("<h3 id=\"capture\">Capture point and artefacts</h3>\n<p>Where the capture sat, as each "
 	      "handshake's timing shows it, and what the capture itself did to the packets "
-	      "(docs/ANOMALIES.md, \"Capture artefacts\").</p>\n<div class=\"tabs\">", o);
-	count_table(o, "capture point", hs->by_point, CAPTURE_POINT_COUNT, point_name);
+	      "(docs/ANOMALIES.md, \"Capture artefacts\").</p>\n<div class=\"tabs\">",
+	      o);
+	count_table(o, "capture point", hs->by_point, CAPTURE_POINT_COUNT,
+		    point_name);
 	count_table(o, "artefact", hs->by_artefact, ARTEFACT_COUNT, art_name);
 	fputs("</div>\n", o);
 }
@@ -600,7 +649,8 @@ static int64_t pct(const int64_t *v, size_t n, unsigned p)
 }
 
 struct html_service {
-	const struct html_row *first; /* its rows are by[first_i .. first_i + n) */
+	const struct html_row
+		*first; /* its rows are by[first_i .. first_i + n) */
 	size_t at, n;
 	uint64_t complete, refused, reset, linger, flagged;
 };
@@ -615,8 +665,8 @@ static int svc_cmp(const void *pa, const void *pb)
 }
 
 /* Percentiles of one service's handshake RTTs (ms) or durations (s). */
-static void svc_pcts(FILE *o, const struct html_row *const *by, size_t at, size_t n,
-		     bool rtt, int64_t *tmp)
+static void svc_pcts(FILE *o, const struct html_row *const *by, size_t at,
+		     size_t n, bool rtt, int64_t *tmp)
 {
 	static const unsigned ps_rtt[] = {50, 90}, ps_dur[] = {50, 90, 99};
 	const unsigned *ps = rtt ? ps_rtt : ps_dur;
@@ -635,9 +685,11 @@ static void svc_pcts(FILE *o, const struct html_row *const *by, size_t at, size_
 		if (m == 0)
 			fputs("<td class=\"n\">-</td>", o);
 		else if (rtt)
-			fprintf(o, "<td class=\"n\">%.3f</td>", (double)pct(tmp, m, ps[k]) / 1e6);
+			fprintf(o, "<td class=\"n\">%.3f</td>",
+				(double)pct(tmp, m, ps[k]) / 1e6);
 		else
-			fprintf(o, "<td class=\"n\">%.3f</td>", (double)pct(tmp, m, ps[k]) / 1e9);
+			fprintf(o, "<td class=\"n\">%.3f</td>",
+				(double)pct(tmp, m, ps[k]) / 1e9);
 	}
 }
 
@@ -670,42 +722,53 @@ static int html_services(struct report_ctx *rc, FILE *o)
 		const struct html_row *r = by[i];
 		struct html_service *s;
 
-		if (nsv == 0 || server_cmp(&sv[nsv - 1].first->tuple, &r->tuple) != 0) {
+		if (nsv == 0 ||
+		    server_cmp(&sv[nsv - 1].first->tuple, &r->tuple) != 0) {
 			s = &sv[nsv++];
 			s->first = r;
 			s->at = i;
 		}
 		s = &sv[nsv - 1];
 		s->n++;
-		s->complete += r->handshake == HS_COMPLETE || r->handshake == HS_SIMULTANEOUS_OPEN;
-		s->refused += r->handshake == HS_REJECTED || r->handshake == HS_UNANSWERED;
+		s->complete += r->handshake == HS_COMPLETE ||
+			       r->handshake == HS_SIMULTANEOUS_OPEN;
+		s->refused += r->handshake == HS_REJECTED ||
+			      r->handshake == HS_UNANSWERED;
 		s->reset += r->close == CLOSE_RESET;
 		s->linger += (r->types >> ANOM_LINGERING_CLOSE_WAIT) & 1;
 		s->flagged += r->worst >= 0;
 	}
 	qsort(sv, nsv, sizeof(*sv), svc_cmp);
-	fprintf(o, "<p>%zu server address%s and port%s, by connections%s. Handshake RTT: from the client's SYN to "
-		   "the ACK of the SYN-ACK, as the capture saw them (ms); duration: first to last segment (s); "
-		   "percentiles by nearest rank.</p>\n",
+	fprintf(o,
+		"<p>%zu server address%s and port%s, by connections%s. Handshake RTT: from the client's SYN to "
+		"the ACK of the SYN-ACK, as the capture saw them (ms); duration: first to last segment (s); "
+		"percentiles by nearest rank.</p>\n",
 		nsv, nsv == 1 ? "" : "es", nsv == 1 ? "" : "s",
 		nsv > HTML_MAX_SERVICES ? "; the first " : "");
 	if (nsv > HTML_MAX_SERVICES)
-		fprintf(o, "<p>The table shows the %d with the most connections.</p>\n", HTML_MAX_SERVICES);
+		fprintf(o,
+			"<p>The table shows the %d with the most connections.</p>\n",
+			HTML_MAX_SERVICES);
 	fputs("<table><thead><tr><th>server</th><th class=\"n\">connections</th><th class=\"n\">opened</th>"
 	      "<th class=\"n\">refused or unanswered</th><th class=\"n\">reset</th><th class=\"n\">lingering CLOSE_WAIT</th>"
 	      "<th class=\"n\">with findings</th><th class=\"n\">RTT p50</th><th class=\"n\">RTT p90</th>"
-	      "<th class=\"n\">duration p50</th><th class=\"n\">p90</th><th class=\"n\">p99</th></tr></thead><tbody>\n", o);
+	      "<th class=\"n\">duration p50</th><th class=\"n\">p90</th><th class=\"n\">p99</th></tr></thead><tbody>\n",
+	      o);
 	for (size_t i = 0; i < nsv && i < HTML_MAX_SERVICES; i++) {
 		const struct html_service *s = &sv[i];
 		char ep[64];
 
-		report_format_endpoint(&s->first->tuple, TUPLE_DST, ep, sizeof(ep));
+		report_format_endpoint(&s->first->tuple, TUPLE_DST, ep,
+				       sizeof(ep));
 		fputs("<tr><td>", o);
 		html_esc(o, ep);
-		fprintf(o, "</td><td class=\"n\">%zu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
-			   "<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>",
-			s->n, (unsigned long long)s->complete, (unsigned long long)s->refused,
-			(unsigned long long)s->reset, (unsigned long long)s->linger,
+		fprintf(o,
+			"</td><td class=\"n\">%zu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
+			"<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>",
+			s->n, (unsigned long long)s->complete,
+			(unsigned long long)s->refused,
+			(unsigned long long)s->reset,
+			(unsigned long long)s->linger,
 			(unsigned long long)s->flagged);
 		svc_pcts(o, by, s->at, s->n, true, tmp);
 		svc_pcts(o, by, s->at, s->n, false, tmp);
@@ -724,15 +787,28 @@ static int html_services(struct report_ctx *rc, FILE *o)
 #define TL_X1 896.0
 #define TL_LANE 46.0
 
-enum { TB_OPEN, TB_CLEAN, TB_RESET, TB_OTHER, TB_ERR, TB_WARN, TB_INFO, TB_COUNT };
+enum {
+	TB_OPEN,
+	TB_CLEAN,
+	TB_RESET,
+	TB_OTHER,
+	TB_ERR,
+	TB_WARN,
+	TB_INFO,
+	TB_COUNT
+};
 
 static const char *const tb_class[TB_COUNT] = {
 	"b-open", "b-clean", "b-reset", "b-other", "b-err", "b-warn", "b-info",
 };
 static const char *const tb_words[TB_COUNT] = {
-	"connections opened", "closed cleanly", "ended by a reset or refused",
-	"ended otherwise (still open, half closed, unanswered)", "error anomalies",
-	"warning anomalies", "info anomalies",
+	"connections opened",
+	"closed cleanly",
+	"ended by a reset or refused",
+	"ended otherwise (still open, half closed, unanswered)",
+	"error anomalies",
+	"warning anomalies",
+	"info anomalies",
 };
 
 static int bin_of(int64_t t, int64_t t0, int64_t span)
@@ -755,8 +831,8 @@ static int64_t bin_start(int64_t t0, int64_t width_ns, int b)
 }
 
 /* One lane: stacked bars of the kinds [k0, k1). */
-static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1, double y,
-		    const char *name, int64_t t0, int64_t width_ns)
+static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1,
+		    double y, const char *name, int64_t t0, int64_t width_ns)
 {
 	uint32_t max = 1;
 	double bw = (TL_X1 - TL_X0) / HTML_BINS;
@@ -769,10 +845,13 @@ static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1, double 
 		if (sum > max)
 			max = sum;
 	}
-	fprintf(o, "<text class=\"lane\" x=\"4\" y=\"%.1f\">%s</text>", y + TL_LANE / 2.0, name);
-	fprintf(o, "<text class=\"tick\" x=\"4\" y=\"%.1f\">max %u</text>", y + TL_LANE / 2.0 + 14.0, max);
-	fprintf(o, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", TL_X0,
-		y + TL_LANE, TL_X1, y + TL_LANE);
+	fprintf(o, "<text class=\"lane\" x=\"4\" y=\"%.1f\">%s</text>",
+		y + TL_LANE / 2.0, name);
+	fprintf(o, "<text class=\"tick\" x=\"4\" y=\"%.1f\">max %u</text>",
+		y + TL_LANE / 2.0 + 14.0, max);
+	fprintf(o,
+		"<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+		TL_X0, y + TL_LANE, TL_X1, y + TL_LANE);
 	for (int b = 0; b < HTML_BINS; b++) {
 		double base = y + TL_LANE;
 
@@ -786,11 +865,14 @@ static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1, double 
 			if (hgt < 1.5)
 				hgt = 1.5;
 			base -= hgt;
-			short_time(bin_start(t0, width_ns, b), from, sizeof(from));
-			short_time(bin_start(t0, width_ns, b + 1), to, sizeof(to));
-			fprintf(o, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s-%s: %u %s</title></rect>",
-				tb_class[k], TL_X0 + b * bw, base, bw - 0.5, hgt, from, to, bins[b][k],
-				tb_words[k]);
+			short_time(bin_start(t0, width_ns, b), from,
+				   sizeof(from));
+			short_time(bin_start(t0, width_ns, b + 1), to,
+				   sizeof(to));
+			fprintf(o,
+				"<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s-%s: %u %s</title></rect>",
+				tb_class[k], TL_X0 + b * bw, base, bw - 0.5,
+				hgt, from, to, bins[b][k], tb_words[k]);
 		}
 	}
 }
@@ -798,7 +880,7 @@ static void tl_lane(FILE *o, uint32_t (*bins)[TB_COUNT], int k0, int k1, double 
 static int html_timeline(struct report_ctx *rc, FILE *o)
 {
 	struct html_state *hs = rc->priv;
-	uint32_t (*bins)[TB_COUNT];
+	uint32_t(*bins)[TB_COUNT];
 	int64_t t0 = INT64_MAX, t1 = INT64_MIN, span, width_ns;
 	char a[64], b[64];
 
@@ -834,7 +916,9 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 	}
 	for (size_t i = 0; i < hs->nmarks; i++) {
 		int sev = hs->marks[i].sev;
-		int k = sev == SEV_ERROR ? TB_ERR : sev == SEV_WARNING ? TB_WARN : TB_INFO;
+		int k = sev == SEV_ERROR     ? TB_ERR
+			: sev == SEV_WARNING ? TB_WARN
+					     : TB_INFO;
 
 		bins[bin_of(hs->marks[i].ts_ns, t0, span)][k]++;
 	}
@@ -844,27 +928,37 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 	html_esc(o, a);
 	fputs(" to ", o);
 	html_esc(o, b);
-	fprintf(o, " (%.3f s), in %d columns of %.6f s. Hover a bar for its time and count.", (double)span / 1e9,
-		HTML_BINS, (double)width_ns / 1e9);
+	fprintf(o,
+		" (%.3f s), in %d columns of %.6f s. Hover a bar for its time and count.",
+		(double)span / 1e9, HTML_BINS, (double)width_ns / 1e9);
 	if (hs->marks_dropped)
 		fprintf(o, " %llu anomalies past the first %u are not shown.",
 			(unsigned long long)hs->marks_dropped, HTML_MAX_MARKS);
 	fputs("</p>\n<div class=\"fig\"><svg class=\"tl\" width=\"900\" height=\"196\" viewBox=\"0 0 900 196\">"
-	      "<title>Timeline of the capture: connections opened, connections ended by how, and anomalies by severity</title>", o);
+	      "<title>Timeline of the capture: connections opened, connections ended by how, and anomalies by severity</title>",
+	      o);
 	tl_lane(o, bins, TB_OPEN, TB_CLEAN, 4.0, "opened", t0, width_ns);
-	tl_lane(o, bins, TB_CLEAN, TB_ERR, 4.0 + TL_LANE + 12.0, "ended", t0, width_ns);
-	tl_lane(o, bins, TB_ERR, TB_COUNT, 4.0 + 2 * (TL_LANE + 12.0), "anomalies", t0, width_ns);
+	tl_lane(o, bins, TB_CLEAN, TB_ERR, 4.0 + TL_LANE + 12.0, "ended", t0,
+		width_ns);
+	tl_lane(o, bins, TB_ERR, TB_COUNT, 4.0 + 2 * (TL_LANE + 12.0),
+		"anomalies", t0, width_ns);
 	for (int i = 0; i <= 4; i++) {
 		char tick[32];
 		double x = TL_X0 + (TL_X1 - TL_X0) * i / 4.0;
 
 		short_time(html_ns_add(t0, span / 4 * i), tick, sizeof(tick));
-		fprintf(o, "<text class=\"tick%s\" x=\"%.1f\" y=\"190\">%s</text>",
-			i == 4 ? " end" : "", i == 0 ? x : i == 4 ? x : x - 36.0, tick);
+		fprintf(o,
+			"<text class=\"tick%s\" x=\"%.1f\" y=\"190\">%s</text>",
+			i == 4 ? " end" : "",
+			i == 0   ? x
+			: i == 4 ? x
+				 : x - 36.0,
+			tick);
 	}
 	fputs("</svg></div>\n<p class=\"legend\">", o);
 	for (int k = 0; k < TB_COUNT; k++)
-		fprintf(o, "<svg class=\"key\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect class=\"%s\" width=\"10\" height=\"10\"/></svg>%s ",
+		fprintf(o,
+			"<svg class=\"key\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect class=\"%s\" width=\"10\" height=\"10\"/></svg>%s ",
 			tb_class[k], tb_words[k]);
 	fputs("</p>\n", o);
 	free(bins);
@@ -908,7 +1002,8 @@ static int pick_cmp(const void *pa, const void *pb)
 	return a->rec.id < b->rec.id ? -1 : a->rec.id > b->rec.id;
 }
 
-static void html_table(struct report_ctx *rc, FILE *o, const struct html_pick *const *sorted)
+static void html_table(struct report_ctx *rc, FILE *o,
+		       const struct html_pick *const *sorted)
 {
 	struct html_state *hs = rc->priv;
 	bool inputs = rc->set.ninput_names > 1;
@@ -929,19 +1024,25 @@ static void html_table(struct report_ctx *rc, FILE *o, const struct html_pick *c
 	fputs("<h2 id=\"flows\">Flows</h2>\n", o);
 	fprintf(o, "<p>%zu flow%s", hs->nrows, hs->nrows == 1 ? "" : "s");
 	if (rc->set.only_anomalies)
-		fputs(" with anomalies or broken expectations (--only-anomalies)", o);
+		fputs(" with anomalies or broken expectations (--only-anomalies)",
+		      o);
 	if (listed < hs->nrows)
-		fprintf(o, "; the table lists %zu of them: every flow with findings it can hold, then the others in the "
-			   "capture's order (the JSON report lists every flow)", listed);
+		fprintf(o,
+			"; the table lists %zu of them: every flow with findings it can hold, then the others in the "
+			"capture's order (the JSON report lists every flow)",
+			listed);
 	fputs(". The flow number is tshark's tcp.stream for a single input; a linked number has a section "
-	      "below. Durations in seconds.</p>\n", o);
+	      "below. Durations in seconds.</p>\n",
+	      o);
 	fputs("<div class=\"ctl\" id=\"tabctl\" hidden><input type=\"search\" id=\"q\" placeholder=\"filter: address, verdict, state, anomaly\" aria-label=\"filter the flows\">"
 	      "<label><input type=\"checkbox\" id=\"only\"> only flows with findings</label>"
 	      "<button type=\"button\" id=\"prev\">previous</button><button type=\"button\" id=\"next\">next</button>"
-	      "<span id=\"pginfo\"></span> <span class=\"tick\">click a heading to sort</span></div>\n", o);
-	fprintf(o, "<div class=\"fig\"><table id=\"flowtab\"><thead><tr><th>flow</th>%s<th>client</th><th>server</th><th>handshake</th>"
-		   "<th>close</th><th>closer</th><th>client state</th><th>server state</th><th>packets</th>"
-		   "<th>duration</th><th>anomalies</th><th>worst</th></tr></thead><tbody>\n",
+	      "<span id=\"pginfo\"></span> <span class=\"tick\">click a heading to sort</span></div>\n",
+	      o);
+	fprintf(o,
+		"<div class=\"fig\"><table id=\"flowtab\"><thead><tr><th>flow</th>%s<th>client</th><th>server</th><th>handshake</th>"
+		"<th>close</th><th>closer</th><th>client state</th><th>server state</th><th>packets</th>"
+		"<th>duration</th><th>anomalies</th><th>worst</th></tr></thead><tbody>\n",
 		inputs ? "<th>input</th>" : "");
 	for (size_t i = 0; i < hs->nrows; i++) {
 		const struct html_row *r = &hs->rows[i];
@@ -955,14 +1056,18 @@ static void html_table(struct report_ctx *rc, FILE *o, const struct html_pick *c
 					  (sorted[k]->rec.input == r->input &&
 					   sorted[k]->rec.id < r->id)))
 			k++;
-		if (k < hs->npicks && sorted[k]->rec.input == r->input && sorted[k]->rec.id == r->id)
+		if (k < hs->npicks && sorted[k]->rec.input == r->input &&
+		    sorted[k]->rec.id == r->id)
 			p = sorted[k];
-		report_format_endpoint(&r->tuple, TUPLE_SRC, ep[0], sizeof(ep[0]));
-		report_format_endpoint(&r->tuple, TUPLE_DST, ep[1], sizeof(ep[1]));
-		fprintf(o, "<tr%s%s%s><td>", r->worst >= 0 ? " class=\"" : "", sev_letter(r->worst),
-			r->worst >= 0 ? "\"" : "");
+		report_format_endpoint(&r->tuple, TUPLE_SRC, ep[0],
+				       sizeof(ep[0]));
+		report_format_endpoint(&r->tuple, TUPLE_DST, ep[1],
+				       sizeof(ep[1]));
+		fprintf(o, "<tr%s%s%s><td>", r->worst >= 0 ? " class=\"" : "",
+			sev_letter(r->worst), r->worst >= 0 ? "\"" : "");
 		if (p)
-			fprintf(o, "<a href=\"#f%u-%llu\">%llu</a>", r->input, (unsigned long long)r->id,
+			fprintf(o, "<a href=\"#f%u-%llu\">%llu</a>", r->input,
+				(unsigned long long)r->id,
 				(unsigned long long)r->id);
 		else
 			put_u64(o, r->id);
@@ -975,18 +1080,23 @@ static void html_table(struct report_ctx *rc, FILE *o, const struct html_pick *c
 		fputs("<td>", o);
 		html_esc(o, ep[1]);
 		fprintf(o, "<td>%s<td>%s<td>%s<td>%s<td>%s<td>%llu<td>%.3f<td>",
-			handshake_verdict_name(r->handshake), close_verdict_name(r->close),
-			closer_name(r->closer), tcp_state_name(r->state[0]), tcp_state_name(r->state[1]),
-			(unsigned long long)r->packets, (double)html_ns_sub(r->end_ns, r->start_ns) / 1e9);
+			handshake_verdict_name(r->handshake),
+			close_verdict_name(r->close), closer_name(r->closer),
+			tcp_state_name(r->state[0]),
+			tcp_state_name(r->state[1]),
+			(unsigned long long)r->packets,
+			(double)html_ns_sub(r->end_ns, r->start_ns) / 1e9);
 		row_anomalies(o, r);
-		fprintf(o, "<td>%s\n", r->worst >= 0 ? severity_name(r->worst) : "");
+		fprintf(o, "<td>%s\n",
+			r->worst >= 0 ? severity_name(r->worst) : "");
 	}
 	fputs("</tbody></table></div>\n", o);
 }
 
 /* ---- the flows with findings ---- */
 
-static void html_flow_facts(struct report_ctx *rc, FILE *o, const struct flow_record *f)
+static void html_flow_facts(struct report_ctx *rc, FILE *o,
+			    const struct flow_record *f)
 {
 	char when[64];
 
@@ -997,17 +1107,23 @@ static void html_flow_facts(struct report_ctx *rc, FILE *o, const struct flow_re
 		html_esc(o, report_input_name(rc, f->input));
 		fputs(" &middot; ", o);
 	}
-	fprintf(o, "handshake %s &middot; close %s &middot; active closer %s &middot; frames %llu-%llu &middot; "
-		   "%llu packets &middot; %.6f s &middot; started ",
-		handshake_verdict_name(f->handshake), close_verdict_name(f->close),
-		closer_name(f->active_closer), (unsigned long long)f->first_frame,
-		(unsigned long long)f->last_frame, (unsigned long long)f->packets,
+	fprintf(o,
+		"handshake %s &middot; close %s &middot; active closer %s &middot; frames %llu-%llu &middot; "
+		"%llu packets &middot; %.6f s &middot; started ",
+		handshake_verdict_name(f->handshake),
+		close_verdict_name(f->close), closer_name(f->active_closer),
+		(unsigned long long)f->first_frame,
+		(unsigned long long)f->last_frame,
+		(unsigned long long)f->packets,
 		(double)html_ns_sub(f->end_ns, f->start_ns) / 1e9);
 	html_esc(o, when);
 	if (f->client_by_port)
-		fputs(" &middot; no SYN seen: the client is the side with the higher, ephemeral port", o);
-	if (f->capture_point != CAPTURE_UNKNOWN && f->capture_point < CAPTURE_POINT_COUNT)
-		fprintf(o, " &middot; captured %s", capture_point_name(f->capture_point));
+		fputs(" &middot; no SYN seen: the client is the side with the higher, ephemeral port",
+		      o);
+	if (f->capture_point != CAPTURE_UNKNOWN &&
+	    f->capture_point < CAPTURE_POINT_COUNT)
+		fprintf(o, " &middot; captured %s",
+			capture_point_name(f->capture_point));
 	if (f->artefacts) {
 		fputs(" &middot; capture artefacts:", o);
 		for (int i = 0; i < ARTEFACT_COUNT; i++)
@@ -1017,7 +1133,8 @@ static void html_flow_facts(struct report_ctx *rc, FILE *o, const struct flow_re
 	if (f->evicted)
 		fputs(" &middot; reported early: the flow table was full", o);
 	if (f->drops_during)
-		fputs(" &middot; the capture dropped packets during this flow", o);
+		fputs(" &middot; the capture dropped packets during this flow",
+		      o);
 	fputs("</p>\n", o);
 }
 
@@ -1031,7 +1148,8 @@ static void html_flow_findings(FILE *o, const struct html_pick *p)
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
 		uint16_t k = n++;
 
-		while (k > 0 && f->anomalies[order[k - 1]].frame > f->anomalies[i].frame) {
+		while (k > 0 && f->anomalies[order[k - 1]].frame >
+					f->anomalies[i].frame) {
 			order[k] = order[k - 1];
 			k--;
 		}
@@ -1043,29 +1161,37 @@ static void html_flow_findings(FILE *o, const struct html_pick *p)
 		char msg[512];
 
 		anomaly_describe(f, a, msg, sizeof(msg));
-		fprintf(o, "<li class=\"sev-%s\"><b>%s %s</b> (frame %llu, %s confidence): ",
+		fprintf(o,
+			"<li class=\"sev-%s\"><b>%s %s</b> (frame %llu, %s confidence): ",
 			severity_name(a->severity), severity_name(a->severity),
-			anomaly_type_name(a->type), (unsigned long long)a->frame,
+			anomaly_type_name(a->type),
+			(unsigned long long)a->frame,
 			confidence_name(a->confidence));
 		html_esc(o, msg);
 		fputs("</li>\n", o);
 	}
 	if (f->anomalies_dropped)
-		fprintf(o, "<li>%u more anomalies, counted but not kept</li>\n", f->anomalies_dropped);
+		fprintf(o, "<li>%u more anomalies, counted but not kept</li>\n",
+			f->anomalies_dropped);
 	for (uint32_t i = 0; i < p->nfails && i < HTML_MAX_FAILS; i++) {
-		fprintf(o, "<li class=\"sev-error\"><b>expectation broken</b> (line %u) ", p->fails[i].line);
+		fprintf(o,
+			"<li class=\"sev-error\"><b>expectation broken</b> (line %u) ",
+			p->fails[i].line);
 		html_esc(o, p->fails[i].rule);
 		fputs(": ", o);
 		html_esc(o, p->fails[i].message);
 		fputs("</li>\n", o);
 	}
 	if (p->nfails > HTML_MAX_FAILS)
-		fprintf(o, "<li>%u more broken expectations</li>\n", p->nfails - HTML_MAX_FAILS);
+		fprintf(o, "<li>%u more broken expectations</li>\n",
+			p->nfails - HTML_MAX_FAILS);
 	fputs("</ul>\n", o);
 }
 
-static void html_flow_section(struct report_ctx *rc, FILE *o, const struct html_pick *p,
-			      const struct ladder_seg *segs, size_t nsegs, uint64_t dropped)
+static void html_flow_section(struct report_ctx *rc, FILE *o,
+			      const struct html_pick *p,
+			      const struct ladder_seg *segs, size_t nsegs,
+			      uint64_t dropped)
 {
 	struct html_state *hs = rc->priv;
 	const struct flow_record *f = &p->rec;
@@ -1074,12 +1200,14 @@ static void html_flow_section(struct report_ctx *rc, FILE *o, const struct html_
 
 	report_format_endpoint(&f->tuple, TUPLE_SRC, ep[0], sizeof(ep[0]));
 	report_format_endpoint(&f->tuple, TUPLE_DST, ep[1], sizeof(ep[1]));
-	fprintf(o, "<details class=\"flow\" id=\"f%u-%llu\" open><summary><h3>flow %llu</h3> ", f->input,
-		(unsigned long long)f->id, (unsigned long long)f->id);
+	fprintf(o,
+		"<details class=\"flow\" id=\"f%u-%llu\" open><summary><h3>flow %llu</h3> ",
+		f->input, (unsigned long long)f->id, (unsigned long long)f->id);
 	html_esc(o, ep[0]);
 	fputs(" &rarr; ", o);
 	html_esc(o, ep[1]);
-	fprintf(o, " <span class=\"sev-%s\">%s</span>, %u finding%s</summary>\n",
+	fprintf(o,
+		" <span class=\"sev-%s\">%s</span>, %u finding%s</summary>\n",
 		severity_name(p->worst), severity_name(p->worst), p->anomalies,
 		p->anomalies == 1 ? "" : "s");
 	html_flow_facts(rc, o, f);
@@ -1087,11 +1215,13 @@ static void html_flow_section(struct report_ctx *rc, FILE *o, const struct html_
 	if (nsegs == 0) {
 		fputs("<p class=\"note-box\">No segments to draw: ", o);
 		if (strcmp(report_input_name(rc, f->input), "-") == 0)
-			fputs("standard input is read once, and the pictures need a second read. Save the capture to a file to see them.", o);
+			fputs("standard input is read once, and the pictures need a second read. Save the capture to a file to see them.",
+			      o);
 		else if (!hs->second_pass)
 			fputs("the input was not read a second time.", o);
 		else
-			fputs("the second read of the input found none of this flow's segments.", o);
+			fputs("the second read of the input found none of this flow's segments.",
+			      o);
 		fputs("</p>\n", o);
 	} else {
 		fputs("<h4>Sequence diagram</h4>\n<div class=\"fig\">", o);
@@ -1103,7 +1233,8 @@ static void html_flow_section(struct report_ctx *rc, FILE *o, const struct html_
 	fputs("</div>\n", o);
 	for (int role = 0; role < 2; role++)
 		if (html_has_data(segs, nsegs, role)) {
-			fprintf(o, "<h4>Time-sequence graph: what the %s sent</h4>\n<div class=\"fig\">",
+			fprintf(o,
+				"<h4>Time-sequence graph: what the %s sent</h4>\n<div class=\"fig\">",
 				role == ROLE_CLIENT ? "client" : "server");
 			html_svg_tsg(o, f, segs, nsegs, role);
 			fputs("</div>\n", o);
@@ -1111,25 +1242,30 @@ static void html_flow_section(struct report_ctx *rc, FILE *o, const struct html_
 	fputs("</details>\n", o);
 }
 
-static void html_sections(struct report_ctx *rc, FILE *o, const struct html_pick *const *sorted)
+static void html_sections(struct report_ctx *rc, FILE *o,
+			  const struct html_pick *const *sorted)
 {
 	struct html_state *hs = rc->priv;
 
 	fputs("<h2 id=\"findings\">Flows with findings</h2>\n", o);
 	if (hs->flagged == 0) {
-		fputs("<p>No flow has an anomaly or a broken expectation.</p>\n", o);
+		fputs("<p>No flow has an anomaly or a broken expectation.</p>\n",
+		      o);
 		return;
 	}
 	if (hs->flagged > hs->npicks)
-		fprintf(o, "<p class=\"note-box\">%zu of the %llu flows with findings are drawn: the worst first "
-			   "(error before warning, then the most anomalies); --top N draws N (at most %d).</p>\n",
-			hs->npicks, (unsigned long long)hs->flagged, REPORT_TOP_MAX);
+		fprintf(o,
+			"<p class=\"note-box\">%zu of the %llu flows with findings are drawn: the worst first "
+			"(error before warning, then the most anomalies); --top N draws N (at most %d).</p>\n",
+			hs->npicks, (unsigned long long)hs->flagged,
+			REPORT_TOP_MAX);
 	fputs("<p>Each arrow is a segment: tcpdump's flags, sequence and acknowledgment numbers relative to "
 	      "each side's initial sequence number, payload length; frame numbers as in Wireshark. The state "
 	      "each endpoint enters is written beside its line (hover it for the reason, RFC 9293); "
 	      "\u25a0 error, \u25b2 warning, \u25cf info mark the anomalies at their frames.</p>\n"
 	      "<div class=\"ctl fold\" id=\"foldctl\" hidden><button type=\"button\" id=\"foldall\">fold all</button>"
-	      "<button type=\"button\" id=\"openall\">unfold all</button></div>\n", o);
+	      "<button type=\"button\" id=\"openall\">unfold all</button></div>\n",
+	      o);
 	for (size_t i = 0; i < hs->npicks; i++) {
 		const struct html_pick *p = sorted[i];
 		const struct ladder_seg *segs = NULL;
@@ -1137,7 +1273,8 @@ static void html_sections(struct report_ctx *rc, FILE *o, const struct html_pick
 		uint64_t dropped = 0;
 
 		if (hs->set)
-			ladder_set_flow(hs->set, (size_t)(p - hs->picks), &segs, &nsegs, &dropped);
+			ladder_set_flow(hs->set, (size_t)(p - hs->picks), &segs,
+					&nsegs, &dropped);
 		html_flow_section(rc, o, p, segs, nsegs, dropped);
 	}
 }
@@ -1161,19 +1298,22 @@ static int html_end(struct report_ctx *rc, const struct report_end_info *end)
 		qsort(hs->rows, hs->nrows, sizeof(*hs->rows), row_cmp);
 	html_head(rc, o);
 	fputs("<header><h1>tcplint report</h1>\n<p>", o);
-	fprintf(o, "tcplint %s ", rc->set.command ? rc->set.command : "analyze");
+	fprintf(o, "tcplint %s ",
+		rc->set.command ? rc->set.command : "analyze");
 	for (uint32_t i = 0; i < rc->set.ninput_names; i++) {
 		if (i)
 			fputs(", ", o);
 		html_esc(o, report_input_name(rc, i));
 	}
 	if (rc->set.shard_count)
-		fprintf(o, " (shard %u of %u)", rc->set.shard_index, rc->set.shard_count);
+		fprintf(o, " (shard %u of %u)", rc->set.shard_index,
+			rc->set.shard_count);
 	fputs(" &middot; tcplint ", o);
 	html_esc(o, rc->set.version ? rc->set.version : "?");
 	fputs("</p></header>\n<nav><a href=\"#overview\">Overview</a><a href=\"#services\">Services</a>"
 	      "<a href=\"#timeline\">Timeline</a><a href=\"#flows\">Flows</a><a href=\"#findings\">Findings</a></nav>\n"
-	      "<main>\n<h2 id=\"overview\">Overview</h2>\n", o);
+	      "<main>\n<h2 id=\"overview\">Overview</h2>\n",
+	      o);
 	html_inputs(rc, o);
 	fputs("<h3 id=\"totals\">Totals</h3>\n", o);
 	html_totals(rc, o, end);
@@ -1192,7 +1332,8 @@ static int html_end(struct report_ctx *rc, const struct report_end_info *end)
 
 const struct report_ops report_html_ops = {
 	.name = "html",
-	.summary = "one self-contained HTML page: overview, flow table, diagrams",
+	.summary =
+		"one self-contained HTML page: overview, flow table, diagrams",
 	.begin = html_begin,
 	.flow = html_flow,
 	.end = html_end,

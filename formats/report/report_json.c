@@ -52,12 +52,12 @@ struct json_flow_text {
 struct json_state {
 	struct json_flow_text *flows; /* (owned) n of cap used */
 	size_t n, cap;
-	struct json_writer w;         /* (owned) reused for every flow */
+	struct json_writer w; /* (owned) reused for every flow */
 };
 
 /* jsonl: the writer reused for every flow and anomaly line. */
 struct jsonl_state {
-	struct json_writer w;         /* (owned) */
+	struct json_writer w; /* (owned) */
 };
 
 /* ns -> seconds, rounded to the microsecond. */
@@ -77,7 +77,8 @@ static json_t *json_secs(int64_t ns)
 
 static json_t *json_u64(uint64_t v)
 {
-	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
+						    : (json_int_t)v);
 }
 
 static json_t *json_endpoint(const struct flow_record *f,
@@ -94,10 +95,12 @@ static json_t *json_endpoint(const struct flow_record *f,
 			    json_integer(tuple_port(&f->tuple, side)));
 	json_object_set_new(o, "packets", json_u64(e->packets));
 	json_object_set_new(o, "bytes", json_u64(e->bytes));
-	json_object_set_new(o, "isn", e->has_isn ? json_integer(e->isn) : json_null());
+	json_object_set_new(o, "isn",
+			    e->has_isn ? json_integer(e->isn) : json_null());
 	json_object_set_new(o, "mss", json_integer(e->mss));
 	json_object_set_new(o, "wscale",
-			    e->wscale_ok ? json_integer(e->wscale) : json_null());
+			    e->wscale_ok ? json_integer(e->wscale)
+					 : json_null());
 	return o;
 }
 
@@ -110,8 +113,9 @@ static json_t *json_states(const struct endpoint_record *e)
 
 		json_object_set_new(s, "frame", json_u64(e->states[i].frame));
 		json_object_set_new(s, "ts", json_secs(e->states[i].ts_ns));
-		json_object_set_new(s, "state",
-				    json_string(tcp_state_name(e->states[i].state)));
+		json_object_set_new(
+			s, "state",
+			json_string(tcp_state_name(e->states[i].state)));
 		json_array_append_new(a, s);
 	}
 	return a;
@@ -127,13 +131,15 @@ static json_t *json_anomaly(const struct flow_record *f,
 	json_object_set_new(o, "type", json_string(anomaly_type_name(a->type)));
 	json_object_set_new(o, "cause",
 			    json_string(anomaly_cause_name(a->type, a->cause)));
-	json_object_set_new(o, "severity", json_string(severity_name(a->severity)));
+	json_object_set_new(o, "severity",
+			    json_string(severity_name(a->severity)));
 	json_object_set_new(o, "confidence",
 			    json_string(confidence_name(a->confidence)));
 	json_object_set_new(o, "frame", json_u64(a->frame));
 	json_object_set_new(o, "ts", json_secs(a->ts_ns));
 	json_object_set_new(o, "endpoint",
-			    json_string(a->endpoint == ROLE_SERVER ? "server" : "client"));
+			    json_string(a->endpoint == ROLE_SERVER ? "server"
+								   : "client"));
 	json_object_set_new(o, "message", json_text(msg));
 	if (a->ref_frame)
 		json_object_set_new(o, "ref_frame", json_u64(a->ref_frame));
@@ -141,8 +147,10 @@ static json_t *json_anomaly(const struct flow_record *f,
 		json_object_set_new(o, "duration", json_secs(a->duration_ns));
 	if (a->count)
 		json_object_set_new(o, "count", json_integer(a->count));
-	json_object_set_new(o, "client_state", json_string(tcp_state_name(a->state[0])));
-	json_object_set_new(o, "server_state", json_string(tcp_state_name(a->state[1])));
+	json_object_set_new(o, "client_state",
+			    json_string(tcp_state_name(a->state[0])));
+	json_object_set_new(o, "server_state",
+			    json_string(tcp_state_name(a->state[1])));
 	if (a->drops_during)
 		json_object_set_new(o, "drops_during", json_true());
 	return o;
@@ -153,15 +161,20 @@ static json_t *json_timers(const struct endpoint_record *e)
 	const struct endpoint_timers *t = &e->timers;
 	json_t *o = json_object();
 
-	json_object_set_new(o, "keepalive_idle", json_secs(t->keepalive_idle_ns));
-	json_object_set_new(o, "keepalive_interval", json_secs(t->keepalive_interval_ns));
-	json_object_set_new(o, "keepalive_probes", json_integer(t->keepalive_probes));
+	json_object_set_new(o, "keepalive_idle",
+			    json_secs(t->keepalive_idle_ns));
+	json_object_set_new(o, "keepalive_interval",
+			    json_secs(t->keepalive_interval_ns));
+	json_object_set_new(o, "keepalive_probes",
+			    json_integer(t->keepalive_probes));
 	json_object_set_new(o, "syn_retries", json_integer(t->syn_retries));
 	json_object_set_new(o, "syn_rto_first", json_secs(t->syn_rto_first_ns));
 	json_object_set_new(o, "fin_retries", json_integer(t->fin_retries));
 	json_object_set_new(o, "fin_rto_first", json_secs(t->fin_rto_first_ns));
-	json_object_set_new(o, "data_retries_max", json_integer(t->data_retries_max));
-	json_object_set_new(o, "data_rto_first", json_secs(t->data_rto_first_ns));
+	json_object_set_new(o, "data_retries_max",
+			    json_integer(t->data_retries_max));
+	json_object_set_new(o, "data_rto_first",
+			    json_secs(t->data_rto_first_ns));
 	json_object_set_new(o, "rto_doubles", json_boolean(t->rto_doubles));
 	return o;
 }
@@ -214,54 +227,78 @@ static json_t *json_flow(const struct report_ctx *rc,
 		json_object_set_new(o, "type", json_string(type));
 	json_object_set_new(o, "id", json_u64(f->id));
 	json_object_set_new(o, "input", json_integer(f->input));
-	json_object_set_new(o, "file", json_text(report_input_name(rc, f->input)));
+	json_object_set_new(o, "file",
+			    json_text(report_input_name(rc, f->input)));
 	json_object_set_new(o, "client", json_endpoint(f, ROLE_CLIENT));
 	json_object_set_new(o, "server", json_endpoint(f, ROLE_SERVER));
-	json_object_set_new(o, "community_id", json_string(community_id_of(f, cid)));
+	json_object_set_new(o, "community_id",
+			    json_string(community_id_of(f, cid)));
 	json_object_set_new(o, "first_frame", json_u64(f->first_frame));
 	json_object_set_new(o, "last_frame", json_u64(f->last_frame));
 	json_object_set_new(o, "start", json_secs(f->start_ns));
 	json_object_set_new(o, "end", json_secs(f->end_ns));
 	json_object_set_new(o, "packets", json_u64(f->packets));
-	json_object_set_new(o, "bytes", json_pair(json_u64(c->bytes), json_u64(s->bytes)));
-	json_object_set_new(o, "handshake", json_string(handshake_verdict_name(f->handshake)));
-	json_object_set_new(o, "close", json_string(close_verdict_name(f->close)));
-	json_object_set_new(o, "active_closer", json_string(closer_name(f->active_closer)));
-	json_object_set_new(o, "client_state", json_string(tcp_state_name(c->state)));
-	json_object_set_new(o, "server_state", json_string(tcp_state_name(s->state)));
-	json_object_set_new(o, "client_by_port", json_boolean(f->client_by_port));
-	json_object_set_new(o, "syn_retransmits", json_integer(f->syn_retransmits));
-	json_object_set_new(o, "synack_retransmits", json_integer(f->synack_retransmits));
+	json_object_set_new(o, "bytes",
+			    json_pair(json_u64(c->bytes), json_u64(s->bytes)));
+	json_object_set_new(o, "handshake",
+			    json_string(handshake_verdict_name(f->handshake)));
+	json_object_set_new(o, "close",
+			    json_string(close_verdict_name(f->close)));
+	json_object_set_new(o, "active_closer",
+			    json_string(closer_name(f->active_closer)));
+	json_object_set_new(o, "client_state",
+			    json_string(tcp_state_name(c->state)));
+	json_object_set_new(o, "server_state",
+			    json_string(tcp_state_name(s->state)));
+	json_object_set_new(o, "client_by_port",
+			    json_boolean(f->client_by_port));
+	json_object_set_new(o, "syn_retransmits",
+			    json_integer(f->syn_retransmits));
+	json_object_set_new(o, "synack_retransmits",
+			    json_integer(f->synack_retransmits));
 	json_object_set_new(o, "evicted", json_boolean(f->evicted));
 	json_object_set_new(o, "drops_during", json_boolean(f->drops_during));
 	{
 		json_t *cap = json_object();
 		json_t *art = json_array();
 
-		json_object_set_new(cap, "point",
-				    json_string(capture_point_name(f->capture_point)));
+		json_object_set_new(
+			cap, "point",
+			json_string(capture_point_name(f->capture_point)));
 		for (int i = 0; i < ARTEFACT_COUNT; i++)
 			if (f->artefacts & (1u << i))
-				json_array_append_new(art, json_string(artefact_name(i)));
+				json_array_append_new(
+					art, json_string(artefact_name(i)));
 		json_object_set_new(cap, "artefacts", art);
 		json_object_set_new(o, "capture", cap);
 	}
-	json_object_set_new(o, "states", json_pair(json_states(c), json_states(s)));
-	json_object_set_new(o, "time_in", json_pair(json_time_in(c), json_time_in(s)));
+	json_object_set_new(o, "states",
+			    json_pair(json_states(c), json_states(s)));
+	json_object_set_new(o, "time_in",
+			    json_pair(json_time_in(c), json_time_in(s)));
 	{
 		json_t *k = json_object();
 
-		json_object_set_new(k, "probes", json_integer((json_int_t)c->keepalive_probes +
-							       s->keepalive_probes));
-		json_object_set_new(k, "answered", json_integer((json_int_t)c->keepalive_answered +
-								 s->keepalive_answered));
-		json_object_set_new(k, "client_probes", json_integer(c->keepalive_probes));
-		json_object_set_new(k, "client_answered", json_integer(c->keepalive_answered));
-		json_object_set_new(k, "server_probes", json_integer(s->keepalive_probes));
-		json_object_set_new(k, "server_answered", json_integer(s->keepalive_answered));
+		json_object_set_new(
+			k, "probes",
+			json_integer((json_int_t)c->keepalive_probes +
+				     s->keepalive_probes));
+		json_object_set_new(
+			k, "answered",
+			json_integer((json_int_t)c->keepalive_answered +
+				     s->keepalive_answered));
+		json_object_set_new(k, "client_probes",
+				    json_integer(c->keepalive_probes));
+		json_object_set_new(k, "client_answered",
+				    json_integer(c->keepalive_answered));
+		json_object_set_new(k, "server_probes",
+				    json_integer(s->keepalive_probes));
+		json_object_set_new(k, "server_answered",
+				    json_integer(s->keepalive_answered));
 		json_object_set_new(o, "keepalive", k);
 	}
-	json_object_set_new(o, "timers", json_pair(json_timers(c), json_timers(s)));
+	json_object_set_new(o, "timers",
+			    json_pair(json_timers(c), json_timers(s)));
 	an = json_array();
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
 		json_array_append_new(an, json_anomaly(f, &f->anomalies[i]));
@@ -272,11 +309,14 @@ static json_t *json_flow(const struct report_ctx *rc,
 			json_object_set_new(counts, anomaly_type_name(t),
 					    json_integer(f->anomaly_counts[t]));
 	json_object_set_new(o, "anomaly_counts", counts);
-	json_object_set_new(o, "anomalies_dropped", json_integer(f->anomalies_dropped));
+	json_object_set_new(o, "anomalies_dropped",
+			    json_integer(f->anomalies_dropped));
 	json_object_set_new(o, "failed", json_boolean(info->failed));
-	json_object_set_new(o, "expectations", json_failures(info->failures, info->nfailures));
+	json_object_set_new(o, "expectations",
+			    json_failures(info->failures, info->nfailures));
 	if (info->suppressed)
-		json_object_set_new(o, "baseline_suppressed", json_integer(info->suppressed));
+		json_object_set_new(o, "baseline_suppressed",
+				    json_integer(info->suppressed));
 	return o;
 }
 
@@ -305,12 +345,17 @@ static json_t *json_tool(const struct report_ctx *rc)
 	json_t *t = json_object();
 
 	json_object_set_new(t, "name", json_string("tcplint"));
-	json_object_set_new(t, "version", json_string(rc->set.version ? rc->set.version : "?"));
-	json_object_set_new(t, "command", json_string(rc->set.command ? rc->set.command : "analyze"));
+	json_object_set_new(t, "version",
+			    json_string(rc->set.version ? rc->set.version
+							: "?"));
+	json_object_set_new(t, "command",
+			    json_string(rc->set.command ? rc->set.command
+							: "analyze"));
 	if (rc->set.shard_count > 0)
-		json_object_set_new(t, "shard", json_pack("{s:i, s:i}",
-							  "index", (int)rc->set.shard_index,
-							  "count", (int)rc->set.shard_count));
+		json_object_set_new(t, "shard",
+				    json_pack("{s:i, s:i}", "index",
+					      (int)rc->set.shard_index, "count",
+					      (int)rc->set.shard_count));
 	return t;
 }
 
@@ -325,7 +370,8 @@ static void json_inputs_tunnels(json_t *o, const struct input_record *in)
 			continue;
 		if (!tu)
 			tu = json_object();
-		json_object_set_new(tu, decode_tunnel_name(t), json_u64(in->tunnels[t]));
+		json_object_set_new(tu, decode_tunnel_name(t),
+				    json_u64(in->tunnels[t]));
 	}
 	if (tu)
 		json_object_set_new(o, "tunnels", tu);
@@ -337,24 +383,33 @@ static json_t *json_inputs(const struct report_ctx *rc)
 
 	for (uint32_t i = 0; i < rc->ninputs; i++) {
 		const struct input_record *in = &rc->inputs[i];
-		json_t *o = json_object(), *nt = json_object(), *er = json_object();
+		json_t *o = json_object(), *nt = json_object(),
+		       *er = json_object();
 
-		json_object_set_new(o, "file", json_text(in->file ? in->file : "?"));
-		json_object_set_new(o, "link_type",
-				    in->dlt >= 0 ? json_string(capture_dlt_name(in->dlt)) : json_null());
+		json_object_set_new(o, "file",
+				    json_text(in->file ? in->file : "?"));
+		json_object_set_new(
+			o, "link_type",
+			in->dlt >= 0 ? json_string(capture_dlt_name(in->dlt))
+				     : json_null());
 		json_object_set_new(o, "packets", json_u64(in->packets));
-		json_object_set_new(o, "tcp_packets", json_u64(in->tcp_packets));
-		json_object_set_new(o, "decode_errors", json_u64(in->decode_errors));
+		json_object_set_new(o, "tcp_packets",
+				    json_u64(in->tcp_packets));
+		json_object_set_new(o, "decode_errors",
+				    json_u64(in->decode_errors));
 		for (int k = DK_NONE + 1; k < DECODE_KIND_COUNT; k++)
 			if (in->kinds[k])
-				json_object_set_new(k <= DK_IP_FRAGMENT ? nt : er,
+				json_object_set_new(k <= DK_IP_FRAGMENT ? nt
+									: er,
 						    decode_kind_name(k),
 						    json_u64(in->kinds[k]));
 		json_object_set_new(o, "not_tcp", nt);
 		json_object_set_new(o, "errors", er);
 		json_inputs_tunnels(o, in);
 		json_object_set_new(o, "failed", json_boolean(in->failed));
-		json_object_set_new(o, "error", in->error[0] ? json_text(in->error) : json_null());
+		json_object_set_new(o, "error",
+				    in->error[0] ? json_text(in->error)
+						 : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -371,10 +426,22 @@ static json_t *json_table(const uint64_t *counts, int n,
 	return o;
 }
 
-static const char *hs_name(int i) { return handshake_verdict_name(i); }
-static const char *cl_name(int i) { return close_verdict_name(i); }
-static const char *an_name(int i) { return anomaly_type_name(i); }
-static const char *sv_name(int i) { return severity_name(i); }
+static const char *hs_name(int i)
+{
+	return handshake_verdict_name(i);
+}
+static const char *cl_name(int i)
+{
+	return close_verdict_name(i);
+}
+static const char *an_name(int i)
+{
+	return anomaly_type_name(i);
+}
+static const char *sv_name(int i)
+{
+	return severity_name(i);
+}
 
 /* The fields of "summary" (also the body of the jsonl summary line). */
 static void json_summary_fill(json_t *s, const struct report_ctx *rc,
@@ -387,22 +454,33 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 	json_object_set_new(s, "tcp_packets", json_u64(rc->tcp_packets));
 	json_object_set_new(s, "decode_errors", json_u64(rc->decode_errors));
 	json_object_set_new(s, "flows", json_u64(t->flows));
-	json_object_set_new(s, "flows_with_anomalies", json_u64(t->flows_with_anomalies));
-	json_object_set_new(s, "anomalies", json_table(t->anomalies, ANOMALY_TYPE_COUNT, an_name, false));
-	json_object_set_new(s, "severities", json_table(t->by_severity, SEVERITY_COUNT, sv_name, true));
-	json_object_set_new(s, "handshakes", json_table(t->by_handshake, HANDSHAKE_VERDICT_COUNT, hs_name, false));
-	json_object_set_new(s, "closes", json_table(t->by_close, CLOSE_VERDICT_COUNT, cl_name, false));
+	json_object_set_new(s, "flows_with_anomalies",
+			    json_u64(t->flows_with_anomalies));
+	json_object_set_new(s, "anomalies",
+			    json_table(t->anomalies, ANOMALY_TYPE_COUNT,
+				       an_name, false));
+	json_object_set_new(s, "severities",
+			    json_table(t->by_severity, SEVERITY_COUNT, sv_name,
+				       true));
+	json_object_set_new(s, "handshakes",
+			    json_table(t->by_handshake, HANDSHAKE_VERDICT_COUNT,
+				       hs_name, false));
+	json_object_set_new(s, "closes",
+			    json_table(t->by_close, CLOSE_VERDICT_COUNT,
+				       cl_name, false));
 	for (uint32_t i = 0; i < t->ntop; i++) {
 		json_t *e = json_object();
 
 		json_object_set_new(e, "id", json_u64(t->top[i].id));
 		json_object_set_new(e, "input", json_integer(t->top[i].input));
-		json_object_set_new(e, "anomalies", json_integer(t->top[i].anomalies));
+		json_object_set_new(e, "anomalies",
+				    json_integer(t->top[i].anomalies));
 		json_array_append_new(top, e);
 	}
 	json_object_set_new(s, "top_flows", top);
 	json_object_set_new(s, "evictions", json_u64(end->evictions));
-	json_object_set_new(s, "fail_on", json_text(end->fail_on ? end->fail_on : "none"));
+	json_object_set_new(s, "fail_on",
+			    json_text(end->fail_on ? end->fail_on : "none"));
 	json_object_set_new(s, "findings", json_u64(t->findings));
 	json_object_set_new(s, "flows_failed", json_u64(t->flows_failed));
 	if (end->has_capture_stats) {
@@ -422,18 +500,23 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 	if (end->expect_used) {
 		json_t *e = json_object();
 
-		json_object_set_new(e, "expectations", json_integer(end->expectations));
+		json_object_set_new(e, "expectations",
+				    json_integer(end->expectations));
 		json_object_set_new(e, "checks", json_u64(end->expect_checks));
-		json_object_set_new(e, "failed", json_u64(t->expect_failures + end->nglobal_failures));
+		json_object_set_new(
+			e, "failed",
+			json_u64(t->expect_failures + end->nglobal_failures));
 		json_object_set_new(e, "global_failures",
-				    json_failures(end->global_failures, end->nglobal_failures));
+				    json_failures(end->global_failures,
+						  end->nglobal_failures));
 		json_object_set_new(s, "expect", e);
 	}
 	if (end->baseline) {
 		json_t *b = json_object();
 
 		json_object_set_new(b, "file", json_text(end->baseline));
-		json_object_set_new(b, "suppressed", json_u64(end->baseline_suppressed));
+		json_object_set_new(b, "suppressed",
+				    json_u64(end->baseline_suppressed));
 		json_object_set_new(s, "baseline", b);
 	}
 	json_object_set_new(s, "exit_code", json_integer(end->exit_code));
@@ -444,7 +527,10 @@ static void json_summary_fill(json_t *s, const struct report_ctx *rc,
 static int json_emit(struct report_ctx *rc, json_t *doc, size_t flags)
 {
 	char *text = json_dumps(doc, flags);
-	int ret = text && fputs(text, rc->out) != EOF && fputc('\n', rc->out) != EOF ? 0 : -1;
+	int ret = text && fputs(text, rc->out) != EOF &&
+				  fputc('\n', rc->out) != EOF
+			  ? 0
+			  : -1;
 
 	free(text);
 	json_decref(doc);
@@ -498,7 +584,8 @@ static int json_flow_keep(struct report_ctx *rc, const struct flow_record *f,
 		js->cap = cap;
 	}
 	/* pretty: as deep as the document will hold it, in "flows" */
-	json_writer_reset(&js->w, pretty ? JSON_WRITER_PRETTY : 0, pretty ? 2 : 0);
+	json_writer_reset(&js->w, pretty ? JSON_WRITER_PRETTY : 0,
+			  pretty ? 2 : 0);
 	if (json_records_flow(&js->w, rc, f, info, NULL) != 0 ||
 	    !(text = malloc(js->w.len + 1)))
 		return -1;
@@ -529,7 +616,8 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 	if (js->n) /* js->flows is NULL until the first flow */
 		qsort(js->flows, js->n, sizeof(*js->flows), flow_cmp);
 	doc = json_object();
-	json_object_set_new(doc, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(doc, "schema_version",
+			    json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(doc, "tool", json_tool(rc));
 	json_object_set_new(doc, "inputs", json_inputs(rc));
 	sum = json_object();
@@ -546,7 +634,8 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 		close--;
 	*close = '\0';
 	if (fputs(head, rc->out) == EOF ||
-	    fputs(pretty ? ",\n  \"flows\": [" : ",\"flows\":[", rc->out) == EOF)
+	    fputs(pretty ? ",\n  \"flows\": [" : ",\"flows\":[", rc->out) ==
+		    EOF)
 		ret = -1;
 	free(head);
 	for (size_t i = 0; i < js->n && ret == 0; i++) {
@@ -554,19 +643,24 @@ static int json_end(struct report_ctx *rc, const struct report_end_info *end)
 
 		if (rc->set.top && !report_in_top(rc, ft->id, ft->input))
 			continue;
-		if (fputs(first ? (pretty ? "\n    " : "") : (pretty ? ",\n    " : ","), rc->out) == EOF ||
+		if (fputs(first ? (pretty ? "\n    " : "")
+				: (pretty ? ",\n    " : ","),
+			  rc->out) == EOF ||
 		    fputs(ft->text, rc->out) == EOF)
 			ret = -1;
 		first = false;
 	}
-	if (ret == 0 && fputs(pretty ? (first ? "]\n}\n" : "\n  ]\n}\n") : "]}\n", rc->out) == EOF)
+	if (ret == 0 &&
+	    fputs(pretty ? (first ? "]\n}\n" : "\n  ]\n}\n") : "]}\n",
+		  rc->out) == EOF)
 		ret = -1;
 	return ret;
 }
 
 const struct report_ops report_json_ops = {
 	.name = "json",
-	.summary = "one JSON document (schema_version 1; docs/report.schema.json)",
+	.summary =
+		"one JSON document (schema_version 1; docs/report.schema.json)",
 	.begin = json_begin,
 	.flow = json_flow_keep,
 	.end = json_end,
@@ -650,7 +744,8 @@ static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "type", json_string("summary"));
-	json_object_set_new(o, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(o, "schema_version",
+			    json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(o, "tool", json_tool(rc));
 	json_object_set_new(o, "inputs", json_inputs(rc));
 	json_summary_fill(o, rc, end);
@@ -661,7 +756,8 @@ static int jsonl_end(struct report_ctx *rc, const struct report_end_info *end)
 
 const struct report_ops report_jsonl_ops = {
 	.name = "jsonl",
-	.summary = "JSON Lines: a line per flow as it finishes, then a summary line",
+	.summary =
+		"JSON Lines: a line per flow as it finishes, then a summary line",
 	.begin = jsonl_begin,
 	.flow = jsonl_flow,
 	.anomaly = jsonl_anomaly,
@@ -683,9 +779,12 @@ static long keys_of_flow(json_t *flow, report_key_fn fn, void *ctx)
 
 	if (!ip || !json_is_array(an))
 		return 0;
-	json_array_foreach(an, i, a) {
-		const char *type = json_string_value(json_object_get(a, "type"));
-		const char *ep = json_string_value(json_object_get(a, "endpoint"));
+	json_array_foreach(an, i, a)
+	{
+		const char *type =
+			json_string_value(json_object_get(a, "type"));
+		const char *ep =
+			json_string_value(json_object_get(a, "endpoint"));
 		char key[160];
 
 		if (!type || !ep)
@@ -702,10 +801,11 @@ static long keys_of_flow(json_t *flow, report_key_fn fn, void *ctx)
  * the SARIF of the same run is the likeliest mistake. */
 static void not_a_report(char *errbuf, size_t errlen, const char *path)
 {
-	snprintf(errbuf, errlen,
-		 "%s: not a tcplint json or jsonl report (SARIF cannot serve as "
-		 "a baseline); write the baseline with --format json or jsonl",
-		 path);
+	snprintf(
+		errbuf, errlen,
+		"%s: not a tcplint json or jsonl report (SARIF cannot serve as "
+		"a baseline); write the baseline with --format json or jsonl",
+		path);
 }
 
 long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
@@ -722,13 +822,13 @@ long report_json_read_keys(const char *path, report_key_fn fn, void *ctx,
 		json_t *f;
 
 		if (!json_is_array(flows) ||
-		    json_integer_value(json_object_get(doc, "schema_version")) != 1) {
+		    json_integer_value(
+			    json_object_get(doc, "schema_version")) != 1) {
 			json_decref(doc);
 			not_a_report(errbuf, errlen, path);
 			return -1;
 		}
-		json_array_foreach(flows, i, f)
-			n += keys_of_flow(f, fn, ctx);
+		json_array_foreach(flows, i, f) n += keys_of_flow(f, fn, ctx);
 		json_decref(doc);
 		return n;
 	}

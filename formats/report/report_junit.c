@@ -28,9 +28,9 @@ struct junit_case {
 	uint32_t input;
 	bool failed;
 	double secs;
-	char server[64];  /* the server endpoint, part of the name */
+	char server[64]; /* the server endpoint, part of the name */
 	char client[64];
-	uint64_t ordinal;  /* among the input's flows to that server, from 1 */
+	uint64_t ordinal; /* among the input's flows to that server, from 1 */
 	char *xml;        /* the body after the <testcase> tag (owned) */
 };
 
@@ -117,15 +117,17 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 	for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++)
 		if (report_fail_on_match(&rc->set.fail_on, &f->anomalies[i])) {
 			if (!fail_type)
-				fail_type = anomaly_type_name(f->anomalies[i].type);
+				fail_type =
+					anomaly_type_name(f->anomalies[i].type);
 			nfail++;
 		}
 	if (!fail_type && info->nfailures)
 		fail_type = "expectation";
 	nfail += info->nfailures;
 	if (info->failed || nfail) {
-		snprintf(msg, sizeof(msg), "%u finding%s: handshake %s, close %s",
-			 nfail, nfail == 1 ? "" : "s",
+		snprintf(msg, sizeof(msg),
+			 "%u finding%s: handshake %s, close %s", nfail,
+			 nfail == 1 ? "" : "s",
 			 handshake_verdict_name(f->handshake),
 			 close_verdict_name(f->close));
 		fputs("      <failure message=\"", o);
@@ -133,14 +135,17 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 		fputs("\" type=\"", o);
 		junit_esc(o, fail_type ? fail_type : "finding");
 		fputs("\">", o);
-		for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+		for (uint16_t i = 0;
+		     i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
 			const struct anomaly *a = &f->anomalies[i];
 
 			if (!report_fail_on_match(&rc->set.fail_on, a))
 				continue;
 			anomaly_describe(f, a, msg, sizeof(msg));
-			fprintf(o, "frame %llu %s %s: ", (unsigned long long)a->frame,
-				severity_name(a->severity), anomaly_type_name(a->type));
+			fprintf(o, "frame %llu %s %s: ",
+				(unsigned long long)a->frame,
+				severity_name(a->severity),
+				anomaly_type_name(a->type));
 			junit_esc(o, msg);
 			fputc('\n', o);
 		}
@@ -153,9 +158,10 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 		}
 		fputs("</failure>\n", o);
 	}
-	fprintf(o, "      <system-out>handshake=%s close=%s closer=%s client=%s server=%s frames %llu-%llu\n",
-		handshake_verdict_name(f->handshake), close_verdict_name(f->close),
-		closer_name(f->active_closer),
+	fprintf(o,
+		"      <system-out>handshake=%s close=%s closer=%s client=%s server=%s frames %llu-%llu\n",
+		handshake_verdict_name(f->handshake),
+		close_verdict_name(f->close), closer_name(f->active_closer),
 		tcp_state_name(f->ep[ROLE_CLIENT].state),
 		tcp_state_name(f->ep[ROLE_SERVER].state),
 		(unsigned long long)f->first_frame,
@@ -198,7 +204,8 @@ static int junit_flow(struct report_ctx *rc, const struct flow_record *f,
 		size_t cap = js->cap ? js->cap * 2 : 64;
 		struct junit_case *n;
 
-		if (cap > SIZE_MAX / sizeof(*n) || !(n = realloc(js->c, cap * sizeof(*n)))) {
+		if (cap > SIZE_MAX / sizeof(*n) ||
+		    !(n = realloc(js->c, cap * sizeof(*n)))) {
 			free(buf);
 			return -1;
 		}
@@ -211,8 +218,10 @@ static int junit_flow(struct report_ctx *rc, const struct flow_record *f,
 	c->xml = buf;
 	c->secs = secs;
 	c->failed = strstr(buf, "<failure") != NULL;
-	report_format_endpoint(&f->tuple, TUPLE_DST, c->server, sizeof(c->server));
-	report_format_endpoint(&f->tuple, TUPLE_SRC, c->client, sizeof(c->client));
+	report_format_endpoint(&f->tuple, TUPLE_DST, c->server,
+			       sizeof(c->server));
+	report_format_endpoint(&f->tuple, TUPLE_SRC, c->client,
+			       sizeof(c->client));
 	return 0;
 }
 
@@ -252,9 +261,10 @@ static int number_cases(struct junit_state *js)
 		qsort(by, js->n, sizeof(*by), server_cmp);
 	for (size_t i = 0; i < js->n; i++)
 		by[i]->ordinal = i > 0 && by[i - 1]->input == by[i]->input &&
-					 strcmp(by[i - 1]->server, by[i]->server) == 0
-				 ? by[i - 1]->ordinal + 1
-				 : 1;
+						 strcmp(by[i - 1]->server,
+							by[i]->server) == 0
+					 ? by[i - 1]->ordinal + 1
+					 : 1;
 	free(by);
 	return 0;
 }
@@ -272,9 +282,10 @@ static void junit_write_case(struct report_ctx *rc, FILE *o,
 	fputs("\" classname=\"tcplint.", o);
 	junit_esc(o, report_input_name(rc, c->input));
 	fprintf(o, "\" time=\"%.6f\">\n", c->secs);
-	fprintf(o, "      <properties>\n"
-		   "        <property name=\"flow_id\" value=\"%llu\"/>\n"
-		   "        <property name=\"client\" value=\"",
+	fprintf(o,
+		"      <properties>\n"
+		"        <property name=\"flow_id\" value=\"%llu\"/>\n"
+		"        <property name=\"client\" value=\"",
 		(unsigned long long)c->id);
 	junit_esc(o, c->client);
 	fputs("\"/>\n      </properties>\n", o);
@@ -324,7 +335,8 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 		nsuites = rc->ninputs;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", o);
-	fprintf(o, "<testsuites name=\"tcplint\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\">\n",
+	fprintf(o,
+		"<testsuites name=\"tcplint\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\">\n",
 		(unsigned long long)tests, (unsigned long long)failures,
 		(unsigned long long)errors);
 	for (uint32_t s = 0; s < nsuites; s++) {
@@ -346,14 +358,17 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 			er++;
 		}
 		fprintf(o, "  <testsuite name=\"");
-		junit_esc(o, in && in->file ? in->file : report_input_name(rc, s));
-		fprintf(o, "\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\" skipped=\"0\" time=\"%.6f\" timestamp=\"%s\">\n",
+		junit_esc(o,
+			  in && in->file ? in->file : report_input_name(rc, s));
+		fprintf(o,
+			"\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\" skipped=\"0\" time=\"%.6f\" timestamp=\"%s\">\n",
 			(unsigned long long)t, (unsigned long long)fl,
 			(unsigned long long)er, secs, stamp);
 		if (in && in->failed) {
 			fputs("    <testcase name=\"read ", o);
 			junit_esc(o, in->file ? in->file : "?");
-			fputs("\" classname=\"tcplint.input\" time=\"0\">\n      <error message=\"", o);
+			fputs("\" classname=\"tcplint.input\" time=\"0\">\n      <error message=\"",
+			      o);
 			junit_esc(o, in->error[0] ? in->error : "input failed");
 			fputs("\" type=\"input\"/>\n    </testcase>\n", o);
 		}
@@ -363,12 +378,16 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 		fputs("  </testsuite>\n", o);
 	}
 	if (end->expect_used && end->nglobal_failures) {
-		fprintf(o, "  <testsuite name=\"expectations\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"%s\">\n",
+		fprintf(o,
+			"  <testsuite name=\"expectations\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"%s\">\n",
 			end->nglobal_failures, end->nglobal_failures, stamp);
 		for (uint32_t i = 0; i < end->nglobal_failures; i++) {
-			const struct expect_failure *e = &end->global_failures[i];
+			const struct expect_failure *e =
+				&end->global_failures[i];
 
-			fprintf(o, "    <testcase name=\"expect line %u\" classname=\"tcplint.expect\" time=\"0\">\n      <failure message=\"", e->line);
+			fprintf(o,
+				"    <testcase name=\"expect line %u\" classname=\"tcplint.expect\" time=\"0\">\n      <failure message=\"",
+				e->line);
 			junit_esc(o, e->message);
 			fputs("\" type=\"expectation\">", o);
 			junit_esc(o, e->rule);
@@ -382,7 +401,8 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 
 const struct report_ops report_junit_ops = {
 	.name = "junit",
-	.summary = "JUnit XML: one test case per flow, failed on --fail-on matches",
+	.summary =
+		"JUnit XML: one test case per flow, failed on --fail-on matches",
 	.begin = junit_begin,
 	.flow = junit_flow,
 	.end = junit_end,

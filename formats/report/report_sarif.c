@@ -41,7 +41,8 @@ struct sarif_state {
 static int sarif_put(FILE *o, const char *before, json_t *v)
 {
 	char *text = v ? json_dumps(v, SARIF_FLAGS) : NULL;
-	int ret = text && fputs(before, o) != EOF && fputs(text, o) != EOF ? 0 : -1;
+	int ret = text && fputs(before, o) != EOF && fputs(text, o) != EOF ? 0
+									   : -1;
 
 	free(text);
 	json_decref(v);
@@ -110,7 +111,8 @@ static json_t *sarif_pascal(const char *name)
 			up = true;
 			continue;
 		}
-		buf[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+		buf[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A')
+							: *p;
 		up = false;
 	}
 	buf[n] = '\0';
@@ -130,8 +132,9 @@ static void sarif_help_uri(const char *id, const char *level, char *buf,
 	if (strcmp(id, "expectation") == 0)
 		snprintf(buf, len, "file://%s/docs/EXPECT.md", TCPLINT_DOCDIR);
 	else
-		snprintf(buf, len, "file://%s/docs/ANOMALIES.md#%s-%s", TCPLINT_DOCDIR,
-			 id, strcmp(level, "note") == 0 ? "info" : level);
+		snprintf(buf, len, "file://%s/docs/ANOMALIES.md#%s-%s",
+			 TCPLINT_DOCDIR, id,
+			 strcmp(level, "note") == 0 ? "info" : level);
 }
 
 /* "missing_ack" -> "TcpMissingAck": a name people read, never equal to
@@ -173,7 +176,8 @@ static json_t *sarif_rule(const char *id, const char *summary,
 		 "option) and where it differs from Wireshark's TCP analysis "
 		 "are in tcplint's docs/ANOMALIES.md; `tcplint analyze --flow "
 		 "ID --explain CAPTURE` draws the flow as a ladder diagram "
-		 "with the finding at its frame.", sentence);
+		 "with the finding at its frame.",
+		 sentence);
 	json_object_set_new(r, "id", json_string(id));
 	json_object_set_new(r, "name", name);
 	json_object_set_new(r, "shortDescription", sarif_text(summary));
@@ -202,28 +206,38 @@ static int sarif_begin(struct report_ctx *rc)
 	rc->priv = ss;
 	rules = json_array();
 	for (int t = 0; t < ANOMALY_TYPE_COUNT; t++)
-		json_array_append_new(rules, sarif_rule(anomaly_type_name(t),
-			anomaly_type_summary(t),
-			sarif_level(anomaly_type_severity(t))));
-	json_array_append_new(rules, sarif_rule("expectation",
-		"A flow or the capture broke an expectation of the --expect file.",
-		"error"));
+		json_array_append_new(
+			rules,
+			sarif_rule(anomaly_type_name(t),
+				   anomaly_type_summary(t),
+				   sarif_level(anomaly_type_severity(t))));
+	json_array_append_new(
+		rules,
+		sarif_rule(
+			"expectation",
+			"A flow or the capture broke an expectation of the --expect file.",
+			"error"));
 	run = json_object();
-	json_object_set_new(run, "tool", json_pack("{s:{s:s,s:s,s:s,s:s,s:o}}",
-		"driver", "name", "tcplint", "version", version,
-		"semanticVersion", version,
-		"informationUri", "file://" TCPLINT_DOCDIR "/README.md",
-		"rules", rules));
-	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+	json_object_set_new(run, "tool",
+			    json_pack("{s:{s:s,s:s,s:s,s:s,s:o}}", "driver",
+				      "name", "tcplint", "version", version,
+				      "semanticVersion", version,
+				      "informationUri",
+				      "file://" TCPLINT_DOCDIR "/README.md",
+				      "rules", rules));
+	json_object_set_new(run, "columnKind",
+			    json_string("unicodeCodePoints"));
 	doc = json_object();
-	json_object_set_new(doc, "$schema",
-			    json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_set_new(
+		doc, "$schema",
+		json_string("https://json.schemastore.org/sarif-2.1.0.json"));
 	json_object_set_new(doc, "version", json_string("2.1.0"));
 	json_object_set_new(doc, "runs", json_pack("[o]", run));
 	/* the run is the last value of the last member: the text ends "}]}" */
 	head = json_dumps(doc, SARIF_FLAGS);
 	json_decref(doc);
-	if (head && (len = strlen(head)) > 3 && strcmp(head + len - 3, "}]}") == 0) {
+	if (head && (len = strlen(head)) > 3 &&
+	    strcmp(head + len - 3, "}]}") == 0) {
 		head[len - 3] = '\0';
 		if (fputs(head, rc->out) != EOF &&
 		    fputs(",\"results\":[", rc->out) != EOF)
@@ -244,7 +258,8 @@ static void sarif_location(struct json_writer *w, struct report_ctx *rc,
 	json_writer_object(w, NULL);
 	json_writer_object(w, "physicalLocation");
 	json_writer_object(w, "artifactLocation");
-	json_writer_str(w, "uri", sarif_uri_text(report_input_name(rc, f->input), uri));
+	json_writer_str(w, "uri",
+			sarif_uri_text(report_input_name(rc, f->input), uri));
 	json_writer_end(w);
 	if (frame) {
 		json_writer_object(w, "region");
@@ -276,8 +291,8 @@ static void sarif_result(struct json_writer *w, const char *rule,
 }
 
 /* The first members of "properties" (its object left open). */
-static void sarif_flow_props(struct json_writer *w,
-			     const struct flow_record *f, uint64_t frame)
+static void sarif_flow_props(struct json_writer *w, const struct flow_record *f,
+			     uint64_t frame)
 {
 	char cli[64], srv[64];
 
@@ -341,7 +356,8 @@ static int sarif_failure_result(struct report_ctx *rc,
 	struct json_writer *w = sarif_writer(rc);
 	char msg[512];
 
-	snprintf(msg, sizeof(msg), "flow %llu broke expectation line %u (%s): %s",
+	snprintf(msg, sizeof(msg),
+		 "flow %llu broke expectation line %u (%s): %s",
 		 (unsigned long long)f->id, e->line, e->rule, e->message);
 	sarif_result(w, "expectation", SARIF_RULE_EXPECT, "error", msg);
 	sarif_location(w, rc, f, f->first_frame);
@@ -371,8 +387,8 @@ static int sarif_global_result(struct report_ctx *rc,
 	struct json_writer *w = sarif_writer(rc);
 	char msg[512];
 
-	snprintf(msg, sizeof(msg), "expectation line %u (%s): %s",
-		 e->line, e->rule, e->message);
+	snprintf(msg, sizeof(msg), "expectation line %u (%s): %s", e->line,
+		 e->rule, e->message);
 	sarif_result(w, "expectation", SARIF_RULE_EXPECT, "error", msg);
 	json_writer_object(w, "properties");
 	json_writer_str(w, "rule", e->rule);
@@ -395,10 +411,12 @@ static int sarif_end(struct report_ctx *rc, const struct report_end_info *end)
 		if (!rc->inputs[i].failed)
 			continue;
 		ok = false;
-		json_array_append_new(notes, json_pack("{s:s,s:o}", "level", "error",
-			"message", sarif_text(rc->inputs[i].error[0]
-					      ? rc->inputs[i].error
-					      : "input failed")));
+		json_array_append_new(
+			notes,
+			json_pack("{s:s,s:o}", "level", "error", "message",
+				  sarif_text(rc->inputs[i].error[0]
+						     ? rc->inputs[i].error
+						     : "input failed")));
 	}
 	inv = json_object();
 	json_object_set_new(inv, "executionSuccessful", json_boolean(ok));
@@ -407,7 +425,10 @@ static int sarif_end(struct report_ctx *rc, const struct report_end_info *end)
 		json_decref(notes);
 	else
 		json_object_set_new(inv, "toolExecutionNotifications", notes);
-	ret |= sarif_put(rc->out, ss->results ? "\n],\"invocations\":[" : "],\"invocations\":[", inv);
+	ret |= sarif_put(rc->out,
+			 ss->results ? "\n],\"invocations\":["
+				     : "],\"invocations\":[",
+			 inv);
 	if (fputs("]}]}\n", rc->out) == EOF)
 		ret = -1;
 	return ret;
@@ -426,7 +447,8 @@ static void sarif_free(struct report_ctx *rc)
 
 const struct report_ops report_sarif_ops = {
 	.name = "sarif",
-	.summary = "SARIF 2.1.0 for code-scanning dashboards (one result per anomaly)",
+	.summary =
+		"SARIF 2.1.0 for code-scanning dashboards (one result per anomaly)",
 	.begin = sarif_begin,
 	.flow = sarif_flow,
 	.end = sarif_end,

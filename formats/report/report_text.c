@@ -38,8 +38,8 @@ struct text_line {
 };
 
 struct text_state {
-	struct line_order *order;  /* (owned) file analysis without --top */
-	struct text_line *lines;   /* (owned) --top: lines of flows in the top */
+	struct line_order *order; /* (owned) file analysis without --top */
+	struct text_line *lines;  /* (owned) --top: lines of flows in the top */
 	size_t n, cap;
 };
 
@@ -110,8 +110,9 @@ static void text_anomaly_line(struct report_ctx *rc, FILE *o,
 	anomaly_describe(f, a, msg, sizeof(msg));
 	fprintf(o, "%sframe %-6llu %s%-7s%s %s: %s", indent,
 		(unsigned long long)a->frame,
-		col(rc, severity_color(a->severity)), severity_name(a->severity),
-		col(rc, C_RESET), anomaly_type_name(a->type), msg);
+		col(rc, severity_color(a->severity)),
+		severity_name(a->severity), col(rc, C_RESET),
+		anomaly_type_name(a->type), msg);
 	if (a->confidence != CONF_HIGH)
 		fprintf(o, " (confidence %s)", confidence_name(a->confidence));
 	if (a->drops_during)
@@ -167,11 +168,15 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 				w = len > 64 ? 64 : (int)len;
 		}
 		fprintf(o, " [%s]%*s", report_input_name(rc, f->input),
-			w - (int)strlen(report_input_name(rc, f->input)) > 0 ?
-			w - (int)strlen(report_input_name(rc, f->input)) : 0, "");
+			w - (int)strlen(report_input_name(rc, f->input)) > 0
+				? w - (int)strlen(
+					      report_input_name(rc, f->input))
+				: 0,
+			"");
 	}
-	fprintf(o, " %-21s > %-21s  handshake=%-12s close=%s%-11s%s closer=%-6s"
-		   "  client=%-11s server=%-11s  frames %-9s %4llu pkts %7.3fs",
+	fprintf(o,
+		" %-21s > %-21s  handshake=%-12s close=%s%-11s%s closer=%-6s"
+		"  client=%-11s server=%-11s  frames %-9s %4llu pkts %7.3fs",
 		cli, srv, handshake_verdict_name(f->handshake),
 		col(rc, close_color(f->close)), close_verdict_name(f->close),
 		col(rc, C_RESET), closer_name(f->active_closer),
@@ -186,7 +191,8 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 		const char *sep = " ";
 
 		if (total)
-			fprintf(o, "  %u anomal%s:", total, total == 1 ? "y" : "ies");
+			fprintf(o, "  %u anomal%s:", total,
+				total == 1 ? "y" : "ies");
 		for (int t = 0; t < ANOMALY_TYPE_COUNT; t++) {
 			if (!f->anomaly_counts[t])
 				continue;
@@ -208,24 +214,29 @@ static void text_write_flow(struct report_ctx *rc, FILE *o,
 		/* In frame order (rules raise some anomalies after the fact). */
 		uint16_t idx[FLOW_MAX_ANOMALIES], n = 0;
 
-		for (uint16_t i = 0; i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
+		for (uint16_t i = 0;
+		     i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
 			uint16_t j = n++;
 
-			while (j > 0 && f->anomalies[idx[j - 1]].frame > f->anomalies[i].frame) {
+			while (j > 0 && f->anomalies[idx[j - 1]].frame >
+						f->anomalies[i].frame) {
 				idx[j] = idx[j - 1];
 				j--;
 			}
 			idx[j] = i;
 		}
 		for (uint16_t i = 0; i < n; i++)
-			text_anomaly_line(rc, o, f, &f->anomalies[idx[i]], "    ");
+			text_anomaly_line(rc, o, f, &f->anomalies[idx[i]],
+					  "    ");
 	}
 	if (f->anomalies_dropped && !rc->set.streaming)
 		fprintf(o, "    ... %u more anomalies not kept\n",
 			f->anomalies_dropped);
 	if (rc->set.verbose)
 		for (int r = ROLE_CLIENT; r <= ROLE_SERVER; r++)
-			text_states_line(o, &f->ep[r], r == ROLE_CLIENT ? "client" : "server");
+			text_states_line(o, &f->ep[r],
+					 r == ROLE_CLIENT ? "client"
+							  : "server");
 	for (uint32_t i = 0; i < info->nfailures; i++)
 		fprintf(o, "    %sexpect%s line %u: %s: %s\n", col(rc, C_RED),
 			col(rc, C_RESET), info->failures[i].line,
@@ -349,8 +360,14 @@ static void text_counts(FILE *o, const uint64_t *counts, int n,
 	fputs(any ? "\n" : "-\n", o);
 }
 
-static const char *hs_name(int i) { return handshake_verdict_name(i); }
-static const char *cl_name(int i) { return close_verdict_name(i); }
+static const char *hs_name(int i)
+{
+	return handshake_verdict_name(i);
+}
+static const char *cl_name(int i)
+{
+	return close_verdict_name(i);
+}
 
 static void text_input_line(struct report_ctx *rc,
 			    const struct input_record *in)
@@ -364,7 +381,8 @@ static void text_input_line(struct report_ctx *rc,
 		size_t n = in->file ? strlen(in->file) : 0;
 
 		/* "FILE: problem" -> "problem": the file is named already */
-		if (n && strncmp(why, in->file, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+		if (n && strncmp(why, in->file, n) == 0 && why[n] == ':' &&
+		    why[n + 1] == ' ')
 			why += n + 2;
 		fprintf(o, "%sunreadable%s: %s\n", col(rc, C_RED),
 			col(rc, C_RESET), why);
@@ -389,7 +407,8 @@ static void text_input_line(struct report_ctx *rc,
 			(unsigned long long)in->kinds[k]);
 		sep = ", ";
 	}
-	fprintf(o, "; decode errors: %llu", (unsigned long long)in->decode_errors);
+	fprintf(o, "; decode errors: %llu",
+		(unsigned long long)in->decode_errors);
 	sep = " (";
 	for (int k = DK_IP_FRAGMENT + 1; k < DECODE_KIND_COUNT; k++) {
 		if (!in->kinds[k])
@@ -401,8 +420,8 @@ static void text_input_line(struct report_ctx *rc,
 	if (sep[0] == ',')
 		fputc(')', o);
 	if (in->failed && in->error[0])
-		fprintf(o, "; %sstopped%s: %s", col(rc, C_RED), col(rc, C_RESET),
-			in->error);
+		fprintf(o, "; %sstopped%s: %s", col(rc, C_RED),
+			col(rc, C_RESET), in->error);
 	fputc('\n', o);
 }
 
@@ -423,7 +442,8 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 		if (ts->n)
 			qsort(ts->lines, ts->n, sizeof(ts->lines[0]), line_cmp);
 		for (size_t i = 0; i < ts->n; i++) {
-			if (!report_in_top(rc, ts->lines[i].id, ts->lines[i].input))
+			if (!report_in_top(rc, ts->lines[i].id,
+					   ts->lines[i].input))
 				continue;
 			fputs(ts->lines[i].text, o);
 			listed++;
@@ -462,7 +482,8 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 
 			if (!t->anomalies[a])
 				continue;
-			fprintf(o, "%s%s %llu (%s%s%s)", sep, anomaly_type_name(a),
+			fprintf(o, "%s%s %llu (%s%s%s)", sep,
+				anomaly_type_name(a),
 				(unsigned long long)t->anomalies[a],
 				col(rc, severity_color(s)), severity_name(s),
 				col(rc, C_RESET));
@@ -483,10 +504,12 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 		fputc('\n', o);
 	}
 	if (end->evictions)
-		fprintf(o, "  evicted      %llu flows (table full: raise --max-flows)\n",
+		fprintf(o,
+			"  evicted      %llu flows (table full: raise --max-flows)\n",
 			(unsigned long long)end->evictions);
 	if (end->has_capture_stats)
-		fprintf(o, "  capture      %llu received, %llu dropped, %llu dropped by the interface\n",
+		fprintf(o,
+			"  capture      %llu received, %llu dropped, %llu dropped by the interface\n",
 			(unsigned long long)end->ps_recv,
 			(unsigned long long)end->ps_drop,
 			(unsigned long long)end->ps_ifdrop);
@@ -498,7 +521,8 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 			col(rc, C_RESET), w);
 	}
 	if (end->expect_used) {
-		fprintf(o, "  expectations %llu broken (%u in file, %llu checks)\n",
+		fprintf(o,
+			"  expectations %llu broken (%u in file, %llu checks)\n",
 			(unsigned long long)(t->expect_failures +
 					     end->nglobal_failures),
 			end->expectations,
@@ -511,13 +535,13 @@ static int text_end(struct report_ctx *rc, const struct report_end_info *end)
 				end->global_failures[i].message);
 	}
 	if (end->baseline)
-		fprintf(o, "  baseline     %llu known anomalies left out (%s)\n",
+		fprintf(o,
+			"  baseline     %llu known anomalies left out (%s)\n",
 			(unsigned long long)end->baseline_suppressed,
 			end->baseline);
 	fprintf(o, "  findings     %llu matched --fail-on %s%s\n",
 		(unsigned long long)t->findings,
-		end->fail_on ? end->fail_on : "none",
-		t->findings ? "" : "");
+		end->fail_on ? end->fail_on : "none", t->findings ? "" : "");
 	return 0;
 }
 

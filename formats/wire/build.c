@@ -241,7 +241,8 @@ static void fake_mac(uint8_t mac[6], const struct build_segment *seg,
 static bool put_link(struct out_cursor *c, const struct linktype *lt,
 		     const struct build_segment *seg)
 {
-	uint16_t ethertype = seg->tuple.ip_version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+	uint16_t ethertype =
+		seg->tuple.ip_version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
 	uint32_t af = seg->tuple.ip_version == 4 ? NULL_AF_INET : NULL_AF_INET6;
 	static const uint8_t pad[2] = {0, 0};
 	uint8_t smac[6], dmac[6];
@@ -263,18 +264,18 @@ static bool put_link(struct out_cursor *c, const struct linktype *lt,
 	case LINKHDR_SLL:
 		out_cursor_be16(c, seg->outgoing ? 4 : 0); /* packet type */
 		out_cursor_be16(c, ARPHRD_ETHER_NUM);
-		out_cursor_be16(c, 6);                     /* address length */
+		out_cursor_be16(c, 6); /* address length */
 		out_cursor_bytes(c, smac, 6);
 		out_cursor_bytes(c, pad, 2);
 		out_cursor_be16(c, ethertype);
 		return true;
 	case LINKHDR_SLL2:
 		out_cursor_be16(c, ethertype);
-		out_cursor_bytes(c, pad, 2);               /* reserved */
-		out_cursor_be32(c, 1);                     /* interface index */
+		out_cursor_bytes(c, pad, 2); /* reserved */
+		out_cursor_be32(c, 1);       /* interface index */
 		out_cursor_be16(c, ARPHRD_ETHER_NUM);
-		out_cursor_u8(c, seg->outgoing ? 4 : 0);   /* packet type */
-		out_cursor_u8(c, 6);                       /* address length */
+		out_cursor_u8(c, seg->outgoing ? 4 : 0); /* packet type */
+		out_cursor_u8(c, 6);                     /* address length */
 		out_cursor_bytes(c, smac, 6);
 		out_cursor_bytes(c, pad, 2);
 		return true;
@@ -292,8 +293,8 @@ static bool put_link(struct out_cursor *c, const struct linktype *lt,
 	return false;
 }
 
-int build_segment(const struct build_segment *seg, uint8_t *buf,
-		  size_t buflen, size_t *frame_len)
+int build_segment(const struct build_segment *seg, uint8_t *buf, size_t buflen,
+		  size_t *frame_len)
 {
 	struct out_cursor c = {buf, buf + buflen, true};
 	size_t opt_padded = ((size_t)seg->opts.len + 3) & ~(size_t)3;
@@ -319,7 +320,8 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 		/* RFC 791 §3.1; the checksum is filled in below. */
 		out_cursor_u8(&c, 0x45);
 		out_cursor_u8(&c, 0);
-		out_cursor_be16(&c, seg->ip_len_zero ? 0 : (uint16_t)(20 + tcp_len));
+		out_cursor_be16(
+			&c, seg->ip_len_zero ? 0 : (uint16_t)(20 + tcp_len));
 		out_cursor_be16(&c, seg->ip_id);
 		out_cursor_be16(&c, seg->no_df ? 0 : 0x4000);
 		out_cursor_u8(&c, seg->ttl ? seg->ttl : 64);
@@ -345,7 +347,8 @@ int build_segment(const struct build_segment *seg, uint8_t *buf,
 	out_cursor_be16(&c, seg->tuple.dport);
 	out_cursor_be32(&c, seg->seq);
 	out_cursor_be32(&c, seg->ack);
-	out_cursor_be16(&c, (uint16_t)((tcp_hdr / 4) << 12 | (seg->flags & 0x1ff)));
+	out_cursor_be16(&c,
+			(uint16_t)((tcp_hdr / 4) << 12 | (seg->flags & 0x1ff)));
 	out_cursor_be16(&c, seg->window);
 	out_cursor_be16(&c, 0);
 	out_cursor_be16(&c, seg->urg_ptr);

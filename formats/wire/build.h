@@ -36,8 +36,8 @@ enum build_link {
 						  order */
 };
 
-#define BUILD_MAX_OPT_BYTES 40   /* TCP data offset 15 words, less 20 */
-#define BUILD_MAX_FRAME 65600    /* link + IPv6 + TCP + 65535 payload */
+#define BUILD_MAX_OPT_BYTES 40 /* TCP data offset 15 words, less 20 */
+#define BUILD_MAX_FRAME 65600  /* link + IPv6 + TCP + 65535 payload */
 
 /* TCP option bytes in wire order, at most 40. */
 struct build_opts {
@@ -64,18 +64,18 @@ int build_opt_raw(struct build_opts *o, const uint8_t *bytes, size_t len);
 /* One segment to build. The tuple's source is the sender; for IPv4 the
  * first 4 bytes of its addresses are used. */
 struct build_segment {
-	enum build_link link;   /* a DLT_ value: BUILD_LINK_* or another row */
-	struct tuple tuple;     /* version 4 or 6, addresses and ports */
+	enum build_link link; /* a DLT_ value: BUILD_LINK_* or another row */
+	struct tuple tuple;   /* version 4 or 6, addresses and ports */
 	uint32_t seq;
 	uint32_t ack;
-	uint16_t flags;         /* TCP_* from decode.h (TCP_AE included) */
+	uint16_t flags; /* TCP_* from decode.h (TCP_AE included) */
 	uint16_t window;
 	uint16_t urg_ptr;
-	uint8_t ttl;            /* IPv4 TTL / IPv6 hop limit; 0 means 64 */
-	uint16_t ip_id;         /* IPv4 identification */
-	bool no_df;             /* IPv4: leave Don't Fragment clear */
-	bool ip_len_zero;       /* IPv4 total length 0 as TSO captures show it */
-	bool outgoing;          /* SLL packet type: outgoing (4) or host (0) */
+	uint8_t ttl;      /* IPv4 TTL / IPv6 hop limit; 0 means 64 */
+	uint16_t ip_id;   /* IPv4 identification */
+	bool no_df;       /* IPv4: leave Don't Fragment clear */
+	bool ip_len_zero; /* IPv4 total length 0 as TSO captures show it */
+	bool outgoing;    /* SLL packet type: outgoing (4) or host (0) */
 	struct build_opts opts; /* padded with EOL to a multiple of 4 */
 	uint32_t payload_bytes;
 	/* payload_bytes bytes to copy, or NULL for the pattern build_pattern_byte()
@@ -99,8 +99,8 @@ uint8_t build_pattern_byte(uint32_t seq);
  * the IP packet would exceed 65535 bytes
  * (IPv4 total length, IPv6 payload length); *frame_len is then 0.
  */
-int build_segment(const struct build_segment *seg, uint8_t *buf,
-		  size_t buflen, size_t *frame_len);
+int build_segment(const struct build_segment *seg, uint8_t *buf, size_t buflen,
+		  size_t *frame_len);
 
 /* Internet checksum (RFC 1071) of len bytes, folded, starting from `sum`
  * (a partial 32-bit sum; 0 to start). Returned in host order, already

@@ -30,7 +30,7 @@ struct bytes_cursor {
 /* A cursor over len bytes at p (p may be NULL when len is 0). */
 static inline struct bytes_cursor bytes_make(const uint8_t *p, size_t len)
 {
-	struct bytes_cursor c = { p, p ? p + len : p, false };
+	struct bytes_cursor c = {p, p ? p + len : p, false};
 
 	return c;
 }

@@ -27,7 +27,7 @@
 #define CAPTURE_DECOMPRESS_CHECK_BYTES (64ull << 20)
 
 struct capture {
-	pcap_t *p;       /* owned */
+	pcap_t *p;             /* owned */
 	struct decompress *dz; /* the compressed input's state, owned by the
 				  FILE that p owns; NULL for a plain one */
 	int dlt;
@@ -82,16 +82,16 @@ static int capture_check_path(const char *path, char *errbuf, size_t errlen)
 /* libpcap refused the stream `in` of capture `name`: one line saying why. */
 static void capture_open_error(const char *name, bool is_stdin,
 			       struct decompress *dz,
-			       enum decompress_format fmt,
-			       const char *pcap_err, char *errbuf,
-			       size_t errlen)
+			       enum decompress_format fmt, const char *pcap_err,
+			       char *errbuf, size_t errlen)
 {
 	if (dz && decompress_check(dz, CAPTURE_DECOMPRESS_CHECK_BYTES))
 		snprintf(errbuf, errlen, "%s: %s", name, decompress_error(dz));
 	else if (dz)
-		snprintf(errbuf, errlen,
-			 "%s: is not a pcap or pcapng capture (%s-compressed: %s)",
-			 name, decompress_format_name(fmt), pcap_err);
+		snprintf(
+			errbuf, errlen,
+			"%s: is not a pcap or pcapng capture (%s-compressed: %s)",
+			name, decompress_format_name(fmt), pcap_err);
 	else if (is_stdin && strstr(pcap_err, "only got 0"))
 		snprintf(errbuf, errlen, "%s: is empty", name);
 	else
@@ -100,8 +100,8 @@ static void capture_open_error(const char *name, bool is_stdin,
 			 pcap_err);
 }
 
-struct capture *capture_open_stream(FILE *fp, const char *name,
-				    char *errbuf, size_t errlen)
+struct capture *capture_open_stream(FILE *fp, const char *name, char *errbuf,
+				    size_t errlen)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE] = "", zerr[128];
 	bool is_stdin = fp == stdin;
@@ -154,8 +154,7 @@ struct capture *capture_open_stream(FILE *fp, const char *name,
 	return c;
 }
 
-struct capture *capture_open_file(const char *path, char *errbuf,
-				  size_t errlen)
+struct capture *capture_open_file(const char *path, char *errbuf, size_t errlen)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *fp;
@@ -319,8 +318,7 @@ uint64_t capture_frames(const struct capture *c)
 	return c->frames;
 }
 
-bool capture_progress(const struct capture *c, uint64_t *offset,
-		      uint64_t *size)
+bool capture_progress(const struct capture *c, uint64_t *offset, uint64_t *size)
 {
 	/* a compressed capture: how far into the compressed file */
 	FILE *fp = c->dz ? decompress_source(c->dz) : pcap_file(c->p);

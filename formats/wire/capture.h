@@ -33,10 +33,11 @@ struct capture_packet {
 
 /* capture_next() results. */
 enum capture_status {
-	CAPTURE_ERROR = -1,  /* read error; errbuf says why (the file is done) */
-	CAPTURE_EOF = 0,     /* no more records */
-	CAPTURE_PACKET = 1,  /* *pkt filled */
-	CAPTURE_TIMEOUT = 2, /* live capture: the read timeout passed, no packet */
+	CAPTURE_ERROR = -1, /* read error; errbuf says why (the file is done) */
+	CAPTURE_EOF = 0,    /* no more records */
+	CAPTURE_PACKET = 1, /* *pkt filled */
+	CAPTURE_TIMEOUT =
+		2, /* live capture: the read timeout passed, no packet */
 };
 
 /*
@@ -63,8 +64,8 @@ struct capture *capture_open_file(const char *path, char *errbuf,
  * "NAME: truncated capture: the zstd data is cut short", and so on, here
  * or from capture_next().
  */
-struct capture *capture_open_stream(FILE *fp, const char *name,
-				    char *errbuf, size_t errlen);
+struct capture *capture_open_stream(FILE *fp, const char *name, char *errbuf,
+				    size_t errlen);
 
 /*
  * Whether the file at path is a capture by its first bytes: a pcap (either

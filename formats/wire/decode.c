@@ -36,7 +36,7 @@
 enum {
 	ET_IPV4 = 0x0800,
 	ET_ARP = 0x0806,
-	ET_VLAN = 0x8100,       /* IEEE 802.1Q C-tag */
+	ET_VLAN = 0x8100, /* IEEE 802.1Q C-tag */
 	ET_IPV6 = 0x86dd,
 	ET_MPLS = 0x8847,
 	ET_MPLS_MC = 0x8848,
@@ -83,13 +83,13 @@ enum {
 
 struct dctx {
 	const uint8_t *base; /* first byte of the frame */
-	uint64_t wire_end;   /* offset from base where the bytes on the wire end,
+	uint64_t wire_end; /* offset from base where the bytes on the wire end,
 				as far as the enclosing header says */
 	struct pkt_view *v;
 	enum decode_kind kind;
-	unsigned depth;      /* IP headers entered */
-	unsigned tunnels;    /* tunnel headers entered */
-	bool first_frag;     /* the IP packet is a first fragment (MF set) */
+	unsigned depth;   /* IP headers entered */
+	unsigned tunnels; /* tunnel headers entered */
+	bool first_frag;  /* the IP packet is a first fragment (MF set) */
 };
 
 static enum decode_result dset(struct dctx *d, enum decode_result r,
@@ -131,8 +131,8 @@ static bool tunnel_enter(struct dctx *d, enum decode_tunnel t)
 /* Whether the next n bytes of a tunnel header are there. When they are
  * not, *r is the answer: INVALID when the enclosing header left fewer on
  * the wire, TRUNCATED when only the capture is short of them. */
-static bool tunnel_has(struct dctx *d, const struct bytes_cursor *c,
-		       uint64_t n, enum decode_result *r)
+static bool tunnel_has(struct dctx *d, const struct bytes_cursor *c, uint64_t n,
+		       enum decode_result *r)
 {
 	if (wire_left(d, c) < n) {
 		*r = dset(d, DECODE_INVALID, DK_BAD_TUNNEL);
@@ -148,8 +148,7 @@ static bool tunnel_has(struct dctx *d, const struct bytes_cursor *c,
 static enum decode_result decode_ethertype(struct dctx *d,
 					   struct bytes_cursor *c,
 					   uint16_t type);
-static enum decode_result decode_ip_any(struct dctx *d,
-					struct bytes_cursor *c);
+static enum decode_result decode_ip_any(struct dctx *d, struct bytes_cursor *c);
 static enum decode_result decode_ipv4(struct dctx *d, struct bytes_cursor *c);
 static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c);
 static enum decode_result decode_gre(struct dctx *d, struct bytes_cursor *c,
@@ -179,7 +178,7 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 			return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
 		return dset(d, DECODE_INVALID,
 			    v->tuple.ip_version == 4 ? DK_BAD_IPV4_LEN
-					       : DK_BAD_IPV6_LEN);
+						     : DK_BAD_IPV6_LEN);
 	}
 	if (!bytes_has(c, 20))
 		return dset(d, DECODE_TRUNCATED, DK_TRUNC_TCP);
@@ -216,9 +215,9 @@ static enum decode_result decode_tcp(struct dctx *d, struct bytes_cursor *c,
 		bytes_take(c, opt_len, &opts);
 		tcp_opts_parse(opts.p, opt_len, &v->opt);
 		cap = bytes_left(c);
-		v->payload_captured = (uint32_t)(cap < v->payload_bytes
-							 ? cap
-							 : v->payload_bytes);
+		v->payload_captured =
+			(uint32_t)(cap < v->payload_bytes ? cap
+							  : v->payload_bytes);
 		v->payload = c->p;
 	} else {
 		/* The snaplen cut the options: the fixed header, the IP length
@@ -412,7 +411,8 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 
 	/* RFC 8200 §4: the extension header chain, bounded. */
 	for (unsigned n = 0;; n++) {
-		struct bytes_cursor e = *c; /* this header, read without moving */
+		struct bytes_cursor e =
+			*c; /* this header, read without moving */
 		uint8_t next, hlen_field;
 		uint64_t ext_len;
 		uint16_t fo;
@@ -480,8 +480,7 @@ static enum decode_result decode_ipv6(struct dctx *d, struct bytes_cursor *c)
 				return dset(d, DECODE_TRUNCATED,
 					    DK_TRUNC_IPV6_EXT);
 			if ((fo >> 3) != 0)
-				return dset(d, DECODE_FRAGMENT,
-					    DK_IP_FRAGMENT);
+				return dset(d, DECODE_FRAGMENT, DK_IP_FRAGMENT);
 			if (fo & 1)
 				d->first_frag = true;
 		}
@@ -632,8 +631,7 @@ static enum decode_result decode_ethertype(struct dctx *d,
 			bytes_skip(c, 2); /* TCI */
 			type = bytes_be16(c);
 			if (!bytes_ok(c))
-				return dset(d, DECODE_TRUNCATED,
-					    DK_TRUNC_LINK);
+				return dset(d, DECODE_TRUNCATED, DK_TRUNC_LINK);
 			if (type <= ET_MAX_LEN)
 				return decode_llc(d, c);
 			continue;
@@ -718,8 +716,7 @@ static enum decode_result decode_sll(struct dctx *d, struct bytes_cursor *h,
 static enum decode_result decode_sll2(struct dctx *d, struct bytes_cursor *h,
 				      struct bytes_cursor *c)
 {
-	return decode_sll_proto(d, c, bytes_be16_at(h, 8),
-				bytes_be16_at(h, 0));
+	return decode_sll_proto(d, c, bytes_be16_at(h, 8), bytes_be16_at(h, 0));
 }
 
 /* BSD loopback: a 4-byte address family in the byte order of the machine
@@ -1276,18 +1273,19 @@ static const struct {
 	uint16_t port;
 	enum decode_tunnel kind;
 } udp_tunnels[] = {
-	{ 2152, TUN_GTP_U },   /* gtp-user */
-	{ 3544, TUN_TEREDO },  /* teredo */
-	{ 4754, TUN_GRE_UDP }, /* gre-in-udp */
-	{ 4789, TUN_VXLAN },   /* vxlan */
-	{ 5072, TUN_AYIYA },   /* ayiya */
-	{ 6081, TUN_GENEVE },  /* geneve */
+	{2152, TUN_GTP_U},   /* gtp-user */
+	{3544, TUN_TEREDO},  /* teredo */
+	{4754, TUN_GRE_UDP}, /* gre-in-udp */
+	{4789, TUN_VXLAN},   /* vxlan */
+	{5072, TUN_AYIYA},   /* ayiya */
+	{6081, TUN_GENEVE},  /* geneve */
 };
 
 /* The tunnel of a UDP port; false when it has none. */
 static bool udp_tunnel_port(uint16_t port, enum decode_tunnel *kind)
 {
-	for (size_t i = 0; i < sizeof(udp_tunnels) / sizeof(udp_tunnels[0]); i++)
+	for (size_t i = 0; i < sizeof(udp_tunnels) / sizeof(udp_tunnels[0]);
+	     i++)
 		if (udp_tunnels[i].port == port) {
 			*kind = udp_tunnels[i].kind;
 			return true;
@@ -1357,8 +1355,7 @@ static enum decode_result decode_udp(struct dctx *d, struct bytes_cursor *c,
 }
 
 /* The network layer behind the link header of row lt. */
-static enum decode_result decode_link(struct dctx *d,
-				      const struct linktype *lt,
+static enum decode_result decode_link(struct dctx *d, const struct linktype *lt,
 				      struct bytes_cursor *c)
 {
 	struct bytes_cursor h;

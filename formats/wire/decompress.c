@@ -28,19 +28,19 @@
 #define DECOMPRESS_ZSTD_WINDOW_LOG 27     /* 128 MiB, zstd's default limit */
 
 struct decompress {
-	FILE *src;              /* the compressed file */
-	bool own_src;           /* closed with the stream */
+	FILE *src;    /* the compressed file */
+	bool own_src; /* closed with the stream */
 	enum decompress_format fmt;
-	bool src_eof;           /* src has nothing more */
-	bool checked;           /* the magic number was checked */
-	bool member_end;        /* gzip: a member ended, another may follow */
-	bool frame_open;        /* zstd: inside a frame (or output pending) */
-	bool done;              /* the compressed data ended where it should */
-	bool failed;            /* error[] says why; every read fails now */
+	bool src_eof;    /* src has nothing more */
+	bool checked;    /* the magic number was checked */
+	bool member_end; /* gzip: a member ended, another may follow */
+	bool frame_open; /* zstd: inside a frame (or output pending) */
+	bool done;       /* the compressed data ended where it should */
+	bool failed;     /* error[] says why; every read fails now */
 	char error[160];
-	z_stream zs;            /* gzip */
-	ZSTD_DStream *zd;       /* zstd (owned) */
-	size_t in_pos, in_len;  /* the unread input is in[in_pos, in_len) */
+	z_stream zs;           /* gzip */
+	ZSTD_DStream *zd;      /* zstd (owned) */
+	size_t in_pos, in_len; /* the unread input is in[in_pos, in_len) */
 	uint8_t in[DECOMPRESS_IN_BYTES];
 };
 
@@ -101,8 +101,8 @@ static bool dz_fill(struct decompress *z, size_t need)
 	z->in_pos = 0;
 	z->in_len = left;
 	while (z->in_len < need && !z->src_eof) {
-		size_t n = fread(z->in + z->in_len, 1, sizeof(z->in) - z->in_len,
-				 z->src);
+		size_t n = fread(z->in + z->in_len, 1,
+				 sizeof(z->in) - z->in_len, z->src);
 
 		z->in_len += n;
 		if (n == 0) {
@@ -125,8 +125,10 @@ static bool dz_check_magic(struct decompress *z)
 
 	if (!dz_fill(z, need)) {
 		if (!z->failed)
-			dz_fail(z, "is not a pcap or pcapng capture "
-				   "(unknown file format)", NULL);
+			dz_fail(z,
+				"is not a pcap or pcapng capture "
+				"(unknown file format)",
+				NULL);
 		return false;
 	}
 	p = z->in + z->in_pos;
@@ -138,7 +140,8 @@ static bool dz_check_magic(struct decompress *z)
 		     ((p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d &&
 		      p[3] == 0x18);
 	if (!ok)
-		dz_fail(z, "is not a pcap or pcapng capture (unknown file format)",
+		dz_fail(z,
+			"is not a pcap or pcapng capture (unknown file format)",
 			NULL);
 	return ok;
 }
@@ -164,14 +167,17 @@ static ssize_t gzip_read(struct decompress *z, char *buf, size_t size)
 				return 0;
 			}
 			if (inflateReset(&z->zs) != Z_OK)
-				return dz_fail(z, "corrupt gzip data", z->zs.msg);
+				return dz_fail(z, "corrupt gzip data",
+					       z->zs.msg);
 			z->member_end = false;
 		}
 		if (z->in_pos == z->in_len && !dz_fill(z, 1)) {
 			if (z->failed)
 				return -1;
-			return dz_fail(z, "truncated capture: the gzip data is "
-					  "cut short", NULL);
+			return dz_fail(z,
+				       "truncated capture: the gzip data is "
+				       "cut short",
+				       NULL);
 		}
 		z->zs.next_in = z->in + z->in_pos;
 		z->zs.avail_in = (uInt)(z->in_len - z->in_pos);
@@ -188,7 +194,8 @@ static ssize_t gzip_read(struct decompress *z, char *buf, size_t size)
 		case Z_BUF_ERROR: /* no progress: more input is needed */
 			break;
 		case Z_MEM_ERROR:
-			dz_fail(z, "out of memory decompressing gzip data", NULL);
+			dz_fail(z, "out of memory decompressing gzip data",
+				NULL);
 			return out ? (ssize_t)out : -1;
 		case Z_NEED_DICT:
 			dz_fail(z, "corrupt gzip data",
@@ -207,17 +214,19 @@ static ssize_t gzip_read(struct decompress *z, char *buf, size_t size)
 static ssize_t zstd_fail(struct decompress *z, size_t ret)
 {
 	if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge)
-		return dz_fail(z, "cannot decompress the zstd data: its window "
-				  "is larger than 128 MiB (zstd --long?)",
+		return dz_fail(z,
+			       "cannot decompress the zstd data: its window "
+			       "is larger than 128 MiB (zstd --long?)",
 			       NULL);
 	if (ZSTD_getErrorCode(ret) == ZSTD_error_memory_allocation)
-		return dz_fail(z, "out of memory decompressing zstd data", NULL);
+		return dz_fail(z, "out of memory decompressing zstd data",
+			       NULL);
 	return dz_fail(z, "corrupt zstd data", ZSTD_getErrorName(ret));
 }
 
 static ssize_t zstd_read(struct decompress *z, char *buf, size_t size)
 {
-	ZSTD_outBuffer ob = { buf, size, 0 };
+	ZSTD_outBuffer ob = {buf, size, 0};
 
 	while (ob.pos == 0) {
 		ZSTD_inBuffer ib;
@@ -229,7 +238,7 @@ static ssize_t zstd_read(struct decompress *z, char *buf, size_t size)
 			if (z->frame_open) {
 				/* no more input: what is left in the
 				 * decoder, or the end of a frame missing */
-				ib = (ZSTD_inBuffer){ z->in, 0, 0 };
+				ib = (ZSTD_inBuffer){z->in, 0, 0};
 				ret = ZSTD_decompressStream(z->zd, &ob, &ib);
 				if (ZSTD_isError(ret))
 					return zstd_fail(z, ret);
@@ -238,13 +247,14 @@ static ssize_t zstd_read(struct decompress *z, char *buf, size_t size)
 					break;
 			}
 			if (z->frame_open)
-				return dz_fail(z, "truncated capture: the zstd "
-						  "data is cut short",
+				return dz_fail(z,
+					       "truncated capture: the zstd "
+					       "data is cut short",
 					       NULL);
 			z->done = true;
 			return 0;
 		}
-		ib = (ZSTD_inBuffer){ z->in, z->in_len, z->in_pos };
+		ib = (ZSTD_inBuffer){z->in, z->in_len, z->in_pos};
 		ret = ZSTD_decompressStream(z->zd, &ob, &ib);
 		z->in_pos = ib.pos;
 		if (ZSTD_isError(ret)) {
@@ -328,10 +338,9 @@ FILE *decompress_open(FILE *fp, bool own_fp, enum decompress_format f,
 		}
 	} else {
 		z->zd = ZSTD_createDStream();
-		if (!z->zd ||
-		    ZSTD_isError(ZSTD_DCtx_setParameter(
-			    z->zd, ZSTD_d_windowLogMax,
-			    DECOMPRESS_ZSTD_WINDOW_LOG))) {
+		if (!z->zd || ZSTD_isError(ZSTD_DCtx_setParameter(
+				      z->zd, ZSTD_d_windowLogMax,
+				      DECOMPRESS_ZSTD_WINDOW_LOG))) {
 			ZSTD_freeDStream(z->zd);
 			free(z);
 			snprintf(errbuf, errlen, "out of memory");

@@ -46,13 +46,13 @@ enum { FX_CLIENT = 0, FX_SERVER = 1 };
 
 struct fx_endpoint {
 	uint32_t isn;
-	uint32_t snd_nxt;   /* next sequence number this side would send */
-	uint16_t window;    /* last window sent */
+	uint32_t snd_nxt; /* next sequence number this side would send */
+	uint16_t window;  /* last window sent */
 	uint16_t ip_id;
-	bool sent;          /* sent a segment since its ISN was set */
-	uint32_t ts_base;   /* `options auto`: TS clock value at the base time */
-	uint32_t ts_sent;   /* last TS val this side sent */
-	bool ts_any;        /* ts_sent is set */
+	bool sent;        /* sent a segment since its ISN was set */
+	uint32_t ts_base; /* `options auto`: TS clock value at the base time */
+	uint32_t ts_sent; /* last TS val this side sent */
+	bool ts_any;      /* ts_sent is set */
 };
 
 struct fx_flow {
@@ -86,16 +86,16 @@ struct fx_state {
 
 	enum build_link link;
 	uint32_t snaplen;
-	bool header_done;   /* first packet seen: link/snaplen/base are fixed */
+	bool header_done; /* first packet seen: link/snaplen/base are fixed */
 	bool relative;
-	bool auto_opts;     /* `options auto`: Linux-like options by default */
-	bool opt_ts_seen;   /* the current packet's option list had TS */
+	bool auto_opts;   /* `options auto`: Linux-like options by default */
+	bool opt_ts_seen; /* the current packet's option list had TS */
 	uint32_t opt_ts_val;
 	uint32_t auto_ts_val; /* TS val/ecr a bare "TS" stands for */
 	uint32_t auto_ts_ecr;
 	int64_t base_ns;
-	int64_t prev_ns;    /* what +DELTA counts from (base before any packet) */
-	int64_t last_ns;    /* time of the last packet emitted */
+	int64_t prev_ns; /* what +DELTA counts from (base before any packet) */
+	int64_t last_ns; /* time of the last packet emitted */
 
 	struct fx_flow flows[FX_MAX_FLOWS];
 	unsigned nflows;
@@ -103,12 +103,12 @@ struct fx_state {
 
 	/* repeat block */
 	bool in_repeat;
-	const char *rep_pos;     /* first line of the block */
-	unsigned rep_line;       /* line number of the `repeat` line */
-	uint32_t rep_count;      /* iterations in all */
-	uint32_t rep_iter;       /* current iteration, from 0 */
+	const char *rep_pos; /* first line of the block */
+	unsigned rep_line;   /* line number of the `repeat` line */
+	uint32_t rep_count;  /* iterations in all */
+	uint32_t rep_iter;   /* current iteration, from 0 */
 	int64_t rep_every_ns;
-	int64_t rep_prev0_ns;    /* prev_ns when the block started */
+	int64_t rep_prev0_ns; /* prev_ns when the block started */
 
 	uint8_t frame[BUILD_MAX_FRAME];
 };
@@ -117,7 +117,8 @@ struct fx_state {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static int fx_error(struct fx_state *st, const char *fmt, ...)
+static int
+fx_error(struct fx_state *st, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -266,7 +267,8 @@ static int tokenize(char *line, char **tok, int max)
 
 static void flow_init(struct fx_flow *f, const char *name)
 {
-	static const uint8_t c_addr[4] = {10, 0, 0, 1}, s_addr[4] = {10, 0, 0, 2};
+	static const uint8_t c_addr[4] = {10, 0, 0, 1},
+			     s_addr[4] = {10, 0, 0, 2};
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->name, sizeof(f->name), "%s", name);
@@ -282,8 +284,9 @@ static void flow_init(struct fx_flow *f, const char *name)
 	f->ep[FX_CLIENT].ip_id = 0x3a10;
 	f->ep[FX_SERVER].ip_id = 0x0000;
 	/* Different, fixed TS clocks per flow, so flows look independent. */
-	f->ep[FX_CLIENT].ts_base = 2165700000u + 7919u * (uint32_t)strlen(name) * 1000u +
-				   (uint32_t)(name[0] ? (unsigned char)name[0] : 0) * 104729u;
+	f->ep[FX_CLIENT].ts_base =
+		2165700000u + 7919u * (uint32_t)strlen(name) * 1000u +
+		(uint32_t)(name[0] ? (unsigned char)name[0] : 0) * 104729u;
 	f->ep[FX_SERVER].ts_base = f->ep[FX_CLIENT].ts_base ^ 0x5a5a5a5au;
 }
 
@@ -299,7 +302,8 @@ static int flow_select(struct fx_state *st, const char *name)
 	struct fx_flow *cur = &st->flows[st->cur];
 
 	if (strlen(name) >= FX_MAX_NAME)
-		return fx_error(st, "flow name '%s' is longer than %d characters",
+		return fx_error(st,
+				"flow name '%s' is longer than %d characters",
 				name, FX_MAX_NAME - 1);
 	if (is_dir_word(name) || isdigit((unsigned char)name[0]) ||
 	    name[0] == '+')
@@ -329,10 +333,13 @@ static int set_endpoint(struct fx_state *st, int side, const char *spec)
 	uint16_t port;
 
 	if (!parse_endpoint(spec, &ver, addr, &port))
-		return fx_error(st, "bad address '%s' (want 10.0.0.1:80 or [2001:db8::1]:80)",
-				spec);
+		return fx_error(
+			st,
+			"bad address '%s' (want 10.0.0.1:80 or [2001:db8::1]:80)",
+			spec);
 	if (f->used && ver != f->tuple.ip_version)
-		return fx_error(st, "flow already uses IPv%u", f->tuple.ip_version);
+		return fx_error(st, "flow already uses IPv%u",
+				f->tuple.ip_version);
 	memcpy(fx_addr(f, side), addr, 16);
 	*fx_port(f, side) = port;
 	/* A version change moves the other side's default address along. */
@@ -341,8 +348,8 @@ static int set_endpoint(struct fx_state *st, int side, const char *spec)
 		uint8_t last = side == FX_CLIENT ? 2 : 1;
 		memset(o, 0, 16);
 		if (ver == 6) {
-			o[0] = 0x20, o[1] = 0x01, o[2] = 0x0d,
-			o[3] = 0xb8, o[15] = last;
+			o[0] = 0x20, o[1] = 0x01, o[2] = 0x0d, o[3] = 0xb8,
+			o[15] = last;
 		} else {
 			o[0] = 10, o[3] = last;
 		}
@@ -365,7 +372,8 @@ static int side_from_word(const char *s)
 static int need_before_packets(struct fx_state *st, const char *what)
 {
 	if (st->header_done)
-		return fx_error(st, "'%s' must come before the first packet", what);
+		return fx_error(st, "'%s' must come before the first packet",
+				what);
 	return 0;
 }
 
@@ -394,8 +402,9 @@ static int do_link(struct fx_state *st, char **tok, int n)
 		return fx_error(st, "usage: link ethernet|raw|sll|null|NAME");
 	lt = linktype_by_name(tok[1]);
 	if (!lt || build_link_dlt((enum build_link)lt->dlt) < 0)
-		return fx_error(st, "unknown link type '%s' (ethernet, raw, sll, "
-				    "null, or a name of docs/FIXTURES.md)",
+		return fx_error(st,
+				"unknown link type '%s' (ethernet, raw, sll, "
+				"null, or a name of docs/FIXTURES.md)",
 				tok[1]);
 	st->link = (enum build_link)lt->dlt;
 	return 0;
@@ -411,11 +420,13 @@ static int do_isn(struct fx_state *st, char **tok, int n)
 		int side = side_from_word(tok[i]);
 		uint32_t v;
 		if (side < 0)
-			return fx_error(st, "isn: want 'client' or 'server', not '%s'",
-					tok[i]);
+			return fx_error(
+				st, "isn: want 'client' or 'server', not '%s'",
+				tok[i]);
 		if (!parse_u32(tok[i + 1], &v))
-			return fx_error(st, "isn: bad number '%s' (0 to 4294967295)",
-					tok[i + 1]);
+			return fx_error(
+				st, "isn: bad number '%s' (0 to 4294967295)",
+				tok[i + 1]);
 		f->ep[side].isn = f->ep[side].snd_nxt = v;
 		f->ep[side].sent = false;
 	}
@@ -425,14 +436,17 @@ static int do_isn(struct fx_state *st, char **tok, int n)
 static int do_flow(struct fx_state *st, char **tok, int n)
 {
 	if (n < 2 || (n - 2) % 2)
-		return fx_error(st, "usage: flow NAME [client ADDR:PORT] [server ADDR:PORT] [isn ...]");
+		return fx_error(
+			st,
+			"usage: flow NAME [client ADDR:PORT] [server ADDR:PORT] [isn ...]");
 	if (flow_select(st, tok[1]))
 		return -1;
 	for (int i = 2; i + 1 < n; i += 2) {
 		int side = side_from_word(tok[i]);
 		if (side < 0)
-			return fx_error(st, "flow: want 'client' or 'server', not '%s'",
-					tok[i]);
+			return fx_error(
+				st, "flow: want 'client' or 'server', not '%s'",
+				tok[i]);
 		if (set_endpoint(st, side, tok[i + 1]))
 			return -1;
 	}
@@ -445,17 +459,19 @@ static int do_repeat(struct fx_state *st, char **tok, int n, const char *next)
 	int64_t every;
 
 	if (st->in_repeat)
-		return fx_error(st, "repeat inside repeat (line %u) is not supported",
-				st->rep_line);
+		return fx_error(
+			st, "repeat inside repeat (line %u) is not supported",
+			st->rep_line);
 	if (n != 4 || strcmp(tok[2], "every"))
 		return fx_error(st, "usage: repeat N every SECONDS");
 	if (!parse_u32(tok[1], &count) || count < 1 || count > FX_MAX_REPEAT)
-		return fx_error(st, "repeat: count must be 1 to %d", FX_MAX_REPEAT);
+		return fx_error(st, "repeat: count must be 1 to %d",
+				FX_MAX_REPEAT);
 	if (!parse_seconds(tok[3], &every))
 		return fx_error(st, "repeat: bad interval '%s'", tok[3]);
 	if (every > FX_MAX_TS_NS / count)
-		return fx_error(st, "repeat: %u x %s s runs past the year 2065", count,
-				tok[3]);
+		return fx_error(st, "repeat: %u x %s s runs past the year 2065",
+				count, tok[3]);
 	st->in_repeat = true;
 	st->rep_pos = next;
 	st->rep_line = st->line_no;
@@ -484,17 +500,35 @@ static int parse_flags(struct fx_state *st, const char *s, uint16_t *flags)
 	for (size_t i = 0; i < len; i++) {
 		uint16_t bit;
 		switch (s[i]) {
-		case 'S': bit = TCP_SYN; break;
-		case 'F': bit = TCP_FIN; break;
-		case 'R': bit = TCP_RST; break;
-		case 'P': bit = TCP_PSH; break;
-		case 'U': bit = TCP_URG; break;
-		case 'E': bit = TCP_ECE; break;
-		case 'W': bit = TCP_CWR; break;
-		case '.': bit = TCP_ACK; break;
+		case 'S':
+			bit = TCP_SYN;
+			break;
+		case 'F':
+			bit = TCP_FIN;
+			break;
+		case 'R':
+			bit = TCP_RST;
+			break;
+		case 'P':
+			bit = TCP_PSH;
+			break;
+		case 'U':
+			bit = TCP_URG;
+			break;
+		case 'E':
+			bit = TCP_ECE;
+			break;
+		case 'W':
+			bit = TCP_CWR;
+			break;
+		case '.':
+			bit = TCP_ACK;
+			break;
 		default:
-			return fx_error(st, "unknown flag '%c' in '%s' (S F R P U E W . or none)",
-					s[i], s);
+			return fx_error(
+				st,
+				"unknown flag '%c' in '%s' (S F R P U E W . or none)",
+				s[i], s);
 		}
 		*flags |= bit;
 	}
@@ -514,7 +548,8 @@ static int parse_seq_spec(struct fx_state *st, const char *s, uint32_t *a,
 	strcpy(buf, s);
 	colon = strchr(buf, ':');
 	if (!colon)
-		return fx_error(st, "bad sequence '%s' (want START:END(LEN))", s);
+		return fx_error(st, "bad sequence '%s' (want START:END(LEN))",
+				s);
 	*colon = '\0';
 	paren = strchr(colon + 1, '(');
 	if (paren) {
@@ -527,14 +562,16 @@ static int parse_seq_spec(struct fx_state *st, const char *s, uint32_t *a,
 			return fx_error(st, "bad length in '%s'", s);
 	}
 	if (!parse_u32(buf, a) || !parse_u32(colon + 1, &b))
-		return fx_error(st, "bad sequence '%s' (numbers 0 to 4294967295)", s);
+		return fx_error(
+			st, "bad sequence '%s' (numbers 0 to 4294967295)", s);
 	if (paren && (uint32_t)(b - *a) != n)
 		return fx_error(st, "'%s': END - START is %u, not %u", s,
 				(uint32_t)(b - *a), n);
 	*len = (uint32_t)(b - *a);
 	if (*len > 65535)
-		return fx_error(st, "'%s': %u bytes is more than a segment holds", s,
-				*len);
+		return fx_error(st,
+				"'%s': %u bytes is more than a segment holds",
+				s, *len);
 	return 0;
 }
 
@@ -577,12 +614,15 @@ static int parse_sack(struct fx_state *st, char **w, int nw, uint32_t base,
 		char *colon = strchr(w[i], ':');
 		uint32_t l, r;
 		if (!colon)
-			return fx_error(st, "sack: bad block '%s' (want LEFT:RIGHT)", w[i]);
+			return fx_error(
+				st, "sack: bad block '%s' (want LEFT:RIGHT)",
+				w[i]);
 		*colon = '\0';
 		if (!parse_u32(w[i], &l) || !parse_u32(colon + 1, &r))
 			return fx_error(st, "sack: bad block number");
 		if (count == TCP_MAX_SACK_BLOCKS)
-			return fx_error(st, "sack: more than %d blocks", TCP_MAX_SACK_BLOCKS);
+			return fx_error(st, "sack: more than %d blocks",
+					TCP_MAX_SACK_BLOCKS);
 		blocks[count].left = l + base;
 		blocks[count].right = r + base;
 		count++;
@@ -590,9 +630,11 @@ static int parse_sack(struct fx_state *st, char **w, int nw, uint32_t base,
 	if (count == 0)
 		return fx_error(st, "sack: no blocks");
 	if (first && declared != count)
-		return fx_error(st, "sack: says %u blocks but lists %u", declared, count);
+		return fx_error(st, "sack: says %u blocks but lists %u",
+				declared, count);
 	if (build_opt_sack(o, blocks, count))
-		return fx_error(st, "options take more than %d bytes", BUILD_MAX_OPT_BYTES);
+		return fx_error(st, "options take more than %d bytes",
+				BUILD_MAX_OPT_BYTES);
 	return 0;
 }
 
@@ -635,7 +677,9 @@ static int parse_option(struct fx_state *st, char *item, uint32_t sack_base,
 	} else if (!strcmp(w[0], "TS") || !strcmp(w[0], "ts")) {
 		if (nw != 5 || strcmp(w[1], "val") || strcmp(w[3], "ecr") ||
 		    !parse_u32(w[2], &v) || !parse_u32(w[4], &e))
-			return fx_error(st, "usage: TS val N ecr N, or TS alone for the clock");
+			return fx_error(
+				st,
+				"usage: TS val N ecr N, or TS alone for the clock");
 		rc = build_opt_timestamps(o, v, e);
 		st->opt_ts_seen = true;
 		st->opt_ts_val = v;
@@ -645,14 +689,18 @@ static int parse_option(struct fx_state *st, char *item, uint32_t sack_base,
 		uint8_t bytes[BUILD_MAX_OPT_BYTES];
 		size_t len;
 		if (nw != 2 || parse_hex(w[1], bytes, sizeof(bytes), &len))
-			return fx_error(st, "usage: raw HEXBYTES (e.g. raw 0a03ff)");
+			return fx_error(
+				st, "usage: raw HEXBYTES (e.g. raw 0a03ff)");
 		rc = build_opt_raw(o, bytes, len);
 	} else {
-		return fx_error(st, "unknown option '%s' (mss, wscale, sackOK, TS, sack, nop, eol, raw)",
-				w[0]);
+		return fx_error(
+			st,
+			"unknown option '%s' (mss, wscale, sackOK, TS, sack, nop, eol, raw)",
+			w[0]);
 	}
 	if (rc)
-		return fx_error(st, "options take more than %d bytes", BUILD_MAX_OPT_BYTES);
+		return fx_error(st, "options take more than %d bytes",
+				BUILD_MAX_OPT_BYTES);
 	return 0;
 }
 
@@ -693,7 +741,8 @@ static void auto_options(struct fx_state *st, const struct fx_flow *f,
 
 	/* At most 20 bytes: these cannot overflow the 40-byte space. */
 	if (seg->flags & TCP_SYN) {
-		(void)build_opt_mss(&seg->opts, f->tuple.ip_version == 4 ? 1460 : 1440);
+		(void)build_opt_mss(&seg->opts,
+				    f->tuple.ip_version == 4 ? 1460 : 1440);
 		(void)build_opt_sack_permitted(&seg->opts);
 		(void)build_opt_timestamps(&seg->opts, val, ecr);
 		(void)build_opt_nop(&seg->opts);
@@ -725,7 +774,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	struct fx_flow *f;
 	struct fx_endpoint *snd, *rcv;
 	int i = 1, side;
-	bool is_delta, abs_nums = !st->relative, have_seq = false, have_ack = false;
+	bool is_delta, abs_nums = !st->relative, have_seq = false,
+		       have_ack = false;
 	uint32_t seq_num = 0, len = 0, ack_num = 0;
 	int64_t t_ns, ts;
 	size_t frame_len;
@@ -734,7 +784,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	/* TIME */
 	is_delta = tok[0][0] == '+';
 	if (!parse_seconds(tok[0] + is_delta, &t_ns))
-		return fx_error(st, "bad time '%s' (want SECONDS or +SECONDS)", tok[0]);
+		return fx_error(st, "bad time '%s' (want SECONDS or +SECONDS)",
+				tok[0]);
 	/* [FLOW] DIR > */
 	if (n >= 4 && !is_dir_word(tok[1]) && is_dir_word(tok[2])) {
 		if (flow_select(st, tok[1]))
@@ -784,7 +835,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 				ack_num = v;
 				have_ack = true;
 			} else if (v > (!strcmp(w, "ttl") ? 255u : 65535u)) {
-				return fx_error(st, "%s %u is out of range", w, v);
+				return fx_error(st, "%s %u is out of range", w,
+						v);
 			} else if (!strcmp(w, "win")) {
 				snd->window = (uint16_t)v;
 			} else if (!strcmp(w, "urg")) {
@@ -809,7 +861,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	if (have_seq)
 		seg.seq = abs_nums ? seq_num : snd->isn + seq_num;
 	else if (seg.flags & TCP_SYN)
-		seg.seq = snd->isn; /* a SYN, first or retransmitted, carries the ISN */
+		seg.seq =
+			snd->isn; /* a SYN, first or retransmitted, carries the ISN */
 	else
 		seg.seq = snd->snd_nxt;
 	if (seg.flags & TCP_ACK) {
@@ -827,17 +880,21 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 		ts = st->prev_ns + t_ns;
 	else
 		ts = st->base_ns + t_ns +
-		     (st->in_repeat ? (int64_t)st->rep_iter * st->rep_every_ns : 0);
+		     (st->in_repeat ? (int64_t)st->rep_iter * st->rep_every_ns
+				    : 0);
 	if (ts > FX_MAX_TS_NS)
 		return fx_error(st, "time runs past the year 2065");
 	if (ts < st->last_ns)
-		return fx_error(st, "time %.9f is before the previous packet's %.9f",
-				(double)(ts - st->base_ns) / FX_NS,
-				(double)(st->last_ns - st->base_ns) / FX_NS);
+		return fx_error(
+			st, "time %.9f is before the previous packet's %.9f",
+			(double)(ts - st->base_ns) / FX_NS,
+			(double)(st->last_ns - st->base_ns) / FX_NS);
 
 	/* What a bare "TS" in an option list (or `options auto`) stamps. */
-	st->auto_ts_val = snd->ts_base + (uint32_t)((ts - st->base_ns) / 1000000);
-	st->auto_ts_ecr = (seg.flags & TCP_ACK) && rcv->ts_any ? rcv->ts_sent : 0;
+	st->auto_ts_val =
+		snd->ts_base + (uint32_t)((ts - st->base_ns) / 1000000);
+	st->auto_ts_ecr =
+		(seg.flags & TCP_ACK) && rcv->ts_any ? rcv->ts_sent : 0;
 	st->opt_ts_seen = false;
 	if (opts_text &&
 	    parse_options(st, opts_text, abs_nums ? 0 : rcv->isn, &seg.opts))
@@ -877,7 +934,8 @@ static int do_packet(struct fx_state *st, char **tok, int n, char *opts_text)
 	caplen = frame_len > st->snaplen ? st->snaplen : (uint32_t)frame_len;
 	if (st->info)
 		st->info->packets++;
-	if (st->emit && st->emit(st->ctx, st->frame, caplen, (uint32_t)frame_len, ts))
+	if (st->emit &&
+	    st->emit(st->ctx, st->frame, caplen, (uint32_t)frame_len, ts))
 		return fx_error(st, "emit failed");
 	return 0;
 }
@@ -941,7 +999,8 @@ static int do_line(struct fx_state *st, char *line, const char *next)
 			return -1;
 		if (n != 2 || !parse_u32(tok[1], &v) || v < 1 ||
 		    v > FX_DEFAULT_SNAPLEN)
-			return fx_error(st, "usage: snaplen N (1 to %u)", FX_DEFAULT_SNAPLEN);
+			return fx_error(st, "usage: snaplen N (1 to %u)",
+					FX_DEFAULT_SNAPLEN);
 		st->snaplen = v;
 		return 0;
 	}
@@ -961,7 +1020,8 @@ static int do_line(struct fx_state *st, char *line, const char *next)
 		return 0;
 	}
 	if (!strcmp(tok[0], "options")) {
-		if (n != 2 || (strcmp(tok[1], "auto") && strcmp(tok[1], "none")))
+		if (n != 2 ||
+		    (strcmp(tok[1], "auto") && strcmp(tok[1], "none")))
 			return fx_error(st, "usage: options auto|none");
 		st->auto_opts = !strcmp(tok[1], "auto");
 		return 0;
@@ -1033,8 +1093,9 @@ static int compile(const char *script, fixture_emit_fn emit, void *ctx,
 		if (rc == 1) {
 			/* `end`: run the block again, shifted by the interval. */
 			if (++st.rep_iter < st.rep_count) {
-				st.prev_ns = st.rep_prev0_ns +
-					     (int64_t)st.rep_iter * st.rep_every_ns;
+				st.prev_ns =
+					st.rep_prev0_ns +
+					(int64_t)st.rep_iter * st.rep_every_ns;
 				pos = st.rep_pos;
 				line_no = st.rep_line;
 			} else {
@@ -1083,8 +1144,9 @@ static int pcap_sink_emit(void *ctx, const uint8_t *frame, uint32_t caplen,
 	struct pcap_sink *ps = ctx;
 
 	if (!ps->out) {
-		ps->out = pcap_out_open(ps->path, ps->info.dlt, ps->info.snaplen,
-					ps->errbuf, ps->errlen);
+		ps->out =
+			pcap_out_open(ps->path, ps->info.dlt, ps->info.snaplen,
+				      ps->errbuf, ps->errlen);
 		if (!ps->out) {
 			ps->failed = true;
 			return -1;
@@ -1104,12 +1166,13 @@ int fixture_write_pcap(const char *script, const char *path, char *errbuf,
 	ps.path = path;
 	ps.errbuf = openerr;
 	ps.errlen = sizeof(openerr);
-	rc = compile(script, pcap_sink_emit, &ps, &ps.info, NULL, errbuf, errlen);
+	rc = compile(script, pcap_sink_emit, &ps, &ps.info, NULL, errbuf,
+		     errlen);
 	if (ps.failed && errbuf && errlen)
 		snprintf(errbuf, errlen, "%s", openerr);
 	if (rc == 0 && !ps.out) {
-		ps.out = pcap_out_open(path, ps.info.dlt, ps.info.snaplen, errbuf,
-				       errlen);
+		ps.out = pcap_out_open(path, ps.info.dlt, ps.info.snaplen,
+				       errbuf, errlen);
 		if (!ps.out)
 			return -1;
 	}
@@ -1134,7 +1197,8 @@ int fixture_file_to_pcap(const char *script_path, const char *pcap_path,
 	int rc;
 
 	if (!fp) {
-		snprintf(errbuf, errlen, "%s: %s", script_path, strerror(errno));
+		snprintf(errbuf, errlen, "%s: %s", script_path,
+			 strerror(errno));
 		return -1;
 	}
 	text = malloc(FX_MAX_SCRIPT_BYTES + 1);

@@ -38,15 +38,14 @@
  * Unix epoch. Return 0 to go on, non-zero to stop: fixture_compile() then
  * returns -1 with "emit failed" (or the message already put in errbuf).
  */
-typedef int (*fixture_emit_fn)(void *ctx, const uint8_t *frame,
-			       uint32_t caplen, uint32_t wirelen,
-			       int64_t ts_ns);
+typedef int (*fixture_emit_fn)(void *ctx, const uint8_t *frame, uint32_t caplen,
+			       uint32_t wirelen, int64_t ts_ns);
 
 /* What a script declares, known before its first packet is emitted. */
 struct fixture_info {
-	int dlt;           /* DLT_ value of the script's link type */
-	uint32_t snaplen;  /* the script's snaplen, or 262144 when none */
-	uint32_t packets;  /* packets emitted so far (all of them on return) */
+	int dlt;          /* DLT_ value of the script's link type */
+	uint32_t snaplen; /* the script's snaplen, or 262144 when none */
+	uint32_t packets; /* packets emitted so far (all of them on return) */
 };
 
 /*

@@ -37,31 +37,31 @@ enum {
 
 /* How the network layer is found: the layout of the link header. */
 enum linktype_hdr {
-	LINKHDR_IP,        /* none: an IP header, its version nibble says which */
-	LINKHDR_IPV4,      /* none: an IPv4 header */
-	LINKHDR_IPV6,      /* none: an IPv6 header */
-	LINKHDR_ETHERNET,  /* IEEE 802.3: 14 bytes, type/length at 12 (then VLAN
+	LINKHDR_IP,   /* none: an IP header, its version nibble says which */
+	LINKHDR_IPV4, /* none: an IPv4 header */
+	LINKHDR_IPV6, /* none: an IPv6 header */
+	LINKHDR_ETHERNET, /* IEEE 802.3: 14 bytes, type/length at 12 (then VLAN
 			      tags, LLC/SNAP, PPPoE or MPLS as the type says) */
-	LINKHDR_SLL,       /* Linux cooked v1: 16 bytes, ARPHRD at 2, protocol
+	LINKHDR_SLL,      /* Linux cooked v1: 16 bytes, ARPHRD at 2, protocol
 			      at 14 */
-	LINKHDR_SLL2,      /* Linux cooked v2: 20 bytes, protocol at 0, ARPHRD
+	LINKHDR_SLL2,     /* Linux cooked v2: 20 bytes, protocol at 0, ARPHRD
 			      at 8 */
-	LINKHDR_AF_HOST,   /* BSD loopback: a 4-byte address family in the
+	LINKHDR_AF_HOST,  /* BSD loopback: a 4-byte address family in the
 			      writer's byte order */
-	LINKHDR_AF_NET,    /* OpenBSD loopback: the same in network order */
-	LINKHDR_NFLOG,     /* Linux NFLOG: 4 bytes, then TLVs; the packet is the
+	LINKHDR_AF_NET,   /* OpenBSD loopback: the same in network order */
+	LINKHDR_NFLOG,    /* Linux NFLOG: 4 bytes, then TLVs; the packet is the
 			      value of TLV type 9 */
-	LINKHDR_IPOIB,     /* IP over InfiniBand: 44 bytes, ethertype at 40 */
+	LINKHDR_IPOIB,    /* IP over InfiniBand: 44 bytes, ethertype at 40 */
 };
 
 struct linktype {
-	int dlt;                /* the DLT_ value */
-	const char *name;       /* libpcap's name (pcap_datalink_val_to_name)
+	int dlt;               /* the DLT_ value */
+	const char *name;      /* libpcap's name (pcap_datalink_val_to_name)
 				   where it has one; unique */
-	const char *alias;      /* another name the fixture language accepts,
+	const char *alias;     /* another name the fixture language accepts,
 				   or NULL */
-	enum linktype_hdr hdr;  /* how to find the network layer */
-	uint8_t hdr_bytes;      /* the fixed link header: where the IP header
+	enum linktype_hdr hdr; /* how to find the network layer */
+	uint8_t hdr_bytes;     /* the fixed link header: where the IP header
 				   starts unless the header's protocol field
 				   leads to more (tags, LLC, PPPoE, MPLS) or
 				   the header is TLVs (NFLOG: its fixed 4) */

@@ -17,7 +17,7 @@
 #define PCAP_OUT_DEFAULT_SNAPLEN 262144
 
 struct pcap_out {
-	pcap_t *dead;         /* owned */
+	pcap_t *dead;          /* owned */
 	pcap_dumper_t *dumper; /* owned */
 	uint32_t snaplen;
 };
@@ -43,7 +43,8 @@ struct pcap_out *pcap_out_open(const char *path, int dlt, uint32_t snaplen,
 	out->dead = pcap_open_dead_with_tstamp_precision(
 		dlt, (int)snaplen, PCAP_TSTAMP_PRECISION_NANO);
 	if (!out->dead) {
-		snprintf(errbuf, errlen, "%s: cannot use link type %d", path, dlt);
+		snprintf(errbuf, errlen, "%s: cannot use link type %d", path,
+			 dlt);
 		free(out);
 		return NULL;
 	}

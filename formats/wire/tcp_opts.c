@@ -15,8 +15,8 @@ void tcp_opts_begin(struct tcp_opts_iter *it, const uint8_t *p, size_t len)
 	tcp_opts_begin_cut(it, p, len, len);
 }
 
-void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p,
-			size_t len, size_t captured)
+void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p, size_t len,
+			size_t captured)
 {
 	if (captured > len)
 		captured = len;
@@ -128,11 +128,12 @@ struct tcp_opt_rule {
 };
 
 static const struct tcp_opt_rule tcp_opt_rules[] = {
-	{ TCP_OPT_MSS, 4, 0, opt_mss },                        /* RFC 9293 §3.2 */
-	{ TCP_OPT_WSCALE, 3, 0, opt_wscale },                  /* RFC 7323 §2.2 */
-	{ TCP_OPT_SACK_PERMITTED, 2, 0, opt_sack_permitted },  /* RFC 2018 §2 */
-	{ TCP_OPT_SACK, 10, 8, opt_sack }, /* RFC 2018 §3: 2 + 8 per block, n >= 1 */
-	{ TCP_OPT_TIMESTAMPS, 10, 0, opt_timestamps },         /* RFC 7323 §3.2 */
+	{TCP_OPT_MSS, 4, 0, opt_mss},                       /* RFC 9293 §3.2 */
+	{TCP_OPT_WSCALE, 3, 0, opt_wscale},                 /* RFC 7323 §2.2 */
+	{TCP_OPT_SACK_PERMITTED, 2, 0, opt_sack_permitted}, /* RFC 2018 §2 */
+	{TCP_OPT_SACK, 10, 8,
+	 opt_sack}, /* RFC 2018 §3: 2 + 8 per block, n >= 1 */
+	{TCP_OPT_TIMESTAMPS, 10, 0, opt_timestamps}, /* RFC 7323 §3.2 */
 };
 
 static const struct tcp_opt_rule *tcp_opt_rule_find(uint8_t kind)

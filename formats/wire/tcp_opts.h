@@ -46,12 +46,12 @@ struct tcp_options {
 	bool has_wscale;
 	bool sack_permitted;
 	bool has_ts;
-	bool malformed;         /* the option walk stopped on a bad length */
-	bool truncated;         /* the snaplen cut the header inside its options:
+	bool malformed;     /* the option walk stopped on a bad length */
+	bool truncated;     /* the snaplen cut the header inside its options:
 				   only those wholly captured are filled in
 				   (snap_cut is set too) */
-	uint8_t wscale;         /* shift count as sent, not yet clamped to 14 */
-	uint8_t sack_count;     /* blocks stored in sack[] (at most 4) */
+	uint8_t wscale;     /* shift count as sent, not yet clamped to 14 */
+	uint8_t sack_count; /* blocks stored in sack[] (at most 4) */
 	uint16_t mss;
 	uint32_t ts_val;
 	uint32_t ts_ecr;
@@ -84,8 +84,8 @@ void tcp_opts_begin(struct tcp_opts_iter *it, const uint8_t *p, size_t len);
 /* Start walking `len` option bytes at p of which only the first `captured`
  * are in the buffer (a header cut by the snaplen): nothing at or after
  * p + captured is ever read. captured >= len is the same as tcp_opts_begin. */
-void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p,
-			size_t len, size_t captured);
+void tcp_opts_begin_cut(struct tcp_opts_iter *it, const uint8_t *p, size_t len,
+			size_t captured);
 
 /* Next option: 1 with *opt filled (NOPs included), 0 at EOL or the end,
  * TCP_OPTS_BAD (-1) when the option's length is missing, under 2, or past

@@ -57,7 +57,8 @@ int main(int argc, char **argv)
 		first = 3;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "usage: bench_run [--stdout FILE] COMMAND [ARG...]\n");
+		fprintf(stderr,
+			"usage: bench_run [--stdout FILE] COMMAND [ARG...]\n");
 		return 2;
 	}
 	double start = now_s();
@@ -77,13 +78,15 @@ int main(int argc, char **argv)
 	memset(&ru, 0, sizeof(ru));
 	while (wait4(pid, &status, 0, &ru) < 0) {
 		if (errno != EINTR) {
-			fprintf(stderr, "bench_run: wait4: %s\n", strerror(errno));
+			fprintf(stderr, "bench_run: wait4: %s\n",
+				strerror(errno));
 			return 2;
 		}
 	}
 	double wall = now_s() - start;
-	int code = WIFEXITED(status) ? WEXITSTATUS(status)
-		 : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
+	int code = WIFEXITED(status)     ? WEXITSTATUS(status)
+		   : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+					 : 255;
 	if (code == 127) {
 		fprintf(stderr, "bench_run: cannot run %s\n", argv[first]);
 		return 2;

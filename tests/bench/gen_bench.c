@@ -36,31 +36,31 @@
 #include "formats/wire/pcap_out.h"
 
 #define NS_PER_SEC 1000000000LL
-#define FRAME_GAP_NS 20000LL      /* 20 us between frames: 50 000 frames/s */
+#define FRAME_GAP_NS 20000LL       /* 20 us between frames: 50 000 frames/s */
 #define LINGER_NS (6 * NS_PER_SEC) /* over --close-wait-timeout's 5 s */
 #define SNAPLEN 128
-#define MSS 1448                  /* full segment's payload: MSS 1460 less 12 */
-#define MSS_V6 1428               /* the same over IPv6: MSS 1440 less 12 */
-#define QUEUE_MAX 20              /* frames queued per connection at once */
+#define MSS 1448     /* full segment's payload: MSS 1460 less 12 */
+#define MSS_V6 1428  /* the same over IPv6: MSS 1440 less 12 */
+#define QUEUE_MAX 20 /* frames queued per connection at once */
 
 /* What a connection of the short mix does after its handshake. */
 enum conn_kind {
-	K_FOUR_WAY,     /* request, response, client FIN, ACK, server FIN, ACK */
+	K_FOUR_WAY, /* request, response, client FIN, ACK, server FIN, ACK */
 	K_SERVER_CLOSE, /* the same with the server closing first */
 	K_THREE_WAY,    /* client FIN, server FIN riding its ACK, last ACK */
 	K_RESET,        /* request, response, then the client aborts with RST */
-	K_RETRANSMIT,   /* a response segment sent twice, then a four-way close */
-	K_KEEPALIVE,    /* two keepalive probes answered, then a four-way close */
-	K_CLOSE_WAIT,   /* client FIN acknowledged, the server never closes */
-	K_LINGER,       /* CLOSE_WAIT for 6 s, then the server closes */
-	K_REJECTED,     /* SYN answered by RST: nothing listens on the port */
-	K_LONG,         /* the long shape: a bulk transfer */
+	K_RETRANSMIT, /* a response segment sent twice, then a four-way close */
+	K_KEEPALIVE,  /* two keepalive probes answered, then a four-way close */
+	K_CLOSE_WAIT, /* client FIN acknowledged, the server never closes */
+	K_LINGER,     /* CLOSE_WAIT for 6 s, then the server closes */
+	K_REJECTED,   /* SYN answered by RST: nothing listens on the port */
+	K_LONG,       /* the long shape: a bulk transfer */
 	K_COUNT
 };
 
 static const char *const kind_names[K_COUNT] = {
-	"four_way", "server_close", "three_way", "reset", "retransmit",
-	"keepalive", "close_wait", "linger", "rejected", "long",
+	"four_way",  "server_close", "three_way", "reset",    "retransmit",
+	"keepalive", "close_wait",   "linger",    "rejected", "long",
 };
 
 /* The short mix, in percent of connections (the hash modulo 100). */
@@ -68,9 +68,9 @@ static const struct {
 	enum conn_kind kind;
 	unsigned percent;
 } short_mix[] = {
-	{K_FOUR_WAY, 36}, {K_SERVER_CLOSE, 15}, {K_THREE_WAY, 20},
-	{K_RESET, 8},     {K_RETRANSMIT, 8},    {K_KEEPALIVE, 6},
-	{K_CLOSE_WAIT, 2}, {K_LINGER, 1},       {K_REJECTED, 4},
+	{K_FOUR_WAY, 36},  {K_SERVER_CLOSE, 15}, {K_THREE_WAY, 20},
+	{K_RESET, 8},      {K_RETRANSMIT, 8},    {K_KEEPALIVE, 6},
+	{K_CLOSE_WAIT, 2}, {K_LINGER, 1},        {K_REJECTED, 4},
 };
 
 /* One frame to write: direction, flags, numbers, payload length. */
@@ -85,13 +85,13 @@ struct conn {
 	uint32_t id;
 	bool live;
 	bool v6;
-	uint8_t kind;       /* enum conn_kind */
-	uint8_t n, pos;     /* frames queued in q, next to write */
-	uint8_t stage;      /* K_LONG: 0 handshake, 1 data, 2 close;
+	uint8_t kind;        /* enum conn_kind */
+	uint8_t n, pos;      /* frames queued in q, next to write */
+	uint8_t stage;       /* K_LONG: 0 handshake, 1 data, 2 close;
 	                       K_LINGER: 1 once its close is queued */
-	uint32_t left;      /* K_LONG: data segments still to send */
+	uint32_t left;       /* K_LONG: data segments still to send */
 	uint32_t cseq, sseq; /* next sequence number of client and server */
-	int64_t wake_ns;    /* K_LINGER: silent until then */
+	int64_t wake_ns;     /* K_LINGER: silent until then */
 	struct frame q[QUEUE_MAX];
 };
 
@@ -142,7 +142,8 @@ static void fill_addresses(const struct conn *c, struct build_segment *s,
 		client[13] = (uint8_t)(c->id >> 16);
 		client[14] = (uint8_t)(c->id >> 8);
 		client[15] = (uint8_t)c->id;
-		server[0] = 0x20, server[1] = 0x01, server[2] = 0x0d, server[3] = 0xb8;
+		server[0] = 0x20, server[1] = 0x01, server[2] = 0x0d,
+		server[3] = 0xb8;
 		server[15] = srv;
 	} else {
 		client[0] = 10;
@@ -158,7 +159,8 @@ static void fill_addresses(const struct conn *c, struct build_segment *s,
 	s->tuple.dport = from_server ? cport : 443;
 }
 
-static void write_frame(struct gen *g, const struct conn *c, const struct frame *f)
+static void write_frame(struct gen *g, const struct conn *c,
+			const struct frame *f)
 {
 	struct build_segment s;
 	memset(&s, 0, sizeof(s));
@@ -182,7 +184,8 @@ static void write_frame(struct gen *g, const struct conn *c, const struct frame 
 		exit(1);
 	}
 	g->now_ns += FRAME_GAP_NS;
-	if (pcap_out_write(g->out, g->buf, (uint32_t)n, (uint32_t)n, g->now_ns) != 0) {
+	if (pcap_out_write(g->out, g->buf, (uint32_t)n, (uint32_t)n,
+			   g->now_ns) != 0) {
 		fprintf(stderr, "gen_bench: pcap_out_write failed\n");
 		exit(1);
 	}
@@ -408,10 +411,11 @@ static void run(struct gen *g, uint32_t flows, uint32_t conc)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gen_bench [--shape short|long|huge] [--flows N] "
-			"[--concurrent N]\n"
-			"                 [--segments N] [--seed N] [--all-close] "
-			"OUT.pcap|-\n");
+	fprintf(stderr,
+		"usage: gen_bench [--shape short|long|huge] [--flows N] "
+		"[--concurrent N]\n"
+		"                 [--segments N] [--seed N] [--all-close] "
+		"OUT.pcap|-\n");
 	return 2;
 }
 
@@ -427,7 +431,8 @@ static bool parse_u32(const char *s, uint32_t *v)
 
 static void print_summary(const struct gen *g, uint32_t flows, uint32_t conc)
 {
-	fprintf(stderr, "%llu frames, %u connections, %u open at once, %llu IPv6;",
+	fprintf(stderr,
+		"%llu frames, %u connections, %u open at once, %llu IPv6;",
 		(unsigned long long)g->frames, flows, conc,
 		(unsigned long long)g->v6);
 	for (int k = 0; k < K_COUNT; k++)
@@ -497,8 +502,8 @@ int main(int argc, char **argv)
 	g.seed = seed;
 	g.now_ns = 1700000000LL * NS_PER_SEC;
 	char err[256];
-	g.out = pcap_out_open(path, build_link_dlt(BUILD_LINK_ETHERNET), SNAPLEN,
-			      err, sizeof(err));
+	g.out = pcap_out_open(path, build_link_dlt(BUILD_LINK_ETHERNET),
+			      SNAPLEN, err, sizeof(err));
 	if (!g.out) {
 		fprintf(stderr, "gen_bench: %s\n", err);
 		return 1;

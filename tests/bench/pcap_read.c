@@ -12,7 +12,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: pcap_read FILE\n");
 		return 2;
 	}
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_NANO, err);
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(
+		argv[1], PCAP_TSTAMP_PRECISION_NANO, err);
 	if (!p) {
 		fprintf(stderr, "pcap_read: %s\n", err);
 		return 2;

@@ -38,7 +38,15 @@
 #define FUZZ_MAX_SEGS 256
 #define FUZZ_MAX_LADDERS 8
 
-enum { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_SARIF, FMT_JUNIT, FMT_HTML, FMT_COUNT };
+enum {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_JSONL,
+	FMT_SARIF,
+	FMT_JUNIT,
+	FMT_HTML,
+	FMT_COUNT
+};
 
 struct fuzz_out {
 	struct report_ctx *rc;
@@ -54,7 +62,7 @@ struct fuzz_state {
 	FILE *ladder_fp; /* memory stream for the watched flow's ladder */
 	char *ladder_buf;
 	size_t ladder_len;
-	uint64_t frame;  /* latest frame fed */
+	uint64_t frame; /* latest frame fed */
 	uint64_t watch;
 	struct ladder_seg segs[FUZZ_MAX_SEGS];
 	size_t nsegs;
@@ -116,7 +124,8 @@ static void fuzz_segment(void *ctx, const struct flow_record *f,
 	s->ack = ev->ack;
 	s->len = ev->len;
 	s->flags = ev->flags;
-	s->window = (uint16_t)(ev->window > UINT16_MAX ? UINT16_MAX : ev->window);
+	s->window =
+		(uint16_t)(ev->window > UINT16_MAX ? UINT16_MAX : ev->window);
 	s->from = ev->from;
 }
 
@@ -177,10 +186,12 @@ static void fuzz_analyze_pass(struct capture *c, struct analyzer *az,
 		    in->decode_errors > in->packets)
 			fuzz_fail("input counts", in->packets);
 		if (rec.tcp && in->tcp_packets % FUZZ_TICK_EVERY == 0)
-			analyzer_tick(az, fuzz_add_sat(rec.pkt.ts_ns, NS_PER_SEC));
+			analyzer_tick(az,
+				      fuzz_add_sat(rec.pkt.ts_ns, NS_PER_SEC));
 	}
 	if (r == CAPTURE_ERROR && !in->failed)
-		fuzz_fail("read error not kept in the input record", in->packets);
+		fuzz_fail("read error not kept in the input record",
+			  in->packets);
 	st->frame = capture_frames(c); /* the last one, for the flush */
 	ingest_finish(ig);
 	ingest_free(ig);
@@ -230,11 +241,13 @@ static void fuzz_check_html(const char *buf, size_t len)
 
 	if (len == 0 || memchr(buf, '\0', len))
 		fuzz_fail("html page empty or with a NUL", len);
-	for (const unsigned char *u = (const unsigned char *)buf; u < (const unsigned char *)end;) {
+	for (const unsigned char *u = (const unsigned char *)buf;
+	     u < (const unsigned char *)end;) {
 		size_t n = report_utf8_len(u);
 
 		if (n == 0)
-			fuzz_fail("html page not UTF-8", (uint64_t)(u - (const unsigned char *)buf));
+			fuzz_fail("html page not UTF-8",
+				  (uint64_t)(u - (const unsigned char *)buf));
 		u += n;
 	}
 	for (p = strstr(buf, "<script"); p; p = strstr(p + 1, "<script"))
@@ -251,7 +264,8 @@ static void fuzz_check_json(const char *buf, size_t len, bool lines)
 	if (!lines) {
 		j = json_loadb(buf, len, 0, &jerr);
 		if (!j) {
-			fprintf(stderr, "json: %s at %d\n", jerr.text, jerr.position);
+			fprintf(stderr, "json: %s at %d\n", jerr.text,
+				jerr.position);
 			fuzz_fail("json report does not parse", len);
 		}
 		json_decref(j);
@@ -274,7 +288,7 @@ static void fuzz_check_json(const char *buf, size_t len, bool lines)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {"fuzz.pcap"};
-	static const char *const fmt[FMT_COUNT] = {"text", "json", "jsonl",
+	static const char *const fmt[FMT_COUNT] = {"text",  "json",  "jsonl",
 						   "sarif", "junit", "html"};
 	struct analyzer_config cfg;
 	struct analyzer_sink sink;

@@ -25,8 +25,7 @@ static inline void fuzz_fail(const char *what, uint64_t v)
 
 /* One anomaly of flow f; also renders its message. */
 static inline void fuzz_check_anomaly(const struct flow_record *f,
-				      const struct anomaly *a,
-				      uint64_t nframes)
+				      const struct anomaly *a, uint64_t nframes)
 {
 	char msg[512];
 	size_t n;
@@ -78,12 +77,14 @@ static inline void fuzz_check_flow(const struct flow_record *f,
 			fuzz_fail("nstates", ep->nstates);
 		for (int i = 0; i < ep->nstates; i++) {
 			if (ep->states[i].state >= TCP_STATE_COUNT)
-				fuzz_fail("timeline state", ep->states[i].state);
+				fuzz_fail("timeline state",
+					  ep->states[i].state);
 			if (ep->states[i].frame < f->first_frame ||
 			    ep->states[i].frame > f->last_frame)
 				fuzz_fail("timeline frame outside the flow",
 					  ep->states[i].frame);
-			if (i > 0 && ep->states[i].frame < ep->states[i - 1].frame)
+			if (i > 0 &&
+			    ep->states[i].frame < ep->states[i - 1].frame)
 				fuzz_fail("timeline frames out of order",
 					  ep->states[i].frame);
 		}

@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dlt = fuzz_dlt(data[0]);
 	frame = data + 2;
 	caplen = (uint32_t)(size - 2);
-	wirelen = caplen + (data[1] & 0x80 ? (uint32_t)(data[1] & 0x7f) * 64 : 0);
+	wirelen =
+		caplen + (data[1] & 0x80 ? (uint32_t)(data[1] & 0x7f) * 64 : 0);
 	r = decode_packet(dlt, frame, caplen, wirelen, &v, &k);
 	if ((unsigned)k >= DECODE_KIND_COUNT)
 		__builtin_trap();

@@ -119,8 +119,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!az)
 		abort();
 	for (int e = 0; e < 2; e++)
-		tcp_fsm_init(&ep[e], (data[0] & 1) ? TCP_ST_UNKNOWN : TCP_ST_CLOSED,
-			     1, ts);
+		tcp_fsm_init(&ep[e],
+			     (data[0] & 1) ? TCP_ST_UNKNOWN : TCP_ST_CLOSED, 1,
+			     ts);
 	analyzer_begin_input(az, 0);
 
 	for (off = 1; off + FSM_REC <= size && st.frame < FSM_MAX_RECORDS;
@@ -149,10 +150,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		v.tuple.dport = from ? (uint16_t)(40000 + (r[1] >> 6)) : 80;
 		v.flags = (uint16_t)(r[0] | ((r[1] & 2) ? TCP_AE : 0));
 		if (r[1] & 0x20) {
-			v.seq = (uint32_t)fsm_be16(r + 2) << 16 | fsm_be16(r + 4);
-			v.ack = (uint32_t)fsm_be16(r + 4) << 16 | fsm_be16(r + 2);
+			v.seq = (uint32_t)fsm_be16(r + 2) << 16 |
+				fsm_be16(r + 4);
+			v.ack = (uint32_t)fsm_be16(r + 4) << 16 |
+				fsm_be16(r + 2);
 		} else {
-			v.seq = nxt[from] + (uint32_t)(int32_t)(int16_t)fsm_be16(r + 2);
+			v.seq = nxt[from] +
+				(uint32_t)(int32_t)(int16_t)fsm_be16(r + 2);
 			v.ack = nxt[1 - from] +
 				(uint32_t)(int32_t)(int16_t)fsm_be16(r + 4);
 		}

@@ -30,7 +30,8 @@
 #include "tests/fuzz/fuzz.h"
 
 #define FLAGS_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
-#define FLAGS_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
+#define FLAGS_PRETTY                                                           \
+	(JSON_INDENT(2) | JSON_REAL_PRECISION(16) | JSON_ENCODE_ANY)
 #define FLAGS_ASCII (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
 
 static void fuzz_fail(const char *what, const struct json_writer *w)
@@ -98,7 +99,8 @@ static void fill_endpoint(struct flow_record *f, int role, struct bytes_loop *b)
 	e->state = (uint8_t)(take(b, 1) % TCP_STATE_COUNT);
 	e->nstates = (uint8_t)(take(b, 1) % (FLOW_MAX_STATES + 1));
 	for (int i = 0; i < e->nstates; i++)
-		e->states[i] = (struct state_change){take(b, 8), (int64_t)take(b, 8),
+		e->states[i] = (struct state_change){
+			take(b, 8), (int64_t)take(b, 8),
 			(uint8_t)(take(b, 1) % TCP_STATE_COUNT)};
 	e->fin_wait_2_ns = (int64_t)take(b, 8);
 	e->close_wait_ns = (int64_t)take(b, 5);
@@ -227,10 +229,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	json_writer_reset(&w, 0, 0);
 	json_records_flow(&w, rc, f, &info, "flow");
-	agree(&w, report_json_flow_tree(rc, f, &info, "flow"), FLAGS_COMPACT, "flow");
+	agree(&w, report_json_flow_tree(rc, f, &info, "flow"), FLAGS_COMPACT,
+	      "flow");
 	json_writer_reset(&w, JSON_WRITER_PRETTY, 0);
 	json_records_flow(&w, rc, f, &info, NULL);
-	agree(&w, report_json_flow_tree(rc, f, &info, NULL), FLAGS_PRETTY, "flow, pretty");
+	agree(&w, report_json_flow_tree(rc, f, &info, NULL), FLAGS_PRETTY,
+	      "flow, pretty");
 	for (int i = 0; i < f->nanomalies; i++) {
 		json_writer_reset(&w, 0, 0);
 		json_records_anomaly_line(&w, f, &f->anomalies[i]);

@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	while (n < FUZZ_MAX_RECORDS &&
-	       (r = capture_next(c, &pkt, err, sizeof(err))) == CAPTURE_PACKET) {
+	       (r = capture_next(c, &pkt, err, sizeof(err))) ==
+		       CAPTURE_PACKET) {
 		struct pkt_view v;
 		enum decode_kind k;
 
@@ -47,8 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)decode_packet(capture_dlt(c), pkt.data, pkt.caplen,
 				    pkt.wirelen, &v, &k);
 	}
-	if (r == CAPTURE_ERROR && (strncmp(err, "fuzz: ", 6) != 0 ||
-				   strchr(err, '\n')))
+	if (r == CAPTURE_ERROR &&
+	    (strncmp(err, "fuzz: ", 6) != 0 || strchr(err, '\n')))
 		__builtin_trap();
 	capture_close(c);
 	return 0;
