@@ -35,7 +35,7 @@ static char *esc_str(const char *s)
 	FILE *m = open_memstream(&buf, &len);
 
 	assert_non_null(m);
-	html_esc(m, s);
+	report_markup_esc(m, s);
 	fclose(m);
 	return buf;
 }

@@ -32,18 +32,9 @@
 #include "analyzer/records.h"
 #include "formats/report/ladder.h"
 
-/*
- * Write s as HTML or SVG text, or inside a quoted attribute value: the five
- * markup characters & < > " ' as character references, control characters
- * (but tab and newline) and every byte that starts no well-formed UTF-8
- * sequence as '?', as the JSON and JUnit reports write them. Every string
- * that came from outside (file names, addresses, sentences that quote them,
- * error messages) goes through here.
- */
-void html_esc(FILE *o, const char *s);
-
-/* The same for the first n bytes of s (or up to a NUL). */
-void html_esc_n(FILE *o, const char *s, size_t n);
+/* Everything that came from outside (file names, addresses, sentences that
+ * quote them, error messages) goes through report_markup_esc() (report.h),
+ * the one escaping of the HTML and JUnit writers. */
 
 struct html_draw_opts {
 	bool explain;      /* the RFC 9293 reason of each state change as a

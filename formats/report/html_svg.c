@@ -18,58 +18,6 @@
 #include "formats/report/anomaly.h"
 #include "formats/report/report.h"
 
-/* ---- escaping ---- */
-
-void html_esc_n(FILE *o, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
-
-	while (p < end && *p) {
-		size_t k = report_utf8_len(p);
-
-		if (k == 0 || k > (size_t)(end - p)) {
-			fputc('?', o);
-			p++;
-			continue;
-		}
-		if (k > 1) {
-			fwrite(p, 1, k, o);
-			p += k;
-			continue;
-		}
-		switch (*p) {
-		case '&':
-			fputs("&amp;", o);
-			break;
-		case '<':
-			fputs("&lt;", o);
-			break;
-		case '>':
-			fputs("&gt;", o);
-			break;
-		case '"':
-			fputs("&quot;", o);
-			break;
-		case '\'':
-			fputs("&#39;", o);
-			break;
-		default:
-			if ((*p < 0x20 && *p != '\n' && *p != '\t') ||
-			    *p == 0x7f)
-				fputc('?', o);
-			else
-				fputc(*p, o);
-		}
-		p++;
-	}
-}
-
-void html_esc(FILE *o, const char *s)
-{
-	html_esc_n(o, s, strlen(s));
-}
-
 int64_t html_ns_sub(int64_t b, int64_t a)
 {
 	int64_t d;
@@ -134,13 +82,13 @@ static void pen_printf(struct pen *p, const char *fmt, ...)
 static void pen_esc(struct pen *p, const char *s)
 {
 	if (!p->dry)
-		html_esc(p->o, s);
+		report_markup_esc(p->o, s);
 }
 
 static void pen_esc_n(struct pen *p, const char *s, size_t n)
 {
 	if (!p->dry)
-		html_esc_n(p->o, s, n);
+		report_markup_esc_n(p->o, s, n);
 }
 
 /* Characters (not bytes) in the first n bytes of s. */

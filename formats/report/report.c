@@ -382,3 +382,53 @@ const char *community_id_of(const struct flow_record *f, char buf[32])
 			f->tuple.dst, f->tuple.dport, 0, buf);
 	return buf;
 }
+
+void report_markup_esc_n(FILE *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + n;
+
+	while (p < end && *p) {
+		size_t k = report_utf8_len(p);
+
+		if (k == 0 || k > (size_t)(end - p)) {
+			fputc('?', o);
+			p++;
+			continue;
+		}
+		if (k > 1) {
+			fwrite(p, 1, k, o);
+			p += k;
+			continue;
+		}
+		switch (*p) {
+		case '&':
+			fputs("&amp;", o);
+			break;
+		case '<':
+			fputs("&lt;", o);
+			break;
+		case '>':
+			fputs("&gt;", o);
+			break;
+		case '"':
+			fputs("&quot;", o);
+			break;
+		case '\'':
+			fputs("&#39;", o);
+			break;
+		default:
+			if ((*p < 0x20 && *p != '\n' && *p != '\t') ||
+			    *p == 0x7f)
+				fputc('?', o);
+			else
+				fputc(*p, o);
+		}
+		p++;
+	}
+}
+
+void report_markup_esc(FILE *o, const char *s)
+{
+	report_markup_esc_n(o, s, strlen(s));
+}

@@ -209,6 +209,12 @@ void report_format_endpoint(const struct tuple *t, enum tuple_side side,
 			    char *buf, size_t len);
 /* The flow's Community ID v1 (seed 0) into buf, returned. */
 const char *community_id_of(const struct flow_record *f, char buf[32]);
+/* Text for XML and HTML, text or attribute value, always well-formed
+ * UTF-8: the markup characters as entities, control characters XML 1.0
+ * forbids as '?', a byte that starts no well-formed UTF-8 sequence as '?'
+ * (as the JSON reports write it). The _n form stops after n bytes. */
+void report_markup_esc(FILE *o, const char *s);
+void report_markup_esc_n(FILE *o, const char *s, size_t n);
 /* The length of the well-formed UTF-8 sequence at p (1-4), or 0 when it is
  * not one (a stray byte, an overlong form, a surrogate, past U+10FFFF);
  * reads no further than a NUL. For writers that must emit valid UTF-8. */

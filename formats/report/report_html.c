@@ -26,7 +26,7 @@
  * known only then); the flows to draw are kept whole. Their segments come
  * from a second read of the inputs (report_second_pass()): a ladder_set
  * (ladder.h) picks them out, keeping at most HTML_MAX_SEGS per flow. Every
- * string from a capture or the command line goes through html_esc().
+ * string from a capture or the command line goes through report_markup_esc().
  */
 #include "formats/report/report.h"
 
@@ -430,12 +430,12 @@ static void html_head(struct report_ctx *rc, FILE *o)
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"tcplint ",
 	      o);
-	html_esc(o, rc->set.version ? rc->set.version : "?");
+	report_markup_esc(o, rc->set.version ? rc->set.version : "?");
 	fputs("\">\n<title>tcplint report: ", o);
 	for (uint32_t i = 0; i < rc->set.ninput_names && i < 3; i++) {
 		if (i)
 			fputs(", ", o);
-		html_esc(o, report_input_name(rc, i));
+		report_markup_esc(o, report_input_name(rc, i));
 	}
 	if (rc->set.ninput_names > 3)
 		fprintf(o, " and %u more", rc->set.ninput_names - 3);
@@ -460,9 +460,10 @@ static void html_inputs(struct report_ctx *rc, FILE *o)
 		const struct input_record *in = &rc->inputs[i];
 
 		fputs("<tr><td>", o);
-		html_esc(o, in->file ? in->file : "?");
+		report_markup_esc(o, in->file ? in->file : "?");
 		fputs("</td><td>", o);
-		html_esc(o, in->dlt >= 0 ? capture_dlt_name(in->dlt) : "-");
+		report_markup_esc(o, in->dlt >= 0 ? capture_dlt_name(in->dlt)
+						  : "-");
 		fprintf(o,
 			"</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu",
 			(unsigned long long)in->packets,
@@ -485,7 +486,8 @@ static void html_inputs(struct report_ctx *rc, FILE *o)
 		}
 		fputs("</td><td>", o);
 		if (in->failed || in->error[0])
-			html_esc(o, in->error[0] ? in->error : "stopped");
+			report_markup_esc(o,
+					  in->error[0] ? in->error : "stopped");
 		fputs("</td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);
@@ -549,7 +551,7 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 	fprintf(o, "Findings: %llu anomal%s matched --fail-on ",
 		(unsigned long long)t->findings,
 		t->findings == 1 ? "y" : "ies");
-	html_esc(o, end->fail_on ? end->fail_on : "none");
+	report_markup_esc(o, end->fail_on ? end->fail_on : "none");
 	if (end->expect_used)
 		fprintf(o, "; %u expectation%s checked %llu times, %llu broken",
 			end->expectations, end->expectations == 1 ? "" : "s",
@@ -558,7 +560,7 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 					     end->nglobal_failures));
 	if (end->baseline) {
 		fputs("; baseline ", o);
-		html_esc(o, end->baseline);
+		report_markup_esc(o, end->baseline);
 		fprintf(o, " suppressed %llu known anomal%s",
 			(unsigned long long)end->baseline_suppressed,
 			end->baseline_suppressed == 1 ? "y" : "ies");
@@ -571,9 +573,9 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 	for (uint32_t i = 0; i < end->nglobal_failures; i++) {
 		fprintf(o, "<p class=\"e\">expectation line %u, ",
 			end->global_failures[i].line);
-		html_esc(o, end->global_failures[i].rule);
+		report_markup_esc(o, end->global_failures[i].rule);
 		fputs(": ", o);
-		html_esc(o, end->global_failures[i].message);
+		report_markup_esc(o, end->global_failures[i].message);
 		fputs("</p>\n", o);
 	}
 
@@ -598,7 +600,7 @@ static void html_totals(struct report_ctx *rc, FILE *o,
 					anomaly_type_name(i),
 					severity_name(sev), severity_name(sev),
 					(unsigned long long)t->anomalies[i]);
-				html_esc(o, anomaly_type_summary(i));
+				report_markup_esc(o, anomaly_type_summary(i));
 				fputs("</td></tr>\n", o);
 			}
 		fputs("</tbody></table>\n", o);
@@ -761,7 +763,7 @@ static int html_services(struct report_ctx *rc, FILE *o)
 		report_format_endpoint(&s->first->tuple, TUPLE_DST, ep,
 				       sizeof(ep));
 		fputs("<tr><td>", o);
-		html_esc(o, ep);
+		report_markup_esc(o, ep);
 		fprintf(o,
 			"</td><td class=\"n\">%zu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
 			"<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>",
@@ -925,9 +927,9 @@ static int html_timeline(struct report_ctx *rc, FILE *o)
 	html_format_time(t0, a, sizeof(a));
 	html_format_time(t1, b, sizeof(b));
 	fputs("<p>From ", o);
-	html_esc(o, a);
+	report_markup_esc(o, a);
 	fputs(" to ", o);
-	html_esc(o, b);
+	report_markup_esc(o, b);
 	fprintf(o,
 		" (%.3f s), in %d columns of %.6f s. Hover a bar for its time and count.",
 		(double)span / 1e9, HTML_BINS, (double)width_ns / 1e9);
@@ -1073,12 +1075,12 @@ static void html_table(struct report_ctx *rc, FILE *o,
 			put_u64(o, r->id);
 		if (inputs) {
 			fputs("<td>", o);
-			html_esc(o, report_input_name(rc, r->input));
+			report_markup_esc(o, report_input_name(rc, r->input));
 		}
 		fputs("<td>", o);
-		html_esc(o, ep[0]);
+		report_markup_esc(o, ep[0]);
 		fputs("<td>", o);
-		html_esc(o, ep[1]);
+		report_markup_esc(o, ep[1]);
 		fprintf(o, "<td>%s<td>%s<td>%s<td>%s<td>%s<td>%llu<td>%.3f<td>",
 			handshake_verdict_name(r->handshake),
 			close_verdict_name(r->close), closer_name(r->closer),
@@ -1104,7 +1106,7 @@ static void html_flow_facts(struct report_ctx *rc, FILE *o,
 	fputs("<p class=\"facts\">", o);
 	if (rc->set.ninput_names > 1) {
 		fputs("input ", o);
-		html_esc(o, report_input_name(rc, f->input));
+		report_markup_esc(o, report_input_name(rc, f->input));
 		fputs(" &middot; ", o);
 	}
 	fprintf(o,
@@ -1116,7 +1118,7 @@ static void html_flow_facts(struct report_ctx *rc, FILE *o,
 		(unsigned long long)f->last_frame,
 		(unsigned long long)f->packets,
 		(double)html_ns_sub(f->end_ns, f->start_ns) / 1e9);
-	html_esc(o, when);
+	report_markup_esc(o, when);
 	if (f->client_by_port)
 		fputs(" &middot; no SYN seen: the client is the side with the higher, ephemeral port",
 		      o);
@@ -1167,7 +1169,7 @@ static void html_flow_findings(FILE *o, const struct html_pick *p)
 			anomaly_type_name(a->type),
 			(unsigned long long)a->frame,
 			confidence_name(a->confidence));
-		html_esc(o, msg);
+		report_markup_esc(o, msg);
 		fputs("</li>\n", o);
 	}
 	if (f->anomalies_dropped)
@@ -1177,9 +1179,9 @@ static void html_flow_findings(FILE *o, const struct html_pick *p)
 		fprintf(o,
 			"<li class=\"sev-error\"><b>expectation broken</b> (line %u) ",
 			p->fails[i].line);
-		html_esc(o, p->fails[i].rule);
+		report_markup_esc(o, p->fails[i].rule);
 		fputs(": ", o);
-		html_esc(o, p->fails[i].message);
+		report_markup_esc(o, p->fails[i].message);
 		fputs("</li>\n", o);
 	}
 	if (p->nfails > HTML_MAX_FAILS)
@@ -1203,9 +1205,9 @@ static void html_flow_section(struct report_ctx *rc, FILE *o,
 	fprintf(o,
 		"<details class=\"flow\" id=\"f%u-%llu\" open><summary><h3>flow %llu</h3> ",
 		f->input, (unsigned long long)f->id, (unsigned long long)f->id);
-	html_esc(o, ep[0]);
+	report_markup_esc(o, ep[0]);
 	fputs(" &rarr; ", o);
-	html_esc(o, ep[1]);
+	report_markup_esc(o, ep[1]);
 	fprintf(o,
 		" <span class=\"sev-%s\">%s</span>, %u finding%s</summary>\n",
 		severity_name(p->worst), severity_name(p->worst), p->anomalies,
@@ -1303,13 +1305,13 @@ static int html_end(struct report_ctx *rc, const struct report_end_info *end)
 	for (uint32_t i = 0; i < rc->set.ninput_names; i++) {
 		if (i)
 			fputs(", ", o);
-		html_esc(o, report_input_name(rc, i));
+		report_markup_esc(o, report_input_name(rc, i));
 	}
 	if (rc->set.shard_count)
 		fprintf(o, " (shard %u of %u)", rc->set.shard_index,
 			rc->set.shard_count);
 	fputs(" &middot; tcplint ", o);
-	html_esc(o, rc->set.version ? rc->set.version : "?");
+	report_markup_esc(o, rc->set.version ? rc->set.version : "?");
 	fputs("</p></header>\n<nav><a href=\"#overview\">Overview</a><a href=\"#services\">Services</a>"
 	      "<a href=\"#timeline\">Timeline</a><a href=\"#flows\">Flows</a><a href=\"#findings\">Findings</a></nav>\n"
 	      "<main>\n<h2 id=\"overview\">Overview</h2>\n",

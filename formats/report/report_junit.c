@@ -39,53 +39,6 @@ struct junit_state {
 	size_t n, cap;
 };
 
-/*
- * XML text or attribute value, always well-formed UTF-8: the five markup
- * characters as entities, control characters XML 1.0 forbids as '?', and
- * a byte that starts no well-formed UTF-8 sequence (a file name in Latin-1,
- * a hostile capture) as '?', as the JSON reports write it.
- */
-static void junit_esc(FILE *o, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = report_utf8_len(p);
-
-		if (n == 0) {
-			fputc('?', o);
-			p++;
-			continue;
-		}
-		if (n > 1) {
-			fwrite(p, 1, n, o);
-			p += n;
-			continue;
-		}
-		switch (*p) {
-		case '&':
-			fputs("&amp;", o);
-			break;
-		case '<':
-			fputs("&lt;", o);
-			break;
-		case '>':
-			fputs("&gt;", o);
-			break;
-		case '"':
-			fputs("&quot;", o);
-			break;
-		case '\'':
-			fputs("&apos;", o);
-			break;
-		default:
-			if (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
-				fputc('?', o);
-			else
-				fputc(*p, o);
-		}
-		p++;
-	}
-}
-
 static int junit_begin(struct report_ctx *rc)
 {
 	rc->priv = calloc(1, sizeof(struct junit_state));
@@ -131,9 +84,9 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 			 handshake_verdict_name(f->handshake),
 			 close_verdict_name(f->close));
 		fputs("      <failure message=\"", o);
-		junit_esc(o, msg);
+		report_markup_esc(o, msg);
 		fputs("\" type=\"", o);
-		junit_esc(o, fail_type ? fail_type : "finding");
+		report_markup_esc(o, fail_type ? fail_type : "finding");
 		fputs("\">", o);
 		for (uint16_t i = 0;
 		     i < f->nanomalies && i < FLOW_MAX_ANOMALIES; i++) {
@@ -146,14 +99,14 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 				(unsigned long long)a->frame,
 				severity_name(a->severity),
 				anomaly_type_name(a->type));
-			junit_esc(o, msg);
+			report_markup_esc(o, msg);
 			fputc('\n', o);
 		}
 		for (uint32_t i = 0; i < info->nfailures; i++) {
 			fprintf(o, "expect line %u: ", info->failures[i].line);
-			junit_esc(o, info->failures[i].rule);
+			report_markup_esc(o, info->failures[i].rule);
 			fputs(": ", o);
-			junit_esc(o, info->failures[i].message);
+			report_markup_esc(o, info->failures[i].message);
 			fputc('\n', o);
 		}
 		fputs("</failure>\n", o);
@@ -172,7 +125,7 @@ static void junit_case_body(struct report_ctx *rc, FILE *o,
 		anomaly_describe(f, a, msg, sizeof(msg));
 		fprintf(o, "frame %llu %s %s: ", (unsigned long long)a->frame,
 			severity_name(a->severity), anomaly_type_name(a->type));
-		junit_esc(o, msg);
+		report_markup_esc(o, msg);
 		fputc('\n', o);
 	}
 	fputs("</system-out>\n    </testcase>\n", o);
@@ -278,16 +231,16 @@ static void junit_write_case(struct report_ctx *rc, FILE *o,
 	snprintf(name, sizeof(name), "%s #%llu", c->server,
 		 (unsigned long long)c->ordinal);
 	fputs("    <testcase name=\"", o);
-	junit_esc(o, name);
+	report_markup_esc(o, name);
 	fputs("\" classname=\"tcplint.", o);
-	junit_esc(o, report_input_name(rc, c->input));
+	report_markup_esc(o, report_input_name(rc, c->input));
 	fprintf(o, "\" time=\"%.6f\">\n", c->secs);
 	fprintf(o,
 		"      <properties>\n"
 		"        <property name=\"flow_id\" value=\"%llu\"/>\n"
 		"        <property name=\"client\" value=\"",
 		(unsigned long long)c->id);
-	junit_esc(o, c->client);
+	report_markup_esc(o, c->client);
 	fputs("\"/>\n      </properties>\n", o);
 	fputs(c->xml, o);
 }
@@ -358,18 +311,19 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 			er++;
 		}
 		fprintf(o, "  <testsuite name=\"");
-		junit_esc(o,
-			  in && in->file ? in->file : report_input_name(rc, s));
+		report_markup_esc(o, in && in->file ? in->file
+						    : report_input_name(rc, s));
 		fprintf(o,
 			"\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\" skipped=\"0\" time=\"%.6f\" timestamp=\"%s\">\n",
 			(unsigned long long)t, (unsigned long long)fl,
 			(unsigned long long)er, secs, stamp);
 		if (in && in->failed) {
 			fputs("    <testcase name=\"read ", o);
-			junit_esc(o, in->file ? in->file : "?");
+			report_markup_esc(o, in->file ? in->file : "?");
 			fputs("\" classname=\"tcplint.input\" time=\"0\">\n      <error message=\"",
 			      o);
-			junit_esc(o, in->error[0] ? in->error : "input failed");
+			report_markup_esc(o, in->error[0] ? in->error
+							  : "input failed");
 			fputs("\" type=\"input\"/>\n    </testcase>\n", o);
 		}
 		for (size_t i = 0; i < js->n; i++)
@@ -388,9 +342,9 @@ static int junit_end(struct report_ctx *rc, const struct report_end_info *end)
 			fprintf(o,
 				"    <testcase name=\"expect line %u\" classname=\"tcplint.expect\" time=\"0\">\n      <failure message=\"",
 				e->line);
-			junit_esc(o, e->message);
+			report_markup_esc(o, e->message);
 			fputs("\" type=\"expectation\">", o);
-			junit_esc(o, e->rule);
+			report_markup_esc(o, e->rule);
 			fputs("</failure>\n    </testcase>\n", o);
 		}
 		fputs("  </testsuite>\n", o);
